@@ -1,0 +1,17 @@
+/** Container images, pinned by tag. The digest is optional and set per deployment. */
+export interface ImageRef {
+  readonly repository: string;
+  readonly tag: string;
+  readonly digest?: string;
+}
+
+/**
+ * TensorRT-LLM release image. `1.2.1` is the newest stable tag named in the TRT-LLM docs
+ * we checked (facts §4.7); the current tag is UNCONFIRMED, so pin explicitly per deployment.
+ */
+export const TENSORRT_LLM_IMAGE: ImageRef = { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.2.1" };
+
+/** Renders `repo:tag` or `repo:tag@sha256:...`. */
+export function imageString(image: ImageRef): string {
+  return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
+}

@@ -1,0 +1,6 @@
+export * from "./gpus";
+export * from "./node-types";
+export * from "./models";
+export * from "./jurisdictions";
+export * from "./recipes";
+export * from "./images";

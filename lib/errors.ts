@@ -1,0 +1,53 @@
+/**
+ * The one error every refused configuration raises, at construction or planning time,
+ * before any Terraform is written.
+ *
+ * Message form: `<path>: <what is wrong> (got <value>); <how to fix>`.
+ */
+export class DeepSeekConfigError extends Error {
+  /** Dotted path of the offending field, e.g. `placements.0.hardware`. */
+  public readonly path: string;
+  /** The value received at that path. */
+  public readonly received: unknown;
+  /** What to do instead. */
+  public readonly fix: string;
+  /** What is wrong, without path, value or fix. */
+  public readonly problem: string;
+
+  constructor(path: string, problem: string, received: unknown, fix: string) {
+    super(`${path}: ${problem} (got ${formatReceived(received)}); ${fix}`);
+    this.name = "DeepSeekConfigError";
+    this.path = path;
+    this.problem = problem;
+    this.received = received;
+    this.fix = fix;
+  }
+
+  /** Re-roots the error under a parent path, e.g. `hardware` -> `placements.1.hardware`. */
+  public withPathPrefix(prefix: string): DeepSeekConfigError {
+    if (!prefix) return this;
+    const path = this.path ? `${prefix}.${this.path}` : prefix;
+    return new DeepSeekConfigError(path, this.problem, this.received, this.fix);
+  }
+}
+
+/** Renders a received value compactly and deterministically for an error message. */
+export function formatReceived(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return String(value);
+    return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** Lists choices for a fix message: `"a", "b" or "c"`. */
+export function oneOf(values: readonly (string | number)[]): string {
+  const quoted = values.map((v) => (typeof v === "string" ? `"${v}"` : String(v)));
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}

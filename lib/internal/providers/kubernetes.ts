@@ -1,0 +1,3 @@
+// Kubernetes provider seam: submodule imports only.
+export { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+export type { KubernetesProviderConfig } from "@cdktf/provider-kubernetes/lib/provider";

@@ -1,0 +1,11 @@
+/**
+ * The cdktf seam. Every other file imports cdktf through here, so a move to CDK Terrain
+ * (`cdktn`) changes this file and the provider seams only.
+ */
+export {
+  App, AssetType, Annotations, Aspects, Fn, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
+  TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
+} from "cdktf";
+export type { AppConfig, IAspect, ITerraformDependable, TerraformMetaArguments } from "cdktf";
+export { Construct } from "constructs";
+export type { IConstruct } from "constructs";

@@ -1,0 +1,215 @@
+import {
+  DENSE_RECIPE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RuntimeRecipe,
+  TENSORRT_LLM_IMAGE, WeightPrecision,
+} from "../catalog";
+import { DeepSeekConfigError, oneOf } from "../errors";
+import { parseOrThrow } from "../validation";
+import { planColdStart } from "./cold-start";
+import { parseHardwareProfile, resolveNodeType } from "./hardware";
+import { DeploymentInput, ParsedDeploymentInput, deploymentInputSchema } from "./input";
+import { kvBytesPerTokenPerGpu, kvCapacity, memoryBudget, runtimeReserveGiB, weightsPerGpuGiB, MemoryInputs } from "./memory";
+import { checkMoeBackend, checkParallelism, defaultTensorParallel } from "./parallelism";
+import type { DeploymentPlan } from "./plan";
+import { checkRegion, planCapacity, planZones } from "./placement";
+
+/** Replicas when the user gives none: one serving, room for one more. */
+export const DEFAULT_REPLICAS = { min: 1, max: 2 } as const;
+/** DeepSeek V3/R1 context window (config: 128K). */
+export const MAX_CONTEXT_TOKENS = 131072;
+
+/**
+ * Plans one placement: decides hardware, layout, precision, runtime settings, memory, capacity
+ * and cold start, or throws DeepSeekConfigError. Pure: no cdktf, no I/O.
+ */
+export function planDeployment(input: DeploymentInput): DeploymentPlan {
+  const parsed = parseOrThrow(deploymentInputSchema, input);
+  const overrides = parsed.overrides ?? {};
+  const overridden: string[] = [];
+  const pick = <T>(field: string, computed: T, value: T | undefined): T => {
+    if (value === undefined) return computed;
+    if (value !== computed) overridden.push(`${field}: ${String(computed)} → ${String(value)}`);
+    return value;
+  };
+
+  const model = MODELS[parsed.model];
+  const hardware = parseHardwareProfile(parsed.hardware);
+  const gpu = GPUS[hardware.gpu];
+  const nodeType = pick("nodeType", resolveNodeType(parsed.cloud, hardware, undefined).name, overrides.nodeType === undefined ? undefined : resolveNodeType(parsed.cloud, hardware, overrides.nodeType).name);
+  const nodeSpec = resolveNodeType(parsed.cloud, hardware, nodeType);
+  checkRegion(parsed, nodeSpec);
+  const mode = parsed.mode ?? "throughput";
+
+  const precision = pick("precision", defaultPrecision(model, gpu.supportsNvfp4), overrides.precision);
+  const checkpoint = model.checkpoints.find((c) => c.precision === precision);
+  if (precision === "nvfp4" && !gpu.supportsNvfp4) {
+    throw new DeepSeekConfigError("overrides.precision", `NVFP4 runs only on Blackwell GPUs; ${gpu.name} is ${gpu.architecture}`, precision, `use "fp8" on ${gpu.name}, or hardware "8xB200" for NVFP4`);
+  }
+  if (!checkpoint) {
+    throw new DeepSeekConfigError("overrides.precision", `${model.name} has no ${precision} checkpoint`, precision, `use ${oneOf(model.checkpoints.map((c) => c.precision))}`);
+  }
+
+  const recipe = recipeFor(model, hardware.gpu, precision, mode);
+  const gpusPerReplica = hardware.nodes * hardware.gpusPerNode;
+  // A layout override on one axis derives the other, so "pipelineParallel: 2" alone means TP = GPUs / 2.
+  const tpDefault = overrides.pipelineParallel !== undefined && Number.isInteger(gpusPerReplica / overrides.pipelineParallel)
+    ? gpusPerReplica / overrides.pipelineParallel
+    : defaultTensorParallel(model, gpusPerReplica);
+  const tensorParallel = pick("tensorParallel", tpDefault, overrides.tensorParallel);
+  const pipelineParallel = pick("pipelineParallel", Number.isInteger(gpusPerReplica / tensorParallel) ? gpusPerReplica / tensorParallel : 1, overrides.pipelineParallel);
+  const expertParallel = pick("expertParallel", Math.min(recipe.expertParallel(gpusPerReplica), tensorParallel), overrides.expertParallel);
+  const attentionDataParallel = pick("attentionDataParallel", recipe.attentionDataParallel, overrides.attentionDataParallel);
+  checkParallelism(model, gpusPerReplica, { tensorParallel, pipelineParallel, expertParallel, attentionDataParallel });
+
+  const moeBackend = model.architecture.kind === "moe" ? pick<MoeBackend>("moeBackend", recipe.moeBackend as MoeBackend, overrides.moeBackend) : null;
+  if (model.architecture.kind === "dense" && overrides.moeBackend !== undefined) {
+    throw new DeepSeekConfigError("overrides.moeBackend", `applies to the MoE models only, not dense ${model.name}`, overrides.moeBackend, "remove moeBackend");
+  }
+  if (moeBackend) checkMoeBackend(gpu, precision, moeBackend, expertParallel);
+
+  const mtpLayers = pick("mtpLayers", recipe.mtpLayers, overrides.mtpLayers);
+  if (model.architecture.kind === "dense" && mtpLayers > 0) {
+    throw new DeepSeekConfigError("overrides.mtpLayers", `multi-token prediction needs the MTP layer of the 671B models; ${model.name} has none`, mtpLayers, "set mtpLayers to 0 or remove it");
+  }
+  const kvCacheDtype = pick<KvCacheDtype>("kvCacheDtype", model.architecture.kind === "moe" ? "fp8" : "bf16", overrides.kvCacheDtype);
+  const maxBatchSize = pick("maxBatchSize", recipe.maxBatchSize, overrides.maxBatchSize);
+  const maxNumTokens = pick("maxNumTokens", recipe.maxNumTokens, overrides.maxNumTokens);
+  const kvCacheFreeMemoryFraction = pick("kvCacheFreeMemoryFraction", recipe.kvCacheFreeMemoryFraction, overrides.kvCacheFreeMemoryFraction);
+
+  const memoryInputs: MemoryInputs = {
+    model, weightsGB: checkpoint.weightsGB, gpuMemoryGiB: gpu.memoryGiB, gpusPerReplica, pipelineParallel,
+    attentionDataParallel, mtpLayers, maxNumTokens, kvCacheFreeMemoryFraction, kvCacheDtype, tensorParallel,
+  };
+  checkWeightsFit(parsed, model, precision, memoryInputs, gpu.name);
+  const memory = memoryBudget(memoryInputs);
+  const capacityTokens = kvCapacity(memoryInputs, memory);
+
+  const maxSeqLen = pick("contextLength", Math.min(MAX_CONTEXT_TOKENS, model.architecture.maxContextTokens), parsed.contextLength);
+  if (maxSeqLen > model.architecture.maxContextTokens) {
+    throw new DeepSeekConfigError("contextLength", `is over the model's ${model.architecture.maxContextTokens}-token (128K) context window`, maxSeqLen, `use at most ${model.architecture.maxContextTokens}`);
+  }
+  if (maxSeqLen > capacityTokens.perSequence) {
+    throw new DeepSeekConfigError("contextLength", `is over the ${capacityTokens.perSequence} tokens one sequence's KV cache can hold on ${parsed.hardware}`, maxSeqLen, `use at most ${capacityTokens.perSequence}, or free memory: kvCacheDtype "fp8", a smaller maxNumTokens, or more GPUs`);
+  }
+
+  const warnings: string[] = [];
+  const { replicas, nodes } = planReplicas(parsed, hardware.nodes);
+  const capacity = planCapacity(parsed, hardware.nodes);
+  if (capacity.reservedNodes !== undefined) {
+    const reservedReplicas = Math.floor(capacity.reservedNodes / hardware.nodes);
+    if (parsed.replicas === undefined) {
+      // Default bounds shrink to what the reservation holds.
+      replicas.max = Math.min(replicas.max, reservedReplicas);
+      replicas.min = Math.min(replicas.min, replicas.max);
+      nodes.min = replicas.min * hardware.nodes;
+      nodes.max = replicas.max * hardware.nodes;
+    } else if (nodes.max > capacity.reservedNodes) {
+      throw new DeepSeekConfigError("replicas.max", `needs ${nodes.max} nodes (${hardware.nodes} per replica) but the ${capacity.kind} holds ${capacity.reservedNodes}`, parsed.replicas.max, `use replicas.max ≤ ${reservedReplicas}, or reserve more nodes`);
+    }
+  }
+  if (capacity.kind === "queued" && replicas.min > 0) {
+    throw new DeepSeekConfigError("replicas.min", "queued provisioning (DWS) needs a node pool minimum of 0 nodes", replicas.min, "set replicas.min to 0, or use capacity kind \"on-demand\" or \"reservation\"");
+  }
+  if (capacity.kind === "spot") warnings.push("spot GPU nodes can be reclaimed at any time; a reclaimed node takes its whole replica down for a full cold start");
+
+  const zones = planZones(parsed, nodeSpec, hardware.nodes);
+  const coldStart = planColdStart(checkpoint.sizeGB, parsed.coldStart);
+  if (replicas.min === 0) {
+    warnings.push(`replicas.min is 0: the first request after scale-to-zero waits a full cold start (about ${Math.round(coldStart.expectedSeconds / 60)} min)`);
+  }
+  const image: ImageRef = { ...TENSORRT_LLM_IMAGE, ...(parsed.image ?? {}) };
+  if (parsed.image?.tag !== undefined && parsed.image.tag !== TENSORRT_LLM_IMAGE.tag) overridden.push(`image.tag: ${TENSORRT_LLM_IMAGE.tag} → ${parsed.image.tag}`);
+  if (parsed.mode !== undefined && parsed.mode !== "throughput") overridden.push(`mode: throughput → ${parsed.mode}`);
+  if (parsed.replicas !== undefined && (parsed.replicas.min !== DEFAULT_REPLICAS.min || parsed.replicas.max !== DEFAULT_REPLICAS.max)) {
+    overridden.push(`replicas: ${DEFAULT_REPLICAS.min}-${DEFAULT_REPLICAS.max} → ${parsed.replicas.min}-${parsed.replicas.max}`);
+  }
+  const multiNode = hardware.nodes > 1;
+
+  return {
+    id: `${parsed.cloud}-${parsed.region}`,
+    model: model.name,
+    modelDisplayName: model.displayName,
+    modelKind: model.architecture.kind,
+    cloud: parsed.cloud,
+    region: parsed.region,
+    zones,
+    jurisdiction: parsed.jurisdiction,
+    mode,
+    hardware: parsed.hardware,
+    gpu: gpu.name,
+    gpuArchitecture: gpu.architecture,
+    nodeType,
+    nodesPerReplica: hardware.nodes,
+    gpusPerNode: hardware.gpusPerNode,
+    gpusPerReplica,
+    tensorParallel,
+    expertParallel,
+    pipelineParallel,
+    attentionDataParallel,
+    checkpoint: checkpoint.repo,
+    checkpointSizeGB: checkpoint.sizeGB,
+    weightPrecision: precision,
+    kvCacheDtype,
+    moeBackend,
+    mtpLayers,
+    relaxedMtpAcceptance: mtpLayers > 0 && recipe.relaxedMtpAcceptance,
+    maxBatchSize,
+    maxNumTokens,
+    maxSeqLen,
+    chunkedPrefill: maxSeqLen > maxNumTokens,
+    kvCacheFreeMemoryFraction,
+    cudaGraphMaxBatchSize: Math.min(recipe.cudaGraphMaxBatchSize, maxBatchSize),
+    memory,
+    kvBytesPerTokenPerGpu: kvBytesPerTokenPerGpu(memoryInputs),
+    kvCapacityTokens: capacityTokens,
+    replicas,
+    nodes,
+    gpus: { min: nodes.min * hardware.gpusPerNode, max: nodes.max * hardware.gpusPerNode },
+    capacity,
+    fabric: multiNode
+      ? { kind: nodeSpec.fabric, interfacesPerNode: nodeSpec.efaInterfaces ?? (nodeSpec.additionalNics ? nodeSpec.additionalNics.gpuNics + nodeSpec.additionalNics.gvnic : 0), nominalGbps: nodeSpec.fabricGbps }
+      : { kind: "none", interfacesPerNode: 0, nominalGbps: 0 },
+    coldStart,
+    image,
+    env: recipe.env,
+    overridden,
+    warnings,
+    recipeSource: recipe.source,
+  };
+}
+
+function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecision {
+  if (model.architecture.kind === "dense") return "bf16";
+  return nvfp4Capable && model.checkpoints.some((c) => c.precision === "nvfp4") ? "nvfp4" : "fp8";
+}
+
+function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: "latency" | "throughput"): RuntimeRecipe {
+  if (model.architecture.kind === "dense") {
+    return { ...DENSE_RECIPE, expertParallel: () => 1, moeBackend: "CUTLASS", relaxedMtpAcceptance: false };
+  }
+  // Hopper/FP8 recipes carry over to more nodes of the same GPU; H100 recipes are multi-node.
+  const recipe = RUNTIME_RECIPES[`${gpu}/${precision}/${mode}`];
+  if (!recipe) throw new DeepSeekConfigError("overrides.precision", `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
+  return recipe;
+}
+
+function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precision: WeightPrecision, m: MemoryInputs, gpuName: string): void {
+  const weights = weightsPerGpuGiB(m);
+  const reserve = runtimeReserveGiB(m.maxNumTokens);
+  if (weights + reserve < m.gpuMemoryGiB * 0.95) return;
+  const totalGiB = Math.round(m.gpuMemoryGiB * m.gpusPerReplica);
+  const fixes = model.architecture.kind === "moe" && gpuName === "H100" ? `use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"` : `use more nodes per replica (e.g. "2x${input.hardware.replace(/^\d+x(?=\d+x)/, "")}") or a larger GPU`;
+  throw new DeepSeekConfigError(
+    "hardware",
+    `${model.name} in ${precision.toUpperCase()} does not fit: ${m.weightsGB} GB of weights over ${m.gpusPerReplica} GPUs (${totalGiB} GiB) leaves no room for the runtime reserve and KV cache (${weights.toFixed(1)} GiB weights + ${reserve.toFixed(1)} GiB reserve per ${m.gpuMemoryGiB} GiB GPU)`,
+    input.hardware,
+    fixes,
+  );
+}
+
+function planReplicas(input: ParsedDeploymentInput, nodesPerReplica: number) {
+  const replicas = { ...(input.replicas ?? DEFAULT_REPLICAS) };
+  if (replicas.min > replicas.max) {
+    throw new DeepSeekConfigError("replicas.min", `is greater than replicas.max (${replicas.max})`, replicas.min, `set replicas.min ≤ replicas.max`);
+  }
+  return { replicas, nodes: { min: replicas.min * nodesPerReplica, max: replicas.max * nodesPerReplica } };
+}

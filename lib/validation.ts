@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { DeepSeekConfigError, oneOf } from "./errors";
+
+/**
+ * Parses `input` with a zod schema and turns the first issue into a DeepSeekConfigError
+ * that names the field, the value received and a fix. Raw ZodErrors never reach users.
+ *
+ * @param rootPath prefix for every error path (e.g. the construct id or `props`)
+ */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = ""): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw zodIssueToError(result.error.issues[0], input, rootPath);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function joinPath(rootPath: string, path: readonly PropertyKey[]): string {
+  const parts = [rootPath, ...path.map(String)].filter((p) => p !== "");
+  return parts.length ? parts.join(".") : "(input)";
+}
+
+function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: string): DeepSeekConfigError {
+  const received = valueAt(input, issue.path);
+  // A custom message written as "problem; fix" in a schema refinement is used as is.
+  if (issue.code === "custom" || issue.message.includes(";")) {
+    const [problem, ...fix] = issue.message.split(";");
+    return new DeepSeekConfigError(joinPath(rootPath, issue.path), problem.trim(), received, fix.join(";").trim() || "see the documentation of this field");
+  }
+  switch (issue.code) {
+    case "invalid_value":
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is not a supported value", received, `use ${oneOf(issue.values.map(String))}`);
+    case "invalid_type":
+      if (received === undefined) {
+        return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is required", received, `set it to a ${issue.expected}`);
+      }
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be a ${issue.expected}`, received, `pass a ${issue.expected}`);
+    case "too_small":
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is below the minimum of ${String(issue.minimum)}`, received, `use a value of at least ${String(issue.minimum)}`);
+    case "too_big":
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);
+    case "unrecognized_keys": {
+      const key = issue.keys[0];
+      return new DeepSeekConfigError(joinPath(rootPath, [...issue.path, key]), "is not a known field", valueAt(input, [...issue.path, key]), "remove it or check its spelling");
+    }
+    case "invalid_union":
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), "does not match any accepted shape", received, issue.message);
+    case "invalid_format":
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is not a valid ${issue.format}`, received, issue.message);
+    default:
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), issue.message, received, "see the documentation of this field");
+  }
+}

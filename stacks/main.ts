@@ -1,0 +1,3 @@
+import { buildDefaultApp } from "./default-app";
+
+buildDefaultApp().synth();

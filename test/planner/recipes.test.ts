@@ -1,0 +1,22 @@
+import { planDeployment } from "../../lib";
+
+const base = { model: "deepseek-r1", cloud: "aws", region: "us-east-1" } as const;
+
+describe("NVIDIA recipe defaults per hardware profile and mode", () => {
+  test.each([
+    // hardware, mode, precision, TP, EP, PP, ADP, MoE backend, MTP, node type
+    ["8xB200", "throughput", "nvfp4", 8, 8, 1, true, "CUTLASS", 1, "p6-b200.48xlarge"],
+    ["8xB200", "latency", "nvfp4", 8, 2, 1, false, "TRTLLM", 3, "p6-b200.48xlarge"],
+    ["8xH200", "throughput", "fp8", 8, 8, 1, true, "CUTLASS", 1, "p5en.48xlarge"],
+    ["8xH200", "latency", "fp8", 8, 4, 1, false, "CUTLASS", 3, "p5en.48xlarge"],
+    ["2x8xH100", "throughput", "fp8", 16, 8, 1, false, "CUTLASS", 0, "p5.48xlarge"],
+    ["2x8xH100", "latency", "fp8", 16, 4, 1, false, "CUTLASS", 0, "p5.48xlarge"],
+  ] as const)("%s %s", (hardware, mode, precision, tp, ep, pp, adp, moe, mtp, nodeType) => {
+    const plan = planDeployment({ ...base, hardware, mode });
+    expect(plan).toMatchObject({
+      weightPrecision: precision, tensorParallel: tp, expertParallel: ep, pipelineParallel: pp,
+      attentionDataParallel: adp, moeBackend: moe, mtpLayers: mtp, nodeType, kvCacheDtype: "fp8",
+    });
+    expect(plan.tensorParallel * plan.pipelineParallel).toBe(plan.gpusPerReplica);
+  });
+});
