@@ -3,3 +3,4 @@ export * from "./input";
 export { planDeployment, DEFAULT_REPLICAS, MAX_CONTEXT_TOKENS } from "./plan-deployment";
 export { parseHardwareProfile, NAMED_PROFILES } from "./hardware";
 export type { HardwareProfile } from "./hardware";
+export * from "./names";

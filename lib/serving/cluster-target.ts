@@ -1,0 +1,26 @@
+import type { Cloud } from "../catalog";
+
+/**
+ * What the serving layer needs to know about a cluster, whoever created it: our infra stack
+ * (values are cross-stack tokens) or a consumer's existing cluster (plain strings).
+ */
+export interface ClusterTarget {
+  readonly cloud: Cloud;
+  readonly region: string;
+  /** GCP project id. Required on GCP. */
+  readonly project?: string;
+  readonly clusterName: string;
+  /** `https://...` API endpoint. */
+  readonly endpoint: string;
+  readonly caCertificateBase64: string;
+  /** Bucket that holds the staged checkpoint, by name (no scheme). */
+  readonly modelBucket: string;
+  /**
+   * Identity pods use for the bucket and the secret store. AWS: the IAM role that EKS Pod Identity
+   * associations bind to the serving service accounts. GCP: the Google service account that
+   * Workload Identity binds to them.
+   */
+  readonly workloadIdentity: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string };
+  /** Name of the Hugging Face token in the cloud's secret manager (never its value). */
+  readonly hfTokenSecretName: string;
+}
