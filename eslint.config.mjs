@@ -3,7 +3,7 @@
 import tseslint from "typescript-eslint";
 
 const providerRoot = {
-  group: ["@cdktf/provider-*", "!@cdktf/provider-*/lib/*", "@cdktn/provider-*", "!@cdktn/provider-*/lib/*"],
+  regex: "^@(cdktf|cdktn)/provider-[a-z0-9-]+/?$",
   message: "Import provider classes from their submodule (@cdktf/provider-aws/lib/<resource>), never the package root.",
 };
 

@@ -41,7 +41,7 @@ export function resolveNodeType(cloud: Cloud, hardware: HardwareProfile, overrid
     throw new DeepSeekConfigError("overrides.nodeType", "is not a known node type", override, `use ${oneOf(candidates)} for ${hardware.gpu} on ${cloud}`);
   }
   if (spec.cloud !== cloud || spec.gpu !== hardware.gpu) {
-    throw new DeepSeekConfigError("overrides.nodeType", `is a ${spec.cloud} ${spec.gpu} node type, not ${cloud} ${hardware.gpu}`, override, `use ${oneOf(candidates)} for ${hardware.gpu} on ${cloud}`);
+    throw new DeepSeekConfigError("overrides.nodeType", `is a node type for ${spec.gpu} on ${spec.cloud}, not ${hardware.gpu} on ${cloud}`, override, `use ${oneOf(candidates)} for ${hardware.gpu} on ${cloud}`);
   }
   return spec;
 }

@@ -38,7 +38,7 @@ export function checkJurisdiction(cloud: Cloud, region: string, jurisdiction: Ju
   const spec = JURISDICTION_SPECS[jurisdiction];
   if (spec.regions[cloud].includes(region)) return;
   const where = spec.notInside[region] ? ` (${spec.notInside[region]})` : jurisdictionOf(cloud, region) ? ` (in "${jurisdictionOf(cloud, region)}")` : "";
-  throw new DeepSeekConfigError(path, `is outside the "${jurisdiction}" jurisdiction${where}`, region, `use a ${cloud} region inside ${spec.description}: ${oneOf(spec.regions[cloud])}`);
+  throw new DeepSeekConfigError(path, `is outside the "${jurisdiction}" jurisdiction${where}`, region, `use one of the ${cloud} regions inside ${spec.description}: ${oneOf(spec.regions[cloud])}`);
 }
 
 function zoneInRegion(cloud: Cloud, zone: string, region: string): boolean {

@@ -1,0 +1,69 @@
+import { planDeployment } from "../../lib";
+
+describe("memory budget and KV capacity", () => {
+  test("8xB200 throughput: NVFP4 weights plus replicated attention, hand calculation", () => {
+    const plan = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2", mode: "throughput" });
+    // weights: 400 GB / 8 + 11.4 GB × 7/8 (attention DP) + 11.5 GB / 8 (MTP) = 61.41 GB = 57.19 GiB
+    expect(plan.memory.weightsGiB).toBeCloseTo(57.19, 2);
+    // reserve: 5 GiB + 2048 tokens × 0.75 MiB = 6.5 GiB
+    expect(plan.memory.runtimeReserveGiB).toBe(6.5);
+    // KV: (179 - 57.19 - 6.5) × 0.93 = 107.24 GiB
+    expect(plan.memory.kvCacheGiB).toBeCloseTo(107.23, 1);
+    // FP8 KV, 61 layers + 1 MTP layer, 576 values: 35,712 B per token per GPU
+    expect(plan.kvBytesPerTokenPerGpu).toBe(35712);
+    // attention DP: each of 8 ranks holds its own requests
+    expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence * 8);
+  });
+
+  test("2x8xH100: TP16 halves the weights per GPU", () => {
+    const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
+    // 671 GB / 16 = 41.94 GB = 39.06 GiB; no MTP in the H100 recipe
+    expect(plan.memory.weightsGiB).toBeCloseTo(39.06, 2);
+    expect(plan.kvBytesPerTokenPerGpu).toBe(576 * 61);
+    expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence);
+  });
+
+  test("BF16 KV doubles the bytes per token", () => {
+    const fp8 = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1", mode: "latency" });
+    const bf16 = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1", mode: "latency", overrides: { kvCacheDtype: "bf16" } });
+    expect(bf16.kvBytesPerTokenPerGpu).toBe(2 * fp8.kvBytesPerTokenPerGpu);
+    expect(bf16.overridden).toContain("kvCacheDtype: fp8 → bf16");
+  });
+
+  test("a distill fits one 8xH100 node with a TP the heads allow", () => {
+    const llama = planDeployment({ model: "deepseek-r1-distill-llama-70b", hardware: "8xH100", cloud: "gcp", region: "us-central1" });
+    expect(llama).toMatchObject({ tensorParallel: 8, pipelineParallel: 1, expertParallel: 1, moeBackend: null, mtpLayers: 0, weightPrecision: "bf16" });
+    // 12 heads: TP8 does not divide them, so TP4 × PP2
+    const qwen = planDeployment({ model: "deepseek-r1-distill-qwen-1.5b", hardware: "8xH100", cloud: "gcp", region: "us-central1" });
+    expect(qwen).toMatchObject({ tensorParallel: 4, pipelineParallel: 2 });
+  });
+
+  test("cold start budget from checkpoint size and stated throughput", () => {
+    const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
+    // 642 GB: stage 642 s at 1,000 MB/s, load 321 s at 2,000 MB/s, warm-up 600 s = 1,563 s
+    expect(plan.coldStart).toMatchObject({ stageSeconds: 642, loadSeconds: 321, expectedSeconds: 1563 });
+    // × 1.5 = 2,344.5 s → 79 probes of 30 s = 2,370 s
+    expect(plan.coldStart).toMatchObject({ probeFailureThreshold: 79, startupBudgetSeconds: 2370 });
+    const slow = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4", coldStart: { stageThroughputMBps: 200 } });
+    expect(slow.coldStart.startupBudgetSeconds).toBeGreaterThan(plan.coldStart.startupBudgetSeconds + 3000);
+  });
+
+  test("reserved capacity caps default replica bounds", () => {
+    const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", capacity: { kind: "capacity-block", id: "cr-0abc", zone: "us-east-1a", nodes: 3 } });
+    expect(plan.replicas).toEqual({ min: 1, max: 1 });
+    expect(plan.nodes).toEqual({ min: 2, max: 2 });
+    expect(plan.capacity).toMatchObject({ placementGroup: false, zone: "us-east-1a" });
+    expect(plan.zones).toEqual(["us-east-1a"]);
+  });
+
+  test("multi-node on-demand on AWS gets a placement group, on GCP COMPACT placement", () => {
+    expect(planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" }).capacity.placementGroup).toBe(true);
+    expect(planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "gcp", region: "us-central1" }).capacity.compactPlacement).toBe(true);
+    expect(planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "us-central1" }).capacity.compactPlacement).toBe(false);
+  });
+
+  test("scale to zero is allowed but warned about", () => {
+    const plan = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2", replicas: { min: 0, max: 2 } });
+    expect(plan.warnings.join("\n")).toMatch(/scale-to-zero waits a full cold start \(about \d+ min\)/);
+  });
+});
