@@ -43,8 +43,11 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       }
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be a ${issue.expected}`, received, `pass a ${issue.expected}`);
     case "too_small":
+      if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `needs at least ${String(issue.minimum)} entr${Number(issue.minimum) === 1 ? "y" : "ies"}`, received, `add at least ${String(issue.minimum)}`);
+      if (issue.origin === "string") return new DeepSeekConfigError(joinPath(rootPath, issue.path), "must not be empty", received, "set a non-empty value");
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is below the minimum of ${String(issue.minimum)}`, received, `use a value of at least ${String(issue.minimum)}`);
     case "too_big":
+      if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `has more than ${String(issue.maximum)} entries`, received, `keep at most ${String(issue.maximum)}`);
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);
     case "unrecognized_keys": {
       const key = issue.keys[0];

@@ -4,3 +4,5 @@ export { planDeployment, DEFAULT_REPLICAS, MAX_CONTEXT_TOKENS } from "./plan-dep
 export { parseHardwareProfile, NAMED_PROFILES } from "./hardware";
 export type { HardwareProfile } from "./hardware";
 export * from "./names";
+export * from "./fingerprint";
+export * from "./plan-cluster";

@@ -1,0 +1,65 @@
+import { ClusterInput, DeepSeekConfigError, planCluster } from "../../lib";
+
+const twoCloudEu: ClusterInput = {
+  model: "deepseek-r1-0528",
+  jurisdiction: "eu",
+  placements: [
+    { cloud: "gcp", region: "europe-west4", hardware: "8xH200" },
+    { cloud: "aws", region: "eu-north-1", hardware: "2x8xH100" },
+  ],
+};
+
+function refusal(input: ClusterInput): DeepSeekConfigError {
+  try {
+    planCluster(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(DeepSeekConfigError);
+    return e as DeepSeekConfigError;
+  }
+  throw new Error("expected a DeepSeekConfigError");
+}
+
+describe("planCluster", () => {
+  test("plans placements in order and fingerprints them alike when they agree", () => {
+    const plan = planCluster(twoCloudEu);
+    expect(plan.placements.map((p) => p.id)).toEqual(["gcp-europe-west4", "aws-eu-north-1"]);
+    expect(plan.placements.every((p) => p.jurisdiction === "eu")).toBe(true);
+    expect(plan.fingerprints[0]).toMatch(/^[0-9a-f]{12}$/);
+    expect(plan.fingerprints[1]).toBe(plan.fingerprints[0]);
+    expect(plan.routing).toBe("latency");
+  });
+
+  test("errors carry the placement path", () => {
+    const e = refusal({ ...twoCloudEu, placements: [twoCloudEu.placements[0], { cloud: "aws", region: "us-east-1", hardware: "2x8xH100" }] });
+    expect(e.path).toBe("placements.1.region");
+    expect(e.message).toMatch(/^placements\.1\.region: is outside the "eu" jurisdiction/);
+  });
+
+  test("a divergent image fails", () => {
+    const e = refusal({ ...twoCloudEu, placements: [twoCloudEu.placements[0], { ...twoCloudEu.placements[1], image: { tag: "1.3.0rc13" } }] });
+    expect(e.message).toBe('placements.1.image: serves a different image than placements.0 ("nvcr.io/nvidia/tensorrt-llm/release:1.2.1") behind the same endpoint (got "nvcr.io/nvidia/tensorrt-llm/release:1.3.0rc13"); make the placements agree, or state the difference with allowDivergence: ["image"]');
+  });
+
+  test("NVFP4 on B200 beside FP8 on H200 fails unless stated", () => {
+    const mixed: ClusterInput = {
+      model: "deepseek-r1-0528",
+      placements: [
+        { cloud: "aws", region: "us-east-2", hardware: "8xB200" },
+        { cloud: "gcp", region: "us-central1", hardware: "8xH200" },
+      ],
+    };
+    expect(refusal(mixed).message).toBe('placements.1.overrides.precision: serves a different precision than placements.0 ("nvfp4") behind the same endpoint (got "fp8"); make the placements agree, or state the difference with allowDivergence: ["precision"]');
+    const stated = planCluster({ ...mixed, placements: [mixed.placements[0], { ...mixed.placements[1], allowDivergence: ["precision"] }] });
+    expect(stated.statedDivergences).toEqual(["placements.1.precision: fp8 (placements.0: nvfp4)"]);
+    expect(stated.fingerprints[0]).not.toBe(stated.fingerprints[1]);
+  });
+
+  test("a repeated cloud and region fails", () => {
+    const e = refusal({ model: "deepseek-r1", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-2", hardware: "8xB200", mode: "latency" }] });
+    expect(e.message).toBe('placements.1.region: repeats placements.0 (aws us-east-2) (got "us-east-2"); give each placement its own cloud and region, or raise replicas on the existing one');
+  });
+
+  test("no placements", () => {
+    expect(refusal({ model: "deepseek-r1", placements: [] }).message).toBe("placements: needs at least 1 entry (got []); add at least 1");
+  });
+});
