@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import { imageString } from "../catalog";
+import type { KubernetesObject } from "../internal/k8s-object";
+import type { DeploymentPlan } from "../planner/plan";
+import { servingNames } from "../planner/names";
+import type { CheckName, VerificationPlan } from "../planner/verification";
+import { fabricPodSettings } from "./fabric-pod";
+import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
+
+/** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */
+export const CHECK_ROLE_LABEL = { "cdktf-deepseek.io/role": "check" } as const;
+/** Label naming which check a pod belongs to. */
+export const CHECK_NAME_LABEL_KEY = "cdktf-deepseek.io/check";
+/** Dedicated service account of the checks: no token mounted, no RBAC bound. */
+export const CHECK_SERVICE_ACCOUNT = "deepseek-checks";
+/** Headless Service giving the fabric check pods stable DNS names (`<job>-<index>.<service>`). */
+export const FABRIC_CHECK_SERVICE = "check-fabric";
+
+/** Where the public endpoint URL comes from: a literal, or a ConfigMap key (when it is a Terraform token). */
+export type EndpointSource = { readonly value: string } | { readonly configMapKeyRef: { readonly name: string; readonly key: string } };
+
+export interface VerificationObjectsOptions {
+  readonly endpoint: EndpointSource;
+  /** Kubernetes Secret holding the API key the gateway accepts. */
+  readonly apiKeySecret: { readonly name: string; readonly key: string };
+  /** Image of the serving check and load probe (python 3, urllib). @default plan.image */
+  readonly checkImage?: string;
+  /** Image of the fabric check (torch + NCCL + the fabric's NCCL plugin). @default plan.image */
+  readonly fabricImage?: string;
+}
+
+/** Kubernetes objects of each enabled check, keyed by check; the shared ServiceAccount is under `common`. */
+export interface VerificationObjects {
+  readonly common: readonly KubernetesObject[];
+  readonly fabric: readonly KubernetesObject[];
+  readonly serving: readonly KubernetesObject[];
+  readonly loadProbe: readonly KubernetesObject[];
+  /** Job name per enabled check (names carry a content hash so a changed check re-runs). */
+  readonly jobNames: Readonly<Partial<Record<CheckName, string>>>;
+}
+
+function shortHash(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 8);
+}
+
+const TMP_VOLUME = { name: "tmp", emptyDir: { sizeLimit: "1Gi" } };
+const TMP_MOUNT = { name: "tmp", mountPath: "/tmp" };
+
+/** Restricted security context for the HTTP checks (Pod Security "restricted"). */
+const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+function labels(plan: DeploymentPlan, check: CheckName): Record<string, string> {
+  return { ...CHECK_ROLE_LABEL, [CHECK_NAME_LABEL_KEY]: check === "loadProbe" ? "load-probe" : check, "app.kubernetes.io/part-of": "cdktf-deepseek", "cdktf-deepseek.io/placement": plan.id };
+}
+
+function jobSpec(timeoutSeconds: number, ttl: number, podTemplate: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { backoffLimit: 0, activeDeadlineSeconds: timeoutSeconds, ttlSecondsAfterFinished: ttl, ...extra, template: podTemplate };
+}
+
+/** Builds the check objects for `plan` as plain data. Pure. */
+export function buildVerificationObjects(plan: DeploymentPlan, checks: VerificationPlan, options: VerificationObjectsOptions): VerificationObjects {
+  const names = servingNames(plan);
+  const ns = names.namespace;
+  const tolerations = [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }];
+  const jobNames: Partial<Record<CheckName, string>> = {};
+
+  const common: KubernetesObject[] = [{
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: CHECK_SERVICE_ACCOUNT, namespace: ns, labels: { ...CHECK_ROLE_LABEL } },
+    automountServiceAccountToken: false,
+  }];
+
+  const fabric: KubernetesObject[] = [];
+  if (checks.fabric) {
+    const f = checks.fabric;
+    const settings = fabricPodSettings(plan);
+    const image = options.fabricImage ?? imageString(plan.image);
+    const jobName = `check-fabric-${shortHash({ f, settings, image })}`;
+    jobNames.fabric = jobName;
+    const masterAddr = `${jobName}-0.${FABRIC_CHECK_SERVICE}.${ns}.svc.cluster.local`;
+    const podLabels = labels(plan, "fabric");
+    const gpuResources = { "nvidia.com/gpu": String(f.gpusPerNode), cpu: "16", memory: "128Gi", ...settings.resources };
+    fabric.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: FABRIC_CHECK_SERVICE, namespace: ns, labels: podLabels },
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { ...CHECK_ROLE_LABEL, [CHECK_NAME_LABEL_KEY]: "fabric" }, ports: [{ name: "rendezvous", port: 29500, targetPort: 29500 }] },
+    });
+    fabric.push({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: jobName, namespace: ns, labels: podLabels },
+      spec: jobSpec(f.timeoutSeconds, checks.ttlSecondsAfterFinished, {
+        metadata: { labels: podLabels, annotations: { ...settings.annotations } },
+        spec: {
+          restartPolicy: "Never",
+          serviceAccountName: CHECK_SERVICE_ACCOUNT,
+          automountServiceAccountToken: false,
+          subdomain: FABRIC_CHECK_SERVICE,
+          nodeSelector: { ...names.gpuNodeLabels },
+          tolerations,
+          // Root with IPC_LOCK only: EFA / RDMA pin memory (unlimited memlock). No privileged mode.
+          securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+          ...(settings.sidecars.length ? { initContainers: settings.sidecars } : {}),
+          containers: [{
+            name: "nccl-allreduce",
+            image,
+            command: ["/bin/bash", "-c", fabricCheckScript(f, masterAddr, settings.preamble)],
+            env: [{ name: "HOME", value: "/tmp" }, ...settings.env],
+            resources: { requests: gpuResources, limits: gpuResources },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              capabilities: { drop: ["ALL"], ...(settings.capabilities.length ? { add: [...settings.capabilities] } : {}) },
+            },
+            ports: [{ name: "rendezvous", containerPort: 29500 }],
+            volumeMounts: [TMP_MOUNT, { name: "dshm", mountPath: "/dev/shm" }, ...settings.volumeMounts],
+          }],
+          volumes: [TMP_VOLUME, { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "64Gi" } }, ...settings.volumes],
+        },
+      }, { completionMode: "Indexed", completions: f.nodes, parallelism: f.nodes }),
+    });
+  }
+
+  const endpointEnv = "value" in options.endpoint
+    ? { name: "ENDPOINT_URL", value: options.endpoint.value }
+    : { name: "ENDPOINT_URL", valueFrom: { configMapKeyRef: { ...options.endpoint.configMapKeyRef } } };
+  const httpEnv = [
+    endpointEnv,
+    { name: "API_KEY", valueFrom: { secretKeyRef: { name: options.apiKeySecret.name, key: options.apiKeySecret.key } } },
+    { name: "MODEL", value: names.servedModelName },
+    { name: "HOME", value: "/tmp" },
+    // The check shares the GPU nodes (the serving image is cached there) but must not see their GPUs.
+    { name: "NVIDIA_VISIBLE_DEVICES", value: "void" },
+    { name: "PYTHONUNBUFFERED", value: "1" },
+  ];
+  const checkImage = options.checkImage ?? imageString(plan.image);
+  const httpPod = (check: CheckName, script: string, env: Record<string, unknown>[]): Record<string, unknown> => ({
+    metadata: { labels: labels(plan, check) },
+    spec: {
+      restartPolicy: "Never",
+      serviceAccountName: CHECK_SERVICE_ACCOUNT,
+      automountServiceAccountToken: false,
+      nodeSelector: { ...names.gpuNodeLabels },
+      tolerations,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [{
+        name: check === "loadProbe" ? "load-probe" : check,
+        image: checkImage,
+        command: ["python3", "-c", script],
+        env,
+        resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } },
+        securityContext: RESTRICTED_CONTAINER,
+        volumeMounts: [TMP_MOUNT],
+      }],
+      volumes: [TMP_VOLUME],
+    },
+  });
+
+  const serving: KubernetesObject[] = [];
+  if (checks.serving) {
+    const s = checks.serving;
+    const env = [{ name: "SERVICE_URL", value: `http://${names.service}.${ns}.svc.cluster.local:${names.port}` }, ...httpEnv];
+    const jobName = `check-serving-${shortHash({ s, env, checkImage })}`;
+    jobNames.serving = jobName;
+    serving.push({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: jobName, namespace: ns, labels: labels(plan, "serving") },
+      spec: jobSpec(s.timeoutSeconds, checks.ttlSecondsAfterFinished, httpPod("serving", servingCheckScript(s), env)),
+    });
+  }
+
+  const loadProbe: KubernetesObject[] = [];
+  if (checks.loadProbe) {
+    const l = checks.loadProbe;
+    const jobName = `check-load-probe-${shortHash({ l, httpEnv, checkImage })}`;
+    jobNames.loadProbe = jobName;
+    loadProbe.push({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: jobName, namespace: ns, labels: labels(plan, "loadProbe") },
+      spec: jobSpec(l.timeoutSeconds, checks.ttlSecondsAfterFinished, httpPod("loadProbe", loadProbeScript(l), httpEnv)),
+    });
+  }
+
+  return { common, fabric, serving, loadProbe, jobNames };
+}

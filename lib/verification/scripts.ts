@@ -1,0 +1,223 @@
+import type { FabricCheckPlan, LoadProbePlan, ServingCheckPlan } from "../planner/verification";
+
+/** Prefix of every failure line, so `kubectl logs` and the review can grep one string. */
+export const FAILURE_PREFIX = "CHECK FAILED:";
+/** Prefix of the JSON result line each check prints. */
+export const RESULT_PREFIX = "CHECK RESULT:";
+
+/** Single-quotes a string for POSIX sh. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'"'"'`)}'`;
+}
+
+/**
+ * All-reduce benchmark run by torchrun on every node, in the serving image (same NCCL and network
+ * plugin the servers load). Prints the nccl-tests style line `# Avg bus bandwidth : <GB/s>` on rank 0.
+ * busbw = algbw × 2(n−1)/n, the nccl-tests definition for all-reduce.
+ */
+export const ALL_REDUCE_PY = `import os, time, torch, torch.distributed as dist
+dist.init_process_group("nccl")
+rank, world = dist.get_rank(), dist.get_world_size()
+torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
+nbytes = int(os.environ["MESSAGE_BYTES"])
+x = torch.ones(nbytes // 2, dtype=torch.bfloat16, device="cuda")
+for _ in range(5):
+    dist.all_reduce(x)
+torch.cuda.synchronize()
+iters = 20
+start = time.perf_counter()
+for _ in range(iters):
+    dist.all_reduce(x)
+torch.cuda.synchronize()
+seconds = (time.perf_counter() - start) / iters
+algbw = nbytes / seconds / 1e9
+busbw = algbw * 2 * (world - 1) / world
+if rank == 0:
+    print(f"# Avg bus bandwidth    : {busbw:.2f}", flush=True)
+dist.destroy_process_group()
+`;
+
+/** Bash run by each fabric check pod. Exits non-zero on a wrong transport or a low bus bandwidth. */
+export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamble: readonly string[]): string {
+  return [
+    "set -u",
+    ...preamble,
+    "export NCCL_DEBUG=INFO NCCL_DEBUG_SUBSYS=INIT,NET",
+    `export MESSAGE_BYTES=${f.messageBytes}`,
+    "cat > /tmp/allreduce.py <<'PY'",
+    ALL_REDUCE_PY.trimEnd(),
+    "PY",
+    `fail() { echo "${FAILURE_PREFIX} fabric: $*"; exit 1; }`,
+    "LOG=/tmp/nccl.log",
+    `torchrun --nnodes=${f.nodes} --nproc-per-node=${f.gpusPerNode} --node-rank="$JOB_COMPLETION_INDEX" --master-addr=${masterAddr} --master-port=29500 /tmp/allreduce.py 2>&1 | tee "$LOG"`,
+    'rc=${PIPESTATUS[0]}',
+    '[ "$rc" -eq 0 ] || fail "all-reduce across the nodes exited with $rc (see the NCCL log above)"',
+    `if grep -Eq ${shQuote(f.transport.fallbackLogPattern)} "$LOG"; then fail ${shQuote(`NCCL fell back to TCP sockets; expected ${f.transport.description}`)}; fi`,
+    `grep -Eq ${shQuote(f.transport.expectedLogPattern)} "$LOG" || fail ${shQuote(`NCCL did not select ${f.transport.description} (no log line matching ${f.transport.expectedLogPattern})`)}`,
+    'if [ "$JOB_COMPLETION_INDEX" = "0" ]; then',
+    `  busbw=$(awk '/# Avg bus bandwidth/ {print $NF}' "$LOG" | tail -n 1)`,
+    '  [ -n "$busbw" ] || fail "no bus bandwidth reported"',
+    `  awk -v b="$busbw" -v m=${f.minBusBandwidthGBps} 'BEGIN { exit !(b + 0 >= m + 0) }' || fail "bus bandwidth $busbw GB/s is below ${f.minBusBandwidthGBps} GB/s (${f.thresholdFormula})"`,
+    `  echo "${RESULT_PREFIX} {\\"check\\":\\"fabric\\",\\"busBandwidthGBps\\":$busbw,\\"minBusBandwidthGBps\\":${f.minBusBandwidthGBps},\\"worldSize\\":${f.worldSize}}"`,
+    "fi",
+    'echo "fabric check passed on node $JOB_COMPLETION_INDEX"',
+  ].join("\n");
+}
+
+/** Python run by the serving check. Reads SERVICE_URL, ENDPOINT_URL, API_KEY, MODEL from the environment. */
+export function servingCheckScript(s: ServingCheckPlan): string {
+  const refusals = s.refusalStatuses.join(", ");
+  return `import json, os, sys, time, urllib.error, urllib.request
+
+def fail(msg):
+    print("${FAILURE_PREFIX} serving: " + msg, flush=True)
+    sys.exit(1)
+
+svc = os.environ["SERVICE_URL"]
+endpoint = os.environ["ENDPOINT_URL"].rstrip("/")
+deadline = time.time() + ${s.readyWaitSeconds}
+last = ""
+while True:
+    try:
+        with urllib.request.urlopen(svc + "/health", timeout=10) as r:
+            if r.status == 200:
+                break
+            last = "HTTP %d" % r.status
+    except Exception as e:
+        last = str(e)
+    if time.time() > deadline:
+        fail("%s/health not ready after ${s.readyWaitSeconds} s (%s)" % (svc, last))
+    time.sleep(10)
+
+try:
+    with urllib.request.urlopen(svc + "/health_generate", timeout=600) as r:
+        if r.status != 200:
+            fail("/health_generate returned HTTP %d" % r.status)
+except urllib.error.HTTPError as e:
+    fail("/health_generate returned HTTP %d" % e.code)
+except Exception as e:
+    fail("/health_generate failed: %s" % e)
+
+body = json.dumps({
+    "model": os.environ["MODEL"],
+    "messages": [{"role": "user", "content": "What is 2 + 2? Answer in one short sentence."}],
+    "max_tokens": ${s.maxTokens},
+    "stream": True,
+    "stream_options": {"include_usage": True},
+}).encode()
+
+def request(headers):
+    return urllib.request.Request(endpoint + "/v1/chat/completions", data=body, method="POST",
+                                  headers=dict({"Content-Type": "application/json"}, **headers))
+
+start = time.time()
+first = None
+pieces = 0
+text = ""
+usage = None
+done = False
+try:
+    with urllib.request.urlopen(request({"Authorization": "Bearer " + os.environ["API_KEY"]}), timeout=600) as r:
+        for raw in r:
+            line = raw.decode("utf-8", "replace").strip()
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                done = True
+                break
+            event = json.loads(data)
+            if event.get("usage"):
+                usage = event["usage"]
+            for choice in event.get("choices") or []:
+                piece = (choice.get("delta") or {}).get("content") or ""
+                if piece:
+                    if first is None:
+                        first = time.time()
+                    pieces += 1
+                    text += piece
+except urllib.error.HTTPError as e:
+    fail("chat completion through %s returned HTTP %d" % (endpoint, e.code))
+except Exception as e:
+    fail("chat completion through %s failed: %s" % (endpoint, e))
+end = time.time()
+if not done or first is None or not text.strip():
+    fail("the endpoint did not return a valid streamed chat completion (content or [DONE] missing)")
+tokens = (usage or {}).get("completion_tokens") or pieces
+result = {"check": "serving", "ttftSeconds": round(first - start, 3), "outputTokens": tokens,
+          "outputTokensPerSecond": round(tokens / max(end - first, 1e-6), 1), "answer": text[:200]}
+print("${RESULT_PREFIX} " + json.dumps(result), flush=True)
+
+try:
+    with urllib.request.urlopen(request({}), timeout=60) as r:
+        fail("the endpoint served a request without an API key (HTTP %d); it must refuse it with ${refusals.replace(", ", " or ")}" % r.status)
+except urllib.error.HTTPError as e:
+    if e.code not in (${refusals},):
+        fail("a request without an API key got HTTP %d; expected ${refusals.replace(", ", " or ")}" % e.code)
+except Exception as e:
+    fail("the request without an API key failed without an HTTP refusal: %s" % e)
+print("unauthenticated request refused; serving check passed", flush=True)
+`;
+}
+
+/** Python run by the load probe: streamed requests at a fixed concurrency; reports, fails only on errors. */
+export function loadProbeScript(l: LoadProbePlan): string {
+  return `import json, os, sys, threading, time, urllib.request
+
+endpoint = os.environ["ENDPOINT_URL"].rstrip("/")
+prompt = " ".join(["hello"] * ${l.inputTokens})
+body = json.dumps({"model": os.environ["MODEL"], "messages": [{"role": "user", "content": prompt}],
+                   "max_tokens": ${l.outputTokens}, "min_tokens": ${l.outputTokens}, "ignore_eos": True, "stream": True}).encode()
+results, errors, lock = [], [], threading.Lock()
+counter = iter(range(${l.requests}))
+
+def one():
+    start = time.time(); stamps = []
+    req = urllib.request.Request(endpoint + "/v1/chat/completions", data=body, method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["API_KEY"]})
+    with urllib.request.urlopen(req, timeout=900) as r:
+        for raw in r:
+            line = raw.decode("utf-8", "replace").strip()
+            if line.startswith("data:") and line[5:].strip() not in ("", "[DONE]"):
+                ev = json.loads(line[5:])
+                if any((c.get("delta") or {}).get("content") for c in ev.get("choices") or []):
+                    stamps.append(time.time())
+    if not stamps:
+        raise RuntimeError("no tokens")
+    itl = [b - a for a, b in zip(stamps, stamps[1:])]
+    return {"ttft": stamps[0] - start, "itl": sum(itl) / len(itl) if itl else 0.0, "tokens": len(stamps)}
+
+def worker():
+    while True:
+        with lock:
+            i = next(counter, None)
+        if i is None:
+            return
+        try:
+            r = one()
+            with lock: results.append(r)
+        except Exception as e:
+            with lock: errors.append(str(e))
+
+t0 = time.time()
+threads = [threading.Thread(target=worker) for _ in range(${l.concurrency})]
+for t in threads: t.start()
+for t in threads: t.join()
+wall = time.time() - t0
+if not results:
+    print("${FAILURE_PREFIX} loadProbe: every request failed: %s" % errors[:3], flush=True)
+    sys.exit(1)
+def pct(v, p):
+    v = sorted(v); return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
+ttfts = [r["ttft"] for r in results]
+report = {"check": "loadProbe", "concurrency": ${l.concurrency}, "requests": ${l.requests}, "errors": len(errors),
+          "ttftP50Seconds": round(pct(ttfts, 50), 3), "ttftP90Seconds": round(pct(ttfts, 90), 3),
+          "interTokenLatencySeconds": round(sum(r["itl"] for r in results) / len(results), 4),
+          "outputTokensPerSecond": round(sum(r["tokens"] for r in results) / wall, 1),
+          "expectedOutputTokensPerSecond": ${l.expectedOutputTokensPerSecond ?? "None"}}
+print("${RESULT_PREFIX} " + json.dumps(report), flush=True)
+if errors:
+    print("${FAILURE_PREFIX} loadProbe: %d of ${l.requests} requests failed: %s" % (len(errors), errors[:3]), flush=True)
+    sys.exit(1)
+`;
+}
