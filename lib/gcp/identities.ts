@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../internal/providers/google";
+import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
+import { servingNames } from "../planner/names";
+import type { DeploymentPlan } from "../planner/plan";
+import { parseOrThrow } from "../validation";
+import { gcpPlanSchema, providerSchema } from "./common";
+
+export interface GkeServingIdentitiesProps {
+  readonly plan: DeploymentPlan;
+  readonly project: string;
+  /** Model cache bucket name. */
+  readonly bucketName: string;
+  /** Account ids of the two Google service accounts (6-30 characters). */
+  readonly serverAccountId: string;
+  readonly stagerAccountId: string;
+  /** Secret Manager secret id of the Hugging Face token (created empty; add the value out of band). */
+  readonly hfTokenSecretId: string;
+  /** Resources the Workload Identity bindings wait for (the cluster, which creates the identity pool). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+  /** @default the scope's google provider */
+  readonly provider?: TerraformProvider;
+}
+
+const accountId = z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, "is not a valid service account id; use 6-30 lowercase letters, digits and hyphens, starting with a letter");
+const schema = z.object({
+  plan: gcpPlanSchema,
+  project: z.string().min(1),
+  bucketName: z.string().min(1),
+  serverAccountId: accountId,
+  stagerAccountId: accountId,
+  hfTokenSecretId: z.string().regex(/^[-_a-zA-Z0-9]{1,255}$/, "is not a valid secret id; use letters, digits, - and _"),
+  dependsOn: z.array(z.any()).optional(),
+  provider: providerSchema,
+}).strict();
+
+/**
+ * Least-privilege Google identities for serving, bound to the Kubernetes service accounts of
+ * servingNames(plan) through Workload Identity: the server reads the bucket (objectViewer) and
+ * the token; the stager writes the bucket (objectAdmin) and reads the token. The token secret is
+ * created with user-managed replication in plan.region and no version: no value in Terraform.
+ */
+export class GkeServingIdentities extends Construct {
+  public readonly server: ServiceAccount;
+  public readonly stager: ServiceAccount;
+  public readonly hfTokenSecret: SecretManagerSecret;
+
+  constructor(scope: Construct, id: string, props: GkeServingIdentitiesProps) {
+    super(scope, id);
+    const p = parseOrThrow(schema, props, id);
+    const names = servingNames(p.plan);
+    const base = { provider: p.provider };
+    this.server = new ServiceAccount(this, "server", { ...base, project: p.project, accountId: p.serverAccountId, displayName: `DeepSeek server (${p.plan.id})` });
+    this.stager = new ServiceAccount(this, "stager", { ...base, project: p.project, accountId: p.stagerAccountId, displayName: `DeepSeek model stager (${p.plan.id})` });
+    this.hfTokenSecret = new SecretManagerSecret(this, "hf-token", {
+      ...base, project: p.project, secretId: p.hfTokenSecretId,
+      replication: { userManaged: { replicas: [{ location: p.plan.region }] } },
+      labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
+    });
+    const grants: [string, ServiceAccount, string][] = [["server", this.server, names.serviceAccounts.server], ["stager", this.stager, names.serviceAccounts.modelStager]];
+    for (const [key, sa, ksa] of grants) {
+      new StorageBucketIamMember(this, `${key}-bucket`, { ...base, bucket: p.bucketName, role: key === "server" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin", member: sa.member });
+      new SecretManagerSecretIamMember(this, `${key}-hf-token`, { ...base, project: p.project, secretId: this.hfTokenSecret.secretId, role: "roles/secretmanager.secretAccessor", member: sa.member });
+      new ServiceAccountIamMember(this, `${key}-workload-identity`, {
+        ...base, serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser",
+        member: `serviceAccount:${p.project}.svc.id.goog[${names.namespace}/${ksa}]`,
+        dependsOn: p.dependsOn as ITerraformDependable[] | undefined,
+      });
+    }
+  }
+}
