@@ -23,4 +23,21 @@ export interface ClusterTarget {
   readonly workloadIdentity: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string };
   /** Name of the Hugging Face token in the cloud's secret manager (never its value). */
   readonly hfTokenSecretName: string;
+  /**
+   * AWS: host path of the node-local NVMe model cache (the instance-store RAID0 mount).
+   * GKE uses Local SSD ephemeral storage (an emptyDir) instead.
+   * @default "/mnt/nvme/models"
+   */
+  readonly nodeModelCachePath?: string;
+  /**
+   * GKE multi-networking: names of the GKE `Network` objects for the GPU NICs, in NIC order
+   * (eth1, eth2, ...). Only used for multi-node replicas on GCP.
+   * @default TCPXO: `vpc1`…`vpc8`; RDMA: `rdma-0`…`rdma-7`
+   */
+  readonly gpuNetworkNames?: readonly string[];
+  /**
+   * Node label that names a placement domain; one LeaderWorkerSet group per domain.
+   * @default AWS `topology.k8s.aws/network-node-layer-3`, GCP `cloud.google.com/gce-topology-block`
+   */
+  readonly placementDomainLabel?: string;
 }

@@ -1,0 +1,60 @@
+/**
+ * Upstream Helm charts the library installs, pinned. Other areas append their charts here.
+ * Keep it a plain record keyed by chart id; every entry names where its version was seen.
+ */
+export interface HelmChartRef {
+  /** Helm repository URL, or an `oci://` registry path (then `chart` is the last path segment). */
+  readonly repository: string;
+  readonly chart: string;
+  /** Exact chart version: never a range. */
+  readonly version: string;
+  /** Namespace the chart is installed into by default. */
+  readonly namespace: string;
+  /** Where the repository and version come from. */
+  readonly source: string;
+}
+
+export const HELM_CHARTS = {
+  /** NVIDIA device plugin (EKS only; GKE manages its own). */
+  "nvidia-device-plugin": {
+    repository: "https://nvidia.github.io/k8s-device-plugin",
+    chart: "nvidia-device-plugin",
+    version: "0.18.2",
+    namespace: "nvidia-device-plugin",
+    source: "EKS UG 'GPU' (nvdp/nvidia-device-plugin, facts §6.2); version 0.18.2 seen in published HelmReleases (rwlove/home-ops), 0.20.0 also released; UNCONFIRMED newest",
+  },
+  /** AWS EFA device plugin, `vpc.amazonaws.com/efa` (EKS, multi-node over EFA only). */
+  "aws-efa-k8s-device-plugin": {
+    repository: "https://aws.github.io/eks-charts",
+    chart: "aws-efa-k8s-device-plugin",
+    version: "v0.5.8",
+    namespace: "kube-system",
+    source: "EKS UG (eks/aws-efa-k8s-device-plugin, facts §6.2); aws/eks-charts stable/aws-efa-k8s-device-plugin README (image tag v0.5.8; chart version tracks it)",
+  },
+  /** LeaderWorkerSet controller and CRD (multi-node replicas). */
+  lws: {
+    repository: "oci://registry.k8s.io/lws/charts",
+    chart: "lws",
+    version: "0.10.0",
+    namespace: "lws-system",
+    source: "kubernetes-sigs/lws README install (facts §6.1); v0.10.0 = tag of the CRD kept in test/fixtures/schemas (2026-08-11)",
+  },
+  /** External Secrets Operator: syncs the Hugging Face token from the cloud secret manager. */
+  "external-secrets": {
+    repository: "https://charts.external-secrets.io",
+    chart: "external-secrets",
+    version: "2.9.0",
+    namespace: "external-secrets",
+    source: "external-secrets.io getting-started (repo); helm-chart-2.9.0 release assets dated 2026-08-08",
+  },
+  /** Prometheus server that scrapes trtllm-serve's /prometheus/metrics (and feeds autoscaling). */
+  prometheus: {
+    repository: "https://prometheus-community.github.io/helm-charts",
+    chart: "prometheus",
+    version: "27.45.0",
+    namespace: "monitoring",
+    source: "prometheus-community/helm-charts charts/prometheus; 27.45.0 seen pinned in published Terraform (facts §6.4 repo)",
+  },
+} as const satisfies Readonly<Record<string, HelmChartRef>>;
+
+export type HelmChartId = keyof typeof HELM_CHARTS;

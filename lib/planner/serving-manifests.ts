@@ -1,0 +1,443 @@
+import { stringify } from "yaml";
+import { NODE_TYPES, imageString, type ImageRef } from "../catalog";
+import type { KubernetesObject } from "../internal/k8s-object";
+import type { ClusterTarget } from "../serving/cluster-target";
+import { servingNames, type ServingNames } from "./names";
+import type { DeploymentPlan } from "./plan";
+import { MODEL_CACHE_MOUNT, mpirunArgs, renderLlmApiOptions, trtllmServeArgs } from "./serving-options";
+
+/**
+ * Kubernetes objects of the serving layer as plain data (plan + cluster target -> objects).
+ * Pure: no cdktf. The constructs in lib/serving only hand these to a ManifestBundle.
+ */
+
+/** Label a namespace carries to be allowed to call the servers (the traffic layer sets it). */
+export const TRAFFIC_NAMESPACE_LABEL = { key: "cdktf-deepseek.io/traffic", value: "true" } as const;
+/** Namespace of the Prometheus server (chart `prometheus`, see lib/catalog/charts.ts). */
+export const PROMETHEUS_NAMESPACE = "monitoring";
+/** In-cluster URL of that Prometheus server, for autoscalers and checks. */
+export const PROMETHEUS_SERVER_URL = `http://prometheus-server.${PROMETHEUS_NAMESPACE}.svc.cluster.local:80`;
+export const SERVER_CONTAINER = "trtllm";
+export const CONFIG_MAP_NAME = "trtllm-config";
+export const HF_TOKEN_SECRET = "hf-token";
+export const SECRET_STORE_NAME = "cloud-secrets";
+export const LEADER_ROLE_LABEL = { key: "role", value: "leader" } as const;
+
+/** Seconds the pod keeps serving after it is removed from endpoints, so routers stop sending to it. */
+export const PRESTOP_SLEEP_SECONDS = 20;
+/** Time allowed for in-flight generations to finish: a long reasoning answer (~16K tokens at ~30 tok/s). */
+export const DRAIN_SECONDS = 600;
+/** Liveness: 5 failures × 30 s; a hung server restarts in ~2.5 min, a busy one is left alone. */
+export const LIVENESS = { periodSeconds: 30, failureThreshold: 5, timeoutSeconds: 10 } as const;
+export const READINESS = { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 } as const;
+/** /dev/shm size: NCCL and MPI shared-memory transports; TRT-LLM example pods use a memory emptyDir. */
+export const SHM_SIZE_GIB = 64;
+/** Share of node CPU and memory the server requests, leaving the rest to DaemonSets. */
+export const NODE_REQUEST_SHARE = 0.8;
+/** Parallel transfers for bucket -> NVMe. */
+export const COPY_WORKERS = 256;
+/** Huge pages the EFA libfabric provider needs per pod (EKS EFA guide). */
+export const EFA_HUGEPAGES_2MI = "5120Mi";
+/** Marker object written last by the staging Job; the init container waits for it. */
+export const STAGED_MARKER = "_STAGED";
+
+/**
+ * Tool images, pinned by tag (add a digest per deployment). s5cmd: peak/s5cmd releases;
+ * google-cloud-cli: Google's cloud-sdk images; alpine/k8s carries kubectl for the MPI agent.
+ * Tags are the newest we know of; UNCONFIRMED as current.
+ */
+export const TOOL_IMAGES = {
+  s5cmd: { repository: "docker.io/peakcom/s5cmd", tag: "v2.3.0" },
+  gcloud: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "520.0.0-slim" },
+  kubectl: { repository: "docker.io/alpine/k8s", tag: "1.33.4" },
+} as const satisfies Record<string, ImageRef>;
+
+type Obj = KubernetesObject;
+type Container = Record<string, unknown>;
+
+function meta(names: ServingNames, name: string, extra: Record<string, unknown> = {}) {
+  return { name, namespace: names.namespace, labels: { ...names.podLabels }, ...extra };
+}
+
+/** Namespace with restricted-baseline pod security (privileged when the fabric needs it). */
+export function servingNamespace(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  // hostPath model cache (AWS) and GPU NIC host libraries need more than "restricted".
+  const level = plan.cloud === "aws" || plan.fabric.kind !== "none" ? "privileged" : "baseline";
+  return {
+    apiVersion: "v1", kind: "Namespace",
+    metadata: {
+      name: names.namespace,
+      labels: {
+        "app.kubernetes.io/part-of": "cdktf-deepseek",
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+      },
+    },
+  };
+}
+
+/** Service accounts; on GKE annotated for Workload Identity. AWS binds them with Pod Identity associations. */
+export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  const names = servingNames(plan);
+  const annotations: Record<string, string> = target.cloud === "gcp" && target.workloadIdentity.gcpServiceAccountEmail
+    ? { "iam.gke.io/gcp-service-account": target.workloadIdentity.gcpServiceAccountEmail }
+    : {};
+  return [names.serviceAccounts.server, names.serviceAccounts.modelStager].map((name) => ({
+    apiVersion: "v1", kind: "ServiceAccount",
+    metadata: meta(names, name, Object.keys(annotations).length ? { annotations } : {}),
+    automountServiceAccountToken: plan.nodesPerReplica > 1 && name === names.serviceAccounts.server,
+  }));
+}
+
+/** ConfigMap with the extra LLM API options YAML (and the MPI agent script for multi-node). */
+export function servingConfigMap(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }) };
+  if (plan.nodesPerReplica > 1) data["kubexec.sh"] = KUBEXEC_SCRIPT;
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names, CONFIG_MAP_NAME), data };
+}
+
+/** The object-store URL of the staged checkpoint. */
+export function checkpointUrl(plan: DeploymentPlan, target: ClusterTarget): string {
+  const scheme = target.cloud === "aws" ? "s3" : "gs";
+  return `${scheme}://${target.modelBucket}/${servingNames(plan).checkpointPrefix}`;
+}
+
+/** Directory of the checkpoint in the node cache, and the link the server loads by its served name. */
+export function cachePaths(plan: DeploymentPlan) {
+  const names = servingNames(plan);
+  return { checkpointDir: `${MODEL_CACHE_MOUNT}/.checkpoints/${plan.checkpoint}`, servedLink: `${MODEL_CACHE_MOUNT}/${names.servedModelName}` };
+}
+
+/** Model cache volume: NVMe RAID0 hostPath on AWS, Local SSD-backed emptyDir on GKE. */
+export function modelCacheVolume(plan: DeploymentPlan, target: ClusterTarget): Record<string, unknown> {
+  if (target.cloud === "aws") {
+    return { name: "model-cache", hostPath: { path: target.nodeModelCachePath ?? "/mnt/nvme/models", type: "DirectoryOrCreate" } };
+  }
+  return { name: "model-cache", emptyDir: { sizeLimit: `${Math.ceil(plan.checkpointSizeGB * 1.2)}G` } };
+}
+
+/** Init container: bucket -> NVMe with parallel transfers; skips when the node already holds it. */
+export function stageInitContainer(plan: DeploymentPlan, target: ClusterTarget): Container {
+  const { checkpointDir, servedLink } = cachePaths(plan);
+  const url = checkpointUrl(plan, target);
+  const list = target.cloud === "aws" ? `s5cmd ls "${url}/${STAGED_MARKER}"` : `gcloud storage ls "${url}/${STAGED_MARKER}"`;
+  const copy = target.cloud === "aws"
+    ? `s5cmd --numworkers ${COPY_WORKERS} cp "${url}/*" "${checkpointDir}/"`
+    : `gcloud storage cp --recursive "${url}/*" "${checkpointDir}/"`;
+  const script = [
+    "set -eu",
+    `if [ -f "${checkpointDir}/.complete" ]; then echo "checkpoint already on local NVMe"; else`,
+    `  until ${list} >/dev/null 2>&1; do echo "waiting for the staging job to finish ${url}"; sleep 30; done`,
+    `  mkdir -p "${checkpointDir}"`,
+    `  ${copy}`,
+    `  touch "${checkpointDir}/.complete"`,
+    "fi",
+    `ln -sfn "${checkpointDir}" "${servedLink}"`,
+  ].join("\n");
+  return {
+    name: "stage-model",
+    image: imageString(target.cloud === "aws" ? TOOL_IMAGES.s5cmd : TOOL_IMAGES.gcloud),
+    command: ["/bin/sh", "-c", script],
+    ...(target.cloud === "gcp" ? { env: [{ name: "CLOUDSDK_STORAGE_PARALLEL_COMPOSITE_UPLOAD_ENABLED", value: "False" }] } : {}),
+    resources: { requests: { cpu: "8", memory: "8Gi" } },
+    volumeMounts: [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }],
+  };
+}
+
+/** Probes on /health, sized by the plan's cold-start budget. */
+export function serverProbes(plan: DeploymentPlan) {
+  const port = servingNames(plan).port;
+  const get = { path: "/health", port };
+  return {
+    startupProbe: { httpGet: get, periodSeconds: plan.coldStart.probePeriodSeconds, failureThreshold: plan.coldStart.probeFailureThreshold, timeoutSeconds: 10 },
+    readinessProbe: { httpGet: get, ...READINESS },
+    livenessProbe: { httpGet: get, ...LIVENESS },
+  };
+}
+
+/** GPU (and fabric) resources of one serving pod. */
+export function serverResources(plan: DeploymentPlan): { requests: Record<string, string>; limits: Record<string, string> } {
+  const node = NODE_TYPES[plan.nodeType];
+  const cpu = String(Math.floor((node?.vcpus ?? 96) * NODE_REQUEST_SHARE));
+  const memory = `${Math.floor((node?.memoryGiB ?? 1024) * NODE_REQUEST_SHARE)}Gi`;
+  const requests: Record<string, string> = { cpu, memory, "nvidia.com/gpu": String(plan.gpusPerNode) };
+  const limits: Record<string, string> = { "nvidia.com/gpu": String(plan.gpusPerNode) };
+  if (plan.fabric.kind === "efa") {
+    for (const r of [requests, limits]) {
+      r["vpc.amazonaws.com/efa"] = String(plan.fabric.interfacesPerNode);
+      r["hugepages-2Mi"] = EFA_HUGEPAGES_2MI;
+    }
+  }
+  return { requests, limits };
+}
+
+/** Fabric environment (libfabric / NCCL) for multi-node pods. */
+export function fabricEnv(plan: DeploymentPlan): Record<string, string> {
+  switch (plan.fabric.kind) {
+    case "efa":
+      return { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: "1", FI_EFA_FORK_SAFE: "1", NCCL_DEBUG: "WARN" };
+    case "gpudirect-rdma":
+      return { NCCL_NET: "gIB", LD_LIBRARY_PATH: "/usr/local/gib/lib64:/usr/local/nvidia/lib64", NCCL_DEBUG: "WARN" };
+    case "gpudirect-tcpxo":
+    case "gpudirect-tcpx": {
+      const nics = Array.from({ length: plan.fabric.interfacesPerNode }, (_, i) => `eth${i + 1}`).join(",");
+      return { NCCL_FASTRAK_CTRL_DEV: "eth0", NCCL_FASTRAK_IFNAME: nics, NCCL_SOCKET_IFNAME: "eth0", LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_DEBUG: "WARN" };
+    }
+    default:
+      return {};
+  }
+}
+
+/** GKE multi-networking annotations for GPU NICs (multi-node on GCP only). */
+export function fabricAnnotations(plan: DeploymentPlan, target: ClusterTarget): Record<string, string> {
+  if (target.cloud !== "gcp" || plan.fabric.kind === "none" || plan.fabric.kind === "efa") return {};
+  const n = plan.fabric.interfacesPerNode;
+  const defaults = plan.fabric.kind === "gpudirect-rdma"
+    ? Array.from({ length: n }, (_, i) => `rdma-${i}`)
+    : Array.from({ length: n }, (_, i) => `vpc${i + 1}`);
+  const networks = target.gpuNetworkNames ?? defaults;
+  const interfaces = [{ interfaceName: "eth0", network: "default" }, ...networks.map((network, i) => ({ interfaceName: `eth${i + 1}`, network }))];
+  return { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
+}
+
+type Role = "single" | "leader" | "worker";
+
+/** The pod spec of a serving pod: single-node server, LWS leader or LWS worker. */
+export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role: Role): Record<string, unknown> {
+  const names = servingNames(plan);
+  const env: Record<string, unknown>[] = [
+    ...Object.entries({ ...plan.env, ...fabricEnv(plan) }).map(([name, value]) => ({ name, value })),
+  ];
+  if (role !== "single") {
+    env.push({ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
+    env.push({ name: "GROUP_KEY", valueFrom: { fieldRef: { fieldPath: "metadata.labels['leaderworkerset.sigs.k8s.io/group-key']" } } });
+  }
+  const volumes: Record<string, unknown>[] = [
+    { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } },
+    modelCacheVolume(plan, target),
+    { name: "config", configMap: { name: CONFIG_MAP_NAME, defaultMode: 0o555 } },
+  ];
+  const mounts: Record<string, unknown>[] = [
+    { name: "dshm", mountPath: "/dev/shm" },
+    { name: "model-cache", mountPath: MODEL_CACHE_MOUNT },
+    { name: "config", mountPath: "/etc/trtllm", readOnly: true },
+  ];
+  if (plan.fabric.kind === "gpudirect-rdma") {
+    volumes.push({ name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } });
+    mounts.push({ name: "gib", mountPath: "/usr/local/gib" });
+  }
+  const initContainers: Container[] = [stageInitContainer(plan, target)];
+  if (role === "leader") {
+    volumes.push({ name: "kube-tools", emptyDir: { sizeLimit: "256Mi" } });
+    mounts.push({ name: "kube-tools", mountPath: "/opt/kube" });
+    initContainers.push({
+      name: "kubectl", image: imageString(TOOL_IMAGES.kubectl),
+      command: ["/bin/sh", "-c", "cp \"$(command -v kubectl)\" /opt/kube/kubectl"],
+      volumeMounts: [{ name: "kube-tools", mountPath: "/opt/kube" }],
+    });
+  }
+
+  let command: string[];
+  if (role === "single") command = trtllmServeArgs(plan);
+  else if (role === "leader") command = ["/bin/bash", "-c", leaderScript(plan)];
+  else command = ["/bin/bash", "-c", "exec sleep infinity"];
+
+  const container: Container = {
+    name: SERVER_CONTAINER,
+    image: imageString(plan.image),
+    imagePullPolicy: "IfNotPresent",
+    command,
+    workingDir: MODEL_CACHE_MOUNT,
+    env,
+    resources: serverResources(plan),
+    volumeMounts: mounts,
+    ...(role === "worker" ? {} : { ports: [{ name: "http", containerPort: names.port, protocol: "TCP" }], ...serverProbes(plan) }),
+    lifecycle: { preStop: { sleep: { seconds: PRESTOP_SLEEP_SECONDS } } },
+    ...(plan.fabric.kind === "efa" ? { securityContext: { capabilities: { add: ["IPC_LOCK"] } } } : {}),
+  };
+  return {
+    serviceAccountName: names.serviceAccounts.server,
+    terminationGracePeriodSeconds: PRESTOP_SLEEP_SECONDS + DRAIN_SECONDS,
+    nodeSelector: { ...names.gpuNodeLabels },
+    tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
+    initContainers,
+    containers: [container],
+    volumes,
+  };
+}
+
+/** Single-node server: a Deployment, rolling one pod at a time without surge (no extra GPUs needed). */
+export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget): Obj {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "apps/v1", kind: "Deployment",
+    metadata: meta(names, names.workload),
+    spec: {
+      replicas: plan.replicas.min,
+      selector: { matchLabels: { ...names.podLabels } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
+      template: {
+        metadata: { labels: { ...names.podLabels }, ...annotationsOf(fabricAnnotations(plan, target)) },
+        spec: serverPodSpec(plan, target, "single"),
+      },
+    },
+  };
+}
+
+function annotationsOf(a: Record<string, string>) {
+  return Object.keys(a).length ? { annotations: a } : {};
+}
+
+/** Default placement-domain label per cloud (see ClusterTarget.placementDomainLabel). */
+export function placementDomainLabel(target: ClusterTarget): string {
+  return target.placementDomainLabel ?? (target.cloud === "aws" ? "topology.k8s.aws/network-node-layer-3" : "cloud.google.com/gce-topology-block");
+}
+
+/** Multi-node replica: a LeaderWorkerSet whose group is the plan's nodes per replica. */
+export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget): Obj {
+  const names = servingNames(plan);
+  const podAnnotations = annotationsOf(fabricAnnotations(plan, target));
+  return {
+    apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet",
+    metadata: meta(names, names.workload, { annotations: { "leaderworkerset.sigs.k8s.io/exclusive-topology": placementDomainLabel(target) } }),
+    spec: {
+      replicas: plan.replicas.min,
+      // Workers start with the leader; the leader itself waits for every worker before mpirun.
+      startupPolicy: "LeaderCreated",
+      rolloutStrategy: { type: "RollingUpdate", rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
+      leaderWorkerTemplate: {
+        size: plan.nodesPerReplica,
+        restartPolicy: "RecreateGroupOnPodRestart",
+        leaderTemplate: {
+          metadata: { labels: { ...names.podLabels, [LEADER_ROLE_LABEL.key]: LEADER_ROLE_LABEL.value }, ...podAnnotations },
+          spec: serverPodSpec(plan, target, "leader"),
+        },
+        workerTemplate: {
+          metadata: { labels: { ...names.podLabels }, ...podAnnotations },
+          spec: serverPodSpec(plan, target, "worker"),
+        },
+      },
+    },
+  };
+}
+
+/** mpirun's remote-shell agent: runs a rank on a worker pod through `kubectl exec` (LWS TensorRT-LLM example). */
+export const KUBEXEC_SCRIPT = `#!/bin/sh
+pod="$1"; shift
+exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
+`;
+
+/** The leader waits until every pod of its group runs, then launches the MPI job across the group. */
+export function leaderScript(plan: DeploymentPlan): string {
+  const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
+  return [
+    "set -euo pipefail",
+    'echo "waiting for ${LWS_GROUP_SIZE} running pods in group ${GROUP_KEY}"',
+    'until [ "$(/opt/kube/kubectl get pods -l leaderworkerset.sigs.k8s.io/group-key=${GROUP_KEY} --field-selector=status.phase=Running -o name | wc -l)" -ge "${LWS_GROUP_SIZE}" ]; do sleep 5; done',
+    `exec ${mpirun}`,
+  ].join("\n");
+}
+
+/** RBAC the leader needs for the wait and the kubectl-exec MPI agent (namespace-scoped). */
+export function leaderRbac(plan: DeploymentPlan): Obj[] {
+  const names = servingNames(plan);
+  const name = "trtllm-leader";
+  return [
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(names, name),
+      rules: [
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+      ],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: meta(names, name),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subjects: [{ kind: "ServiceAccount", name: names.serviceAccounts.server, namespace: names.namespace }],
+    },
+  ];
+}
+
+/** ClusterIP Service in front of the servers; for LWS it selects the leaders only. */
+export function servingService(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "v1", kind: "Service",
+    metadata: meta(names, names.service),
+    spec: {
+      type: "ClusterIP",
+      selector: { ...names.endpointSelector },
+      ports: [{ name: "http", port: names.port, targetPort: names.port, protocol: "TCP" }],
+    },
+  };
+}
+
+/** At most one server (or group) down at a time through voluntary disruptions. */
+export function servingPdb(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "policy/v1", kind: "PodDisruptionBudget",
+    metadata: meta(names, names.workload),
+    spec: { maxUnavailable: 1, selector: { matchLabels: { ...names.podLabels } } },
+  };
+}
+
+/** Default-deny ingress for the namespace, then: traffic layer and Prometheus on 8000; group-internal traffic. */
+export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
+  const names = servingNames(plan);
+  const policies: Obj[] = [
+    {
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+      metadata: meta(names, "default-deny-ingress"),
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+      metadata: meta(names, "allow-traffic-and-prometheus"),
+      spec: {
+        podSelector: { matchLabels: { ...names.endpointSelector } },
+        policyTypes: ["Ingress"],
+        ingress: [{
+          from: [
+            { namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } },
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } } },
+          ],
+          ports: [{ protocol: "TCP", port: names.port }],
+        }],
+      },
+    },
+  ];
+  if (plan.nodesPerReplica > 1) {
+    policies.push({
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+      metadata: meta(names, "allow-intra-group"),
+      spec: {
+        podSelector: { matchLabels: { ...names.podLabels } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: { ...names.podLabels } } }] }],
+      },
+    });
+  }
+  return policies;
+}
+
+/** Every serving object (apart from staging and secrets) in install order. */
+export function servingObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  const multi = plan.nodesPerReplica > 1;
+  return [
+    servingConfigMap(plan),
+    ...(multi ? leaderRbac(plan) : []),
+    multi ? leaderWorkerSet(plan, target) : singleNodeDeployment(plan, target),
+    servingService(plan),
+    servingPdb(plan),
+  ];
+}
+
+/** Objects the serving workload needs before it starts: namespace, identities, network policy. */
+export function servingBaseObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  return [servingNamespace(plan), ...servingServiceAccounts(plan, target), ...servingNetworkPolicies(plan)];
+}

@@ -1,0 +1,87 @@
+import { stringify } from "yaml";
+import { HELM_CHARTS, type HelmChartId } from "../catalog/charts";
+import type { ClusterTarget } from "../serving/cluster-target";
+import { servingNames } from "./names";
+import type { DeploymentPlan } from "./plan";
+import { PROMETHEUS_NAMESPACE } from "./serving-manifests";
+
+/**
+ * Which cluster operators a placement needs, with their Helm values, as plain data.
+ * EKS: NVIDIA device plugin (+ EFA device plugin for multi-node over EFA). Both clouds:
+ * LeaderWorkerSet (multi-node), Prometheus, External Secrets. Nothing GKE manages itself.
+ */
+export interface OperatorRelease {
+  readonly id: HelmChartId;
+  /** Helm release name. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Ids of releases this one must follow. */
+  readonly after: readonly HelmChartId[];
+}
+
+export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, "cloud">): OperatorRelease[] {
+  const names = servingNames(plan);
+  const gpuToleration = { key: names.gpuTaint.key, operator: "Exists", effect: names.gpuTaint.effect };
+  const releases: OperatorRelease[] = [];
+  if (target.cloud === "aws") {
+    releases.push({
+      id: "nvidia-device-plugin", name: "nvidia-device-plugin", namespace: HELM_CHARTS["nvidia-device-plugin"].namespace, after: [],
+      values: {
+        gfd: { enabled: false },
+        // EFA is not Mellanox OFED: MOFED detection off on EFA nodes (EKS user guide).
+        ...(plan.fabric.kind === "efa" ? { mofedEnabled: false } : {}),
+        nodeSelector: { ...names.gpuNodeLabels },
+        tolerations: [gpuToleration],
+      },
+    });
+    if (plan.fabric.kind === "efa") {
+      releases.push({
+        id: "aws-efa-k8s-device-plugin", name: "aws-efa-k8s-device-plugin", namespace: HELM_CHARTS["aws-efa-k8s-device-plugin"].namespace, after: [],
+        values: { nodeSelector: { ...names.gpuNodeLabels }, tolerations: [gpuToleration] },
+      });
+    }
+  }
+  if (plan.nodesPerReplica > 1) {
+    releases.push({ id: "lws", name: "lws", namespace: HELM_CHARTS.lws.namespace, after: [], values: {} });
+  }
+  releases.push({
+    id: "external-secrets", name: "external-secrets", namespace: HELM_CHARTS["external-secrets"].namespace, after: [],
+    values: { installCRDs: true },
+  });
+  releases.push({
+    id: "prometheus", name: "prometheus", namespace: PROMETHEUS_NAMESPACE, after: [],
+    values: prometheusValues(plan),
+  });
+  return releases;
+}
+
+/** Prometheus chart values: a server that scrapes the serving pods' /prometheus/metrics. */
+export function prometheusValues(plan: DeploymentPlan): Record<string, unknown> {
+  const names = servingNames(plan);
+  const keep = Object.entries(names.endpointSelector).map(([label, value]) => ({
+    source_labels: [`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`],
+    regex: value,
+    action: "keep",
+  }));
+  const scrape = {
+    job_name: "trtllm",
+    metrics_path: names.metricsPath,
+    scrape_interval: "15s",
+    kubernetes_sd_configs: [{ role: "pod", namespaces: { names: [names.namespace] } }],
+    relabel_configs: [
+      ...keep,
+      { source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: String(names.port), action: "keep" },
+      { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+    ],
+  };
+  return {
+    alertmanager: { enabled: false },
+    "prometheus-pushgateway": { enabled: false },
+    "prometheus-node-exporter": { enabled: false },
+    server: { retention: "15d", persistentVolume: { enabled: true, size: "50Gi" } },
+    // The chart renders this string through `tpl`, so it is YAML text, not a list.
+    extraScrapeConfigs: stringify([scrape], { lineWidth: 0 }),
+  };
+}

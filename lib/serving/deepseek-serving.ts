@@ -1,0 +1,56 @@
+import { z } from "zod";
+import type { KubernetesObject } from "../internal/k8s-object";
+import { ManifestBundle } from "../internal/manifest-bundle";
+import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
+import type { DeploymentPlan } from "../planner/plan";
+import { servingBaseObjects } from "../planner/serving-manifests";
+import type { ClusterTarget } from "./cluster-target";
+import { ClusterOperators } from "./cluster-operators";
+import { MultiNodeInference, SingleNodeInference } from "./inference";
+import { ModelStaging } from "./model-staging";
+import { parseServingProps, servingPropsShape } from "./props";
+
+export interface DeepSeekServingProps {
+  readonly plan: DeploymentPlan;
+  readonly target: ClusterTarget;
+  /**
+   * Helm provider for the cluster (see ClusterProviders).
+   * @default the stack's default helm provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Resources to create first (e.g. the GPU node pools of the infra stack).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The serving stack of one placement on an existing EKS or GKE cluster, in order: operators ->
+ * namespace, identities and network policies -> model staging -> the TensorRT-LLM servers.
+ */
+export class DeepSeekServing extends Construct {
+  public readonly operators: ClusterOperators;
+  public readonly base: ManifestBundle;
+  public readonly staging: ModelStaging;
+  public readonly inference: SingleNodeInference | MultiNodeInference;
+
+  constructor(scope: Construct, id: string, props: DeepSeekServingProps) {
+    super(scope, id);
+    parseServingProps(z.object(servingPropsShape).strict(), props, id);
+    const { plan, target, provider } = props;
+    this.operators = new ClusterOperators(this, "operators", { plan, target, provider, dependsOn: props.dependsOn });
+    // The release record lives in "default": the serving namespace is one of the objects.
+    this.base = new ManifestBundle(this, "base", {
+      releaseName: "deepseek-base", namespace: "default", objects: servingBaseObjects(plan, target), provider, dependsOn: props.dependsOn,
+    });
+    this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
+    const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;
+    this.inference = new Inference(this, "inference", { plan, target, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });
+  }
+
+  /** Every Kubernetes object this stack emits as a raw manifest. */
+  public get objects(): readonly KubernetesObject[] {
+    return [...this.base.objects, ...this.staging.objects, ...this.inference.objects];
+  }
+}

@@ -1,0 +1,18 @@
+export type { ClusterTarget } from "./cluster-target";
+export { ClusterProviders, clusterExecAuth } from "./cluster-providers";
+export type { ClusterProvidersProps } from "./cluster-providers";
+export { ClusterOperators } from "./cluster-operators";
+export type { ClusterOperatorsProps } from "./cluster-operators";
+export { ModelStaging } from "./model-staging";
+export type { ModelStagingProps } from "./model-staging";
+export { SingleNodeInference, MultiNodeInference, servingWaitSeconds } from "./inference";
+export type { InferenceProps } from "./inference";
+export { DeepSeekServing } from "./deepseek-serving";
+export type { DeepSeekServingProps } from "./deepseek-serving";
+export { clusterTargetSchema } from "./props";
+export * from "../planner/serving-options";
+export * from "../planner/serving-manifests";
+export * from "../planner/serving-staging";
+export * from "../planner/serving-operators";
+export { HELM_CHARTS } from "../catalog/charts";
+export type { HelmChartRef, HelmChartId } from "../catalog/charts";

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { CLOUDS } from "../catalog";
+import type { DeploymentPlan } from "../planner/plan";
+import { DeepSeekConfigError } from "../errors";
+import { parseOrThrow } from "../validation";
+import type { ClusterTarget } from "./cluster-target";
+
+/** zod schema of a ClusterTarget (values may be Terraform tokens: they are strings). */
+export const clusterTargetSchema = z.object({
+  cloud: z.enum(CLOUDS),
+  region: z.string().min(1),
+  project: z.string().min(1).optional(),
+  clusterName: z.string().min(1),
+  endpoint: z.string().min(1),
+  caCertificateBase64: z.string().min(1),
+  modelBucket: z.string().min(1),
+  workloadIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict(),
+  hfTokenSecretName: z.string().min(1),
+  nodeModelCachePath: z.string().regex(/^\//, "must be an absolute path; use a path such as /mnt/nvme/models").optional(),
+  gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
+  placementDomainLabel: z.string().min(1).optional(),
+}).strict().superRefine((t, ctx) => {
+  if (t.cloud === "gcp" && !t.project) ctx.addIssue({ code: "custom", path: ["project"], message: "is required on GCP; set target.project to the cluster's project id" });
+  if (t.cloud === "gcp" && !t.workloadIdentity.gcpServiceAccountEmail) {
+    ctx.addIssue({ code: "custom", path: ["workloadIdentity", "gcpServiceAccountEmail"], message: "is required on GCP; set it to the Google service account Workload Identity binds to the serving pods" });
+  }
+});
+
+/** A DeploymentPlan from planDeployment (checked by shape, not re-planned). */
+export const planSchema = z.custom<DeploymentPlan>(
+  (v) => typeof v === "object" && v !== null && typeof (v as DeploymentPlan).id === "string" && typeof (v as DeploymentPlan).nodesPerReplica === "number" && typeof (v as DeploymentPlan).coldStart === "object",
+  { message: "is not a DeploymentPlan; pass the result of planDeployment(...)" },
+);
+
+export const servingPropsShape = {
+  plan: planSchema,
+  target: clusterTargetSchema,
+  provider: z.any().optional(),
+  dependsOn: z.array(z.any()).optional(),
+};
+
+/** Validates props and checks the plan and target agree on the cloud. */
+export function parseServingProps<T extends { plan: DeploymentPlan; target: ClusterTarget }>(schema: z.ZodType, props: T, id: string): T {
+  parseOrThrow(schema, props, id);
+  if (props.plan.cloud !== props.target.cloud) {
+    throw new DeepSeekConfigError(`${id}.target.cloud`, `does not match the plan's cloud "${props.plan.cloud}"`, props.target.cloud, `use a ${props.plan.cloud} cluster, or plan the deployment with cloud "${props.target.cloud}"`);
+  }
+  return props;
+}
