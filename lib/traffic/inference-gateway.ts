@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { stringify } from "yaml";
+import { ManifestBundle } from "../internal/manifest-bundle";
+import type { KubernetesObject } from "../internal/k8s-object";
+import { Release } from "../internal/providers/helm";
+import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
+import type { DeploymentPlan } from "../planner/plan";
+import { planTraffic, type TrafficInput, type TrafficPlan } from "../planner/traffic";
+import { parseOrThrow } from "../validation";
+import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
+import { envoyGatewayChartValues, inferencePoolChartValues, trafficObjects } from "./objects";
+
+export interface InferenceGatewayProps {
+  /** The deployment plan of this placement (from `planDeployment`). */
+  readonly plan: DeploymentPlan;
+  /** Endpoint settings: hostname, TLS, tiers, retry budget, timeouts. */
+  readonly traffic: TrafficInput;
+  /** Helm provider of the target cluster. @default the stack's default helm provider */
+  readonly provider?: TerraformProvider;
+  /** Resources to wait for (e.g. the serving workload and namespace). @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const propsSchema = z.object({
+  plan: z.object({ id: z.string(), cloud: z.enum(["aws", "gcp"]) }).loose(),
+  traffic: z.unknown(),
+  provider: z.unknown().optional(),
+  dependsOn: z.array(z.unknown()).optional(),
+}).strict();
+
+/**
+ * The authenticated OpenAI-compatible endpoint: Envoy Gateway (+ Envoy AI Gateway for
+ * InferencePool backends), the inferencepool chart's endpoint picker with prefix-cache-aware
+ * scoring, per-tier routes with API-key auth, per-key rate limits, bounded retries, overload
+ * shedding (429 + Retry-After) and TLS. Decisions live in `planTraffic`; this only emits.
+ */
+export class InferenceGateway extends Construct {
+  /** DNS name clients call (point it at the gateway's load balancer). */
+  public readonly endpointHostname: string;
+  public readonly trafficPlan: TrafficPlan;
+  /** Every traffic object, the chart-rendered InferencePool included (for review and tests). */
+  public readonly objects: readonly KubernetesObject[];
+  public readonly releases: Readonly<Partial<Record<TrafficChartId, Release>>>;
+  public readonly bundle: ManifestBundle;
+
+  constructor(scope: Construct, id: string, props: InferenceGatewayProps) {
+    super(scope, id);
+    parseOrThrow(propsSchema, props, id);
+    const plan = props.plan;
+    const t = planTraffic(plan, props.traffic);
+    this.trafficPlan = t;
+    this.endpointHostname = t.hostname;
+    const built = trafficObjects(plan, t);
+    this.objects = [...built.namespaces, ...built.objects, built.inferencePool];
+
+    const provider = props.provider;
+    const namespaces = new ManifestBundle(this, "namespaces", {
+      releaseName: "deepseek-traffic-namespaces",
+      namespace: "default",
+      objects: built.namespaces,
+      wait: false,
+      provider,
+    });
+
+    const releases: Partial<Record<TrafficChartId, Release>> = {};
+    const release = (chartId: TrafficChartId, values: Record<string, unknown>, deps: ITerraformDependable[], createNamespace: boolean, namespace?: string, releaseName?: string): Release => {
+      const c = TRAFFIC_CHARTS[chartId];
+      const r = new Release(this, chartId, {
+        name: releaseName ?? chartId,
+        repository: c.repository,
+        chart: c.chart,
+        version: c.version,
+        namespace: namespace ?? c.namespace,
+        createNamespace,
+        values: [stringify(values)],
+        wait: true,
+        timeout: 600,
+        dependsOn: deps,
+        provider,
+      });
+      releases[chartId] = r;
+      return r;
+    };
+
+    const eg = release("envoy-gateway", envoyGatewayChartValues(t), [namespaces.release], false);
+    const aiCrds = release("ai-gateway-crds", {}, [eg], true);
+    const ai = release("ai-gateway", {}, [aiCrds], true);
+    const certDeps: ITerraformDependable[] = [];
+    if (t.tls.kind === "cert-manager") {
+      // config.enableGatewayAPI turns on the Gateway API HTTP-01 solver (cert-manager.io/docs/usage/gateway).
+      certDeps.push(release("cert-manager", { crds: { enabled: true }, config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true } }, [eg], true));
+    }
+    // The chart names the InferencePool after the release and its EPP Service `<release>-epp`.
+    const pool = release("inferencepool", inferencePoolChartValues(t), [ai, ...(props.dependsOn ?? [])], false, t.servingNamespace, t.pool.name);
+
+    this.bundle = new ManifestBundle(this, "objects", {
+      releaseName: "deepseek-traffic",
+      namespace: t.gatewayNamespace,
+      objects: built.objects,
+      dependsOn: [eg, ai, pool, ...certDeps],
+      provider,
+    });
+    this.releases = releases;
+  }
+}
