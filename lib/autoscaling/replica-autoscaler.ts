@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { KubernetesObject } from "../internal/k8s-object";
+import { ManifestBundle } from "../internal/manifest-bundle";
+import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
+import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../planner/autoscaling";
+import { servingNames } from "../planner/names";
+import type { DeploymentPlan } from "../planner/plan";
+import { parseOrThrow } from "../validation";
+import { scaledObjectFor } from "./scaled-object";
+
+export interface ReplicaAutoscalerProps {
+  /** The deployment plan of the serving workload to scale. */
+  readonly plan: DeploymentPlan;
+  /** A decided autoscaling plan, or the input to plan one. @default {} (bounds from the plan) */
+  readonly autoscaling?: AutoscalingPlan | AutoscalingInput;
+  /** Prometheus HTTP API the KEDA triggers query, e.g. `http://prometheus-operated.monitoring:9090`. */
+  readonly prometheusAddress: string;
+  /** Namespace of the Helm release record. @default the serving namespace */
+  readonly namespace?: string;
+  /** Wait for these (the KEDA operator, the serving workload) before installing. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Helm provider. @default the stack's default helm provider */
+  readonly provider?: TerraformProvider;
+}
+
+const propsSchema = z.object({
+  plan: z.object({ id: z.string(), coldStart: z.object({ expectedSeconds: z.number() }).loose() }).loose(),
+  autoscaling: z.object({}).loose().optional(),
+  prometheusAddress: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL of the Prometheus API; use e.g. http://prometheus-operated.monitoring:9090"),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and -").optional(),
+  dependsOn: z.array(z.unknown()).optional(),
+  provider: z.unknown().optional(),
+}).strict();
+
+function isPlan(value: AutoscalingPlan | AutoscalingInput): value is AutoscalingPlan {
+  return Array.isArray((value as AutoscalingPlan).triggers) && (value as AutoscalingPlan).nodeAutoscaling !== undefined;
+}
+
+/**
+ * A KEDA ScaledObject for the serving workload (Deployment or LeaderWorkerSet, whole groups),
+ * installed through a ManifestBundle so it can be planned before KEDA's CRDs exist.
+ */
+export class ReplicaAutoscaler extends Construct {
+  public readonly autoscaling: AutoscalingPlan;
+  public readonly scaledObject: KubernetesObject;
+  public readonly bundle: ManifestBundle;
+
+  constructor(scope: Construct, id: string, props: ReplicaAutoscalerProps) {
+    super(scope, id);
+    parseOrThrow(propsSchema, props, id);
+    const input = props.autoscaling ?? {};
+    this.autoscaling = isPlan(input) ? input : planAutoscaling(props.plan, input);
+    this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress);
+    this.bundle = new ManifestBundle(this, "objects", {
+      releaseName: `${servingNames(props.plan).workload}-autoscaling`,
+      namespace: props.namespace ?? servingNames(props.plan).namespace,
+      objects: [this.scaledObject],
+      wait: false,
+      dependsOn: props.dependsOn,
+      provider: props.provider,
+    });
+  }
+}
