@@ -1,0 +1,90 @@
+import { App, AppConfig, IConstruct } from "../internal/tf";
+import type { DeploymentPlan } from "../planner/plan";
+import { parseOrThrow } from "../validation";
+import { reviewModel } from "./model";
+import { PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "./types";
+import { writeReview } from "./write";
+
+/** Where constructs register the plans they emitted, so the app can write the review. */
+export interface IReviewRegistry {
+  /**
+   * Records one placement's plan and review facts. Registering the same plan again (e.g. from
+   * its infra and its serving stack) merges the facts: stacks are united, later posture and
+   * endpoint fields win.
+   */
+  registerPlacement(plan: DeploymentPlan, info?: PlacementReviewInfo): void;
+  /** The placements registered so far, in order. */
+  readonly placements: readonly RegisteredPlacement<DeploymentPlan>[];
+}
+
+const REGISTRY = Symbol.for("cdktf-deepseek.review-registry");
+
+/** Finds the review registry of the app a construct lives in. */
+export class ReviewRegistry {
+  /**
+   * The registry of the app `scope` belongs to, or `undefined` when the root is not a
+   * `DeepSeekApp` (a plain `App`, or `Testing.synthScope`): then no review is written.
+   */
+  public static of(scope: IConstruct): IReviewRegistry | undefined {
+    const root = scope.node.root as unknown as Record<symbol, unknown>;
+    return root[REGISTRY] === true ? (root as unknown as IReviewRegistry) : undefined;
+  }
+
+  /** Registers with the app's registry if there is one; does nothing under a plain App. */
+  public static register(scope: IConstruct, plan: DeploymentPlan, info: PlacementReviewInfo = {}): void {
+    ReviewRegistry.of(scope)?.registerPlacement(plan, info);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * A cdktf App that also writes `review.md` and `review.json` beside `cdktf.out/stacks` on
+ * every synth, from the plans its constructs registered.
+ */
+export class DeepSeekApp extends App implements IReviewRegistry {
+  private readonly registered: { plan: DeploymentPlan; info: PlacementReviewInfo }[] = [];
+
+  constructor(config: AppConfig = {}) {
+    super(config);
+    Object.defineProperty(this, REGISTRY, { value: true, enumerable: false });
+  }
+
+  public get placements(): readonly RegisteredPlacement<DeploymentPlan>[] {
+    return this.registered.map((r) => ({ plan: r.plan, info: r.info }));
+  }
+
+  public registerPlacement(plan: DeploymentPlan, info: PlacementReviewInfo = {}): void {
+    const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo") as PlacementReviewInfo;
+    const same = this.registered.find((r) => r.plan === plan || JSON.stringify(r.plan) === JSON.stringify(plan));
+    if (!same) {
+      this.registered.push({ plan, info: checked });
+      return;
+    }
+    same.info = mergeInfo(same.info, checked);
+  }
+
+  /** The review of what is registered now. */
+  public review(): ReviewModel {
+    return reviewModel(this.placements);
+  }
+
+  public override synth(): void {
+    super.synth();
+    writeReview(this.outdir, this.review());
+  }
+}
+
+/** Unites stacks; later endpoint and posture fields win. */
+export function mergeInfo(a: PlacementReviewInfo, b: PlacementReviewInfo): PlacementReviewInfo {
+  const stacks = [...(a.stacks ?? []), ...(b.stacks ?? []).filter((s) => !(a.stacks ?? []).includes(s))];
+  return {
+    ...(stacks.length ? { stacks } : {}),
+    ...(b.endpoint ?? a.endpoint ? { endpoint: b.endpoint ?? a.endpoint } : {}),
+    ...(a.posture || b.posture ? { posture: { ...(a.posture ?? {}), ...stripUndefined(b.posture ?? {}) } } : {}),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,176 @@
+import type { PlacementReview, ReviewModel, SecurityPosture } from "./types";
+
+/** `1234567` -> `1,234,567`, independent of the host locale. */
+export function formatInt(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** `1234.5` -> `$1,234.50`. */
+export function formatUsd(usd: number): string {
+  const [whole, frac] = Math.abs(usd).toFixed(2).split(".");
+  return `${usd < 0 ? "-" : ""}$${formatInt(Number(whole))}.${frac}`;
+}
+
+/** `{min: 1, max: 2}` -> `1–2`, `{min: 2, max: 2}` -> `2`. */
+export function formatRange(r: { readonly min: number; readonly max: number }): string {
+  return r.min === r.max ? formatInt(r.min) : `${formatInt(r.min)}–${formatInt(r.max)}`;
+}
+
+export const upper = (s: string): string => s.toUpperCase();
+export const cloudLabel = (cloud: string): string => (cloud === "gcp" ? "GCP" : cloud === "aws" ? "AWS" : cloud);
+export const jurisdictionLabel = (j: string | null): string => (j === null ? "none" : j.toUpperCase());
+
+export function parallelismLabel(p: PlacementReview): string {
+  return `TP${p.tensorParallel} · EP${p.expertParallel} · PP${p.pipelineParallel} · attention DP ${p.attentionDataParallel ? "on" : "off"}`;
+}
+
+export function endpointLabel(p: PlacementReview): string {
+  if (!p.endpoint) return "not reported";
+  const where = [p.endpoint.address, p.endpoint.port === undefined ? undefined : `port ${p.endpoint.port}`].filter((x) => x !== undefined).join(", ");
+  return where ? `${p.endpoint.exposure} (${where})` : p.endpoint.exposure;
+}
+
+const NOT_REPORTED = "not reported";
+const onOff = (v: boolean | undefined, on = "on", off = "**off**"): string => (v === undefined ? NOT_REPORTED : v ? on : off);
+
+export function apiEndpointLabel(posture: SecurityPosture): string {
+  if (posture.apiEndpoint === undefined) return NOT_REPORTED;
+  if (posture.apiEndpoint === "allow-listed") return `allow-listed (${(posture.apiAllowedCidrs ?? []).join(", ") || "no CIDRs"})`;
+  return posture.apiEndpoint === "public" ? "**public**" : "private";
+}
+
+function bucketsLabel(posture: SecurityPosture): string {
+  if (posture.bucketsPrivate === undefined && posture.bucketsEncrypted === undefined) return NOT_REPORTED;
+  const priv = posture.bucketsPrivate === undefined ? `access ${NOT_REPORTED}` : posture.bucketsPrivate ? "private" : "**public access allowed**";
+  const enc = posture.bucketsEncrypted === undefined ? `encryption ${NOT_REPORTED}` : posture.bucketsEncrypted ? "encrypted" : "**not encrypted**";
+  return `${priv}, ${enc}`;
+}
+
+export function costLabel(p: PlacementReview): string {
+  if (!p.cost) return `no price for ${p.nodeType}`;
+  return `${formatUsd(p.cost.usdPerHourAtMin)} at min, ${formatUsd(p.cost.usdPerHourAtMax)} at max (estimate)`;
+}
+
+/** A Markdown table cell: no pipes or newlines. */
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function table(placements: readonly PlacementReview[], rows: readonly (readonly [string, (p: PlacementReview) => string])[]): string[] {
+  const lines = [
+    `| | ${placements.map((p) => `\`${p.id}\``).join(" | ")} |`,
+    `|---|${placements.map(() => "---").join("|")}|`,
+  ];
+  for (const [label, value] of rows) lines.push(`| ${label} | ${placements.map((p) => cell(value(p))).join(" | ")} |`);
+  return lines;
+}
+
+/** Mermaid node id: letters, digits and underscores only. */
+function mermaidId(prefix: string, key: string): string {
+  return `${prefix}_${key.replace(/[^A-Za-z0-9]/g, "_")}`;
+}
+
+/** Mermaid label text inside `["..."]`. */
+function mermaidText(s: string): string {
+  return s.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
+}
+
+/**
+ * The topology as a Mermaid flowchart: clouds → regions → clusters → node pools → replicas →
+ * endpoint. Clouds and regions shared by several placements appear once.
+ */
+export function renderMermaid(model: ReviewModel): string {
+  const lines = ["flowchart LR"];
+  const declared = new Set<string>();
+  const declare = (id: string, text: string, shape: "box" | "stadium" | "round" = "box"): void => {
+    if (declared.has(id)) return;
+    declared.add(id);
+    const t = text.split("\n").map(mermaidText).join("<br/>");
+    lines.push(shape === "stadium" ? `  ${id}(["${t}"])` : shape === "round" ? `  ${id}("${t}")` : `  ${id}["${t}"]`);
+  };
+  const edges: string[] = [];
+  if (model.placements.length === 0) lines.push("  empty[\"no placements registered\"]");
+  model.placements.forEach((p, i) => {
+    const cloud = mermaidId("cloud", p.cloud);
+    const region = mermaidId("region", `${p.cloud}_${p.region}`);
+    const cluster = `cluster_${i}`;
+    const pool = `pool_${i}`;
+    const replicas = `replicas_${i}`;
+    const endpoint = `endpoint_${i}`;
+    declare(cloud, cloudLabel(p.cloud), "round");
+    declare(region, `${p.region}\njurisdiction: ${jurisdictionLabel(p.jurisdiction)}`);
+    declare(cluster, `${p.cloud === "gcp" ? "GKE" : p.cloud === "aws" ? "EKS" : "cluster"} ${p.id}`);
+    declare(pool, `GPU node pool\n${p.nodeType} × ${formatRange(p.nodes)} nodes\n${p.capacityKind}`);
+    declare(replicas, `replicas ${formatRange(p.replicas)}\n${p.nodesPerReplica}×${p.gpusPerNode} ${p.gpu} each · TP${p.tensorParallel} EP${p.expertParallel} PP${p.pipelineParallel}\n${p.modelDisplayName} ${upper(p.precision)}`);
+    declare(endpoint, `endpoint: ${endpointLabel(p)}`, "stadium");
+    for (const edge of [`${cloud} --> ${region}`, `${region} --> ${cluster}`, `${cluster} --> ${pool}`, `${pool} --> ${replicas}`, `${replicas} --> ${endpoint}`]) {
+      if (!edges.includes(edge)) edges.push(edge);
+    }
+  });
+  return [...lines, ...edges.map((e) => `  ${e}`)].join("\n");
+}
+
+/** The review as Markdown: headline, topology, per-placement tables, overrides, cost note. */
+export function renderReviewMarkdown(model: ReviewModel, options: { readonly headingLevel?: number } = {}): string {
+  const h = "#".repeat(options.headingLevel ?? 1);
+  const ps = model.placements;
+  const out: string[] = [`${h} DeepSeek deployment review`, ""];
+  const cost = model.totals.costUsdPerHour;
+  out.push(`${ps.length} placement${ps.length === 1 ? "" : "s"} · GPUs ${formatInt(model.totals.gpus.min)} at min, ${formatInt(model.totals.gpus.max)} at max` +
+    (cost ? ` · estimated ${formatUsd(cost.min)}–${formatUsd(cost.max)} per hour` : " · no cost estimate") +
+    (model.totals.unpriced.length ? ` (no price for ${model.totals.unpriced.join(", ")})` : ""));
+  out.push("", `${h}# Topology`, "", "```mermaid", renderMermaid(model), "```", "");
+  if (ps.length === 0) {
+    out.push("No placements were registered with the app.", "");
+    return out.join("\n");
+  }
+  out.push(`${h}# Placements`, "");
+  out.push(...table(ps, [
+    ["Model", (p) => p.modelDisplayName],
+    ["Cloud / region", (p) => `${cloudLabel(p.cloud)} ${p.region} (zones ${p.zones.join(", ") || "any"})`],
+    ["Jurisdiction", (p) => jurisdictionLabel(p.jurisdiction)],
+    ["Hardware", (p) => `${p.hardware} on ${p.nodeType}`],
+    ["Nodes per replica", (p) => String(p.nodesPerReplica)],
+    ["Replicas", (p) => formatRange(p.replicas)],
+    ["Nodes", (p) => formatRange(p.nodes)],
+    ["GPUs", (p) => `${formatInt(p.gpus.min)} at min, ${formatInt(p.gpus.max)} at max`],
+    ["Parallelism", parallelismLabel],
+    ["Checkpoint", (p) => `${p.checkpoint} (${upper(p.precision)})`],
+    ["KV cache", (p) => `${upper(p.kvCacheDtype)}, ${formatInt(p.kvCapacityTokens.perReplica)} tokens per replica (${formatInt(p.kvCapacityTokens.perSequence)} per sequence)`],
+    ["Max sequence", (p) => `${formatInt(p.maxSeqLen)} tokens`],
+    ["Serving mode", (p) => p.mode],
+    ["Capacity", (p) => p.capacityKind],
+    ["Endpoint", endpointLabel],
+    ["Stacks", (p) => (p.stacks.length ? p.stacks.join(", ") : "not reported")],
+    ["Cost per hour", costLabel],
+  ]), "");
+  out.push(`${h}# Security posture`, "");
+  out.push(...table(ps, [
+    ["Kubernetes API endpoint", (p) => apiEndpointLabel(p.posture)],
+    ["Secrets encryption", (p) => onOff(p.posture.secretsEncryption)],
+    ["IMDSv2", (p) => onOff(p.posture.imdsV2, "required", "**not required**")],
+    ["API authentication", (p) => onOff(p.posture.authentication)],
+    ["Buckets", (p) => bucketsLabel(p.posture)],
+    ["Checks enabled", (p) => (p.posture.checksEnabled === undefined ? NOT_REPORTED : p.posture.checksEnabled.join(", ") || "**none**")],
+  ]), "");
+  out.push(`${h}# Overridden defaults`, "");
+  const overrides = ps.flatMap((p) => p.overridden.map((o) => `- \`${p.id}\`: ${o}`));
+  out.push(...(overrides.length ? overrides : ["None: every derived setting is the planner's default."]), "");
+  const warnings = ps.flatMap((p) => p.warnings.map((w) => `- \`${p.id}\`: ${w}`));
+  if (warnings.length) out.push(`${h}# Warnings`, "", ...warnings, "");
+  out.push(`${h}# Cost estimate`, "");
+  out.push("Estimates, not quotes: nodes × the hourly price of one node, from the price table in `lib/catalog/prices.ts`. Storage, network egress, load balancers and the control plane are not included.", "");
+  out.push("| placement | node type | per node-hour | basis | at min | at max | price as of |", "|---|---|---|---|---|---|---|");
+  for (const p of ps) {
+    if (!p.cost) {
+      out.push(`| \`${p.id}\` | ${p.nodeType} | no price | | | | |`);
+      continue;
+    }
+    const c = p.cost;
+    out.push(`| \`${p.id}\` | ${p.nodeType} | ${formatUsd(c.usdPerNodeHour)} | ${c.basis}, ${c.referenceRegion} prices | ${formatInt(p.nodes.min)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMin)} | ${formatInt(p.nodes.max)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMax)} | ${c.asOf}${c.confirmed ? "" : ", UNCONFIRMED"} |`);
+  }
+  const sources = new Map(ps.filter((p) => p.cost).map((p) => [p.nodeType, p.cost!.source]));
+  if (sources.size) out.push("", "Price sources:", ...[...sources].map(([type, source]) => `- ${type}: ${source}`));
+  out.push("");
+  return out.join("\n");
+}

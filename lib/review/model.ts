@@ -1,0 +1,95 @@
+import { hourlyRate } from "../catalog/prices";
+import type { DeploymentPlan } from "../planner/plan";
+import { parseOrThrow } from "../validation";
+import { CostEstimate, PlacementReview, PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "./types";
+
+/** Rounds USD to cents, so sums and renderings agree. */
+export function cents(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
+
+/** Cost per hour of a plan: nodes × the node's hourly rate for its capacity kind. */
+export function estimateCost(plan: Pick<DeploymentPlan, "nodeType" | "nodes" | "capacity">): CostEstimate | null {
+  const rate = hourlyRate(plan.nodeType, plan.capacity.kind);
+  if (!rate) return null;
+  return {
+    usdPerNodeHour: rate.usdPerNodeHour,
+    usdPerHourAtMin: cents(plan.nodes.min * rate.usdPerNodeHour),
+    usdPerHourAtMax: cents(plan.nodes.max * rate.usdPerNodeHour),
+    basis: rate.basis,
+    referenceRegion: rate.referenceRegion,
+    source: rate.source,
+    asOf: rate.asOf,
+    confirmed: rate.confirmed,
+  };
+}
+
+/** The review of one placement. Pure. */
+export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo = {}, id: string = plan.id): PlacementReview {
+  const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo");
+  return {
+    id,
+    model: plan.model,
+    modelDisplayName: plan.modelDisplayName,
+    stacks: [...(checked.stacks ?? [])],
+    cloud: plan.cloud,
+    region: plan.region,
+    zones: [...plan.zones],
+    jurisdiction: plan.jurisdiction ?? null,
+    hardware: plan.hardware,
+    gpu: plan.gpu,
+    nodeType: plan.nodeType,
+    nodesPerReplica: plan.nodesPerReplica,
+    gpusPerNode: plan.gpusPerNode,
+    replicas: { ...plan.replicas },
+    nodes: { ...plan.nodes },
+    gpus: { ...plan.gpus },
+    tensorParallel: plan.tensorParallel,
+    expertParallel: plan.expertParallel,
+    pipelineParallel: plan.pipelineParallel,
+    attentionDataParallel: plan.attentionDataParallel,
+    checkpoint: plan.checkpoint,
+    precision: plan.weightPrecision,
+    kvCacheDtype: plan.kvCacheDtype,
+    kvCapacityTokens: { ...plan.kvCapacityTokens },
+    maxSeqLen: plan.maxSeqLen,
+    mode: plan.mode,
+    capacityKind: plan.capacity.kind,
+    endpoint: checked.endpoint ? { ...checked.endpoint } : null,
+    posture: { ...(checked.posture ?? {}) },
+    overridden: [...plan.overridden],
+    warnings: [...plan.warnings],
+    cost: estimateCost(plan),
+  };
+}
+
+/**
+ * The review of a whole app: one entry per placement, in registration order, plus totals.
+ * Pure and deterministic (no timestamps), so two synths of the same app give the same JSON.
+ */
+export function reviewModel(placements: readonly RegisteredPlacement<DeploymentPlan>[]): ReviewModel {
+  const seen = new Map<string, number>();
+  const reviews = placements.map(({ plan, info }) => {
+    const n = (seen.get(plan.id) ?? 0) + 1;
+    seen.set(plan.id, n);
+    return placementReview(plan, info, n === 1 ? plan.id : `${plan.id}-${n}`);
+  });
+  const priced = reviews.filter((r) => r.cost !== null);
+  return {
+    schemaVersion: 1,
+    generator: "cdktf-deepseek",
+    placements: reviews,
+    totals: {
+      gpus: { min: sum(reviews.map((r) => r.gpus.min)), max: sum(reviews.map((r) => r.gpus.max)) },
+      costUsdPerHour: priced.length === 0 ? null : {
+        min: cents(sum(priced.map((r) => r.cost!.usdPerHourAtMin))),
+        max: cents(sum(priced.map((r) => r.cost!.usdPerHourAtMax))),
+      },
+      unpriced: reviews.filter((r) => r.cost === null).map((r) => r.id),
+    },
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
