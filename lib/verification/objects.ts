@@ -11,8 +11,8 @@ import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./script
 export const CHECK_ROLE_LABEL = { "cdktf-deepseek.io/role": "check" } as const;
 /** Label naming which check a pod belongs to. */
 export const CHECK_NAME_LABEL_KEY = "cdktf-deepseek.io/check";
-/** Dedicated service account of the checks: no token mounted, no RBAC bound. */
-export const CHECK_SERVICE_ACCOUNT = "deepseek-checks";
+/** Dedicated service account of each check (one per release): no token mounted, no RBAC bound. */
+export const CHECK_SERVICE_ACCOUNTS: Readonly<Record<CheckName, string>> = { fabric: "check-fabric", serving: "check-serving", loadProbe: "check-load-probe" };
 /** Headless Service giving the fabric check pods stable DNS names (`<job>-<index>.<service>`). */
 export const FABRIC_CHECK_SERVICE = "check-fabric";
 
@@ -29,9 +29,8 @@ export interface VerificationObjectsOptions {
   readonly fabricImage?: string;
 }
 
-/** Kubernetes objects of each enabled check, keyed by check; the shared ServiceAccount is under `common`. */
+/** Kubernetes objects of each enabled check (its ServiceAccount first), keyed by check; empty when off. */
 export interface VerificationObjects {
-  readonly common: readonly KubernetesObject[];
   readonly fabric: readonly KubernetesObject[];
   readonly serving: readonly KubernetesObject[];
   readonly loadProbe: readonly KubernetesObject[];
@@ -72,12 +71,12 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   const tolerations = [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }];
   const jobNames: Partial<Record<CheckName, string>> = {};
 
-  const common: KubernetesObject[] = [{
+  const serviceAccount = (check: CheckName): KubernetesObject => ({
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: CHECK_SERVICE_ACCOUNT, namespace: ns, labels: { ...CHECK_ROLE_LABEL } },
+    metadata: { name: CHECK_SERVICE_ACCOUNTS[check], namespace: ns, labels: labels(plan, check) },
     automountServiceAccountToken: false,
-  }];
+  });
 
   const fabric: KubernetesObject[] = [];
   if (checks.fabric) {
@@ -88,6 +87,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     jobNames.fabric = jobName;
     const masterAddr = `${jobName}-0.${FABRIC_CHECK_SERVICE}.${ns}.svc.cluster.local`;
     const podLabels = labels(plan, "fabric");
+    fabric.push(serviceAccount("fabric"));
     const gpuResources = { "nvidia.com/gpu": String(f.gpusPerNode), cpu: "16", memory: "128Gi", ...settings.resources };
     fabric.push({
       apiVersion: "v1",
@@ -103,7 +103,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
         metadata: { labels: podLabels, annotations: { ...settings.annotations } },
         spec: {
           restartPolicy: "Never",
-          serviceAccountName: CHECK_SERVICE_ACCOUNT,
+          serviceAccountName: CHECK_SERVICE_ACCOUNTS.fabric,
           automountServiceAccountToken: false,
           subdomain: FABRIC_CHECK_SERVICE,
           nodeSelector: { ...names.gpuNodeLabels },
@@ -148,7 +148,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     metadata: { labels: labels(plan, check) },
     spec: {
       restartPolicy: "Never",
-      serviceAccountName: CHECK_SERVICE_ACCOUNT,
+      serviceAccountName: CHECK_SERVICE_ACCOUNTS[check],
       automountServiceAccountToken: false,
       nodeSelector: { ...names.gpuNodeLabels },
       tolerations,
@@ -172,7 +172,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     const env = [{ name: "SERVICE_URL", value: `http://${names.service}.${ns}.svc.cluster.local:${names.port}` }, ...httpEnv];
     const jobName = `check-serving-${shortHash({ s, env, checkImage })}`;
     jobNames.serving = jobName;
-    serving.push({
+    serving.push(serviceAccount("serving"), {
       apiVersion: "batch/v1",
       kind: "Job",
       metadata: { name: jobName, namespace: ns, labels: labels(plan, "serving") },
@@ -185,7 +185,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     const l = checks.loadProbe;
     const jobName = `check-load-probe-${shortHash({ l, httpEnv, checkImage })}`;
     jobNames.loadProbe = jobName;
-    loadProbe.push({
+    loadProbe.push(serviceAccount("loadProbe"), {
       apiVersion: "batch/v1",
       kind: "Job",
       metadata: { name: jobName, namespace: ns, labels: labels(plan, "loadProbe") },
@@ -193,5 +193,5 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     });
   }
 
-  return { common, fabric, serving, loadProbe, jobNames };
+  return { fabric, serving, loadProbe, jobNames };
 }

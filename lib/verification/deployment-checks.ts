@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { DeepSeekConfigError } from "../errors";
+import { ManifestBundle } from "../internal/manifest-bundle";
+import { ConfigMapV1 } from "../internal/providers/kubernetes";
+import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
+import { servingNames } from "../planner/names";
+import type { DeploymentPlan } from "../planner/plan";
+import { CheckName, planVerification, VerificationInput, VerificationPlan } from "../planner/verification";
+import { parseOrThrow } from "../validation";
+import { buildVerificationObjects, EndpointSource, VerificationObjects } from "./objects";
+
+export interface ApiKeySecretRef {
+  /** Kubernetes Secret in the serving namespace (synced from the cloud secret store). */
+  readonly name: string;
+  /** Key inside the Secret that holds one valid API key. */
+  readonly key: string;
+}
+
+export interface DeploymentChecksProps {
+  /** The plan the checks are generated from. */
+  readonly plan: DeploymentPlan;
+  /** Which checks run and their thresholds. @default {} (fabric check on multi-node plans, serving check, no load probe) */
+  readonly verification?: VerificationInput;
+  /** Public `https://` URL of the authenticated endpoint (a literal or a Terraform token). */
+  readonly endpointUrl: string;
+  /** Kubernetes Secret and key holding an API key the gateway accepts (referenced, never copied). */
+  readonly apiKeySecret: ApiKeySecretRef;
+  /** What the serving check and load probe wait for: the serving workload and the gateway. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+  /**
+   * What the fabric check waits for: the GPU node pools and device plugins. Run it before the serving
+   * workload (make the workload depend on `fabricRelease`): it needs `nodesPerReplica` free GPU nodes.
+   * @default dependsOn
+   */
+  readonly fabricDependsOn?: ITerraformDependable[];
+  /** Helm provider for the check releases. @default the stack's default helm provider */
+  readonly provider?: TerraformProvider;
+  /** Kubernetes provider for the endpoint ConfigMap (only created when endpointUrl is a token). @default the stack's default kubernetes provider */
+  readonly kubernetesProvider?: TerraformProvider;
+  /** Image of the serving check and load probe (needs python 3). @default the plan's serving image */
+  readonly checkImage?: string;
+  /** Image of the fabric check (needs torch, NCCL and the fabric's NCCL plugin). @default the plan's serving image */
+  readonly fabricImage?: string;
+  /** Emit a TerraformOutput listing the checks that run and those that do not. @default true */
+  readonly createOutput?: boolean;
+}
+
+const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a valid Kubernetes name; use lowercase letters, digits and '-'").max(253);
+const imageRef = z.string().regex(/^[\w.\-/:@]+:[\w.-]+(@sha256:[0-9a-f]{64})?$|^[\w.\-/:]+@sha256:[0-9a-f]{64}$/, "is not an image pinned by tag or digest; use repository:tag");
+
+const propsSchema = z.object({
+  plan: z.object({ id: z.string(), nodesPerReplica: z.number() }).loose(),
+  verification: z.unknown().optional(),
+  endpointUrl: z.string().min(1),
+  apiKeySecret: z.object({ name: dns1123, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "is not a valid Secret key; use letters, digits, '-', '_' or '.'") }).strict(),
+  dependsOn: z.array(z.unknown()).optional(),
+  fabricDependsOn: z.array(z.unknown()).optional(),
+  provider: z.unknown().optional(),
+  kubernetesProvider: z.unknown().optional(),
+  checkImage: imageRef.optional(),
+  fabricImage: imageRef.optional(),
+  createOutput: z.boolean().optional(),
+}).strict();
+
+/** Helm waits this long beyond a Job's own deadline, seconds (pod start, log flush). */
+export const HELM_WAIT_MARGIN_SECONDS = 120;
+/** Release names of the checks. */
+export const CHECK_RELEASES: Readonly<Record<CheckName, string>> = { fabric: "deepseek-check-fabric", serving: "deepseek-check-serving", loadProbe: "deepseek-check-load-probe" };
+/** ConfigMap carrying the endpoint URL when it is only known at apply time. */
+export const ENDPOINT_CONFIG_MAP = { name: "check-endpoint", key: "url" } as const;
+
+/**
+ * Post-deploy checks generated from the plan. Each enabled check is a Helm release of plain
+ * objects with `wait_for_jobs`, so `terraform apply` waits for the Job and fails when it fails
+ * (Job `backoffLimit: 0`; the reason is the `CHECK FAILED:` line in the Job's log).
+ */
+export class DeploymentChecks extends Construct {
+  /** What runs and what does not, with thresholds, for the review. */
+  public readonly checksPlan: VerificationPlan;
+  /** Names of the checks that run, in order (TerraformOutput-friendly). */
+  public readonly checksRun: readonly CheckName[];
+  public readonly objects: VerificationObjects;
+  /** Present when the fabric check runs: make the serving workload depend on it. */
+  public readonly fabricRelease?: ManifestBundle;
+  public readonly servingRelease?: ManifestBundle;
+  public readonly loadProbeRelease?: ManifestBundle;
+  public readonly output?: TerraformOutput;
+
+  constructor(scope: Construct, id: string, props: DeploymentChecksProps) {
+    super(scope, id);
+    parseOrThrow(propsSchema, props, "props");
+    const unresolved = Token.isUnresolved(props.endpointUrl);
+    if (!unresolved && !/^https:\/\/[^\s/]+/.test(props.endpointUrl)) {
+      throw new DeepSeekConfigError("props.endpointUrl", "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
+    }
+    const plan = props.plan;
+    this.checksPlan = planVerification(plan, props.verification ?? {});
+    this.checksRun = this.checksPlan.enabled;
+    const ns = servingNames(plan).namespace;
+
+    const dependsOn = props.dependsOn ?? [];
+    const httpDeps: ITerraformDependable[] = [...dependsOn];
+    let endpoint: EndpointSource = { value: props.endpointUrl };
+    const needsEndpoint = this.checksPlan.serving !== null || this.checksPlan.loadProbe !== null;
+    if (unresolved && needsEndpoint) {
+      const cm = new ConfigMapV1(this, "endpoint", {
+        metadata: { name: ENDPOINT_CONFIG_MAP.name, namespace: ns, labels: { "cdktf-deepseek.io/role": "check" } },
+        data: { [ENDPOINT_CONFIG_MAP.key]: props.endpointUrl },
+        dependsOn,
+        provider: props.kubernetesProvider,
+      });
+      httpDeps.push(cm);
+      endpoint = { configMapKeyRef: { ...ENDPOINT_CONFIG_MAP } };
+    }
+
+    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage });
+
+    const bundle = (check: CheckName, timeoutSeconds: number, deps: ITerraformDependable[]): ManifestBundle =>
+      new ManifestBundle(this, check, {
+        releaseName: CHECK_RELEASES[check],
+        namespace: ns,
+        objects: this.objects[check],
+        wait: true,
+        waitForJobs: true,
+        timeoutSeconds: timeoutSeconds + HELM_WAIT_MARGIN_SECONDS,
+        dependsOn: deps,
+        provider: props.provider,
+      });
+
+    if (this.checksPlan.fabric) {
+      this.fabricRelease = bundle("fabric", this.checksPlan.fabric.timeoutSeconds, props.fabricDependsOn ?? dependsOn);
+    }
+    if (this.checksPlan.serving) {
+      this.servingRelease = bundle("serving", this.checksPlan.serving.timeoutSeconds, httpDeps);
+    }
+    if (this.checksPlan.loadProbe) {
+      const deps = this.servingRelease ? [...httpDeps, this.servingRelease.release] : httpDeps;
+      this.loadProbeRelease = bundle("loadProbe", this.checksPlan.loadProbe.timeoutSeconds, deps);
+    }
+
+    if (props.createOutput ?? true) {
+      this.output = new TerraformOutput(this, "checks", {
+        description: `Post-deploy checks of ${plan.id}: the ones that run gate the apply; a failed check's reason is the 'CHECK FAILED:' line of its Job log`,
+        value: {
+          run: [...this.checksRun],
+          jobs: { ...this.objects.jobNames },
+          disabled: this.checksPlan.disabled.map((d) => `${d.check}: ${d.reason}`),
+          summary: [...this.checksPlan.summary],
+        },
+      });
+    }
+  }
+}
