@@ -1,6 +1,5 @@
 // One measured synth in a fresh process. `--baseline` first loads the four provider packages
 // from their package roots, as a library with root imports would, then does the same synth.
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
