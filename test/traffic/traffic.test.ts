@@ -30,7 +30,6 @@ const gke = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "g
 const base = { hostname: "api.example.com" };
 
 const byKind = (objs: readonly KubernetesObject[], kind: string) => objs.filter((o) => o.kind === kind);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const spec = (o: KubernetesObject) => o.spec as any;
 
 describe("planTraffic", () => {
