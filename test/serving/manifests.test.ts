@@ -1,0 +1,198 @@
+import type { KubernetesObject } from "../../lib/internal/k8s-object";
+import {
+  leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
+  servingNetworkPolicies, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS,
+} from "../../lib/serving";
+import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const allObjects = (cloud: "aws" | "gcp", hw: string, mode: "latency" | "throughput"): KubernetesObject[] => {
+  const plan = planFor(cloud, hw, mode);
+  const target = targetFor(cloud);
+  return [...servingBaseObjects(plan, target), ...stagingObjects(plan, target), ...servingObjects(plan, target)];
+};
+
+const cases = (["aws", "gcp"] as const).flatMap((cloud) => PROFILES.flatMap((hw) => MODES.map((mode) => [cloud, hw, mode] as const)));
+
+describe("every emitted object validates against its upstream schema", () => {
+  test.each(cases)("%s %s %s", (cloud, hw, mode) => {
+    const objects = allObjects(cloud, hw, mode);
+    const how = objects.map((o) => `${o.kind}:${validateObject(o)}`);
+    expect(how.filter((h) => h.includes("LeaderWorkerSet"))).toEqual(hw === "2x8xH100" ? ["LeaderWorkerSet:lws-crd"] : []);
+    // Pod templates of Deployments and Jobs also pass the CRD's strict PodTemplateSpec schema (unknown fields rejected).
+    for (const o of objects.filter((x) => x.kind === "Deployment" || x.kind === "Job")) {
+      expect(podTemplateErrors((o as Any).spec.template)).toEqual([]);
+    }
+  });
+
+  test("the strict schema check catches a misspelled field", () => {
+    const d = singleNodeDeployment(planFor("aws", "8xB200", "latency"), targetFor("aws")) as Any;
+    const template = structuredClone(d.spec.template);
+    template.spec.containers[0].startupProbes = template.spec.containers[0].startupProbe;
+    expect(podTemplateErrors(template).join()).toContain("must NOT have additional properties");
+  });
+});
+
+describe.each(["8xB200", "8xH200"])("single-node %s", (hw) => {
+  test.each(MODES)("%s: Deployment with 8 GPUs, /dev/shm in memory, probes from the plan, no surge", (mode) => {
+    const plan = planFor("aws", hw, mode);
+    const d = singleNodeDeployment(plan, targetFor("aws")) as Any;
+    expect(d.spec.replicas).toBe(plan.replicas.min);
+    expect(d.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
+    expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    expect(c.command.slice(0, 2)).toEqual(["trtllm-serve", "deepseek-r1"]);
+    expect(c.image).toBe("nvcr.io/nvidia/tensorrt-llm/release:1.2.1");
+    expect(c.startupProbe).toEqual({ httpGet: { path: "/health", port: 8000 }, periodSeconds: plan.coldStart.probePeriodSeconds, failureThreshold: plan.coldStart.probeFailureThreshold, timeoutSeconds: 10 });
+    expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(plan.coldStart.startupBudgetSeconds);
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/health", port: 8000 });
+    expect(c.livenessProbe.httpGet.path).toBe("/health");
+    expect(c.livenessProbe.failureThreshold * c.livenessProbe.periodSeconds).toBeLessThan(plan.coldStart.startupBudgetSeconds);
+    expect(pod.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } });
+    expect(c.volumeMounts).toContainEqual({ name: "dshm", mountPath: "/dev/shm" });
+    expect(c.lifecycle.preStop.sleep.seconds).toBe(PRESTOP_SLEEP_SECONDS);
+    expect(pod.terminationGracePeriodSeconds).toBe(PRESTOP_SLEEP_SECONDS + DRAIN_SECONDS);
+    expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
+    expect(pod.nodeSelector["node.kubernetes.io/instance-type"]).toBe(plan.nodeType);
+    expect(c.env).toEqual(Object.entries(plan.env).map(([name, value]) => ({ name, value })));
+  });
+
+  test("the image is pinned by tag, with the digest when the plan has one", () => {
+    const plan = { ...planFor("aws", hw, "latency"), image: { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.2.1", digest: `sha256:${"a".repeat(64)}` } };
+    expect((singleNodeDeployment(plan, targetFor("aws")) as Any).spec.template.spec.containers[0].image).toBe(`nvcr.io/nvidia/tensorrt-llm/release:1.2.1@sha256:${"a".repeat(64)}`);
+  });
+});
+
+describe("model cache and staging", () => {
+  test("AWS: NVMe hostPath cache; init container pulls from S3 with parallel s5cmd and skips a warm cache", () => {
+    const plan = planFor("aws", "8xH200", "throughput");
+    const pod = (singleNodeDeployment(plan, targetFor("aws")) as Any).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: "model-cache", hostPath: { path: "/mnt/nvme/models", type: "DirectoryOrCreate" } });
+    const script: string = pod.initContainers[0].command[2];
+    expect(script).toContain('s5cmd --numworkers 256 cp "s3://deepseek-models-us-east-1/checkpoints/deepseek-ai/DeepSeek-R1/*"');
+    expect(script).toContain('if [ -f "/models/.checkpoints/deepseek-ai/DeepSeek-R1/.complete" ]');
+    expect(script).toContain('ln -sfn "/models/.checkpoints/deepseek-ai/DeepSeek-R1" "/models/deepseek-r1"');
+    expect(pod.containers[0].workingDir).toBe("/models");
+  });
+
+  test("GKE: Local SSD emptyDir sized for the checkpoint; gcloud storage copy", () => {
+    const plan = planFor("gcp", "8xB200", "throughput");
+    const pod = (singleNodeDeployment(plan, targetFor("gcp")) as Any).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: "model-cache", emptyDir: { sizeLimit: `${Math.ceil(plan.checkpointSizeGB * 1.2)}G` } });
+    expect(pod.initContainers[0].command[2]).toContain('gcloud storage cp --recursive "gs://deepseek-models-us-central1/checkpoints/nvidia/DeepSeek-R1-FP4-v2/*"');
+  });
+
+  test("staging Job: token from the synced Secret, never a literal; deadline from the stated throughput", () => {
+    const plan = planFor("aws", "2x8xH100", "latency");
+    const [store, secret, job] = stagingObjects(plan, targetFor("aws")) as Any[];
+    expect(store.spec.provider).toEqual({ aws: { service: "SecretsManager", region: "us-east-1" } });
+    expect(secret.spec.data).toEqual([{ secretKey: "HF_TOKEN", remoteRef: { key: "deepseek/hf-token" } }]);
+    const download = job.spec.template.spec.initContainers[1];
+    expect(download.env).toEqual([{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "hf-token", key: "HF_TOKEN" } } }]);
+    expect(download.command[2]).toContain("huggingface-cli download deepseek-ai/DeepSeek-R1");
+    const staging = planStaging(plan);
+    // 642 GB at 250 MB/s = 2568 s; upload at 1000 MB/s = 642 s; × 1.5
+    expect(staging).toMatchObject({ downloadSeconds: 2568, uploadSeconds: 642, budgetSeconds: 4815 });
+    expect(job.spec.activeDeadlineSeconds).toBe(4815);
+    expect(job.spec.template.spec.containers[0].command[2]).toContain("_STAGED");
+  });
+
+  test("GKE SecretStore authenticates with Workload Identity; service accounts carry the GSA", () => {
+    const plan = planFor("gcp", "8xH200", "latency");
+    const [store] = stagingObjects(plan, targetFor("gcp")) as Any[];
+    expect(store.spec.provider.gcpsm).toEqual({
+      projectID: "my-proj",
+      auth: { workloadIdentity: { clusterLocation: "us-central1", clusterName: "deepseek", clusterProjectID: "my-proj", serviceAccountRef: { name: "model-stager" } } },
+    });
+    const sas = servingBaseObjects(plan, targetFor("gcp")).filter((o) => o.kind === "ServiceAccount");
+    expect(sas.map((s) => s.metadata.annotations)).toEqual([
+      { "iam.gke.io/gcp-service-account": "serving@my-proj.iam.gserviceaccount.com" },
+      { "iam.gke.io/gcp-service-account": "serving@my-proj.iam.gserviceaccount.com" },
+    ]);
+    expect(servingBaseObjects(planFor("aws", "8xH200", "latency"), targetFor("aws")).filter((o) => o.kind === "ServiceAccount").map((s) => s.metadata.annotations)).toEqual([undefined, undefined]);
+  });
+});
+
+describe.each(MODES)("2x8xH100 %s: LeaderWorkerSet", (mode) => {
+  const plan = planFor("aws", "2x8xH100", mode);
+  const lws = leaderWorkerSet(plan, targetFor("aws")) as Any;
+  const t = lws.spec.leaderWorkerTemplate;
+
+  test("group of 2, RecreateGroupOnPodRestart, one group per placement domain, no surge", () => {
+    expect(t.size).toBe(2);
+    expect(t.restartPolicy).toBe("RecreateGroupOnPodRestart");
+    expect(lws.metadata.annotations["leaderworkerset.sigs.k8s.io/exclusive-topology"]).toBe("topology.k8s.aws/network-node-layer-3");
+    expect(lws.spec.rolloutStrategy.rollingUpdateConfiguration).toEqual({ maxUnavailable: 1, maxSurge: 0 });
+    expect(lws.spec.replicas).toBe(plan.replicas.min);
+  });
+
+  test("EFA devices and huge pages on the leader AND the workers", () => {
+    for (const pod of [t.leaderTemplate.spec, t.workerTemplate.spec]) {
+      const r = pod.containers[0].resources;
+      expect(r.limits).toMatchObject({ "nvidia.com/gpu": "8", "vpc.amazonaws.com/efa": "32", "hugepages-2Mi": "5120Mi" });
+      expect(r.requests).toMatchObject({ "vpc.amazonaws.com/efa": "32", "hugepages-2Mi": "5120Mi" });
+      expect(pod.containers[0].env).toContainEqual({ name: "FI_PROVIDER", value: "efa" });
+      expect(pod.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } });
+      expect(pod.initContainers[0].name).toBe("stage-model");
+    }
+  });
+
+  test("the leader waits for every pod of its group, then mpirun launches trtllm-serve across it", () => {
+    const script: string = t.leaderTemplate.spec.containers[0].command[2];
+    const wait = script.indexOf("until [");
+    const launch = script.indexOf("exec mpirun");
+    expect(wait).toBeGreaterThan(-1);
+    expect(launch).toBeGreaterThan(wait);
+    expect(script).toContain("--field-selector=status.phase=Running");
+    expect(script).toContain('-ge "${LWS_GROUP_SIZE}"');
+    expect(script).toContain("trtllm-llmapi-launch trtllm-serve deepseek-r1 --host 0.0.0.0 --port 8000 --backend pytorch --tp_size 16");
+    expect(t.leaderTemplate.spec.containers[0].startupProbe.failureThreshold).toBe(plan.coldStart.probeFailureThreshold);
+    expect(t.workerTemplate.spec.containers[0].startupProbe).toBeUndefined();
+  });
+
+  test("the Service selects the leader only", () => {
+    const svc = servingService(plan) as Any;
+    expect(svc.spec.selector).toEqual({ "app.kubernetes.io/name": "trtllm", "app.kubernetes.io/part-of": "cdktf-deepseek", "leaderworkerset.sigs.k8s.io/worker-index": "0" });
+    expect(svc.spec.ports).toEqual([{ name: "http", port: 8000, targetPort: 8000, protocol: "TCP" }]);
+  });
+});
+
+test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader and workers", () => {
+  const lws = leaderWorkerSet(planFor("gcp", "2x8xH100", "throughput"), targetFor("gcp")) as Any;
+  for (const tpl of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate]) {
+    const interfaces = JSON.parse(tpl.metadata.annotations["networking.gke.io/interfaces"]);
+    expect(interfaces).toHaveLength(9);
+    expect(interfaces[1]).toEqual({ interfaceName: "eth1", network: "vpc1" });
+    expect(tpl.spec.containers[0].env).toContainEqual({ name: "NCCL_FASTRAK_IFNAME", value: "eth1,eth2,eth3,eth4,eth5,eth6,eth7,eth8" });
+    expect(tpl.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+  }
+  expect(lws.metadata.annotations["leaderworkerset.sigs.k8s.io/exclusive-topology"]).toBe("cloud.google.com/gce-topology-block");
+});
+
+describe("reliability objects", () => {
+  test.each(cases)("%s %s %s: PDB, default-deny ingress, traffic layer and Prometheus admitted on 8000 only", (cloud, hw, mode) => {
+    const objects = allObjects(cloud, hw, mode) as Any[];
+    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget");
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    const policies = objects.filter((o) => o.kind === "NetworkPolicy");
+    expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
+    expect(policies[1].spec.ingress).toEqual([{
+      from: [
+        { namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } },
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+      ],
+      ports: [{ protocol: "TCP", port: 8000 }],
+    }]);
+    expect(policies.some((p) => p.metadata.name === "allow-intra-group")).toBe(hw === "2x8xH100");
+    const ns = objects.find((o) => o.kind === "Namespace");
+    expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBeDefined();
+  });
+
+  test("no policy admits traffic from everywhere", () => {
+    const policies = servingNetworkPolicies(planFor("aws", "2x8xH100", "latency")) as Any[];
+    for (const p of policies) for (const rule of p.spec.ingress ?? []) expect(rule.from?.length).toBeGreaterThan(0);
+  });
+});
