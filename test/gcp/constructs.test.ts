@@ -4,7 +4,7 @@ import {
   ComputeNetwork, ComputeRouterNat, ComputeSubnetwork, ContainerCluster, ContainerNodePool, GoogleProvider, KmsCryptoKey,
   KmsCryptoKeyIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember,
 } from "../../lib/internal/providers/google";
-import { TerraformStack, Testing } from "../../lib/internal/tf";
+import { TerraformOutput, TerraformStack, Testing } from "../../lib/internal/tf";
 import { DeploymentInput, DeploymentPlan, planDeployment } from "../../lib/planner";
 
 type Synth = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
@@ -211,5 +211,22 @@ describe("GkeGpuNodePool alone in a consumer stack", () => {
     });
     const parsed = JSON.parse(json) as Synth;
     expect(Object.keys(parsed.resource)).toEqual(["google_container_node_pool"]);
+  });
+});
+
+describe("cross-stack outputs", () => {
+  it("the serving stack reads the target through remote state of the infra stack", () => {
+    const app = Testing.app();
+    const infraStack = new TerraformStack(app, "gcp-us-central1-infra");
+    new GoogleProvider(infraStack, "google", { project: "my-proj" });
+    const infra = new GkeInfra(infraStack, "gke", { plan: plan({ hardware: "8xB200" }), project: "my-proj", projectNumber: "123456789012" });
+    const serving = new TerraformStack(app, "gcp-us-central1-serving");
+    new TerraformOutput(serving, "endpoint", { value: infra.target.endpoint });
+    new TerraformOutput(serving, "bucket", { value: infra.target.modelBucket });
+    app.synth();
+    const servingJson = JSON.parse(Testing.synth(serving)) as Synth;
+    expect(Object.keys(servingJson.data?.terraform_remote_state ?? {})).toHaveLength(1);
+    const infraJson = JSON.parse(Testing.synth(infraStack)) as Synth;
+    expect(Object.keys(infraJson.output ?? {}).length).toBeGreaterThanOrEqual(2);
   });
 });
