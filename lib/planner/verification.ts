@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FabricKind } from "../catalog";
+import { throughputFigureFor } from "../catalog/throughput";
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow } from "../validation";
 import type { DeploymentPlan } from "./plan";
@@ -38,7 +39,10 @@ const loadProbeSchema = z.object({
   inputTokens: z.number().int().min(1).max(131072).optional(),
   /** Tokens asked per request. */
   outputTokens: z.number().int().min(1).max(32768).optional(),
-  /** Aggregate output tokens/s expected for one replica at this concurrency (from the catalog's published figures). */
+  /**
+   * Aggregate output tokens/s you expect from one replica at this concurrency.
+   * @default the catalog's published figure for the plan's GPU, GPU count, mode and precision, when there is one
+   */
   expectedOutputTokensPerSecond: z.number().positive().optional(),
 }).strict();
 
@@ -142,13 +146,26 @@ export interface ServingCheckPlan {
   readonly refusalStatuses: readonly number[];
 }
 
+/** What the plan expects, reported beside the probe's measurement (never a pass/fail threshold). */
+export interface LoadProbeExpectation {
+  /** Aggregate output tokens/s of one replica. */
+  readonly outputTokensPerSecond: number;
+  /** Output tokens/s one user sees, when published. */
+  readonly outputTokensPerSecondPerUser: number | null;
+  /** Concurrency the figure was measured at; the probe's own concurrency is usually far lower. */
+  readonly publishedConcurrency: number | null;
+  /** Catalog row id, or `user` when given in the input. */
+  readonly figure: string;
+  readonly source: string;
+}
+
 export interface LoadProbePlan {
   readonly concurrency: number;
   readonly requests: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
-  /** `null` when no expectation was given (no throughput table in the catalog yet). */
-  readonly expectedOutputTokensPerSecond: number | null;
+  /** `null` when there is no published figure for this hardware (H100) and none was given. */
+  readonly expectation: LoadProbeExpectation | null;
   readonly timeoutSeconds: number;
 }
 
@@ -170,6 +187,25 @@ export const DEFAULT_CHECK_TIMEOUTS = { fabricSeconds: 1800, servingSeconds: 900
 /** busbw GB/s threshold: Gbit/s ÷ 8 = GB/s, times the fraction, rounded down to 0.1 GB/s. */
 export function busBandwidthThresholdGBps(nominalGbps: number, fraction: number): number {
   return Math.floor((nominalGbps / 8) * fraction * 10) / 10;
+}
+
+/**
+ * The expectation shown beside the load probe: the user's figure, else the catalog row for the plan
+ * (per-GPU tokens/s × GPUs per replica), else null (no NVIDIA figure for H100, facts §5.1).
+ */
+export function loadProbeExpectation(plan: DeploymentPlan, userFigure?: number): LoadProbeExpectation | null {
+  if (userFigure !== undefined) {
+    return { outputTokensPerSecond: userFigure, outputTokensPerSecondPerUser: null, publishedConcurrency: null, figure: "user", source: "verification.loadProbe.expectedOutputTokensPerSecond" };
+  }
+  const row = throughputFigureFor({ gpu: plan.gpu, gpusPerReplica: plan.gpusPerReplica, mode: plan.mode, weightPrecision: plan.weightPrecision, kvCacheDtype: plan.kvCacheDtype });
+  if (!row) return null;
+  return {
+    outputTokensPerSecond: Math.round(row.outputTokensPerSecondPerGpu * plan.gpusPerReplica),
+    outputTokensPerSecondPerUser: row.outputTokensPerSecondPerUser,
+    publishedConcurrency: row.concurrency,
+    figure: row.id,
+    source: row.source,
+  };
 }
 
 /** Decides which post-deploy checks run and with what thresholds. Throws DeepSeekConfigError. */
@@ -231,7 +267,7 @@ export function planVerification(plan: DeploymentPlan, input: VerificationInput 
       requests: lp.requests ?? concurrency * 4,
       inputTokens: lp.inputTokens ?? 1024,
       outputTokens: lp.outputTokens ?? 256,
-      expectedOutputTokensPerSecond: lp.expectedOutputTokensPerSecond ?? null,
+      expectation: loadProbeExpectation(plan, lp.expectedOutputTokensPerSecond),
       timeoutSeconds: timeouts.loadProbeSeconds,
     };
     enabled.push("loadProbe");
@@ -242,7 +278,11 @@ export function planVerification(plan: DeploymentPlan, input: VerificationInput 
   const summary: string[] = [];
   if (fabric) summary.push(`fabric: NCCL all-reduce over ${fabric.nodes} nodes (${fabric.worldSize} GPUs), expects ${fabric.transport.description}, busbw ≥ ${fabric.thresholdFormula}`);
   if (serving) summary.push(`serving: /health, /health_generate, one chat completion with the API key (TTFT, tokens/s); a request without a key must get ${serving.refusalStatuses.join(" or ")}`);
-  if (loadProbe) summary.push(`loadProbe: ${loadProbe.requests} requests at concurrency ${loadProbe.concurrency}; expected ${loadProbe.expectedOutputTokensPerSecond ?? "n/a"} output tokens/s`);
+  if (loadProbe) {
+    const e = loadProbe.expectation;
+    const expected = e ? `${e.outputTokensPerSecond} output tokens/s (${e.figure}${e.publishedConcurrency ? ` at concurrency ${e.publishedConcurrency}` : ""})` : "no published figure for this hardware";
+    summary.push(`loadProbe: ${loadProbe.requests} requests at concurrency ${loadProbe.concurrency}, reported beside ${expected}`);
+  }
   for (const d of disabled) summary.push(`${d.check}: not run (${d.reason})`);
 
   return { enabled, disabled, fabric, serving, loadProbe, ttlSecondsAfterFinished: v.ttlSecondsAfterFinished ?? 3600, summary };

@@ -44,12 +44,13 @@ export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamb
     ...preamble,
     "export NCCL_DEBUG=INFO NCCL_DEBUG_SUBSYS=INIT,NET",
     `export MESSAGE_BYTES=${f.messageBytes}`,
-    "cat > /tmp/allreduce.py <<'PY'",
+    'WORK="${TMPDIR:-/tmp}"',
+    "cat > \"$WORK/allreduce.py\" <<'PY'",
     ALL_REDUCE_PY.trimEnd(),
     "PY",
     `fail() { echo "${FAILURE_PREFIX} fabric: $*"; exit 1; }`,
-    "LOG=/tmp/nccl.log",
-    `torchrun --nnodes=${f.nodes} --nproc-per-node=${f.gpusPerNode} --node-rank="$JOB_COMPLETION_INDEX" --master-addr=${masterAddr} --master-port=29500 /tmp/allreduce.py 2>&1 | tee "$LOG"`,
+    'LOG="$WORK/nccl.log"',
+    `torchrun --nnodes=${f.nodes} --nproc-per-node=${f.gpusPerNode} --node-rank="$JOB_COMPLETION_INDEX" --master-addr=${masterAddr} --master-port=29500 "$WORK/allreduce.py" 2>&1 | tee "$LOG"`,
     'rc=${PIPESTATUS[0]}',
     '[ "$rc" -eq 0 ] || fail "all-reduce across the nodes exited with $rc (see the NCCL log above)"',
     `if grep -Eq ${shQuote(f.transport.fallbackLogPattern)} "$LOG"; then fail ${shQuote(`NCCL fell back to TCP sockets; expected ${f.transport.description}`)}; fi`,
@@ -185,7 +186,9 @@ def one():
     if not stamps:
         raise RuntimeError("no tokens")
     itl = [b - a for a, b in zip(stamps, stamps[1:])]
-    return {"ttft": stamps[0] - start, "itl": sum(itl) / len(itl) if itl else 0.0, "tokens": len(stamps)}
+    decode = max(stamps[-1] - stamps[0], 1e-6)
+    return {"ttft": stamps[0] - start, "itl": sum(itl) / len(itl) if itl else 0.0, "tokens": len(stamps),
+            "perUser": (len(stamps) - 1) / decode if len(stamps) > 1 else 0.0}
 
 def worker():
     while True:
@@ -214,7 +217,8 @@ report = {"check": "loadProbe", "concurrency": ${l.concurrency}, "requests": ${l
           "ttftP50Seconds": round(pct(ttfts, 50), 3), "ttftP90Seconds": round(pct(ttfts, 90), 3),
           "interTokenLatencySeconds": round(sum(r["itl"] for r in results) / len(results), 4),
           "outputTokensPerSecond": round(sum(r["tokens"] for r in results) / wall, 1),
-          "expectedOutputTokensPerSecond": ${l.expectedOutputTokensPerSecond ?? "None"}}
+          "outputTokensPerSecondPerUser": round(sum(r["perUser"] for r in results) / len(results), 1),
+          "expected": json.loads(${JSON.stringify(JSON.stringify(l.expectation))})}
 print("${RESULT_PREFIX} " + json.dumps(report), flush=True)
 if errors:
     print("${FAILURE_PREFIX} loadProbe: %d of ${l.requests} requests failed: %s" % (len(errors), errors[:3]), flush=True)

@@ -176,7 +176,7 @@ describe("load probe", () => {
     const { checks, synth } = make({ plan: awsB200, verification: { loadProbe: { enabled: true, concurrency: 8, requests: 16, expectedOutputTokensPerSecond: 4000 } } });
     validateAll(checks.objects.loadProbe);
     const script: string = container(job(checks.objects.loadProbe)).command[2];
-    expect(script).toContain('"expectedOutputTokensPerSecond": 4000');
+    expect(script).toContain('json.loads("{\\"outputTokensPerSecond\\":4000,');
     expect(script).toContain("range(8)");
     const releases = JSON.parse(synth).resource.helm_release;
     const probe = Object.values(releases).find((r: any) => r.name === "deepseek-check-load-probe") as any;

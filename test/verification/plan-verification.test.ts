@@ -59,7 +59,18 @@ describe("planVerification", () => {
     expect(planVerification(awsH100).loadProbe).toBeNull();
     const v = planVerification(awsH100, { loadProbe: { enabled: true, concurrency: 8, expectedOutputTokensPerSecond: 900 } });
     expect(v.enabled).toEqual(["fabric", "serving", "loadProbe"]);
-    expect(v.loadProbe).toEqual({ concurrency: 8, requests: 32, inputTokens: 1024, outputTokens: 256, expectedOutputTokensPerSecond: 900, timeoutSeconds: 1200 });
+    expect(v.loadProbe).toEqual({
+      concurrency: 8, requests: 32, inputTokens: 1024, outputTokens: 256, timeoutSeconds: 1200,
+      expectation: { outputTokensPerSecond: 900, outputTokensPerSecondPerUser: null, publishedConcurrency: null, figure: "user", source: "verification.loadProbe.expectedOutputTokensPerSecond" },
+    });
+  });
+
+  test("load probe expectation defaults to the catalog's published figure; none for H100", () => {
+    const b200 = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-1", mode: "throughput" });
+    const v = planVerification(b200, { loadProbe: { enabled: true } });
+    expect(v.loadProbe?.expectation).toMatchObject({ figure: "b200-r1-0528-fp4-max-throughput-fp8kv", outputTokensPerSecond: 5393 * 8, publishedConcurrency: 7168 });
+    expect(v.summary).toContain("loadProbe: 64 requests at concurrency 16, reported beside 43144 output tokens/s (b200-r1-0528-fp4-max-throughput-fp8kv at concurrency 7168)");
+    expect(planVerification(awsH100, { loadProbe: { enabled: true } }).loadProbe?.expectation).toBeNull();
   });
 
   test("serving check waits the plan's startup budget", () => {

@@ -1,0 +1,106 @@
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { planDeployment } from "../../lib/planner";
+import { planVerification } from "../../lib/planner/verification";
+import { fabricCheckScript, servingCheckScript } from "../../lib/verification";
+
+// Runs the generated check scripts for real against fakes: a fake OpenAI server, and a fake
+// `torchrun` that prints the NCCL log lines of a healthy fabric or of a socket fallback.
+const hasPython = spawnSync("python3", ["--version"]).status === 0;
+const describeIf = hasPython ? describe : describe.skip;
+
+const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
+const checks = planVerification(plan, { timeouts: { servingSeconds: 60 } });
+
+async function startFake(mode: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn("python3", [join(__dirname, "fixtures", "fake_openai.py"), mode]);
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.once("data", (d) => resolve(Number(String(d).trim())));
+    proc.once("error", reject);
+  });
+  return { proc, port };
+}
+
+function runServing(port: number) {
+  const script = servingCheckScript({ ...checks.serving!, readyWaitSeconds: 5 });
+  return spawnSync("python3", ["-c", script], {
+    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: "test-key", MODEL: "deepseek-r1" },
+    encoding: "utf8",
+    timeout: 30000,
+  });
+}
+
+describeIf("serving check script against a fake endpoint", () => {
+  const procs: ChildProcess[] = [];
+  afterAll(() => procs.forEach((p) => p.kill()));
+
+  test("passes and reports TTFT and tokens/s when the key is required", async () => {
+    const { proc, port } = await startFake("strict");
+    procs.push(proc);
+    const r = runServing(port);
+    expect(r.stdout).toContain("unauthenticated request refused; serving check passed");
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
+    expect(result).toMatchObject({ check: "serving", outputTokens: 5, answer: "2 + 2 is 4." });
+    expect(result.ttftSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  test("fails when a request without a key is served", async () => {
+    const { proc, port } = await startFake("open");
+    procs.push(proc);
+    const r = runServing(port);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint served a request without an API key (HTTP 200); it must refuse it with 401 or 403");
+  });
+
+  test("fails when the answer is not a valid completion", async () => {
+    const { proc, port } = await startFake("garbage");
+    procs.push(proc);
+    const r = runServing(port);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint did not return a valid streamed chat completion (content or [DONE] missing)");
+  });
+});
+
+describe("fabric check script with a fake torchrun", () => {
+  function runFabric(log: string, index = "0") {
+    const dir = mkdtempSync(join(tmpdir(), "fabric-"));
+    writeFileSync(join(dir, "torchrun"), `#!/bin/bash\ncat <<'LOG'\n${log}\nLOG\n`);
+    chmodSync(join(dir, "torchrun"), 0o755);
+    return spawnSync("bash", ["-c", fabricCheckScript(checks.fabric!, "master", [])], {
+      env: { PATH: `${dir}:${process.env.PATH}`, JOB_COMPLETION_INDEX: index, TMPDIR: dir }, encoding: "utf8", timeout: 10000,
+    });
+  }
+
+  test("passes with EFA selected and busbw above 200 GB/s", () => {
+    const r = runFabric("NCCL INFO NET/OFI Selected provider is efa, fabric is efa (found 32 nics)\n# Avg bus bandwidth    : 312.40");
+    expect(r.stdout).toContain('CHECK RESULT: {"check":"fabric","busBandwidthGBps":312.40,"minBusBandwidthGBps":200,"worldSize":16}');
+    expect(r.status).toBe(0);
+  });
+
+  test("fails on a silent fallback to TCP sockets", () => {
+    const r = runFabric("NCCL INFO NET/Socket : Using [0]eth0:10.0.0.5<0>\nNCCL INFO Using network Socket\n# Avg bus bandwidth    : 9.80");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: fabric: NCCL fell back to TCP sockets; expected aws-ofi-nccl over EFA (libfabric provider efa)");
+  });
+
+  test("fails when the bus bandwidth is below the threshold", () => {
+    const r = runFabric("NCCL INFO NET/OFI Selected provider is efa\n# Avg bus bandwidth    : 150.00");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: fabric: bus bandwidth 150.00 GB/s is below 200 GB/s (3200 Gbps / 8 × 0.5 = 200 GB/s)");
+  });
+
+  test("fails when no transport line names the fabric", () => {
+    const r = runFabric("NCCL INFO something else\n# Avg bus bandwidth    : 300", "1");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: fabric: NCCL did not select aws-ofi-nccl over EFA (libfabric provider efa)");
+  });
+
+  test("workers (index > 0) check the transport but not the bandwidth", () => {
+    const r = runFabric("NCCL INFO Using network AWS Libfabric", "1");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("fabric check passed on node 1");
+  });
+});
