@@ -4,6 +4,7 @@ import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../planner/autoscaling";
 import { servingNames } from "../planner/names";
+import { PROMETHEUS_SERVER_URL } from "../planner/serving-manifests";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { scaledObjectFor } from "./scaled-object";
@@ -13,8 +14,8 @@ export interface ReplicaAutoscalerProps {
   readonly plan: DeploymentPlan;
   /** A decided autoscaling plan, or the input to plan one. @default {} (bounds from the plan) */
   readonly autoscaling?: AutoscalingPlan | AutoscalingInput;
-  /** Prometheus HTTP API the KEDA triggers query, e.g. `http://prometheus-operated.monitoring:9090`. */
-  readonly prometheusAddress: string;
+  /** Prometheus HTTP API the KEDA triggers query. @default PROMETHEUS_SERVER_URL (the serving layer's Prometheus) */
+  readonly prometheusAddress?: string;
   /** Namespace of the Helm release record. @default the serving namespace */
   readonly namespace?: string;
   /** Wait for these (the KEDA operator, the serving workload) before installing. @default none */
@@ -26,7 +27,7 @@ export interface ReplicaAutoscalerProps {
 const propsSchema = z.object({
   plan: z.object({ id: z.string(), coldStart: z.object({ expectedSeconds: z.number() }).loose() }).loose(),
   autoscaling: z.object({}).loose().optional(),
-  prometheusAddress: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL of the Prometheus API; use e.g. http://prometheus-operated.monitoring:9090"),
+  prometheusAddress: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL of the Prometheus API; use e.g. http://prometheus-operated.monitoring:9090").optional(),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and -").optional(),
   dependsOn: z.array(z.unknown()).optional(),
   provider: z.unknown().optional(),
@@ -50,7 +51,7 @@ export class ReplicaAutoscaler extends Construct {
     parseOrThrow(propsSchema, props, id);
     const input = props.autoscaling ?? {};
     this.autoscaling = isPlan(input) ? input : planAutoscaling(props.plan, input);
-    this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress);
+    this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress ?? PROMETHEUS_SERVER_URL);
     this.bundle = new ManifestBundle(this, "objects", {
       releaseName: `${servingNames(props.plan).workload}-autoscaling`,
       namespace: props.namespace ?? servingNames(props.plan).namespace,

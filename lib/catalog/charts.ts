@@ -55,6 +55,22 @@ export const HELM_CHARTS = {
     namespace: "monitoring",
     source: "prometheus-community/helm-charts charts/prometheus; 27.45.0 seen pinned in published Terraform (facts §6.4 repo)",
   },
+  /** KEDA operator and its CRDs (ScaledObject): replica autoscaling (lib/autoscaling). */
+  keda: {
+    repository: "https://kedacore.github.io/charts",
+    chart: "keda",
+    version: "2.20.2",
+    namespace: "keda",
+    source: "kedacore/charts keda/Chart.yaml (chart version = appVersion); 2.20.2 = tag of the ScaledObject CRD kept in test/fixtures/schemas (2026-07-31)",
+  },
+  /** Kubernetes cluster autoscaler for EKS managed node groups (lib/autoscaling). Match the image minor to the cluster. */
+  "cluster-autoscaler": {
+    repository: "https://kubernetes.github.io/autoscaler",
+    chart: "cluster-autoscaler",
+    version: "9.38.0",
+    namespace: "kube-system",
+    source: "kubernetes/autoscaler charts/cluster-autoscaler/Chart.yaml (version 9.38.0, appVersion 1.31.0); newer releases exist, UNCONFIRMED newest",
+  },
 } as const satisfies Readonly<Record<string, HelmChartRef>>;
 
 export type HelmChartId = keyof typeof HELM_CHARTS;

@@ -20,6 +20,12 @@ export const POLLING_INTERVAL_SECONDS = 30;
 export const FALLBACK_FAILURE_THRESHOLD = 3;
 /** Default KV cache utilisation target (0-1) per replica. */
 export const DEFAULT_KV_CACHE_UTILIZATION_TARGET = 0.85;
+/**
+ * Prometheus job that scrapes trtllm-serve (lib/planner/serving-operators.ts `prometheusValues`):
+ * it keeps only pods matching servingNames(plan).endpointSelector, i.e. LWS leaders or all
+ * single-node servers, so series with this job label come from leader/server pods only.
+ */
+export const TRTLLM_SCRAPE_JOB = "trtllm";
 /** Rate window of the TTFT histogram. */
 export const TTFT_RATE_WINDOW = "2m";
 /** First TRT-LLM release whose Prometheus metrics carry the `trtllm_` prefix (facts §4.6: ~1.1.0rc5 is unprefixed). */
@@ -55,7 +61,7 @@ export const autoscalingInputSchema = z.object({
   queuePerReplicaTarget: z.number().int().min(1).optional(),
   /** KV cache utilisation (0-1) per replica before scaling out. @default 0.85 */
   kvCacheUtilizationTarget: z.number().gt(0).max(1).optional(),
-  /** Labels that select the servers' series in Prometheus. @default { namespace, service } of the serving names */
+  /** Labels that select the servers' series in Prometheus. @default { namespace: <serving namespace>, job: "trtllm" } (the serving layer's scrape job, which keeps leader/server pods only) */
   metricLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "is not a Prometheus label name; use letters, digits and _"), z.string()).optional(),
   /** Node autoscaler. @default "cluster-autoscaler" on AWS, "gke-node-pool" on GCP */
   nodeAutoscaler: z.enum(NODE_AUTOSCALERS).optional(),
@@ -290,7 +296,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   }
   const metrics = metricNameSet(style);
   const names = servingNames(plan);
-  const metricLabels = parsed.metricLabels ?? { namespace: names.namespace, service: names.service };
+  const metricLabels = parsed.metricLabels ?? { namespace: names.namespace, job: TRTLLM_SCRAPE_JOB };
   const queries = triggerQueries(metrics, metricLabels);
 
   const batchCapacity = replicaBatchCapacity(plan);

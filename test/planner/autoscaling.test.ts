@@ -4,6 +4,9 @@ import {
   applyAutoscalingBounds, checkNodePoolBounds, defaultMetricNames, planAutoscaling, replicaBatchCapacity, triggerQueries, metricNameSet,
 } from "../../lib/planner/autoscaling";
 import { THROUGHPUT_FIGURES, throughputFigureFor } from "../../lib/catalog/throughput";
+import { prometheusValues } from "../../lib/planner/serving-operators";
+import { servingNames } from "../../lib/planner/names";
+import { parse } from "yaml";
 
 const aws = { model: "deepseek-r1", cloud: "aws", region: "us-east-2" } as const;
 const plan = (extra: Partial<DeploymentInput> & { hardware: string }) => planDeployment({ ...aws, ...extra } as DeploymentInput);
@@ -213,6 +216,20 @@ describe("metric names and queries", () => {
     expect(q.load).toBe('(sum(trtllm_num_active_requests{namespace="deepseek",service="trtllm"}) or vector(0)) + (sum(trtllm_server_queue_length{namespace="deepseek",service="trtllm"}) or vector(0))');
     expect(q.kvCache).toBe('sum(trtllm_kv_cache_utilization{namespace="deepseek",service="trtllm"}) or vector(0)');
     expect(q.ttft).toBe('((histogram_quantile(0.9, sum by (le) (rate(trtllm_time_to_first_token_seconds_bucket{namespace="deepseek",service="trtllm"}[2m]))) * scalar(count(trtllm_num_active_requests{namespace="deepseek",service="trtllm"}))) > 0) or vector(0)');
+  });
+
+  test("default labels pick the serving layer's scrape job, which keeps leader/server pods only", () => {
+    for (const hardware of ["8xB200", "2x8xH100"]) {
+      const p = plan({ hardware });
+      const a = planAutoscaling(p);
+      const [job] = parse(prometheusValues(p).extraScrapeConfigs as string);
+      expect(a.metricLabels).toEqual({ namespace: servingNames(p).namespace, job: job.job_name });
+      const kept = job.relabel_configs.filter((r: { action?: string }) => r.action === "keep").map((r: { source_labels: string[]; regex: string }) => [r.source_labels[0], r.regex]);
+      for (const [label, value] of Object.entries(servingNames(p).endpointSelector)) {
+        expect(kept).toContainEqual([`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`, value]);
+      }
+      expect(a.triggers[0].query).toContain(`trtllm_num_active_requests{job="${job.job_name}",namespace="deepseek"}`);
+    }
   });
 
   test("TTFT trigger only with a TTFT target; thresholds from the plan", () => {
