@@ -40,8 +40,9 @@ dist.destroy_process_group()
 /** Bash run by each fabric check pod. Exits non-zero on a wrong transport or a low bus bandwidth. */
 export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamble: readonly string[]): string {
   return [
-    "set -u",
+    // The plugin installers' environment profiles first: they may read unset variables.
     ...preamble,
+    "set -u",
     "export NCCL_DEBUG=INFO NCCL_DEBUG_SUBSYS=INIT,NET",
     `export MESSAGE_BYTES=${f.messageBytes}`,
     'WORK="${TMPDIR:-/tmp}"',

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planDeployment } from "../../lib/planner";
 import { planVerification } from "../../lib/planner/verification";
-import { fabricCheckScript, servingCheckScript } from "../../lib/verification";
+import { fabricCheckScript, loadProbeScript, servingCheckScript } from "../../lib/verification";
+import { ALL_REDUCE_PY } from "../../lib/verification/scripts";
 
 // Runs the generated check scripts for real against fakes: a fake OpenAI server, and a fake
 // `torchrun` that prints the NCCL log lines of a healthy fabric or of a socket fallback.
@@ -53,6 +54,24 @@ describeIf("serving check script against a fake endpoint", () => {
     const r = runServing(port);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint served a request without an API key (HTTP 200); it must refuse it with 401 or 403");
+  });
+
+  test("load probe reports TTFT percentiles, ITL and tokens/s beside the expectation", async () => {
+    const { proc, port } = await startFake("strict");
+    procs.push(proc);
+    const probe = planVerification(plan, { loadProbe: { enabled: true, concurrency: 2, requests: 4, inputTokens: 8, outputTokens: 5, expectedOutputTokensPerSecond: 1000 } }).loadProbe!;
+    const r = spawnSync("python3", ["-c", loadProbeScript(probe)], {
+      env: { ...process.env, ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1" }, encoding: "utf8", timeout: 30000,
+    });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
+    expect(report).toMatchObject({ check: "loadProbe", concurrency: 2, requests: 4, errors: 0, expected: { outputTokensPerSecond: 1000, figure: "user" } });
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(["ttftP50Seconds", "ttftP90Seconds", "interTokenLatencySeconds", "outputTokensPerSecond", "outputTokensPerSecondPerUser"]));
+  });
+
+  test("the all-reduce benchmark is valid Python", () => {
+    const r = spawnSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: ALL_REDUCE_PY, encoding: "utf8" });
+    expect(r.status).toBe(0);
   });
 
   test("fails when the answer is not a valid completion", async () => {
