@@ -1,0 +1,49 @@
+import fc from "fast-check";
+import { DeepSeekConfigError, planDeployment } from "../../lib";
+import { planAutoscaling, type AutoscalingInput } from "../../lib/planner/autoscaling";
+
+const PLANS = [
+  ...["8xB200", "8xH200", "2x8xH100"].flatMap((hardware) => [
+    { kind: "on-demand" }, { kind: "reservation", id: "cr-0abc", zone: "us-east-2a", nodes: 3 }, { kind: "capacity-block", id: "cr-0abc", zone: "us-east-2a", nodes: 2 },
+  ].flatMap((capacity) => (["latency", "throughput"] as const).map((mode) => planDeployment({ model: "deepseek-r1", cloud: "aws", region: "us-east-2", hardware, mode, capacity } as never)))),
+  planDeployment({ model: "deepseek-r1", cloud: "gcp", region: "us-central1", hardware: "8xB200", capacity: { kind: "queued" }, replicas: { min: 0, max: 2 } }),
+  planDeployment({ model: "deepseek-r1", cloud: "gcp", region: "us-central1", hardware: "8xH200" }),
+];
+
+const noisy = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: a }, { weight: 1, arbitrary: fc.anything() });
+
+const autoscalingArb = fc.record({
+  targets: noisy(fc.record({
+    outputTokensPerSecond: fc.double({ min: 1, max: 3e5, noNaN: true }),
+    tokensPerSecondPerUser: fc.double({ min: 0, max: 400, noNaN: true }),
+    timeToFirstTokenSeconds: fc.double({ min: 0, max: 900, noNaN: true }),
+  }, { requiredKeys: [] })),
+  replicas: noisy(fc.record({ min: fc.integer({ min: -1, max: 6 }), max: fc.integer({ min: 0, max: 8 }) })),
+  scaleToZero: fc.constantFrom(false, false, true),
+  activationQuery: fc.constantFrom("sum(rate(x[1m]))", "sum(rate(x[1m]))", "sum(rate(x[1m]))", ""),
+  metricNames: noisy(fc.constantFrom("prefixed", "unprefixed")),
+  queuePerReplicaTarget: fc.integer({ min: 0, max: 10000 }),
+  kvCacheUtilizationTarget: fc.double({ min: 0, max: 1.1, noNaN: true }),
+  nodeAutoscaler: noisy(fc.constantFrom("cluster-autoscaler", "karpenter", "gke-node-pool")),
+}, { requiredKeys: [] });
+
+describe("planAutoscaling properties", () => {
+  test("every input plans or raises DeepSeekConfigError; planned bounds always tie to nodes and capacity", () => {
+    let planned = 0;
+    fc.assert(fc.property(fc.constantFrom(...PLANS), autoscalingArb, (plan, input) => {
+      try {
+        const a = planAutoscaling(plan, input as AutoscalingInput);
+        planned++;
+        expect(a.nodes).toEqual({ min: a.replicas.min * plan.nodesPerReplica, max: a.replicas.max * plan.nodesPerReplica });
+        expect(a.replicas.min).toBeLessThanOrEqual(a.replicas.max);
+        if (plan.capacity.reservedNodes !== undefined) expect(a.nodes.max).toBeLessThanOrEqual(plan.capacity.reservedNodes);
+        expect(a.replicas.min === 0).toBe(a.scaleToZero);
+        expect(a.scaleDownStabilizationSeconds).toBeGreaterThanOrEqual(plan.coldStart.expectedSeconds);
+        expect(a.triggers.every((t) => / or vector\(0\)\)?$/.test(t.query))).toBe(true);
+      } catch (e) {
+        if (!(e instanceof DeepSeekConfigError)) throw e;
+      }
+    }), { numRuns: 400, seed: 42 });
+    expect(planned).toBeGreaterThan(20);
+  });
+});
