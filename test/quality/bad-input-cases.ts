@@ -1,0 +1,129 @@
+import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
+import {
+  EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra,
+} from "../../lib/aws/index";
+import { RegionLockAspect } from "../../lib/cluster/region-lock-aspect";
+import {
+  GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
+} from "../../lib/gcp/index";
+import { AwsProvider } from "../../lib/internal/providers/aws";
+import { Aspects, Construct } from "../../lib/internal/tf";
+import { planCluster, planDeployment } from "../../lib/planner";
+import { reviewModel } from "../../lib/review";
+import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
+import { InferenceGateway, planTraffic } from "../../lib/traffic";
+import { DeploymentChecks, planVerification } from "../../lib/verification";
+import { awsMultiPlan, awsMultiTarget, awsPlan, awsTarget, gcpPlan, gcpTarget } from "../support/fixtures-quality";
+
+/** One refused configuration: `build` runs inside a fresh stack of an App with a tmp outdir. */
+export interface BadInput {
+  readonly name: string;
+  readonly build: (scope: Construct) => void;
+  /** The exact DeepSeekConfigError.path expected. */
+  readonly path: string;
+}
+
+const any = (v: unknown): any => v;
+const base = { model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" } as const;
+const plan = (extra: Record<string, unknown>) => () => { planDeployment(any({ ...base, ...extra })); };
+const infra = planEksInfra(awsPlan);
+const gkeNetworkPlan = planGkeNetworks(gcpPlan, { project: "my-proj" });
+const traffic = { hostname: "api.example.com" };
+const checks = { plan: awsPlan, endpointUrl: "https://api.example.com", apiKeySecret: { name: "api-keys", key: "key" } };
+const autoscaling = planAutoscaling(awsPlan, {});
+
+export const BAD_INPUTS: readonly BadInput[] = [
+  // planDeployment
+  { name: "planDeployment: unknown model", build: plan({ model: "deepseek-v9" }), path: "model" },
+  { name: "planDeployment: missing region", build: plan({ region: undefined }), path: "region" },
+  { name: "planDeployment: unknown hardware profile", build: plan({ hardware: "8xA100" }), path: "hardware" },
+  { name: "planDeployment: hardware not a profile", build: plan({ hardware: "lots of GPUs" }), path: "hardware" },
+  { name: "planDeployment: unknown cloud", build: plan({ cloud: "azure" }), path: "cloud" },
+  { name: "planDeployment: region without the node type", build: plan({ region: "af-south-1" }), path: "region" },
+  { name: "planDeployment: region outside the jurisdiction", build: plan({ jurisdiction: "eu" }), path: "region" },
+  { name: "planDeployment: replicas.min above max", build: plan({ replicas: { min: 3, max: 2 } }), path: "replicas.min" },
+  { name: "planDeployment: replicas.max zero", build: plan({ replicas: { min: 0, max: 0 } }), path: "replicas.max" },
+  { name: "planDeployment: unknown top-level field", build: plan({ gpus: 8 }), path: "gpus" },
+  { name: "planDeployment: context longer than the model", build: plan({ contextLength: 10_000_000 }), path: "contextLength" },
+  { name: "planDeployment: capacity block id malformed", build: plan({ capacity: { kind: "capacity-block", id: "bad", zone: "us-east-2a", nodes: 1 } }), path: "capacity.id" },
+  { name: "planDeployment: flex-start on AWS", build: plan({ capacity: { kind: "flex-start" } }), path: "capacity.kind" },
+  { name: "planDeployment: capacity-block on GCP", build: plan({ cloud: "gcp", hardware: "8xH200", region: "europe-west4", capacity: { kind: "capacity-block", id: "cr-0abc", zone: "europe-west4-b", nodes: 1 } }), path: "capacity.kind" },
+  { name: "planDeployment: reservation zone in another region", build: plan({ capacity: { kind: "reservation", id: "cr-0abc", zone: "us-west-2a", nodes: 1 } }), path: "capacity.zone" },
+  { name: "planDeployment: tensorParallel 3", build: plan({ overrides: { tensorParallel: 3 } }), path: "overrides.tensorParallel" },
+  { name: "planDeployment: expertParallel not dividing the GPUs", build: plan({ overrides: { expertParallel: 3 } }), path: "overrides.expertParallel" },
+  { name: "planDeployment: mtpLayers above 5", build: plan({ overrides: { mtpLayers: 6 } }), path: "overrides.mtpLayers" },
+  { name: "planDeployment: kv cache fraction 0", build: plan({ overrides: { kvCacheFreeMemoryFraction: 0 } }), path: "overrides.kvCacheFreeMemoryFraction" },
+  { name: "planDeployment: node type of the other cloud", build: plan({ overrides: { nodeType: "a3-ultragpu-8g" } }), path: "overrides.nodeType" },
+  { name: "planDeployment: bad image digest", build: plan({ image: { digest: "sha256:abc" } }), path: "image.digest" },
+  { name: "planDeployment: cold start throughput too low", build: plan({ coldStart: { stageThroughputMBps: 1 } }), path: "coldStart.stageThroughputMBps" },
+  { name: "planDeployment: zone outside the region", build: plan({ zones: ["us-west-2a"] }), path: "zones.0" },
+  { name: "planDeployment: not an object", build: () => { planDeployment(any("8xB200")); }, path: "(input)" },
+  // planCluster
+  { name: "planCluster: no placements", build: () => { planCluster(any({ model: "deepseek-r1-0528", placements: [] })); }, path: "placements" },
+  { name: "planCluster: repeated placement", build: () => { planCluster({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-2", hardware: "8xB200" }] }); }, path: "placements.1.region" },
+  { name: "planCluster: B200 and H200 serve different precisions", build: () => { planCluster({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] }); }, path: "placements.1.overrides.precision" },
+  { name: "planCluster: divergent KV cache dtype without allowDivergence", build: () => { planCluster({ model: "deepseek-r1-0528", placements: [{ cloud: "gcp", region: "us-central1", hardware: "8xH200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200", overrides: { kvCacheDtype: "bf16" } }] }); }, path: "placements.1.overrides.kvCacheDtype" },
+  { name: "planCluster: placement planning error is re-rooted", build: () => { planCluster(any({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-1", hardware: "8xA100" }] })); }, path: "placements.1.hardware" },
+  // AWS
+  { name: "EksInfra: GCP plan", build: (s) => { new EksInfra(s, "eks", { plan: gcpPlan }); }, path: "plan.cloud" },
+  { name: "EksInfra: public endpoint open to the internet", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, publicAccessCidrs: ["0.0.0.0/0"] }); }, path: "publicAccessCidrs.0" },
+  { name: "EksInfra: bad cluster name", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, clusterName: "1-bad_name" }); }, path: "clusterName" },
+  { name: "EksInfra: vpcCidr not a CIDR", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, vpcCidr: "10.64.0.0" }); }, path: "vpcCidr" },
+  { name: "EksInfra: admin principal not an ARN", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, adminPrincipalArns: ["admin"] }); }, path: "adminPrincipalArns.0" },
+  { name: "EksInfra: network zones without the GPU zones", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, networkZones: ["us-east-2c"] }); }, path: "networkZones" },
+  { name: "EksInfra: plan is not a plan", build: (s) => { new EksInfra(s, "eks", any({ plan: { cloud: "aws" } })); }, path: "eks.plan" },
+  { name: "EksInfra: system nodes 0", build: (s) => { new EksInfra(s, "eks", { plan: awsPlan, systemNodes: 0 }); }, path: "systemNodes" },
+  { name: "EksGpuNodePool: subnets and subnetIds together", build: (s) => { new EksGpuNodePool(s, "gpu", { plan: awsPlan, clusterName: "c", vpcId: "v", subnets: [{ subnetId: "a", zone: "us-east-2a" }], subnetIds: ["a"] }); }, path: "gpu.subnets" },
+  { name: "EksGpuNodePool: root volume too small", build: (s) => { new EksGpuNodePool(s, "gpu", { plan: awsPlan, clusterName: "c", vpcId: "v", subnetIds: ["a"], rootVolumeGiB: 20 }); }, path: "gpu.rootVolumeGiB" },
+  { name: "EksGpuNodePool: no subnet in the GPU zones", build: (s) => { new EksGpuNodePool(s, "gpu", { plan: awsPlan, clusterName: "c", vpcId: "v", subnets: [{ subnetId: "a", zone: "us-east-2z" }] }); }, path: "subnets" },
+  { name: "EksControlPlane: one subnet", build: (s) => { new EksControlPlane(s, "cp", { infra, subnetIds: ["subnet-a"] }); }, path: "cp.subnetIds" },
+  { name: "EksNetwork: one zone", build: (s) => { new EksNetwork(s, "net", any({ clusterName: "c", network: { ...infra.network, zones: [(infra.network as any).zones[0]] } })); }, path: "net.network.zones" },
+  { name: "ModelBucket: uppercase prefix", build: (s) => { new ModelBucket(s, "models", { bucketPrefix: "Models" }); }, path: "models.bucketPrefix" },
+  { name: "EksWorkloadIdentity: bad namespace", build: (s) => { new EksWorkloadIdentity(s, "id", { clusterName: "c", namespace: "DeepSeek", serviceAccounts: { server: "a", modelStager: "b" }, bucketArn: "arn", bucketKmsKeyArn: "k", hfTokenSecretName: "hf" }); }, path: "id.namespace" },
+  // GCP
+  { name: "GkeInfra: AWS plan", build: (s) => { new GkeInfra(s, "gke", { plan: awsPlan, project: "my-proj" }); }, path: "gke.plan" },
+  { name: "GkeInfra: authorized network 0.0.0.0/0", build: (s) => { new GkeInfra(s, "gke", { plan: gcpPlan, project: "my-proj", authorizedNetworks: [{ cidr: "0.0.0.0/0", name: "all" }] }); }, path: "gke.authorizedNetworks.0.cidr" },
+  { name: "GkeInfra: unknown release channel", build: (s) => { new GkeInfra(s, "gke", any({ plan: gcpPlan, project: "my-proj", releaseChannel: "NIGHTLY" })); }, path: "gke.releaseChannel" },
+  { name: "GkeInfra: master CIDR not a /28", build: (s) => { new GkeInfra(s, "gke", { plan: gcpPlan, project: "my-proj", masterIpv4CidrBlock: "172.16.0.0/24" }); }, path: "control-plane.masterIpv4CidrBlock" },
+  { name: "GkeInfra: project number not numeric", build: (s) => { new GkeInfra(s, "gke", { plan: gcpPlan, project: "my-proj", projectNumber: "my-proj" }); }, path: "control-plane.projectNumber" },
+  { name: "GkeControlPlane: bad cluster name", build: (s) => { new GkeControlPlane(s, "cp", { project: "p", clusterName: "Bad_Name", location: "europe-west4", network: "n", subnetwork: "s", podsRangeName: "pods", servicesRangeName: "svc" }); }, path: "cp.clusterName" },
+  { name: "GkeGpuNodePool: missing extra NIC networks", build: (s) => { new GkeGpuNodePool(s, "gpu", { plan: gcpPlan, cluster: "c", additionalNodeNetworks: [] }); }, path: "additionalNodeNetworks" },
+  { name: "GkeGpuNodePool: spot on a reservation", build: (s) => { new GkeGpuNodePool(s, "gpu", { plan: planDeployment({ model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west4", capacity: { kind: "reservation", id: "res", zone: "europe-west4-b", nodes: 1 } }), cluster: "c", additionalNodeNetworks: gkeNetworkPlan.additionalNetworks.map((n) => ({ network: n.network, subnetwork: n.subnetwork })), spot: true }); }, path: "spot" },
+  { name: "GkeModelBucket: name too short", build: (s) => { new GkeModelBucket(s, "b", { plan: gcpPlan, bucketName: "ab" }); }, path: "b.bucketName" },
+  { name: "GkeServingIdentities: bad account id", build: (s) => { new GkeServingIdentities(s, "id", { plan: gcpPlan, project: "p", bucketName: "b", serverAccountId: "x", stagerAccountId: "stager-sa", hfTokenSecretId: "hf" }); }, path: "id.serverAccountId" },
+  { name: "GkeNetwork: plan for existing networks", build: (s) => { new GkeNetwork(s, "net", any({ networkPlan: { ...gkeNetworkPlan, create: false } })); }, path: "net.networkPlan" },
+  { name: "planGkeNetworks: bad name prefix", build: () => { planGkeNetworks(gcpPlan, { project: "my-proj", namePrefix: "Bad_Prefix" }); }, path: "namePrefix" },
+  { name: "planGkeNodePool: maxRunDuration without flex-start", build: () => { planGkeNodePool(gcpPlan, { maxRunDurationSeconds: 3600 }); }, path: "maxRunDurationSeconds" },
+  { name: "planGkeInfraNames: numeric project id", build: () => { planGkeInfraNames(gcpPlan, { project: "123456789012" }); }, path: "project" },
+  // serving
+  { name: "ClusterProviders: bad alias", build: (s) => { new ClusterProviders(s, "k8s", { target: awsTarget, alias: "1 bad" }); }, path: "k8s.alias" },
+  { name: "ClusterProviders: GCP target without project", build: (s) => { new ClusterProviders(s, "k8s", { target: { ...gcpTarget, project: undefined } }); }, path: "k8s.target.project" },
+  { name: "ClusterOperators: plan and target clouds differ", build: (s) => { new ClusterOperators(s, "ops", { plan: awsPlan, target: gcpTarget }); }, path: "ops.target.cloud" },
+  { name: "ModelStaging: relative model cache path", build: (s) => { new ModelStaging(s, "stage", { plan: awsPlan, target: { ...awsTarget, nodeModelCachePath: "mnt/nvme" } }); }, path: "stage.target.nodeModelCachePath" },
+  { name: "MultiNodeInference: single-node plan", build: (s) => { new MultiNodeInference(s, "serve", { plan: awsPlan, target: awsTarget }); }, path: "serve.plan.nodesPerReplica" },
+  { name: "SingleNodeInference: plan is not a plan", build: (s) => { new SingleNodeInference(s, "serve", any({ plan: {}, target: awsTarget })); }, path: "serve.plan" },
+  { name: "DeepSeekServing: GCP target without a service account", build: (s) => { new DeepSeekServing(s, "serving", { plan: gcpPlan, target: { ...gcpTarget, workloadIdentity: {} } }); }, path: "serving.target.workloadIdentity.gcpServiceAccountEmail" },
+  { name: "DeepSeekServing: unknown prop", build: (s) => { new DeepSeekServing(s, "serving", any({ plan: awsMultiPlan, target: awsMultiTarget, replicas: 2 })); }, path: "serving.replicas" },
+  // traffic
+  { name: "InferenceGateway: hostname not a DNS name", build: (s) => { new InferenceGateway(s, "gw", { plan: awsPlan, traffic: { hostname: "Not A Host" } }); }, path: "traffic.hostname" },
+  { name: "InferenceGateway: tier name uppercase", build: (s) => { new InferenceGateway(s, "gw", { plan: awsPlan, traffic: { ...traffic, tiers: [{ name: "Gold", priority: 1, requestsPerMinutePerKey: 10 }] } }); }, path: "traffic.tiers.0.name" },
+  { name: "planTraffic: default tier not among the tiers", build: () => { planTraffic(awsPlan, { ...traffic, defaultTier: "platinum" }); }, path: "traffic.defaultTier" },
+  { name: "planTraffic: bad ACM ARN", build: () => { planTraffic(awsPlan, { ...traffic, tls: { kind: "managed", certificateArn: "arn:bad" } }); }, path: "traffic.tls.certificateArn" },
+  // verification
+  { name: "DeploymentChecks: secret name not DNS-1123", build: (s) => { new DeploymentChecks(s, "checks", { ...checks, apiKeySecret: { name: "API_KEYS", key: "key" } }); }, path: "props.apiKeySecret.name" },
+  { name: "DeploymentChecks: check image not pinned", build: (s) => { new DeploymentChecks(s, "checks", { ...checks, checkImage: "python" }); }, path: "props.checkImage" },
+  { name: "planVerification: bus bandwidth fraction above 1", build: () => { planVerification(awsMultiPlan, { busBandwidthFraction: 1.5 }); }, path: "verification.busBandwidthFraction" },
+  { name: "planVerification: load probe concurrency 0", build: () => { planVerification(awsPlan, { loadProbe: { concurrency: 0 } }); }, path: "verification.loadProbe.concurrency" },
+  // autoscaling
+  { name: "ReplicaAutoscaler: Prometheus address not a URL", build: (s) => { new ReplicaAutoscaler(s, "scale", { plan: awsPlan, prometheusAddress: "prometheus:9090" }); }, path: "scale.prometheusAddress" },
+  { name: "planAutoscaling: scaleToZero without activation query", build: () => { planAutoscaling(awsPlan, { scaleToZero: true }); }, path: "autoscaling.activationQuery" },
+  { name: "planAutoscaling: replicas min above max", build: () => { planAutoscaling(awsPlan, { replicas: { min: 4, max: 2 } }); }, path: "autoscaling.replicas.min" },
+  { name: "KedaOperator: unpinned chart version", build: (s) => { new KedaOperator(s, "keda", { chartVersion: "latest" }); }, path: "keda.chartVersion" },
+  { name: "ClusterAutoscaler: GCP plan", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: gcpPlan, autoscaling: planAutoscaling(gcpPlan, {}), clusterName: "c" }); }, path: "ca.autoscaling.nodeAutoscaling.kind" },
+  { name: "ClusterAutoscaler: unpinned chart version", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: awsPlan, autoscaling, clusterName: "c", chartVersion: "9" }); }, path: "ca.chartVersion" },
+  { name: "ClusterAutoscalerIdentity: empty cluster name", build: (s) => { new ClusterAutoscalerIdentity(s, "ca-id", { clusterName: "", region: "us-east-2" }); }, path: "ca-id.clusterName" },
+  // region lock (raised at synth, by the aspect)
+  { name: "RegionLockAspect: provider outside the jurisdiction", build: (s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); Aspects.of(s).add(new RegionLockAspect("eu")); }, path: "stack/aws.region" },
+  // review
+  { name: "reviewModel: unknown endpoint exposure", build: () => { reviewModel([{ plan: awsPlan, info: any({ endpoint: { exposure: "world" } }) }]); }, path: "reviewInfo.endpoint.exposure" },
+];
