@@ -52,7 +52,7 @@ export class ClusterOperators extends Construct {
         wait: true,
         atomic: true,
         timeout: 600,
-        dependsOn: [...(props.dependsOn ?? []), ...op.after.map((a) => releases[a]).filter((r): r is Release => r !== undefined)],
+        dependsOn: orUndefined([...(props.dependsOn ?? []), ...op.after.map((a) => releases[a]).filter((r): r is Release => r !== undefined)]),
         provider: props.provider,
       });
     }
@@ -63,4 +63,8 @@ export class ClusterOperators extends Construct {
   public get all(): Release[] {
     return Object.values(this.releases).filter((r): r is Release => r !== undefined);
   }
+}
+
+function orUndefined<T>(list: T[]): T[] | undefined {
+  return list.length ? list : undefined;
 }

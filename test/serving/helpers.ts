@@ -87,7 +87,7 @@ export function validateObject(obj: KubernetesObject): string {
   }
   const modulePath = CORE[key];
   if (modulePath) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const mod = require(modulePath);
     new mod[obj.kind](obj).validate();
     return "kubernetes-models";

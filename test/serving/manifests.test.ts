@@ -5,7 +5,7 @@ import {
 } from "../../lib/serving";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>;  
 
 const allObjects = (cloud: "aws" | "gcp", hw: string, mode: "latency" | "throughput"): KubernetesObject[] => {
   const plan = planFor(cloud, hw, mode);
@@ -175,7 +175,7 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
 describe("reliability objects", () => {
   test.each(cases)("%s %s %s: PDB, default-deny ingress, traffic layer and Prometheus admitted on 8000 only", (cloud, hw, mode) => {
     const objects = allObjects(cloud, hw, mode) as Any[];
-    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget");
+    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget") as Any;
     expect(pdb.spec.maxUnavailable).toBe(1);
     const policies = objects.filter((o) => o.kind === "NetworkPolicy");
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
@@ -187,7 +187,7 @@ describe("reliability objects", () => {
       ports: [{ protocol: "TCP", port: 8000 }],
     }]);
     expect(policies.some((p) => p.metadata.name === "allow-intra-group")).toBe(hw === "2x8xH100");
-    const ns = objects.find((o) => o.kind === "Namespace");
+    const ns = objects.find((o) => o.kind === "Namespace") as Any;
     expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBeDefined();
   });
 

@@ -1,0 +1,49 @@
+import { parse } from "yaml";
+import { HELM_CHARTS, planOperators, prometheusValues } from "../../lib/serving";
+import { MODES, PROFILES, planFor } from "./helpers";
+
+const ids = (cloud: "aws" | "gcp", hw: string, mode: "latency" | "throughput" = "throughput") => planOperators(planFor(cloud, hw, mode), { cloud }).map((o) => o.id);
+
+describe("cluster operators", () => {
+  test.each(MODES)("AWS multi-node (%s): NVIDIA + EFA device plugins, LWS, External Secrets, Prometheus", (mode) => {
+    expect(ids("aws", "2x8xH100", mode)).toEqual(["nvidia-device-plugin", "aws-efa-k8s-device-plugin", "lws", "external-secrets", "prometheus"]);
+  });
+
+  test.each(["8xB200", "8xH200"])("AWS single-node %s: no EFA plugin, no LWS", (hw) => {
+    expect(ids("aws", hw)).toEqual(["nvidia-device-plugin", "external-secrets", "prometheus"]);
+  });
+
+  test.each(PROFILES)("GKE %s: nothing GPU-related (GKE manages driver and device plugin)", (hw) => {
+    const got = ids("gcp", hw);
+    expect(got).not.toContain("nvidia-device-plugin");
+    expect(got).not.toContain("aws-efa-k8s-device-plugin");
+    expect(got.includes("lws")).toBe(hw === "2x8xH100");
+    expect(got).toEqual(expect.arrayContaining(["external-secrets", "prometheus"]));
+  });
+
+  test("NVIDIA device plugin: MOFED detection off on EFA nodes, tolerates the GPU taint", () => {
+    const [nvdp, efa] = planOperators(planFor("aws", "2x8xH100", "latency"), { cloud: "aws" });
+    expect(nvdp.values).toMatchObject({ mofedEnabled: false, tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] });
+    expect(efa.values).toMatchObject({ tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] });
+    const single = planOperators(planFor("aws", "8xB200", "latency"), { cloud: "aws" })[0];
+    expect(single.values).not.toHaveProperty("mofedEnabled");
+  });
+
+  test("every chart is pinned to an exact version with a source", () => {
+    for (const [id, chart] of Object.entries(HELM_CHARTS)) {
+      expect(chart.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+      expect(chart.source.length).toBeGreaterThan(10);
+      expect(chart.repository).toMatch(/^(https|oci):\/\//);
+      expect(id).toBeTruthy();
+    }
+  });
+
+  test("Prometheus scrapes /prometheus/metrics of the serving pods (leaders only for LWS) on 8000", () => {
+    const values = prometheusValues(planFor("aws", "2x8xH100", "latency"));
+    const [job] = parse(values.extraScrapeConfigs as string);
+    expect(job.metrics_path).toBe("/prometheus/metrics");
+    expect(job.kubernetes_sd_configs).toEqual([{ role: "pod", namespaces: { names: ["deepseek"] } }]);
+    expect(job.relabel_configs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_label_leaderworkerset_sigs_k8s_io_worker_index"], regex: "0", action: "keep" });
+    expect(job.relabel_configs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "8000", action: "keep" });
+  });
+});
