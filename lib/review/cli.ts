@@ -10,11 +10,11 @@ export interface CliIo {
 }
 
 /** Exit codes CI can act on. */
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 1;
-export const EXIT_POSTURE_WEAKENED = 2;
+export const REVIEW_EXIT_OK = 0;
+export const REVIEW_EXIT_BAD_INPUT = 1;
+export const REVIEW_EXIT_POSTURE_WEAKENED = 2;
 
-export const USAGE = `Usage: cdktf-deepseek review --base <old cdktf.out> --head <new cdktf.out>
+export const REVIEW_USAGE = `Usage: cdktf-deepseek review --base <old cdktf.out> --head <new cdktf.out>
 
 Prints, as Markdown for a pull-request comment, what changed between two synths in reviewer
 terms, then the resource-level adds, changes and removals per stack.
@@ -60,8 +60,8 @@ export function runReviewCli(argv: readonly string[], io: CliIo): number {
   try {
     const args = parseArgs(argv);
     if (args.help) {
-      io.stdout(USAGE);
-      return EXIT_OK;
+      io.stdout(REVIEW_USAGE);
+      return REVIEW_EXIT_OK;
     }
     const head = loadSynth(args.head!, "head");
     if (head.empty) throw new ReviewInputError(`head: ${head.dir} holds neither review.json nor stacks/*/cdk.tf.json; run cdktf synth for the head commit first`);
@@ -83,17 +83,17 @@ export function runReviewCli(argv: readonly string[], io: CliIo): number {
     const stacks = diffStackResources(base?.stacks ?? new Map(), head.stacks);
     io.stdout(renderDiffMarkdown({ changes, stacks, notes, head: head.review }));
     if (weakens(changes)) {
-      io.stderr(`cdktf-deepseek review: the security posture weakens (${changes.filter((c) => c.severity === "weakening").length} change(s)); exit ${EXIT_POSTURE_WEAKENED}\n`);
-      return EXIT_POSTURE_WEAKENED;
+      io.stderr(`cdktf-deepseek review: the security posture weakens (${changes.filter((c) => c.severity === "weakening").length} change(s)); exit ${REVIEW_EXIT_POSTURE_WEAKENED}\n`);
+      return REVIEW_EXIT_POSTURE_WEAKENED;
     }
-    return EXIT_OK;
+    return REVIEW_EXIT_OK;
   } catch (e) {
     if (e instanceof ReviewInputError) {
       io.stderr(`cdktf-deepseek review: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
+      return REVIEW_EXIT_BAD_INPUT;
     }
     // A review.json that passes the shape check but lacks fields lands here.
     io.stderr(`cdktf-deepseek review: could not compare the synths (${(e as Error).message}); re-synthesize base and head with the same cdktf-deepseek version\n`);
-    return EXIT_BAD_INPUT;
+    return REVIEW_EXIT_BAD_INPUT;
   }
 }

@@ -1,6 +1,6 @@
 export * from "./types";
-export { reviewModel, placementReview, estimateCost, cents } from "./model";
-export { renderReviewMarkdown, renderMermaid, formatUsd, formatInt, formatRange } from "./markdown";
+export { reviewModel, placementReview, estimateCost } from "./model";
+export { renderReviewMarkdown, renderMermaid } from "./markdown";
 export { writeReview, REVIEW_JSON, REVIEW_MARKDOWN } from "./write";
 export { diffReviews, diffPosture, diffStackResources, stackResources, canonicalJson, cidrContains, weakens } from "./diff";
 export type { ReviewChange, ChangeSeverity, StackDiff, StackResources } from "./diff";
@@ -8,7 +8,7 @@ export { diffStacks, loadSynth, resolveSynthDir, ReviewInputError } from "./load
 export type { LoadedSynth } from "./load";
 export { renderDiffMarkdown, REVIEW_COMMENT_MARKER } from "./report";
 export type { DiffReportInput } from "./report";
-export { runReviewCli, USAGE, EXIT_OK, EXIT_BAD_INPUT, EXIT_POSTURE_WEAKENED } from "./cli";
+export { runReviewCli, REVIEW_USAGE, REVIEW_EXIT_OK, REVIEW_EXIT_BAD_INPUT, REVIEW_EXIT_POSTURE_WEAKENED } from "./cli";
 export type { CliIo } from "./cli";
 export { DeepSeekApp, ReviewRegistry, mergeInfo } from "./app";
 export type { IReviewRegistry } from "./app";

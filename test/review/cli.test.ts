@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { runReviewCli, USAGE } from "../../lib/review";
+import { runReviewCli, REVIEW_USAGE } from "../../lib/review";
 import { B200_AWS, SECURE, collect, model, tmpDir, writeSynth } from "./fixtures";
 
 const STACKS = { "b200-infra": { resource: { aws_eks_cluster: { cluster: { name: "ds" } } } } };
@@ -99,6 +99,6 @@ describe("runReviewCli input handling", () => {
   test("--help prints usage, exit 0", () => {
     const { out, io } = collect();
     expect(runReviewCli(["review", "--help"], io)).toBe(0);
-    expect(out.join("")).toBe(USAGE);
+    expect(out.join("")).toBe(REVIEW_USAGE);
   });
 });
