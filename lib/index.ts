@@ -1,5 +1,17 @@
-// Public contract of cdktf-deepseek. Cloud-specific constructs are also reachable through
-// `cdktf-deepseek/aws` and `cdktf-deepseek/gcp`, which load only that cloud's provider package.
+// Public contract of cdktf-deepseek: cloud-neutral. The EKS and GKE constructs live behind
+// `cdktf-deepseek/aws` and `cdktf-deepseek/gcp`, so a one-cloud consumer needs one provider package.
+// DeepSeekCluster and GpuNodePool load a cloud's module only when a placement uses that cloud.
 export { DeepSeekConfigError } from "./errors";
 export * from "./catalog";
 export * from "./planner";
+export * from "./serving/index";
+export * from "./autoscaling/index";
+export * from "./traffic/index";
+export * from "./verification/index";
+export * from "./review/index";
+export { DeepSeekCluster, DEPLOYMENT_CHECK_CLIENT } from "./cluster/deepseek-cluster";
+export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./cluster/deepseek-cluster";
+export { RegionLockAspect } from "./cluster/region-lock-aspect";
+export { ManifestBundle } from "./internal/manifest-bundle";
+export type { ManifestBundleProps } from "./internal/manifest-bundle";
+export type { KubernetesObject } from "./internal/k8s-object";

@@ -1,20 +1,47 @@
-import { App, TerraformOutput, TerraformStack } from "../lib/internal/tf";
-import { DeploymentInput, planDeployment } from "../lib";
+import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps } from "../lib";
 
-/** The four deployments the project ships (DESIGN.md, issue 7). */
-export const DEFAULT_DEPLOYMENTS: Readonly<Record<string, DeploymentInput>> = {
-  "b200-aws-us": { model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2", jurisdiction: "us" },
-  "h200-gke-eu": { model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west4", jurisdiction: "eu" },
-  "h100x2-aws-us": { model: "deepseek-r1-0528", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", jurisdiction: "us" },
+/** Placeholder GCP project; replace with yours (or set DEEPSEEK_GCP_PROJECT). */
+const GCP_PROJECT = process.env.DEEPSEEK_GCP_PROJECT ?? "my-gcp-project";
+
+/** The four deployments the project ships. Edit these, then `npx cdktf deploy '*'`. */
+export const DEFAULT_CLUSTERS: Readonly<Record<string, DeepSeekClusterProps>> = {
+  // (a) 8xB200 on AWS in the US: NVFP4, max-throughput recipe.
+  "b200-us": {
+    model: "deepseek-r1-0528",
+    jurisdiction: "us",
+    placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", name: "aws-use2" }],
+    endpoint: { hostname: "b200.deepseek.example.com" },
+  },
+  // (b) 8xH200 on GKE in the EU: FP8, min-latency recipe.
+  "h200-eu": {
+    model: "deepseek-r1-0528",
+    jurisdiction: "eu",
+    mode: "latency",
+    placements: [{ cloud: "gcp", region: "europe-west4", hardware: "8xH200", name: "gcp-euw4", gcp: { project: GCP_PROJECT } }],
+    endpoint: { hostname: "h200.deepseek.example.eu" },
+  },
+  // (c) 2x8xH100 multi-node on AWS: TP16 over EFA, LeaderWorkerSet.
+  "h100x2-us": {
+    model: "deepseek-r1-0528",
+    jurisdiction: "us",
+    placements: [{ cloud: "aws", region: "us-east-1", hardware: "2x8xH100", name: "aws-use1" }],
+    endpoint: { hostname: "h100.deepseek.example.com" },
+  },
+  // (d) Two clouds, EU-locked, one endpoint: GKE primary, EKS secondary, latency routing.
+  "eu-multi": {
+    model: "deepseek-r1-0528",
+    jurisdiction: "eu",
+    placements: [
+      { cloud: "gcp", region: "europe-west1", hardware: "8xH200", name: "gcp-euw1", gcp: { project: GCP_PROJECT } },
+      { cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "aws-eun1" },
+    ],
+    endpoint: { hostname: "api.deepseek.example.eu", route53ZoneId: "Z0123456789EXAMPLE" },
+  },
 };
 
-/** Builds the default app. Until the cloud constructs land, each stack records its plan. */
-export function buildDefaultApp(outdir?: string): App {
-  const app = new App(outdir ? { outdir } : {});
-  for (const [name, input] of Object.entries(DEFAULT_DEPLOYMENTS)) {
-    const stack = new TerraformStack(app, name);
-    const plan = planDeployment(input);
-    new TerraformOutput(stack, "plan", { value: JSON.stringify(plan), staticId: true });
-  }
+/** Builds the default app: each cluster's infra, serving (and global DNS) stacks, plus review.md/json. */
+export function buildDefaultApp(outdir?: string): DeepSeekApp {
+  const app = new DeepSeekApp(outdir ? { outdir } : {});
+  for (const [id, props] of Object.entries(DEFAULT_CLUSTERS)) new DeepSeekCluster(app, id, props);
   return app;
 }

@@ -6,3 +6,5 @@ export type { HardwareProfile } from "./hardware";
 export * from "./names";
 export * from "./fingerprint";
 export * from "./plan-cluster";
+
+export * from "./global-endpoint";

@@ -1,3 +1,4 @@
+import { TRAFFIC_NAMESPACE_LABEL } from "./serving-manifests";
 import { z } from "zod";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow } from "../validation";
@@ -136,7 +137,8 @@ export const DEFAULT_TIERS: readonly TrafficTierInput[] = [
 export const MIN_REQUEST_TIMEOUT_SECONDS = 600;
 export const DEFAULT_DECODE_TOKENS_PER_SECOND = 30;
 export const DEFAULT_RETRY_BUDGET_PERCENT = 20;
-export const TRAFFIC_NAMESPACE_LABEL = { key: "cdktf-deepseek.io/traffic", value: "true" } as const;
+// One definition shared with the serving NetworkPolicy that admits the gateway.
+export { TRAFFIC_NAMESPACE_LABEL };
 const GATEWAY_NAMESPACE = "envoy-gateway-system";
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 

@@ -28,6 +28,9 @@ const EG = "gateway.envoyproxy.io/v1alpha1";
 const INF = "inference.networking.k8s.io";
 const labels = { "app.kubernetes.io/part-of": "cdktf-deepseek", "app.kubernetes.io/component": "traffic" };
 
+
+/** Name of the gateway's LoadBalancer Service (EnvoyProxy envoyService.name). */
+export const GATEWAY_SERVICE_NAME = "deepseek-gateway";
 export interface TrafficObjects {
   /** Namespaces (labelled for the serving NetworkPolicy); applied before the charts. */
   readonly namespaces: readonly KubernetesObject[];
@@ -186,6 +189,8 @@ function envoyProxy(plan: DeploymentPlan, t: TrafficPlan): KubernetesObject {
             },
           },
           envoyService: {
+            // A fixed name, so the serving stack can read the load balancer's address for DNS.
+            name: GATEWAY_SERVICE_NAME,
             type: "LoadBalancer",
             externalTrafficPolicy: "Local",
             annotations,

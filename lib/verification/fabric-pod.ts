@@ -1,3 +1,4 @@
+import { EFA_HUGEPAGES_2MI } from "../planner/serving-manifests";
 import { NODE_TYPES, type FabricKind } from "../catalog";
 import type { DeploymentPlan } from "../planner/plan";
 
@@ -23,7 +24,8 @@ export interface FabricPodSettings {
 }
 
 /** EFA driver pre-allocates 5128 × 2 MiB huge pages; the EKS NCCL test requests 5120Mi (facts §1.4). */
-export const EFA_HUGEPAGES_2MI = "5120Mi";
+// Same huge-page request as the servers (the EFA driver pre-allocates 5128 × 2 MiB pages).
+export { EFA_HUGEPAGES_2MI };
 
 /** Receive-datapath daemon images of the GKE GPUDirect stacks. Tags seen in upstream manifests; current tags UNCONFIRMED. */
 export const GKE_RXDM_IMAGES = {

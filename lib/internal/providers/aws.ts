@@ -42,3 +42,6 @@ export { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 export { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 export { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 export { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+// Route 53 (global endpoint)
+export { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+export { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
