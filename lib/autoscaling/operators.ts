@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DeepSeekConfigError } from "../errors";
-import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } from "../internal/providers/aws";
+// Type-only: the AWS provider loads lazily in ClusterAutoscalerIdentity, so GCP-only consumers of
+// the cloud-neutral entry point never need @cdktf/provider-aws.
+import type { EksPodIdentityAssociation, IamRole } from "../internal/providers/aws";
 import { Release } from "../internal/providers/helm";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
 import type { AutoscalingPlan } from "../planner/autoscaling";
@@ -118,6 +120,7 @@ export class ClusterAutoscalerIdentity extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerIdentityProps) {
     super(scope, id);
     parseOrThrow(z.object({ clusterName: z.string().min(1), region: z.string().min(1), tags: z.record(z.string(), z.string()).optional(), ...common }).strict(), props, id);
+    const { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
     const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
     const account = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
     this.role = new IamRole(this, "role", {
