@@ -213,6 +213,8 @@ export interface StackDiff {
   readonly added: readonly string[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** For each changed address, the top-level attributes whose configuration differs. */
+  readonly changedAttributes: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Stack name -> resource address -> canonical JSON of its configuration. */
@@ -255,8 +257,19 @@ export function diffStackResources(base: StackResources, head: StackResources): 
     const removed = b ? [...b.keys()].filter((a) => !h?.has(a)).sort() : [];
     const changed = b && h ? [...h.keys()].filter((a) => b.has(a) && b.get(a) !== h.get(a)).sort() : [];
     const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length ? "changed" : "unchanged";
-    return { stack, status, added, changed, removed };
+    const changedAttributes = Object.fromEntries(changed.map((a) => [a, changedKeys(b!.get(a)!, h!.get(a)!)]));
+    return { stack, status, added, changed, removed, changedAttributes };
   });
+}
+
+/** Top-level keys whose values differ between two canonical JSON objects. */
+function changedKeys(a: string, b: string): string[] {
+  const x = JSON.parse(a) as unknown;
+  const y = JSON.parse(b) as unknown;
+  if (x === null || y === null || typeof x !== "object" || typeof y !== "object" || Array.isArray(x) || Array.isArray(y)) return [];
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  return [...new Set([...Object.keys(xo), ...Object.keys(yo)])].sort().filter((k) => JSON.stringify(xo[k]) !== JSON.stringify(yo[k]));
 }
 
 /** Whether any change weakens the security posture. */

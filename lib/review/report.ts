@@ -41,7 +41,7 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
     for (const s of input.stacks) out.push(`| \`${s.stack}\` | ${s.status} | ${s.added.length} | ${s.changed.length} | ${s.removed.length} |`);
     for (const s of touched) {
       out.push("", `#### \`${s.stack}\` (${s.status})`, "");
-      const lines = [...s.added.map((a) => `+ ${a}`), ...s.changed.map((a) => `! ${a}`), ...s.removed.map((a) => `- ${a}`)];
+      const lines = [...s.added.map((a) => `+ ${a}`), ...s.changed.map((a) => `! ${a}${s.changedAttributes[a]?.length ? ` (${s.changedAttributes[a].join(", ")})` : ""}`), ...s.removed.map((a) => `- ${a}`)];
       if (lines.length === 0) {
         out.push("No resources.");
         continue;
