@@ -48,7 +48,9 @@ export class KedaOperator extends Construct {
 }
 
 export interface ClusterAutoscalerProps {
+  /** The deployment plan (AWS) whose GPU node groups the autoscaler scales. */
   readonly plan: DeploymentPlan;
+  /** The autoscaling plan; its nodeAutoscaling.kind must be "cluster-autoscaler". */
   readonly autoscaling: AutoscalingPlan;
   /** EKS cluster name: node groups are auto-discovered by its tag. */
   readonly clusterName: string;
