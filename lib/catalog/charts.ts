@@ -19,9 +19,9 @@ export const HELM_CHARTS = {
   "nvidia-device-plugin": {
     repository: "https://nvidia.github.io/k8s-device-plugin",
     chart: "nvidia-device-plugin",
-    version: "0.18.2",
+    version: "0.20.0",
     namespace: "nvidia-device-plugin",
-    source: "EKS UG 'GPU' (nvdp/nvidia-device-plugin, facts §6.2); version 0.18.2 seen in published HelmReleases (rwlove/home-ops), 0.20.0 also released; UNCONFIRMED newest",
+    source: "EKS UG device-management-nvidia (nvdp/nvidia-device-plugin; mofedEnabled from v0.19.0, facts §1.4/§6.2); v0.20.0 release seen in distro packaging of NVIDIA/k8s-device-plugin; UNCONFIRMED newest",
   },
   /** AWS EFA device plugin, `vpc.amazonaws.com/efa` (EKS, multi-node over EFA only). */
   "aws-efa-k8s-device-plugin": {

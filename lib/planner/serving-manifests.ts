@@ -50,7 +50,14 @@ export const TOOL_IMAGES = {
   s5cmd: { repository: "docker.io/peakcom/s5cmd", tag: "v2.3.0" },
   gcloud: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "520.0.0-slim" },
   kubectl: { repository: "docker.io/alpine/k8s", tag: "1.33.4" },
+  /** GPUDirect-TCPXO receive-datapath manager (A3 Mega): GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-test-latest.yaml. */
+  tcpxoDaemon: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev", tag: "v1.0.9" },
 } as const satisfies Record<string, ImageRef>;
+
+/** Devices GKE injects into the TCPXO daemon container (annotation `devices.gke.io/container.tcpxo-daemon`). */
+export const TCPXO_DAEMON_DEVICES = [
+  ...Array.from({ length: 8 }, (_, i) => `/dev/nvidia${i}`), "/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/dmabuf_import_helper",
+];
 
 type Obj = KubernetesObject;
 type Container = Record<string, unknown>;
@@ -180,15 +187,28 @@ export function fabricEnv(plan: DeploymentPlan): Record<string, string> {
     case "efa":
       return { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: "1", FI_EFA_FORK_SAFE: "1", NCCL_DEBUG: "WARN" };
     case "gpudirect-rdma":
-      return { NCCL_NET: "gIB", LD_LIBRARY_PATH: "/usr/local/gib/lib64:/usr/local/nvidia/lib64", NCCL_DEBUG: "WARN" };
+      return { NCCL_NET: "gIB", NCCL_DEBUG: "WARN" };
     case "gpudirect-tcpxo":
     case "gpudirect-tcpx": {
       const nics = Array.from({ length: plan.fabric.interfacesPerNode }, (_, i) => `eth${i + 1}`).join(",");
-      return { NCCL_FASTRAK_CTRL_DEV: "eth0", NCCL_FASTRAK_IFNAME: nics, NCCL_SOCKET_IFNAME: "eth0", LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_DEBUG: "WARN" };
+      return {
+        NCCL_FASTRAK_CTRL_DEV: "eth0", NCCL_FASTRAK_IFNAME: nics, NCCL_SOCKET_IFNAME: "eth0",
+        NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices", NCCL_DEBUG: "WARN",
+      };
     }
     default:
       return {};
   }
+}
+
+/**
+ * Host library directory the fabric's NCCL plugin lives in, prepended to the image's own
+ * LD_LIBRARY_PATH by the launch script (setting it as pod env would replace the image's value).
+ */
+export function fabricLibraryPath(plan: DeploymentPlan): string | undefined {
+  if (plan.fabric.kind === "gpudirect-rdma") return "/usr/local/gib/lib64";
+  if (plan.fabric.kind === "gpudirect-tcpxo" || plan.fabric.kind === "gpudirect-tcpx") return "/usr/local/nvidia/lib64";
+  return undefined;
 }
 
 /** GKE multi-networking annotations for GPU NICs (multi-node on GCP only). */
@@ -200,7 +220,11 @@ export function fabricAnnotations(plan: DeploymentPlan, target: ClusterTarget): 
     : Array.from({ length: n }, (_, i) => `vpc${i + 1}`);
   const networks = target.gpuNetworkNames ?? defaults;
   const interfaces = [{ interfaceName: "eth0", network: "default" }, ...networks.map((network, i) => ({ interfaceName: `eth${i + 1}`, network }))];
-  return { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
+  const annotations: Record<string, string> = { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
+  if (plan.fabric.kind === "gpudirect-tcpxo") {
+    annotations["devices.gke.io/container.tcpxo-daemon"] = TCPXO_DAEMON_DEVICES.map((d) => `- path: ${d}\n`).join("");
+  }
+  return annotations;
 }
 
 type Role = "single" | "leader" | "worker";
@@ -228,6 +252,29 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
   if (plan.fabric.kind === "gpudirect-rdma") {
     volumes.push({ name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } });
     mounts.push({ name: "gib", mountPath: "/usr/local/gib" });
+  }
+  const sidecars: Container[] = [];
+  if (plan.fabric.kind === "gpudirect-tcpxo") {
+    // As in Google's TCPXO example pods: the RxDM daemon beside the server, NCCL plugin libs from the host.
+    volumes.push(
+      { name: "nvidia-libs", hostPath: { path: "/home/kubernetes/bin/nvidia/lib64" } },
+      { name: "sys", hostPath: { path: "/sys" } },
+      { name: "proc-sys", hostPath: { path: "/proc/sys" } },
+      { name: "aperture-devices", hostPath: { path: "/dev/aperture_devices" } },
+    );
+    mounts.push({ name: "nvidia-libs", mountPath: "/usr/local/nvidia/lib64" }, { name: "aperture-devices", mountPath: "/dev/aperture_devices" });
+    sidecars.push({
+      name: "tcpxo-daemon",
+      image: imageString(TOOL_IMAGES.tcpxoDaemon),
+      command: ["/bin/sh", "-c", `set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${plan.fabric.interfacesPerNode} --uid= --alsologtostderr`],
+      securityContext: { capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } },
+      env: [{ name: "LD_LIBRARY_PATH", value: "/usr/local/nvidia/lib64" }],
+      volumeMounts: [
+        { name: "nvidia-libs", mountPath: "/usr/local/nvidia/lib64" },
+        { name: "sys", mountPath: "/hostsysfs" },
+        { name: "proc-sys", mountPath: "/hostprocsysfs" },
+      ],
+    });
   }
   const initContainers: Container[] = [stageInitContainer(plan, target)];
   if (role === "leader") {
@@ -264,7 +311,7 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     nodeSelector: { ...names.gpuNodeLabels },
     tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
     initContainers,
-    containers: [container],
+    containers: [container, ...sidecars],
     volumes,
   };
 }
@@ -334,8 +381,10 @@ exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
 /** The leader waits until every pod of its group runs, then launches the MPI job across the group. */
 export function leaderScript(plan: DeploymentPlan): string {
   const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
+  const libs = fabricLibraryPath(plan);
   return [
     "set -euo pipefail",
+    ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),
     'echo "waiting for ${LWS_GROUP_SIZE} running pods in group ${GROUP_KEY}"',
     'until [ "$(/opt/kube/kubectl get pods -l leaderworkerset.sigs.k8s.io/group-key=${GROUP_KEY} --field-selector=status.phase=Running -o name | wc -l)" -ge "${LWS_GROUP_SIZE}" ]; do sleep 5; done',
     `exec ${mpirun}`,

@@ -29,8 +29,9 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
       id: "nvidia-device-plugin", name: "nvidia-device-plugin", namespace: HELM_CHARTS["nvidia-device-plugin"].namespace, after: [],
       values: {
         gfd: { enabled: false },
-        // EFA is not Mellanox OFED: MOFED detection off on EFA nodes (EKS user guide).
-        ...(plan.fabric.kind === "efa" ? { mofedEnabled: false } : {}),
+        // v0.19+ turns MOFED detection on by default, which conflicts with the EFA device plugin
+        // (EKS UG). AWS nodes never carry Mellanox OFED, so it is off on every EKS GPU node.
+        mofedEnabled: false,
         nodeSelector: { ...names.gpuNodeLabels },
         tolerations: [gpuToleration],
       },

@@ -170,6 +170,19 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
     expect(tpl.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
   }
   expect(lws.metadata.annotations["leaderworkerset.sigs.k8s.io/exclusive-topology"]).toBe("cloud.google.com/gce-topology-block");
+  // TCPXO: the RxDM daemon runs beside the server on leader and worker, with its devices injected by GKE.
+  for (const tpl of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate]) {
+    expect(tpl.spec.containers.map((c: Any) => c.name)).toEqual(["trtllm", "tcpxo-daemon"]);
+    expect(tpl.metadata.annotations["devices.gke.io/container.tcpxo-daemon"]).toContain("- path: /dev/dmabuf_import_helper\n");
+    expect(tpl.spec.containers[1].command[2]).toContain("--num_nics=8");
+    expect(tpl.spec.containers[0].volumeMounts).toContainEqual({ name: "aperture-devices", mountPath: "/dev/aperture_devices" });
+    // The image's own LD_LIBRARY_PATH is kept: the plugin path is prepended by the launch script, never set as pod env.
+    expect(tpl.spec.containers[0].env.map((e: Any) => e.name)).not.toContain("LD_LIBRARY_PATH");
+  }
+  expect(lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]).toContain('export LD_LIBRARY_PATH="/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"');
+  const single = singleNodeDeployment(planFor("gcp", "8xH200", "throughput"), targetFor("gcp")) as Any;
+  expect(single.spec.template.spec.containers).toHaveLength(1);
+  expect(single.spec.template.metadata.annotations).toBeUndefined();
 });
 
 describe("reliability objects", () => {
