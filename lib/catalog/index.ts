@@ -4,3 +4,4 @@ export * from "./models";
 export * from "./jurisdictions";
 export * from "./recipes";
 export * from "./images";
+export * from "./prices";

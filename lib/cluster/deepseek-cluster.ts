@@ -142,7 +142,7 @@ export class DeepSeekCluster extends Construct {
       const serving = new TerraformStack(app, `${id}-${name}-serving`);
       if (plan.jurisdiction) for (const stack of [infra, serving]) Aspects.of(stack).add(new RegionLockAspect(plan.jurisdiction));
 
-      const built = rethrowAt(at, () => (plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!)));
+      const built = rethrowAt(`${at}.${plan.cloud}`, () => (plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!)));
       const { target } = built;
 
       const providers = new ClusterProviders(serving, "cluster", { target });
@@ -225,7 +225,6 @@ interface BuiltInfra {
   readonly posture: SecurityPosture;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Cloud modules load lazily, so a one-cloud consumer never needs the other cloud's provider package.
 function buildAwsInfra(stack: TerraformStack, plan: DeploymentPlan, options: AwsPlacementOptions, nodeAutoscaler: string): BuiltInfra {
   const { AwsProvider } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
@@ -286,4 +285,3 @@ function buildGlobalEndpoint(stack: TerraformStack, endpoint: GlobalEndpointPlan
     });
   });
 }
-/* eslint-enable @typescript-eslint/no-require-imports */

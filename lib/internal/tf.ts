@@ -6,6 +6,7 @@ export {
   App, AssetType, Annotations, Aspects, Fn, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
   TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
 } from "cdktf";
+export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 export type { AppConfig, IAspect, ITerraformDependable, TerraformMetaArguments } from "cdktf";
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";

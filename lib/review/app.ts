@@ -1,4 +1,4 @@
-import { App, AppConfig, IConstruct } from "../internal/tf";
+import { App, AppConfig, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { reviewModel } from "./model";
@@ -70,6 +70,9 @@ export class DeepSeekApp extends App implements IReviewRegistry {
   }
 
   public override synth(): void {
+    // Run every stack's aspects (region lock and other policy checks) before any stack is
+    // written, so a refused configuration leaves no partial cdktf.out behind.
+    for (const stack of this.node.findAll().filter(TerraformStack.isStack)) invokeAspects(stack);
     super.synth();
     writeReview(this.outdir, this.review());
   }
