@@ -6,8 +6,7 @@ import { ManifestBundle } from "../internal/manifest-bundle";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
 import { Aspects, Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../planner/autoscaling";
-import { planAutoscaling } from "../planner/autoscaling";
-import { withAutoscalingBounds } from "../planner/autoscaling-bounds";
+import { applyAutoscalingBounds, planAutoscaling } from "../planner/autoscaling";
 import { GlobalEndpointPlan, planGlobalEndpoint } from "../planner/global-endpoint";
 import type { DeploymentPlan } from "../planner/plan";
 import { ClusterInput, ClusterPlan, PlacementInput, planCluster } from "../planner/plan-cluster";
@@ -133,7 +132,7 @@ export class DeepSeekCluster extends Construct {
       if (autoscalingPlan.nodeAutoscaling.kind === "karpenter") {
         throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
       }
-      return { plan: withAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
+      return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
     });
 
     this.placements = perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => {

@@ -374,12 +374,14 @@ function planNodeAutoscaling(plan: DeploymentPlan, kind: NodeAutoscalerKind | un
  * for the node pool and serving emitters: the pool then holds exactly replicas × nodesPerReplica.
  */
 export function applyAutoscalingBounds(plan: DeploymentPlan, autoscaling: AutoscalingPlan): DeploymentPlan {
+  const changed = autoscaling.replicas.min !== plan.replicas.min || autoscaling.replicas.max !== plan.replicas.max;
   return {
     ...plan,
     replicas: { ...autoscaling.replicas },
     nodes: { ...autoscaling.nodes },
     gpus: { min: autoscaling.nodes.min * plan.gpusPerNode, max: autoscaling.nodes.max * plan.gpusPerNode },
     warnings: [...plan.warnings, ...autoscaling.warnings.filter((w) => !plan.warnings.includes(w))],
+    overridden: changed ? [...plan.overridden, `replicas: ${plan.replicas.min}-${plan.replicas.max} → ${autoscaling.replicas.min}-${autoscaling.replicas.max} (autoscaling ${autoscaling.boundsSource})`] : plan.overridden,
   };
 }
 
