@@ -15,3 +15,5 @@ export { RegionLockAspect } from "./cluster/region-lock-aspect";
 export { ManifestBundle } from "./internal/manifest-bundle";
 export type { ManifestBundleProps } from "./internal/manifest-bundle";
 export type { KubernetesObject } from "./internal/k8s-object";
+export { GpuNodePool } from "./nodepool/gpu-node-pool";
+export type { GpuNodePoolProps } from "./nodepool/gpu-node-pool";
