@@ -1,0 +1,24 @@
+// `npm run fuzz`: fast-check over every public props/input schema; exits 1 on any error that is
+// not a DeepSeekConfigError. Options: --cases N (default 10000), --seed S (default: time).
+import { runFuzz } from "./targets";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const cases = arg("cases", 10_000);
+const seed = arg("seed", Date.now() % 1_000_000);
+const started = Date.now();
+const results = runFuzz(cases, seed);
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+console.log(`fuzz seed ${seed}`);
+console.log(`${pad("target", 42)}${pad("cases", 8)}${pad("ok", 8)}${pad("refused", 9)}escapes`);
+for (const r of results) console.log(`${pad(r.name, 42)}${pad(r.cases, 8)}${pad(r.ok, 8)}${pad(r.refused, 9)}${r.escapes.length}`);
+if (process.argv.includes("--verbose")) for (const r of results) console.log(`${r.name}: top refusals ${r.topRefusals.map(([p, n]) => `${p} ×${n}`).join(", ")}`);
+const total = results.reduce((a, r) => ({ cases: a.cases + r.cases, ok: a.ok + r.ok, refused: a.refused + r.refused, escapes: a.escapes + r.escapes.length }), { cases: 0, ok: 0, refused: 0, escapes: 0 });
+console.log(`${pad("total", 42)}${pad(total.cases, 8)}${pad(total.ok, 8)}${pad(total.refused, 9)}${total.escapes}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+for (const r of results) {
+  for (const e of r.escapes) console.error(`\nESCAPE in ${r.name}: ${e.error}\ninput: ${JSON.stringify(e.input, (_k, v) => (typeof v === "object" && v && "nodeType" in v ? `<plan ${v.id}>` : v))?.slice(0, 600)}`);
+}
+process.exit(total.escapes > 0 ? 1 : 0);
