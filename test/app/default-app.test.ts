@@ -1,17 +1,35 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildDefaultApp, DEFAULT_CLUSTERS } from "../../stacks/default-app";
+import { buildDefaultApp } from "../../stacks/default-app";
 
 describe("the default app in stacks/", () => {
   const outdir = mkdtempSync(join(tmpdir(), "deepseek-app-"));
   beforeAll(() => buildDefaultApp(outdir).synth());
+  const stack = (name: string) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
 
-  test("synthesizes one stack per default deployment", () => {
-    const stacks = readdirSync(join(outdir, "stacks")).sort();
-    expect(stacks.length).toBeGreaterThanOrEqual(Object.keys(DEFAULT_CLUSTERS).length);
-    for (const stack of stacks) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
+  test("synthesizes infra and serving stacks for the four shipped deployments, and the global DNS", () => {
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([
+      "b200-us-aws-use2-infra", "b200-us-aws-use2-serving",
+      "eu-multi-aws-eun1-infra", "eu-multi-aws-eun1-serving", "eu-multi-gcp-euw1-infra", "eu-multi-gcp-euw1-serving", "eu-multi-global",
+      "h100x2-us-aws-use1-infra", "h100x2-us-aws-use1-serving",
+      "h200-eu-gcp-euw4-infra", "h200-eu-gcp-euw4-serving",
+    ]);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
+    // Serving stacks depend on their infra stack, so `cdktf deploy <serving>` deploys infra first.
+    expect(manifest.stacks["h100x2-us-aws-use1-serving"].dependencies).toEqual(["h100x2-us-aws-use1-infra"]);
+    expect(manifest.stacks["eu-multi-global"].dependencies.sort()).toEqual(["eu-multi-aws-eun1-serving", "eu-multi-gcp-euw1-serving"]);
+  });
+
+  test("each placement has its cluster and GPU pool on the planned node type", () => {
+    expect(Object.values(stack("b200-us-aws-use2-infra").resource.aws_eks_node_group).map((g: any) => g.instance_types).flat()).toContain("p6-b200.48xlarge"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(JSON.stringify(stack("h200-eu-gcp-euw4-infra").resource.google_container_node_pool)).toContain("a3-ultragpu-8g");
+    expect(JSON.stringify(stack("h100x2-us-aws-use1-infra").resource.aws_placement_group)).toContain('"strategy":"cluster"');
+  });
+
+  test("writes the review beside stacks/", () => {
+    expect(existsSync(join(outdir, "review.md"))).toBe(true);
+    const review = JSON.parse(readFileSync(join(outdir, "review.json"), "utf8"));
+    expect(review.placements).toHaveLength(5);
   });
 });
