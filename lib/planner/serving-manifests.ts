@@ -85,17 +85,20 @@ export function servingNamespace(plan: DeploymentPlan): Obj {
   };
 }
 
-/** Service accounts; on GKE annotated for Workload Identity. AWS binds them with Pod Identity associations. */
+/**
+ * Service accounts: the server (reads the bucket) and the model stager (writes it, reads the token).
+ * On GKE each is annotated with its Google service account (Workload Identity); on EKS the infra
+ * stack binds them with Pod Identity associations, so they carry no annotation.
+ */
 export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
   const names = servingNames(plan);
-  const annotations: Record<string, string> = target.cloud === "gcp" && target.workloadIdentity.gcpServiceAccountEmail
-    ? { "iam.gke.io/gcp-service-account": target.workloadIdentity.gcpServiceAccountEmail }
-    : {};
-  return [names.serviceAccounts.server, names.serviceAccounts.modelStager].map((name) => ({
-    apiVersion: "v1", kind: "ServiceAccount",
-    metadata: meta(names, name, Object.keys(annotations).length ? { annotations } : {}),
-    automountServiceAccountToken: plan.nodesPerReplica > 1 && name === names.serviceAccounts.server,
-  }));
+  const gsa = (email: string | undefined) => (target.cloud === "gcp" && email ? { annotations: { "iam.gke.io/gcp-service-account": email } } : {});
+  const stagerEmail = target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
+  return [
+    // The LWS leader needs its token for the kubectl-based wait and MPI agent; nobody else does.
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: plan.nodesPerReplica > 1 },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(names, names.serviceAccounts.modelStager, gsa(stagerEmail)), automountServiceAccountToken: false },
+  ];
 }
 
 /** ConfigMap with the extra LLM API options YAML (and the MPI agent script for multi-node). */
@@ -211,14 +214,21 @@ export function fabricLibraryPath(plan: DeploymentPlan): string | undefined {
   return undefined;
 }
 
+/**
+ * GKE `Network` names of the extra NICs in NIC order, as the GKE infra names them
+ * (lib/planner/gke-network.ts): extra gVNICs `gvnic-1…`, then RDMA `rdma-0…` or GPU NICs `vpc1…`.
+ */
+export function defaultGpuNetworkNames(plan: DeploymentPlan): string[] {
+  const nics = NODE_TYPES[plan.nodeType]?.additionalNics ?? { gvnic: 0, gpuNics: plan.fabric.interfacesPerNode };
+  const gvnics = Array.from({ length: nics.gvnic }, (_, i) => `gvnic-${i + 1}`);
+  const gpu = Array.from({ length: nics.gpuNics }, (_, i) => (plan.fabric.kind === "gpudirect-rdma" ? `rdma-${i}` : `vpc${i + 1}`));
+  return [...gvnics, ...gpu];
+}
+
 /** GKE multi-networking annotations for GPU NICs (multi-node on GCP only). */
 export function fabricAnnotations(plan: DeploymentPlan, target: ClusterTarget): Record<string, string> {
   if (target.cloud !== "gcp" || plan.fabric.kind === "none" || plan.fabric.kind === "efa") return {};
-  const n = plan.fabric.interfacesPerNode;
-  const defaults = plan.fabric.kind === "gpudirect-rdma"
-    ? Array.from({ length: n }, (_, i) => `rdma-${i}`)
-    : Array.from({ length: n }, (_, i) => `vpc${i + 1}`);
-  const networks = target.gpuNetworkNames ?? defaults;
+  const networks = target.gpuNetworkNames ?? defaultGpuNetworkNames(plan);
   const interfaces = [{ interfaceName: "eth0", network: "default" }, ...networks.map((network, i) => ({ interfaceName: `eth${i + 1}`, network }))];
   const annotations: Record<string, string> = { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
   if (plan.fabric.kind === "gpudirect-tcpxo") {

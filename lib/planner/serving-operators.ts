@@ -20,6 +20,13 @@ export interface OperatorRelease {
   readonly after: readonly HelmChartId[];
 }
 
+/**
+ * The External Secrets controller's service account. On EKS the SecretStore uses the controller's
+ * own credentials, so this account needs a Pod Identity association to a role that may read the
+ * Hugging Face token (GKE uses the `model-stager` account through Workload Identity instead).
+ */
+export const ESO_SERVICE_ACCOUNT = { namespace: HELM_CHARTS["external-secrets"].namespace, name: "external-secrets" } as const;
+
 export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, "cloud">): OperatorRelease[] {
   const names = servingNames(plan);
   const gpuToleration = { key: names.gpuTaint.key, operator: "Exists", effect: names.gpuTaint.effect };
@@ -48,7 +55,8 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
   }
   releases.push({
     id: "external-secrets", name: "external-secrets", namespace: HELM_CHARTS["external-secrets"].namespace, after: [],
-    values: { installCRDs: true },
+    // A fixed controller service account name, so the EKS infra can bind it with Pod Identity.
+    values: { installCRDs: true, serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT.name } },
   });
   releases.push({
     id: "prometheus", name: "prometheus", namespace: PROMETHEUS_NAMESPACE, after: [],
@@ -81,7 +89,8 @@ export function prometheusValues(plan: DeploymentPlan): Record<string, unknown> 
     alertmanager: { enabled: false },
     "prometheus-pushgateway": { enabled: false },
     "prometheus-node-exporter": { enabled: false },
-    server: { retention: "15d", persistentVolume: { enabled: true, size: "50Gi" } },
+    // Autoscaling and checks read recent samples only; no PersistentVolume, so no StorageClass is assumed.
+    server: { retention: "2d", persistentVolume: { enabled: false } },
     // The chart renders this string through `tpl`, so it is YAML text, not a list.
     extraScrapeConfigs: stringify([scrape], { lineWidth: 0 }),
   };

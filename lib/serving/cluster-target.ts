@@ -21,6 +21,13 @@ export interface ClusterTarget {
    * Workload Identity binds to them.
    */
   readonly workloadIdentity: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string };
+  /**
+   * Identity of the model-staging Job (writes the bucket, reads the token). GCP: the Google service
+   * account the `model-stager` Kubernetes service account is annotated with. AWS: informational
+   * (the Pod Identity association lives in the infra stack).
+   * @default workloadIdentity
+   */
+  readonly stagerIdentity?: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string };
   /** Name of the Hugging Face token in the cloud's secret manager (never its value). */
   readonly hfTokenSecretName: string;
   /**

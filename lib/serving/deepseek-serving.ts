@@ -8,7 +8,7 @@ import type { ClusterTarget } from "./cluster-target";
 import { ClusterOperators } from "./cluster-operators";
 import { MultiNodeInference, SingleNodeInference } from "./inference";
 import { ModelStaging } from "./model-staging";
-import { parseServingProps, servingPropsShape } from "./props";
+import { deepSeekServingPropsShape, parseServingProps } from "./props";
 
 export interface DeepSeekServingProps {
   readonly plan: DeploymentPlan;
@@ -18,6 +18,12 @@ export interface DeepSeekServingProps {
    * @default the stack's default helm provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Cluster-scoped objects the infra stack asks the serving layer to install first, e.g. the GKE
+   * multi-networking `GKENetworkParamSet` and `Network` objects (`GkeInfra.networkObjects`).
+   * @default none
+   */
+  readonly clusterObjects?: readonly KubernetesObject[];
   /**
    * Resources to create first (e.g. the GPU node pools of the infra stack).
    * @default none
@@ -37,12 +43,12 @@ export class DeepSeekServing extends Construct {
 
   constructor(scope: Construct, id: string, props: DeepSeekServingProps) {
     super(scope, id);
-    parseServingProps(z.object(servingPropsShape).strict(), props, id);
+    parseServingProps(z.object(deepSeekServingPropsShape).strict(), props, id);
     const { plan, target, provider } = props;
     this.operators = new ClusterOperators(this, "operators", { plan, target, provider, dependsOn: props.dependsOn });
     // The release record lives in "default": the serving namespace is one of the objects.
     this.base = new ManifestBundle(this, "base", {
-      releaseName: "deepseek-base", namespace: "default", objects: servingBaseObjects(plan, target), provider, dependsOn: props.dependsOn,
+      releaseName: "deepseek-base", namespace: "default", objects: [...(props.clusterObjects ?? []), ...servingBaseObjects(plan, target)], provider, dependsOn: props.dependsOn,
     });
     this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
     const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;

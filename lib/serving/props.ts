@@ -15,6 +15,7 @@ export const clusterTargetSchema = z.object({
   caCertificateBase64: z.string().min(1),
   modelBucket: z.string().min(1),
   workloadIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict(),
+  stagerIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict().optional(),
   hfTokenSecretName: z.string().min(1),
   nodeModelCachePath: z.string().regex(/^\//, "must be an absolute path; use a path such as /mnt/nvme/models").optional(),
   gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
@@ -38,6 +39,11 @@ export const servingPropsShape = {
   provider: z.any().optional(),
   dependsOn: z.array(z.any()).optional(),
 };
+
+const k8sObjectSchema = z.object({ apiVersion: z.string().min(1), kind: z.string().min(1), metadata: z.object({ name: z.string().min(1) }).loose() }).loose();
+
+/** DeepSeekServing also takes cluster objects from the infra stack. */
+export const deepSeekServingPropsShape = { ...servingPropsShape, clusterObjects: z.array(k8sObjectSchema).optional() };
 
 /** Validates props and checks the plan and target agree on the cloud. */
 export function parseServingProps<T extends { plan: DeploymentPlan; target: ClusterTarget }>(schema: z.ZodType, props: T, id: string): T {

@@ -109,3 +109,12 @@ describe("props are validated with clear errors", () => {
 test("Release class is the helm seam's (submodule import)", () => {
   expect(Release.tfResourceType).toBe("helm_release");
 });
+
+test("GKE network objects from the infra stack go into the first bundle, before anything that uses them", () => {
+  const stack = new TerraformStack(Testing.app(), "s");
+  const net = { apiVersion: "networking.gke.io/v1", kind: "Network", metadata: { name: "vpc1" }, spec: { type: "Device" } };
+  const serving = new DeepSeekServing(stack, "deepseek", { plan: planFor("gcp", "2x8xH100", "latency"), target: targetFor("gcp"), clusterObjects: [net] });
+  expect(serving.base.objects[0]).toBe(net);
+  expect(() => new DeepSeekServing(new TerraformStack(Testing.app(), "t"), "d", { plan: planFor("gcp", "2x8xH100", "latency"), target: targetFor("gcp"), clusterObjects: [{ kind: "Network" } as never] }))
+    .toThrow('d.clusterObjects.0.apiVersion: is required (got undefined); set it to a string');
+});

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS,
+  servingNetworkPolicies, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS, defaultGpuNetworkNames, fabricAnnotations,
 } from "../../lib/serving";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
@@ -207,5 +207,26 @@ describe("reliability objects", () => {
   test("no policy admits traffic from everywhere", () => {
     const policies = servingNetworkPolicies(planFor("aws", "2x8xH100", "latency")) as Any[];
     for (const p of policies) for (const rule of p.spec.ingress ?? []) expect(rule.from?.length).toBeGreaterThan(0);
+  });
+});
+
+describe("GKE identities and networks follow the infra stack's names", () => {
+  test("the model stager uses the stager GSA when the target names one", () => {
+    const plan = planFor("gcp", "8xB200", "latency");
+    const target = { ...targetFor("gcp"), stagerIdentity: { gcpServiceAccountEmail: "stager@my-proj.iam.gserviceaccount.com" } };
+    const sas = servingBaseObjects(plan, target).filter((o) => o.kind === "ServiceAccount");
+    expect(sas.map((s) => [s.metadata.name, s.metadata.annotations?.["iam.gke.io/gcp-service-account"]])).toEqual([
+      ["trtllm-server", "serving@my-proj.iam.gserviceaccount.com"],
+      ["model-stager", "stager@my-proj.iam.gserviceaccount.com"],
+    ]);
+  });
+
+  test("RDMA NIC order: the extra gVNIC first, then rdma-0…7 (as lib/planner/gke-network.ts names them)", () => {
+    const base = planFor("gcp", "8xH200", "throughput");
+    const plan = { ...base, nodesPerReplica: 2, fabric: { kind: "gpudirect-rdma" as const, interfacesPerNode: 8, nominalGbps: 3200 } };
+    expect(defaultGpuNetworkNames(plan)).toEqual(["gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);
+    const names = JSON.parse(fabricAnnotations(plan, targetFor("gcp"))["networking.gke.io/interfaces"]).map((i: Any) => i.network);
+    expect(names).toEqual(["default", "gvnic-1", "rdma-0", "rdma-1", "rdma-2", "rdma-3", "rdma-4", "rdma-5", "rdma-6", "rdma-7"]);
+    expect(defaultGpuNetworkNames(planFor("gcp", "2x8xH100", "latency"))).toEqual(["vpc1", "vpc2", "vpc3", "vpc4", "vpc5", "vpc6", "vpc7", "vpc8"]);
   });
 });
