@@ -125,7 +125,9 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
               command: ["/bin/bash", "-c", [
                 "set -euo pipefail",
                 "[ -f /state/skip ] && { echo 'already staged'; exit 0; }",
-                `huggingface-cli download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
+                // `hf` is huggingface_hub's current CLI; older images only have `huggingface-cli`.
+                `if command -v hf >/dev/null; then HF=hf; else HF=huggingface-cli; fi`,
+                `"$HF" download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
                 `touch "${checkpointDir}/.complete"`,
               ].join("\n")],
               env: [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } }],

@@ -92,7 +92,7 @@ describe("model cache and staging", () => {
     expect(secret.spec.data).toEqual([{ secretKey: "HF_TOKEN", remoteRef: { key: "deepseek/hf-token" } }]);
     const download = job.spec.template.spec.initContainers[1];
     expect(download.env).toEqual([{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "hf-token", key: "HF_TOKEN" } } }]);
-    expect(download.command[2]).toContain("huggingface-cli download deepseek-ai/DeepSeek-R1");
+    expect(download.command[2]).toContain('"$HF" download deepseek-ai/DeepSeek-R1 --local-dir "/models/.checkpoints/deepseek-ai/DeepSeek-R1" --max-workers 16');
     const staging = planStaging(plan);
     // 642 GB at 250 MB/s = 2568 s; upload at 1000 MB/s = 642 s; × 1.5
     expect(staging).toMatchObject({ downloadSeconds: 2568, uploadSeconds: 642, budgetSeconds: 4815 });
