@@ -11,7 +11,7 @@ import { buildDefaultApp } from "../../stacks/default-app";
  * resource, asserts it inspected at least one, so an empty or reshaped app cannot pass silently.
  */
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
 interface Stack { name: string; json: { resource?: Record<string, Record<string, Body>> }; docs: { file: string; doc: Body }[] }
 
 const OPEN = ["0.0.0.0/0", "::/0"];
