@@ -71,6 +71,11 @@ export function servingCheckScript(s: ServingCheckPlan): string {
   const refusals = s.refusalStatuses.join(", ");
   return `import json, os, sys, time, urllib.error, urllib.request
 
+def auth_header():
+    # The gateway's key store holds whole header values ("Bearer <key>"); accept a bare key too.
+    key = os.environ["API_KEY"].strip()
+    return key if key.startswith("Bearer ") else "Bearer " + key
+
 def fail(msg):
     print("${FAILURE_PREFIX} serving: " + msg, flush=True)
     sys.exit(1)
@@ -119,7 +124,7 @@ text = ""
 usage = None
 done = False
 try:
-    with urllib.request.urlopen(request({"Authorization": "Bearer " + os.environ["API_KEY"]}), timeout=600) as r:
+    with urllib.request.urlopen(request({"Authorization": auth_header()}), timeout=600) as r:
         for raw in r:
             line = raw.decode("utf-8", "replace").strip()
             if not line.startswith("data:"):
@@ -173,10 +178,15 @@ body = json.dumps({"model": os.environ["MODEL"], "messages": [{"role": "user", "
 results, errors, lock = [], [], threading.Lock()
 counter = iter(range(${l.requests}))
 
+def auth_header():
+    # The gateway's key store holds whole header values ("Bearer <key>"); accept a bare key too.
+    key = os.environ["API_KEY"].strip()
+    return key if key.startswith("Bearer ") else "Bearer " + key
+
 def one():
     start = time.time(); stamps = []
     req = urllib.request.Request(endpoint + "/v1/chat/completions", data=body, method="POST",
-                                 headers={"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["API_KEY"]})
+                                 headers={"Content-Type": "application/json", "Authorization": auth_header()})
     with urllib.request.urlopen(req, timeout=900) as r:
         for raw in r:
             line = raw.decode("utf-8", "replace").strip()

@@ -24,10 +24,10 @@ async function startFake(mode: string): Promise<{ proc: ChildProcess; port: numb
   return { proc, port };
 }
 
-function runServing(port: number) {
+function runServing(port: number, apiKey = "test-key") {
   const script = servingCheckScript({ ...checks.serving!, readyWaitSeconds: 5 });
   return spawnSync("python3", ["-c", script], {
-    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: "test-key", MODEL: "deepseek-r1" },
+    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1" },
     encoding: "utf8",
     timeout: 30000,
   });
@@ -46,6 +46,14 @@ describeIf("serving check script against a fake endpoint", () => {
     const result = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
     expect(result).toMatchObject({ check: "serving", outputTokens: 5, answer: "2 + 2 is 4." });
     expect(result.ttftSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  test("accepts the gateway's stored form of a key (the whole header value)", async () => {
+    const { proc, port } = await startFake("strict");
+    procs.push(proc);
+    const r = runServing(port, "Bearer test-key");
+    expect(r.stdout).toContain("serving check passed");
+    expect(r.status).toBe(0);
   });
 
   test("fails when a request without a key is served", async () => {
