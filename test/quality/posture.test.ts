@@ -33,7 +33,7 @@ let stacks: Stack[];
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && e.name !== "Chart.yaml")
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && e.name !== "Chart.yaml" && !e.parentPath.includes("templates"))
     .map((e) => join(e.parentPath, e.name));
 }
 
