@@ -293,7 +293,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
 export function runFuzz(totalCases: number, seed: number, targets: readonly FuzzTarget[] = FUZZ_TARGETS): TargetResult[] {
   const weights = targets.reduce((sum, t) => sum + t.weight, 0);
   return targets.map((t, index) => {
-    const numRuns = Math.max(1, Math.round((totalCases * t.weight) / weights));
+    const numRuns = Math.max(1, Math.ceil((totalCases * t.weight) / weights));
     let ok = 0;
     let refused = 0;
     const escapes: { input: unknown; error: string }[] = [];
