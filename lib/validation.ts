@@ -44,10 +44,16 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be a ${issue.expected}`, received, `pass a ${issue.expected}`);
     case "too_small":
       if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `needs at least ${String(issue.minimum)} entr${Number(issue.minimum) === 1 ? "y" : "ies"}`, received, `add at least ${String(issue.minimum)}`);
-      if (issue.origin === "string") return new DeepSeekConfigError(joinPath(rootPath, issue.path), "must not be empty", received, "set a non-empty value");
+      if (issue.origin === "string") {
+        return Number(issue.minimum) <= 1
+          ? new DeepSeekConfigError(joinPath(rootPath, issue.path), "must not be empty", received, "set a non-empty value")
+          : new DeepSeekConfigError(joinPath(rootPath, issue.path), `is shorter than ${String(issue.minimum)} characters`, received, `use at least ${String(issue.minimum)} characters`);
+      }
+      if (!issue.inclusive) return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be greater than ${String(issue.minimum)}`, received, `use a value above ${String(issue.minimum)}`);
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is below the minimum of ${String(issue.minimum)}`, received, `use a value of at least ${String(issue.minimum)}`);
     case "too_big":
       if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `has more than ${String(issue.maximum)} entries`, received, `keep at most ${String(issue.maximum)}`);
+      if (!issue.inclusive) return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be less than ${String(issue.maximum)}`, received, `use a value below ${String(issue.maximum)}`);
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);
     case "unrecognized_keys": {
       const key = issue.keys[0];

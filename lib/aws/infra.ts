@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Construct, TerraformProvider } from "../internal/tf";
-import { EksInfraPlan, SubnetRef, planEksInfra } from "../planner/aws-infra";
-import { servingNames } from "../planner/names";
+import { EksInfraPlan, SubnetRef, eksInfraOptionsSchema, planEksInfra } from "../planner/aws-infra";
+import { apiKeySecretPrefix, servingNames } from "../planner/names";
+import { ESO_SERVICE_ACCOUNT } from "../planner/serving-operators";
 import type { DeploymentPlan } from "../planner/plan";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { parseOrThrow } from "../validation";
@@ -43,7 +44,8 @@ export interface EksInfraProps {
   readonly provider?: TerraformProvider;
 }
 
-const propsSchema = z.object({ plan: planSchema, provider: providerSchema }).passthrough();
+// Every option is checked before it is read, so a malformed one is a DeepSeekConfigError, never a TypeError.
+const propsSchema = z.object({ plan: planSchema, provider: providerSchema, ...eksInfraOptionsSchema.shape }).strict();
 
 /**
  * The whole AWS infrastructure of one placement: network, EKS control plane, GPU node pool,
@@ -104,6 +106,7 @@ export class EksInfra extends Construct {
     this.identity = new EksWorkloadIdentity(this, "identity", {
       clusterName: this.controlPlane.clusterName, namespace: names.namespace, serviceAccounts: names.serviceAccounts,
       bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
+      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan) },
       dependsOn: [this.controlPlane.addons["eks-pod-identity-agent"]].filter((a) => a !== undefined), tags, provider,
     });
 
@@ -115,6 +118,7 @@ export class EksInfra extends Construct {
       caCertificateBase64: this.controlPlane.caCertificateBase64,
       modelBucket: this.modelBucket.bucketName,
       workloadIdentity: { awsRoleArn: this.identity.serverRole.arn },
+      stagerIdentity: { awsRoleArn: this.identity.stagerRole.arn },
       hfTokenSecretName: this.identity.hfTokenSecret.name,
     };
   }

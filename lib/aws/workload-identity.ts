@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
-import { EksPodIdentityAssociation, IamRole, IamRolePolicy, SecretsmanagerSecret } from "../internal/providers/aws";
+import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, SecretsmanagerSecret } from "../internal/providers/aws";
 import { parseOrThrow } from "../validation";
 import { providerSchema } from "./common";
 import { assumeRolePolicy, policyDocument } from "./iam";
@@ -16,6 +16,8 @@ export interface EksWorkloadIdentityProps {
   readonly bucketKmsKeyArn: string;
   /** Name of the Secrets Manager secret created for the Hugging Face token (value set out of band). */
   readonly hfTokenSecretName: string;
+  /** External Secrets controller's service account: it reads the secrets with its own Pod Identity. */
+  readonly secretsReader?: { readonly namespace: string; readonly serviceAccount: string; readonly secretNamePrefix: string };
   /** Resources the associations wait for (the cluster, the pod identity agent). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tags for every resource. @default none */
@@ -31,6 +33,7 @@ const propsSchema = z.object({
   bucketArn: z.string().min(1),
   bucketKmsKeyArn: z.string().min(1),
   hfTokenSecretName: z.string().min(1),
+  secretsReader: z.object({ namespace: z.string().min(1), serviceAccount: z.string().min(1), secretNamePrefix: z.string().min(1) }).strict().optional(),
   dependsOn: z.array(z.any()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   provider: providerSchema,
@@ -47,6 +50,8 @@ export class EksWorkloadIdentity extends Construct {
   public readonly serverRole: IamRole;
   public readonly stagerRole: IamRole;
   public readonly hfTokenSecret: SecretsmanagerSecret;
+  /** Role of the External Secrets controller, when `secretsReader` is set. */
+  public readonly secretsReaderRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: EksWorkloadIdentityProps) {
     super(scope, id);
@@ -83,5 +88,26 @@ export class EksWorkloadIdentity extends Construct {
     });
     assoc(props.serviceAccounts.server, this.serverRole);
     assoc(props.serviceAccounts.modelStager, this.stagerRole);
+
+    if (props.secretsReader) {
+      const reader = props.secretsReader;
+      const caller = new DataAwsCallerIdentity(this, "caller", { provider });
+      const partition = new DataAwsPartition(this, "partition", { provider });
+      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: "deepseek-secrets-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+      new IamRolePolicy(this, "secrets-reader-policy", {
+        provider, role: this.secretsReaderRole.id, name: "serving-secrets-read",
+        policy: policyDocument([
+          { Sid: "ReadServingSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [
+            this.hfTokenSecret.arn,
+            // The prefix names the placement (cloud and region), so any region in the ARN is safe.
+            `arn:${partition.partition}:secretsmanager:*:${caller.accountId}:secret:${reader.secretNamePrefix}*`,
+          ] },
+        ]),
+      });
+      new EksPodIdentityAssociation(this, "assoc-secrets-reader", {
+        provider, clusterName: props.clusterName, namespace: reader.namespace, serviceAccount: reader.serviceAccount, roleArn: this.secretsReaderRole.arn,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined, tags,
+      });
+    }
   }
 }

@@ -16,7 +16,7 @@ import { ReviewRegistry } from "../review/app";
 import type { SecurityPosture } from "../review/types";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
 import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
-import { PROMETHEUS_SERVER_URL } from "../planner/serving-manifests";
+import { PROMETHEUS_SERVER_URL, SECRET_STORE_NAME } from "../planner/serving-manifests";
 import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";
@@ -161,8 +161,8 @@ export class DeepSeekCluster extends Construct {
         new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: autoscalingPlan, clusterName: target.clusterName, provider: helm, dependsOn: [...servingStack.operators.all] });
       }
 
-      const gateway = rethrowAt(`${at}.traffic`, () => new InferenceGateway(serving, "gateway", {
-        plan, traffic: { ...(traffic ?? {}), hostname: endpoint.hostname } as TrafficInput, provider: helm,
+      const gateway = rethrowAt(at, () => new InferenceGateway(serving, "gateway", {
+        plan, traffic: { secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME }, ...(traffic ?? {}), hostname: endpoint.hostname } as TrafficInput, provider: helm,
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       }));
       const checks = new DeploymentChecks(serving, "checks", {

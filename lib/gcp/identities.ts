@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../internal/providers/google";
+import { ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../internal/providers/google";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
-import { servingNames } from "../planner/names";
+import { apiKeySecretPrefix, servingNames } from "../planner/names";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { gcpPlanSchema, providerSchema } from "./common";
@@ -56,6 +56,16 @@ export class GkeServingIdentities extends Construct {
       ...base, project: p.project, secretId: p.hfTokenSecretId,
       replication: { userManaged: { replicas: [{ location: p.plan.region }] } },
       labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
+    });
+    // External Secrets authenticates as the stager; the API-key secrets are created out of band,
+    // so the grant is project-wide, conditioned on this placement's secret-name prefix.
+    new ProjectIamMember(this, "stager-api-keys", {
+      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.stager.member,
+      condition: {
+        title: "deepseek-api-keys",
+        description: `API keys of placement ${p.plan.id}`,
+        expression: `resource.name.extract("secrets/{id}/").startsWith("${apiKeySecretPrefix(p.plan)}")`,
+      },
     });
     const grants: [string, ServiceAccount, string][] = [["server", this.server, names.serviceAccounts.server], ["stager", this.stager, names.serviceAccounts.modelStager]];
     for (const [key, sa, ksa] of grants) {

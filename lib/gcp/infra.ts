@@ -159,6 +159,8 @@ export class GkeInfra extends Construct {
       caCertificateBase64: cluster.masterAuth.clusterCaCertificate,
       modelBucket: this.modelBucket.bucketName,
       workloadIdentity: { gcpServiceAccountEmail: this.identities.server.email },
+      // The stager writes the bucket and, through External Secrets, reads the token and API keys.
+      stagerIdentity: { gcpServiceAccountEmail: this.identities.stager.email },
       hfTokenSecretName: this.identities.hfTokenSecret.secretId,
     };
   }

@@ -37,8 +37,11 @@ export function gkeAccountId(prefix: string, suffix: string): string {
 }
 
 export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOptions): GkeInfraNames {
-  if (!PROJECT_RE.test(options.project)) {
+  if (typeof options.project !== "string" || !PROJECT_RE.test(options.project)) {
     throw new DeepSeekConfigError("project", "is not a valid GCP project id", options.project, "use the project id (6-30 lowercase letters, digits and hyphens), not its name or number");
+  }
+  if (options.namePrefix !== undefined && (typeof options.namePrefix !== "string" || !/^[a-z][-a-z0-9]{0,19}$/.test(options.namePrefix))) {
+    throw new DeepSeekConfigError("namePrefix", "is not a valid name prefix", options.namePrefix, "use 1-20 lowercase letters, digits and hyphens, starting with a letter");
   }
   const prefix = options.namePrefix ?? `ds-${plan.region}`;
   const bucketName = options.bucketName ?? `${options.project}-${prefix}-models`;

@@ -53,3 +53,11 @@ export function servingNames(plan: DeploymentPlan): ServingNames {
     checkpointPrefix: `checkpoints/${plan.checkpoint}`,
   };
 }
+
+/**
+ * Where the gateway's API keys live in the cloud's secret store: one secret per tier, named
+ * `<prefix><tier>`. Secrets Manager names allow "/", Secret Manager ids do not.
+ */
+export function apiKeySecretPrefix(plan: Pick<DeploymentPlan, "cloud" | "id">): string {
+  return plan.cloud === "aws" ? `cdktf-deepseek/${plan.id}/api-keys/` : `cdktf-deepseek-${plan.id}-api-keys-`;
+}

@@ -1,5 +1,6 @@
 import { TRAFFIC_NAMESPACE_LABEL } from "./serving-manifests";
 import { z } from "zod";
+import { apiKeySecretPrefix } from "./names";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow } from "../validation";
 import { servingNames } from "./names";
@@ -205,7 +206,7 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
       routeName: `${names.service}-${t.name}`,
       headerMatch: isDefault ? null : { name: tierHeader, value: t.name },
       credentialsSecret: `api-keys-${t.name}`,
-      remoteKey: `${cfg.apiKeysSecretPrefix ?? `cdktf-deepseek/${plan.id}/api-keys`}/${t.name}`,
+      remoteKey: cfg.apiKeysSecretPrefix ? `${cfg.apiKeysSecretPrefix}${plan.cloud === "aws" ? "/" : "-"}${t.name}` : `${apiKeySecretPrefix(plan)}${t.name}`,
     };
   });
 

@@ -22,7 +22,7 @@ describe("the default app in stacks/", () => {
   });
 
   test("each placement has its cluster and GPU pool on the planned node type", () => {
-    expect(Object.values(stack("b200-us-aws-use2-infra").resource.aws_eks_node_group).map((g: any) => g.instance_types).flat()).toContain("p6-b200.48xlarge"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(Object.values(stack("b200-us-aws-use2-infra").resource.aws_eks_node_group).map((g: any) => g.instance_types).flat()).toContain("p6-b200.48xlarge");  
     expect(JSON.stringify(stack("h200-eu-gcp-euw4-infra").resource.google_container_node_pool)).toContain("a3-ultragpu-8g");
     expect(JSON.stringify(stack("h100x2-us-aws-use1-infra").resource.aws_placement_group)).toContain('"strategy":"cluster"');
   });

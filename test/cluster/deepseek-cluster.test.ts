@@ -16,7 +16,7 @@ const euTwoCloud: DeepSeekClusterProps = {
   endpoint: { hostname: "api.example.eu", route53ZoneId: "Z0123456789EXAMPLE" },
 };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 const synthJson = (stack: Parameters<typeof Testing.synth>[0]): Json => JSON.parse(Testing.synth(stack));
 
 describe("DeepSeekCluster", () => {
