@@ -1,0 +1,20 @@
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { Testing } from "cdktf";
+import { GkeInfra } from "../../lib/gcp";
+import { apiKeySecretPrefix, planDeployment } from "../../lib";
+
+describe("API-key access on GKE", () => {
+  const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
+
+  test("the stager (External Secrets' identity) may read only this placement's API-key secrets", () => {
+    const synth = Testing.synthScope((stack) => {
+      const infra = new GkeInfra(stack, "gke", { plan, project: "my-project-123" });
+      expect(infra.target.stagerIdentity?.gcpServiceAccountEmail).toBeDefined();
+    });
+    expect(apiKeySecretPrefix(plan)).toBe("cdktf-deepseek-gcp-europe-west4-api-keys-");
+    expect(synth).toHaveResourceWithProperties(ProjectIamMember, {
+      role: "roles/secretmanager.secretAccessor",
+      condition: expect.objectContaining({ expression: 'resource.name.extract("secrets/{id}/").startsWith("cdktf-deepseek-gcp-europe-west4-api-keys-")' }),
+    });
+  });
+});
