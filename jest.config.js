@@ -1,9 +1,9 @@
-/** Tests run through SWC (no type-check); `npm run typecheck` type-checks once. */
+/** Tests run through esbuild (no type-check); `npm run typecheck` type-checks once. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.tsx?$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
+  transform: { "^.+\\.tsx?$": "<rootDir>/test/esbuild-transform.js" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   maxWorkers: 2,
   workerIdleMemoryLimit: "1.5GB",

@@ -445,6 +445,11 @@ export function servingPdb(plan: DeploymentPlan): Obj {
   };
 }
 
+/** Label of the post-deploy check pods (lib/verification). */
+export const CHECK_POD_LABEL = { key: "cdktf-deepseek.io/role", value: "check" } as const;
+/** gRPC ext-proc port of the endpoint picker. */
+export const ENDPOINT_PICKER_PORT = 9002;
+
 /** Default-deny ingress for the namespace, then: traffic layer and Prometheus on 8000; group-internal traffic. */
 export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
   const names = servingNames(plan);
@@ -464,9 +469,32 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
           from: [
             { namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } },
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } } },
+            // Pods of this namespace: the endpoint picker (the traffic layer's, chart-labelled) reads
+            // server metrics and the post-deploy checks call the server.
+            { podSelector: {} },
           ],
           ports: [{ protocol: "TCP", port: names.port }],
         }],
+      },
+    },
+    {
+      // The gateway asks the endpoint picker (ext-proc, gRPC 9002) where to send each request.
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+      metadata: meta(names, "allow-gateway-to-endpoint-picker"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } }], ports: [{ protocol: "TCP", port: ENDPOINT_PICKER_PORT }] }],
+      },
+    },
+    {
+      // The fabric check's pods run NCCL between themselves on ephemeral ports.
+      apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
+      metadata: meta(names, "allow-check-group"),
+      spec: {
+        podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } }] }],
       },
     },
   ];

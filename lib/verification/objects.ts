@@ -1,3 +1,4 @@
+import { CHECK_POD_LABEL } from "../planner/serving-manifests";
 import { createHash } from "node:crypto";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
@@ -8,7 +9,7 @@ import { fabricPodSettings } from "./fabric-pod";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
 
 /** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */
-export const CHECK_ROLE_LABEL = { "cdktf-deepseek.io/role": "check" } as const;
+export const CHECK_ROLE_LABEL = { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } as const;
 /** Label naming which check a pod belongs to. */
 export const CHECK_NAME_LABEL_KEY = "cdktf-deepseek.io/check";
 /** Dedicated service account of each check (one per release): no token mounted, no RBAC bound. */

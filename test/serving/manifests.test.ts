@@ -196,10 +196,16 @@ describe("reliability objects", () => {
       from: [
         { namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } },
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+        { podSelector: {} },
       ],
       ports: [{ protocol: "TCP", port: 8000 }],
     }]);
     expect(policies.some((p) => p.metadata.name === "allow-intra-group")).toBe(hw === "2x8xH100");
+    // The gateway reaches the endpoint picker on 9002 only; check pods reach each other (NCCL).
+    const picker = policies.find((p) => p.metadata.name === "allow-gateway-to-endpoint-picker") as Any;
+    expect(picker.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } }], ports: [{ protocol: "TCP", port: 9002 }] }]);
+    const checks = policies.find((p) => p.metadata.name === "allow-check-group") as Any;
+    expect(checks.spec.podSelector).toEqual({ matchLabels: { "cdktf-deepseek.io/role": "check" } });
     const ns = objects.find((o) => o.kind === "Namespace") as Any;
     expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBeDefined();
   });
