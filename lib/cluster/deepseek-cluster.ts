@@ -162,7 +162,15 @@ export class DeepSeekCluster extends Construct {
       }
 
       const gateway = rethrowAt(at, () => new InferenceGateway(serving, "gateway", {
-        plan, traffic: { secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME }, ...(traffic ?? {}), hostname: endpoint.hostname } as TrafficInput, provider: helm,
+        plan,
+        traffic: {
+          secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
+          ...(traffic ?? {}),
+          hostname: endpoint.hostname,
+          // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
+          ...(endpoint.route53ZoneId && this.endpointPlan.placements.length > 1 ? { healthCheckHostname: this.endpointPlan.placements[i].hostname } : {}),
+        } as TrafficInput,
+        provider: helm,
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       }));
       const checks = new DeploymentChecks(serving, "checks", {

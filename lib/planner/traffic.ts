@@ -63,6 +63,12 @@ export const trafficInputSchema = z.object({
   decodeTokensPerSecond: z.number().min(1).max(10_000).optional(),
   /** Secret store External Secrets reads the API keys from. @default ClusterSecretStore "cloud-secret-store" */
   secretStore: z.object({ kind: z.enum(["ClusterSecretStore", "SecretStore"]), name: z.string().min(1) }).strict().optional(),
+  /**
+   * DNS name a global health checker (Route 53) calls for this placement. It gets its own HTTPS
+   * listener and one unauthenticated route, exact `GET /health`, to the servers' health endpoint:
+   * health checkers cannot send API keys. @default none: no unauthenticated route at all
+   */
+  healthCheckHostname: z.string().regex(HOSTNAME, "is not a DNS name; use a lowercase fully qualified name such as eu-1.api.example.com").optional(),
   /** Key prefix of the API-key entries in the cloud secret store; one entry per tier. @default cdktf-deepseek/<plan id>/api-keys */
   apiKeysSecretPrefix: z.string().regex(/^[A-Za-z0-9/_+=.@-]+$/, "is not a valid secret name prefix; use letters, digits and / _ + = . @ -").optional(),
 }).strict();
@@ -108,7 +114,9 @@ export interface TrafficPlan {
     | { readonly kind: "cert-manager"; readonly issuerName: string; readonly secretName: string; readonly issuerEmail?: string; readonly acmeServer: string }
     | { readonly kind: "managed-aws"; readonly certificateArn: string };
   /** Listeners: 443 always; 80 only as an HTTPS redirect + ACME HTTP-01 with cert-manager. */
-  readonly listeners: readonly { readonly name: string; readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly purpose: "api" | "redirect" }[];
+  readonly listeners: readonly { readonly name: string; readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly purpose: "api" | "redirect" | "health"; readonly hostname: string }[];
+  /** The unauthenticated health route for a global health checker, when asked for. */
+  readonly healthCheck?: { readonly hostname: string; readonly path: "/health" };
   readonly requestTimeoutSeconds: number;
   readonly retry: { readonly numRetries: number; readonly triggers: readonly string[]; readonly httpStatusCodes: readonly number[]; readonly budgetPercent: number };
   readonly capacityConcurrency: number;
@@ -212,10 +220,13 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
 
   const decodeRate = cfg.decodeTokensPerSecond ?? DEFAULT_DECODE_TOKENS_PER_SECOND;
   const requestTimeoutSeconds = cfg.requestTimeoutSeconds ?? requestTimeoutFor(plan.maxSeqLen, decodeRate);
-  const listeners: TrafficPlan["listeners"] = tls.kind === "managed-aws"
-    // The NLB terminates TLS on 443 with the ACM certificate and forwards to Envoy's 443 listener.
-    ? [{ name: "https", port: 443, protocol: "HTTP", purpose: "api" }]
-    : [{ name: "https", port: 443, protocol: "HTTPS", purpose: "api" }, { name: "http", port: 80, protocol: "HTTP", purpose: "redirect" }];
+  const apiProtocol: "HTTP" | "HTTPS" = tls.kind === "managed-aws" ? "HTTP" : "HTTPS";
+  const listeners: TrafficPlan["listeners"] = [
+    // managed-aws: the NLB terminates TLS on 443 with the ACM certificate and forwards to Envoy's 443 listener.
+    { name: "https", port: 443, protocol: apiProtocol, purpose: "api", hostname: cfg.hostname },
+    ...(cfg.healthCheckHostname ? [{ name: "https-health", port: 443, protocol: apiProtocol, purpose: "health" as const, hostname: cfg.healthCheckHostname }] : []),
+    ...(tls.kind === "managed-aws" ? [] : [{ name: "http", port: 80, protocol: "HTTP" as const, purpose: "redirect" as const, hostname: cfg.hostname }]),
+  ];
 
   const notes = [
     "GKE alternative: GKE Gateway (gke-l7-regional-external-managed) with its own InferencePool support; Envoy Gateway is used on both clouds for one implementation",
@@ -238,6 +249,7 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
     allowedSourceCidrs: cfg.allowedSourceCidrs ?? [],
     tls,
     listeners,
+    healthCheck: cfg.healthCheckHostname ? { hostname: cfg.healthCheckHostname, path: "/health" } : undefined,
     requestTimeoutSeconds,
     retry: {
       numRetries: 2,

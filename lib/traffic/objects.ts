@@ -67,6 +67,7 @@ export function trafficObjects(plan: DeploymentPlan, t: TrafficPlan): TrafficObj
   for (const tier of t.tiers) {
     objects.push(tierRoute(t, tier), externalSecret(t, tier), securityPolicy(t, tier), backendTrafficPolicy(t, tier));
   }
+  if (t.healthCheck) objects.push(healthRoute(t, t.healthCheck));
   return { namespaces, objects, inferencePool: inferencePool(t) };
 }
 
@@ -221,7 +222,7 @@ function gateway(t: TrafficPlan): KubernetesObject {
         name: l.name,
         port: l.port,
         protocol: l.protocol,
-        hostname: t.hostname,
+        hostname: l.hostname,
         ...(l.protocol === "HTTPS" && t.tls.kind === "cert-manager"
           ? { tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: t.tls.secretName }] } }
           : {}),
@@ -264,6 +265,30 @@ function tierRoute(t: TrafficPlan, tier: TrafficTierPlan): KubernetesObject {
     },
   };
 }
+
+/**
+ * The one unauthenticated route: exact GET /health on the health-check listener, for a global
+ * health checker that cannot send API keys. No SecurityPolicy targets it; it answers nothing else.
+ */
+function healthRoute(t: TrafficPlan, health: NonNullable<TrafficPlan["healthCheck"]>): KubernetesObject {
+  return {
+    apiVersion: `${GW}/v1`,
+    kind: "HTTPRoute",
+    metadata: { name: HEALTH_ROUTE_NAME, namespace: t.servingNamespace, labels },
+    spec: {
+      parentRefs: [{ group: GW, kind: "Gateway", name: t.gatewayName, namespace: t.gatewayNamespace, sectionName: "https-health" }],
+      hostnames: [health.hostname],
+      rules: [{
+        matches: [{ path: { type: "Exact", value: health.path }, method: "GET" }],
+        backendRefs: [{ group: INF, kind: "InferencePool", name: t.pool.name }],
+        timeouts: { request: "10s" },
+      }],
+    },
+  };
+}
+
+/** Name of the unauthenticated health route (tests assert nothing else is unauthenticated). */
+export const HEALTH_ROUTE_NAME = "health-check";
 
 function routeRef(tier: TrafficTierPlan) {
   return [{ group: GW, kind: "HTTPRoute", name: tier.routeName }];
@@ -391,7 +416,7 @@ function certManager(t: TrafficPlan): KubernetesObject[] {
       metadata: { name: "deepseek-gateway", namespace: t.gatewayNamespace, labels },
       spec: {
         secretName: t.tls.secretName,
-        dnsNames: [t.hostname],
+        dnsNames: [t.hostname, ...(t.healthCheck ? [t.healthCheck.hostname] : [])],
         issuerRef: { kind: "Issuer", name: t.tls.issuerName },
         privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
       },

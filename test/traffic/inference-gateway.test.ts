@@ -58,3 +58,33 @@ describe("InferenceGateway", () => {
     );
   });
 });
+
+describe("health route for a global health checker", () => {
+  const { planTraffic } = jest.requireActual("../../lib/planner/traffic") as typeof import("../../lib/planner/traffic");
+  const { trafficObjects, HEALTH_ROUTE_NAME } = jest.requireActual("../../lib/traffic/objects") as typeof import("../../lib/traffic/objects");
+  const { planDeployment } = jest.requireActual("../../lib") as typeof import("../../lib");
+  const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1" });
+
+  test("absent unless asked: every route is behind an API-key SecurityPolicy", () => {
+    const t = planTraffic(plan, { hostname: "api.example.com" });
+    const { objects } = trafficObjects(plan, t);
+    const routes = objects.filter((o) => o.kind === "HTTPRoute" && o.metadata.namespace === t.servingNamespace).map((o) => o.metadata.name);
+    const guarded = objects.filter((o) => o.kind === "SecurityPolicy").flatMap((o) => ((o.spec as { targetRefs: { name: string }[] }).targetRefs).map((r) => r.name));
+    expect(routes.sort()).toEqual(guarded.sort());
+  });
+
+  test("with a health-check hostname: its own listener and exactly GET /health, unauthenticated", () => {
+    const t = planTraffic(plan, { hostname: "api.example.com", healthCheckHostname: "aws-us-east-1.api.example.com" });
+    const { objects } = trafficObjects(plan, t);
+    const gateway = objects.find((o) => o.kind === "Gateway") as unknown as { spec: { listeners: { name: string; hostname: string }[] } };
+    expect(gateway.spec.listeners.map((l) => [l.name, l.hostname])).toEqual([
+      ["https", "api.example.com"], ["https-health", "aws-us-east-1.api.example.com"], ["http", "api.example.com"],
+    ]);
+    const health = objects.find((o) => o.metadata.name === HEALTH_ROUTE_NAME) as unknown as { spec: { hostnames: string[]; rules: { matches: unknown[] }[] } };
+    expect(health.spec.hostnames).toEqual(["aws-us-east-1.api.example.com"]);
+    expect(health.spec.rules).toHaveLength(1);
+    expect(health.spec.rules[0].matches).toEqual([{ path: { type: "Exact", value: "/health" }, method: "GET" }]);
+    const certificate = objects.find((o) => o.kind === "Certificate") as unknown as { spec: { dnsNames: string[] } };
+    expect(certificate.spec.dnsNames).toEqual(["api.example.com", "aws-us-east-1.api.example.com"]);
+  });
+});

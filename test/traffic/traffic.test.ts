@@ -206,3 +206,13 @@ describe("traffic objects", () => {
     expect(Object.values(v.inferenceExtension.pluginsCustomConfig)[0]).toContain("prefix-cache-scorer");
   });
 });
+
+describe("health-check listener and route", () => {
+  test("validate against the Gateway API schemas", () => {
+    const t = planTraffic(single, { ...base, healthCheckHostname: "aws-us-east-1.api.example.com" });
+    const { objects } = trafficObjects(single, t);
+    const checked = [...byKind(objects, "Gateway"), ...byKind(objects, "HTTPRoute")];
+    expect(checked.map((o) => o.metadata.name)).toContain("health-check");
+    checked.forEach(expectValid);
+  });
+});
