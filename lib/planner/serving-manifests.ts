@@ -1,3 +1,4 @@
+import { NO_EVICT_POD_ANNOTATIONS } from "./autoscaling";
 import { stringify } from "yaml";
 import { NODE_TYPES, imageString, type ImageRef } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
@@ -338,7 +339,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
       progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
       template: {
-        metadata: { labels: { ...names.podLabels }, ...annotationsOf(fabricAnnotations(plan, target)) },
+        metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) }) },
         spec: serverPodSpec(plan, target, "single"),
       },
     },
@@ -357,7 +358,8 @@ export function placementDomainLabel(target: ClusterTarget): string {
 /** Multi-node replica: a LeaderWorkerSet whose group is the plan's nodes per replica. */
 export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget): Obj {
   const names = servingNames(plan);
-  const podAnnotations = annotationsOf(fabricAnnotations(plan, target));
+  // A node autoscaler must never evict one pod of a group: that restarts the whole group cold.
+  const podAnnotations = annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) });
   return {
     apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet",
     metadata: meta(names, names.workload, { annotations: { "leaderworkerset.sigs.k8s.io/exclusive-topology": placementDomainLabel(target) } }),

@@ -173,6 +173,7 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
   // TCPXO: the RxDM daemon runs beside the server on leader and worker, with its devices injected by GKE.
   for (const tpl of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate]) {
     expect(tpl.spec.containers.map((c: Any) => c.name)).toEqual(["trtllm", "tcpxo-daemon"]);
+    expect(tpl.metadata.annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"]).toBe("false");
     expect(tpl.metadata.annotations["devices.gke.io/container.tcpxo-daemon"]).toContain("- path: /dev/dmabuf_import_helper\n");
     expect(tpl.spec.containers[1].command[2]).toContain("--num_nics=8");
     expect(tpl.spec.containers[0].volumeMounts).toContainEqual({ name: "aperture-devices", mountPath: "/dev/aperture_devices" });
@@ -182,7 +183,8 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
   expect(lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]).toContain('export LD_LIBRARY_PATH="/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"');
   const single = singleNodeDeployment(planFor("gcp", "8xH200", "throughput"), targetFor("gcp")) as Any;
   expect(single.spec.template.spec.containers).toHaveLength(1);
-  expect(single.spec.template.metadata.annotations).toBeUndefined();
+  // No fabric annotations on a single-node GKE pod; only the no-evict ones that keep autoscalers away.
+  expect(single.spec.template.metadata.annotations).toEqual({ "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", "karpenter.sh/do-not-disrupt": "true" });
 });
 
 describe("reliability objects", () => {
