@@ -5,3 +5,4 @@ export * from "./jurisdictions";
 export * from "./recipes";
 export * from "./images";
 export * from "./prices";
+export * from "./charts";

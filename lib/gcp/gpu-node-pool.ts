@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { ContainerNodePool } from "../internal/providers/google";
 import { Construct, TerraformProvider } from "../internal/tf";
-import { GkeNodePoolPlan, planGkeNodePool } from "../planner/gke-node-pool";
+import { GkeGpuPoolTuning, GkeNodePoolPlan, planGkeNodePool } from "../planner/gke-node-pool";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { gcpPlanSchema, providerSchema } from "./common";
 
-export interface GkeGpuNodePoolProps {
+export interface GkeGpuNodePoolProps extends GkeGpuPoolTuning {
   readonly plan: DeploymentPlan;
   /** Cluster id (`projects/.../clusters/...`) or name. */
   readonly cluster: string;
@@ -20,18 +20,6 @@ export interface GkeGpuNodePoolProps {
   readonly serviceAccountEmail?: string;
   /** @default "gpu" */
   readonly name?: string;
-  /** @default true, false for flex-start */
-  readonly autoRepair?: boolean;
-  /** @default true, false for queued provisioning */
-  readonly autoUpgrade?: boolean;
-  /** @default true only for capacity kind "spot" */
-  readonly spot?: boolean;
-  /** @default plan.capacity.compactPlacement */
-  readonly compactPlacement?: boolean;
-  /** Flex-start only. @default 604800 (7 days) */
-  readonly maxRunDurationSeconds?: number;
-  /** @default 200 */
-  readonly bootDiskSizeGb?: number;
   /** @default the scope's google provider */
   readonly provider?: TerraformProvider;
 }

@@ -3,6 +3,7 @@ import { Construct, TerraformProvider } from "../internal/tf";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ExistingGkeNetworks, GkeNetworkPlan, gkeNetworkObjects, planGkeNetworks } from "../planner/gke-network";
 import { GkeInfraNames, planGkeInfraNames } from "../planner/gke-infra";
+import type { GkeGpuPoolTuning } from "../planner/gke-node-pool";
 import type { DeploymentPlan } from "../planner/plan";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { parseOrThrow } from "../validation";
@@ -14,20 +15,7 @@ import { GkeNetwork } from "./network";
 import { GkeServingIdentities } from "./identities";
 
 /** GPU pool settings that override the plan's defaults (Google's rules still apply). */
-export interface GkeGpuPoolOverrides {
-  /** @default true, false for flex-start */
-  readonly autoRepair?: boolean;
-  /** @default true, false for queued provisioning */
-  readonly autoUpgrade?: boolean;
-  /** @default true only for capacity kind "spot" */
-  readonly spot?: boolean;
-  /** @default plan.capacity.compactPlacement */
-  readonly compactPlacement?: boolean;
-  /** @default 604800 (flex-start only) */
-  readonly maxRunDurationSeconds?: number;
-  /** @default 200 */
-  readonly bootDiskSizeGb?: number;
-}
+export type GkeGpuPoolOverrides = GkeGpuPoolTuning;
 
 export interface GkeInfraProps {
   /** A plan for cloud "gcp" from planDeployment. */

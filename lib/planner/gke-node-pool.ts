@@ -18,11 +18,8 @@ export const RESERVATION_KEY = "compute.googleapis.com/reservation-name";
 
 export type GkeReservationType = "NO_RESERVATION" | "ANY_RESERVATION" | "SPECIFIC_RESERVATION";
 
-export interface GkeNodePoolOptions {
-  /** Node pool name. @default "gpu" */
-  readonly name?: string;
-  /** Extra NIC attachments, one per extra NIC, in NIC order (from planGkeNetworks or your own). */
-  readonly additionalNodeNetworks?: readonly { readonly network: string; readonly subnetwork: string }[];
+/** GPU pool settings that override the plan's defaults; Google's rules still apply. */
+export interface GkeGpuPoolTuning {
   /** Auto-repair. @default true, false for flex-start */
   readonly autoRepair?: boolean;
   /** Auto-upgrade. @default true, false for queued provisioning */
@@ -35,6 +32,13 @@ export interface GkeNodePoolOptions {
   readonly maxRunDurationSeconds?: number;
   /** Boot disk size, GB. @default 200 */
   readonly bootDiskSizeGb?: number;
+}
+
+export interface GkeNodePoolOptions extends GkeGpuPoolTuning {
+  /** Node pool name. @default "gpu" */
+  readonly name?: string;
+  /** Extra NIC attachments, one per extra NIC, in NIC order (from planGkeNetworks or your own). */
+  readonly additionalNodeNetworks?: readonly { readonly network: string; readonly subnetwork: string }[];
 }
 
 export interface GkeNodePoolPlan {
