@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { EksInfraProps } from "../aws/infra";
 import type { GkeInfraProps } from "../gcp/infra";
 import { DeepSeekConfigError } from "../errors";
-import { ManifestBundle } from "../internal/manifest-bundle";
+import { ManifestBundle, addDependencies } from "../internal/manifest-bundle";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
 import { Aspects, Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../planner/autoscaling";
@@ -177,12 +177,11 @@ export class DeepSeekCluster extends Construct {
         plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`, provider: helm, kubernetesProvider: providers.kubernetes,
         apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
         dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
+        // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
+        fabricDependsOn: [...servingStack.operators.all, ...(gkeNetworks ? [gkeNetworks.release] : [])],
       });
       // The fabric check needs the GPU nodes free: it runs before the servers take them.
-      if (checks.fabricRelease) {
-        const inference = servingStack.inference.bundle.release;
-        inference.dependsOn = [...(inference.dependsOn ?? []), checks.fabricRelease.release.fqn];
-      }
+      if (checks.fabricRelease) addDependencies(servingStack.inference.bundle, checks.fabricRelease.release);
 
       // The gateway's load balancer address, read after the gateway exists (depends_on defers the read to apply).
       const lb = new DataKubernetesServiceV1(serving, "gateway-address", {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { Release } from "./providers/helm";
-import { AssetType, Construct, ITerraformDependable, TerraformAsset, TerraformProvider } from "./tf";
+import { AssetType, Construct, ITerraformDependable, TerraformAsset, TerraformProvider, dependable } from "./tf";
 import type { KubernetesObject } from "./k8s-object";
 
 export interface ManifestBundleProps {
@@ -60,6 +60,14 @@ export class ManifestBundle extends Construct {
       provider: props.provider,
     });
   }
+}
+
+/**
+ * Makes a bundle wait for more resources after it was created (e.g. a check created later that
+ * must run before the servers). Goes through cdktf's dependable, which renders `type.name`.
+ */
+export function addDependencies(bundle: ManifestBundle, ...resources: ITerraformDependable[]): void {
+  bundle.release.dependsOn = [...(bundle.release.dependsOn ?? []), ...resources.map((r) => dependable(r))];
 }
 
 function writeChart(name: string, hash: string, documents: string[]): string {

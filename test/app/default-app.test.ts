@@ -27,6 +27,29 @@ describe("the default app in stacks/", () => {
     expect(JSON.stringify(stack("h100x2-us-aws-use1-infra").resource.aws_placement_group)).toContain('"strategy":"cluster"');
   });
 
+  test("no stack has a dependency cycle (terraform would refuse to plan it)", () => {
+    for (const name of readdirSync(join(outdir, "stacks"))) {
+      const resources = stack(name).resource ?? {};
+      const edges = new Map<string, string[]>();
+      for (const [type, byName] of Object.entries(resources)) {
+        for (const [id, body] of Object.entries(byName as Record<string, { depends_on?: string[] }>)) {
+          // depends_on takes plain references (type.name), never interpolations.
+          for (const dep of body.depends_on ?? []) expect(dep).toMatch(/^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+$/);
+          edges.set(`${type}.${id}`, body.depends_on ?? []);
+        }
+      }
+      const state = new Map<string, "visiting" | "done">();
+      const visit = (node: string, path: string[]): void => {
+        if (state.get(node) === "done") return;
+        if (state.get(node) === "visiting") throw new Error(`cycle in ${name}: ${[...path, node].join(" -> ")}`);
+        state.set(node, "visiting");
+        for (const next of edges.get(node) ?? []) if (edges.has(next)) visit(next, [...path, node]);
+        state.set(node, "done");
+      };
+      expect(() => [...edges.keys()].forEach((n) => visit(n, []))).not.toThrow();
+    }
+  });
+
   test("writes the review beside stacks/", () => {
     expect(existsSync(join(outdir, "review.md"))).toBe(true);
     const review = JSON.parse(readFileSync(join(outdir, "review.json"), "utf8"));
