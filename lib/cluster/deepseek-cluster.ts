@@ -7,6 +7,7 @@ import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
 import { Aspects, Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../planner/autoscaling";
 import { applyAutoscalingBounds, planAutoscaling } from "../planner/autoscaling";
+import { GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects } from "../planner/gke-fabric";
 import { GlobalEndpointPlan, planGlobalEndpoint } from "../planner/global-endpoint";
 import type { DeploymentPlan } from "../planner/plan";
 import { ClusterInput, ClusterPlan, PlacementInput, planCluster } from "../planner/plan-cluster";
@@ -151,6 +152,12 @@ export class DeepSeekCluster extends Construct {
         ? new ManifestBundle(serving, "gke-networks", { releaseName: "deepseek-gke-networks", namespace: "default", objects: built.networkObjects, provider: helm })
         : undefined;
       if (gkeNetworks) servingStack.node.addDependency(gkeNetworks);
+      // GKE multi-node: the NCCL plugin installers (and NRI device injector) on the GPU nodes.
+      const fabricObjects = gkeFabricNodeObjects(plan);
+      const gkeFabric = fabricObjects.length
+        ? new ManifestBundle(serving, "gke-fabric", { releaseName: "deepseek-gke-fabric", namespace: GKE_FABRIC_NAMESPACE, objects: fabricObjects, provider: helm })
+        : undefined;
+      if (gkeFabric) addDependencies(servingStack.inference.bundle, gkeFabric.release);
 
       const keda = new KedaOperator(serving, "keda", { provider: helm, dependsOn: [...servingStack.operators.all] });
       new ReplicaAutoscaler(serving, "autoscaler", {
@@ -178,7 +185,7 @@ export class DeepSeekCluster extends Construct {
         apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
         dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
         // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
-        fabricDependsOn: [...servingStack.operators.all, ...(gkeNetworks ? [gkeNetworks.release] : [])],
+        fabricDependsOn: [...servingStack.operators.all, ...(gkeNetworks ? [gkeNetworks.release] : []), ...(gkeFabric ? [gkeFabric.release] : [])],
       });
       // The fabric check needs the GPU nodes free: it runs before the servers take them.
       if (checks.fabricRelease) addDependencies(servingStack.inference.bundle, checks.fabricRelease.release);

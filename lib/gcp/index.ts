@@ -8,3 +8,4 @@ export * from "./network";
 export * from "../planner/gke-network";
 export * from "../planner/gke-node-pool";
 export * from "../planner/gke-infra";
+export * from "../planner/gke-fabric";
