@@ -12,7 +12,7 @@ const outDir = join(root, "node_modules", ".cache", "bench-build");
 // Compile only what the child imports (not the whole project) to plain CommonJS.
 execFileSync(join(root, "node_modules", ".bin", "tsc"), [
   join(root, "bench", "synth-child.ts"), "--outDir", outDir, "--rootDir", root, "--module", "commonjs", "--target", "es2022",
-  "--esModuleInterop", "--skipLibCheck", "--resolveJsonModule", "--types", "node",
+  "--strict", "--esModuleInterop", "--skipLibCheck", "--resolveJsonModule", "--types", "node",
 ], { stdio: "inherit" });
 const child = join(outDir, "bench", "synth-child.js");
 if (!existsSync(child)) throw new Error(`bench child not built at ${child}`);

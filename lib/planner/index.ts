@@ -8,3 +8,4 @@ export * from "./fingerprint";
 export * from "./plan-cluster";
 
 export * from "./global-endpoint";
+export * from "./gke-fabric";

@@ -1,3 +1,4 @@
+import { GKE_FABRIC_PAIRED_RXDM } from "./gke-fabric";
 import { NO_EVICT_POD_ANNOTATIONS } from "./autoscaling";
 import { stringify } from "yaml";
 import { NODE_TYPES, imageString, type ImageRef } from "../catalog";
@@ -52,7 +53,8 @@ export const TOOL_IMAGES = {
   gcloud: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "520.0.0-slim" },
   kubectl: { repository: "docker.io/alpine/k8s", tag: "1.33.4" },
   /** GPUDirect-TCPXO receive-datapath manager (A3 Mega): GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-test-latest.yaml. */
-  tcpxoDaemon: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev", tag: "v1.0.9" },
+  // The RxDM release paired with the TCPXO plugin the node installer puts down (lib/planner/gke-fabric.ts).
+  tcpxoDaemon: GKE_FABRIC_PAIRED_RXDM["gpudirect-tcpxo"],
 } as const satisfies Record<string, ImageRef>;
 
 /** Devices GKE injects into the TCPXO daemon container (annotation `devices.gke.io/container.tcpxo-daemon`). */
@@ -277,7 +279,7 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     sidecars.push({
       name: "tcpxo-daemon",
       image: imageString(TOOL_IMAGES.tcpxoDaemon),
-      command: ["/bin/sh", "-c", `set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${plan.fabric.interfacesPerNode} --uid= --alsologtostderr`],
+      command: ["/bin/sh", "-c", `set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${plan.fabric.interfacesPerNode}`],
       securityContext: { capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } },
       env: [{ name: "LD_LIBRARY_PATH", value: "/usr/local/nvidia/lib64" }],
       volumeMounts: [

@@ -1,3 +1,5 @@
+import { GKE_FABRIC_PAIRED_RXDM } from "../planner/gke-fabric";
+import { imageString } from "../catalog/images";
 import { EFA_HUGEPAGES_2MI } from "../planner/serving-manifests";
 import { NODE_TYPES, type FabricKind } from "../catalog";
 import type { DeploymentPlan } from "../planner/plan";
@@ -29,8 +31,9 @@ export { EFA_HUGEPAGES_2MI };
 
 /** Receive-datapath daemon images of the GKE GPUDirect stacks. Tags seen in upstream manifests; current tags UNCONFIRMED. */
 export const GKE_RXDM_IMAGES = {
-  tcpxo: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9",
-  tcpx: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.9",
+  // Paired with the NCCL plugin the node installers put down (lib/planner/gke-fabric.ts).
+  tcpxo: imageString(GKE_FABRIC_PAIRED_RXDM["gpudirect-tcpxo"]),
+  tcpx: imageString(GKE_FABRIC_PAIRED_RXDM["gpudirect-tcpx"]),
 } as const;
 
 /** GKE Network object names, matching lib/planner/gke-network.ts (`gvnic-1`, `rdma-<i>`, `vpc<i+1>`). */
@@ -109,7 +112,7 @@ export function fabricPodSettings(plan: DeploymentPlan): FabricPodSettings {
           { name: "aperture-devices", hostPath: { path: "/dev/aperture_devices" } },
         ],
         volumeMounts: [NVIDIA_LIB_MOUNT, { name: "aperture-devices", mountPath: "/dev/aperture_devices" }],
-        sidecars: [rxdmSidecar(GKE_RXDM_IMAGES.tcpxo, `set -e; chmod 755 /fts/entrypoint_rxdm_container.sh; /fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${gpuNics} --uid= --alsologtostderr`)],
+        sidecars: [rxdmSidecar(GKE_RXDM_IMAGES.tcpxo, `set -e; chmod 755 /fts/entrypoint_rxdm_container.sh; /fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${gpuNics}`)],
         preamble: ["export NCCL_LIB_DIR=/usr/local/nvidia/lib64", ". /usr/local/nvidia/lib64/nccl-env-profile.sh"],
       };
     case "gpudirect-tcpx":
