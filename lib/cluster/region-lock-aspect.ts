@@ -12,10 +12,13 @@ const CLOUD_OF_PROVIDER: Record<string, Cloud> = { aws: "aws", google: "gcp", "g
  * Route 53 health-checker `regions` are not a location of data or compute and are not checked.
  */
 export class RegionLockAspect implements IAspect {
+  /** Elements already checked: aspects run before the write and again during it. */
+  private readonly checked = new WeakSet<IConstruct>();
+
   constructor(private readonly jurisdiction: Jurisdiction) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformElement)) return;
+    if (!(node instanceof TerraformElement) || this.checked.has(node)) return;
     const synthesized = node.toTerraform() as Record<string, Record<string, unknown>>;
     for (const [block, byType] of Object.entries(synthesized)) {
       if (!["provider", "resource", "data"].includes(block) || !byType) continue;
@@ -26,6 +29,8 @@ export class RegionLockAspect implements IAspect {
         for (const config of configs) this.check(node, cloud, config, []);
       }
     }
+    // Only a passing element is remembered, so a refused one is refused again on the next synth.
+    this.checked.add(node);
   }
 
   private check(node: IConstruct, cloud: Cloud, value: unknown, path: string[]): void {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { Release } from "./providers/helm";
-import { AssetType, Construct, ITerraformDependable, TerraformAsset, TerraformProvider, dependable } from "./tf";
+import { AssetType, Construct, ITerraformDependable, TerraformAsset, TerraformProvider, TerraformStack, dependable } from "./tf";
 import type { KubernetesObject } from "./k8s-object";
 
 export interface ManifestBundleProps {
@@ -23,35 +23,39 @@ export interface ManifestBundleProps {
   readonly provider?: TerraformProvider;
 }
 
+/** Values key that carries the rendered manifests. */
+export const MANIFESTS_VALUE_KEY = "manifests";
+
 /**
- * Installs plain Kubernetes objects (custom resources included) as a generated local Helm chart.
+ * Installs plain Kubernetes objects (custom resources included) as a Helm release.
  *
  * Why not `kubernetes_manifest`: it needs the CRDs to exist when Terraform *plans*, so a
  * LeaderWorkerSet or ScaledObject cannot be planned in the same apply that installs its
- * operator. A chart is rendered at apply time, after the operator releases it depends on.
- * The manifests are stored under `files/`, not `templates/`, so Helm never interprets `{{ }}`
- * inside them; the chart version carries a content hash so every change upgrades the release.
+ * operator. A Helm release is rendered at apply time, after the operator releases it depends on.
+ *
+ * Every bundle of a stack uses one tiny local chart whose only template prints
+ * `.Values.manifests`; the objects travel as that value. So the manifests are in `cdk.tf.json`
+ * (a reviewer's diff shows a changed pod spec), Helm never interprets `{{ }}` inside them, and a
+ * change to any object changes the release's values and upgrades it.
  */
 export class ManifestBundle extends Construct {
   /** The objects, for tests and the review renderer. */
   public readonly objects: readonly KubernetesObject[];
   public readonly release: Release;
-  /** Content hash of the rendered manifests. */
+  /** Content hash of the rendered manifests (stable across synths of the same objects). */
   public readonly contentHash: string;
 
   constructor(scope: Construct, id: string, props: ManifestBundleProps) {
     super(scope, id);
     this.objects = props.objects;
-    const documents = props.objects.map((o) => stringify(o, { lineWidth: 0, sortMapEntries: false }));
-    const body = documents.join("---\n");
+    const body = renderManifests(props.objects);
     this.contentHash = createHash("sha256").update(body).digest("hex").slice(0, 16);
-    const chartDir = writeChart(props.releaseName, this.contentHash, documents);
-    const asset = new TerraformAsset(this, "chart", { path: chartDir, type: AssetType.DIRECTORY });
     this.release = new Release(this, "release", {
       name: props.releaseName,
-      chart: asset.path,
+      chart: manifestsChart(this).path,
       namespace: props.namespace,
       createNamespace: false,
+      values: [stringify({ [MANIFESTS_VALUE_KEY]: body }, { lineWidth: 0 })],
       wait: props.wait ?? true,
       waitForJobs: props.waitForJobs ?? false,
       timeout: props.timeoutSeconds ?? 600,
@@ -62,6 +66,11 @@ export class ManifestBundle extends Construct {
   }
 }
 
+/** The objects as one multi-document YAML string, in order. */
+export function renderManifests(objects: readonly KubernetesObject[]): string {
+  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0, sortMapEntries: false })}`).join("");
+}
+
 /**
  * Makes a bundle wait for more resources after it was created (e.g. a check created later that
  * must run before the servers). Goes through cdktf's dependable, which renders `type.name`.
@@ -70,17 +79,22 @@ export function addDependencies(bundle: ManifestBundle, ...resources: ITerraform
   bundle.release.dependsOn = [...(bundle.release.dependsOn ?? []), ...resources.map((r) => dependable(r))];
 }
 
-const CHART_LAYOUT_VERSION = 2;
+const CHART_ASSET_ID = "deepseek-manifests-chart";
+const CHART = { name: "deepseek-manifests", version: "1.0.0" } as const;
 
-function writeChart(name: string, hash: string, documents: string[]): string {
-  // The layout version keeps a cached chart from an older layout from being reused.
-  const dir = join(tmpdir(), "cdktf-deepseek-charts", `v${CHART_LAYOUT_VERSION}`, `${name}-${hash}`);
-  if (existsSync(join(dir, "Chart.yaml"))) return dir;
+/** The stack's one local chart (an asset copied into the stack's output once). */
+function manifestsChart(scope: Construct): TerraformAsset {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(CHART_ASSET_ID);
+  if (existing) return existing as TerraformAsset;
+  return new TerraformAsset(stack, CHART_ASSET_ID, { path: writeChart(), type: AssetType.DIRECTORY });
+}
+
+function writeChart(): string {
+  const dir = join(tmpdir(), "cdktf-deepseek-charts", `${CHART.name}-${CHART.version}`);
+  if (existsSync(join(dir, "templates", "manifests.yaml"))) return dir;
   mkdirSync(join(dir, "templates"), { recursive: true });
-  mkdirSync(join(dir, "files"), { recursive: true });
-  writeFileSync(join(dir, "Chart.yaml"), stringify({ apiVersion: "v2", name, version: `0.0.0-${hash}`, description: "Generated by cdktf-deepseek; do not edit" }));
-  // One file for all objects: every file is copied into cdktf.out per synth, so fewer is faster.
-  writeFileSync(join(dir, "files", "objects.yaml"), documents.map((d) => `---\n${d}`).join(""));
-  writeFileSync(join(dir, "templates", "objects.yaml"), '{{- range $path, $_ := .Files.Glob "files/*.yaml" }}\n---\n{{ $.Files.Get $path }}\n{{- end }}\n');
+  writeFileSync(join(dir, "Chart.yaml"), stringify({ apiVersion: "v2", name: CHART.name, version: CHART.version, description: "Plain Kubernetes objects from cdktf-deepseek, passed as the manifests value" }));
+  writeFileSync(join(dir, "templates", "manifests.yaml"), `{{ .Values.${MANIFESTS_VALUE_KEY} }}\n`);
   return dir;
 }

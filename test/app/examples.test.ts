@@ -1,3 +1,4 @@
+import { bundledObjects } from "./../support/manifests";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,10 +23,7 @@ describe("examples/consumer-eks", () => {
   test("the serving stack installs a LeaderWorkerSet chart through the consumer's cluster", () => {
     const serving = JSON.parse(readFileSync(join(outdir, "stacks", "consumer-serving", "cdk.tf.json"), "utf8"));
     expect(serving.provider.helm[0].kubernetes.host).toBe("https://0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com");
-    const assets = join(outdir, "stacks", "consumer-serving", "assets");
-    const files = readdirSync(assets, { recursive: true }).map(String).filter((f) => f.endsWith(".yaml"));
-    const manifests = files.map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
-    expect(manifests).toMatch(/kind: LeaderWorkerSet/);
-    expect(manifests).toMatch(/size: 2/);
+    const lws = bundledObjects(serving).map((e) => e.object).find((o) => o.kind === "LeaderWorkerSet");
+    expect(lws?.spec.leaderWorkerTemplate.size).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { bundledObjects } from "../support/manifests";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { DeepSeekApp, DeepSeekCluster } from "../../lib";
 import { gkeFabricNodeObjects as fromGcpEntry } from "../../lib/gcp";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
@@ -150,11 +150,8 @@ describe("DeepSeekCluster with a GKE 2x8xH100 placement", () => {
     app.synth();
     const stackDir = join(app.outdir, "stacks", cluster.placements[0].serving.node.id);
     serving = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-    // The bundle's generated chart: the objects Helm will install.
-    const files = readdirSync(join(stackDir, "assets"), { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && /\.yaml$/.test(e.name) && /\/gke-fabric_chart_[^/]*\//.test(`${e.parentPath}/`) && e.parentPath.endsWith("files"))
-      .map((e) => join(e.parentPath, e.name));
-    chartDocs = files.flatMap((f) => parseAllDocuments(readFileSync(f, "utf8")).map((d) => d.toJS() as Json));
+    // The objects Helm will install, from the bundle release's manifests value.
+    chartDocs = bundledObjects(serving, "deepseek-gke-fabric").map((e) => e.object as Json);
   }, 60_000);
 
   const releases = () => serving.resource.helm_release as Record<string, Json>;

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { bundledObjects } from "../support/manifests";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseAllDocuments } from "yaml";
 import { buildDefaultApp } from "../../stacks/default-app";
 
 /*
@@ -34,12 +34,6 @@ const PRIVILEGED_ALLOW_LIST: Readonly<Record<string, string>> = {
 let outdir: string;
 let stacks: Stack[];
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && e.name !== "Chart.yaml" && !e.parentPath.includes("templates"))
-    .map((e) => join(e.parentPath, e.name));
-}
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), "deepseek-posture-"));
@@ -48,8 +42,8 @@ beforeAll(() => {
   stacks = readdirSync(dir).map((name) => ({
     name,
     json: JSON.parse(readFileSync(join(dir, name, "cdk.tf.json"), "utf8")),
-    docs: walk(join(dir, name, "assets")).flatMap((file) =>
-      parseAllDocuments(readFileSync(file, "utf8")).map((d) => ({ file, doc: d.toJS() as Body })).filter((d) => d.doc && typeof d.doc === "object")),
+    // Objects installed by ManifestBundle releases travel in the releases' values (file = release name).
+    docs: bundledObjects(JSON.parse(readFileSync(join(dir, name, "cdk.tf.json"), "utf8"))).map(({ release, object }) => ({ file: release, doc: object as Body })),
   }));
 }, 60_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

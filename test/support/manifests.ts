@@ -1,0 +1,18 @@
+import { parseAllDocuments } from "yaml";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The Kubernetes objects a synthesized stack installs through ManifestBundle releases, read from
+ * the releases' `manifests` value in cdk.tf.json, with the release each came from.
+ */
+export function bundledObjects(stackJson: Json, releaseName?: string): { release: string; object: Json }[] {
+  const releases = Object.values((stackJson.resource?.helm_release ?? {}) as Record<string, Json>);
+  return releases
+    .filter((r) => releaseName === undefined || r.name === releaseName)
+    .flatMap((r) => ((r.values ?? []) as string[]).flatMap((v) => {
+      const manifests = (parseAllDocuments(v)[0]?.toJS() as Json | null)?.manifests;
+      if (typeof manifests !== "string") return [];
+      return parseAllDocuments(manifests).map((d) => d.toJS() as Json).filter((o) => o && typeof o === "object").map((object) => ({ release: r.name as string, object }));
+    }));
+}
