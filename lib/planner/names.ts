@@ -21,7 +21,11 @@ export interface ServingNames {
   readonly endpointSelector: Readonly<Record<string, string>>;
   /** Prometheus exposition path of trtllm-serve (registered when return_perf_metrics is on). */
   readonly metricsPath: string;
-  readonly serviceAccounts: { readonly server: string; readonly modelStager: string };
+  /**
+   * Kubernetes service accounts: the server; the model stager (writes the bucket); the secrets
+   * reader, the identity External Secrets' SecretStore uses (HF token and API keys, nothing else).
+   */
+  readonly serviceAccounts: { readonly server: string; readonly modelStager: string; readonly secretsReader: string };
   /** Node label and taint of the GPU pool; serving pods select and tolerate them. */
   readonly gpuNodeLabels: Readonly<Record<string, string>>;
   readonly gpuTaint: { readonly key: string; readonly value: string; readonly effect: "NoSchedule" };
@@ -47,7 +51,7 @@ export function servingNames(plan: DeploymentPlan): ServingNames {
     podLabels: appLabels,
     endpointSelector: multiNode ? { ...appLabels, "leaderworkerset.sigs.k8s.io/worker-index": "0" } : appLabels,
     metricsPath: "/prometheus/metrics",
-    serviceAccounts: { server: "trtllm-server", modelStager: "model-stager" },
+    serviceAccounts: { server: "trtllm-server", modelStager: "model-stager", secretsReader: "secrets-reader" },
     gpuNodeLabels: { "cdktf-deepseek.io/pool": "gpu", "node.kubernetes.io/instance-type": plan.nodeType },
     gpuTaint: { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" },
     checkpointPrefix: `checkpoints/${plan.checkpoint}`,
