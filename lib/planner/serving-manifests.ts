@@ -88,10 +88,24 @@ export function servingNamespace(plan: DeploymentPlan): Obj {
   };
 }
 
+/** ClusterTarget with the secrets-reader identity (optional; see ClusterTarget.secretsReaderIdentity). */
+type TargetWithSecretsReader = ClusterTarget & { readonly secretsReaderIdentity?: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string } };
+
 /**
- * Service accounts: the server (reads the bucket) and the model stager (writes it, reads the token).
- * On GKE each is annotated with its Google service account (Workload Identity); on EKS the infra
- * stack binds them with Pod Identity associations, so they carry no annotation.
+ * Google service account the `secrets-reader` KSA is annotated with on GKE: its own identity when
+ * the target has one, else the stager's, else the workload identity.
+ */
+export function secretsReaderGcpEmail(target: ClusterTarget): string | undefined {
+  return (target as TargetWithSecretsReader).secretsReaderIdentity?.gcpServiceAccountEmail
+    ?? target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
+}
+
+/**
+ * Service accounts: the server (reads the bucket), the model stager (writes it, reads the token)
+ * and the secrets reader (the identity of the External Secrets SecretStore on GKE: secret manager
+ * reads only). On GKE each is annotated with its Google service account (Workload Identity); on EKS
+ * the infra stack binds them with Pod Identity associations, so they carry no annotation (the
+ * SecretStore uses the ESO controller's Pod Identity there).
  */
 export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
   const names = servingNames(plan);
@@ -101,6 +115,8 @@ export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarg
     // The LWS leader needs its token for the kubectl-based wait and MPI agent; nobody else does.
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: plan.nodesPerReplica > 1 },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(names, names.serviceAccounts.modelStager, gsa(stagerEmail)), automountServiceAccountToken: false },
+    // ESO requests this account's token itself (TokenRequest); no pod runs as it.
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(names, names.serviceAccounts.secretsReader, gsa(secretsReaderGcpEmail(target))), automountServiceAccountToken: false },
   ];
 }
 
@@ -451,10 +467,25 @@ export function servingPdb(plan: DeploymentPlan): Obj {
 
 /** Label of the post-deploy check pods (lib/verification). */
 export const CHECK_POD_LABEL = { key: "cdktf-deepseek.io/role", value: "check" } as const;
+
+/**
+ * Pod labels of the endpoint picker the traffic layer installs with the inferencepool chart
+ * (release = the pool name = the serving Service name). The chart's EPP Deployment labels its pods
+ * with `inferencepool: <release>-epp` (kubernetes-sigs/gateway-api-inference-extension
+ * config/charts/inferencepool/templates/_helpers.tpl `selectorLabels`, epp-deployment.yaml).
+ * Stand-in until lib/planner/traffic.ts exports ENDPOINT_PICKER_POD_LABELS; keep the two equal.
+ */
+export function servingEndpointPickerPodLabels(plan: DeploymentPlan): Record<string, string> {
+  return { inferencepool: `${servingNames(plan).service}-epp` };
+}
 /** gRPC ext-proc port of the endpoint picker. */
 export const ENDPOINT_PICKER_PORT = 9002;
 
-/** Default-deny ingress for the namespace, then: traffic layer and Prometheus on 8000; group-internal traffic. */
+/**
+ * Default-deny ingress for the namespace, then on 8000: the traffic layer's namespace, Prometheus,
+ * and in this namespace only the endpoint picker (reads server metrics) and the check pods (call
+ * the server); any other pod of the namespace is refused. Plus group-internal traffic.
+ */
 export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
   const names = servingNames(plan);
   const policies: Obj[] = [
@@ -473,9 +504,10 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
           from: [
             { namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } },
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } } },
-            // Pods of this namespace: the endpoint picker (the traffic layer's, chart-labelled) reads
-            // server metrics and the post-deploy checks call the server.
-            { podSelector: {} },
+            // Pods of this namespace: only the endpoint picker (the traffic layer's, chart-labelled),
+            // which reads server metrics, and the post-deploy checks, which call the server.
+            { podSelector: { matchLabels: servingEndpointPickerPodLabels(plan) } },
+            { podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } },
           ],
           ports: [{ protocol: "TCP", port: names.port }],
         }],

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { ClusterTarget } from "../serving/cluster-target";
@@ -16,6 +17,10 @@ import { cachePaths, checkpointUrl, COPY_WORKERS, HF_TOKEN_SECRET, modelCacheVol
 export const HF_DOWNLOAD_MBPS = 250;
 /** Safety factor on the staging estimate (same as the startup probe's). */
 export const STAGING_SAFETY_FACTOR = 1.5;
+/**
+ * Name prefix of the staging Job. The Job's name is `stage-checkpoint-<hash of its spec>`: a Job's
+ * pod template is immutable, so a changed template must be a new Job, not an update of the old one.
+ */
 export const STAGING_JOB_NAME = "stage-checkpoint";
 /** Parallel Hugging Face downloads. */
 export const HF_MAX_WORKERS = 16;
@@ -45,7 +50,11 @@ export function planStaging(plan: DeploymentPlan): StagingPlan {
   };
 }
 
-/** SecretStore for the cloud secret manager, authenticated by workload identity (no static keys). */
+/**
+ * SecretStore for the cloud secret manager, authenticated by workload identity (no static keys).
+ * GCP: the `secrets-reader` Kubernetes service account (annotated with
+ * `target.secretsReaderIdentity`). AWS: the ESO controller's own Pod Identity.
+ */
 export function secretStore(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
   const names = servingNames(plan);
   const provider = target.cloud === "aws"
@@ -54,7 +63,8 @@ export function secretStore(plan: DeploymentPlan, target: ClusterTarget): Kubern
     : {
       gcpsm: {
         projectID: target.project,
-        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project, serviceAccountRef: { name: names.serviceAccounts.modelStager } } },
+        // Its own KSA (secrets-reader), not the stager's: reading the HF token and API keys is all it may do.
+        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project, serviceAccountRef: { name: names.serviceAccounts.secretsReader } } },
       },
     };
   return {
@@ -99,53 +109,59 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
     ? `touch /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`
     : `touch /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`;
   const mounts = [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }, { name: "state", mountPath: "/state" }];
-  return {
-    apiVersion: "batch/v1", kind: "Job",
-    metadata: { name: STAGING_JOB_NAME, namespace: names.namespace, labels: { ...names.podLabels, "app.kubernetes.io/component": "model-staging" } },
-    spec: {
-      backoffLimit: 3,
-      activeDeadlineSeconds: staging.budgetSeconds,
-      ttlSecondsAfterFinished: 86400,
-      template: {
-        metadata: { labels: { "app.kubernetes.io/name": STAGING_JOB_NAME, "app.kubernetes.io/part-of": "cdktf-deepseek" } },
-        spec: {
-          restartPolicy: "OnFailure",
-          serviceAccountName: names.serviceAccounts.modelStager,
-          automountServiceAccountToken: false,
-          nodeSelector: { ...names.gpuNodeLabels },
-          tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
-          initContainers: [
-            {
-              name: "check-bucket", image: tool,
-              command: ["/bin/sh", "-c", `if ${exists} >/dev/null 2>&1; then echo staged > /state/skip; fi`],
-              volumeMounts: mounts,
-            },
-            {
-              name: "download", image: imageString(plan.image),
-              command: ["/bin/bash", "-c", [
-                "set -euo pipefail",
-                "[ -f /state/skip ] && { echo 'already staged'; exit 0; }",
-                // `hf` is huggingface_hub's current CLI; older images only have `huggingface-cli`.
-                `if command -v hf >/dev/null; then HF=hf; else HF=huggingface-cli; fi`,
-                `"$HF" download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
-                `touch "${checkpointDir}/.complete"`,
-              ].join("\n")],
-              env: [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } }],
-              resources: { requests: { cpu: "8", memory: "16Gi" } },
-              volumeMounts: mounts,
-            },
-          ],
-          containers: [{
-            name: "upload", image: tool,
-            command: ["/bin/sh", "-c", ["set -eu", "[ -f /state/skip ] && { echo 'already staged'; exit 0; }", upload, mark].join("\n")],
-            resources: { requests: { cpu: "8", memory: "8Gi" } },
+  const spec = {
+    backoffLimit: 3,
+    activeDeadlineSeconds: staging.budgetSeconds,
+    ttlSecondsAfterFinished: 86400,
+    template: {
+      metadata: { labels: { "app.kubernetes.io/name": STAGING_JOB_NAME, "app.kubernetes.io/part-of": "cdktf-deepseek" } },
+      spec: {
+        restartPolicy: "OnFailure",
+        serviceAccountName: names.serviceAccounts.modelStager,
+        automountServiceAccountToken: false,
+        nodeSelector: { ...names.gpuNodeLabels },
+        tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
+        initContainers: [
+          {
+            name: "check-bucket", image: tool,
+            command: ["/bin/sh", "-c", `if ${exists} >/dev/null 2>&1; then echo staged > /state/skip; fi`],
             volumeMounts: mounts,
-          }],
-          volumes: [modelCacheVolume(plan, target), { name: "state", emptyDir: {} }],
-        },
+          },
+          {
+            name: "download", image: imageString(plan.image),
+            command: ["/bin/bash", "-c", [
+              "set -euo pipefail",
+              "[ -f /state/skip ] && { echo 'already staged'; exit 0; }",
+              // `hf` is huggingface_hub's current CLI; older images only have `huggingface-cli`.
+              `if command -v hf >/dev/null; then HF=hf; else HF=huggingface-cli; fi`,
+              `"$HF" download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
+              `touch "${checkpointDir}/.complete"`,
+            ].join("\n")],
+            env: [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } }],
+            resources: { requests: { cpu: "8", memory: "16Gi" } },
+            volumeMounts: mounts,
+          },
+        ],
+        containers: [{
+          name: "upload", image: tool,
+          command: ["/bin/sh", "-c", ["set -eu", "[ -f /state/skip ] && { echo 'already staged'; exit 0; }", upload, mark].join("\n")],
+          resources: { requests: { cpu: "8", memory: "8Gi" } },
+          volumeMounts: mounts,
+        }],
+        volumes: [modelCacheVolume(plan, target), { name: "state", emptyDir: {} }],
       },
     },
   };
+  return {
+    apiVersion: "batch/v1", kind: "Job",
+    metadata: { name: stagingJobName(spec), namespace: names.namespace, labels: { ...names.podLabels, "app.kubernetes.io/component": "model-staging" } },
+    spec,
+  };
+}
+
+/** `stage-checkpoint-<first 8 hex of sha256(spec)>`: a changed spec is a new Job (templates are immutable). */
+export function stagingJobName(spec: unknown): string {
+  return `${STAGING_JOB_NAME}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 8)}`;
 }
 
 /** Staging objects in order: secret store, external secret, Job. */

@@ -1,8 +1,9 @@
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS, defaultGpuNetworkNames, fabricAnnotations,
+  servingNetworkPolicies, servingEndpointPickerPodLabels, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS, defaultGpuNetworkNames, fabricAnnotations,
 } from "../../lib/serving";
+import { planTraffic } from "../../lib/planner/traffic";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
 type Any = Record<string, any>;  
@@ -105,14 +106,46 @@ describe("model cache and staging", () => {
     const [store] = stagingObjects(plan, targetFor("gcp")) as Any[];
     expect(store.spec.provider.gcpsm).toEqual({
       projectID: "my-proj",
-      auth: { workloadIdentity: { clusterLocation: "us-central1", clusterName: "deepseek", clusterProjectID: "my-proj", serviceAccountRef: { name: "model-stager" } } },
+      // Its own KSA, not the stager's (which may write the bucket).
+      auth: { workloadIdentity: { clusterLocation: "us-central1", clusterName: "deepseek", clusterProjectID: "my-proj", serviceAccountRef: { name: "secrets-reader" } } },
     });
     const sas = servingBaseObjects(plan, targetFor("gcp")).filter((o) => o.kind === "ServiceAccount");
+    expect(sas.map((s) => s.metadata.name)).toEqual(["trtllm-server", "model-stager", "secrets-reader"]);
     expect(sas.map((s) => s.metadata.annotations)).toEqual([
       { "iam.gke.io/gcp-service-account": "serving@my-proj.iam.gserviceaccount.com" },
       { "iam.gke.io/gcp-service-account": "serving@my-proj.iam.gserviceaccount.com" },
+      { "iam.gke.io/gcp-service-account": "serving@my-proj.iam.gserviceaccount.com" },
     ]);
-    expect(servingBaseObjects(planFor("aws", "8xH200", "latency"), targetFor("aws")).filter((o) => o.kind === "ServiceAccount").map((s) => s.metadata.annotations)).toEqual([undefined, undefined]);
+    // The KSA the SecretStore names exists among the base objects.
+    expect(sas.map((s) => s.metadata.name)).toContain(store.spec.provider.gcpsm.auth.workloadIdentity.serviceAccountRef.name);
+    expect(servingBaseObjects(planFor("aws", "8xH200", "latency"), targetFor("aws")).filter((o) => o.kind === "ServiceAccount").map((s) => s.metadata.annotations)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test("GKE secrets reader: its own GSA when the target names one, else the stager's, else the workload identity", () => {
+    const plan = planFor("gcp", "8xH200", "latency");
+    const reader = (target: Any) => (servingBaseObjects(plan, target as never).find((o) => o.metadata.name === "secrets-reader") as Any).metadata.annotations["iam.gke.io/gcp-service-account"];
+    const stager = { gcpServiceAccountEmail: "stager@my-proj.iam.gserviceaccount.com" };
+    const own = { gcpServiceAccountEmail: "secrets@my-proj.iam.gserviceaccount.com" };
+    expect(reader({ ...targetFor("gcp"), stagerIdentity: stager, secretsReaderIdentity: own })).toBe("secrets@my-proj.iam.gserviceaccount.com");
+    expect(reader({ ...targetFor("gcp"), stagerIdentity: stager })).toBe("stager@my-proj.iam.gserviceaccount.com");
+    expect(reader(targetFor("gcp"))).toBe("serving@my-proj.iam.gserviceaccount.com");
+  });
+
+  test("AWS SecretStore keeps the ESO controller's Pod Identity (no service account reference)", () => {
+    const [store] = stagingObjects(planFor("aws", "8xH200", "latency"), targetFor("aws")) as Any[];
+    expect(JSON.stringify(store.spec)).not.toContain("serviceAccountRef");
+  });
+
+  test("staging Job name carries a hash of its spec, so a changed template is a new Job (templates are immutable)", () => {
+    const plan = planFor("aws", "8xH200", "latency");
+    const job = stagingObjects(plan, targetFor("aws"))[2] as Any;
+    expect(job.metadata.name).toMatch(/^stage-checkpoint-[0-9a-f]{8}$/);
+    expect((stagingObjects(plan, targetFor("aws"))[2] as Any).metadata.name).toBe(job.metadata.name);
+    const changed = stagingObjects({ ...plan, checkpoint: "deepseek-ai/DeepSeek-V3" }, targetFor("aws"))[2] as Any;
+    expect(changed.metadata.name).toMatch(/^stage-checkpoint-[0-9a-f]{8}$/);
+    expect(changed.metadata.name).not.toBe(job.metadata.name);
+    const otherBucket = stagingObjects(plan, { ...targetFor("aws"), modelBucket: "other-bucket" })[2] as Any;
+    expect(otherBucket.metadata.name).not.toBe(job.metadata.name);
   });
 });
 
@@ -198,10 +231,17 @@ describe("reliability objects", () => {
       from: [
         { namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } },
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
-        { podSelector: {} },
+        // In-namespace: only the endpoint picker (inferencepool chart label) and the check pods.
+        { podSelector: { matchLabels: { inferencepool: "trtllm-epp" } } },
+        { podSelector: { matchLabels: { "cdktf-deepseek.io/role": "check" } } },
       ],
       ports: [{ protocol: "TCP", port: 8000 }],
     }]);
+    // No rule admits every pod of the namespace to the servers.
+    for (const p of policies) for (const rule of p.spec.ingress ?? []) {
+      if (!(rule.ports ?? []).some((port: Any) => port.port === 8000)) continue;
+      for (const peer of rule.from) expect(peer.podSelector === undefined || Object.keys(peer.podSelector.matchLabels ?? {}).length > 0).toBe(true);
+    }
     expect(policies.some((p) => p.metadata.name === "allow-intra-group")).toBe(hw === "2x8xH100");
     // The gateway reaches the endpoint picker on 9002 only; check pods reach each other (NCCL).
     const picker = policies.find((p) => p.metadata.name === "allow-gateway-to-endpoint-picker") as Any;
@@ -210,6 +250,12 @@ describe("reliability objects", () => {
     expect(checks.spec.podSelector).toEqual({ matchLabels: { "cdktf-deepseek.io/role": "check" } });
     const ns = objects.find((o) => o.kind === "Namespace") as Any;
     expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBeDefined();
+  });
+
+  test("the endpoint picker label is the inferencepool chart's `inferencepool: <release>-epp` for the traffic layer's pool release", () => {
+    const plan = planFor("aws", "8xH200", "latency");
+    const pool = planTraffic(plan, { hostname: "api.example.com" }).pool;
+    expect(servingEndpointPickerPodLabels(plan)).toEqual({ inferencepool: `${pool.name}-epp` });
   });
 
   test("no policy admits traffic from everywhere", () => {
@@ -226,6 +272,7 @@ describe("GKE identities and networks follow the infra stack's names", () => {
     expect(sas.map((s) => [s.metadata.name, s.metadata.annotations?.["iam.gke.io/gcp-service-account"]])).toEqual([
       ["trtllm-server", "serving@my-proj.iam.gserviceaccount.com"],
       ["model-stager", "stager@my-proj.iam.gserviceaccount.com"],
+      ["secrets-reader", "stager@my-proj.iam.gserviceaccount.com"],
     ]);
   });
 
