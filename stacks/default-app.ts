@@ -3,13 +3,25 @@ import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps } from "../lib";
 /** Placeholder GCP project; replace with yours (or set DEEPSEEK_GCP_PROJECT). */
 const GCP_PROJECT = process.env.DEEPSEEK_GCP_PROJECT ?? "my-gcp-project";
 
+/**
+ * Cluster API endpoints are private. The serving stacks' Kubernetes and Helm providers must reach
+ * them, so deploy from inside the VPC (VPN, bastion, in-VPC runner) or list the CIDRs of the
+ * machines that run `cdktf deploy` in DEEPSEEK_ADMIN_CIDRS (comma-separated; never 0.0.0.0/0).
+ */
+const ADMIN_CIDRS = (process.env.DEEPSEEK_ADMIN_CIDRS ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+const aws = ADMIN_CIDRS.length ? { publicAccessCidrs: ADMIN_CIDRS } : {};
+const gcp = (project: string) => ({
+  project,
+  ...(ADMIN_CIDRS.length ? { privateEndpoint: false, authorizedNetworks: ADMIN_CIDRS.map((cidr, i) => ({ cidr, name: `admin-${i}` })) } : {}),
+});
+
 /** The four deployments the project ships. Edit these, then `npx cdktf deploy '*'`. */
 export const DEFAULT_CLUSTERS: Readonly<Record<string, DeepSeekClusterProps>> = {
   // (a) 8xB200 on AWS in the US: NVFP4, max-throughput recipe.
   "b200-us": {
     model: "deepseek-r1-0528",
     jurisdiction: "us",
-    placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", name: "aws-use2" }],
+    placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", name: "aws-use2", aws }],
     endpoint: { hostname: "b200.deepseek.example.com" },
   },
   // (b) 8xH200 on GKE in the EU: FP8, min-latency recipe.
@@ -17,14 +29,14 @@ export const DEFAULT_CLUSTERS: Readonly<Record<string, DeepSeekClusterProps>> = 
     model: "deepseek-r1-0528",
     jurisdiction: "eu",
     mode: "latency",
-    placements: [{ cloud: "gcp", region: "europe-west4", hardware: "8xH200", name: "gcp-euw4", gcp: { project: GCP_PROJECT } }],
+    placements: [{ cloud: "gcp", region: "europe-west4", hardware: "8xH200", name: "gcp-euw4", gcp: gcp(GCP_PROJECT) }],
     endpoint: { hostname: "h200.deepseek.example.eu" },
   },
   // (c) 2x8xH100 multi-node on AWS: TP16 over EFA, LeaderWorkerSet.
   "h100x2-us": {
     model: "deepseek-r1-0528",
     jurisdiction: "us",
-    placements: [{ cloud: "aws", region: "us-east-1", hardware: "2x8xH100", name: "aws-use1" }],
+    placements: [{ cloud: "aws", region: "us-east-1", hardware: "2x8xH100", name: "aws-use1", aws }],
     endpoint: { hostname: "h100.deepseek.example.com" },
   },
   // (d) Two clouds, EU-locked, one endpoint: GKE primary, EKS secondary, latency routing.
@@ -32,8 +44,8 @@ export const DEFAULT_CLUSTERS: Readonly<Record<string, DeepSeekClusterProps>> = 
     model: "deepseek-r1-0528",
     jurisdiction: "eu",
     placements: [
-      { cloud: "gcp", region: "europe-west1", hardware: "8xH200", name: "gcp-euw1", gcp: { project: GCP_PROJECT } },
-      { cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "aws-eun1" },
+      { cloud: "gcp", region: "europe-west1", hardware: "8xH200", name: "gcp-euw1", gcp: gcp(GCP_PROJECT) },
+      { cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "aws-eun1", aws },
     ],
     endpoint: { hostname: "api.deepseek.example.eu", route53ZoneId: "Z0123456789EXAMPLE" },
   },

@@ -127,6 +127,9 @@ export class DeepSeekCluster extends Construct {
       const at = (path: string) => `placements.${i}.${path}`;
       if (plan.cloud === "gcp" && !props_.gcp) throw new DeepSeekConfigError(at("gcp"), "is required for a GCP placement (the project to deploy into)", undefined, 'set gcp: { project: "<project id>" }');
       if (plan.cloud === "aws" && props_.gcp) throw new DeepSeekConfigError(at("gcp"), "applies to GCP placements only", props_.gcp, "move these settings to a gcp placement or remove them");
+      if (plan.capacity.kind === "queued") {
+        throw new DeepSeekConfigError(at("capacity.kind"), "hands out nodes only through ProvisioningRequest objects, which DeepSeekCluster does not emit", "queued", 'use "flex-start", "reservation" or "on-demand"; or build the pool with GkeGpuNodePool and create the ProvisioningRequest yourself');
+      }
       if (plan.cloud === "gcp" && props_.aws) throw new DeepSeekConfigError(at("aws"), "applies to AWS placements only", props_.aws, "move these settings to an aws placement or remove them");
       const autoscalingInput = (props_.autoscaling ?? autoscaling ?? {}) as AutoscalingInput;
       const autoscalingPlan = rethrowAt(at("autoscaling"), () => planAutoscaling(plan, autoscalingInput));

@@ -3,7 +3,7 @@
  * (`cdktn`) changes this file and the provider seams only.
  */
 export {
-  App, AssetType, Annotations, Aspects, Fn, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
+  App, AssetType, Annotations, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
   TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
 } from "cdktf";
 export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";

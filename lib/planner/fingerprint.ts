@@ -9,7 +9,8 @@ export type ConsistencyField = (typeof CONSISTENCY_FIELDS)[number];
 /** The answer-relevant settings of a plan, by field. */
 export function consistencyValues(plan: DeploymentPlan): Record<ConsistencyField, string> {
   return {
-    model: plan.model,
+    // The same model name at two revisions is two sets of weights.
+    model: `${plan.model}@${plan.checkpointRevision}`,
     // FP8 and NVFP4 checkpoints of one model are different weights: a precision family.
     precision: plan.weightPrecision,
     image: imageString(plan.image),

@@ -49,6 +49,8 @@ export const imageSchema = z.object({
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, "is not an image digest; use sha256: followed by 64 hex digits").optional(),
 }).strict();
 
+export const checkpointRevisionSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, "is not a Hugging Face revision; use a commit hash (40 hex digits), a tag or a branch");
+
 export const coldStartSchema = z.object({
   /** Sustained copy rate from the in-region bucket to node-local NVMe, MB/s. */
   stageThroughputMBps: z.number().min(50).max(100000).optional(),
@@ -75,6 +77,8 @@ export const deploymentInputSchema = z.object({
   replicas: z.object({ min: count(0), max: count(1) }).strict().optional(),
   capacity: capacitySchema.optional(),
   image: imageSchema.optional(),
+  /** Hugging Face revision of the checkpoint: a 40-hex commit pins the weights. @default "main" (not pinned) */
+  checkpointRevision: checkpointRevisionSchema.optional(),
   coldStart: coldStartSchema.optional(),
   overrides: overridesSchema.optional(),
 }).strict();

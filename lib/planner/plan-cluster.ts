@@ -3,7 +3,7 @@ import { JURISDICTIONS, MODEL_NAMES, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
 import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprint } from "./fingerprint";
-import { capacitySchema, coldStartSchema, imageSchema, overridesSchema } from "./input";
+import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, overridesSchema } from "./input";
 import type { DeploymentPlan } from "./plan";
 import { planDeployment } from "./plan-deployment";
 
@@ -24,6 +24,7 @@ export const placementInputSchema = z.object({
   replicas: z.object({ min: z.number().int().min(0), max: z.number().int().min(1) }).strict().optional(),
   capacity: capacitySchema.optional(),
   image: imageSchema.optional(),
+  checkpointRevision: checkpointRevisionSchema.optional(),
   coldStart: coldStartSchema.optional(),
   overrides: overridesSchema.optional(),
   /** Settings this placement may deliberately differ on from the first placement. */
@@ -36,6 +37,8 @@ export const clusterInputSchema = z.object({
   mode: z.enum(SERVING_MODES).optional(),
   contextLength: z.number().int().min(1).optional(),
   image: imageSchema.optional(),
+  /** Hugging Face revision of the checkpoint for every placement. @default "main" */
+  checkpointRevision: checkpointRevisionSchema.optional(),
   /** In order of preference: the first is the primary. */
   placements: z.array(placementInputSchema).min(1).max(8),
   /** How the global endpoint picks a placement. @default "latency" */
@@ -59,7 +62,7 @@ export interface ClusterPlan {
 }
 
 const FIELD_PATH: Record<ConsistencyField, string> = {
-  model: "model",
+  model: "checkpointRevision",
   precision: "overrides.precision",
   image: "image",
   kvCacheDtype: "overrides.kvCacheDtype",
@@ -78,6 +81,7 @@ export function planCluster(input: ClusterInput): ClusterPlan {
         mode: parsed.mode,
         contextLength: parsed.contextLength,
         image: parsed.image,
+        checkpointRevision: parsed.checkpointRevision,
         ...rest,
       });
     } catch (e) {

@@ -123,6 +123,10 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     overridden.push(`replicas: ${DEFAULT_REPLICAS.min}-${DEFAULT_REPLICAS.max} → ${parsed.replicas.min}-${parsed.replicas.max}`);
   }
   const multiNode = hardware.nodes > 1;
+  const checkpointRevision = parsed.checkpointRevision ?? "main";
+  if (!/^[0-9a-f]{40}$/.test(checkpointRevision)) {
+    warnings.push(`checkpoint revision "${checkpointRevision}" is not a commit: placements staged on different days may serve different weights; pin checkpointRevision to a commit hash`);
+  }
 
   return {
     id: `${parsed.cloud}-${parsed.region}`,
@@ -146,6 +150,7 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     pipelineParallel,
     attentionDataParallel,
     checkpoint: checkpoint.repo,
+    checkpointRevision,
     checkpointSizeGB: checkpoint.sizeGB,
     weightPrecision: precision,
     kvCacheDtype,
@@ -197,6 +202,16 @@ function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precisi
   const reserve = runtimeReserveGiB(m.maxNumTokens);
   if (weights + reserve < m.gpuMemoryGiB * 0.95) return;
   const totalGiB = Math.round(m.gpuMemoryGiB * m.gpusPerReplica);
+  // When an override pushed the runtime reserve over the top, name the override, not the hardware.
+  const reserveOverride = input.overrides?.maxNumTokens !== undefined && weights + runtimeReserveGiB(0) < m.gpuMemoryGiB * 0.95;
+  if (reserveOverride) {
+    throw new DeepSeekConfigError(
+      "overrides.maxNumTokens",
+      `leaves no room for the KV cache: its activations take ${reserve.toFixed(1)} GiB beside ${weights.toFixed(1)} GiB of weights per ${m.gpuMemoryGiB} GiB GPU`,
+      input.overrides?.maxNumTokens,
+      "use a smaller maxNumTokens",
+    );
+  }
   const fixes = model.architecture.kind === "moe" && gpuName === "H100" ? `use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"` : `use more nodes per replica (e.g. "2x${input.hardware.replace(/^\d+x(?=\d+x)/, "")}") or a larger GPU`;
   throw new DeepSeekConfigError(
     "hardware",

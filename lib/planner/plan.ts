@@ -79,6 +79,8 @@ export interface DeploymentPlan {
   readonly attentionDataParallel: boolean;
   /** Hugging Face repository of the checkpoint served. */
   readonly checkpoint: string;
+  /** Hugging Face revision staged: a commit hash pins the weights; "main" follows the branch. */
+  readonly checkpointRevision: string;
   readonly checkpointSizeGB: number;
   readonly weightPrecision: WeightPrecision;
   readonly kvCacheDtype: KvCacheDtype;

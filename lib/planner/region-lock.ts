@@ -8,6 +8,8 @@ import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 export function locationInside(jurisdiction: Jurisdiction, cloud: Cloud, location: string): boolean {
   const spec = JURISDICTION_SPECS[jurisdiction];
   if (spec.multiRegionLocations.some((m) => m.toLowerCase() === location.toLowerCase())) return true;
+  // GCS reports locations in upper case (EUROPE-WEST4); regions and zones compare in lower case.
+  location = location.toLowerCase();
   const region = cloud === "aws" ? location.replace(/^([a-z]{2}(?:-[a-z]+)+-\d)[a-z]$/, "$1") : location.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, "$1");
   return spec.regions[cloud].includes(region);
 }

@@ -142,3 +142,15 @@ describe("review output", () => {
     expect(JSON.parse(readFileSync(join(outdir, "review.json"), "utf8")).placements).toHaveLength(2);
   });
 });
+
+describe("capacity DeepSeekCluster cannot serve", () => {
+  test("queued provisioning needs ProvisioningRequests the cluster does not emit", () => {
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "queued-")) });
+    const props: DeepSeekClusterProps = {
+      model: "deepseek-r1",
+      placements: [{ cloud: "gcp", region: "us-central1", hardware: "8xH200", replicas: { min: 0, max: 1 }, capacity: { kind: "queued" }, gcp: { project: "my-project-123" } }],
+      endpoint: { hostname: "api.example.com" },
+    };
+    expect(() => new DeepSeekCluster(app, "q", props)).toThrow('placements.0.capacity.kind: hands out nodes only through ProvisioningRequest objects, which DeepSeekCluster does not emit (got "queued"); use "flex-start", "reservation" or "on-demand"; or build the pool with GkeGpuNodePool and create the ProvisioningRequest yourself');
+  });
+});

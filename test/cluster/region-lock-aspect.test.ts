@@ -3,7 +3,8 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
-import { App, Aspects, TerraformStack, Testing } from "cdktf";
+import { App, Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { DeepSeekConfigError } from "../../lib";
 import { RegionLockAspect } from "../../lib/cluster/region-lock-aspect";
 
@@ -67,5 +68,37 @@ describe("RegionLockAspect", () => {
     const stack = new TerraformStack(new App({ outdir: "/tmp/unused" }), "free");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
     expect(() => Testing.synth(stack)).not.toThrow();
+  });
+});
+
+describe("RegionLockAspect closes the side doors", () => {
+  test("a provider without a region (it would use the caller's environment)", () => {
+    const stack = euStack();
+    new AwsProvider(stack, "bare", { alias: "bare" });
+    const e = synthError(stack);
+    expect(e.path).toBe("eu-stack/bare.region");
+    expect(e.message).toMatch(/^eu-stack\/bare\.region: is missing on an AWS provider in a stack locked to "eu"/);
+  });
+
+  test("a region from a variable (unknown at synth)", () => {
+    const stack = euStack();
+    const region = new TerraformVariable(stack, "region", { type: "string" });
+    new S3Bucket(stack, "bucket", { bucket: "b", region: region.stringValue });
+    const e = synthError(stack);
+    expect(e.path).toBe("eu-stack/bucket.region");
+    expect(e.received).toBe("${var.region}");
+  });
+
+  test("a reference to another resource's location is allowed (checked where it is set)", () => {
+    const stack = euStack();
+    const models = new StorageBucket(stack, "models", { name: "m", location: "europe-west4" });
+    new StorageBucket(stack, "copy", { name: "c", location: models.location });
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+
+  test("Secret Manager automatic (worldwide) replication", () => {
+    const stack = euStack();
+    new SecretManagerSecret(stack, "token", { secretId: "t", replication: { auto: {} } });
+    expect(synthError(stack).path).toBe("eu-stack/token.replication.auto");
   });
 });

@@ -63,3 +63,21 @@ describe("planCluster", () => {
     expect(refusal({ model: "deepseek-r1", placements: [] }).message).toBe("placements: needs at least 1 entry (got []); add at least 1");
   });
 });
+
+describe("checkpoint revision", () => {
+  const base: ClusterInput = { model: "deepseek-r1", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xH200", overrides: { nodeType: "p5en.48xlarge" } }] };
+  const commit = "a".repeat(40);
+
+  test("an unpinned revision plans with a warning; a commit does not warn", () => {
+    expect(planCluster(base).placements[0].warnings.join("\n")).toMatch(/checkpoint revision "main" is not a commit/);
+    const pinned = planCluster({ ...base, checkpointRevision: commit });
+    expect(pinned.placements[0].checkpointRevision).toBe(commit);
+    expect(pinned.placements[0].warnings.join("\n")).not.toMatch(/is not a commit/);
+    expect(pinned.fingerprints[0]).not.toBe(planCluster(base).fingerprints[0]);
+  });
+
+  test("placements on different revisions fail unless stated", () => {
+    const two: ClusterInput = { ...base, checkpointRevision: commit, placements: [base.placements[0], { cloud: "gcp", region: "us-central1", hardware: "8xH200", checkpointRevision: "b".repeat(40) }] };
+    expect(refusal(two).path).toBe("placements.1.checkpointRevision");
+  });
+});

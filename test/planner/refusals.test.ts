@@ -130,3 +130,11 @@ describe("refusals name the field, the value and the fix", () => {
     expect(refusal({ model: "deepseek-v3", overrides: { precision: "nvfp4" } }).message).toBe('overrides.precision: deepseek-v3 has no nvfp4 checkpoint (got "nvfp4"); use "fp8"');
   });
 });
+
+describe("an override that breaks the memory budget is named", () => {
+  test("maxNumTokens too large", () => {
+    const e = refusal({ hardware: "8xH200", overrides: { maxNumTokens: 262144 } });
+    expect(e.path).toBe("overrides.maxNumTokens");
+    expect(e.message).toMatch(/^overrides\.maxNumTokens: leaves no room for the KV cache: its activations take 197\.0 GiB beside [\d.]+ GiB of weights per 141 GiB GPU \(got 262144\); use a smaller maxNumTokens$/);
+  });
+});

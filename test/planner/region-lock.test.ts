@@ -16,6 +16,10 @@ describe("locationInside", () => {
     ["us", "gcp", "US", true],
     ["us", "aws", "us-west-2d", true],
     ["us", "gcp", "northamerica-northeast1", false],
+    ["eu", "gcp", "EUROPE-WEST4", true],
+    ["eu", "gcp", "EUR4", true],
+    ["eu", "gcp", "EUR8", false], // Frankfurt + Zurich
+    ["us", "gcp", "NAM4", true],
   ] as const)("%s %s %s → %s", (jurisdiction, cloud, location, inside) => {
     expect(locationInside(jurisdiction, cloud, location)).toBe(inside);
   });
