@@ -101,7 +101,9 @@ export const HELM_CHARTS = {
   },
   /**
    * InferencePool + endpoint picker (EPP). v1.6.0 serves `inference.networking.k8s.io/v1`
-   * (facts §6.5; the CRD in test/fixtures/schemas carries bundle-version v1.6.0).
+   * (facts §6.5; the CRD in test/fixtures/schemas carries bundle-version v1.6.0). The chart does
+   * not ship the InferencePool CRD (nor does ai-gateway-crds): lib/traffic/crds installs the v1.6.0
+   * CRD first, release "deepseek-inference-crds". EPP flags go through `inferenceExtension.flags`.
    */
   inferencepool: {
     repository: "oci://registry.k8s.io/gateway-api-inference-extension/charts",

@@ -5,6 +5,7 @@ import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow } from "../validation";
 import { servingNames } from "./names";
 import type { DeploymentPlan } from "./plan";
+import { defaultMetricNames, metricNameSet } from "./autoscaling";
 
 /**
  * Traffic planning: the authenticated OpenAI-compatible endpoint in front of the servers.
@@ -131,8 +132,24 @@ export interface TrafficPlan {
     readonly targetPort: number;
     readonly eppServiceName: string;
     readonly eppPort: number;
+    /** Labels on the endpoint picker's pods (the inferencepool chart's selector labels). */
+    readonly eppPodLabels: Readonly<Record<string, string>>;
     readonly metricsPath: string;
+    /**
+     * Extra EPP command-line flags, passed through the chart's `inferenceExtension.flags` map
+     * (rendered as `--<key> "<value>"`): where and what the picker scrapes on trtllm-serve.
+     */
+    readonly eppFlags: Readonly<Record<string, string>>;
   };
+  /**
+   * The gateway as seen from inside the cluster (e.g. the serving check): the Envoy Service
+   * `GATEWAY_SERVICE_NAME` in the gateway namespace, port 443. Envoy's 443 listeners share one
+   * port and are told apart by hostname: with TLS at Envoy (cert-manager) the HTTPS listener
+   * selects its filter chain by the TLS SNI, so a client must send `sni` (and the same Host);
+   * with managed TLS (the NLB terminates) the in-cluster 443 listener is plain HTTP and selects by
+   * the Host header (`protocol` says which).
+   */
+  readonly inClusterEndpoint: { readonly host: string; readonly port: 443; readonly sni: string; readonly protocol: "HTTPS" | "HTTP" };
   readonly rateLimitRedis: { readonly name: string; readonly port: number };
   /** Envoy proxy Prometheus endpoint (scrape annotations on the proxy pods). */
   readonly metrics: { readonly port: number; readonly path: string };
@@ -149,6 +166,39 @@ export const DEFAULT_RETRY_BUDGET_PERCENT = 20;
 // One definition shared with the serving NetworkPolicy that admits the gateway.
 export { TRAFFIC_NAMESPACE_LABEL };
 const GATEWAY_NAMESPACE = "envoy-gateway-system";
+/** Name of the gateway's LoadBalancer Service (EnvoyProxy envoyService.name). */
+export const GATEWAY_SERVICE_NAME = "deepseek-gateway";
+
+/**
+ * Labels the inferencepool chart (v1.6.0) puts on the endpoint picker's pods: its
+ * `gateway-api-inference-extension.selectorLabels` helper renders `inferencepool: <release>-epp`,
+ * and the release is named after the pool (`trtllm`). The chart offers no value for extra pod
+ * labels, so the serving NetworkPolicy admits exactly these. planTraffic's `pool.eppPodLabels`
+ * is the same value (tested).
+ */
+export const ENDPOINT_PICKER_POD_LABELS: Readonly<Record<string, string>> = Object.freeze({ inferencepool: "trtllm-epp" });
+
+/** The chart's EPP pod labels for a pool (release) name. */
+export function endpointPickerPodLabels(poolName: string): Record<string, string> {
+  return { inferencepool: `${poolName.toLowerCase().trim().slice(0, 40)}-epp` };
+}
+
+/**
+ * EPP flags for trtllm-serve (flag names from the EPP's cmd: model-server-metrics-path,
+ * total-queued-requests-metric, total-running-requests-metric, kv-cache-usage-percentage-metric,
+ * lora-info-metric). Metric names are the autoscaler's (`metricNameSet`, prefixed or not by image
+ * tag); the LoRA metric is disabled with an empty name, as the chart itself does for Triton.
+ */
+export function endpointPickerFlags(plan: Pick<DeploymentPlan, "image">, metricsPath: string): Record<string, string> {
+  const m = metricNameSet(defaultMetricNames(plan.image.tag));
+  return {
+    "model-server-metrics-path": metricsPath,
+    "total-queued-requests-metric": m.queueLength,
+    "total-running-requests-metric": m.activeRequests,
+    "kv-cache-usage-percentage-metric": m.kvCacheUtilization,
+    "lora-info-metric": "",
+  };
+}
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 
 /** Sizes the whole-request timeout for the longest generation the plan allows. */
@@ -270,7 +320,15 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
       targetPort: names.port,
       eppServiceName: `${names.service}-epp`,
       eppPort: 9002,
+      eppPodLabels: endpointPickerPodLabels(names.service),
       metricsPath: names.metricsPath,
+      eppFlags: endpointPickerFlags(plan, names.metricsPath),
+    },
+    inClusterEndpoint: {
+      host: `${GATEWAY_SERVICE_NAME}.${GATEWAY_NAMESPACE}.svc.cluster.local`,
+      port: 443,
+      sni: cfg.hostname,
+      protocol: apiProtocol,
     },
     rateLimitRedis: { name: "ratelimit-redis", port: 6379 },
     metrics: { port: 19001, path: "/stats/prometheus" },

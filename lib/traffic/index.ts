@@ -1,5 +1,6 @@
 export * from "./charts";
 export * from "./objects";
 export * from "./inference-gateway";
-export { planTraffic, requestTimeoutFor, trafficInputSchema, trafficTierSchema, DEFAULT_TIERS, TRAFFIC_NAMESPACE_LABEL } from "../planner/traffic";
+export * from "./crds/inferencepool-crd";
+export { planTraffic, requestTimeoutFor, ENDPOINT_PICKER_POD_LABELS, endpointPickerPodLabels, endpointPickerFlags, trafficInputSchema, trafficTierSchema, DEFAULT_TIERS, TRAFFIC_NAMESPACE_LABEL } from "../planner/traffic";
 export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } from "../planner/traffic";

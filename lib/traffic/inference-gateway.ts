@@ -8,7 +8,11 @@ import type { DeploymentPlan } from "../planner/plan";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../planner/traffic";
 import { parseOrThrow } from "../validation";
 import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
+import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
 import { envoyGatewayChartValues, inferencePoolChartValues, trafficObjects } from "./objects";
+
+/** Release name of the bundle that installs the InferencePool CRD (v1.6.0). */
+export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";
 
 export interface InferenceGatewayProps {
   /** The deployment plan of this placement (from `planDeployment`). */
@@ -42,6 +46,8 @@ export class InferenceGateway extends Construct {
   public readonly objects: readonly KubernetesObject[];
   public readonly releases: Readonly<Partial<Record<TrafficChartId, Release>>>;
   public readonly bundle: ManifestBundle;
+  /** The InferencePool CRD, installed before Envoy Gateway and the inferencepool release. */
+  public readonly crds: ManifestBundle;
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps) {
     super(scope, id);
@@ -61,6 +67,16 @@ export class InferenceGateway extends Construct {
       wait: false,
       provider,
     });
+
+    // Neither ai-gateway-crds nor the inferencepool chart ships the InferencePool CRD.
+    const crds = new ManifestBundle(this, "crds", {
+      releaseName: TRAFFIC_CRDS_RELEASE,
+      namespace: "default",
+      objects: [INFERENCE_POOL_CRD],
+      wait: false,
+      provider,
+    });
+    this.crds = crds;
 
     const releases: Partial<Record<TrafficChartId, Release>> = {};
     const release = (chartId: TrafficChartId, values: Record<string, unknown>, deps: ITerraformDependable[], createNamespace: boolean, namespace?: string, releaseName?: string): Release => {
@@ -82,7 +98,7 @@ export class InferenceGateway extends Construct {
       return r;
     };
 
-    const eg = release("envoy-gateway", envoyGatewayChartValues(t), [namespaces.release], false);
+    const eg = release("envoy-gateway", envoyGatewayChartValues(t), [namespaces.release, crds.release], false);
     const aiCrds = release("ai-gateway-crds", {}, [eg], true);
     const ai = release("ai-gateway", {}, [aiCrds], true);
     const certDeps: ITerraformDependable[] = [];
@@ -91,7 +107,7 @@ export class InferenceGateway extends Construct {
       certDeps.push(release("cert-manager", { crds: { enabled: true }, config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true } }, [eg], true));
     }
     // The chart names the InferencePool after the release and its EPP Service `<release>-epp`.
-    const pool = release("inferencepool", inferencePoolChartValues(t), [ai, ...(props.dependsOn ?? [])], false, t.servingNamespace, t.pool.name);
+    const pool = release("inferencepool", inferencePoolChartValues(t), [ai, crds.release, ...(props.dependsOn ?? [])], false, t.servingNamespace, t.pool.name);
 
     this.bundle = new ManifestBundle(this, "objects", {
       releaseName: "deepseek-traffic",

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../planner/plan";
-import type { TrafficPlan, TrafficTierPlan } from "../planner/traffic";
+import { GATEWAY_SERVICE_NAME, type TrafficPlan, type TrafficTierPlan } from "../planner/traffic";
 import { RATE_LIMIT_REDIS_IMAGE } from "./charts";
 
 /**
@@ -28,9 +28,9 @@ const EG = "gateway.envoyproxy.io/v1alpha1";
 const INF = "inference.networking.k8s.io";
 const labels = { "app.kubernetes.io/part-of": "cdktf-deepseek", "app.kubernetes.io/component": "traffic" };
 
+// Defined with the traffic plan (which derives the in-cluster endpoint from it); re-exported here.
+export { GATEWAY_SERVICE_NAME };
 
-/** Name of the gateway's LoadBalancer Service (EnvoyProxy envoyService.name). */
-export const GATEWAY_SERVICE_NAME = "deepseek-gateway";
 export interface TrafficObjects {
   /** Namespaces (labelled for the serving NetworkPolicy); applied before the charts. */
   readonly namespaces: readonly KubernetesObject[];
@@ -125,7 +125,9 @@ export function inferencePoolChartValues(t: TrafficPlan): Record<string, unknown
       replicas: 1,
       extProcPort: t.pool.eppPort,
       failureMode: "FailClose",
-      modelServerMetricsPath: t.pool.metricsPath,
+      // The chart renders each entry as `--<key> "<value>"` on the EPP container (v1.6.0
+      // templates/epp-deployment.yaml); there is no modelServerMetricsPath value.
+      flags: { ...t.pool.eppFlags },
       pluginsConfigFile: "prefix-cache-aware.yaml",
       pluginsCustomConfig: { "prefix-cache-aware.yaml": eppPluginsConfig() },
       // The chart's ServiceMonitor needs the Prometheus Operator; this stack runs plain Prometheus.
@@ -155,25 +157,36 @@ export function envoyGatewayChartValues(t: TrafficPlan): Record<string, unknown>
   };
 }
 
-function envoyProxy(plan: DeploymentPlan, t: TrafficPlan): KubernetesObject {
+/**
+ * Annotations of the Envoy LoadBalancer Service. AWS: the EKS cloud controller's own NLB
+ * (kubernetes/cloud-provider-aws, aws.go: `aws-load-balancer-type: nlb`; with `ssl-cert` set, the
+ * ports in `ssl-ports` get a TLS listener with the `ssl-negotiation-policy`, and
+ * `backend-protocol: ssl` would re-encrypt; `tcp` forwards plain TCP to Envoy). The AWS Load
+ * Balancer Controller's `external`/`nlb-target-type`/`scheme` annotations are not used: that
+ * controller is not installed. Internal: `aws-load-balancer-internal: "true"`.
+ */
+export function gatewayServiceAnnotations(plan: Pick<DeploymentPlan, "cloud">, t: TrafficPlan): Record<string, string> {
   const annotations: Record<string, string> = {};
   if (plan.cloud === "aws") {
-    // AWS Load Balancer Controller NLB annotations (kubernetes-sigs/aws-load-balancer-controller docs, service/annotations).
-    Object.assign(annotations, {
-      "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-      "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-      "service.beta.kubernetes.io/aws-load-balancer-scheme": t.public ? "internet-facing" : "internal",
-    });
+    annotations["service.beta.kubernetes.io/aws-load-balancer-type"] = "nlb";
+    if (!t.public) annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true";
     if (t.tls.kind === "managed-aws") {
       Object.assign(annotations, {
         "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": t.tls.certificateArn,
         "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "443",
         "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        // The NLB terminates TLS and forwards plain TCP to Envoy's 443 (HTTP) listener.
+        "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
       });
     }
   } else if (!t.public) {
     annotations["networking.gke.io/load-balancer-type"] = "Internal";
   }
+  return annotations;
+}
+
+function envoyProxy(plan: DeploymentPlan, t: TrafficPlan): KubernetesObject {
+  const annotations = gatewayServiceAnnotations(plan, t);
   return {
     apiVersion: EG,
     kind: "EnvoyProxy",
