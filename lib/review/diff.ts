@@ -98,6 +98,8 @@ function diffPlacement(b: PlacementReview, h: PlacementReview): ReviewChange[] {
   cmp("gpus.max", "GPUs at max", formatInt(b.gpus.max), formatInt(h.gpus.max));
   cmp("parallelism", "parallel layout", parallelismLabel(b), parallelismLabel(h));
   cmp("checkpoint", "checkpoint", b.checkpoint, h.checkpoint);
+  // Older review.json files have no revision; treat that as unknown rather than a change.
+  if (b.checkpointRevision !== undefined) cmp("checkpointRevision", "checkpoint revision", b.checkpointRevision, h.checkpointRevision);
   cmp("precision", "precision", upper(b.precision), upper(h.precision));
   cmp("kvCacheDtype", "KV cache dtype", upper(b.kvCacheDtype), upper(h.kvCacheDtype));
   cmp("kvCapacityTokens.perReplica", "KV capacity per replica", `${formatInt(b.kvCapacityTokens.perReplica)} tokens`, `${formatInt(h.kvCapacityTokens.perReplica)} tokens`);

@@ -135,7 +135,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     ["Nodes", (p) => formatRange(p.nodes)],
     ["GPUs", (p) => `${formatInt(p.gpus.min)} at min, ${formatInt(p.gpus.max)} at max`],
     ["Parallelism", parallelismLabel],
-    ["Checkpoint", (p) => `${p.checkpoint} (${upper(p.precision)})`],
+    ["Checkpoint", (p) => `${p.checkpoint}@${p.checkpointRevision.length === 40 ? p.checkpointRevision.slice(0, 12) : `${p.checkpointRevision} (not pinned)`} (${upper(p.precision)})`],
     ["KV cache", (p) => `${upper(p.kvCacheDtype)}, ${formatInt(p.kvCapacityTokens.perReplica)} tokens per replica (${formatInt(p.kvCapacityTokens.perSequence)} per sequence)`],
     ["Max sequence", (p) => `${formatInt(p.maxSeqLen)} tokens`],
     ["Serving mode", (p) => p.mode],

@@ -49,6 +49,7 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
     pipelineParallel: plan.pipelineParallel,
     attentionDataParallel: plan.attentionDataParallel,
     checkpoint: plan.checkpoint,
+    checkpointRevision: plan.checkpointRevision,
     precision: plan.weightPrecision,
     kvCacheDtype: plan.kvCacheDtype,
     kvCapacityTokens: { ...plan.kvCapacityTokens },

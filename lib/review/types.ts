@@ -115,6 +115,8 @@ export interface PlacementReview {
   readonly pipelineParallel: number;
   readonly attentionDataParallel: boolean;
   readonly checkpoint: string;
+  /** Hugging Face revision: a commit pins the weights. */
+  readonly checkpointRevision: string;
   readonly precision: string;
   readonly kvCacheDtype: string;
   readonly kvCapacityTokens: { readonly perSequence: number; readonly perReplica: number };

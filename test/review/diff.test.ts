@@ -156,3 +156,13 @@ describe("diff of two known synths", () => {
     expect(out.join("")).toContain("Nothing changed in reviewer terms.");
   });
 });
+
+describe("checkpoint revision in reviewer terms", () => {
+  test("pinning the weights to a commit shows as a change", () => {
+    const commit = "0123456789abcdef0123456789abcdef01234567";
+    const base = model([B200_AWS, { posture: SECURE }]);
+    const head = model([{ ...B200_AWS, checkpointRevision: commit }, { posture: SECURE }]);
+    const texts = diffReviews(base, head).map((c) => `${c.placement ?? "*"} | ${c.severity} | ${c.text}`);
+    expect(texts).toContain(`aws-us-east-2 | info | checkpoint revision main → ${commit}`);
+  });
+});
