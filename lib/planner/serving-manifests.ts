@@ -6,6 +6,8 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { servingNames, type ServingNames } from "./names";
 import type { DeploymentPlan } from "./plan";
+import { NODE_MODEL_CACHE_DIR } from "./aws-infra";
+import { DRAIN_PY, drainAwareReadinessCommand, drainCommand, planDrain } from "./serving-drain";
 import { MODEL_CACHE_MOUNT, mpirunArgs, renderLlmApiOptions, trtllmServeArgs } from "./serving-options";
 
 /**
@@ -25,10 +27,7 @@ export const HF_TOKEN_SECRET = "hf-token";
 export const SECRET_STORE_NAME = "cloud-secrets";
 export const LEADER_ROLE_LABEL = { key: "role", value: "leader" } as const;
 
-/** Seconds the pod keeps serving after it is removed from endpoints, so routers stop sending to it. */
-export const PRESTOP_SLEEP_SECONDS = 20;
-/** Time allowed for in-flight generations to finish: a long reasoning answer (~16K tokens at ~30 tok/s). */
-export const DRAIN_SECONDS = 600;
+// Draining (preStop, grace period, the leader's TERM trap): lib/planner/serving-drain.ts.
 /** Liveness: 5 failures × 30 s; a hung server restarts in ~2.5 min, a busy one is left alone. */
 export const LIVENESS = { periodSeconds: 30, failureThreshold: 5, timeoutSeconds: 10 } as const;
 export const READINESS = { periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 } as const;
@@ -123,7 +122,7 @@ export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarg
 /** ConfigMap with the extra LLM API options YAML (and the MPI agent script for multi-node). */
 export function servingConfigMap(plan: DeploymentPlan): Obj {
   const names = servingNames(plan);
-  const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }) };
+  const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }), "drain.py": DRAIN_PY };
   if (plan.nodesPerReplica > 1) data["kubexec.sh"] = KUBEXEC_SCRIPT;
   return { apiVersion: "v1", kind: "ConfigMap", metadata: meta(names, CONFIG_MAP_NAME), data };
 }
@@ -140,10 +139,13 @@ export function cachePaths(plan: DeploymentPlan) {
   return { checkpointDir: `${MODEL_CACHE_MOUNT}/.checkpoints/${plan.checkpoint}`, servedLink: `${MODEL_CACHE_MOUNT}/${names.servedModelName}` };
 }
 
-/** Model cache volume: NVMe RAID0 hostPath on AWS, Local SSD-backed emptyDir on GKE. */
+/**
+ * Model cache volume: NVMe RAID0 hostPath on AWS (default: where the EKS GPU nodes mount the
+ * RAID0, {@link NODE_MODEL_CACHE_DIR}), Local SSD-backed emptyDir on GKE.
+ */
 export function modelCacheVolume(plan: DeploymentPlan, target: ClusterTarget): Record<string, unknown> {
   if (target.cloud === "aws") {
-    return { name: "model-cache", hostPath: { path: target.nodeModelCachePath ?? "/mnt/nvme/models", type: "DirectoryOrCreate" } };
+    return { name: "model-cache", hostPath: { path: target.nodeModelCachePath ?? NODE_MODEL_CACHE_DIR, type: "DirectoryOrCreate" } };
   }
   return { name: "model-cache", emptyDir: { sizeLimit: `${Math.ceil(plan.checkpointSizeGB * 1.2)}G` } };
 }
@@ -176,13 +178,16 @@ export function stageInitContainer(plan: DeploymentPlan, target: ClusterTarget):
   };
 }
 
-/** Probes on /health, sized by the plan's cold-start budget. */
+/**
+ * Probes on /health, sized by the plan's cold-start budget. Readiness also fails once the drain
+ * has begun (exec probe checking the drain marker), so a draining server takes no new work.
+ */
 export function serverProbes(plan: DeploymentPlan) {
   const port = servingNames(plan).port;
   const get = { path: "/health", port };
   return {
     startupProbe: { httpGet: get, periodSeconds: plan.coldStart.probePeriodSeconds, failureThreshold: plan.coldStart.probeFailureThreshold, timeoutSeconds: 10 },
-    readinessProbe: { httpGet: get, ...READINESS },
+    readinessProbe: { exec: { command: drainAwareReadinessCommand(plan) }, ...READINESS },
     livenessProbe: { httpGet: get, ...LIVENESS },
   };
 }
@@ -319,7 +324,8 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
   let command: string[];
   if (role === "single") command = trtllmServeArgs(plan);
   else if (role === "leader") command = ["/bin/bash", "-c", leaderScript(plan)];
-  else command = ["/bin/bash", "-c", "exec sleep infinity"];
+  else command = ["/bin/bash", "-c", workerScript(plan)];
+  const drain = planDrain(plan);
 
   const container: Container = {
     name: SERVER_CONTAINER,
@@ -331,12 +337,13 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     resources: serverResources(plan),
     volumeMounts: mounts,
     ...(role === "worker" ? {} : { ports: [{ name: "http", containerPort: names.port, protocol: "TCP" }], ...serverProbes(plan) }),
-    lifecycle: { preStop: { sleep: { seconds: PRESTOP_SLEEP_SECONDS } } },
+    // Servers drain before SIGTERM; workers hold their ranks until the leader has drained (workerScript).
+    ...(role === "worker" ? {} : { lifecycle: { preStop: { exec: { command: drainCommand(plan, drain) } } } }),
     ...(plan.fabric.kind === "efa" ? { securityContext: { capabilities: { add: ["IPC_LOCK"] } } } : {}),
   };
   return {
     serviceAccountName: names.serviceAccounts.server,
-    terminationGracePeriodSeconds: PRESTOP_SLEEP_SECONDS + DRAIN_SECONDS,
+    terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
     nodeSelector: { ...names.gpuNodeLabels },
     tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
     initContainers,
@@ -408,16 +415,43 @@ pod="$1"; shift
 exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
 `;
 
-/** The leader waits until every pod of its group runs, then launches the MPI job across the group. */
+/**
+ * The leader waits until every pod of its group runs, then launches the MPI job across the group.
+ * On SIGTERM it drains first (the same drain as the preStop hook: no new work, wait for active
+ * requests to reach 0 or the budget), then stops mpirun, which stops the ranks on every pod.
+ */
 export function leaderScript(plan: DeploymentPlan): string {
   const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
   const libs = fabricLibraryPath(plan);
+  const drain = drainCommand(plan).join(" ");
   return [
     "set -euo pipefail",
     ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),
     'echo "waiting for ${LWS_GROUP_SIZE} running pods in group ${GROUP_KEY}"',
     'until [ "$(/opt/kube/kubectl get pods -l leaderworkerset.sigs.k8s.io/group-key=${GROUP_KEY} --field-selector=status.phase=Running -o name | wc -l)" -ge "${LWS_GROUP_SIZE}" ]; do sleep 5; done',
-    `exec ${mpirun}`,
+    "set +e",
+    `${mpirun} &`,
+    "MPI_PID=$!",
+    `drain_then_stop() { ${drain}; kill -TERM "$MPI_PID" 2>/dev/null; }`,
+    "trap drain_then_stop TERM INT",
+    // wait returns early when the trap runs; keep waiting until mpirun has really exited.
+    'while :; do wait "$MPI_PID"; rc=$?; kill -0 "$MPI_PID" 2>/dev/null || break; done',
+    'exit "$rc"',
+  ].join("\n");
+}
+
+/**
+ * A worker holds the group's ranks (run in it through kubectl exec) until the leader has drained:
+ * on SIGTERM it waits while the leader's server still answers, then exits.
+ */
+export function workerScript(plan: DeploymentPlan): string {
+  const port = servingNames(plan).port;
+  const leaderUp = `python3 -c 'import os, urllib.request; urllib.request.urlopen("http://%s:${port}/health" % os.environ["LWS_LEADER_ADDRESS"], timeout=4)' >/dev/null 2>&1`;
+  return [
+    `on_term() { while ${leaderUp}; do sleep 5; done; exit 0; }`,
+    "trap on_term TERM INT",
+    "sleep infinity &",
+    'while :; do wait "$!"; done',
   ].join("\n");
 }
 

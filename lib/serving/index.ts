@@ -13,6 +13,7 @@ export { clusterTargetSchema } from "./props";
 export * from "../planner/serving-options";
 export * from "../planner/serving-manifests";
 export * from "../planner/serving-staging";
+export * from "../planner/serving-drain";
 export * from "../planner/serving-operators";
 export { HELM_CHARTS } from "../catalog/charts";
 export type { HelmChartRef, HelmChartId } from "../catalog/charts";

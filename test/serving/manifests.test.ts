@@ -1,9 +1,10 @@
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, servingEndpointPickerPodLabels, SHM_SIZE_GIB, PRESTOP_SLEEP_SECONDS, DRAIN_SECONDS, defaultGpuNetworkNames, fabricAnnotations,
+  servingNetworkPolicies, servingEndpointPickerPodLabels, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, fabricAnnotations,
 } from "../../lib/serving";
 import { planTraffic } from "../../lib/planner/traffic";
+import { NODE_MODEL_CACHE_DIR } from "../../lib/planner/aws-infra";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
 type Any = Record<string, any>;  
@@ -49,13 +50,13 @@ describe.each(["8xB200", "8xH200"])("single-node %s", (hw) => {
     expect(c.image).toBe("nvcr.io/nvidia/tensorrt-llm/release:1.2.1");
     expect(c.startupProbe).toEqual({ httpGet: { path: "/health", port: 8000 }, periodSeconds: plan.coldStart.probePeriodSeconds, failureThreshold: plan.coldStart.probeFailureThreshold, timeoutSeconds: 10 });
     expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(plan.coldStart.startupBudgetSeconds);
-    expect(c.readinessProbe.httpGet).toEqual({ path: "/health", port: 8000 });
+    expect(c.readinessProbe.exec.command[2]).toContain("http://127.0.0.1:8000/health");
     expect(c.livenessProbe.httpGet.path).toBe("/health");
     expect(c.livenessProbe.failureThreshold * c.livenessProbe.periodSeconds).toBeLessThan(plan.coldStart.startupBudgetSeconds);
     expect(pod.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } });
     expect(c.volumeMounts).toContainEqual({ name: "dshm", mountPath: "/dev/shm" });
-    expect(c.lifecycle.preStop.sleep.seconds).toBe(PRESTOP_SLEEP_SECONDS);
-    expect(pod.terminationGracePeriodSeconds).toBe(PRESTOP_SLEEP_SECONDS + DRAIN_SECONDS);
+    expect(c.lifecycle.preStop.exec.command[0]).toBe("python3");
+    expect(pod.terminationGracePeriodSeconds).toBe(planDrain(plan).terminationGracePeriodSeconds);
     expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
     expect(pod.nodeSelector["node.kubernetes.io/instance-type"]).toBe(plan.nodeType);
     expect(c.env).toEqual(Object.entries(plan.env).map(([name, value]) => ({ name, value })));
@@ -71,7 +72,15 @@ describe("model cache and staging", () => {
   test("AWS: NVMe hostPath cache; init container pulls from S3 with parallel s5cmd and skips a warm cache", () => {
     const plan = planFor("aws", "8xH200", "throughput");
     const pod = (singleNodeDeployment(plan, targetFor("aws")) as Any).spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: "model-cache", hostPath: { path: "/mnt/nvme/models", type: "DirectoryOrCreate" } });
+    // Where EKS nodeadm mounts the instance-store RAID0 (/mnt/k8s-disks/0), not /mnt/nvme.
+    expect(pod.volumes).toContainEqual({ name: "model-cache", hostPath: { path: "/mnt/k8s-disks/0/deepseek-models", type: "DirectoryOrCreate" } });
+    expect(NODE_MODEL_CACHE_DIR).toBe("/mnt/k8s-disks/0/deepseek-models");
+    // The staging Job writes the same node cache the servers read.
+    const job = stagingObjects(plan, targetFor("aws"))[2] as Any;
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: "model-cache", hostPath: { path: NODE_MODEL_CACHE_DIR, type: "DirectoryOrCreate" } });
+    // An explicit target path still wins.
+    const custom = (singleNodeDeployment(plan, { ...targetFor("aws"), nodeModelCachePath: "/data/models" }) as Any).spec.template.spec;
+    expect(custom.volumes).toContainEqual({ name: "model-cache", hostPath: { path: "/data/models", type: "DirectoryOrCreate" } });
     const script: string = pod.initContainers[0].command[2];
     expect(script).toContain('s5cmd --numworkers 256 cp "s3://deepseek-models-us-east-1/checkpoints/deepseek-ai/DeepSeek-R1/*"');
     expect(script).toContain('if [ -f "/models/.checkpoints/deepseek-ai/DeepSeek-R1/.complete" ]');
@@ -176,7 +185,7 @@ describe.each(MODES)("2x8xH100 %s: LeaderWorkerSet", (mode) => {
   test("the leader waits for every pod of its group, then mpirun launches trtllm-serve across it", () => {
     const script: string = t.leaderTemplate.spec.containers[0].command[2];
     const wait = script.indexOf("until [");
-    const launch = script.indexOf("exec mpirun");
+    const launch = script.indexOf("\nmpirun ");
     expect(wait).toBeGreaterThan(-1);
     expect(launch).toBeGreaterThan(wait);
     expect(script).toContain("--field-selector=status.phase=Running");
