@@ -101,7 +101,8 @@ export class EksControlPlane extends Construct {
     this.addons = {};
     const addon = (addonName: string, dependsOn?: ITerraformDependable[]) => {
       this.addons[addonName] = new EksAddon(this, `addon-${addonName}`, {
-        provider, clusterName: this.cluster.name, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", dependsOn, tags,
+        provider, clusterName: this.cluster.name, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE",
+        configurationValues: infra.addonConfiguration[addonName], dependsOn, tags,
       });
     };
     // Networking and identity before nodes; CoreDNS needs nodes to schedule on.

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { Construct, ITerraformDependable, TerraformProvider, Token } from "../internal/tf";
+import { Construct, Fn, ITerraformDependable, TerraformProvider, Token } from "../internal/tf";
 import {
   DataAwsEc2InstanceTypeOfferings, DataAwsEksCluster, EksNodeGroup, IamRole, IamRolePolicyAttachment, LaunchTemplate, PlacementGroup, SecurityGroup,
   VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
 } from "../internal/providers/aws";
-import { GpuNodeGroupPlan, NODE_MANAGED_POLICIES, SubnetRef, awsPartition, offeringsCondition, planGpuNodeGroup } from "../planner/aws-infra";
+import {
+  ANY_ZONE_OFFERS_CONDITION, GpuNodeGroupPlan, NODE_MANAGED_POLICIES, SubnetRef, awsPartition, offeringsCondition, offeringsErrorMessage, planGpuNodeGroup,
+} from "../planner/aws-infra";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { planSchema, providerSchema, subnetRefSchema, tagsFor } from "./common";
@@ -33,7 +35,13 @@ export interface EksGpuNodePoolProps {
   readonly rootVolumeGiB?: number;
   /** Existing cluster placement group (e.g. the one your ODCR was created in). @default one is created for multi-node on-demand/ODCR pools */
   readonly placementGroupName?: string;
-  /** Check at plan time that every GPU zone offers the instance type. @default true */
+  /**
+   * Check the GPU zones against EC2's instance type offerings at plan time. With several candidate
+   * zones (and subnets with zones) the node group keeps only the subnets in zones that offer the
+   * type, and plan fails only when none does; a pinned zone (reservation, Capacity Block,
+   * multi-node replica) must offer it. When false, every subnet in the GPU zones is used unchecked.
+   * @default true
+   */
   readonly checkInstanceTypeOffering?: boolean;
   /** Resources the node group waits for (e.g. the vpc-cni add-on). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -61,12 +69,24 @@ const propsSchema = z.object({
  * AMI, a launch template with IMDSv2, an encrypted root volume, local NVMe as a RAID0 model cache,
  * every EFA interface for multi-node replicas, the GPU taint and the labels serving pods select.
  * Usable alone in a consumer's stack with its own VPC, subnets and cluster.
+ *
+ * Sizes are whole replicas: min and desired are `plan.nodes.min` (0 with `replicas: { min: 0 }`),
+ * max is `plan.nodes.max`; the autoscaler owns the desired size afterwards. Updates replace one
+ * replica's nodes at a time (`update_config.max_unavailable` = nodes per replica).
+ *
+ * Capacity Blocks: the EKS User Guide (capacity-blocks-mng) asks for a desired size of 0 before
+ * updating a Capacity Block node group (AMI or launch template version), because a rolling update
+ * needs instances the block may not have; outside the block's window the group cannot launch
+ * nodes at all. Plan the placement with `replicas: { min: 0 }` so min and desired may be 0, scale
+ * the serving workload to zero, apply the update, then scale back up inside the block's window.
+ * Reserved pools (ODCR, Capacity Block) are updated in place, never create-before-destroy.
  */
 export class EksGpuNodePool extends Construct {
   public readonly nodeGroup: EksNodeGroup;
   public readonly launchTemplate: LaunchTemplate;
   /** The decided settings (sizes, capacity, interfaces). */
   public readonly settings: GpuNodeGroupPlan;
+  /** Subnets of the node group: the planned ids, or a Terraform list (matchkeys on the offered zones) when zones are filtered. */
   public readonly subnetIds: readonly string[];
   public readonly nodeRoleArn: string;
   public readonly efaSecurityGroup?: SecurityGroup;
@@ -80,9 +100,8 @@ export class EksGpuNodePool extends Construct {
       clusterName, rootVolumeGiB: props.rootVolumeGiB, placementGroupName: props.placementGroupName,
       subnets: props.subnets, subnetIdsWithoutZones: props.subnetIds, subnetsPath: props.subnets ? "subnets" : "subnetIds",
     });
-    const { subnetIds, ...settings } = planned;
+    const { subnetIds, subnetZones, ...settings } = planned;
     this.settings = settings;
-    this.subnetIds = subnetIds;
     const tags = tagsFor(clusterName);
 
     if (props.nodeRoleArn) {
@@ -94,18 +113,25 @@ export class EksGpuNodePool extends Construct {
     }
 
     const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
+    this.subnetIds = subnetIds;
     if (props.checkInstanceTypeOffering ?? true) {
-      dependsOn.push(new DataAwsEc2InstanceTypeOfferings(this, "offerings", {
+      const filter = settings.offeringCheck === "filter" && subnetZones !== undefined;
+      // Filtering: only zones that have a subnet, so a non-empty `locations` leaves a non-empty subnet list.
+      const zones = filter ? [...new Set(subnetZones)] : [...settings.zones];
+      const offerings = new DataAwsEc2InstanceTypeOfferings(this, "offerings", {
         provider,
         locationType: "availability-zone",
-        filter: [{ name: "instance-type", values: [settings.instanceType] }, { name: "location", values: [...settings.zones] }],
+        filter: [{ name: "instance-type", values: [settings.instanceType] }, { name: "location", values: zones }],
         lifecycle: {
           postcondition: [{
-            condition: offeringsCondition(settings.zones),
-            errorMessage: `${settings.instanceType} is not offered in every GPU zone (${settings.zones.join(", ")}); plan the placement with zones that offer it, or another region.`,
+            condition: filter ? ANY_ZONE_OFFERS_CONDITION : offeringsCondition(zones),
+            errorMessage: offeringsErrorMessage({ ...settings, zones }, plan.region),
           }],
         },
-      }));
+      });
+      dependsOn.push(offerings);
+      // The catalog's (or guessed) zones need not all offer the type: keep the subnets of those that do.
+      if (filter) this.subnetIds = Token.asList(Fn.matchkeys([...subnetIds], [...subnetZones], offerings.locations));
     }
 
     // Security groups in the launch template replace EKS's default, so the cluster group is named explicitly.
@@ -164,7 +190,7 @@ export class EksGpuNodePool extends Construct {
       clusterName,
       nodeGroupNamePrefix: `${settings.name}-`,
       nodeRoleArn: this.nodeRoleArn,
-      subnetIds: [...subnetIds],
+      subnetIds: this.subnetIds as string[],
       amiType: settings.amiType,
       instanceTypes: [settings.instanceType],
       capacityType: cap.capacityType,

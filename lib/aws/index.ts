@@ -1,7 +1,7 @@
 // AWS constructs of cdktf-deepseek (loads only @cdktf/provider-aws submodules).
 export { EksInfra } from "./infra";
 export type { EksInfraProps } from "./infra";
-export { EksNetwork } from "./network";
+export { EksNetwork, subnetDiscoveryTags } from "./network";
 export type { EksNetworkProps } from "./network";
 export { EksControlPlane } from "./control-plane";
 export type { EksControlPlaneProps } from "./control-plane";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Construct, TerraformProvider } from "../internal/tf";
-import { EksInfraPlan, SubnetRef, eksInfraOptionsSchema, planEksInfra } from "../planner/aws-infra";
+import { EksInfraPlan, NODE_MODEL_CACHE_DIR, SubnetRef, eksInfraOptionsSchema, planEksInfra } from "../planner/aws-infra";
 import { apiKeySecretPrefix, servingNames } from "../planner/names";
 import { ESO_SERVICE_ACCOUNT } from "../planner/serving-operators";
 import type { DeploymentPlan } from "../planner/plan";
@@ -24,7 +24,13 @@ export interface EksInfraProps {
   readonly adminPrincipalArns?: readonly string[];
   /** CIDRs allowed to reach a public API endpoint; never 0.0.0.0/0. @default none: private endpoint only */
   readonly publicAccessCidrs?: readonly string[];
-  /** Use an existing VPC and private subnets (with zones) instead of creating a network. @default a new VPC */
+  /**
+   * Use an existing VPC and private subnets (with zones) instead of creating a network. For
+   * LoadBalancer Services, tag its public subnets `kubernetes.io/role/elb=1`, its private subnets
+   * `kubernetes.io/role/internal-elb=1`, and both `kubernetes.io/cluster/<clusterName>=shared`
+   * (see subnetDiscoveryTags); the construct does not tag subnets it does not own.
+   * @default a new VPC
+   */
   readonly existingNetwork?: { readonly vpcId: string; readonly privateSubnets: readonly SubnetRef[] };
   /** CIDR of a new VPC, a /16. @default "10.64.0.0/16" */
   readonly vpcCidr?: string;
@@ -104,9 +110,10 @@ export class EksInfra extends Construct {
     this.modelBucket = new ModelBucket(this, "models", { bucketPrefix: infra.bucketPrefix, tags, provider });
     const names = servingNames(plan);
     this.identity = new EksWorkloadIdentity(this, "identity", {
-      clusterName: this.controlPlane.clusterName, namespace: names.namespace, serviceAccounts: names.serviceAccounts,
+      clusterName: this.controlPlane.clusterName, namespace: names.namespace,
+      serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
       bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
-      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan) },
+      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
       dependsOn: [this.controlPlane.addons["eks-pod-identity-agent"]].filter((a) => a !== undefined), tags, provider,
     });
 
@@ -119,7 +126,10 @@ export class EksInfra extends Construct {
       modelBucket: this.modelBucket.bucketName,
       workloadIdentity: { awsRoleArn: this.identity.serverRole.arn },
       stagerIdentity: { awsRoleArn: this.identity.stagerRole.arn },
+      // External Secrets reads the HF token and API keys with its controller's own Pod Identity.
+      secretsReaderIdentity: { awsRoleArn: this.identity.secretsReaderRole?.arn },
       hfTokenSecretName: this.identity.hfTokenSecret.name,
+      nodeModelCachePath: NODE_MODEL_CACHE_DIR,
     };
   }
 }

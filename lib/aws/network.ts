@@ -22,7 +22,8 @@ const propsSchema = z.object({
 
 /**
  * VPC with one private subnet (nodes) and one public subnet (NAT, load balancers) per zone,
- * NAT egress, and an S3 gateway endpoint so checkpoint downloads stay off the NAT.
+ * NAT egress, and an S3 gateway endpoint so checkpoint downloads stay off the NAT. Subnets carry
+ * the load-balancer discovery tags (subnetDiscoveryTags) so a LoadBalancer Service finds them.
  */
 export class EksNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -48,7 +49,7 @@ export class EksNetwork extends Construct {
     for (const z of network.zones) {
       const pub = new Subnet(this, `public-${z.zone}`, {
         provider, vpcId: this.vpc.id, cidrBlock: z.publicCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false,
-        tags: { ...tagsFor(clusterName, `${clusterName}-public-${z.zone}`), "kubernetes.io/role/elb": "1" },
+        tags: { ...tagsFor(clusterName, `${clusterName}-public-${z.zone}`), ...subnetDiscoveryTags(clusterName, "public") },
       });
       new RouteTableAssociation(this, `public-${z.zone}-rt`, { provider, subnetId: pub.id, routeTableId: publicRt.id });
       publics.set(z.zone, pub);
@@ -62,7 +63,7 @@ export class EksNetwork extends Construct {
     for (const z of network.zones) {
       const priv = new Subnet(this, `private-${z.zone}`, {
         provider, vpcId: this.vpc.id, cidrBlock: z.privateCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false,
-        tags: { ...tagsFor(clusterName, `${clusterName}-private-${z.zone}`), "kubernetes.io/role/internal-elb": "1" },
+        tags: { ...tagsFor(clusterName, `${clusterName}-private-${z.zone}`), ...subnetDiscoveryTags(clusterName, "private") },
       });
       const rt = new RouteTable(this, `private-${z.zone}-rt`, { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, `${clusterName}-private-${z.zone}`) });
       const nat = nats.get(z.zone) ?? nats.get(network.natZones[0])!;
@@ -76,6 +77,16 @@ export class EksNetwork extends Construct {
       routeTableIds: privateRts.map((rt) => rt.id), tags: tagsFor(clusterName, `${clusterName}-s3`),
     });
   }
+}
+
+/**
+ * Tags the EKS cloud controller (and the AWS Load Balancer Controller) use to find subnets for a
+ * Service of type LoadBalancer: `kubernetes.io/role/elb` on public subnets (internet-facing),
+ * `kubernetes.io/role/internal-elb` on private ones (internal), and
+ * `kubernetes.io/cluster/<cluster>: shared` on every subnet the cluster may use.
+ */
+export function subnetDiscoveryTags(clusterName: string, kind: "public" | "private"): Record<string, string> {
+  return { [`kubernetes.io/cluster/${clusterName}`]: "shared", [kind === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1" };
 }
 
 function regionOf(zone: string): string {

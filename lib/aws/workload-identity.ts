@@ -9,15 +9,19 @@ export interface EksWorkloadIdentityProps {
   readonly clusterName: string;
   /** Namespace of the serving workloads (servingNames(plan).namespace). */
   readonly namespace: string;
-  /** Service accounts (servingNames(plan).serviceAccounts). */
-  readonly serviceAccounts: { readonly server: string; readonly modelStager: string };
+  /** Service accounts (servingNames(plan).serviceAccounts; `secretsReader` is not bound on EKS, see `secretsReader`). */
+  readonly serviceAccounts: { readonly server: string; readonly modelStager: string; readonly secretsReader?: string };
   readonly bucketArn: string;
   /** KMS key of the bucket. */
   readonly bucketKmsKeyArn: string;
   /** Name of the Secrets Manager secret created for the Hugging Face token (value set out of band). */
   readonly hfTokenSecretName: string;
-  /** External Secrets controller's service account: it reads the secrets with its own Pod Identity. */
-  readonly secretsReader?: { readonly namespace: string; readonly serviceAccount: string; readonly secretNamePrefix: string };
+  /**
+   * External Secrets controller's service account: it reads the HF token and the API-key secrets
+   * (names starting with `secretNamePrefix`, in `region` only, the placement's) with its own Pod Identity.
+   * @default none: no secrets-reader role
+   */
+  readonly secretsReader?: { readonly namespace: string; readonly serviceAccount: string; readonly secretNamePrefix: string; readonly region: string };
   /** Resources the associations wait for (the cluster, the pod identity agent). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Tags for every resource. @default none */
@@ -29,11 +33,14 @@ export interface EksWorkloadIdentityProps {
 const propsSchema = z.object({
   clusterName: z.string().min(1),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and hyphens"),
-  serviceAccounts: z.object({ server: z.string().min(1), modelStager: z.string().min(1) }).strict(),
+  serviceAccounts: z.object({ server: z.string().min(1), modelStager: z.string().min(1), secretsReader: z.string().min(1).optional() }).strict(),
   bucketArn: z.string().min(1),
   bucketKmsKeyArn: z.string().min(1),
   hfTokenSecretName: z.string().min(1),
-  secretsReader: z.object({ namespace: z.string().min(1), serviceAccount: z.string().min(1), secretNamePrefix: z.string().min(1) }).strict().optional(),
+  secretsReader: z.object({
+    namespace: z.string().min(1), serviceAccount: z.string().min(1), secretNamePrefix: z.string().min(1),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region name; use the placement's region, such as us-east-1"),
+  }).strict().optional(),
   dependsOn: z.array(z.any()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   provider: providerSchema,
@@ -99,8 +106,8 @@ export class EksWorkloadIdentity extends Construct {
         policy: policyDocument([
           { Sid: "ReadServingSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [
             this.hfTokenSecret.arn,
-            // The prefix names the placement (cloud and region), so any region in the ARN is safe.
-            `arn:${partition.partition}:secretsmanager:*:${caller.accountId}:secret:${reader.secretNamePrefix}*`,
+            // API keys live in the placement's region (Secrets Manager is regional).
+            `arn:${partition.partition}:secretsmanager:${reader.region}:${caller.accountId}:secret:${reader.secretNamePrefix}*`,
           ] },
         ]),
       });

@@ -74,8 +74,7 @@ export class GkeGpuNodePool extends Construct {
       placementPolicy: pool.compactPlacement ? { type: "COMPACT" } : undefined,
       queuedProvisioning: pool.queuedProvisioning ? { enabled: true } : undefined,
       networkConfig: pool.additionalNodeNetworks.length ? { additionalNodeNetworkConfigs: pool.additionalNodeNetworks.map((n) => ({ ...n })) } : undefined,
-      // No surge: GPU capacity is scarce and often reserved to the node.
-      upgradeSettings: { strategy: "SURGE", maxSurge: 0, maxUnavailable: 1 },
+      upgradeSettings: { ...pool.upgradeSettings },
       nodeConfig: {
         machineType: pool.machineType,
         imageType: pool.imageType,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../internal/providers/google";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
+import { gkeAccountId } from "../planner/gke-infra";
 import { apiKeySecretPrefix, servingNames } from "../planner/names";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
@@ -11,9 +12,15 @@ export interface GkeServingIdentitiesProps {
   readonly project: string;
   /** Model cache bucket name. */
   readonly bucketName: string;
-  /** Account ids of the two Google service accounts (6-30 characters). */
+  /** Account id of the server's Google service account (6-30 characters). */
   readonly serverAccountId: string;
+  /** Account id of the model stager's Google service account (6-30 characters). */
   readonly stagerAccountId: string;
+  /**
+   * Account id of the secrets reader's Google service account (External Secrets' SecretStore).
+   * @default serverAccountId with its `-server` suffix replaced by `-secrets` (planGkeInfraNames' choice)
+   */
+  readonly secretsReaderAccountId?: string;
   /** Secret Manager secret id of the Hugging Face token (created empty; add the value out of band). */
   readonly hfTokenSecretId: string;
   /** Resources the Workload Identity bindings wait for (the cluster, which creates the identity pool). @default [] */
@@ -29,6 +36,7 @@ const schema = z.object({
   bucketName: z.string().min(1),
   serverAccountId: accountId,
   stagerAccountId: accountId,
+  secretsReaderAccountId: accountId.optional(),
   hfTokenSecretId: z.string().regex(/^[-_a-zA-Z0-9]{1,255}$/, "is not a valid secret id; use letters, digits, - and _"),
   dependsOn: z.array(z.any()).optional(),
   provider: providerSchema,
@@ -36,13 +44,21 @@ const schema = z.object({
 
 /**
  * Least-privilege Google identities for serving, bound to the Kubernetes service accounts of
- * servingNames(plan) through Workload Identity: the server reads the bucket (objectViewer) and
- * the token; the stager writes the bucket (objectAdmin) and reads the token. The token secret is
- * created with user-managed replication in plan.region and no version: no value in Terraform.
+ * servingNames(plan) in its namespace through Workload Identity:
+ * - server: reads the model bucket (objectViewer), nothing else;
+ * - stager: writes the model bucket (objectAdmin); it gets the HF token from a Kubernetes Secret
+ *   that External Secrets materializes, so it has no Secret Manager access;
+ * - secrets reader (the `secrets-reader` KSA External Secrets' SecretStore authenticates as):
+ *   secretAccessor on the HF token secret and, conditioned on this placement's secret-name
+ *   prefix, on the API-key secrets (created out of band, hence the project-level conditional grant).
+ * The token secret is created with user-managed replication in plan.region and no version: no
+ * value in Terraform.
  */
 export class GkeServingIdentities extends Construct {
   public readonly server: ServiceAccount;
   public readonly stager: ServiceAccount;
+  /** The Google service account External Secrets reads the HF token and the API keys with. */
+  public readonly secretsReader: ServiceAccount;
   public readonly hfTokenSecret: SecretManagerSecret;
 
   constructor(scope: Construct, id: string, props: GkeServingIdentitiesProps) {
@@ -52,25 +68,36 @@ export class GkeServingIdentities extends Construct {
     const base = { provider: p.provider };
     this.server = new ServiceAccount(this, "server", { ...base, project: p.project, accountId: p.serverAccountId, displayName: `DeepSeek server (${p.plan.id})` });
     this.stager = new ServiceAccount(this, "stager", { ...base, project: p.project, accountId: p.stagerAccountId, displayName: `DeepSeek model stager (${p.plan.id})` });
+    this.secretsReader = new ServiceAccount(this, "secrets-reader", {
+      ...base, project: p.project, accountId: p.secretsReaderAccountId ?? gkeAccountId(p.serverAccountId.replace(/-server$/, ""), "secrets"),
+      displayName: `DeepSeek secrets reader (${p.plan.id})`,
+    });
     this.hfTokenSecret = new SecretManagerSecret(this, "hf-token", {
       ...base, project: p.project, secretId: p.hfTokenSecretId,
       replication: { userManaged: { replicas: [{ location: p.plan.region }] } },
       labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
     });
-    // External Secrets authenticates as the stager; the API-key secrets are created out of band,
-    // so the grant is project-wide, conditioned on this placement's secret-name prefix.
-    new ProjectIamMember(this, "stager-api-keys", {
-      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.stager.member,
+    new SecretManagerSecretIamMember(this, "secrets-reader-hf-token", {
+      ...base, project: p.project, secretId: this.hfTokenSecret.secretId, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
+    });
+    // The API-key secrets are created out of band, so the grant is project-wide, conditioned on
+    // this placement's secret-name prefix.
+    new ProjectIamMember(this, "secrets-reader-api-keys", {
+      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
       condition: {
         title: "deepseek-api-keys",
         description: `API keys of placement ${p.plan.id}`,
         expression: `resource.name.extract("secrets/{id}/").startsWith("${apiKeySecretPrefix(p.plan)}")`,
       },
     });
-    const grants: [string, ServiceAccount, string][] = [["server", this.server, names.serviceAccounts.server], ["stager", this.stager, names.serviceAccounts.modelStager]];
-    for (const [key, sa, ksa] of grants) {
-      new StorageBucketIamMember(this, `${key}-bucket`, { ...base, bucket: p.bucketName, role: key === "server" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin", member: sa.member });
-      new SecretManagerSecretIamMember(this, `${key}-hf-token`, { ...base, project: p.project, secretId: this.hfTokenSecret.secretId, role: "roles/secretmanager.secretAccessor", member: sa.member });
+    new StorageBucketIamMember(this, "server-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectViewer", member: this.server.member });
+    new StorageBucketIamMember(this, "stager-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectAdmin", member: this.stager.member });
+    const bindings: [string, ServiceAccount, string][] = [
+      ["server", this.server, names.serviceAccounts.server],
+      ["stager", this.stager, names.serviceAccounts.modelStager],
+      ["secrets-reader", this.secretsReader, names.serviceAccounts.secretsReader],
+    ];
+    for (const [key, sa, ksa] of bindings) {
       new ServiceAccountIamMember(this, `${key}-workload-identity`, {
         ...base, serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser",
         member: `serviceAccount:${p.project}.svc.id.goog[${names.namespace}/${ksa}]`,

@@ -95,6 +95,8 @@ export class GkeInfra extends Construct {
   public readonly target: ClusterTarget;
   /** The stager's Google service account (the ClusterTarget carries the server's). */
   public readonly stagerServiceAccountEmail: string;
+  /** The secrets reader's Google service account (External Secrets: HF token and API keys); also in `target.secretsReaderIdentity`. */
+  public readonly secretsReaderServiceAccountEmail: string;
 
   constructor(scope: Construct, id: string, props: GkeInfraProps) {
     super(scope, id);
@@ -134,9 +136,10 @@ export class GkeInfra extends Construct {
     this.modelBucket = new GkeModelBucket(this, "model-bucket", { plan, project: p.project, bucketName: this.names.bucketName, kmsKeyName: p.bucketKmsKeyName, provider });
     this.identities = new GkeServingIdentities(this, "identities", {
       plan, project: p.project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
-      stagerAccountId: this.names.accountIds.stager, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,
+      stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,
     });
     this.stagerServiceAccountEmail = this.identities.stager.email;
+    this.secretsReaderServiceAccountEmail = this.identities.secretsReader.email;
 
     this.target = {
       cloud: "gcp",
@@ -147,8 +150,9 @@ export class GkeInfra extends Construct {
       caCertificateBase64: cluster.masterAuth.clusterCaCertificate,
       modelBucket: this.modelBucket.bucketName,
       workloadIdentity: { gcpServiceAccountEmail: this.identities.server.email },
-      // The stager writes the bucket and, through External Secrets, reads the token and API keys.
-      stagerIdentity: { gcpServiceAccountEmail: this.identities.stager.email },
+      // The stager writes the bucket; External Secrets reads the token and API keys as the secrets reader.
+      stagerIdentity: { gcpServiceAccountEmail: this.stagerServiceAccountEmail },
+      secretsReaderIdentity: { gcpServiceAccountEmail: this.secretsReaderServiceAccountEmail },
       hfTokenSecretName: this.identities.hfTokenSecret.secretId,
     };
   }

@@ -20,6 +20,14 @@ export const DEFAULT_SYSTEM_INSTANCE_TYPE = "m7i.xlarge";
 export const DEFAULT_SYSTEM_NODES = 2;
 /** Core add-ons every cluster gets (EKS-managed; versions default to the cluster version's default). */
 export const EKS_CORE_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"] as const;
+/**
+ * `configuration_values` of core add-ons (JSON, the add-on's own schema). vpc-cni enforces
+ * Kubernetes NetworkPolicies only with its network policy agent on (EKS UG "Limit pod traffic
+ * with Kubernetes network policies"); without it the serving policies are silently ignored.
+ */
+export const EKS_ADDON_CONFIGURATION: Readonly<Partial<Record<(typeof EKS_CORE_ADDONS)[number], string>>> = {
+  "vpc-cni": JSON.stringify({ enableNetworkPolicy: "true" }),
+};
 /** The EKS access policy granted to admin principals. */
 export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 /** AMI type of GPU nodes: AL2023 with NVIDIA driver, CUDA user-mode driver, container toolkit and EFA host pieces (facts §1.4). */
@@ -85,6 +93,14 @@ export interface GpuNodeGroupPlan {
   readonly amiType: typeof GPU_AMI_TYPE;
   /** Zones GPU nodes may use; the subnets given to the node group are in these zones only. */
   readonly zones: readonly string[];
+  /**
+   * How the zones are checked against EC2's instance type offerings at plan time.
+   * `"filter"`: several candidate zones (the catalog's, or a guess of `<region>a/b/c`); the node
+   * group keeps only the subnets whose zone offers the type, and plan fails only when none does.
+   * `"require"`: the zone is pinned (reservation, Capacity Block, a multi-node replica's single
+   * zone, or subnets without zones) and every zone must offer the type.
+   */
+  readonly offeringCheck: "filter" | "require";
   readonly scaling: { readonly min: number; readonly max: number; readonly desired: number };
   /** Nodes replaced at once during an update: one whole replica. */
   readonly maxUnavailable: number;
@@ -111,6 +127,8 @@ export interface EksInfraPlan {
   readonly bootstrapCreatorAdmin: boolean;
   readonly adminPrincipalArns: readonly string[];
   readonly addons: readonly string[];
+  /** configuration_values per add-on name (JSON strings); add-ons not listed take EKS defaults. */
+  readonly addonConfiguration: Readonly<Record<string, string>>;
   readonly systemNodeGroup: { readonly name: string; readonly instanceType: string; readonly amiType: typeof SYSTEM_AMI_TYPE; readonly scaling: { readonly min: number; readonly max: number; readonly desired: number } };
   readonly gpuNodeGroup: GpuNodeGroupPlan;
   /** S3 bucket_prefix of the model cache bucket (the provider appends a unique suffix). */
@@ -170,7 +188,7 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly subnetIdsWithoutZones?: readonly string[];
   /** Error path of `subnets`. @default "subnets" */
   readonly subnetsPath?: string;
-}): GpuNodeGroupPlan & { readonly subnetIds: readonly string[] } {
+}): GpuNodeGroupPlan & { readonly subnetIds: readonly string[]; readonly subnetZones?: readonly string[] } {
   requireAwsPlan(plan);
   const nodeType = NODE_TYPES[plan.nodeType];
   if (!nodeType || nodeType.cloud !== "aws") {
@@ -183,6 +201,7 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   const zones = reserved && plan.capacity.zone ? [plan.capacity.zone] : [...plan.zones];
 
   let subnetIds: string[];
+  let subnetZones: string[] | undefined;
   if (options.subnets) {
     const inZones = options.subnets.filter((s) => zones.includes(s.zone));
     if (inZones.length === 0) {
@@ -190,6 +209,7 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
       throw new DeepSeekConfigError(options.subnetsPath ?? "subnets", `no subnet is in ${what}, so no GPU node could launch`, options.subnets.map((s) => `${s.subnetId}@${s.zone}`), `pass a private subnet in ${oneOf(zones)}, or plan the placement with zones that your subnets cover`);
     }
     subnetIds = inZones.map((s) => s.subnetId);
+    subnetZones = inZones.map((s) => s.zone);
   } else {
     const ids = options.subnetIdsWithoutZones ?? [];
     if (ids.length === 0) throw new DeepSeekConfigError("subnetIds", "is empty", ids, "pass at least one private subnet id");
@@ -204,7 +224,9 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
     instanceType: plan.nodeType,
     amiType: GPU_AMI_TYPE,
     zones,
+    offeringCheck: subnetZones !== undefined && new Set(subnetZones).size > 1 ? "filter" : "require",
     subnetIds,
+    ...(subnetZones ? { subnetZones } : {}),
     scaling: { min: plan.nodes.min, max: plan.nodes.max, desired: plan.nodes.min },
     maxUnavailable: plan.nodesPerReplica,
     capacity,
@@ -243,8 +265,20 @@ function gpuCapacity(plan: DeploymentPlan, clusterName: string, placementGroupNa
   }
 }
 
-/** Where the RAID0 of the local NVMe is mounted (nodeadm default); kubelet and containerd state live on it, so emptyDir volumes are NVMe-backed. */
+/**
+ * nodeadm `localStorage.mountPath` (its default): the parent directory of the instance-store
+ * mounts. With strategy RAID0, setup-local-disks mounts the md array at `<mountPath>/0` and
+ * bind-mounts /var/lib/kubelet, /var/lib/containerd and /var/log/pods from subdirectories of it,
+ * so emptyDir volumes are NVMe-backed (awslabs/amazon-eks-ami templates/shared/runtime/bin/setup-local-disks).
+ */
 export const NVME_MOUNT_PATH = "/mnt/k8s-disks";
+/** Where the RAID0 array itself is mounted: `<mountPath>/0` (setup-local-disks `array_mount_point`). */
+export const NVME_ARRAY_MOUNT_PATH = `${NVME_MOUNT_PATH}/0`;
+/**
+ * Host path of the node-local model cache on EKS GPU nodes: a directory on the NVMe RAID0, beside
+ * (not inside) the kubelet and containerd state. ClusterTarget.nodeModelCachePath of EksInfra.
+ */
+export const NODE_MODEL_CACHE_DIR = `${NVME_ARRAY_MOUNT_PATH}/deepseek-models`;
 export const MIME_BOUNDARY = "==CDKTF-DEEPSEEK==";
 
 /**
@@ -326,8 +360,9 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
   }
 
   const gpu = planGpuNodeGroup(plan, { clusterName, rootVolumeGiB: options.gpuRootVolumeGiB, placementGroupName: options.placementGroupName, subnets, subnetsPath: "existingNetwork.privateSubnets" });
-  const { subnetIds: _unused, ...gpuNodeGroup } = gpu;
-  void _unused;
+  const { subnetIds: _ids, subnetZones: _zones, ...gpuNodeGroup } = gpu;
+  void _ids;
+  void _zones;
   const systemNodes = options.systemNodes ?? DEFAULT_SYSTEM_NODES;
   const admins = options.adminPrincipalArns ?? [];
   const publicCidrs = options.publicAccessCidrs ?? [];
@@ -341,6 +376,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
     bootstrapCreatorAdmin: admins.length === 0,
     adminPrincipalArns: admins,
     addons: [...EKS_CORE_ADDONS],
+    addonConfiguration: { ...EKS_ADDON_CONFIGURATION } as Record<string, string>,
     systemNodeGroup: {
       name: "system",
       instanceType: options.systemInstanceType ?? DEFAULT_SYSTEM_INSTANCE_TYPE,
@@ -362,4 +398,18 @@ export function gpuZonesOf(plan: DeploymentPlan): string[] {
 /** Terraform condition: every zone in `zones` offers the instance type (for aws_ec2_instance_type_offerings). */
 export function offeringsCondition(zones: readonly string[]): string {
   return `\${alltrue([for z in ${JSON.stringify(zones)} : contains(self.locations, z)])}`;
+}
+
+/**
+ * Terraform condition for offeringCheck "filter": at least one zone offers the instance type. The
+ * data source's location filter lists only zones that have a node-group subnet, so a non-empty
+ * `locations` means a non-empty subnet list after `matchkeys`.
+ */
+export const ANY_ZONE_OFFERS_CONDITION = "${length(self.locations) > 0}";
+
+/** Postcondition error of the offerings check, naming the instance type, region and zones. */
+export function offeringsErrorMessage(settings: Pick<GpuNodeGroupPlan, "instanceType" | "offeringCheck" | "zones">, region: string): string {
+  return settings.offeringCheck === "filter"
+    ? `${settings.instanceType} is offered in none of the GPU zones of ${region} (${settings.zones.join(", ")}); plan the placement with zones that offer it, or another region.`
+    : `${settings.instanceType} is not offered in every GPU zone of ${region} (${settings.zones.join(", ")}); plan the placement with zones that offer it, or another region.`;
 }

@@ -12,8 +12,11 @@ export interface GkeInfraNames {
   readonly cryptoKeyName: string;
   readonly bucketName: string;
   readonly hfTokenSecretId: string;
-  /** Google service account ids (6-30 characters). */
-  readonly accountIds: { readonly nodes: string; readonly server: string; readonly stager: string };
+  /**
+   * Google service account ids (6-30 characters): GPU/system nodes, the server (reads the bucket),
+   * the model stager (writes the bucket), the secrets reader (External Secrets: HF token and API keys).
+   */
+  readonly accountIds: { readonly nodes: string; readonly server: string; readonly stager: string; readonly secretsReader: string };
   /** `<project>.svc.id.goog` */
   readonly workloadPool: string;
 }
@@ -55,7 +58,7 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
     cryptoKeyName: `${prefix}-gke-secrets`,
     bucketName,
     hfTokenSecretId: `${prefix}-hf-token`,
-    accountIds: { nodes: gkeAccountId(prefix, "nodes"), server: gkeAccountId(prefix, "server"), stager: gkeAccountId(prefix, "stager") },
+    accountIds: { nodes: gkeAccountId(prefix, "nodes"), server: gkeAccountId(prefix, "server"), stager: gkeAccountId(prefix, "stager"), secretsReader: gkeAccountId(prefix, "secrets") },
     workloadPool: `${options.project}.svc.id.goog`,
   };
 }

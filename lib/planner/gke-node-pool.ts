@@ -53,6 +53,11 @@ export interface GkeNodePoolPlan {
   readonly initialNodeCount?: number;
   readonly autoscaling: { readonly totalMinNodeCount: number; readonly totalMaxNodeCount: number; readonly locationPolicy: "ANY" | "BALANCED" };
   readonly management: { readonly autoRepair: boolean; readonly autoUpgrade: boolean };
+  /**
+   * Surge upgrade without surge nodes (GPU capacity is scarce and often reserved to the node):
+   * one whole replica's nodes at a time, so a multi-node replica is never left half-upgraded.
+   */
+  readonly upgradeSettings: { readonly strategy: "SURGE"; readonly maxSurge: 0; readonly maxUnavailable: number };
   readonly compactPlacement: boolean;
   readonly queuedProvisioning: boolean;
   readonly flexStart: boolean;
@@ -164,6 +169,7 @@ export function planGkeNodePool(plan: DeploymentPlan, options: GkeNodePoolOption
     // ANY: take capacity wherever it is (reservations first); total_* bounds are whole replicas.
     autoscaling: { totalMinNodeCount: plan.nodes.min, totalMaxNodeCount: plan.nodes.max, locationPolicy: "ANY" },
     management: { autoRepair, autoUpgrade },
+    upgradeSettings: { strategy: "SURGE", maxSurge: 0, maxUnavailable: plan.nodesPerReplica },
     compactPlacement: compact,
     queuedProvisioning: queued,
     flexStart,

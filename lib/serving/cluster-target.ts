@@ -47,4 +47,12 @@ export interface ClusterTarget {
    * @default AWS `topology.k8s.aws/network-node-layer-3`, GCP `cloud.google.com/gce-topology-block`
    */
   readonly placementDomainLabel?: string;
+  /**
+   * Identity External Secrets uses to read the HF token and this placement's API keys (nothing
+   * else). GCP: the Google service account Workload Identity binds to the `secrets-reader`
+   * Kubernetes service account (servingNames(plan).serviceAccounts.secretsReader). AWS: the IAM
+   * role of the External Secrets controller's own Pod Identity association (informational).
+   * @default stagerIdentity, else workloadIdentity
+   */
+  readonly secretsReaderIdentity?: { readonly gcpServiceAccountEmail?: string; readonly awsRoleArn?: string };
 }

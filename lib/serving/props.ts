@@ -16,6 +16,7 @@ export const clusterTargetSchema = z.object({
   modelBucket: z.string().min(1),
   workloadIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict(),
   stagerIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict().optional(),
+  secretsReaderIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict().optional(),
   hfTokenSecretName: z.string().min(1),
   nodeModelCachePath: z.string().regex(/^\//, "must be an absolute path; use a path such as /mnt/nvme/models").optional(),
   gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),

@@ -96,17 +96,35 @@ describe("GkeInfra 8xH200 (a3-ultragpu-8g, RDMA networks)", () => {
     });
   });
 
-  it("identities: server reads the bucket, stager writes it, both read the token; Workload Identity for servingNames", () => {
+  it("identities: server reads the bucket, stager writes it, only the secrets reader reads the token; Workload Identity for servingNames", () => {
     expect(synth.json).toHaveResourceWithProperties(StorageBucketIamMember, { role: "roles/storage.objectViewer" });
     expect(synth.json).toHaveResourceWithProperties(StorageBucketIamMember, { role: "roles/storage.objectAdmin" });
     expect(resources(synth.parsed, "google_storage_bucket_iam_member")).toHaveLength(2);
-    expect(resources(synth.parsed, "google_secret_manager_secret_iam_member").every((m) => m.role === "roles/secretmanager.secretAccessor")).toBe(true);
-    expect(synth.json).toHaveResourceWithProperties(SecretManagerSecretIamMember, { role: "roles/secretmanager.secretAccessor" });
+    const accounts = Object.entries(synth.parsed.resource.google_service_account ?? {});
+    const ref = (accountId: string) => `\${google_service_account.${accounts.find(([, a]) => a.account_id === accountId)![0]}.member}`;
+    // The HF token: one accessor, the secrets reader; neither the server nor the stager.
+    const tokenMembers = resources(synth.parsed, "google_secret_manager_secret_iam_member");
+    expect(tokenMembers).toEqual([expect.objectContaining({ role: "roles/secretmanager.secretAccessor", member: ref("ds-us-central1-secrets") })]);
+    expect(synth.json).toHaveResourceWithProperties(SecretManagerSecretIamMember, { role: "roles/secretmanager.secretAccessor", member: ref("ds-us-central1-secrets") });
+    // The API keys: the secrets reader only, conditioned on the placement's prefix.
+    const projectMembers = resources(synth.parsed, "google_project_iam_member").filter((m) => m.role === "roles/secretmanager.secretAccessor");
+    expect(projectMembers).toEqual([expect.objectContaining({ member: ref("ds-us-central1-secrets"), condition: expect.objectContaining({ title: "deepseek-api-keys" }) })]);
+    for (const id of ["ds-us-central1-server", "ds-us-central1-stager"]) {
+      expect(JSON.stringify([...tokenMembers, ...projectMembers])).not.toContain(ref(id));
+    }
     expect(synth.json).toHaveResourceWithProperties(ServiceAccountIamMember, { role: "roles/iam.workloadIdentityUser", member: "serviceAccount:my-proj.svc.id.goog[deepseek/trtllm-server]" });
     expect(synth.json).toHaveResourceWithProperties(ServiceAccountIamMember, { role: "roles/iam.workloadIdentityUser", member: "serviceAccount:my-proj.svc.id.goog[deepseek/model-stager]" });
+    const readerBinding = resources(synth.parsed, "google_service_account_iam_member").find((m) => m.member === "serviceAccount:my-proj.svc.id.goog[deepseek/secrets-reader]");
+    expect(readerBinding).toMatchObject({ role: "roles/iam.workloadIdentityUser", service_account_id: expect.stringContaining(accounts.find(([, a]) => a.account_id === "ds-us-central1-secrets")![0]) });
     expect(synth.json).toHaveResourceWithProperties(SecretManagerSecret, { secret_id: "ds-us-central1-hf-token", replication: { user_managed: { replicas: [{ location: "us-central1" }] } } });
     expect(synth.json).not.toContain("google_secret_manager_secret_version");
     expect(synth.json).not.toMatch(/roles\/(owner|editor)"/);
+  });
+
+  it("puts the secrets reader's email in the target", () => {
+    expect(synth.infra.secretsReaderServiceAccountEmail).toMatch(/^\$\{TfToken/);
+    expect(synth.infra.target.secretsReaderIdentity).toEqual({ gcpServiceAccountEmail: synth.infra.secretsReaderServiceAccountEmail });
+    expect(synth.infra.target.secretsReaderIdentity?.gcpServiceAccountEmail).not.toBe(synth.infra.stagerServiceAccountEmail);
   });
 
   it("exposes the ClusterTarget and the multi-network objects", () => {
@@ -141,6 +159,9 @@ describe("GkeInfra 2x8xH100 (a3-megagpu-8g, two nodes per replica)", () => {
     expect(pool.network_config.additional_node_network_configs).toHaveLength(8);
     expect(resources(parsed, "google_compute_network").filter((n) => n.mtu === 8244)).toHaveLength(9);
     expect(resources(parsed, "google_compute_firewall").every((f) => !(f.source_ranges as string[]).includes("0.0.0.0/0"))).toBe(true);
+  });
+  it("upgrades a whole replica at a time, without surge nodes", () => {
+    expect(gpuPool(parsed).upgrade_settings).toEqual({ strategy: "SURGE", max_surge: 0, max_unavailable: 2 });
   });
 });
 

@@ -121,6 +121,11 @@ describe("planGkeNodePool", () => {
     expect(n.autoscaling).toEqual({ totalMinNodeCount: 2, totalMaxNodeCount: 4, locationPolicy: "ANY" });
   });
 
+  it("upgrades take down one whole replica (nodesPerReplica nodes) and never surge", () => {
+    expect(pool(plan({ hardware: "2x8xH100" })).upgradeSettings).toEqual({ strategy: "SURGE", maxSurge: 0, maxUnavailable: 2 });
+    expect(pool(plan({ hardware: "8xB200" })).upgradeSettings).toEqual({ strategy: "SURGE", maxSurge: 0, maxUnavailable: 1 });
+  });
+
   it("a specific reservation, with a block", () => {
     const p = plan({ hardware: "8xB200", capacity: { kind: "reservation", id: "my-res", zone: "us-central1-b", nodes: 2, block: "blk-1" } });
     expect(pool(p).reservationAffinity).toEqual({ consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: ["my-res/reservationBlocks/blk-1"] });
@@ -209,6 +214,11 @@ describe("planGkeInfraNames", () => {
     expect(n).toMatchObject({ clusterName: "ds-us-central1", bucketName: "my-proj-ds-us-central1-models", hfTokenSecretId: "ds-us-central1-hf-token", workloadPool: "my-proj.svc.id.goog" });
     expect(gkeAccountId("ds-northamerica-northeast1", "stager")).toBe("ds-northamerica-northea-stager");
     expect(gkeAccountId("ds-northamerica-northeast1", "stager").length).toBeLessThanOrEqual(30);
+  });
+  it("gives the secrets reader its own Google service account id", () => {
+    const ids = planGkeInfraNames(plan({ hardware: "8xB200" }), { project: "my-proj" }).accountIds;
+    expect(ids).toEqual({ nodes: "ds-us-central1-nodes", server: "ds-us-central1-server", stager: "ds-us-central1-stager", secretsReader: "ds-us-central1-secrets" });
+    expect(gkeAccountId("ds-northamerica-northeast1", "secrets")).toBe("ds-northamerica-northe-secrets");
   });
   it("refuses a project number in place of the id", () => {
     expect(() => planGkeInfraNames(plan({ hardware: "8xB200" }), { project: "123456789012" })).toThrow(
