@@ -1,5 +1,5 @@
 import { DeepSeekConfigError } from "../../lib/errors";
-import { GkeGpuNodePool, GkeInfra, GkeInfraProps } from "../../lib/gcp";
+import { GkeGpuNodePool, GkeInfra, GkeInfraProps, GkeServingIdentities } from "../../lib/gcp";
 import {
   ComputeNetwork, ComputeRouterNat, ComputeSubnetwork, ContainerCluster, ContainerNodePool, GoogleProvider, KmsCryptoKey,
   KmsCryptoKeyIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember,
@@ -249,5 +249,17 @@ describe("cross-stack outputs", () => {
     expect(Object.keys(servingJson.data?.terraform_remote_state ?? {})).toHaveLength(1);
     const infraJson = JSON.parse(Testing.synth(infraStack)) as Synth;
     expect(Object.keys(infraJson.output ?? {}).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("GkeServingIdentities alone", () => {
+  it("derives the secrets reader's account id from the server's, and binds it to the secrets-reader KSA", () => {
+    const json = Testing.synthScope((scope) => {
+      new GkeServingIdentities(scope, "ids", { plan: plan({ hardware: "8xB200" }), project: "p-123456", bucketName: "b", serverAccountId: "ds-x-server", stagerAccountId: "ds-x-stager", hfTokenSecretId: "hf" });
+    });
+    const parsed = JSON.parse(json) as Synth;
+    expect(resources(parsed, "google_service_account").map((a) => a.account_id).sort()).toEqual(["ds-x-secrets", "ds-x-server", "ds-x-stager"]);
+    expect(json).toHaveResourceWithProperties(ServiceAccountIamMember, { role: "roles/iam.workloadIdentityUser", member: "serviceAccount:p-123456.svc.id.goog[deepseek/secrets-reader]" });
+    expect(resources(parsed, "google_secret_manager_secret_iam_member")).toHaveLength(1);
   });
 });
