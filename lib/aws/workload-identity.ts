@@ -50,8 +50,9 @@ const POD_IDENTITY_TRUST = assumeRolePolicy("pods.eks.amazonaws.com", ["sts:Assu
 
 /**
  * EKS Pod Identity roles of the serving workloads, least privilege:
- * the server reads the model bucket; the model stager reads and writes it and reads the
- * Hugging Face token secret (created empty here; set its value out of band).
+ * the server reads the model bucket; the model stager reads and writes it. Only the External
+ * Secrets controller reads the Hugging Face token secret (created empty here; set its value out
+ * of band) and hands it to the stager as a Kubernetes Secret.
  */
 export class EksWorkloadIdentity extends Construct {
   public readonly serverRole: IamRole;
@@ -86,7 +87,6 @@ export class EksWorkloadIdentity extends Construct {
         { Sid: "ListModelBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: bucketArn },
         { Sid: "StageModels", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${bucketArn}/*` },
         { Sid: "EncryptModels", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.bucketKmsKeyArn },
-        { Sid: "ReadHfToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.hfTokenSecret.arn },
       ]),
     });
 
