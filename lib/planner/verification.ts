@@ -11,8 +11,9 @@ import type { DeploymentPlan } from "./plan";
  * - fabric: an NCCL all-reduce across the nodes of one replica, with the servers' fabric settings;
  *   fails unless NCCL selects the expected network and the bus bandwidth reaches
  *   `nominalGbps / 8 × busBandwidthFraction` GB/s.
- * - serving: /health, /health_generate, one streamed chat completion through the public endpoint
- *   with the API key (TTFT, output tokens/s), and one request without a key that must be refused.
+ * - serving: /health, /health_generate, one streamed chat completion through the gateway (its
+ *   in-cluster Service with the public hostname as TLS SNI, or the public endpoint) with the API
+ *   key (TTFT, output tokens/s), and one request without a key that must be refused.
  * - loadProbe (off by default): a short benchmark at a set concurrency reporting TTFT p50/p90,
  *   inter-token latency and aggregate tokens/s beside an expectation.
  */
@@ -144,7 +145,18 @@ export interface ServingCheckPlan {
   readonly maxTokens: number;
   /** HTTP statuses that count as refusing the unauthenticated request. */
   readonly refusalStatuses: readonly number[];
+  /**
+   * Seconds the check keeps retrying the chat completion while the gateway comes up (listener,
+   * route, API-key Secret): half the check's time beyond the startup budget, so the /health wait
+   * plus this fit inside the Job deadline.
+   */
+  readonly gatewayWaitSeconds: number;
+  /** Longest pause between two attempts (backoff doubles from 2 s up to this), seconds. */
+  readonly gatewayMaxBackoffSeconds: number;
 }
+
+/** Cap of the serving check's retry backoff while the gateway comes up, seconds. */
+export const GATEWAY_MAX_BACKOFF_SECONDS = 30;
 
 /** What the plan expects, reported beside the probe's measurement (never a pass/fail threshold). */
 export interface LoadProbeExpectation {
@@ -254,7 +266,10 @@ export function planVerification(plan: DeploymentPlan, input: VerificationInput 
     disabled.push({ check: "serving", reason: "turned off (servingCheck: false)" });
   } else {
     const readyWaitSeconds = plan.coldStart.startupBudgetSeconds;
-    serving = { readyWaitSeconds, timeoutSeconds: readyWaitSeconds + timeouts.servingSeconds, maxTokens: 64, refusalStatuses: [401, 403] };
+    serving = {
+      readyWaitSeconds, timeoutSeconds: readyWaitSeconds + timeouts.servingSeconds, maxTokens: 64, refusalStatuses: [401, 403],
+      gatewayWaitSeconds: Math.floor(timeouts.servingSeconds / 2), gatewayMaxBackoffSeconds: GATEWAY_MAX_BACKOFF_SECONDS,
+    };
     enabled.push("serving");
   }
 

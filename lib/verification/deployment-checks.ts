@@ -7,7 +7,7 @@ import { servingNames } from "../planner/names";
 import type { DeploymentPlan } from "../planner/plan";
 import { CheckName, planVerification, VerificationInput, VerificationPlan } from "../planner/verification";
 import { parseOrThrow } from "../validation";
-import { buildVerificationObjects, EndpointSource, VerificationObjects } from "./objects";
+import { buildVerificationObjects, EndpointSource, GatewayAddress, VerificationObjects } from "./objects";
 
 export interface ApiKeySecretRef {
   /** Kubernetes Secret in the serving namespace (synced from the cloud secret store). */
@@ -23,6 +23,15 @@ export interface DeploymentChecksProps {
   readonly verification?: VerificationInput;
   /** Public `https://` URL of the authenticated endpoint (a literal or a Terraform token). */
   readonly endpointUrl: string;
+  /**
+   * The gateway's in-cluster Service (traffic plan `inClusterEndpoint`). When set, the serving check
+   * calls it with TLS SNI and Host = `sni` (the public hostname) instead of `endpointUrl`, which
+   * may not resolve on a first deploy (the global DNS comes later), and does not verify the
+   * certificate (cert-manager may not have issued it yet; clients and Route 53 verify TLS).
+   * Retries with backoff while the gateway comes up. The load probe keeps using `endpointUrl`.
+   * @default none: the serving check calls endpointUrl
+   */
+  readonly gatewayAddress?: GatewayAddress;
   /** Kubernetes Secret and key holding an API key the gateway accepts (referenced, never copied). */
   readonly apiKeySecret: ApiKeySecretRef;
   /** What the serving check and load probe wait for: the serving workload and the gateway. @default [] */
@@ -52,6 +61,12 @@ const propsSchema = z.object({
   plan: z.object({ id: z.string(), nodesPerReplica: z.number() }).loose(),
   verification: z.unknown().optional(),
   endpointUrl: z.string().min(1),
+  gatewayAddress: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    sni: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a DNS name; pass the public hostname the gateway's listener answers to, e.g. api.example.com"),
+    scheme: z.enum(["https", "http"]).optional(),
+  }).strict().optional(),
   apiKeySecret: z.object({ name: dns1123, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "is not a valid Secret key; use letters, digits, '-', '_' or '.'") }).strict(),
   dependsOn: z.array(z.unknown()).optional(),
   fabricDependsOn: z.array(z.unknown()).optional(),
@@ -113,7 +128,7 @@ export class DeploymentChecks extends Construct {
       endpoint = { configMapKeyRef: { ...ENDPOINT_CONFIG_MAP } };
     }
 
-    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage });
+    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage, gateway: props.gatewayAddress });
 
     const bundle = (check: CheckName, timeoutSeconds: number, deps: ITerraformDependable[]): ManifestBundle =>
       new ManifestBundle(this, check, {

@@ -28,6 +28,30 @@ export interface VerificationObjectsOptions {
   readonly checkImage?: string;
   /** Image of the fabric check (torch + NCCL + the fabric's NCCL plugin). @default plan.image */
   readonly fabricImage?: string;
+  /**
+   * The gateway's in-cluster address: the serving check calls it with TLS SNI (and Host) = `sni`
+   * instead of the public URL. @default none: the serving check calls the public endpoint
+   */
+  readonly gateway?: GatewayAddress;
+}
+
+/** In-cluster address of the gateway's Service and the public hostname its listener answers to. */
+export interface GatewayAddress {
+  /** Service DNS name (or address) of the gateway, e.g. `envoy-gw.envoy-gateway-system.svc.cluster.local`. */
+  readonly host: string;
+  readonly port: number;
+  /** The public hostname: TLS SNI and Host header. */
+  readonly sni: string;
+  /** `http` when a load balancer terminates TLS in front of the gateway (managed AWS certificate). @default "https" */
+  readonly scheme?: "https" | "http";
+}
+
+/** Environment telling the serving check to call the gateway's in-cluster Service. */
+export function gatewayEnv(gateway: GatewayAddress): { name: string; value: string }[] {
+  return [
+    { name: "GATEWAY_URL", value: `${gateway.scheme ?? "https"}://${gateway.host}:${gateway.port}` },
+    { name: "GATEWAY_SNI", value: gateway.sni },
+  ];
 }
 
 /** Kubernetes objects of each enabled check (its ServiceAccount first), keyed by check; empty when off. */
@@ -170,7 +194,11 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   const serving: KubernetesObject[] = [];
   if (checks.serving) {
     const s = checks.serving;
-    const env = [{ name: "SERVICE_URL", value: `http://${names.service}.${ns}.svc.cluster.local:${names.port}` }, ...httpEnv];
+    const env = [
+      { name: "SERVICE_URL", value: `http://${names.service}.${ns}.svc.cluster.local:${names.port}` },
+      ...(options.gateway ? gatewayEnv(options.gateway) : []),
+      ...httpEnv,
+    ];
     const jobName = `check-serving-${shortHash({ s, env, checkImage })}`;
     jobNames.serving = jobName;
     serving.push(serviceAccount("serving"), {

@@ -66,10 +66,23 @@ export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamb
   ].join("\n");
 }
 
-/** Python run by the serving check. Reads SERVICE_URL, ENDPOINT_URL, API_KEY, MODEL from the environment. */
+/**
+ * Python run by the serving check. Reads SERVICE_URL, ENDPOINT_URL, API_KEY, MODEL from the
+ * environment, and optionally GATEWAY_URL (`https://<in-cluster gateway Service>:<port>`, or
+ * `http://` when a load balancer terminates TLS) with GATEWAY_SNI (the public hostname).
+ *
+ * With GATEWAY_URL the chat completion and the unauthenticated request go to the gateway's
+ * in-cluster Service, with TLS SNI and Host = GATEWAY_SNI (Envoy picks the HTTPS listener by SNI and
+ * the route by Host). The public name need not resolve yet (the global DNS stack comes later) and
+ * the certificate is NOT verified: on a first deploy cert-manager may not have issued it yet (ACME
+ * needs the public DNS). Clients and the Route 53 health checks verify TLS on the public name; this
+ * check proves the route, the auth and the servers. The chat completion is retried with backoff
+ * (2 s doubling to gatewayMaxBackoffSeconds) for gatewayWaitSeconds while the gateway comes up.
+ */
 export function servingCheckScript(s: ServingCheckPlan): string {
   const refusals = s.refusalStatuses.join(", ");
-  return `import json, os, sys, time, urllib.error, urllib.request
+  const refusalsText = refusals.replace(", ", " or ");
+  return `import http.client, json, os, socket, ssl, sys, time, urllib.error, urllib.parse, urllib.request
 
 def auth_header():
     # The gateway's key store holds whole header values ("Bearer <key>"); accept a bare key too.
@@ -81,7 +94,10 @@ def fail(msg):
     sys.exit(1)
 
 svc = os.environ["SERVICE_URL"]
-endpoint = os.environ["ENDPOINT_URL"].rstrip("/")
+gateway = os.environ.get("GATEWAY_URL", "").rstrip("/")
+sni = os.environ.get("GATEWAY_SNI", "")
+endpoint = gateway or os.environ["ENDPOINT_URL"].rstrip("/")
+target = ("%s (SNI %s)" % (gateway, sni)) if gateway else endpoint
 deadline = time.time() + ${s.readyWaitSeconds}
 last = ""
 while True:
@@ -113,40 +129,84 @@ body = json.dumps({
     "stream_options": {"include_usage": True},
 }).encode()
 
-def request(headers):
-    return urllib.request.Request(endpoint + "/v1/chat/completions", data=body, method="POST",
-                                  headers=dict({"Content-Type": "application/json"}, **headers))
+class SniHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the Service address but names the public host in the TLS handshake."""
+    def connect(self):
+        sock = socket.create_connection((self.host, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=sni)
 
-start = time.time()
+def post(headers, timeout):
+    """POST the chat completion; returns (status, response). The response iterates over lines."""
+    headers = dict({"Content-Type": "application/json"}, **headers)
+    if gateway:
+        u = urllib.parse.urlsplit(gateway)
+        headers["Host"] = sni
+        if u.scheme == "https":
+            # Not verified on purpose: the certificate may not be issued yet (see the check's docs).
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            conn = SniHTTPSConnection(u.hostname, u.port or 443, timeout=timeout, context=ctx)
+        else:
+            conn = http.client.HTTPConnection(u.hostname, u.port or 80, timeout=timeout)
+        conn.request("POST", "/v1/chat/completions", body=body, headers=headers)
+        r = conn.getresponse()
+        return r.status, r
+    req = urllib.request.Request(endpoint + "/v1/chat/completions", data=body, method="POST", headers=headers)
+    try:
+        r = urllib.request.urlopen(req, timeout=timeout)
+        return r.status, r
+    except urllib.error.HTTPError as e:
+        return e.code, e
+
+# The gateway may still be coming up (listener, route, API-key Secret): retry with backoff.
+wait_deadline = time.time() + ${s.gatewayWaitSeconds}
+backoff = min(2, ${s.gatewayMaxBackoffSeconds})
+attempt = 0
+while True:
+    attempt += 1
+    start = time.time()
+    try:
+        status, r = post({"Authorization": auth_header()}, 600)
+        if status == 200:
+            break
+        last = "HTTP %d" % status
+        r.close()
+    except Exception as e:
+        last = "%s: %s" % (type(e).__name__, e)
+    if time.time() + backoff > wait_deadline:
+        fail("chat completion through %s did not succeed within ${s.gatewayWaitSeconds} s (%d attempts; last: %s)" % (target, attempt, last))
+    print("gateway not ready (%s); retrying in %d s" % (last, backoff), flush=True)
+    time.sleep(backoff)
+    backoff = min(backoff * 2, ${s.gatewayMaxBackoffSeconds})
+
 first = None
 pieces = 0
 text = ""
 usage = None
 done = False
 try:
-    with urllib.request.urlopen(request({"Authorization": auth_header()}), timeout=600) as r:
-        for raw in r:
-            line = raw.decode("utf-8", "replace").strip()
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                done = True
-                break
-            event = json.loads(data)
-            if event.get("usage"):
-                usage = event["usage"]
-            for choice in event.get("choices") or []:
-                piece = (choice.get("delta") or {}).get("content") or ""
-                if piece:
-                    if first is None:
-                        first = time.time()
-                    pieces += 1
-                    text += piece
-except urllib.error.HTTPError as e:
-    fail("chat completion through %s returned HTTP %d" % (endpoint, e.code))
+    for raw in r:
+        line = raw.decode("utf-8", "replace").strip()
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            done = True
+            break
+        event = json.loads(data)
+        if event.get("usage"):
+            usage = event["usage"]
+        for choice in event.get("choices") or []:
+            piece = (choice.get("delta") or {}).get("content") or ""
+            if piece:
+                if first is None:
+                    first = time.time()
+                pieces += 1
+                text += piece
+    r.close()
 except Exception as e:
-    fail("chat completion through %s failed: %s" % (endpoint, e))
+    fail("chat completion through %s failed: %s" % (target, e))
 end = time.time()
 if not done or first is None or not text.strip():
     fail("the endpoint did not return a valid streamed chat completion (content or [DONE] missing)")
@@ -156,13 +216,14 @@ result = {"check": "serving", "ttftSeconds": round(first - start, 3), "outputTok
 print("${RESULT_PREFIX} " + json.dumps(result), flush=True)
 
 try:
-    with urllib.request.urlopen(request({}), timeout=60) as r:
-        fail("the endpoint served a request without an API key (HTTP %d); it must refuse it with ${refusals.replace(", ", " or ")}" % r.status)
-except urllib.error.HTTPError as e:
-    if e.code not in (${refusals},):
-        fail("a request without an API key got HTTP %d; expected ${refusals.replace(", ", " or ")}" % e.code)
+    status, r = post({}, 60)
+    r.close()
 except Exception as e:
     fail("the request without an API key failed without an HTTP refusal: %s" % e)
+if status == 200:
+    fail("the endpoint served a request without an API key (HTTP %d); it must refuse it with ${refusalsText}" % status)
+if status not in (${refusals},):
+    fail("a request without an API key got HTTP %d; expected ${refusalsText}" % status)
 print("unauthenticated request refused; serving check passed", flush=True)
 `;
 }

@@ -91,9 +91,30 @@ describe("2x8xH100 on AWS (EFA)", () => {
     expect(script).toContain('svc + "/health"');
     expect(script).toContain('svc + "/health_generate"');
     expect(script).toContain('"/v1/chat/completions"');
-    expect(script).toContain("with urllib.request.urlopen(request({}), timeout=60) as r:");
+    expect(script).toContain("status, r = post({}, 60)");
     expect(script).toContain("the endpoint served a request without an API key (HTTP %d); it must refuse it with 401 or 403");
-    expect(script).toContain("if e.code not in (401, 403,):");
+    expect(script).toContain("if status not in (401, 403,):");
+    // Without a gateway address the check calls the public endpoint.
+    expect(env(c).GATEWAY_URL).toBeUndefined();
+  });
+
+  test("with the gateway's in-cluster address, the serving check calls it with SNI = the public hostname", () => {
+    const c = make({ plan: awsB200, gatewayAddress: { host: "envoy-deepseek.envoy-gateway-system.svc.cluster.local", port: 443, sni: "api.example.com" } }).checks;
+    const e = env(container(job(c.objects.serving)));
+    expect(e).toMatchObject({ GATEWAY_URL: "https://envoy-deepseek.envoy-gateway-system.svc.cluster.local:443", GATEWAY_SNI: "api.example.com", ENDPOINT_URL: "https://api.example.com" });
+    // Retries within the Job deadline: the /health wait plus the gateway wait fit in it.
+    const sp = c.checksPlan.serving!;
+    expect(sp.gatewayWaitSeconds).toBe(450);
+    expect(sp.readyWaitSeconds + sp.gatewayWaitSeconds).toBeLessThan(sp.timeoutSeconds);
+    expect(job(c.objects.serving).spec.activeDeadlineSeconds).toBe(sp.timeoutSeconds);
+    // A changed gateway address changes the Job name (a new Job runs).
+    expect(job(c.objects.serving).metadata.name).not.toBe(job(make({ plan: awsB200 }).checks.objects.serving).metadata.name);
+  });
+
+  test("rejects a gateway SNI that is not a DNS name", () => {
+    expect(() => make({ plan: awsB200, gatewayAddress: { host: "gw", port: 443, sni: "https://api.example.com" } })).toThrow(
+      'props.gatewayAddress.sni: is not a DNS name (got "https://api.example.com"); pass the public hostname the gateway\'s listener answers to, e.g. api.example.com',
+    );
   });
 
   test("every check release waits for its Jobs, so a failed Job fails the apply", () => {

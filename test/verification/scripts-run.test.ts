@@ -15,8 +15,8 @@ const describeIf = hasPython ? describe : describe.skip;
 const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
 const checks = planVerification(plan, { timeouts: { servingSeconds: 60 } });
 
-async function startFake(mode: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn("python3", [join(__dirname, "fixtures", "fake_openai.py"), mode]);
+async function startFake(mode: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn("python3", [join(__dirname, "fixtures", "fake_openai.py"), mode], { env: { ...process.env, ...env } });
   const port = await new Promise<number>((resolve, reject) => {
     proc.stdout!.once("data", (d) => resolve(Number(String(d).trim())));
     proc.once("error", reject);
@@ -24,10 +24,10 @@ async function startFake(mode: string): Promise<{ proc: ChildProcess; port: numb
   return { proc, port };
 }
 
-function runServing(port: number, apiKey = "test-key") {
-  const script = servingCheckScript({ ...checks.serving!, readyWaitSeconds: 5 });
+function runServing(port: number, apiKey = "test-key", extraEnv: Record<string, string> = {}, plan: Partial<typeof checks.serving> = {}) {
+  const script = servingCheckScript({ ...checks.serving!, readyWaitSeconds: 5, gatewayWaitSeconds: 4, gatewayMaxBackoffSeconds: 1, ...plan });
   return spawnSync("python3", ["-c", script], {
-    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1" },
+    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1", ...extraEnv },
     encoding: "utf8",
     timeout: 30000,
   });
@@ -88,6 +88,71 @@ describeIf("serving check script against a fake endpoint", () => {
     const r = runServing(port);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint did not return a valid streamed chat completion (content or [DONE] missing)");
+  });
+});
+
+// The gateway path: the in-cluster Service address, TLS with SNI = the public hostname, the
+// certificate not yet valid (self-signed here, generated at test time).
+const hasOpenssl = hasPython && spawnSync("openssl", ["version"]).status === 0;
+if (hasPython && !hasOpenssl) {
+  test.skip("serving check through the gateway over TLS: SKIPPED, openssl is not installed (needed to generate the test certificate)", () => undefined);
+}
+const describeTls = hasOpenssl ? describe : describe.skip;
+
+describeTls("serving check through the gateway's in-cluster Service (TLS, SNI)", () => {
+  const procs: ChildProcess[] = [];
+  let tls: Record<string, string>;
+  let servicePort: number;
+  const SNI = "api.example.com";
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tls-"));
+    const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${SNI}`,
+      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { encoding: "utf8" });
+    expect(gen.status).toBe(0);
+    tls = { FAKE_TLS_CERT: join(dir, "cert.pem"), FAKE_TLS_KEY: join(dir, "key.pem"), FAKE_REQUIRE_HOST: SNI };
+    const svc = await startFake("strict");
+    procs.push(svc.proc);
+    servicePort = svc.port;
+  });
+  afterAll(() => procs.forEach((p) => p.kill()));
+
+  async function gateway(mode: string, env: Record<string, string> = tls) {
+    const g = await startFake(mode, env);
+    procs.push(g.proc);
+    return g.port;
+  }
+  // ENDPOINT_URL is the public name, which does not resolve: the check must not use it.
+  const gwEnv = (port: number, scheme = "https", sni = SNI) => ({ GATEWAY_URL: `${scheme}://127.0.0.1:${port}`, GATEWAY_SNI: sni, ENDPOINT_URL: "https://api.invalid" });
+
+  test("passes over TLS with SNI = the public hostname and a self-signed (unverified) certificate", async () => {
+    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict")));
+    expect(r.stdout).toContain("unauthenticated request refused; serving check passed");
+    expect(r.status).toBe(0);
+  });
+
+  test("fails, after bounded retries, when the listener does not accept the SNI", async () => {
+    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict"), "https", "wrong.example.com"), { gatewayWaitSeconds: 2 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/CHECK FAILED: serving: chat completion through https:\/\/127\.0\.0\.1:\d+ \(SNI wrong\.example\.com\) did not succeed within 2 s \(\d+ attempts; last: SSLError/);
+  });
+
+  test("retries with backoff while the gateway answers 503, then passes", async () => {
+    const r = runServing(servicePort, "test-key", gwEnv(await gateway("warming")));
+    expect(r.stdout).toContain("gateway not ready (HTTP 503); retrying in 1 s");
+    expect(r.stdout).toContain("serving check passed");
+    expect(r.status).toBe(0);
+  });
+
+  test("still fails when the gateway serves a request without a key", async () => {
+    const r = runServing(servicePort, "test-key", gwEnv(await gateway("open")));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint served a request without an API key (HTTP 200); it must refuse it with 401 or 403");
+  });
+
+  test("plain HTTP to the gateway (a load balancer terminates TLS) still sends Host = the public hostname", async () => {
+    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict", { FAKE_REQUIRE_HOST: SNI }), "http"));
+    expect(r.stdout).toContain("serving check passed");
+    expect(r.status).toBe(0);
   });
 });
 
