@@ -7,6 +7,7 @@ import type { ClusterTarget } from "../serving/cluster-target";
 import { servingNames, type ServingNames } from "./names";
 import type { DeploymentPlan } from "./plan";
 import { NODE_MODEL_CACHE_DIR } from "./aws-infra";
+import { ENDPOINT_PICKER_POD_LABELS } from "./traffic";
 import { DRAIN_PY, drainAwareReadinessCommand, drainCommand, planDrain } from "./serving-drain";
 import { MODEL_CACHE_MOUNT, mpirunArgs, renderLlmApiOptions, trtllmServeArgs } from "./serving-options";
 
@@ -502,16 +503,6 @@ export function servingPdb(plan: DeploymentPlan): Obj {
 /** Label of the post-deploy check pods (lib/verification). */
 export const CHECK_POD_LABEL = { key: "cdktf-deepseek.io/role", value: "check" } as const;
 
-/**
- * Pod labels of the endpoint picker the traffic layer installs with the inferencepool chart
- * (release = the pool name = the serving Service name). The chart's EPP Deployment labels its pods
- * with `inferencepool: <release>-epp` (kubernetes-sigs/gateway-api-inference-extension
- * config/charts/inferencepool/templates/_helpers.tpl `selectorLabels`, epp-deployment.yaml).
- * Stand-in until lib/planner/traffic.ts exports ENDPOINT_PICKER_POD_LABELS; keep the two equal.
- */
-export function servingEndpointPickerPodLabels(plan: DeploymentPlan): Record<string, string> {
-  return { inferencepool: `${servingNames(plan).service}-epp` };
-}
 /** gRPC ext-proc port of the endpoint picker. */
 export const ENDPOINT_PICKER_PORT = 9002;
 
@@ -540,7 +531,8 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } } },
             // Pods of this namespace: only the endpoint picker (the traffic layer's, chart-labelled),
             // which reads server metrics, and the post-deploy checks, which call the server.
-            { podSelector: { matchLabels: servingEndpointPickerPodLabels(plan) } },
+            // The inferencepool chart's EPP pod labels (lib/planner/traffic.ts documents the source).
+            { podSelector: { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } } },
             { podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } },
           ],
           ports: [{ protocol: "TCP", port: names.port }],

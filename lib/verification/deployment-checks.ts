@@ -65,7 +65,7 @@ const propsSchema = z.object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
     sni: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a DNS name; pass the public hostname the gateway's listener answers to, e.g. api.example.com"),
-    scheme: z.enum(["https", "http"]).optional(),
+    protocol: z.enum(["HTTPS", "HTTP"]).optional(),
   }).strict().optional(),
   apiKeySecret: z.object({ name: dns1123, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "is not a valid Secret key; use letters, digits, '-', '_' or '.'") }).strict(),
   dependsOn: z.array(z.unknown()).optional(),

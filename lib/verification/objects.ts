@@ -42,14 +42,14 @@ export interface GatewayAddress {
   readonly port: number;
   /** The public hostname: TLS SNI and Host header. */
   readonly sni: string;
-  /** `http` when a load balancer terminates TLS in front of the gateway (managed AWS certificate). @default "https" */
-  readonly scheme?: "https" | "http";
+  /** `HTTP` when a load balancer terminates TLS in front of the gateway (managed AWS certificate). @default "HTTPS" */
+  readonly protocol?: "HTTPS" | "HTTP";
 }
 
 /** Environment telling the serving check to call the gateway's in-cluster Service. */
 export function gatewayEnv(gateway: GatewayAddress): { name: string; value: string }[] {
   return [
-    { name: "GATEWAY_URL", value: `${gateway.scheme ?? "https"}://${gateway.host}:${gateway.port}` },
+    { name: "GATEWAY_URL", value: `${gateway.protocol === "HTTP" ? "http" : "https"}://${gateway.host}:${gateway.port}` },
     { name: "GATEWAY_SNI", value: gateway.sni },
   ];
 }

@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, servingEndpointPickerPodLabels, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, fabricAnnotations,
+  servingNetworkPolicies, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, fabricAnnotations,
 } from "../../lib/serving";
 import { planTraffic } from "../../lib/planner/traffic";
 import { NODE_MODEL_CACHE_DIR } from "../../lib/planner/aws-infra";
@@ -264,7 +264,8 @@ describe("reliability objects", () => {
   test("the endpoint picker label is the inferencepool chart's `inferencepool: <release>-epp` for the traffic layer's pool release", () => {
     const plan = planFor("aws", "8xH200", "latency");
     const pool = planTraffic(plan, { hostname: "api.example.com" }).pool;
-    expect(servingEndpointPickerPodLabels(plan)).toEqual({ inferencepool: `${pool.name}-epp` });
+    const policy = servingNetworkPolicies(plan).find((p) => p.metadata.name === "allow-traffic-and-prometheus") as Any;
+    expect(policy.spec.ingress[0].from).toContainEqual({ podSelector: { matchLabels: { inferencepool: `${pool.name}-epp` } } });
   });
 
   test("no policy admits traffic from everywhere", () => {

@@ -3,6 +3,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import { planDeployment } from "../../lib/planner";
+import { planTraffic } from "../../lib/planner/traffic";
 import { DeploymentChecks, DeploymentChecksProps } from "../../lib/verification";
 
 const { Job } = require("kubernetes-models/batch/v1/Job");
@@ -109,6 +110,14 @@ describe("2x8xH100 on AWS (EFA)", () => {
     expect(job(c.objects.serving).spec.activeDeadlineSeconds).toBe(sp.timeoutSeconds);
     // A changed gateway address changes the Job name (a new Job runs).
     expect(job(c.objects.serving).metadata.name).not.toBe(job(make({ plan: awsB200 }).checks.objects.serving).metadata.name);
+  });
+
+  test("takes the traffic plan's inClusterEndpoint as is; HTTP when a load balancer terminates TLS", () => {
+    const endpoint = planTraffic(awsB200, { hostname: "api.example.com" }).inClusterEndpoint;
+    const e = env(container(job(make({ plan: awsB200, gatewayAddress: endpoint }).checks.objects.serving)));
+    expect(e).toMatchObject({ GATEWAY_URL: `https://${endpoint.host}:443`, GATEWAY_SNI: "api.example.com" });
+    const http = env(container(job(make({ plan: awsB200, gatewayAddress: { ...endpoint, protocol: "HTTP" } }).checks.objects.serving)));
+    expect(http.GATEWAY_URL).toBe(`http://${endpoint.host}:443`);
   });
 
   test("rejects a gateway SNI that is not a DNS name", () => {
