@@ -184,7 +184,9 @@ export class DeepSeekCluster extends Construct {
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       }));
       const checks = new DeploymentChecks(serving, "checks", {
-        plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`, provider: helm, kubernetesProvider: providers.kubernetes,
+        plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`,
+        // The check reaches the gateway inside the cluster: the public name may not resolve yet.
+        gatewayAddress: gateway.trafficPlan.inClusterEndpoint, provider: helm, kubernetesProvider: providers.kubernetes,
         apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
         dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
         // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.

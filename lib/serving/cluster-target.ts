@@ -33,7 +33,7 @@ export interface ClusterTarget {
   /**
    * AWS: host path of the node-local NVMe model cache (the instance-store RAID0 mount).
    * GKE uses Local SSD ephemeral storage (an emptyDir) instead.
-   * @default "/mnt/nvme/models"
+   * @default on AWS `NODE_MODEL_CACHE_DIR` (`/mnt/k8s-disks/0/deepseek-models`, the EKS GPU nodes' NVMe RAID0)
    */
   readonly nodeModelCachePath?: string;
   /**

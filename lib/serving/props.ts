@@ -18,7 +18,7 @@ export const clusterTargetSchema = z.object({
   stagerIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict().optional(),
   secretsReaderIdentity: z.object({ awsRoleArn: z.string().min(1).optional(), gcpServiceAccountEmail: z.string().min(1).optional() }).strict().optional(),
   hfTokenSecretName: z.string().min(1),
-  nodeModelCachePath: z.string().regex(/^\//, "must be an absolute path; use a path such as /mnt/nvme/models").optional(),
+  nodeModelCachePath: z.string().regex(/^\//, "must be an absolute path; use a path such as /mnt/k8s-disks/0/deepseek-models").optional(),
   gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
   placementDomainLabel: z.string().min(1).optional(),
 }).strict().superRefine((t, ctx) => {
