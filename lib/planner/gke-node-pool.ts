@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { NODE_TYPES } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
+import { parseOrThrow } from "../validation";
 import { servingNames } from "./names";
 import type { DeploymentPlan } from "./plan";
 
@@ -41,6 +43,32 @@ export interface GkeNodePoolOptions extends GkeGpuPoolTuning {
   readonly additionalNodeNetworks?: readonly { readonly network: string; readonly subnetwork: string }[];
 }
 
+/**
+ * One extra-NIC attachment: the VPC network and its subnetwork. Other keys (planGkeNetworks'
+ * `role`, `mtu`, ...) are allowed and dropped, so its additionalNetworks can be passed as they are.
+ */
+export const gkeNetworkRefSchema = z.object({ network: z.string().min(1), subnetwork: z.string().min(1) });
+
+/**
+ * The shape of GkeGpuPoolTuning, for construct schemas to reuse (ranges and Google's rules are
+ * checked by planGkeNodePool itself, with their own messages).
+ */
+export const gkeGpuPoolTuningShape = {
+  autoRepair: z.boolean().optional(),
+  autoUpgrade: z.boolean().optional(),
+  spot: z.boolean().optional(),
+  compactPlacement: z.boolean().optional(),
+  maxRunDurationSeconds: z.number().optional(),
+  bootDiskSizeGb: z.number().optional(),
+};
+
+/** GkeNodePoolOptions as a zod schema: every bad option becomes a DeepSeekConfigError. */
+export const gkeNodePoolOptionsSchema = z.object({
+  ...gkeGpuPoolTuningShape,
+  name: z.string().optional(),
+  additionalNodeNetworks: z.array(gkeNetworkRefSchema).optional(),
+}).strict();
+
 export interface GkeNodePoolPlan {
   readonly name: string;
   readonly machineType: string;
@@ -76,7 +104,9 @@ export interface GkeNodePoolPlan {
 }
 
 /** Decides the GPU node pool and refuses what Google refuses. Pure. */
-export function planGkeNodePool(plan: DeploymentPlan, options: GkeNodePoolOptions = {}): GkeNodePoolPlan {
+export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOptions = {}): GkeNodePoolPlan {
+  // Options may come from untyped callers (JS, JSON config): parse before any rule reads them.
+  const options: GkeNodePoolOptions = parseOrThrow(gkeNodePoolOptionsSchema, rawOptions ?? {});
   const spec = NODE_TYPES[plan.nodeType];
   if (!spec || plan.cloud !== "gcp" || spec.cloud !== "gcp" || !spec.acceleratorType) {
     throw new DeepSeekConfigError("plan.cloud", "a GKE node pool needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");
