@@ -2,14 +2,20 @@ import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAuto
 import {
   EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra,
 } from "../../lib/aws/index";
+import { DeepSeekCluster } from "../../lib/cluster/deepseek-cluster";
 import { RegionLockAspect } from "../../lib/cluster/region-lock-aspect";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
 } from "../../lib/gcp/index";
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { AwsProvider } from "../../lib/internal/providers/aws";
+import { GpuNodePool } from "../../lib/nodepool/gpu-node-pool";
 import { Aspects, Construct } from "../../lib/internal/tf";
 import { planCluster, planDeployment } from "../../lib/planner";
 import { reviewModel } from "../../lib/review";
+import { DeepSeekApp } from "../../lib/review/app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";
@@ -24,6 +30,7 @@ export interface BadInput {
 }
 
 const any = (v: unknown): any => v;
+const tmpOutdir = () => mkdtempSync(join(tmpdir(), "deepseek-bad-app-"));
 const base = { model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" } as const;
 const plan = (extra: Record<string, unknown>) => () => { planDeployment(any({ ...base, ...extra })); };
 const infra = planEksInfra(awsPlan);
@@ -31,6 +38,13 @@ const gkeNetworkPlan = planGkeNetworks(gcpPlan, { project: "my-proj" });
 const traffic = { hostname: "api.example.com" };
 const checks = { plan: awsPlan, endpointUrl: "https://api.example.com", apiKeySecret: { name: "api-keys", key: "key" } };
 const autoscaling = planAutoscaling(awsPlan, {});
+const east = { cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
+const europe = { cloud: "gcp", region: "europe-west4", hardware: "8xH200", gcp: { project: "my-proj" } } as const;
+/** A DeepSeekCluster with one valid AWS placement, overridden by `extra`. */
+const cluster = (extra: Record<string, unknown>) => (s: Construct) => { new DeepSeekCluster(s, "ds", any({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [east], ...extra })); };
+const eksPool = { clusterName: "c", vpcId: "vpc-1", subnetIds: ["subnet-a"] };
+/** registerPlacement on a DeepSeekApp of its own (the harness's App is a plain App). */
+const register = (info: unknown) => () => { new DeepSeekApp({ outdir: tmpOutdir() }).registerPlacement(awsPlan, any(info)); };
 
 export const BAD_INPUTS: readonly BadInput[] = [
   // planDeployment
@@ -122,6 +136,34 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "ClusterAutoscaler: GCP plan", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: gcpPlan, autoscaling: planAutoscaling(gcpPlan, {}), clusterName: "c" }); }, path: "ca.autoscaling.nodeAutoscaling.kind" },
   { name: "ClusterAutoscaler: unpinned chart version", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: awsPlan, autoscaling, clusterName: "c", chartVersion: "9" }); }, path: "ca.chartVersion" },
   { name: "ClusterAutoscalerIdentity: empty cluster name", build: (s) => { new ClusterAutoscalerIdentity(s, "ca-id", { clusterName: "", region: "us-east-2" }); }, path: "ca-id.clusterName" },
+  // DeepSeekCluster
+  { name: "DeepSeekCluster: hostname not a DNS name", build: cluster({ endpoint: { hostname: "Not A Host" } }), path: "endpoint.hostname" },
+  { name: "DeepSeekCluster: GCP placement without gcp.project", build: cluster({ placements: [{ ...europe, gcp: undefined }] }), path: "placements.0.gcp" },
+  { name: "DeepSeekCluster: GCP placement with an empty gcp", build: cluster({ placements: [{ ...europe, gcp: {} }] }), path: "placements.0.gcp.project" },
+  { name: "DeepSeekCluster: B200 and H200 placements serve different precisions", build: cluster({ placements: [east, europe] }), path: "placements.1.overrides.precision" },
+  { name: "DeepSeekCluster: queued capacity", build: cluster({ placements: [{ ...europe, capacity: { kind: "queued" }, replicas: { min: 0, max: 2 } }] }), path: "placements.0.capacity.kind" },
+  { name: "DeepSeekCluster: duplicate placement", build: cluster({ placements: [east, east] }), path: "placements.1.region" },
+  { name: "DeepSeekCluster: unknown field", build: cluster({ replicas: 3 }), path: "replicas" },
+  { name: "DeepSeekCluster: unknown endpoint field", build: cluster({ endpoint: { hostname: "api.example.com", zone: "example.com" } }), path: "endpoint.zone" },
+  { name: "DeepSeekCluster: route53ZoneId not a hosted zone id", build: cluster({ endpoint: { hostname: "api.example.com", route53ZoneId: "example.com" } }), path: "endpoint.route53ZoneId" },
+  { name: "DeepSeekCluster: placement planning error is re-rooted", build: cluster({ placements: [east, { cloud: "aws", region: "us-east-1", hardware: "8xA100" }] }), path: "placements.1.hardware" },
+  { name: "DeepSeekCluster: aws settings on a GCP placement", build: cluster({ placements: [{ ...europe, aws: {} }] }), path: "placements.0.aws" },
+  { name: "DeepSeekCluster: karpenter node autoscaler", build: cluster({ placements: [{ ...east, autoscaling: { nodeAutoscaler: "karpenter" } }] }), path: "placements.0.autoscaling.nodeAutoscaler" },
+  { name: "DeepSeekCluster: infra error is re-rooted under the placement", build: cluster({ placements: [{ ...east, aws: { clusterName: "1-bad_name" } }] }), path: "placements.0.aws.infra.clusterName" },
+  // GpuNodePool
+  { name: "GpuNodePool: AWS plan without eks", build: (s) => { new GpuNodePool(s, "gpus", { plan: awsPlan }); }, path: "gpus.eks" },
+  { name: "GpuNodePool: gke on an AWS plan", build: (s) => { new GpuNodePool(s, "gpus", any({ plan: awsPlan, eks: eksPool, gke: { cluster: "c" } })); }, path: "gpus.gke" },
+  { name: "GpuNodePool: plan null", build: (s) => { new GpuNodePool(s, "gpus", any({ plan: null, eks: eksPool })); }, path: "gpus.plan" },
+  { name: "GpuNodePool: GCP plan without gke", build: (s) => { new GpuNodePool(s, "gpus", { plan: gcpPlan }); }, path: "gpus.gke" },
+  { name: "GpuNodePool: EKS pool error re-rooted under eks", build: (s) => { new GpuNodePool(s, "gpus", { plan: awsPlan, eks: { ...eksPool, rootVolumeGiB: 20 } }); }, path: "gpus.eks.rootVolumeGiB" },
+  { name: "GpuNodePool: GKE planner error re-rooted under gke", build: (s) => { new GpuNodePool(s, "gpus", { plan: gcpPlan, gke: { cluster: "c", additionalNodeNetworks: [] } }); }, path: "gpus.gke.additionalNodeNetworks" },
+  // DeepSeekApp.registerPlacement
+  { name: "DeepSeekApp.registerPlacement: unknown endpoint exposure", build: register({ endpoint: { exposure: "world" } }), path: "reviewInfo.endpoint.exposure" },
+  { name: "DeepSeekApp.registerPlacement: allowed CIDR not a CIDR", build: register({ posture: { apiAllowedCidrs: ["office"] } }), path: "reviewInfo.posture.apiAllowedCidrs.0" },
+  { name: "DeepSeekApp.registerPlacement: unknown field", build: register({ owner: "me" }), path: "reviewInfo.owner" },
+  // planGkeNodePool options from untyped callers
+  { name: "planGkeNodePool: additionalNodeNetworks not an array (fuzz seed 520507)", build: () => { planGkeNodePool(gcpPlan, any({ additionalNodeNetworks: "net" })); }, path: "additionalNodeNetworks" },
+  { name: "planGkeNodePool: compactPlacement a string", build: () => { planGkeNodePool(gcpPlan, any({ compactPlacement: "yes" })); }, path: "compactPlacement" },
   // region lock (raised at synth, by the aspect)
   { name: "RegionLockAspect: provider outside the jurisdiction", build: (s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); Aspects.of(s).add(new RegionLockAspect("eu")); }, path: "stack/aws.region" },
   // review
