@@ -206,8 +206,13 @@ export class DeepSeekCluster extends Construct {
       new TerraformOutput(serving, "checks_run", { value: checks.checksRun.join(","), staticId: true });
 
       ReviewRegistry.register(this, plan, {
+        displayName: name,
         stacks: [infra.node.id, serving.node.id],
-        endpoint: { exposure: gateway.trafficPlan.public ? "public" : "private", address: endpoint.hostname, port: 443 },
+        endpoint: {
+          exposure: gateway.trafficPlan.public ? "public" : "private", address: endpoint.hostname, port: 443,
+          // Empty with a public gateway: the whole internet.
+          allowedSourceCidrs: [...gateway.trafficPlan.allowedSourceCidrs],
+        },
         posture: { ...built.posture, authentication: true, checksEnabled: [...(plan.jurisdiction ? ["region-lock"] : []), ...built.posture.checksEnabled ?? [], ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
       });
       return { plan, infra, serving, target, lbAddress: plan.cloud === "aws" ? ingress.hostname : ingress.ip };
@@ -274,6 +279,7 @@ function buildGcpInfra(stack: TerraformStack, plan: DeploymentPlan, options: Gcp
     target: infra.target,
     networkObjects: infra.networkObjects,
     posture: {
+      // imdsV2 on GKE: pods see the GKE metadata server (Workload Identity), rendered as such by the review.
       apiEndpoint: options.privateEndpoint === false ? "allow-listed" : "private", apiAllowedCidrs: networks.map((n) => n.cidr), secretsEncryption: true, imdsV2: true,
       bucketsPrivate: true, bucketsEncrypted: true, checksEnabled: [],
     },

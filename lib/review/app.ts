@@ -79,10 +79,11 @@ export class DeepSeekApp extends App implements IReviewRegistry {
   }
 }
 
-/** Unites stacks; later endpoint and posture fields win. */
+/** Unites stacks; later display name, endpoint and posture fields win. */
 export function mergeInfo(a: PlacementReviewInfo, b: PlacementReviewInfo): PlacementReviewInfo {
   const stacks = [...(a.stacks ?? []), ...(b.stacks ?? []).filter((s) => !(a.stacks ?? []).includes(s))];
   return {
+    ...(b.displayName ?? a.displayName ? { displayName: b.displayName ?? a.displayName } : {}),
     ...(stacks.length ? { stacks } : {}),
     ...(b.endpoint ?? a.endpoint ? { endpoint: b.endpoint ?? a.endpoint } : {}),
     ...(a.posture || b.posture ? { posture: { ...(a.posture ?? {}), ...stripUndefined(b.posture ?? {}) } } : {}),

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { diffReviews, diffStackResources, weakens } from "./diff";
+import { diffAgainstUnknown, diffReviews, diffStackResources, weakens } from "./diff";
 import { LoadedSynth, ReviewInputError, loadSynth } from "./load";
 import { renderDiffMarkdown } from "./report";
 
@@ -14,13 +14,16 @@ export const REVIEW_EXIT_OK = 0;
 export const REVIEW_EXIT_BAD_INPUT = 1;
 export const REVIEW_EXIT_POSTURE_WEAKENED = 2;
 
-export const REVIEW_USAGE = `Usage: cdktf-deepseek review --base <old cdktf.out> --head <new cdktf.out>
+export const REVIEW_USAGE = `Usage: cdktf-deepseek review --base <old cdktf.out> --head <new cdktf.out> [--base-failed]
 
 Prints, as Markdown for a pull-request comment, what changed between two synths in reviewer
 terms, then the resource-level adds, changes and removals per stack.
 
   --base <dir>   synth output of the base commit; missing or empty means a first synth
   --head <dir>   synth output of the head commit (required)
+  --base-failed  the base commit did not synthesize: its output is ignored, the failure is
+                 reported, and the head's posture is judged against an unknown base (a
+                 non-private API endpoint or a public inference endpoint counts as weakening)
 
 Exit codes: 0 no weakening, 2 the security posture weakens, 1 bad input.
 `;
@@ -29,6 +32,7 @@ interface ParsedArgs {
   readonly help: boolean;
   readonly base?: string;
   readonly head?: string;
+  readonly baseFailed?: boolean;
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -38,18 +42,23 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     throw new ReviewInputError(command === undefined ? "missing command; use `cdktf-deepseek review --base <dir> --head <dir>`" : `unknown command "${command}"; use \`cdktf-deepseek review --base <dir> --head <dir>\``);
   }
   const values: Record<string, string> = {};
+  let baseFailed = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "--help" || arg === "-h") return { help: true };
+    if (arg === "--base-failed") {
+      baseFailed = true;
+      continue;
+    }
     const m = /^--(base|head)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new ReviewInputError(`unknown argument "${arg}"; use --base <dir> and --head <dir>`);
+    if (!m) throw new ReviewInputError(`unknown argument "${arg}"; use --base <dir>, --head <dir> and --base-failed`);
     const value = m[2] ?? rest[++i];
     if (value === undefined || value === "" || (m[2] === undefined && value.startsWith("--"))) throw new ReviewInputError(`--${m[1]} needs a directory; use --${m[1]} <dir>`);
     values[m[1]] = value;
   }
   if (values.head === undefined) throw new ReviewInputError("--head is required; pass the new synth output, e.g. --head cdktf.out");
-  if (values.base === undefined) throw new ReviewInputError("--base is required; pass the base synth output (a missing directory is fine for a first synth)");
-  return { help: false, base: values.base, head: values.head };
+  if (values.base === undefined && !baseFailed) throw new ReviewInputError("--base is required; pass the base synth output (a missing directory is fine for a first synth)");
+  return { help: false, base: values.base, head: values.head, baseFailed };
 }
 
 /**
@@ -66,8 +75,11 @@ export function runReviewCli(argv: readonly string[], io: CliIo): number {
     const head = loadSynth(args.head!, "head");
     if (head.empty) throw new ReviewInputError(`head: ${head.dir} holds neither review.json nor stacks/*/cdk.tf.json; run cdktf synth for the head commit first`);
     const notes: string[] = [];
+    const warnings: string[] = [];
     let base: LoadedSynth | null = null;
-    if (!fs.existsSync(args.base!)) {
+    if (args.baseFailed) {
+      warnings.push("**The base commit did not synthesize.** Nothing can be compared: every resource is listed as added, and the head's security posture is judged against an unknown base (a public inference endpoint or a non-private Kubernetes API counts as weakening). Fix the base synth or review the head in full.");
+    } else if (!fs.existsSync(args.base!)) {
       notes.push(`Base \`${args.base}\` does not exist: treating this as a first synth, so everything is listed as added.`);
     } else {
       base = loadSynth(args.base!, "base");
@@ -79,9 +91,10 @@ export function runReviewCli(argv: readonly string[], io: CliIo): number {
       }
     }
     if (head.review === null) notes.push(`Head \`${head.dir}\` has no review.json (synthesized with a plain App?): only resources are compared. Use DeepSeekApp to get the reviewer summary.`);
-    const changes = head.review ? diffReviews(base?.review ?? null, head.review) : [];
+    const changes = head.review ? [...diffReviews(base?.review ?? null, head.review), ...(args.baseFailed ? diffAgainstUnknown(head.review) : [])] : [];
     const stacks = diffStackResources(base?.stacks ?? new Map(), head.stacks);
-    io.stdout(renderDiffMarkdown({ changes, stacks, notes, head: head.review }));
+    io.stdout(renderDiffMarkdown({ changes, stacks, notes, warnings, head: head.review }));
+    if (args.baseFailed) io.stderr("cdktf-deepseek review: the base synth failed; judging the head's posture against an unknown base\n");
     if (weakens(changes)) {
       io.stderr(`cdktf-deepseek review: the security posture weakens (${changes.filter((c) => c.severity === "weakening").length} change(s)); exit ${REVIEW_EXIT_POSTURE_WEAKENED}\n`);
       return REVIEW_EXIT_POSTURE_WEAKENED;

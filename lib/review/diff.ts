@@ -1,5 +1,6 @@
-import { apiEndpointLabel, cloudLabel, formatInt, formatRange, formatUsd, jurisdictionLabel, parallelismLabel, upper } from "./markdown";
-import type { PlacementReview, ReviewModel, SecurityPosture } from "./types";
+import { parseAllDocuments, parseDocument } from "yaml";
+import { apiEndpointLabel, cloudLabel, endpointSourcesLabel, formatInt, formatRange, formatUsd, jurisdictionLabel, parallelismLabel, placementLabel, upper } from "./markdown";
+import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 
 /** `weakening` changes make the CLI exit 2. */
 export type ChangeSeverity = "weakening" | "strengthening" | "info";
@@ -8,6 +9,8 @@ export type ChangeSeverity = "weakening" | "strengthening" | "info";
 export interface ReviewChange {
   /** Placement id, or `null` for app-wide totals. */
   readonly placement: string | null;
+  /** The placement's display name, when it differs from the id (reviewer text shows it instead). */
+  readonly placementName?: string;
   /** Machine-readable field name, e.g. `gpus.max`, `posture.apiEndpoint`. */
   readonly field: string;
   readonly severity: ChangeSeverity;
@@ -38,13 +41,14 @@ export function diffReviews(base: ReviewModel | null, head: ReviewModel): Review
   const basePlacements = base?.placements ?? [];
   const baseById = new Map(basePlacements.map((p) => [p.id, p]));
   const headById = new Map(head.placements.map((p) => [p.id, p]));
+  const named = (p: PlacementReview, c: ReviewChange): ReviewChange => (placementLabel(p) === p.id ? c : { ...c, placementName: placementLabel(p) });
   for (const p of head.placements) {
     const b = baseById.get(p.id);
-    if (!b) changes.push({ placement: p.id, field: "placement", severity: "info", text: `${placementScope(p)}placement added: ${placementLine(p)}` });
-    else changes.push(...diffPlacement(b, p));
+    if (!b) changes.push(named(p, { placement: p.id, field: "placement", severity: "info", text: `${placementScope(p)}placement added: ${placementLine(p)}` }));
+    else changes.push(...diffPlacement(b, p).map((c) => named(p, c)));
   }
   for (const b of basePlacements) {
-    if (!headById.has(b.id)) changes.push({ placement: b.id, field: "placement", severity: "info", text: `${placementScope(b)}placement removed: ${placementLine(b)}` });
+    if (!headById.has(b.id)) changes.push(named(b, { placement: b.id, field: "placement", severity: "info", text: `${placementScope(b)}placement removed: ${placementLine(b)}` }));
   }
   if (base) {
     const t = (text: string, field: string): void => void changes.push({ placement: null, field, severity: "info", text });
@@ -64,7 +68,7 @@ function placementScope(p: PlacementReview): string {
 }
 
 function placementLine(p: PlacementReview): string {
-  return `\`${p.id}\` (${cloudLabel(p.cloud)} ${p.region}, ${p.hardware} on ${p.nodeType}, GPUs ${formatRange(p.gpus)}, ${p.modelDisplayName} ${upper(p.precision)})`;
+  return `\`${placementLabel(p)}\` (${cloudLabel(p.cloud)} ${p.region}, ${p.hardware} on ${p.nodeType}, GPUs ${formatRange(p.gpus)}, ${p.modelDisplayName} ${upper(p.precision)})`;
 }
 
 function usdOrNone(v: number | undefined): string {
@@ -84,6 +88,7 @@ function diffPlacement(b: PlacementReview, h: PlacementReview): ReviewChange[] {
   const cmp = (field: string, label: string, from: string, to: string): void => {
     if (from !== to) add(field, `${label} ${from} → ${to}`);
   };
+  cmp("name", "placement name", placementLabel(b), placementLabel(h));
   cmp("model", "model", b.modelDisplayName, h.modelDisplayName);
   cmp("hardware", "hardware", b.hardware, h.hardware);
   cmp("nodeType", "node type", b.nodeType, h.nodeType);
@@ -113,13 +118,14 @@ function diffPlacement(b: PlacementReview, h: PlacementReview): ReviewChange[] {
   const he = h.endpoint?.exposure;
   if (be !== he) {
     if (he === undefined) add("endpoint", `inference endpoint no longer reported (was ${be})`);
-    else if (be === undefined) add("endpoint", `inference endpoint is ${he} (was not reported)`, he === "public" ? "weakening" : "info");
-    else if (EXPOSURE_RANK[he] > EXPOSURE_RANK[be]) add("endpoint", `inference endpoint became ${he} (was ${be})`, "weakening");
+    else if (be === undefined) add("endpoint", `inference endpoint is ${he}${sourcesSuffix(h.endpoint)} (was not reported)`, he === "public" ? "weakening" : "info");
+    else if (EXPOSURE_RANK[he] > EXPOSURE_RANK[be]) add("endpoint", `inference endpoint became ${he}${sourcesSuffix(h.endpoint)} (was ${be})`, "weakening");
     else add("endpoint", `inference endpoint became ${he} (was ${be})`, "strengthening");
-  } else if (b.endpoint?.address !== h.endpoint?.address) {
-    add("endpoint.address", `inference endpoint address ${b.endpoint?.address ?? "not shown"} → ${h.endpoint?.address ?? "not shown"}`);
+  } else {
+    if (b.endpoint?.address !== h.endpoint?.address) add("endpoint.address", `inference endpoint address ${b.endpoint?.address ?? "not shown"} → ${h.endpoint?.address ?? "not shown"}`);
+    if (he === "public") out.push(...diffEndpointSources(id, b.endpoint!, h.endpoint!));
   }
-  out.push(...diffPosture(id, b.posture, h.posture));
+  out.push(...diffPosture(id, b.posture, h.posture, h.cloud));
 
   // Overridden defaults.
   for (const o of h.overridden) if (!b.overridden.includes(o)) add("overridden", `default overridden: ${o}`);
@@ -133,8 +139,70 @@ function diffPlacement(b: PlacementReview, h: PlacementReview): ReviewChange[] {
   return out;
 }
 
-/** Security posture changes; any loosening is a `weakening`. */
-export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPosture): ReviewChange[] {
+/** ` (open to the whole internet)` / ` (allowed from …)` for a public endpoint whose sources are reported. */
+function sourcesSuffix(e: EndpointInfo | null): string {
+  const label = endpointSourcesLabel(e);
+  return label === undefined ? "" : ` (${label.replace(/\*\*/g, "")})`;
+}
+
+/** The whole internet: no allow-list, or one holding 0.0.0.0/0 or ::/0. */
+function openToInternet(cidrs: readonly string[]): boolean {
+  return cidrs.length === 0 || cidrs.some((c) => OPEN_CIDRS.has(c));
+}
+
+/**
+ * Changes to who may reach a public inference endpoint. Removing the allow-list (the whole
+ * internet) or adding a range not inside the old ones is a `weakening`.
+ */
+export function diffEndpointSources(id: string | null, b: EndpointInfo, h: EndpointInfo): ReviewChange[] {
+  const out: ReviewChange[] = [];
+  const add = (text: string, severity: ChangeSeverity): void => void out.push({ placement: id, field: "endpoint.allowedSourceCidrs", severity, text });
+  const bc = b.allowedSourceCidrs;
+  const hc = h.allowedSourceCidrs;
+  if (hc === undefined) {
+    if (bc !== undefined) add(`inference endpoint allow-list no longer reported (was ${openToInternet(bc) ? "the whole internet" : bc.join(", ")})`, "info");
+    return out;
+  }
+  if (bc === undefined) {
+    // A base from before the allow-list was reported: judge the head on its own.
+    if (openToInternet(hc)) add("inference endpoint is open to the whole internet (allow-list was not reported)", "weakening");
+    else add(`inference endpoint allowed from ${hc.join(", ")} (allow-list was not reported)`, "info");
+    return out;
+  }
+  const bOpen = openToInternet(bc);
+  const hOpen = openToInternet(hc);
+  if (bOpen && hOpen) return out;
+  if (hOpen) add(`inference endpoint allow-list removed: open to the whole internet (was ${bc.join(", ")})`, "weakening");
+  else if (bOpen) add(`inference endpoint restricted to ${hc.join(", ")} (was the whole internet)`, "strengthening");
+  else {
+    const widened = hc.filter((c) => !bc.some((outer) => cidrContains(outer, c)));
+    const narrowed = bc.filter((c) => !hc.some((outer) => cidrContains(outer, c)));
+    if (widened.length) add(`inference endpoint allow-list widened: ${widened.join(", ")} added`, "weakening");
+    if (narrowed.length) add(`inference endpoint allow-list narrowed: ${narrowed.join(", ")} removed`, "strengthening");
+  }
+  return out;
+}
+
+/**
+ * The head judged against an unknown base (the base synth failed): every open or unprotected
+ * setting is a `weakening`, since nothing shows it was so before.
+ */
+export function diffAgainstUnknown(head: ReviewModel): ReviewChange[] {
+  const out: ReviewChange[] = [];
+  for (const p of head.placements) {
+    const add = (field: string, text: string): void => void out.push({ placement: p.id, ...(placementLabel(p) === p.id ? {} : { placementName: placementLabel(p) }), field, severity: "weakening", text });
+    if (p.endpoint?.exposure === "public") add("endpoint", `inference endpoint is public${sourcesSuffix(p.endpoint)} and the base is unknown`);
+    const api = effectiveApi(p.posture);
+    if (api !== undefined && api !== "private") add("posture.apiEndpoint", `Kubernetes API endpoint is ${api === "public" ? "public" : apiEndpointLabel(p.posture)} and the base is unknown`);
+    for (const change of diffPosture(p.id, {}, { ...p.posture, apiEndpoint: undefined, checksEnabled: undefined }, p.cloud)) {
+      if (change.severity === "weakening") add(change.field, `${change.text.replace(/ \(was not reported\)$/, "")} and the base is unknown`);
+    }
+  }
+  return out;
+}
+
+/** Security posture changes; any loosening is a `weakening`. `cloud` words the node-metadata line. */
+export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPosture, cloud?: string): ReviewChange[] {
   const out: ReviewChange[] = [];
   const add = (field: string, text: string, severity: ChangeSeverity): void => void out.push({ placement: id, field, severity, text });
 
@@ -161,7 +229,8 @@ export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPo
     else add(`posture.${field}`, `${field} no longer reported (was ${bv ? "on" : "off"})`, "info");
   };
   flag("secretsEncryption", "secrets encryption turned off", "secrets encryption turned on");
-  flag("imdsV2", "IMDSv2 no longer required", "IMDSv2 required");
+  if (cloud === "gcp") flag("imdsV2", "GKE metadata server (Workload Identity) turned off", "GKE metadata server (Workload Identity) turned on");
+  else flag("imdsV2", "IMDSv2 no longer required", "IMDSv2 required");
   flag("authentication", "API authentication turned off", "API authentication turned on");
   flag("bucketsPrivate", "buckets allow public access", "buckets made private");
   flag("bucketsEncrypted", "bucket encryption turned off", "bucket encryption turned on");
@@ -217,6 +286,19 @@ export interface StackDiff {
   readonly removed: readonly string[];
   /** For each changed address, the top-level attributes whose configuration differs. */
   readonly changedAttributes: Readonly<Record<string, readonly string[]>>;
+  /**
+   * For each added, changed or removed `helm_release` whose values carry ManifestBundle
+   * `manifests`: the Kubernetes objects added, changed and removed (only releases with some).
+   */
+  readonly objects: Readonly<Record<string, ObjectChanges>>;
+}
+
+/** Kubernetes object changes inside one release, objects named `<kind> <namespace>/<name>` (`<kind> <name>` when cluster-scoped). */
+export interface ObjectChanges {
+  readonly added: readonly string[];
+  /** Each changed object with the paths whose values differ, e.g. `spec.template.spec.containers`. */
+  readonly changed: readonly { readonly object: string; readonly paths: readonly string[] }[];
+  readonly removed: readonly string[];
 }
 
 /** Stack name -> resource address -> canonical JSON of its configuration. */
@@ -260,7 +342,13 @@ export function diffStackResources(base: StackResources, head: StackResources): 
     const changed = b && h ? [...h.keys()].filter((a) => b.has(a) && b.get(a) !== h.get(a)).sort() : [];
     const status = !b ? "added" : !h ? "removed" : added.length + removed.length + changed.length ? "changed" : "unchanged";
     const changedAttributes = Object.fromEntries(changed.map((a) => [a, changedKeys(b!.get(a)!, h!.get(a)!)]));
-    return { stack, status, added, changed, removed, changedAttributes };
+    const objects: Record<string, ObjectChanges> = {};
+    for (const a of [...added, ...changed, ...removed]) {
+      if (!a.startsWith("helm_release.")) continue;
+      const o = diffObjects(bundledObjectsOf(b?.get(a)), bundledObjectsOf(h?.get(a)));
+      if (o.added.length + o.changed.length + o.removed.length) objects[a] = o;
+    }
+    return { stack, status, added, changed, removed, changedAttributes, objects };
   });
 }
 
@@ -272,6 +360,67 @@ function changedKeys(a: string, b: string): string[] {
   const xo = x as Record<string, unknown>;
   const yo = y as Record<string, unknown>;
   return [...new Set([...Object.keys(xo), ...Object.keys(yo)])].sort().filter((k) => JSON.stringify(xo[k]) !== JSON.stringify(yo[k]));
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The Kubernetes objects a `helm_release` installs through its `manifests` value (how
+ * ManifestBundle passes them), keyed `<kind> <namespace>/<name>`. Empty for other releases or
+ * values that are not YAML (e.g. unresolved tokens).
+ */
+export function bundledObjectsOf(canonicalConfig: string | undefined): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  if (canonicalConfig === undefined) return out;
+  const config = JSON.parse(canonicalConfig) as unknown;
+  const values = isObj(config) && Array.isArray(config.values) ? config.values : [];
+  for (const v of values) {
+    if (typeof v !== "string") continue;
+    let manifests: unknown;
+    try {
+      const doc = parseDocument(v);
+      if (doc.errors.length) continue;
+      const js = doc.toJS() as unknown;
+      manifests = isObj(js) ? js.manifests : undefined;
+    } catch {
+      continue;
+    }
+    if (typeof manifests !== "string") continue;
+    for (const d of parseAllDocuments(manifests)) {
+      if (!("errors" in d) || d.errors.length) continue;
+      const o = d.toJS() as unknown;
+      if (!isObj(o) || typeof o.kind !== "string") continue;
+      const meta = isObj(o.metadata) ? o.metadata : {};
+      const name = typeof meta.name === "string" ? meta.name : "(unnamed)";
+      const key = typeof meta.namespace === "string" ? `${o.kind} ${meta.namespace}/${name}` : `${o.kind} ${name}`;
+      out.set(key, o);
+    }
+  }
+  return out;
+}
+
+/** Paths shown per changed object before the list is cut. */
+export const MAX_PATHS_PER_OBJECT = 8;
+
+/** Object adds, changes (with the differing paths) and removals between two sets of bundled objects. */
+export function diffObjects(base: ReadonlyMap<string, Obj>, head: ReadonlyMap<string, Obj>): ObjectChanges {
+  const added = [...head.keys()].filter((k) => !base.has(k)).sort();
+  const removed = [...base.keys()].filter((k) => !head.has(k)).sort();
+  const changed = [...head.keys()].filter((k) => base.has(k)).sort().flatMap((k) => {
+    const paths = differingPaths(base.get(k), head.get(k), "");
+    if (paths.length === 0) return [];
+    return [{ object: k, paths: paths.length > MAX_PATHS_PER_OBJECT ? [...paths.slice(0, MAX_PATHS_PER_OBJECT), `… ${paths.length - MAX_PATHS_PER_OBJECT} more`] : paths }];
+  });
+  return { added, changed, removed };
+}
+
+/** Dotted paths where two values differ, descending through maps; arrays and scalars are leaves. */
+function differingPaths(a: unknown, b: unknown, at: string): string[] {
+  if (isObj(a) && isObj(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => differingPaths(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return canonicalJson(a) === canonicalJson(b) ? [] : [at || "(whole object)"];
 }
 
 /** Whether any change weakens the security posture. */

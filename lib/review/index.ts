@@ -1,9 +1,9 @@
 export * from "./types";
 export { reviewModel, placementReview, estimateCost } from "./model";
-export { renderReviewMarkdown, renderMermaid } from "./markdown";
+export { renderReviewMarkdown, renderMermaid, placementLabel, nodeMetadataLabel } from "./markdown";
 export { writeReview, REVIEW_JSON, REVIEW_MARKDOWN } from "./write";
-export { diffReviews, diffPosture, diffStackResources, stackResources, canonicalJson, cidrContains, weakens } from "./diff";
-export type { ReviewChange, ChangeSeverity, StackDiff, StackResources } from "./diff";
+export { diffReviews, diffPosture, diffEndpointSources, diffAgainstUnknown, diffObjects, bundledObjectsOf, MAX_PATHS_PER_OBJECT, diffStackResources, stackResources, canonicalJson, cidrContains, weakens } from "./diff";
+export type { ReviewChange, ChangeSeverity, StackDiff, StackResources, ObjectChanges } from "./diff";
 export { diffStacks, loadSynth, resolveSynthDir, ReviewInputError } from "./load";
 export type { LoadedSynth } from "./load";
 export { renderDiffMarkdown, REVIEW_COMMENT_MARKER } from "./report";

@@ -1,4 +1,4 @@
-import type { PlacementReview, ReviewModel, SecurityPosture } from "./types";
+import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 
 /** `1234567` -> `1,234,567`, independent of the host locale. */
 export function formatInt(n: number): string {
@@ -16,6 +16,8 @@ export function formatRange(r: { readonly min: number; readonly max: number }): 
   return r.min === r.max ? formatInt(r.min) : `${formatInt(r.min)}–${formatInt(r.max)}`;
 }
 
+const NOT_REPORTED = "not reported";
+
 export const upper = (s: string): string => s.toUpperCase();
 export const cloudLabel = (cloud: string): string => (cloud === "gcp" ? "GCP" : cloud === "aws" ? "AWS" : cloud);
 export const jurisdictionLabel = (j: string | null): string => (j === null ? "none" : j.toUpperCase());
@@ -24,13 +26,38 @@ export function parallelismLabel(p: PlacementReview): string {
   return `TP${p.tensorParallel} · EP${p.expertParallel} · PP${p.pipelineParallel} · attention DP ${p.attentionDataParallel ? "on" : "off"}`;
 }
 
+/** The name reviewers see: the registered display name, else the id (reviews from before display names). */
+export function placementLabel(p: Pick<PlacementReview, "id"> & { readonly name?: string }): string {
+  return p.name ?? p.id;
+}
+
+const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
+
+/** Who may reach a public endpoint: `undefined` when not reported or not public. */
+export function endpointSourcesLabel(endpoint: EndpointInfo | null | undefined): string | undefined {
+  if (!endpoint || endpoint.exposure !== "public" || endpoint.allowedSourceCidrs === undefined) return undefined;
+  const cidrs = endpoint.allowedSourceCidrs;
+  return cidrs.length === 0 || cidrs.some((c) => OPEN_CIDRS.has(c)) ? "**open to the whole internet**" : `allowed from ${cidrs.join(", ")}`;
+}
+
 export function endpointLabel(p: PlacementReview): string {
   if (!p.endpoint) return "not reported";
   const where = [p.endpoint.address, p.endpoint.port === undefined ? undefined : `port ${p.endpoint.port}`].filter((x) => x !== undefined).join(", ");
-  return where ? `${p.endpoint.exposure} (${where})` : p.endpoint.exposure;
+  const sources = endpointSourcesLabel(p.endpoint);
+  const detail = [where || undefined, sources].filter((x) => x !== undefined).join("; ");
+  return detail ? `${p.endpoint.exposure} (${detail})` : p.endpoint.exposure;
 }
 
-const NOT_REPORTED = "not reported";
+/**
+ * The node metadata protection, per cloud: AWS requires IMDSv2 (hop limit 1); on GKE pods see
+ * the GKE metadata server (Workload Identity), not the node's. Both are reported as `imdsV2`.
+ */
+export function nodeMetadataLabel(cloud: string, on: boolean | undefined): string {
+  if (on === undefined) return NOT_REPORTED;
+  if (cloud === "gcp") return on ? "GKE metadata server (Workload Identity)" : "**node metadata server reachable from pods**";
+  return on ? "IMDSv2 required" : "**IMDSv2 not required**";
+}
+
 const onOff = (v: boolean | undefined, on = "on", off = "**off**"): string => (v === undefined ? NOT_REPORTED : v ? on : off);
 
 export function apiEndpointLabel(posture: SecurityPosture): string {
@@ -58,7 +85,7 @@ function cell(s: string): string {
 
 function table(placements: readonly PlacementReview[], rows: readonly (readonly [string, (p: PlacementReview) => string])[]): string[] {
   const lines = [
-    `| | ${placements.map((p) => `\`${p.id}\``).join(" | ")} |`,
+    `| | ${placements.map((p) => `\`${cell(placementLabel(p))}\``).join(" | ")} |`,
     `|---|${placements.map(() => "---").join("|")}|`,
   ];
   for (const [label, value] of rows) lines.push(`| ${label} | ${placements.map((p) => cell(value(p))).join(" | ")} |`);
@@ -99,7 +126,7 @@ export function renderMermaid(model: ReviewModel): string {
     const endpoint = `endpoint_${i}`;
     declare(cloud, cloudLabel(p.cloud), "round");
     declare(region, `${p.region}\njurisdiction: ${jurisdictionLabel(p.jurisdiction)}`);
-    declare(cluster, `${p.cloud === "gcp" ? "GKE" : p.cloud === "aws" ? "EKS" : "cluster"} ${p.id}`);
+    declare(cluster, `${p.cloud === "gcp" ? "GKE" : p.cloud === "aws" ? "EKS" : "cluster"} ${placementLabel(p)}`);
     declare(pool, `GPU node pool\n${p.nodeType} × ${formatRange(p.nodes)} nodes\n${p.capacityKind}`);
     declare(replicas, `replicas ${formatRange(p.replicas)}\n${p.nodesPerReplica}×${p.gpusPerNode} ${p.gpu} each · TP${p.tensorParallel} EP${p.expertParallel} PP${p.pipelineParallel}\n${p.modelDisplayName} ${upper(p.precision)}`);
     declare(endpoint, `endpoint: ${endpointLabel(p)}`, "stadium");
@@ -118,7 +145,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
   const cost = model.totals.costUsdPerHour;
   out.push(`${ps.length} placement${ps.length === 1 ? "" : "s"} · GPUs ${formatInt(model.totals.gpus.min)} at min, ${formatInt(model.totals.gpus.max)} at max` +
     (cost ? ` · estimated ${formatUsd(cost.min)}–${formatUsd(cost.max)} per hour` : " · no cost estimate") +
-    (model.totals.unpriced.length ? ` (no price for ${model.totals.unpriced.join(", ")})` : ""));
+    (model.totals.unpriced.length ? ` (no price for ${model.totals.unpriced.map((id) => placementLabel(ps.find((p) => p.id === id) ?? { id })).join(", ")})` : ""));
   out.push("", `${h}# Topology`, "", "```mermaid", renderMermaid(model), "```", "");
   if (ps.length === 0) {
     out.push("No placements were registered with the app.", "");
@@ -148,26 +175,26 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
   out.push(...table(ps, [
     ["Kubernetes API endpoint", (p) => apiEndpointLabel(p.posture)],
     ["Secrets encryption", (p) => onOff(p.posture.secretsEncryption)],
-    ["IMDSv2", (p) => onOff(p.posture.imdsV2, "required", "**not required**")],
+    ["Node metadata", (p) => nodeMetadataLabel(p.cloud, p.posture.imdsV2)],
     ["API authentication", (p) => onOff(p.posture.authentication)],
     ["Buckets", (p) => bucketsLabel(p.posture)],
     ["Checks enabled", (p) => (p.posture.checksEnabled === undefined ? NOT_REPORTED : p.posture.checksEnabled.join(", ") || "**none**")],
   ]), "");
   out.push(`${h}# Overridden defaults`, "");
-  const overrides = ps.flatMap((p) => p.overridden.map((o) => `- \`${p.id}\`: ${o}`));
+  const overrides = ps.flatMap((p) => p.overridden.map((o) => `- \`${placementLabel(p)}\`: ${o}`));
   out.push(...(overrides.length ? overrides : ["None: every derived setting is the planner's default."]), "");
-  const warnings = ps.flatMap((p) => p.warnings.map((w) => `- \`${p.id}\`: ${w}`));
+  const warnings = ps.flatMap((p) => p.warnings.map((w) => `- \`${placementLabel(p)}\`: ${w}`));
   if (warnings.length) out.push(`${h}# Warnings`, "", ...warnings, "");
   out.push(`${h}# Cost estimate`, "");
   out.push("Estimates, not quotes: nodes × the hourly price of one node, from the price table in `lib/catalog/prices.ts`. Storage, network egress, load balancers and the control plane are not included.", "");
   out.push("| placement | node type | per node-hour | basis | at min | at max | price as of |", "|---|---|---|---|---|---|---|");
   for (const p of ps) {
     if (!p.cost) {
-      out.push(`| \`${p.id}\` | ${p.nodeType} | no price | | | | |`);
+      out.push(`| \`${cell(placementLabel(p))}\` | ${p.nodeType} | no price | | | | |`);
       continue;
     }
     const c = p.cost;
-    out.push(`| \`${p.id}\` | ${p.nodeType} | ${formatUsd(c.usdPerNodeHour)} | ${c.basis}, ${c.referenceRegion} prices | ${formatInt(p.nodes.min)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMin)} | ${formatInt(p.nodes.max)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMax)} | ${c.asOf}${c.confirmed ? "" : ", UNCONFIRMED"} |`);
+    out.push(`| \`${cell(placementLabel(p))}\` | ${p.nodeType} | ${formatUsd(c.usdPerNodeHour)} | ${c.basis}, ${c.referenceRegion} prices | ${formatInt(p.nodes.min)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMin)} | ${formatInt(p.nodes.max)} × ${formatUsd(c.usdPerNodeHour)} = ${formatUsd(c.usdPerHourAtMax)} | ${c.asOf}${c.confirmed ? "" : ", UNCONFIRMED"} |`);
   }
   const sources = new Map(ps.filter((p) => p.cost).map((p) => [p.nodeType, p.cost!.source]));
   if (sources.size) out.push("", "Price sources:", ...[...sources].map(([type, source]) => `- ${type}: ${source}`));

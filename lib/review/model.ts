@@ -29,6 +29,7 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
   const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo");
   return {
     id,
+    name: checked.displayName ?? id,
     model: plan.model,
     modelDisplayName: plan.modelDisplayName,
     stacks: [...(checked.stacks ?? [])],
@@ -56,7 +57,7 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
     maxSeqLen: plan.maxSeqLen,
     mode: plan.mode,
     capacityKind: plan.capacity.kind,
-    endpoint: checked.endpoint ? { ...checked.endpoint } : null,
+    endpoint: checked.endpoint ? { ...checked.endpoint, ...(checked.endpoint.allowedSourceCidrs ? { allowedSourceCidrs: [...checked.endpoint.allowedSourceCidrs] } : {}) } : null,
     posture: { ...(checked.posture ?? {}) },
     overridden: [...plan.overridden],
     warnings: [...plan.warnings],
@@ -70,11 +71,13 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
  */
 export function reviewModel(placements: readonly RegisteredPlacement<DeploymentPlan>[]): ReviewModel {
   const seen = new Map<string, number>();
-  const reviews = placements.map(({ plan, info }) => {
+  const named = placements.map(({ plan, info }) => {
     const n = (seen.get(plan.id) ?? 0) + 1;
     seen.set(plan.id, n);
     return placementReview(plan, info, n === 1 ? plan.id : `${plan.id}-${n}`);
   });
+  // Two placements (e.g. of two clusters) may share a display name: then show the id beside it.
+  const reviews = named.map((r) => (r.name !== r.id && named.filter((o) => o.name === r.name).length > 1 ? { ...r, name: `${r.name} (${r.id})` } : r));
   const priced = reviews.filter((r) => r.cost !== null);
   return {
     schemaVersion: 1,

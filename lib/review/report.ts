@@ -1,4 +1,4 @@
-import { ReviewChange, StackDiff, weakens } from "./diff";
+import { ObjectChanges, ReviewChange, StackDiff, weakens } from "./diff";
 import { renderReviewMarkdown } from "./markdown";
 import type { ReviewModel } from "./types";
 
@@ -13,6 +13,8 @@ export interface DiffReportInput {
   readonly stacks: readonly StackDiff[];
   /** Notes shown first (first synth, missing review.json, ...). */
   readonly notes: readonly string[];
+  /** Warnings shown before everything else (the base synth failed, ...). @default none */
+  readonly warnings?: readonly string[];
   /** The head review, appended collapsed; `null` when head has none. */
   readonly head: ReviewModel | null;
 }
@@ -22,6 +24,7 @@ const ICON: Readonly<Record<ReviewChange["severity"], string>> = { weakening: "â
 /** The PR comment: posture alert, reviewer changes, resource changes per stack, head summary. */
 export function renderDiffMarkdown(input: DiffReportInput): string {
   const out: string[] = [REVIEW_COMMENT_MARKER, "## cdktf-deepseek review", ""];
+  for (const w of input.warnings ?? []) out.push("> [!WARNING]", `> ${w}`, "");
   const weakening = input.changes.filter((c) => c.severity === "weakening");
   if (weakens(input.changes)) {
     out.push("> [!CAUTION]", "> The security posture weakens:");
@@ -41,7 +44,12 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
     for (const s of input.stacks) out.push(`| \`${s.stack}\` | ${s.status} | ${s.added.length} | ${s.changed.length} | ${s.removed.length} |`);
     for (const s of touched) {
       out.push("", `#### \`${s.stack}\` (${s.status})`, "");
-      const lines = [...s.added.map((a) => `+ ${a}`), ...s.changed.map((a) => `! ${a}${s.changedAttributes[a]?.length ? ` (${s.changedAttributes[a].join(", ")})` : ""}`), ...s.removed.map((a) => `- ${a}`)];
+      const objects = (a: string): string[] => objectLines(s.objects?.[a]);
+      const lines = [
+        ...s.added.flatMap((a) => [`+ ${a}`, ...objects(a)]),
+        ...s.changed.flatMap((a) => [`! ${a}${s.changedAttributes[a]?.length ? ` (${s.changedAttributes[a].join(", ")})` : ""}`, ...objects(a)]),
+        ...s.removed.flatMap((a) => [`- ${a}`, ...objects(a)]),
+      ];
       if (lines.length === 0) {
         out.push("No resources.");
         continue;
@@ -50,7 +58,7 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
       if (lines.length > MAX_RESOURCE_LINES_PER_STACK) out.push(`# â€¦ ${lines.length - MAX_RESOURCE_LINES_PER_STACK} more`);
       out.push("```");
     }
-    out.push("", "`+` added, `!` changed (configuration differs), `-` removed.");
+    out.push("", "`+` added, `!` changed (configuration differs), `-` removed. Indented lines are the Kubernetes objects inside a release.");
   }
   out.push("");
   if (input.head) {
@@ -60,5 +68,15 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
 }
 
 function scope(c: ReviewChange): string {
-  return c.placement === null || c.field === "placement" ? "" : `\`${c.placement}\`: `;
+  return c.placement === null || c.field === "placement" ? "" : `\`${c.placementName ?? c.placement}\`: `;
+}
+
+/** The object lines under a release: `!   Deployment deepseek/trtllm changed: spec.template.spec.containers`. */
+function objectLines(o: ObjectChanges | undefined): string[] {
+  if (!o) return [];
+  return [
+    ...o.added.map((k) => `+   ${k} added`),
+    ...o.changed.map((c) => `!   ${c.object} changed: ${c.paths.join(", ")}`),
+    ...o.removed.map((k) => `-   ${k} removed`),
+  ];
 }

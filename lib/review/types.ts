@@ -7,6 +7,11 @@ import type { PriceBasis } from "../catalog/prices";
  * beside the plan (see `ReviewRegistry`); fields left out are shown as "not reported".
  */
 export interface PlacementReviewInfo {
+  /**
+   * Name shown to reviewers, e.g. the placement's stack-name part (`eu-gke`). Matching between
+   * two synths stays by plan id. @default the plan id
+   */
+  readonly displayName?: string;
   /** Stacks that synthesize this placement, e.g. `["b200-aws-us-infra", "b200-aws-us-serving"]`. @default [] */
   readonly stacks?: readonly string[];
   /** The serving endpoint. @default not reported */
@@ -26,6 +31,11 @@ export interface EndpointInfo {
   readonly address?: string;
   /** Port the API listens on. @default not shown */
   readonly port?: number;
+  /**
+   * Source CIDRs allowed to reach a `public` endpoint; empty means the whole internet.
+   * @default not reported
+   */
+  readonly allowedSourceCidrs?: readonly string[];
 }
 
 export type EndpointExposure = "cluster" | "private" | "public";
@@ -67,11 +77,13 @@ export const securityPostureSchema = z.object({
 }).strict();
 
 export const placementReviewInfoSchema = z.object({
+  displayName: z.string().min(1).max(100).optional(),
   stacks: z.array(z.string().min(1)).optional(),
   endpoint: z.object({
     exposure: z.enum(["cluster", "private", "public"]),
     address: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535).optional(),
+    allowedSourceCidrs: z.array(cidr).optional(),
   }).strict().optional(),
   posture: securityPostureSchema.optional(),
 }).strict();
@@ -94,6 +106,11 @@ export interface CostEstimate {
 export interface PlacementReview {
   /** Stable key: the plan id (`<cloud>-<region>`), suffixed when two plans share it. */
   readonly id: string;
+  /**
+   * Name shown to reviewers: the registered display name, else the id. Suffixed with ` (<id>)`
+   * when two placements share it. Reviews written before display names lack it (use the id).
+   */
+  readonly name: string;
   readonly model: string;
   readonly modelDisplayName: string;
   readonly stacks: readonly string[];

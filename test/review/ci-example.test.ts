@@ -12,9 +12,18 @@ describe("examples/ci/review.yml", () => {
     expect(workflow.on).toHaveProperty("pull_request");
     expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write" });
     const review = steps.find((s) => s.name === "Review")!;
-    expect(review.run).toContain("npx cdktf-deepseek review --base ../base/cdktf.out --head cdktf.out > ../review.md");
+    expect(review.run).toContain("npx cdktf-deepseek review --base ../base/cdktf.out --head cdktf.out $base_flag > ../review.md");
     expect(steps.find((s) => s.name === "Fail when the security posture weakens")!.if).toBe("steps.review.outputs.exit_code == '2'");
     expect(steps.filter((s) => s.run?.includes("npx cdktf synth"))).toHaveLength(2);
+  });
+
+  test("a failed base synth is passed to the CLI as --base-failed, not hidden as a first synth", () => {
+    const base = steps.find((s) => s.name === "Synthesize base") as { id?: string; "continue-on-error"?: boolean };
+    expect(base).toMatchObject({ id: "base", "continue-on-error": true });
+    const review = steps.find((s) => s.name === "Review") as { run: string; env: Record<string, string> };
+    expect(review.env.BASE_OUTCOME).toBe("${{ steps.base.outcome }}");
+    expect(review.run).toContain('if [ "$BASE_OUTCOME" != "success" ]; then\n  base_flag="--base-failed"');
+    expect(review.run).not.toMatch(/rm -rf/);
   });
 
   test("finds its previous comment by the marker the CLI prints", () => {

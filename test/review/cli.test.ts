@@ -89,7 +89,7 @@ describe("runReviewCli input handling", () => {
     [["review", "--base", "x"], "--head is required; pass the new synth output, e.g. --head cdktf.out"],
     [["review", "--head", "x"], "--base is required; pass the base synth output (a missing directory is fine for a first synth)"],
     [["review", "--head"], "--head needs a directory; use --head <dir>"],
-    [["review", "--verbose"], "unknown argument \"--verbose\"; use --base <dir> and --head <dir>"],
+    [["review", "--verbose"], "unknown argument \"--verbose\"; use --base <dir>, --head <dir> and --base-failed"],
   ])("bad arguments %j: exit 1", (argv, message) => {
     const { err, io } = collect();
     expect(runReviewCli(argv, io)).toBe(1);

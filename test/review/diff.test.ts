@@ -68,9 +68,9 @@ describe("diff of two known synths", () => {
 
   test("lists resource adds, changes and removals per stack", () => {
     expect(diffStacks(baseDir, headDir)).toEqual([
-      { stack: "app-infra", status: "changed", added: ["aws_kms_key.secrets"], changed: ["aws_eks_cluster.cluster"], removed: ["aws_s3_bucket.legacy"], changedAttributes: { "aws_eks_cluster.cluster": ["version"] } },
-      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {} },
-      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {} },
+      { stack: "app-infra", status: "changed", added: ["aws_kms_key.secrets"], changed: ["aws_eks_cluster.cluster"], removed: ["aws_s3_bucket.legacy"], changedAttributes: { "aws_eks_cluster.cluster": ["version"] }, objects: {} },
+      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {}, objects: {} },
+      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {}, objects: {} },
     ]);
   });
 

@@ -68,7 +68,8 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       "| Cost per hour | $113.93 at min, $227.86 at max (estimate) | $84.81 at min, $169.62 at max (estimate) |",
       "| Kubernetes API endpoint | private | allow-listed (203.0.113.0/24) |",
       "| Secrets encryption | on | **off** |",
-      "| IMDSv2 | required | required |",
+      // AWS requires IMDSv2; on GKE the same field means the GKE metadata server (issue: GKE showed "IMDSv2 required")
+      "| Node metadata | IMDSv2 required | GKE metadata server (Workload Identity) |",
       "| API authentication | on | not reported |",
       "| Buckets | private, encrypted | not reported |",
       "| Checks enabled | region-lock, instance-offering | not reported |",
