@@ -3,13 +3,16 @@ import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
+import { DeepSeekCluster } from "../../lib/cluster/deepseek-cluster";
 import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/aws/index";
 import { DeepSeekConfigError } from "../../lib/errors";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
 } from "../../lib/gcp/index";
 import { Construct, TerraformStack, Testing } from "../../lib/internal/tf";
+import { GpuNodePool } from "../../lib/nodepool/gpu-node-pool";
 import { DeploymentPlan, planCluster, planDeployment } from "../../lib/planner";
+import { DeepSeekApp } from "../../lib/review/app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";
@@ -48,18 +51,33 @@ const noisy = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
     { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
   );
 
+/** Pure garbage of every type (for the one field a faulty record breaks). */
+const garbage: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.oneof(fc.integer({ min: -5, max: 100000 }), fc.double(), fc.constantFrom(null, true, [], {})),
+  fc.anything({ maxDepth: 2 }),
+);
+
 /**
- * Props: a record whose optional keys may be absent; half the records hold only values from the
- * valid-ish choices, the other half put noise in any field; now and then an unknown key.
+ * Props: a record whose optional keys may be absent, built from the mostly-valid choices; then,
+ * one fault at a time: about 3 in 5 records are left as they are (so resource-building paths are
+ * exercised), the others get garbage in one field, or an unknown key.
  */
-const props = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = []) =>
-  fc.tuple(
+const props = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = []) => {
+  const keys = Object.keys(shape);
+  return fc.tuple(
+    fc.record(shape, { requiredKeys }),
     fc.oneof(
-      fc.record(shape, { requiredKeys }),
-      fc.record(Object.fromEntries(Object.entries(shape).map(([k, a]) => [k, noisy(a)])), { requiredKeys }),
+      { weight: 6, arbitrary: fc.constant({ kind: "clean" as const }) },
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant("garbage" as const), key: fc.constantFrom(...keys), value: garbage }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("extra" as const), key: fc.constantFrom("extra", "nodes", "plan2") }) },
     ),
-    fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom("extra", "nodes", "plan2") }),
-  ).map(([record, extra]) => (extra ? { ...record, [extra]: 1 } : record));
+  ).map(([record, fault]) => {
+    if (fault.kind === "garbage") return { ...record, [fault.key]: fault.value };
+    if (fault.kind === "extra") return { ...record, [fault.key]: 1 };
+    return record;
+  });
+};
 
 const outdir = mkdtempSync(join(tmpdir(), "deepseek-fuzz-"));
 /** A fresh stack per case (nothing is synthesized: no files are written). */
@@ -85,11 +103,13 @@ const validPlanArb = fc.constantFrom(...awsPlans, ...gcpPlans);
 const mostly = (plans: fc.Arbitrary<DeploymentPlan>) => fc.oneof({ weight: 8, arbitrary: plans as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb });
 const anyPlanArb: fc.Arbitrary<unknown> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...awsPlans, ...gcpPlans) }, { weight: 1, arbitrary: fc.constantFrom({}, { cloud: "aws" }, { id: "x", cloud: "gcp" }) });
 
-/** One of the values, mostly the first (the valid one). */
-const cf = <T>(...values: T[]): fc.Arbitrary<T> => fc.oneof({ weight: 4, arbitrary: fc.constant(values[0]) }, { weight: 1, arbitrary: fc.constantFrom(...values) });
+/** One of the values, mostly the first (the valid one): about 1 in 12 draws is another. */
+const cf = <T>(...values: T[]): fc.Arbitrary<T> => fc.oneof({ weight: 11, arbitrary: fc.constant(values[0]) }, { weight: 1, arbitrary: fc.constantFrom(...values) });
 const awsZone = cf("us-east-1a", "us-east-1b", "us-east-2a", "us-east-2b", "us-east-2c", "us-west-2d", "eu-north-1a", "bad-zone");
-const cidr = fc.oneof(cf("10.64.0.0/16", "203.0.113.0/24", "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/28", "1.2.3.4", "::/0"),
-  fc.tuple(fc.nat(300), fc.nat(255), fc.nat(33)).map(([a, b, n]) => `${a}.${b}.0.0/${n}`));
+const cidr = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("203.0.113.0/24") },
+  { weight: 1, arbitrary: cf("10.64.0.0/16", "203.0.113.0/24", "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/28", "1.2.3.4", "::/0") },
+  { weight: 1, arbitrary: fc.tuple(fc.nat(300), fc.nat(255), fc.nat(33)).map(([a, b, n]) => `${a}.${b}.0.0/${n}`) });
 const name = fc.oneof(cf("deepseek", "my-cluster", "ds-prod-1", "Bad_Name", "", "a".repeat(70)), fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/));
 const subnets = fc.array(fc.record({ subnetId: cf("subnet-a", "subnet-b", ""), zone: awsZone }), { minLength: 0, maxLength: 4 });
 const target = (cloud: "aws" | "gcp") => fc.record({
@@ -155,6 +175,24 @@ const noisyPlacement = fc.record({
 }, { requiredKeys: ["cloud", "region", "hardware"] });
 const clusterPlacement = fc.oneof({ weight: 4, arbitrary: coherentPlacement as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: noisyPlacement });
 
+const gkePlacement = { cloud: "gcp", region: "europe-west4", hardware: "8xH200", gcp: { project: "my-proj" } };
+const awsPlacement = { cloud: "aws", region: "us-east-2", hardware: "8xB200" };
+/** A DeepSeekCluster placement: coherent (with gcp.project when GCP), or a known refusal, or noise. */
+const deepSeekPlacement = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ base: coherentPlacement, project: cf("my-proj", ""), name: cf(undefined, "east", "Bad Name") }).map(({ base, project, name: n }) => ({ ...base, ...(base.cloud === "gcp" ? { gcp: { project } } : {}), ...(n ? { name: n } : {}) })) as fc.Arbitrary<unknown> },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(
+    { ...gkePlacement, gcp: undefined }, { ...gkePlacement, capacity: { kind: "queued" }, replicas: { min: 0, max: 2 } }, { ...gkePlacement, aws: {} },
+    { ...awsPlacement, gcp: { project: "p" } }, { ...awsPlacement, autoscaling: { nodeAutoscaler: "karpenter" } }, { ...awsPlacement, aws: { clusterName: "1-bad_name" } },
+    { ...awsPlacement, verification: { busBandwidthFraction: 2 } }, { ...awsPlacement, autoscaling: { replicas: { min: 3, max: 1 } } },
+  ) },
+  { weight: 1, arbitrary: noisyPlacement },
+);
+const registerInfo = props({
+  displayName: cf("east", ""), stacks: fc.array(cf("ds-east-infra", ""), { maxLength: 2 }),
+  endpoint: fc.record({ exposure: cf("public", "private", "cluster", "world"), address: cf("https://api.example.com", ""), port: fc.integer({ min: 0, max: 70000 }), allowedSourceCidrs: fc.array(cidr, { maxLength: 2 }) }, { requiredKeys: ["exposure"] }),
+  posture: fc.record({ apiEndpoint: cf("allow-listed", "public", "open"), apiAllowedCidrs: fc.array(cidr, { maxLength: 2 }), imdsV2: fc.boolean(), checksEnabled: fc.array(cf("region-lock", ""), { maxLength: 2 }) }, { requiredKeys: [] }),
+});
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   { name: "planDeployment", weight: 6, arbitrary: fc.oneof(anyInputArb, deploymentInputArb, fc.anything({ maxDepth: 2 })), run: (i) => { planDeployment(i); } },
   {
@@ -207,10 +245,10 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       masterIpv4CidrBlock: cf("172.16.0.0/28", "172.16.0.0/24"), releaseChannel: cf("REGULAR", "STABLE", "NIGHTLY"),
       deletionProtection: fc.boolean(), namePrefix: name, bucketName: cf("my-proj-models", "ab", "Bad Bucket"),
       bucketKmsKeyName: cf("projects/p/locations/l/keyRings/r/cryptoKeys/k", ""), databaseEncryptionKeyName: cf("projects/p/locations/l/keyRings/r/cryptoKeys/k"),
-      existingNetwork: fc.record({ network: cf("n"), subnetwork: cf("s"), podsRangeName: cf("pods"), servicesRangeName: cf("svc", ""), additionalNetworks: nicPairs }),
+      existingNetwork: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ network: cf("n"), subnetwork: cf("s"), podsRangeName: cf("pods"), servicesRangeName: cf("svc", ""), additionalNetworks: nicPairs }) }),
       gpuPool: fc.record({ ...gkePoolOptions, name: fc.constant(undefined) }, { requiredKeys: [] }),
     }, ["plan", "project"]),
-    run: (p) => inStack((s) => new GkeInfra(s, "gke", p)),
+    run: (p) => inStack((s) => new GkeInfra(s, "gke", p.existingNetwork?.additionalNetworks === "auto" ? { ...p, existingNetwork: { ...p.existingNetwork, additionalNetworks: nics(p.plan, "auto") } } : p)),
   },
   {
     name: "GkeGpuNodePool+GkeControlPlane", weight: 2,
@@ -241,6 +279,39 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       if (which === "pool") planGkeNodePool(gcp, { ...pool, additionalNodeNetworks: nics(gcp, pool.additionalNodeNetworks) } as any);
       if (which === "names") planGkeInfraNames(gcp, { project, namePrefix });
       if (which === "eks") planEksInfra(aws, eks);
+    },
+  },
+  {
+    name: "DeepSeekCluster", weight: 1,
+    arbitrary: props({
+      model: cf("deepseek-r1-0528", "deepseek-v3", "nope"), jurisdiction: cf(undefined, "us", "eu"),
+      endpoint: fc.record({ hostname: cf("api.example.com", "Not A Host"), route53ZoneId: cf(undefined, "Z0123456789ABCDEFGHIJ", "example.com") }, { requiredKeys: ["hostname"] }),
+      placements: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }),
+      allowDivergence: cf(["precision", "kvCacheDtype", "sampling"], ["precision"], []),
+    }, ["model", "endpoint", "placements"]),
+    run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p)),
+  },
+  {
+    name: "GpuNodePool", weight: 2,
+    arbitrary: fc.record({ plan: anyPlanArb, pairs: nicPairs, shape: fc.constantFrom("match", "match", "match", "match", "both", "none", "swap"), eks: props({ clusterName: cf("c", ""), vpcId: cf("vpc-1", ""), subnetIds: fc.array(cf("subnet-a", ""), { minLength: 1, maxLength: 2 }), rootVolumeGiB: cf(undefined, 200, 20) }, ["clusterName", "vpcId", "subnetIds"]), gkeCluster: cf("c", ""), fault: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ key: fc.constantFrom("plan", "eks", "gke", "props", "extra"), value: garbage }) }) }),
+    run: ({ plan, pairs, shape, eks, gkeCluster, fault }) => inStack((s) => {
+      const gke = { cluster: gkeCluster, additionalNodeNetworks: nics(plan, pairs) };
+      const cloud = (plan as { cloud?: string }).cloud;
+      const byShape = shape === "both" ? { eks, gke } : shape === "none" ? {} : (cloud === "aws") === (shape === "match") ? { eks } : { gke };
+      let p: unknown = { plan, ...byShape };
+      if (fault) p = fault.key === "props" ? fault.value : { ...(p as object), [fault.key]: fault.value };
+      new GpuNodePool(s, "gpus", p as never);
+    }),
+  },
+  {
+    name: "DeepSeekApp.registerPlacement", weight: 1,
+    arbitrary: fc.record({ plan: validPlanArb, info: registerInfo, again: fc.boolean(), info2: registerInfo }),
+    // The plan argument is typed DeploymentPlan and not validated by registerPlacement: valid plans only.
+    run: ({ plan, info, again, info2 }) => {
+      const app = new DeepSeekApp({ outdir });
+      app.registerPlacement(plan, info);
+      if (again) app.registerPlacement(plan, info2);
+      app.review();
     },
   },
   {

@@ -1,3 +1,5 @@
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planDeployment } from "../../lib/planner";
 import { FUZZ_TARGETS, runFuzz } from "../fuzz/targets";
 
 // The same targets `npm run fuzz` runs with 10,000 cases, here with 1,000+ and a fixed seed.
@@ -18,5 +20,21 @@ describe("fuzz: every public props/input schema plans, constructs or refuses wit
   test.each(FUZZ_TARGETS.map((t) => [t.name]))("%s: no error other than DeepSeekConfigError escapes", (name) => {
     const r = results.find((x) => x.name === name)!;
     expect(r.escapes.map((e) => e.error.split("\n")[0])).toEqual([]);
+  });
+});
+
+// Inputs that once escaped, replayed as found (generators change; the recorded input does not).
+describe("fuzz regressions", () => {
+  it("seed 520507: planGkeNodePool with string additionalNodeNetworks/compactPlacement is refused, not a TypeError", () => {
+    const planners = FUZZ_TARGETS.find((t) => t.name === "GKE/EKS planners")!;
+    const gcp = planDeployment({ model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west1" });
+    const aws = planDeployment({ model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-1" });
+    const input = {
+      which: "pool", aws, gcp, project: "my-proj", namePrefix: -2.555559287826297e+270,
+      pool: { name: "vzw74", autoRepair: false, spot: true, compactPlacement: "+BeX.{\\&B{", bootDiskSizeGb: 34411, additionalNodeNetworks: "\"HC`5#8sO" },
+      eks: { clusterName: "deepseek", vpcCidr: "::/0", systemNodes: 7, publicAccessCidrs: [] },
+    };
+    expect(() => planners.run(input)).toThrow(DeepSeekConfigError);
+    expect(() => planners.run(input)).toThrow(/^compactPlacement: must be a boolean \(got "\+BeX\.\{.*"\); pass a boolean$/);
   });
 });
