@@ -37,11 +37,13 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
   switch (issue.code) {
     case "invalid_value":
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is not a supported value", received, `use ${oneOf(issue.values.map(String))}`);
-    case "invalid_type":
+    case "invalid_type": {
+      const a = /^[aeiou]/.test(issue.expected) ? "an" : "a";
       if (received === undefined) {
-        return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is required", received, `set it to a ${issue.expected}`);
+        return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is required", received, `set it to ${a} ${issue.expected}`);
       }
-      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be a ${issue.expected}`, received, `pass a ${issue.expected}`);
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be ${a} ${issue.expected}`, received, `pass ${a} ${issue.expected}`);
+    }
     case "too_small":
       if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `needs at least ${String(issue.minimum)} entr${Number(issue.minimum) === 1 ? "y" : "ies"}`, received, `add at least ${String(issue.minimum)}`);
       if (issue.origin === "string") {

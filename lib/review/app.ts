@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { App, AppConfig, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
@@ -18,6 +19,13 @@ export interface IReviewRegistry {
 }
 
 const REGISTRY = Symbol.for("cdktf-deepseek.review-registry");
+
+// The fields the review reads: a registered plan must come from planDeployment.
+const range = z.object({ min: z.number(), max: z.number() }).loose();
+const registeredPlanSchema = z.object({
+  id: z.string(), cloud: z.enum(["aws", "gcp"]), region: z.string(), zones: z.array(z.string()), hardware: z.string(), nodeType: z.string(),
+  replicas: range, nodes: range, gpus: range, checkpoint: z.string(), weightPrecision: z.string(), overridden: z.array(z.string()), warnings: z.array(z.string()),
+}).loose();
 
 /** Finds the review registry of the app a construct lives in. */
 export class ReviewRegistry {
@@ -56,6 +64,7 @@ export class DeepSeekApp extends App implements IReviewRegistry {
   }
 
   public registerPlacement(plan: DeploymentPlan, info: PlacementReviewInfo = {}): void {
+    parseOrThrow(registeredPlanSchema, plan, "plan");
     const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo") as PlacementReviewInfo;
     const same = this.registered.find((r) => r.plan === plan || JSON.stringify(r.plan) === JSON.stringify(plan));
     if (!same) {

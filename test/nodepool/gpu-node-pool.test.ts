@@ -61,7 +61,7 @@ describe("planGkeNodePool options are parsed (untyped callers get DeepSeekConfig
   const call = (options: unknown) => () => planGkeNodePool(gcp, options as never);
   it.each<[string, unknown, string]>([
     // fuzz seed 520507: additionalNodeNetworks was a string and reached `.map`
-    ["additionalNodeNetworks a string", { additionalNodeNetworks: "HC`5#8sO" }, 'additionalNodeNetworks: must be a array (got "HC`5#8sO"); pass a array'],
+    ["additionalNodeNetworks a string", { additionalNodeNetworks: "HC`5#8sO" }, 'additionalNodeNetworks: must be an array (got "HC`5#8sO"); pass an array'],
     ["compactPlacement a string", { compactPlacement: "yes" }, 'compactPlacement: must be a boolean (got "yes"); pass a boolean'],
     ["a network pair without subnetwork", { additionalNodeNetworks: [{ network: "n" }] }, "additionalNodeNetworks.0.subnetwork: is required (got undefined); set it to a string"],
     ["bootDiskSizeGb a string", { bootDiskSizeGb: "200" }, 'bootDiskSizeGb: must be a number (got "200"); pass a number'],

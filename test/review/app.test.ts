@@ -75,3 +75,12 @@ describe("ReviewRegistry under a plain App", () => {
       .toThrow('reviewInfo.endpoint.exposure: is not a supported value (got "internet"); use "cluster", "private" or "public"');
   });
 });
+
+describe("registerPlacement checks what it is given", () => {
+  test("a value that is not a plan is a DeepSeekConfigError, not a TypeError at review time", () => {
+    const { DeepSeekApp } = jest.requireActual("../../lib/review") as typeof import("../../lib/review");
+    const app = new DeepSeekApp({ outdir: require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "rp-")) });
+    expect(() => app.registerPlacement({} as never)).toThrow("plan.id: is required (got undefined); set it to a string");
+    expect(app.placements).toHaveLength(0);
+  });
+});
