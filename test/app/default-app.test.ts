@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildDefaultApp } from "../../stacks/default-app";
+import { defaultAppOutdir } from "../support/default-app";
 
 describe("the default app in stacks/", () => {
-  const outdir = mkdtempSync(join(tmpdir(), "deepseek-app-"));
-  beforeAll(() => buildDefaultApp(outdir).synth());
+  const outdir = defaultAppOutdir();
   const stack = (name: string) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
 
   test("synthesizes infra and serving stacks for the four shipped deployments, and the global DNS", () => {

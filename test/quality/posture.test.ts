@@ -1,8 +1,7 @@
 import { bundledObjects } from "../support/manifests";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { buildDefaultApp } from "../../stacks/default-app";
+import { defaultAppOutdir } from "../support/default-app";
 
 /*
  * Security posture of every stack of the default app, checked generically over
@@ -36,8 +35,7 @@ let stacks: Stack[];
 
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), "deepseek-posture-"));
-  buildDefaultApp(outdir).synth();
+  outdir = defaultAppOutdir();
   const dir = join(outdir, "stacks");
   stacks = readdirSync(dir).map((name) => ({
     name,
@@ -46,7 +44,6 @@ beforeAll(() => {
     docs: bundledObjects(JSON.parse(readFileSync(join(dir, name, "cdk.tf.json"), "utf8"))).map(({ release, object }) => ({ file: release, doc: object as Body })),
   }));
 }, 60_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const resources = (type: string) => stacks.flatMap((s) => Object.entries(s.json.resource?.[type] ?? {}).map(([id, body]) => ({ stack: s.name, id, body })));
 const has = (type: string) => resources(type).length > 0;
