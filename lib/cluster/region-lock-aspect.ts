@@ -28,10 +28,7 @@ export class RegionLockAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformElement) || this.checked.has(node)) return;
-    // Resolved (not preparing: no cross-stack wiring is created), so references read as `${type.name.attr}`.
-    const synthesized = Tokenization.resolve(node.toTerraform(), {
-      scope: TerraformStack.of(node), resolver: new DefaultTokenResolver(new StringConcat()), preparing: false,
-    }) as Record<string, Record<string, unknown>>;
+    const synthesized = node.toTerraform() as Record<string, Record<string, unknown>>;
     for (const [block, byType] of Object.entries(synthesized)) {
       if (!["provider", "resource", "data"].includes(block) || !byType) continue;
       for (const [type, body] of Object.entries(byType)) {
@@ -67,6 +64,7 @@ export class RegionLockAspect implements IAspect {
     if (value === null || typeof value !== "object") return;
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       const here = [...path, key];
+      if (child === undefined || child === null) continue;
       if (key === "auto" && path[path.length - 1] === "replication") {
         this.refuse(node, cloud, here, "automatic (worldwide) replication", "use user_managed replication with replicas inside it");
       }
@@ -74,8 +72,11 @@ export class RegionLockAspect implements IAspect {
         for (const location of Array.isArray(child) ? child : [child]) {
           if (typeof location !== "string") continue;
           if (Token.isUnresolved(location) || location.includes("${")) {
-            if (RESOURCE_REFERENCE.test(location)) continue;
-            this.refuse(node, cloud, here, location, "use a literal location (a variable or expression is unknown at synth, so the lock could not hold)");
+            // Only tokens are resolved (not preparing: no cross-stack wiring is created), so a
+            // reference reads as `${type.name.attr}` and a variable as `${var.name}`.
+            const resolved = String(Tokenization.resolve(location, { scope: TerraformStack.of(node), resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+            if (RESOURCE_REFERENCE.test(resolved)) continue;
+            this.refuse(node, cloud, here, resolved, "use a literal location (a variable or expression is unknown at synth, so the lock could not hold)");
           }
           if (!locationInside(this.jurisdiction, cloud, location)) this.refuse(node, cloud, here, location);
         }

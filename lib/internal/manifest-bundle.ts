@@ -55,7 +55,8 @@ export class ManifestBundle extends Construct {
       chart: manifestsChart(this).path,
       namespace: props.namespace,
       createNamespace: false,
-      values: [stringify({ [MANIFESTS_VALUE_KEY]: body }, { lineWidth: 0 })],
+      // JSON is YAML; it is what Helm reads here, and much faster to write than YAML.
+      values: [JSON.stringify({ [MANIFESTS_VALUE_KEY]: body })],
       wait: props.wait ?? true,
       waitForJobs: props.waitForJobs ?? false,
       timeout: props.timeoutSeconds ?? 600,
@@ -68,7 +69,18 @@ export class ManifestBundle extends Construct {
 
 /** The objects as one multi-document YAML string, in order. */
 export function renderManifests(objects: readonly KubernetesObject[]): string {
-  return objects.map((o) => `---\n${stringify(o, { lineWidth: 0, sortMapEntries: false })}`).join("");
+  return objects.map((o) => `---\n${renderObject(o)}`).join("");
+}
+
+// Shared constant objects (e.g. a CRD installed in every serving stack) are rendered once.
+const rendered = new WeakMap<KubernetesObject, string>();
+function renderObject(object: KubernetesObject): string {
+  let yaml = rendered.get(object);
+  if (yaml === undefined) {
+    yaml = stringify(object, { lineWidth: 0, sortMapEntries: false });
+    if (Object.isFrozen(object)) rendered.set(object, yaml);
+  }
+  return yaml;
 }
 
 /**

@@ -393,4 +393,13 @@ status:
 `;
 
 /** The parsed CRD object, applied unchanged. */
-export const INFERENCE_POOL_CRD: KubernetesObject = parse(INFERENCE_POOL_CRD_YAML) as KubernetesObject;
+/** Deep-frozen: it is shared by every stack (and rendered to YAML once). */
+export const INFERENCE_POOL_CRD: KubernetesObject = deepFreeze(parse(INFERENCE_POOL_CRD_YAML)) as KubernetesObject;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    Object.values(value as Record<string, unknown>).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
