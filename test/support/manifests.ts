@@ -1,6 +1,6 @@
 import { parseAllDocuments } from "yaml";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /**
  * The Kubernetes objects a synthesized stack installs through ManifestBundle releases, read from
