@@ -1,3 +1,4 @@
+import { strictSchema } from "../support/strict-schema";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
@@ -10,17 +11,7 @@ import { EksPodIdentityAssociation, IamRole, IamRolePolicy, AwsProvider } from "
 import { HelmProvider, Release } from "../../lib/internal/providers/helm";
 import { App, TerraformStack, Testing } from "../../lib/internal/tf";
 
-/** The KEDA CRD schema made strict: unknown fields are rejected (the API server would prune them silently). */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) {
-    out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, strict(s)])) : strict(v);
-  }
-  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
-  return out;
-}
+const strict = strictSchema;
 const crd = parse(readFileSync(join(__dirname, "../fixtures/schemas/keda.sh_scaledobjects.yaml"), "utf8"));
 const ajv = new Ajv({ allErrors: true, strict: false });
 ["int32", "int64", "int-or-string", "date-time"].forEach((f) => ajv.addFormat(f, true));

@@ -1,3 +1,4 @@
+import { strictSchema } from "../support/strict-schema";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
@@ -31,20 +32,8 @@ const accepted = JSON.parse(readFileSync(join(__dirname, "../fixtures/trtllm-1.2
 };
 export const ACCEPTED = accepted;
 
-/**
- * The LWS CRD schema, made strict: every object that lists properties rejects unknown ones
- * (the API server would silently prune them, so a typo would vanish at apply time).
- */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) {
-    out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, strict(s)])) : strict(v);
-  }
-  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
-  return out;
-}
+// The LWS CRD schema, made strict.
+const strict = strictSchema;
 
 const crd = parse(readFileSync(join(__dirname, "../fixtures/schemas/leaderworkerset.x-k8s.io_leaderworkersets.yaml"), "utf8"));
 const ajv = new Ajv({ allErrors: true, strict: false });
