@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ContainerNodePool } from "../internal/providers/google";
 import { Construct, TerraformProvider } from "../internal/tf";
-import { GkeGpuPoolTuning, GkeNodePoolPlan, planGkeNodePool } from "../planner/gke-node-pool";
+import { GkeGpuPoolTuning, GkeNodePoolPlan, gkeGpuPoolTuningShape, gkeNetworkRefSchema, planGkeNodePool } from "../planner/gke-node-pool";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
 import { gcpPlanSchema, providerSchema } from "./common";
@@ -24,21 +24,15 @@ export interface GkeGpuNodePoolProps extends GkeGpuPoolTuning {
   readonly provider?: TerraformProvider;
 }
 
-const networkRef = z.object({ network: z.string().min(1), subnetwork: z.string().min(1) }).strict();
 const schema = z.object({
   plan: gcpPlanSchema,
   cluster: z.string().min(1),
   location: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
-  additionalNodeNetworks: z.array(networkRef),
+  additionalNodeNetworks: z.array(gkeNetworkRefSchema.strict()),
   serviceAccountEmail: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
-  autoRepair: z.boolean().optional(),
-  autoUpgrade: z.boolean().optional(),
-  spot: z.boolean().optional(),
-  compactPlacement: z.boolean().optional(),
-  maxRunDurationSeconds: z.number().optional(),
-  bootDiskSizeGb: z.number().optional(),
+  ...gkeGpuPoolTuningShape,
   provider: providerSchema,
 }).strict();
 
