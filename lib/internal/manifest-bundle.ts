@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -105,8 +105,16 @@ function manifestsChart(scope: Construct): TerraformAsset {
 function writeChart(): string {
   const dir = join(tmpdir(), "cdktf-deepseek-charts", `${CHART.name}-${CHART.version}`);
   if (existsSync(join(dir, "templates", "manifests.yaml"))) return dir;
-  mkdirSync(join(dir, "templates"), { recursive: true });
-  writeFileSync(join(dir, "Chart.yaml"), stringify({ apiVersion: "v2", name: CHART.name, version: CHART.version, description: "Plain Kubernetes objects from cdktf-deepseek, passed as the manifests value" }));
-  writeFileSync(join(dir, "templates", "manifests.yaml"), `{{ .Values.${MANIFESTS_VALUE_KEY} }}\n`);
+  // Written aside and renamed into place, so parallel synths (test workers) never see half a chart.
+  mkdirSync(join(tmpdir(), "cdktf-deepseek-charts"), { recursive: true });
+  const staging = mkdtempSync(`${dir}.tmp-`);
+  mkdirSync(join(staging, "templates"), { recursive: true });
+  writeFileSync(join(staging, "Chart.yaml"), stringify({ apiVersion: "v2", name: CHART.name, version: CHART.version, description: "Plain Kubernetes objects from cdktf-deepseek, passed as the manifests value" }));
+  writeFileSync(join(staging, "templates", "manifests.yaml"), `{{ .Values.${MANIFESTS_VALUE_KEY} }}\n`);
+  try {
+    renameSync(staging, dir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process got there first
+  }
   return dir;
 }
