@@ -9,12 +9,12 @@ import type { AutoscalingInput } from "../planner/autoscaling";
 import { applyAutoscalingBounds, planAutoscaling } from "../planner/autoscaling";
 import { GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects } from "../planner/gke-fabric";
 import { GlobalEndpointPlan, planGlobalEndpoint } from "../planner/global-endpoint";
+import { PlacementPosture, placementPosture } from "../planner/posture";
 import type { DeploymentPlan } from "../planner/plan";
 import { ClusterInput, ClusterPlan, PlacementInput, planCluster } from "../planner/plan-cluster";
 import type { TrafficInput } from "../planner/traffic";
 import type { VerificationInput } from "../planner/verification";
 import { ReviewRegistry } from "../review/app";
-import type { SecurityPosture } from "../review/types";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
 import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
 import { PROMETHEUS_SERVER_URL, SECRET_STORE_NAME } from "../planner/serving-manifests";
@@ -118,7 +118,7 @@ export class DeepSeekCluster extends Construct {
     parseOrThrow(propsSchema, props);
     const { endpoint, traffic, autoscaling, verification, placements, ...clusterLevel } = props;
     this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
-    this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname);
+    this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
     const app = scope.node.root as Construct;
 
     // Decide every sub-plan before creating anything, so a refusal leaves no half-built tree.
@@ -139,6 +139,7 @@ export class DeepSeekCluster extends Construct {
       return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
     });
 
+    const lbAddresses: string[] = [];
     this.placements = perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => {
       const at = `placements.${i}`;
       const infra = new TerraformStack(app, `${id}-${name}-infra`);
@@ -178,7 +179,7 @@ export class DeepSeekCluster extends Construct {
           ...(traffic ?? {}),
           hostname: endpoint.hostname,
           // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
-          ...(endpoint.route53ZoneId && this.endpointPlan.placements.length > 1 ? { healthCheckHostname: this.endpointPlan.placements[i].hostname } : {}),
+          ...(this.endpointPlan.placements[i].healthCheckHostname ? { healthCheckHostname: this.endpointPlan.placements[i].healthCheckHostname } : {}),
         } as TrafficInput,
         provider: helm,
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
@@ -202,7 +203,10 @@ export class DeepSeekCluster extends Construct {
         dependsOn: [gateway.bundle.release],
       });
       const ingress = lb.status.get(0).loadBalancer.get(0).ingress.get(0);
-      new TerraformOutput(serving, "gateway_address", { value: plan.cloud === "aws" ? ingress.hostname : ingress.ip, staticId: true });
+      // AWS load balancers have a DNS name (CNAME record), GCP ones an IP address (A record).
+      const lbAddress = this.endpointPlan.placements[i].recordType === "CNAME" ? ingress.hostname : ingress.ip;
+      lbAddresses.push(lbAddress);
+      new TerraformOutput(serving, "gateway_address", { value: lbAddress, staticId: true });
       new TerraformOutput(serving, "checks_run", { value: checks.checksRun.join(","), staticId: true });
 
       ReviewRegistry.register(this, plan, {
@@ -213,22 +217,17 @@ export class DeepSeekCluster extends Construct {
           // Empty with a public gateway: the whole internet.
           allowedSourceCidrs: [...gateway.trafficPlan.allowedSourceCidrs],
         },
-        posture: { ...built.posture, authentication: true, checksEnabled: [...(plan.jurisdiction ? ["region-lock"] : []), ...built.posture.checksEnabled ?? [], ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
+        posture: { ...built.posture, authentication: true, checksEnabled: [...built.posture.checksEnabled, ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
       });
-      return { plan, infra, serving, target, lbAddress: plan.cloud === "aws" ? ingress.hostname : ingress.ip };
-    }).map(({ lbAddress, ...rest }) => {
-      this.lbAddresses.push(lbAddress);
-      return rest;
+      return { plan, infra, serving, target };
     });
 
     if (endpoint.route53ZoneId) {
       this.globalStack = new TerraformStack(app, `${id}-global`);
       if (this.plan.jurisdiction) Aspects.of(this.globalStack).add(new RegionLockAspect(this.plan.jurisdiction));
-      buildGlobalEndpoint(this.globalStack, this.endpointPlan, endpoint.route53ZoneId, this.lbAddresses, this.plan);
+      buildGlobalEndpoint(this.globalStack, this.endpointPlan, endpoint.route53ZoneId, lbAddresses);
     }
   }
-
-  private readonly lbAddresses: string[] = [];
 }
 
 /** The client id of the interactive tier's key that the serving check uses (set it in the secret store). */
@@ -245,7 +244,7 @@ function rethrowAt<T>(prefix: string, fn: () => T): T {
 interface BuiltInfra {
   readonly target: ClusterTarget;
   readonly networkObjects: readonly import("../internal/k8s-object").KubernetesObject[];
-  readonly posture: SecurityPosture;
+  readonly posture: PlacementPosture;
 }
 
 // Cloud modules load lazily, so a one-cloud consumer never needs the other cloud's provider package.
@@ -258,15 +257,7 @@ function buildAwsInfra(stack: TerraformStack, plan: DeploymentPlan, options: Aws
   if (nodeAutoscaler === "cluster-autoscaler") {
     new ClusterAutoscalerIdentity(stack, "cluster-autoscaler-identity", { clusterName: infra.clusterName, region: plan.region, dependsOn: [infra.controlPlane.cluster] });
   }
-  const publicCidrs = options.publicAccessCidrs ?? [];
-  return {
-    target: infra.target,
-    networkObjects: [],
-    posture: {
-      apiEndpoint: publicCidrs.length ? "allow-listed" : "private", apiAllowedCidrs: [...publicCidrs], secretsEncryption: true, imdsV2: true,
-      bucketsPrivate: true, bucketsEncrypted: true, checksEnabled: ["instance-offering"],
-    },
-  };
+  return { target: infra.target, networkObjects: [], posture: placementPosture(plan, options) };
 }
 
 function buildGcpInfra(stack: TerraformStack, plan: DeploymentPlan, options: GcpPlacementOptions): BuiltInfra {
@@ -274,27 +265,14 @@ function buildGcpInfra(stack: TerraformStack, plan: DeploymentPlan, options: Gcp
   const { GkeInfra } = require("../gcp/infra") as typeof import("../gcp/infra");
   new GoogleProvider(stack, "google", { project: options.project, region: plan.region, defaultLabels: { "cdktf-deepseek-placement": plan.id } });
   const infra = new GkeInfra(stack, "infra", { plan, ...options });
-  const networks = options.authorizedNetworks ?? [];
-  return {
-    target: infra.target,
-    networkObjects: infra.networkObjects,
-    posture: {
-      // imdsV2 on GKE: pods see the GKE metadata server (Workload Identity), rendered as such by the review.
-      apiEndpoint: options.privateEndpoint === false ? "allow-listed" : "private", apiAllowedCidrs: networks.map((n) => n.cidr), secretsEncryption: true, imdsV2: true,
-      bucketsPrivate: true, bucketsEncrypted: true, checksEnabled: [],
-    },
-  };
+  return { target: infra.target, networkObjects: infra.networkObjects, posture: placementPosture(plan, options) };
 }
 
-function buildGlobalEndpoint(stack: TerraformStack, endpoint: GlobalEndpointPlan, zoneId: string, addresses: readonly string[], cluster: ClusterPlan): void {
+function buildGlobalEndpoint(stack: TerraformStack, endpoint: GlobalEndpointPlan, zoneId: string, addresses: readonly string[]): void {
   const { AwsProvider, Route53HealthCheck, Route53Record } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
-  // Route 53 is global; the provider region only names the API endpoint used, kept inside the jurisdiction.
-  const firstAws = cluster.placements.find((p) => p.cloud === "aws");
-  const region = firstAws?.region ?? (cluster.jurisdiction === "eu" ? "eu-central-1" : "us-east-1");
-  const provider: TerraformProvider = new AwsProvider(stack, "aws", { region });
-  const single = endpoint.placements.length === 1;
+  const provider: TerraformProvider = new AwsProvider(stack, "aws", { region: endpoint.providerRegion });
   endpoint.placements.forEach((p, i) => {
-    if (single) {
+    if (endpoint.singleRecord) {
       new Route53Record(stack, `record-${p.placementId}`, { provider, zoneId, name: endpoint.hostname, type: p.recordType, ttl: 60, records: [addresses[i]] });
       return;
     }

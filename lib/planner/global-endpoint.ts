@@ -24,6 +24,11 @@ export interface PlacementEndpointPlan {
   /** Failover role when routing is `failover`. */
   readonly failoverRole?: "PRIMARY" | "SECONDARY";
   readonly healthCheck: { readonly path: string; readonly port: number; readonly intervalSeconds: number; readonly failureThreshold: number };
+  /**
+   * The name Route 53 health-checks this placement by, when the cluster publishes DNS for several
+   * placements; the gateway then serves an unauthenticated `GET /health` on it. Else undefined.
+   */
+  readonly healthCheckHostname?: string;
 }
 
 export interface GlobalEndpointPlan {
@@ -32,6 +37,12 @@ export interface GlobalEndpointPlan {
   readonly placements: readonly PlacementEndpointPlan[];
   /** Seconds before Route 53 drops a failed placement: interval × failure threshold. */
   readonly failoverSeconds: number;
+  /** Whether a global DNS stack is emitted (a Route 53 zone was given). */
+  readonly publishesDns: boolean;
+  /** One placement: a single record at the hostname, no health checks or routing policy. */
+  readonly singleRecord: boolean;
+  /** Region of the Route 53 provider: Route 53 is global, the region only names the API endpoint; kept inside the jurisdiction. */
+  readonly providerRegion: string;
 }
 
 const HEALTH = { path: "/health", port: 443, intervalSeconds: 30, failureThreshold: 3 } as const;
@@ -40,10 +51,12 @@ const HEALTH = { path: "/health", port: 443, intervalSeconds: 30, failureThresho
  * Plans the one endpoint in front of all placements: per-placement names with health checks,
  * and the global name routed by latency (default) or by placement order (failover).
  */
-export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string): GlobalEndpointPlan {
+export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string, route53ZoneId?: string): GlobalEndpointPlan {
   if (cluster.routing === "failover" && cluster.placements.length !== 2) {
     throw new DeepSeekConfigError("routing", `"failover" routes between exactly two placements (primary, secondary); this cluster has ${cluster.placements.length}`, cluster.routing, 'use routing "latency", or two placements');
   }
+  const publishesDns = route53ZoneId !== undefined;
+  const singleRecord = cluster.placements.length === 1;
   const placements = cluster.placements.map((plan, i): PlacementEndpointPlan => ({
     placementId: plan.id,
     hostname: `${plan.id}.${hostname}`,
@@ -51,6 +64,12 @@ export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string): Glob
     latencyRegion: plan.cloud === "aws" ? plan.region : (NEAREST_AWS_REGION[plan.region] ?? "us-east-1"),
     failoverRole: cluster.routing === "failover" ? (i === 0 ? "PRIMARY" : "SECONDARY") : undefined,
     healthCheck: HEALTH,
+    healthCheckHostname: publishesDns && !singleRecord ? `${plan.id}.${hostname}` : undefined,
   }));
-  return { hostname, routing: cluster.routing, placements, failoverSeconds: HEALTH.intervalSeconds * HEALTH.failureThreshold };
+  const firstAws = cluster.placements.find((p) => p.cloud === "aws");
+  return {
+    hostname, routing: cluster.routing, placements, failoverSeconds: HEALTH.intervalSeconds * HEALTH.failureThreshold,
+    publishesDns, singleRecord,
+    providerRegion: firstAws?.region ?? (cluster.jurisdiction === "eu" ? "eu-central-1" : "us-east-1"),
+  };
 }

@@ -9,3 +9,4 @@ export * from "./plan-cluster";
 
 export * from "./global-endpoint";
 export * from "./gke-fabric";
+export * from "./posture";
