@@ -190,6 +190,13 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
       volumes: [TMP_VOLUME],
     },
   });
+  /** A Job running one of the HTTP checks (serving, load probe) in its pod. */
+  const httpCheckJob = (check: CheckName, name: string, timeoutSeconds: number, script: string, env: Record<string, unknown>[]): KubernetesObject => ({
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name, namespace: ns, labels: labels(plan, check) },
+    spec: jobSpec(timeoutSeconds, checks.ttlSecondsAfterFinished, httpPod(check, script, env)),
+  });
 
   const serving: KubernetesObject[] = [];
   if (checks.serving) {
@@ -201,12 +208,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     ];
     const jobName = `check-serving-${shortHash({ s, env, checkImage })}`;
     jobNames.serving = jobName;
-    serving.push(serviceAccount("serving"), {
-      apiVersion: "batch/v1",
-      kind: "Job",
-      metadata: { name: jobName, namespace: ns, labels: labels(plan, "serving") },
-      spec: jobSpec(s.timeoutSeconds, checks.ttlSecondsAfterFinished, httpPod("serving", servingCheckScript(s), env)),
-    });
+    serving.push(serviceAccount("serving"), httpCheckJob("serving", jobName, s.timeoutSeconds, servingCheckScript(s), env));
   }
 
   const loadProbe: KubernetesObject[] = [];
@@ -214,12 +216,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     const l = checks.loadProbe;
     const jobName = `check-load-probe-${shortHash({ l, httpEnv, checkImage })}`;
     jobNames.loadProbe = jobName;
-    loadProbe.push(serviceAccount("loadProbe"), {
-      apiVersion: "batch/v1",
-      kind: "Job",
-      metadata: { name: jobName, namespace: ns, labels: labels(plan, "loadProbe") },
-      spec: jobSpec(l.timeoutSeconds, checks.ttlSecondsAfterFinished, httpPod("loadProbe", loadProbeScript(l), httpEnv)),
-    });
+    loadProbe.push(serviceAccount("loadProbe"), httpCheckJob("loadProbe", jobName, l.timeoutSeconds, loadProbeScript(l), httpEnv));
   }
 
   return { fabric, serving, loadProbe, jobNames };
