@@ -3,6 +3,7 @@ import type { EksInfraProps } from "../aws/infra";
 import type { GkeInfraProps } from "../gcp/infra";
 import { DeepSeekConfigError } from "../errors";
 import { ManifestBundle, addDependencies } from "../internal/manifest-bundle";
+import { withAppTokenStacks } from "../internal/token-stacks";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
 import { Aspects, Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../planner/autoscaling";
@@ -140,7 +141,8 @@ export class DeepSeekCluster extends Construct {
     });
 
     const lbAddresses: string[] = [];
-    this.placements = perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => {
+    // Thousands of tokens are created below; see token-stacks.ts for why their stacks are cut short.
+    this.placements = withAppTokenStacks(this, () => perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => {
       const at = `placements.${i}`;
       const infra = new TerraformStack(app, `${id}-${name}-infra`);
       const serving = new TerraformStack(app, `${id}-${name}-serving`);
@@ -220,12 +222,14 @@ export class DeepSeekCluster extends Construct {
         posture: { ...built.posture, authentication: true, checksEnabled: [...built.posture.checksEnabled, ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
       });
       return { plan, infra, serving, target };
-    });
+    }));
 
-    if (endpoint.route53ZoneId) {
+    const zoneId = endpoint.route53ZoneId;
+    if (zoneId) {
       this.globalStack = new TerraformStack(app, `${id}-global`);
       if (this.plan.jurisdiction) Aspects.of(this.globalStack).add(new RegionLockAspect(this.plan.jurisdiction));
-      buildGlobalEndpoint(this.globalStack, this.endpointPlan, endpoint.route53ZoneId, lbAddresses);
+      const globalStack = this.globalStack;
+      withAppTokenStacks(this, () => buildGlobalEndpoint(globalStack, this.endpointPlan, zoneId, lbAddresses));
     }
   }
 }

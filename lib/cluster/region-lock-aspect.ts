@@ -5,6 +5,12 @@ import { DefaultTokenResolver, IAspect, IConstruct, StringConcat, TerraformEleme
 
 const CLOUD_OF_PROVIDER: Record<string, Cloud> = { aws: "aws", google: "gcp", "google-beta": "gcp" };
 
+/** The cloud of a provider (`aws`) or resource/data source type (`aws_s3_bucket`), if any. */
+function cloudOfElementType(type: unknown): Cloud | undefined {
+  if (typeof type !== "string") return undefined;
+  return CLOUD_OF_PROVIDER[type] ?? CLOUD_OF_PROVIDER[type.split("_")[0]];
+}
+
 /** A reference to another resource's attribute: that value is checked where it is set. */
 const RESOURCE_REFERENCE = /^\$\{(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(\.|\[)/;
 
@@ -28,11 +34,14 @@ export class RegionLockAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformElement) || this.checked.has(node)) return;
+    // Rendering is the costly part, and most elements (Helm releases, Kubernetes objects,
+    // outputs) are not AWS or Google at all: their type says so before rendering.
+    if (!cloudOfElementType((node as { terraformResourceType?: unknown }).terraformResourceType)) return;
     const synthesized = node.toTerraform() as Record<string, Record<string, unknown>>;
     for (const [block, byType] of Object.entries(synthesized)) {
       if (!["provider", "resource", "data"].includes(block) || !byType) continue;
       for (const [type, body] of Object.entries(byType)) {
-        const cloud = CLOUD_OF_PROVIDER[block === "provider" ? type : type.split("_")[0]] ?? (type.startsWith("google_") ? "gcp" : undefined);
+        const cloud = cloudOfElementType(type);
         if (!cloud) continue;
         const configs = block === "provider" ? (body as Record<string, unknown>[]) : Object.values(body as Record<string, unknown>);
         for (const config of configs) {

@@ -1,9 +1,9 @@
 /**
  * The cdktf seam. Every other file imports cdktf through here, so a move to CDK Terrain
- * (`cdktn`) changes this file and the provider seams only.
+ * (`cdktn`) changes this file, token-stacks.ts and the provider seams only.
  */
 export {
-  App, AssetType, Annotations, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
+  App, AssetType, Annotations, DISABLE_STACK_TRACE_IN_METADATA, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformElement,
   TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
 } from "cdktf";
 export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";

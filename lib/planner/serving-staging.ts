@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { servingNames } from "./names";
+import { stableHash } from "./stable-hash";
 import type { DeploymentPlan } from "./plan";
 import { MODEL_CACHE_MOUNT } from "./serving-options";
 import { cachePaths, checkpointUrl, COPY_WORKERS, HF_TOKEN_SECRET, modelCacheVolume, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./serving-manifests";
@@ -159,9 +159,9 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
   };
 }
 
-/** `stage-checkpoint-<first 8 hex of sha256(spec)>`: a changed spec is a new Job (templates are immutable). */
+/** `stage-checkpoint-<8 hex of the spec's hash>`: a changed spec is a new Job (templates are immutable). */
 export function stagingJobName(spec: unknown): string {
-  return `${STAGING_JOB_NAME}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 8)}`;
+  return `${STAGING_JOB_NAME}-${stableHash(spec, 8)}`;
 }
 
 /** Staging objects in order: secret store, external secret, Job. */

@@ -1,5 +1,5 @@
 import { CHECK_POD_LABEL } from "../planner/serving-manifests";
-import { createHash } from "node:crypto";
+import { stableHash } from "../planner/stable-hash";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../planner/plan";
@@ -64,7 +64,7 @@ export interface VerificationObjects {
 }
 
 function shortHash(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 8);
+  return stableHash(value, 8);
 }
 
 const TMP_VOLUME = { name: "tmp", emptyDir: { sizeLimit: "1Gi" } };
