@@ -7,6 +7,7 @@ import { servingNames } from "../planner/names";
 import { PROMETHEUS_SERVER_URL } from "../planner/serving-manifests";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
+import { refusalsAt } from "../errors";
 import { scaledObjectFor } from "./scaled-object";
 
 export interface ReplicaAutoscalerProps {
@@ -50,7 +51,7 @@ export class ReplicaAutoscaler extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const input = props.autoscaling ?? {};
-    this.autoscaling = isPlan(input) ? input : planAutoscaling(props.plan, input);
+    this.autoscaling = isPlan(input) ? input : refusalsAt([["", id]], () => planAutoscaling(props.plan, input));
     this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress ?? PROMETHEUS_SERVER_URL);
     this.bundle = new ManifestBundle(this, "objects", {
       releaseName: `${servingNames(props.plan).workload}-autoscaling`,

@@ -9,6 +9,7 @@ import {
 } from "../planner/aws-infra";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
+import { refusalsAt } from "../errors";
 import { planSchema, providerSchema, subnetRefSchema, tagsFor } from "./common";
 import { assumeRolePolicy, managedPolicyArn } from "./iam";
 
@@ -96,10 +97,10 @@ export class EksGpuNodePool extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { plan, provider, clusterName } = props;
-    const planned = planGpuNodeGroup(plan, {
+    const planned = refusalsAt([["", id]], () => planGpuNodeGroup(plan, {
       clusterName, rootVolumeGiB: props.rootVolumeGiB, placementGroupName: props.placementGroupName,
       subnets: props.subnets, subnetIdsWithoutZones: props.subnetIds, subnetsPath: props.subnets ? "subnets" : "subnetIds",
-    });
+    }));
     const { subnetIds, subnetZones, ...settings } = planned;
     this.settings = settings;
     const tags = tagsFor(clusterName);

@@ -5,6 +5,7 @@ import { apiKeySecretPrefix, servingNames } from "../planner/names";
 import { ESO_SERVICE_ACCOUNT } from "../planner/serving-operators";
 import type { DeploymentPlan } from "../planner/plan";
 import type { ClusterTarget } from "../serving/cluster-target";
+import { refusalsAt, rerooted } from "../errors";
 import { parseOrThrow } from "../validation";
 import { planSchema, providerSchema, tagsFor } from "./common";
 import { EksControlPlane } from "./control-plane";
@@ -76,60 +77,65 @@ export class EksInfra extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { plan, provider, ...rest } = props;
-    const infra = planEksInfra(plan, {
-      clusterName: rest.clusterName, kubernetesVersion: rest.kubernetesVersion, vpcCidr: rest.vpcCidr,
-      networkZones: rest.networkZones ? [...rest.networkZones] : undefined, singleNatGateway: rest.singleNatGateway,
-      existingNetwork: rest.existingNetwork ? { vpcId: rest.existingNetwork.vpcId, privateSubnets: rest.existingNetwork.privateSubnets.map((s) => ({ ...s })) } : undefined,
-      publicAccessCidrs: rest.publicAccessCidrs ? [...rest.publicAccessCidrs] : undefined,
-      adminPrincipalArns: rest.adminPrincipalArns ? [...rest.adminPrincipalArns] : undefined,
-      gpuRootVolumeGiB: rest.gpuRootVolumeGiB, systemInstanceType: rest.systemInstanceType, systemNodes: rest.systemNodes, placementGroupName: rest.placementGroupName,
-    });
-    this.infra = infra;
+    // Refusals name this construct's props: the planner roots them at its input, children at their ids.
+    try {
+      const infra = refusalsAt([["", id]], () => planEksInfra(plan, {
+        clusterName: rest.clusterName, kubernetesVersion: rest.kubernetesVersion, vpcCidr: rest.vpcCidr,
+        networkZones: rest.networkZones ? [...rest.networkZones] : undefined, singleNatGateway: rest.singleNatGateway,
+        existingNetwork: rest.existingNetwork ? { vpcId: rest.existingNetwork.vpcId, privateSubnets: rest.existingNetwork.privateSubnets.map((s) => ({ ...s })) } : undefined,
+        publicAccessCidrs: rest.publicAccessCidrs ? [...rest.publicAccessCidrs] : undefined,
+        adminPrincipalArns: rest.adminPrincipalArns ? [...rest.adminPrincipalArns] : undefined,
+        gpuRootVolumeGiB: rest.gpuRootVolumeGiB, systemInstanceType: rest.systemInstanceType, systemNodes: rest.systemNodes, placementGroupName: rest.placementGroupName,
+      }));
+      this.infra = infra;
 
-    if (infra.network.kind === "new") {
-      this.network = new EksNetwork(this, "network", { clusterName: infra.clusterName, network: infra.network, provider });
-      this.vpcId = this.network.vpcId;
-      this.privateSubnets = this.network.privateSubnets;
-    } else {
-      this.vpcId = infra.network.vpcId;
-      this.privateSubnets = infra.network.privateSubnets;
+      if (infra.network.kind === "new") {
+        this.network = new EksNetwork(this, "network", { clusterName: infra.clusterName, network: infra.network, provider });
+        this.vpcId = this.network.vpcId;
+        this.privateSubnets = this.network.privateSubnets;
+      } else {
+        this.vpcId = infra.network.vpcId;
+        this.privateSubnets = infra.network.privateSubnets;
+      }
+
+      this.controlPlane = new EksControlPlane(this, "control-plane", { infra, subnetIds: this.privateSubnets.map((s) => s.subnetId), provider });
+      this.clusterName = this.controlPlane.clusterName;
+      this.oidcIssuerUrl = this.controlPlane.oidcIssuerUrl;
+
+      this.gpuNodePool = new EksGpuNodePool(this, "gpu", {
+        plan, provider, clusterName: this.controlPlane.clusterName, vpcId: this.vpcId, subnets: this.privateSubnets,
+        nodeRoleArn: this.controlPlane.nodeRole.arn, clusterSecurityGroupId: this.controlPlane.clusterSecurityGroupId,
+        rootVolumeGiB: infra.gpuNodeGroup.rootVolume.sizeGiB, placementGroupName: rest.placementGroupName,
+        dependsOn: this.controlPlane.nodeDependencies,
+      });
+
+      const tags = tagsFor(infra.clusterName);
+      this.modelBucket = new ModelBucket(this, "models", { bucketPrefix: infra.bucketPrefix, tags, provider });
+      const names = servingNames(plan);
+      this.identity = new EksWorkloadIdentity(this, "identity", {
+        clusterName: this.controlPlane.clusterName, namespace: names.namespace,
+        serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
+        bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
+        secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
+        dependsOn: [this.controlPlane.addons["eks-pod-identity-agent"]].filter((a) => a !== undefined), tags, provider,
+      });
+
+      this.target = {
+        cloud: "aws",
+        region: plan.region,
+        clusterName: this.controlPlane.clusterName,
+        endpoint: this.controlPlane.endpoint,
+        caCertificateBase64: this.controlPlane.caCertificateBase64,
+        modelBucket: this.modelBucket.bucketName,
+        workloadIdentity: { awsRoleArn: this.identity.serverRole.arn },
+        stagerIdentity: { awsRoleArn: this.identity.stagerRole.arn },
+        // External Secrets reads the HF token and API keys with its controller's own Pod Identity.
+        secretsReaderIdentity: { awsRoleArn: this.identity.secretsReaderRole?.arn },
+        hfTokenSecretName: this.identity.hfTokenSecret.name,
+        nodeModelCachePath: NODE_MODEL_CACHE_DIR,
+      };
+    } catch (e) {
+      throw rerooted(e, [["gpu.rootVolumeGiB", `${id}.gpuRootVolumeGiB`], ...["network", "control-plane", "gpu", "models", "identity"].map((child) => [child, id] as const)]);
     }
-
-    this.controlPlane = new EksControlPlane(this, "control-plane", { infra, subnetIds: this.privateSubnets.map((s) => s.subnetId), provider });
-    this.clusterName = this.controlPlane.clusterName;
-    this.oidcIssuerUrl = this.controlPlane.oidcIssuerUrl;
-
-    this.gpuNodePool = new EksGpuNodePool(this, "gpu", {
-      plan, provider, clusterName: this.controlPlane.clusterName, vpcId: this.vpcId, subnets: this.privateSubnets,
-      nodeRoleArn: this.controlPlane.nodeRole.arn, clusterSecurityGroupId: this.controlPlane.clusterSecurityGroupId,
-      rootVolumeGiB: infra.gpuNodeGroup.rootVolume.sizeGiB, placementGroupName: rest.placementGroupName,
-      dependsOn: this.controlPlane.nodeDependencies,
-    });
-
-    const tags = tagsFor(infra.clusterName);
-    this.modelBucket = new ModelBucket(this, "models", { bucketPrefix: infra.bucketPrefix, tags, provider });
-    const names = servingNames(plan);
-    this.identity = new EksWorkloadIdentity(this, "identity", {
-      clusterName: this.controlPlane.clusterName, namespace: names.namespace,
-      serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
-      bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
-      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
-      dependsOn: [this.controlPlane.addons["eks-pod-identity-agent"]].filter((a) => a !== undefined), tags, provider,
-    });
-
-    this.target = {
-      cloud: "aws",
-      region: plan.region,
-      clusterName: this.controlPlane.clusterName,
-      endpoint: this.controlPlane.endpoint,
-      caCertificateBase64: this.controlPlane.caCertificateBase64,
-      modelBucket: this.modelBucket.bucketName,
-      workloadIdentity: { awsRoleArn: this.identity.serverRole.arn },
-      stagerIdentity: { awsRoleArn: this.identity.stagerRole.arn },
-      // External Secrets reads the HF token and API keys with its controller's own Pod Identity.
-      secretsReaderIdentity: { awsRoleArn: this.identity.secretsReaderRole?.arn },
-      hfTokenSecretName: this.identity.hfTokenSecret.name,
-      nodeModelCachePath: NODE_MODEL_CACHE_DIR,
-    };
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { EksInfraProps } from "../aws/infra";
 import type { GkeInfraProps } from "../gcp/infra";
-import { DeepSeekConfigError } from "../errors";
+import { DeepSeekConfigError, refusalsAt, rerooted } from "../errors";
 import { ManifestBundle, addDependencies } from "../internal/manifest-bundle";
 import { withAppTokenStacks } from "../internal/token-stacks";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
@@ -116,134 +116,140 @@ export class DeepSeekCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: DeepSeekClusterProps) {
     super(scope, id);
-    parseOrThrow(propsSchema, props);
-    const { endpoint, traffic, autoscaling, verification, placements, ...clusterLevel } = props;
-    this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
-    this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
-    const app = scope.node.root as Construct;
+    // Every refusal is rooted at this construct's id, then the prop path as the user wrote it.
+    try {
+      parseOrThrow(propsSchema, props);
+      const { endpoint, traffic, autoscaling, verification, placements, ...clusterLevel } = props;
+      this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
+      this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
+      const app = scope.node.root as Construct;
+      // Autoscaling and checks settings may be set per placement or once for the cluster.
+      const fieldOf = (i: number, key: "autoscaling" | "verification") => (placements[i][key] !== undefined ? `placements.${i}.${key}` : key);
 
-    // Decide every sub-plan before creating anything, so a refusal leaves no half-built tree.
-    const perPlacement = this.plan.placements.map((plan, i) => {
-      const props_ = placements[i];
-      const at = (path: string) => `placements.${i}.${path}`;
-      if (plan.cloud === "gcp" && !props_.gcp) throw new DeepSeekConfigError(at("gcp"), "is required for a GCP placement (the project to deploy into)", undefined, 'set gcp: { project: "<project id>" }');
-      if (plan.cloud === "aws" && props_.gcp) throw new DeepSeekConfigError(at("gcp"), "applies to GCP placements only", props_.gcp, "move these settings to a gcp placement or remove them");
-      if (plan.capacity.kind === "queued") {
-        throw new DeepSeekConfigError(at("capacity.kind"), "hands out nodes only through ProvisioningRequest objects, which DeepSeekCluster does not emit", "queued", 'use "flex-start", "reservation" or "on-demand"; or build the pool with GkeGpuNodePool and create the ProvisioningRequest yourself');
+      // Decide every sub-plan before creating anything, so a refusal leaves no half-built tree.
+      const perPlacement = this.plan.placements.map((plan, i) => {
+        const props_ = placements[i];
+        const at = (path: string) => `placements.${i}.${path}`;
+        if (plan.cloud === "gcp" && !props_.gcp) throw new DeepSeekConfigError(at("gcp"), "is required for a GCP placement (the project to deploy into)", undefined, 'set gcp: { project: "<project id>" }');
+        if (plan.cloud === "aws" && props_.gcp) throw new DeepSeekConfigError(at("gcp"), "applies to GCP placements only", props_.gcp, "move these settings to a gcp placement or remove them");
+        if (plan.capacity.kind === "queued") {
+          throw new DeepSeekConfigError(at("capacity.kind"), "hands out nodes only through ProvisioningRequest objects, which DeepSeekCluster does not emit", "queued", 'use "flex-start", "reservation" or "on-demand"; or build the pool with GkeGpuNodePool and create the ProvisioningRequest yourself');
+        }
+        if (plan.cloud === "gcp" && props_.aws) throw new DeepSeekConfigError(at("aws"), "applies to AWS placements only", props_.aws, "move these settings to an aws placement or remove them");
+        const autoscalingInput = (props_.autoscaling ?? autoscaling ?? {}) as AutoscalingInput;
+        const autoscalingPlan = refusalsAt([["autoscaling", fieldOf(i, "autoscaling")]], () => planAutoscaling(plan, autoscalingInput));
+        if (autoscalingPlan.nodeAutoscaling.kind === "karpenter") {
+          throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
+        }
+        return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
+      });
+
+      const lbAddresses: string[] = [];
+      // Thousands of tokens are created below; see token-stacks.ts for why their stacks are cut short.
+      this.placements = withAppTokenStacks(this, () => perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => refusalsAt([
+        // What each part was built from, as the user wrote it.
+        ["infra", `placements.${i}.${plan.cloud}`],
+        ["gateway.traffic.hostname", "endpoint.hostname"],
+        ["gateway.traffic.healthCheckHostname", "endpoint.hostname"],
+        ["gateway.traffic", "traffic"],
+        ["checks.verification", fieldOf(i, "verification")],
+        ["", `placements.${i}`],
+      ], () => {
+        const infra = new TerraformStack(app, `${id}-${name}-infra`);
+        const serving = new TerraformStack(app, `${id}-${name}-serving`);
+        if (plan.jurisdiction) for (const stack of [infra, serving]) Aspects.of(stack).add(new RegionLockAspect(plan.jurisdiction));
+
+        const built = plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!);
+        const { target } = built;
+
+        const providers = new ClusterProviders(serving, "cluster", { target });
+        const helm = providers.helm;
+        const servingStack = new DeepSeekServing(serving, "serving", { plan, target, provider: helm });
+        const gkeNetworks = built.networkObjects.length
+          ? new ManifestBundle(serving, "gke-networks", { releaseName: "deepseek-gke-networks", namespace: "default", objects: built.networkObjects, provider: helm })
+          : undefined;
+        if (gkeNetworks) servingStack.node.addDependency(gkeNetworks);
+        // GKE multi-node: the NCCL plugin installers (and NRI device injector) on the GPU nodes.
+        const fabricObjects = gkeFabricNodeObjects(plan);
+        const gkeFabric = fabricObjects.length
+          ? new ManifestBundle(serving, "gke-fabric", { releaseName: "deepseek-gke-fabric", namespace: GKE_FABRIC_NAMESPACE, objects: fabricObjects, provider: helm })
+          : undefined;
+        if (gkeFabric) addDependencies(servingStack.inference.bundle, gkeFabric.release);
+
+        const keda = new KedaOperator(serving, "keda", { provider: helm, dependsOn: [...servingStack.operators.all] });
+        new ReplicaAutoscaler(serving, "autoscaler", {
+          plan, autoscaling: autoscalingPlan, prometheusAddress: PROMETHEUS_SERVER_URL, provider: helm,
+          dependsOn: [keda.release, servingStack.inference.bundle.release],
+        });
+        if (autoscalingPlan.nodeAutoscaling.kind === "cluster-autoscaler") {
+          new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: autoscalingPlan, clusterName: target.clusterName, provider: helm, dependsOn: [...servingStack.operators.all] });
+        }
+
+        const gateway = new InferenceGateway(serving, "gateway", {
+          plan,
+          traffic: {
+            secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
+            ...(traffic ?? {}),
+            hostname: endpoint.hostname,
+            // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
+            ...(this.endpointPlan.placements[i].healthCheckHostname ? { healthCheckHostname: this.endpointPlan.placements[i].healthCheckHostname } : {}),
+          } as TrafficInput,
+          provider: helm,
+          dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
+        });
+        const checks = new DeploymentChecks(serving, "checks", {
+          plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`,
+          // The check reaches the gateway inside the cluster: the public name may not resolve yet.
+          gatewayAddress: gateway.trafficPlan.inClusterEndpoint, provider: helm, kubernetesProvider: providers.kubernetes,
+          apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
+          dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
+          // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
+          fabricDependsOn: [...servingStack.operators.all, ...(gkeNetworks ? [gkeNetworks.release] : []), ...(gkeFabric ? [gkeFabric.release] : [])],
+        });
+        // The fabric check needs the GPU nodes free: it runs before the servers take them.
+        if (checks.fabricRelease) addDependencies(servingStack.inference.bundle, checks.fabricRelease.release);
+
+        // The gateway's load balancer address, read after the gateway exists (depends_on defers the read to apply).
+        const lb = new DataKubernetesServiceV1(serving, "gateway-address", {
+          provider: providers.kubernetes,
+          metadata: { name: GATEWAY_SERVICE_NAME, namespace: gateway.trafficPlan.gatewayNamespace },
+          dependsOn: [gateway.bundle.release],
+        });
+        const ingress = lb.status.get(0).loadBalancer.get(0).ingress.get(0);
+        // AWS load balancers have a DNS name (CNAME record), GCP ones an IP address (A record).
+        const lbAddress = this.endpointPlan.placements[i].recordType === "CNAME" ? ingress.hostname : ingress.ip;
+        lbAddresses.push(lbAddress);
+        new TerraformOutput(serving, "gateway_address", { value: lbAddress, staticId: true });
+        new TerraformOutput(serving, "checks_run", { value: checks.checksRun.join(","), staticId: true });
+
+        ReviewRegistry.register(this, plan, {
+          displayName: name,
+          stacks: [infra.node.id, serving.node.id],
+          endpoint: {
+            exposure: gateway.trafficPlan.public ? "public" : "private", address: endpoint.hostname, port: 443,
+            // Empty with a public gateway: the whole internet.
+            allowedSourceCidrs: [...gateway.trafficPlan.allowedSourceCidrs],
+          },
+          posture: { ...built.posture, authentication: true, checksEnabled: [...built.posture.checksEnabled, ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
+        });
+        return { plan, infra, serving, target };
+      })));
+
+      const zoneId = endpoint.route53ZoneId;
+      if (zoneId) {
+        this.globalStack = new TerraformStack(app, `${id}-global`);
+        if (this.plan.jurisdiction) Aspects.of(this.globalStack).add(new RegionLockAspect(this.plan.jurisdiction));
+        const globalStack = this.globalStack;
+        withAppTokenStacks(this, () => buildGlobalEndpoint(globalStack, this.endpointPlan, zoneId, lbAddresses));
       }
-      if (plan.cloud === "gcp" && props_.aws) throw new DeepSeekConfigError(at("aws"), "applies to AWS placements only", props_.aws, "move these settings to an aws placement or remove them");
-      const autoscalingInput = (props_.autoscaling ?? autoscaling ?? {}) as AutoscalingInput;
-      const autoscalingPlan = rethrowAt(at("autoscaling"), () => planAutoscaling(plan, autoscalingInput));
-      if (autoscalingPlan.nodeAutoscaling.kind === "karpenter") {
-        throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
-      }
-      return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
-    });
-
-    const lbAddresses: string[] = [];
-    // Thousands of tokens are created below; see token-stacks.ts for why their stacks are cut short.
-    this.placements = withAppTokenStacks(this, () => perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => {
-      const at = `placements.${i}`;
-      const infra = new TerraformStack(app, `${id}-${name}-infra`);
-      const serving = new TerraformStack(app, `${id}-${name}-serving`);
-      if (plan.jurisdiction) for (const stack of [infra, serving]) Aspects.of(stack).add(new RegionLockAspect(plan.jurisdiction));
-
-      const built = rethrowAt(`${at}.${plan.cloud}`, () => (plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!)));
-      const { target } = built;
-
-      const providers = new ClusterProviders(serving, "cluster", { target });
-      const helm = providers.helm;
-      const servingStack = new DeepSeekServing(serving, "serving", { plan, target, provider: helm });
-      const gkeNetworks = built.networkObjects.length
-        ? new ManifestBundle(serving, "gke-networks", { releaseName: "deepseek-gke-networks", namespace: "default", objects: built.networkObjects, provider: helm })
-        : undefined;
-      if (gkeNetworks) servingStack.node.addDependency(gkeNetworks);
-      // GKE multi-node: the NCCL plugin installers (and NRI device injector) on the GPU nodes.
-      const fabricObjects = gkeFabricNodeObjects(plan);
-      const gkeFabric = fabricObjects.length
-        ? new ManifestBundle(serving, "gke-fabric", { releaseName: "deepseek-gke-fabric", namespace: GKE_FABRIC_NAMESPACE, objects: fabricObjects, provider: helm })
-        : undefined;
-      if (gkeFabric) addDependencies(servingStack.inference.bundle, gkeFabric.release);
-
-      const keda = new KedaOperator(serving, "keda", { provider: helm, dependsOn: [...servingStack.operators.all] });
-      new ReplicaAutoscaler(serving, "autoscaler", {
-        plan, autoscaling: autoscalingPlan, prometheusAddress: PROMETHEUS_SERVER_URL, provider: helm,
-        dependsOn: [keda.release, servingStack.inference.bundle.release],
-      });
-      if (autoscalingPlan.nodeAutoscaling.kind === "cluster-autoscaler") {
-        new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: autoscalingPlan, clusterName: target.clusterName, provider: helm, dependsOn: [...servingStack.operators.all] });
-      }
-
-      const gateway = rethrowAt(at, () => new InferenceGateway(serving, "gateway", {
-        plan,
-        traffic: {
-          secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
-          ...(traffic ?? {}),
-          hostname: endpoint.hostname,
-          // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
-          ...(this.endpointPlan.placements[i].healthCheckHostname ? { healthCheckHostname: this.endpointPlan.placements[i].healthCheckHostname } : {}),
-        } as TrafficInput,
-        provider: helm,
-        dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
-      }));
-      const checks = new DeploymentChecks(serving, "checks", {
-        plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`,
-        // The check reaches the gateway inside the cluster: the public name may not resolve yet.
-        gatewayAddress: gateway.trafficPlan.inClusterEndpoint, provider: helm, kubernetesProvider: providers.kubernetes,
-        apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
-        dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
-        // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
-        fabricDependsOn: [...servingStack.operators.all, ...(gkeNetworks ? [gkeNetworks.release] : []), ...(gkeFabric ? [gkeFabric.release] : [])],
-      });
-      // The fabric check needs the GPU nodes free: it runs before the servers take them.
-      if (checks.fabricRelease) addDependencies(servingStack.inference.bundle, checks.fabricRelease.release);
-
-      // The gateway's load balancer address, read after the gateway exists (depends_on defers the read to apply).
-      const lb = new DataKubernetesServiceV1(serving, "gateway-address", {
-        provider: providers.kubernetes,
-        metadata: { name: GATEWAY_SERVICE_NAME, namespace: gateway.trafficPlan.gatewayNamespace },
-        dependsOn: [gateway.bundle.release],
-      });
-      const ingress = lb.status.get(0).loadBalancer.get(0).ingress.get(0);
-      // AWS load balancers have a DNS name (CNAME record), GCP ones an IP address (A record).
-      const lbAddress = this.endpointPlan.placements[i].recordType === "CNAME" ? ingress.hostname : ingress.ip;
-      lbAddresses.push(lbAddress);
-      new TerraformOutput(serving, "gateway_address", { value: lbAddress, staticId: true });
-      new TerraformOutput(serving, "checks_run", { value: checks.checksRun.join(","), staticId: true });
-
-      ReviewRegistry.register(this, plan, {
-        displayName: name,
-        stacks: [infra.node.id, serving.node.id],
-        endpoint: {
-          exposure: gateway.trafficPlan.public ? "public" : "private", address: endpoint.hostname, port: 443,
-          // Empty with a public gateway: the whole internet.
-          allowedSourceCidrs: [...gateway.trafficPlan.allowedSourceCidrs],
-        },
-        posture: { ...built.posture, authentication: true, checksEnabled: [...built.posture.checksEnabled, ...checks.checksRun.map((c) => `deploy-check:${c}`)] },
-      });
-      return { plan, infra, serving, target };
-    }));
-
-    const zoneId = endpoint.route53ZoneId;
-    if (zoneId) {
-      this.globalStack = new TerraformStack(app, `${id}-global`);
-      if (this.plan.jurisdiction) Aspects.of(this.globalStack).add(new RegionLockAspect(this.plan.jurisdiction));
-      const globalStack = this.globalStack;
-      withAppTokenStacks(this, () => buildGlobalEndpoint(globalStack, this.endpointPlan, zoneId, lbAddresses));
+    } catch (e) {
+      throw rerooted(e, [["", id]]);
     }
   }
 }
 
 /** The client id of the interactive tier's key that the serving check uses (set it in the secret store). */
 export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
-
-function rethrowAt<T>(prefix: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof DeepSeekConfigError && !e.path.startsWith("placements.") ? e.withPathPrefix(prefix) : e;
-  }
-}
 
 interface BuiltInfra {
   readonly target: ClusterTarget;

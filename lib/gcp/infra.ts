@@ -7,6 +7,7 @@ import type { GkeGpuPoolTuning } from "../planner/gke-node-pool";
 import type { DeploymentPlan } from "../planner/plan";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { parseOrThrow } from "../validation";
+import { refusalsAt, rerooted } from "../errors";
 import { gcpPlanSchema, providerSchema } from "./common";
 import { AuthorizedNetwork, GkeControlPlane, RELEASE_CHANNELS, ReleaseChannel, authorizedNetworkSchema } from "./control-plane";
 import { GkeGpuNodePool } from "./gpu-node-pool";
@@ -102,58 +103,67 @@ export class GkeInfra extends Construct {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
     const plan = p.plan;
-    this.names = planGkeInfraNames(plan, { project: p.project, namePrefix: p.namePrefix, bucketName: p.bucketName });
-    this.networkPlan = planGkeNetworks(plan, { project: p.project, namePrefix: this.names.namePrefix, existing: p.existingNetwork });
-    this.networkObjects = gkeNetworkObjects(plan, this.networkPlan);
-    const provider = p.provider;
+    // Refusals name this construct's props: planners root them at their input, children at their ids.
+    try {
+      this.names = refusalsAt([["", id]], () => planGkeInfraNames(plan, { project: p.project, namePrefix: p.namePrefix, bucketName: p.bucketName }));
+      this.networkPlan = refusalsAt([["", id]], () => planGkeNetworks(plan, { project: p.project, namePrefix: this.names.namePrefix, existing: p.existingNetwork }));
+      this.networkObjects = gkeNetworkObjects(plan, this.networkPlan);
+      const provider = p.provider;
 
-    let net: { network: string; subnetwork: string; pods: string; services: string; additional: readonly { network: string; subnetwork: string }[] };
-    if (this.networkPlan.create) {
-      this.network = new GkeNetwork(this, "network", { networkPlan: this.networkPlan, project: p.project, provider });
-      net = {
-        network: this.network.nodeNetworkName, subnetwork: this.network.nodeSubnetworkName, pods: this.network.podsRangeName,
-        services: this.network.servicesRangeName, additional: this.network.additionalNodeNetworks,
+      let net: { network: string; subnetwork: string; pods: string; services: string; additional: readonly { network: string; subnetwork: string }[] };
+      if (this.networkPlan.create) {
+        this.network = new GkeNetwork(this, "network", { networkPlan: this.networkPlan, project: p.project, provider });
+        net = {
+          network: this.network.nodeNetworkName, subnetwork: this.network.nodeSubnetworkName, pods: this.network.podsRangeName,
+          services: this.network.servicesRangeName, additional: this.network.additionalNodeNetworks,
+        };
+      } else {
+        const n = this.networkPlan;
+        net = { network: n.nodeNetwork, subnetwork: n.nodeSubnetwork, pods: n.podsRangeName, services: n.servicesRangeName, additional: n.additionalNetworks.map((a) => ({ network: a.network, subnetwork: a.subnetwork })) };
+      }
+
+      this.controlPlane = new GkeControlPlane(this, "control-plane", {
+        project: p.project, projectNumber: p.projectNumber, clusterName: this.names.clusterName, location: plan.region,
+        network: net.network, subnetwork: net.subnetwork, podsRangeName: net.pods, servicesRangeName: net.services,
+        multiNetworking: this.networkPlan.multiNetworking, authorizedNetworks: p.authorizedNetworks, privateEndpoint: p.privateEndpoint,
+        masterIpv4CidrBlock: p.masterIpv4CidrBlock, releaseChannel: p.releaseChannel, deletionProtection: p.deletionProtection,
+        databaseEncryptionKeyName: p.databaseEncryptionKeyName, keyRingName: this.names.keyRingName, cryptoKeyName: this.names.cryptoKeyName,
+        nodeServiceAccountId: this.names.accountIds.nodes, provider,
+      });
+      const cluster = this.controlPlane.cluster;
+
+      this.gpuPool = new GkeGpuNodePool(this, "gpu-pool", {
+        plan, cluster: cluster.id, location: plan.region, project: p.project, additionalNodeNetworks: net.additional,
+        serviceAccountEmail: this.controlPlane.nodeServiceAccountEmail, ...(p.gpuPool ?? {}), provider,
+      });
+      this.modelBucket = new GkeModelBucket(this, "model-bucket", { plan, project: p.project, bucketName: this.names.bucketName, kmsKeyName: p.bucketKmsKeyName, provider });
+      this.identities = new GkeServingIdentities(this, "identities", {
+        plan, project: p.project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
+        stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,
+      });
+      this.stagerServiceAccountEmail = this.identities.stager.email;
+      this.secretsReaderServiceAccountEmail = this.identities.secretsReader.email;
+
+      this.target = {
+        cloud: "gcp",
+        region: plan.region,
+        project: p.project,
+        clusterName: cluster.name,
+        endpoint: `https://${cluster.endpoint}`,
+        caCertificateBase64: cluster.masterAuth.clusterCaCertificate,
+        modelBucket: this.modelBucket.bucketName,
+        workloadIdentity: { gcpServiceAccountEmail: this.identities.server.email },
+        // The stager writes the bucket; External Secrets reads the token and API keys as the secrets reader.
+        stagerIdentity: { gcpServiceAccountEmail: this.stagerServiceAccountEmail },
+        secretsReaderIdentity: { gcpServiceAccountEmail: this.secretsReaderServiceAccountEmail },
+        hfTokenSecretName: this.identities.hfTokenSecret.secretId,
       };
-    } else {
-      const n = this.networkPlan;
-      net = { network: n.nodeNetwork, subnetwork: n.nodeSubnetwork, pods: n.podsRangeName, services: n.servicesRangeName, additional: n.additionalNetworks.map((a) => ({ network: a.network, subnetwork: a.subnetwork })) };
+    } catch (e) {
+      throw rerooted(e, [
+        ["gpu-pool.plan", `${id}.plan`], ["gpu-pool.additionalNodeNetworks", `${id}.existingNetwork.additionalNetworks`], ["gpu-pool", `${id}.gpuPool`],
+        ["model-bucket.kmsKeyName", `${id}.bucketKmsKeyName`],
+        ...["network", "control-plane", "model-bucket", "identities"].map((child) => [child, id] as const),
+      ]);
     }
-
-    this.controlPlane = new GkeControlPlane(this, "control-plane", {
-      project: p.project, projectNumber: p.projectNumber, clusterName: this.names.clusterName, location: plan.region,
-      network: net.network, subnetwork: net.subnetwork, podsRangeName: net.pods, servicesRangeName: net.services,
-      multiNetworking: this.networkPlan.multiNetworking, authorizedNetworks: p.authorizedNetworks, privateEndpoint: p.privateEndpoint,
-      masterIpv4CidrBlock: p.masterIpv4CidrBlock, releaseChannel: p.releaseChannel, deletionProtection: p.deletionProtection,
-      databaseEncryptionKeyName: p.databaseEncryptionKeyName, keyRingName: this.names.keyRingName, cryptoKeyName: this.names.cryptoKeyName,
-      nodeServiceAccountId: this.names.accountIds.nodes, provider,
-    });
-    const cluster = this.controlPlane.cluster;
-
-    this.gpuPool = new GkeGpuNodePool(this, "gpu-pool", {
-      plan, cluster: cluster.id, location: plan.region, project: p.project, additionalNodeNetworks: net.additional,
-      serviceAccountEmail: this.controlPlane.nodeServiceAccountEmail, ...(p.gpuPool ?? {}), provider,
-    });
-    this.modelBucket = new GkeModelBucket(this, "model-bucket", { plan, project: p.project, bucketName: this.names.bucketName, kmsKeyName: p.bucketKmsKeyName, provider });
-    this.identities = new GkeServingIdentities(this, "identities", {
-      plan, project: p.project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
-      stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,
-    });
-    this.stagerServiceAccountEmail = this.identities.stager.email;
-    this.secretsReaderServiceAccountEmail = this.identities.secretsReader.email;
-
-    this.target = {
-      cloud: "gcp",
-      region: plan.region,
-      project: p.project,
-      clusterName: cluster.name,
-      endpoint: `https://${cluster.endpoint}`,
-      caCertificateBase64: cluster.masterAuth.clusterCaCertificate,
-      modelBucket: this.modelBucket.bucketName,
-      workloadIdentity: { gcpServiceAccountEmail: this.identities.server.email },
-      // The stager writes the bucket; External Secrets reads the token and API keys as the secrets reader.
-      stagerIdentity: { gcpServiceAccountEmail: this.stagerServiceAccountEmail },
-      secretsReaderIdentity: { gcpServiceAccountEmail: this.secretsReaderServiceAccountEmail },
-      hfTokenSecretName: this.identities.hfTokenSecret.secretId,
-    };
   }
 }

@@ -7,6 +7,7 @@ import { Construct, type ITerraformDependable, type TerraformProvider } from "..
 import type { DeploymentPlan } from "../planner/plan";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../planner/traffic";
 import { parseOrThrow } from "../validation";
+import { refusalsAt } from "../errors";
 import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
 import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
 import { envoyGatewayChartValues, inferencePoolChartValues, trafficObjects } from "./objects";
@@ -53,7 +54,7 @@ export class InferenceGateway extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const plan = props.plan;
-    const t = planTraffic(plan, props.traffic);
+    const t = refusalsAt([["", id]], () => planTraffic(plan, props.traffic));
     this.trafficPlan = t;
     this.endpointHostname = t.hostname;
     const built = trafficObjects(plan, t);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DeepSeekConfigError } from "../errors";
+import { DeepSeekConfigError, refusalsAt } from "../errors";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { ConfigMapV1 } from "../internal/providers/kubernetes";
 import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
@@ -103,13 +103,13 @@ export class DeploymentChecks extends Construct {
 
   constructor(scope: Construct, id: string, props: DeploymentChecksProps) {
     super(scope, id);
-    parseOrThrow(propsSchema, props, "props");
+    parseOrThrow(propsSchema, props, id);
     const unresolved = Token.isUnresolved(props.endpointUrl);
     if (!unresolved && !/^https:\/\/[^\s/]+/.test(props.endpointUrl)) {
-      throw new DeepSeekConfigError("props.endpointUrl", "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
+      throw new DeepSeekConfigError(`${id}.endpointUrl`, "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
     }
     const plan = props.plan;
-    this.checksPlan = planVerification(plan, props.verification ?? {});
+    this.checksPlan = refusalsAt([["", id]], () => planVerification(plan, props.verification ?? {}));
     this.checksRun = this.checksPlan.enabled;
     const ns = servingNames(plan).namespace;
 

@@ -122,7 +122,7 @@ describe("2x8xH100 on AWS (EFA)", () => {
 
   test("rejects a gateway SNI that is not a DNS name", () => {
     expect(() => make({ plan: awsB200, gatewayAddress: { host: "gw", port: 443, sni: "https://api.example.com" } })).toThrow(
-      'props.gatewayAddress.sni: is not a DNS name (got "https://api.example.com"); pass the public hostname the gateway\'s listener answers to, e.g. api.example.com',
+      'checks.gatewayAddress.sni: is not a DNS name (got "https://api.example.com"); pass the public hostname the gateway\'s listener answers to, e.g. api.example.com',
     );
   });
 
@@ -226,13 +226,13 @@ describe("endpoint URL as a token and prop validation", () => {
 
   test("an http:// endpoint is refused", () => {
     expect(() => make({ plan: awsB200, endpointUrl: "http://api.example.com" })).toThrow(
-      'props.endpointUrl: must be an https:// URL of the authenticated endpoint (got "http://api.example.com"); pass the gateway\'s public https:// URL; the checks never call an unencrypted endpoint',
+      'checks.endpointUrl: must be an https:// URL of the authenticated endpoint (got "http://api.example.com"); pass the gateway\'s public https:// URL; the checks never call an unencrypted endpoint',
     );
   });
 
   test("a bad Secret name is refused", () => {
     expect(() => make({ plan: awsB200, apiKeySecret: { name: "Bad_Name", key: "k" } })).toThrow(
-      'props.apiKeySecret.name: is not a valid Kubernetes name (got "Bad_Name"); use lowercase letters, digits and \'-\'',
+      'checks.apiKeySecret.name: is not a valid Kubernetes name (got "Bad_Name"); use lowercase letters, digits and \'-\'',
     );
   });
 
