@@ -1,5 +1,6 @@
 // `npm run fuzz`: fast-check over every public props/input schema; exits 1 on any error that is
 // not a DeepSeekConfigError. Options: --cases N (default 10000), --seed S (default: time).
+// Per target: cases, valid inputs (ok), refusals and escapes, then the 3 most refused paths.
 import { runFuzz } from "./targets";
 
 function arg(name: string, fallback: number): number {
@@ -11,13 +12,17 @@ const cases = arg("cases", 10_000);
 const seed = arg("seed", Date.now() % 1_000_000);
 const started = Date.now();
 const results = runFuzz(cases, seed);
+const width = Math.max(...results.map((r) => r.name.length)) + 2;
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const share = (n: number, of: number) => `${n} (${Math.round((100 * n) / Math.max(of, 1))}%)`;
 console.log(`fuzz seed ${seed}`);
-console.log(`${pad("target", 42)}${pad("cases", 8)}${pad("ok", 8)}${pad("refused", 9)}escapes`);
-for (const r of results) console.log(`${pad(r.name, 42)}${pad(r.cases, 8)}${pad(r.ok, 8)}${pad(r.refused, 9)}${r.escapes.length}`);
-if (process.argv.includes("--verbose")) for (const r of results) console.log(`${r.name}: top refusals ${r.topRefusals.map(([p, n]) => `${p} ×${n}`).join(", ")}`);
+console.log(`${pad("target", width)}${pad("cases", 8)}${pad("ok", 12)}${pad("refused", 12)}escapes`);
+for (const r of results) {
+  console.log(`${pad(r.name, width)}${pad(r.cases, 8)}${pad(share(r.ok, r.cases), 12)}${pad(share(r.refused, r.cases), 12)}${r.escapes.length}`);
+  if (r.topRefusals.length > 0) console.log(`${pad("", 4)}top refusals: ${r.topRefusals.map(([p, n]) => `${p || "(input)"} ×${n}`).join(", ")}`);
+}
 const total = results.reduce((a, r) => ({ cases: a.cases + r.cases, ok: a.ok + r.ok, refused: a.refused + r.refused, escapes: a.escapes + r.escapes.length }), { cases: 0, ok: 0, refused: 0, escapes: 0 });
-console.log(`${pad("total", 42)}${pad(total.cases, 8)}${pad(total.ok, 8)}${pad(total.refused, 9)}${total.escapes}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${pad("total", width)}${pad(total.cases, 8)}${pad(share(total.ok, total.cases), 12)}${pad(share(total.refused, total.cases), 12)}${total.escapes}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 for (const r of results) {
   for (const e of r.escapes) console.error(`\nESCAPE in ${r.name}: ${e.error}\ninput: ${JSON.stringify(e.input, (_k, v) => (typeof v === "object" && v && "nodeType" in v ? `<plan ${v.id}>` : v))?.slice(0, 600)}`);
 }

@@ -5,19 +5,23 @@ import { join } from "path";
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
 import { DeepSeekCluster } from "../../lib/cluster/deepseek-cluster";
 import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/aws/index";
+import { NODE_TYPES, NODE_TYPE_NAMES } from "../../lib/catalog";
 import { DeepSeekConfigError } from "../../lib/errors";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
 } from "../../lib/gcp/index";
+import { withTokenStackDepth } from "../../lib/internal/token-stacks";
 import { Construct, TerraformStack, Testing } from "../../lib/internal/tf";
 import { GpuNodePool } from "../../lib/nodepool/gpu-node-pool";
 import { DeploymentPlan, planCluster, planDeployment } from "../../lib/planner";
+import { gpuZonesOf } from "../../lib/planner/aws-infra";
 import { DeepSeekApp } from "../../lib/review/app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";
 import { anyInputArb, coherentInputArb, deploymentInputArb } from "../support/arbitraries";
 import { awsTarget, gcpTarget } from "../support/fixtures-quality";
+import { allowCidr, arrayIn, defined, dnsName, intIn, near, numIn, pick, vpcCidr } from "./gen";
 
 
 /**
@@ -42,10 +46,10 @@ export interface TargetResult {
   readonly topRefusals: readonly (readonly [string, number])[];
 }
 
-/** Mostly valid values with a share of garbage of every type. */
+/** Mostly valid values with a share of garbage of every type (about 1 draw in 8). */
 const noisy = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
   fc.oneof(
-    { weight: 12, arbitrary: valid as fc.Arbitrary<unknown> },
+    { weight: 21, arbitrary: valid as fc.Arbitrary<unknown> },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
     { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -5, max: 100000 }), fc.double(), fc.constantFrom(null, true, [], {})) },
     { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
@@ -58,31 +62,57 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
+type Fault = { readonly kind: "clean" } | { readonly kind: "garbage"; readonly key: string; readonly value: unknown } | { readonly kind: "extra"; readonly key: string };
+/** One fault at a time: about 3 in 5 records are left as they are, the others get garbage in one field, or an unknown key. */
+const faultArb = (keys: readonly string[]): fc.Arbitrary<Fault> => fc.oneof(
+  { weight: 6, arbitrary: fc.constant({ kind: "clean" as const }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("garbage" as const), key: fc.constantFrom(...keys), value: garbage }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("extra" as const), key: fc.constantFrom("extra", "nodes", "plan2") }) },
+);
+const applyFault = (record: Record<string, unknown>, fault: Fault): Record<string, unknown> => {
+  if (fault.kind === "garbage") return { ...record, [fault.key]: fault.value };
+  if (fault.kind === "extra") return { ...record, [fault.key]: 1 };
+  return record;
+};
+/** Keys generated together (exclusive or dependent options), merged into a props record. */
+interface Group { readonly arbitrary: fc.Arbitrary<Record<string, unknown>>; readonly keys: readonly string[] }
+/** A record whose optional keys may be absent, built from the mostly-valid choices, merged with `group`; never faulty. */
+const cleanProps = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = [], group?: Group): fc.Arbitrary<Record<string, unknown>> =>
+  group ? fc.tuple(fc.record(shape, { requiredKeys }), group.arbitrary).map(([r, g]) => ({ ...r, ...g })) : fc.record(shape, { requiredKeys });
+const propsKeys = (shape: Record<string, unknown>, group?: Group) => [...Object.keys(shape), ...(group?.keys ?? [])];
+
 /**
  * Props: a record whose optional keys may be absent, built from the mostly-valid choices; then,
  * one fault at a time: about 3 in 5 records are left as they are (so resource-building paths are
  * exercised), the others get garbage in one field, or an unknown key.
  */
-const props = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = []) => {
-  const keys = Object.keys(shape);
-  return fc.tuple(
-    fc.record(shape, { requiredKeys }),
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constant({ kind: "clean" as const }) },
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant("garbage" as const), key: fc.constantFrom(...keys), value: garbage }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("extra" as const), key: fc.constantFrom("extra", "nodes", "plan2") }) },
-    ),
-  ).map(([record, fault]) => {
-    if (fault.kind === "garbage") return { ...record, [fault.key]: fault.value };
-    if (fault.kind === "extra") return { ...record, [fault.key]: 1 };
-    return record;
+const props = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = [], group?: Group) =>
+  fc.tuple(cleanProps(shape, requiredKeys, group), faultArb(propsKeys(shape, group))).map(([record, fault]) => applyFault(record, fault));
+
+/**
+ * Several constructs' props built in one case: the same one-fault-at-a-time odds as `props`, for
+ * the whole case (the fault lands in one of the records), so a case is clean about 3 times in 5
+ * however many constructs it builds.
+ */
+const propsSet = <K extends string>(parts: Record<K, { readonly arbitrary: fc.Arbitrary<Record<string, unknown>>; readonly keys: readonly string[] }>) => {
+  const names = Object.keys(parts) as K[];
+  const records = fc.record(Object.fromEntries(names.map((n) => [n, parts[n].arbitrary])) as Record<K, fc.Arbitrary<Record<string, unknown>>>);
+  const faults = fc.record(Object.fromEntries(names.map((n) => [n, faultArb(parts[n].keys)])) as Record<K, fc.Arbitrary<Fault>>);
+  return fc.tuple(records, faults, fc.constantFrom(...names)).map(([r, f, at]) => {
+    const recs = r as Record<K, Record<string, unknown>>;
+    return { ...recs, [at]: applyFault(recs[at], (f as Record<K, Fault>)[at]) } as Record<K, any>;
   });
 };
+const part = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = [], group?: Group) => ({ arbitrary: cleanProps(shape, requiredKeys, group), keys: propsKeys(shape, group) });
 
 const outdir = mkdtempSync(join(tmpdir(), "deepseek-fuzz-"));
-/** A fresh stack per case (nothing is synthesized: no files are written). */
+/**
+ * A fresh stack per case (nothing is synthesized: no files are written). cdktf's token creation
+ * stacks are not recorded (as in a DeepSeekApp, whose stack traces are off): formatting them is
+ * ~95% of a construct's build time and they only feed cdktf's messages about unresolved tokens.
+ */
 function inStack(build: (scope: Construct) => void): void {
-  build(new TerraformStack(Testing.app({ outdir }), "fuzz"));
+  withTokenStackDepth(0, () => build(new TerraformStack(Testing.app({ outdir }), "fuzz")));
 }
 
 // Pools of valid plans per cloud, planned once (planning is pure and deterministic).
@@ -102,16 +132,70 @@ const gcpPlanArb = fc.constantFrom(...gcpPlans);
 const validPlanArb = fc.constantFrom(...awsPlans, ...gcpPlans);
 const mostly = (plans: fc.Arbitrary<DeploymentPlan>) => fc.oneof({ weight: 8, arbitrary: plans as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb });
 const anyPlanArb: fc.Arbitrary<unknown> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...awsPlans, ...gcpPlans) }, { weight: 1, arbitrary: fc.constantFrom({}, { cloud: "aws" }, { id: "x", cloud: "gcp" }) });
+const isPlan = (p: unknown): p is DeploymentPlan => typeof p === "object" && p !== null && typeof (p as DeploymentPlan).region === "string" && Array.isArray((p as DeploymentPlan).zones) && typeof (p as DeploymentPlan).capacity === "object";
+/** A plan drawn from `plans` (mostly a valid one), then a record generated for it. */
+const forPlan = <T>(plans: fc.Arbitrary<unknown>, build: (plan: unknown) => fc.Arbitrary<T>): fc.Arbitrary<T> => plans.chain(build);
 
 /** One of the values, mostly the first (the valid one): about 1 in 12 draws is another. */
 const cf = <T>(...values: T[]): fc.Arbitrary<T> => fc.oneof({ weight: 11, arbitrary: fc.constant(values[0]) }, { weight: 1, arbitrary: fc.constantFrom(...values) });
-const awsZone = cf("us-east-1a", "us-east-1b", "us-east-2a", "us-east-2b", "us-east-2c", "us-west-2d", "eu-north-1a", "bad-zone");
-const cidr = fc.oneof(
-  { weight: 6, arbitrary: fc.constant("203.0.113.0/24") },
-  { weight: 1, arbitrary: cf("10.64.0.0/16", "203.0.113.0/24", "0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/28", "1.2.3.4", "::/0") },
-  { weight: 1, arbitrary: fc.tuple(fc.nat(300), fc.nat(255), fc.nat(33)).map(([a, b, n]) => `${a}.${b}.0.0/${n}`) });
-const name = fc.oneof(cf("deepseek", "my-cluster", "ds-prod-1", "Bad_Name", "", "a".repeat(70)), fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/));
-const subnets = fc.array(fc.record({ subnetId: cf("subnet-a", "subnet-b", ""), zone: awsZone }), { minLength: 0, maxLength: 4 });
+/** Names valid for EKS clusters and GKE clusters/node pools (1-20 lowercase, letter first, no trailing hyphen); 1 in 20 is not. */
+const name = near(fc.oneof(fc.constantFrom("deepseek", "my-cluster", "ds-prod-1"), dnsName(20)), fc.constantFrom("Bad_Name", "", "a".repeat(70), "ends-", "1abc"));
+const awsZone = pick(["us-east-1a", "us-east-1b", "us-east-2a", "us-east-2b", "us-east-2c", "us-west-2d", "eu-north-1a"], ["bad-zone", ""]);
+const subnets = fc.array(fc.record({ subnetId: pick(["subnet-a", "subnet-b"], [""]), zone: awsZone }), { minLength: 0, maxLength: 4 });
+
+/** Zones `<region>a` to `<region>g` (a /16 holds six node subnets: the seventh is one too many). */
+const regionZones = (region: string) => ["a", "b", "c", "d", "e", "f", "g"].map((l) => `${region}${l}`);
+/**
+ * Zones for an EKS network of `plan`: its GPU zones plus others of its region, two to six in all
+ * (its rules: in the region, the GPU zones covered, at least two, at most six); about 1 in 20
+ * breaks one rule (a GPU zone missing, one zone only, another region's zone, seven zones).
+ */
+const eksZones = (plan: unknown): fc.Arbitrary<unknown> => {
+  const region = isPlan(plan) ? plan.region : "us-east-1";
+  const gpu = isPlan(plan) && plan.cloud === "aws" ? gpuZonesOf(plan) : [`${region}a`];
+  const all = regionZones(region);
+  const others = all.slice(0, 6).filter((z) => !gpu.includes(z));
+  const valid = fc.subarray(others, { minLength: Math.max(0, 2 - gpu.length), maxLength: Math.max(0, 6 - gpu.length) })
+    .chain((extra) => fc.shuffledSubarray([...gpu, ...extra], { minLength: gpu.length + extra.length, maxLength: gpu.length + extra.length }));
+  return near(valid, fc.constantFrom(others.slice(0, 2), gpu.slice(0, 1), [...gpu, "eu-north-1a"], [...gpu, `${region}`], all));
+};
+/** Private subnets in `zones` (ids from the zone), about 1 in 20 with an empty id. */
+const subnetsIn = (zones: unknown) => (Array.isArray(zones)
+  ? fc.tuple(...zones.map((z) => pick([`subnet-${String(z).slice(-2)}`, `subnet-0${String(z).length}`], [""], 39))).map((ids) => zones.map((zone, i) => ({ subnetId: ids[i], zone })))
+  : fc.constant(zones));
+/** The placement group name: only multi-node plans take one; about 1 in 20 is wrong for the plan. */
+const placementGroupName = (plan: unknown) => (isPlan(plan) && plan.capacity.placementGroup
+  ? pick(["pg", "my-odcr-pg"], [""])
+  : near(fc.constant(undefined), fc.constantFrom("pg", "")));
+/** EKS network options: new (zones, CIDR, NAT), existing (VPC and subnets), rarely both (refused). */
+const eksNetwork = (plan: unknown): Group => {
+  const existing = fc.record({ vpcId: pick(["vpc-1"], [""]), privateSubnets: eksZones(plan).chain(subnetsIn) });
+  return {
+    keys: ["vpcCidr", "networkZones", "singleNatGateway", "existingNetwork"],
+    arbitrary: fc.oneof(
+      { weight: 16, arbitrary: fc.record({ vpcCidr, networkZones: eksZones(plan), singleNatGateway: fc.boolean() }, { requiredKeys: [] }) },
+      { weight: 6, arbitrary: fc.record({ existingNetwork: existing }) },
+      { weight: 1, arbitrary: fc.record({ existingNetwork: existing, vpcCidr, singleNatGateway: fc.boolean() }, { requiredKeys: ["existingNetwork"] }) },
+    ),
+  };
+};
+/** EksGpuNodePool's subnets (mostly, some in the GPU zones) or subnetIds; rarely both, neither, or none in a GPU zone. */
+const eksPoolSubnets = (plan: unknown): Group => {
+  const ids = fc.array(pick(["subnet-a", "subnet-b"], [""]), { minLength: 1, maxLength: 3 });
+  const region = isPlan(plan) ? plan.region : "us-east-1";
+  const gpu = isPlan(plan) && plan.cloud === "aws" ? gpuZonesOf(plan) : [`${region}a`];
+  const withGpuZone = fc.tuple(fc.constantFrom(...gpu), fc.subarray(regionZones(region).slice(0, 4))).chain(([z, extra]) => subnetsIn([z, ...extra.filter((e) => e !== z)]));
+  return {
+    keys: ["subnets", "subnetIds"],
+    arbitrary: fc.oneof(
+      { weight: 12, arbitrary: fc.record({ subnets: withGpuZone }) },
+      { weight: 6, arbitrary: fc.record({ subnetIds: ids }) },
+      { weight: 1, arbitrary: fc.oneof(fc.record({ subnets: withGpuZone, subnetIds: ids }), fc.constant({}), fc.record({ subnets }), fc.constant({ subnetIds: [] })) },
+    ),
+  };
+};
+
+const cidr = allowCidr;
 const target = (cloud: "aws" | "gcp") => fc.record({
   nodeModelCachePath: cf(undefined, "/mnt/nvme/models", "relative/path"),
   clusterName: cf(undefined, "", "other"),
@@ -119,43 +203,77 @@ const target = (cloud: "aws" | "gcp") => fc.record({
   gpuNetworkNames: cf(undefined, [], ["vpc1"]),
 }, { requiredKeys: [] }).map((over) => ({ ...(cloud === "aws" ? awsTarget : gcpTarget), ...Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined)) }));
 const targetArb = fc.oneof(target("aws"), target("gcp"));
+
+/** 2-8 tiers with distinct names and priorities (0-1000) and 1-1,000,000 requests per minute; rarely one, nine or a repeat. */
+const tierName = pick(["interactive", "batch", "gold", "silver", "bronze", "free", "internal", "bulk", "x9"], ["Gold", "", "1st"], 59);
+const tiersArb = fc.integer({ min: 2, max: 8 }).chain((n) => fc.tuple(
+  fc.uniqueArray(tierName, { minLength: n, maxLength: n, comparator: "SameValueZero" }),
+  fc.uniqueArray(intIn(0, 1000, 59), { minLength: n, maxLength: n, comparator: "SameValueZero" }),
+  fc.array(intIn(1, 1_000_000, 59), { minLength: n, maxLength: n }),
+).map(([names, priorities, rates]) => names.map((t, i) => ({ name: t, priority: priorities[i], requestsPerMinutePerKey: rates[i] }))));
+const tiers = near(tiersArb, fc.oneof(
+  tiersArb.map((ts) => ts.slice(0, 1)),
+  tiersArb.map((ts) => [...ts, ts[0]]),
+  tiersArb.map((ts) => [...ts, { ...ts[0], name: "extra-tier" }]),
+  fc.constant(Array.from({ length: 9 }, (_, i) => ({ name: `t${i}`, priority: i, requestsPerMinutePerKey: 10 }))),
+));
 const trafficArb = props({
-  hostname: cf("api.example.com", "Not A Host", "x"),
-  tls: cf({ kind: "cert-manager" }, { kind: "managed", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-1" }, { kind: "managed", certificateMap: "m" }, { kind: "self" }),
+  hostname: pick(["api.example.com", "eu-1.api.example.com"], ["Not A Host", "x", "API.example.com"]),
+  tls: pick([{ kind: "cert-manager" }, { kind: "cert-manager", issuerEmail: "ops@example.com" }], [{ kind: "managed", certificateMap: "m" }, { kind: "self" }, { kind: "cert-manager", issuerEmail: "ops" }]),
   public: fc.boolean(),
-  allowedSourceCidrs: fc.array(cidr, { maxLength: 3 }),
-  tiers: fc.array(fc.record({ name: cf("interactive", "batch", "gold", "Gold"), priority: fc.integer({ min: -1, max: 1001 }), requestsPerMinutePerKey: fc.integer({ min: 0, max: 1000 }) }), { maxLength: 4 }),
-  defaultTier: cf("interactive", "batch", "gold", "none"),
-  retryBudgetPercent: fc.integer({ min: -10, max: 120 }),
-  requestTimeoutSeconds: fc.integer({ min: 0, max: 100000 }),
-  decodeTokensPerSecond: cf(undefined, 30, 0, 0.5, 20000),
-  secretStore: fc.record({ kind: cf("ClusterSecretStore", "SecretStore", "Vault"), name: cf("s", "") }),
-  apiKeysSecretPrefix: cf("cdktf-deepseek/keys", "bad prefix!"),
-}, ["hostname"]);
+  allowedSourceCidrs: arrayIn(cidr, 1, 4),
+  retryBudgetPercent: intIn(1, 50),
+  requestTimeoutSeconds: intIn(60, 86_400),
+  decodeTokensPerSecond: numIn(1, 10_000),
+  secretStore: fc.record({ kind: pick(["ClusterSecretStore", "SecretStore"], ["Vault"]), name: pick(["s", "cloud-secret-store"], [""]) }),
+  healthCheckHostname: pick(["eu-1.api.example.com"], ["Not A Host"]),
+  apiKeysSecretPrefix: pick(["cdktf-deepseek/keys", "keys@prod"], ["bad prefix!"]),
+}, ["hostname"], {
+  // Tiers and the default tier together: the default is one of the tiers (or of the two default tiers).
+  keys: ["tiers", "defaultTier"],
+  arbitrary: fc.oneof(
+    { weight: 2, arbitrary: fc.record({ defaultTier: pick(["interactive", "batch"], ["none"]) }, { requiredKeys: [] }) },
+    { weight: 3, arbitrary: tiers.chain((ts) => fc.record({ tiers: fc.constant(ts), defaultTier: Array.isArray(ts) && ts.length > 0 ? pick(ts.map((t) => t.name), ["none"]) : fc.constant("none") }, { requiredKeys: ["tiers"] })) },
+  ),
+});
+/** Managed TLS only on AWS, with an ACM ARN (a GCP plan refuses it). */
+const awsManagedTls = { kind: "managed", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc-1" };
+
 const verificationArb = props({
   fabricCheck: fc.boolean(), servingCheck: fc.boolean(),
-  loadProbe: fc.record({ enabled: fc.boolean(), concurrency: fc.integer({ min: 0, max: 5000 }), requests: fc.integer({ min: 0, max: 200000 }), inputTokens: fc.integer({ min: 0, max: 200000 }), outputTokens: fc.integer({ min: 0, max: 40000 }), expectedOutputTokensPerSecond: fc.double({ min: -1, max: 1e6, noNaN: true }) }, { requiredKeys: [] }),
-  busBandwidthFraction: fc.double({ min: -0.5, max: 1.5, noNaN: true }),
-  allReduceMessageMiB: fc.integer({ min: 0, max: 20000 }),
-  timeouts: fc.record({ fabricSeconds: fc.integer({ min: 0, max: 30000 }), servingSeconds: fc.integer({ min: 0, max: 30000 }), loadProbeSeconds: fc.integer({ min: 0, max: 30000 }) }, { requiredKeys: [] }),
-  ttlSecondsAfterFinished: fc.integer({ min: -1, max: 700000 }),
+  loadProbe: fc.record({ enabled: fc.boolean(), concurrency: intIn(1, 4096), requests: intIn(1, 100_000), inputTokens: intIn(1, 131_072), outputTokens: intIn(1, 32_768), expectedOutputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }) }, { requiredKeys: [] }),
+  busBandwidthFraction: numIn(0, 1, { minExclusive: true }),
+  allReduceMessageMiB: intIn(1, 16_384),
+  timeouts: fc.record({ fabricSeconds: intIn(60, 21_600), servingSeconds: intIn(60, 21_600), loadProbeSeconds: intIn(60, 21_600) }, { requiredKeys: [] }),
+  ttlSecondsAfterFinished: intIn(0, 604_800),
 });
-const autoscalingArb = props({
-  targets: fc.record({ outputTokensPerSecond: fc.double({ min: -1, max: 1e6, noNaN: true }), tokensPerSecondPerUser: fc.double({ min: -1, max: 500, noNaN: true }), timeToFirstTokenSeconds: fc.double({ min: -1, max: 700, noNaN: true }) }, { requiredKeys: [] }),
-  replicas: fc.record({ min: fc.integer({ min: -1, max: 10 }), max: fc.integer({ min: 0, max: 12 }) }),
-  scaleToZero: fc.boolean(),
-  activationQuery: cf("sum(rate(x[1m]))", ""),
-  metricNames: cf("prefixed", "unprefixed", "other"),
-  queuePerReplicaTarget: fc.integer({ min: 0, max: 512 }),
-  kvCacheUtilizationTarget: fc.double({ min: -0.1, max: 1.2, noNaN: true }),
-  metricLabels: fc.dictionary(cf("namespace", "service", "bad-label", "1x"), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
-  nodeAutoscaler: cf("cluster-autoscaler", "gke-node-pool", "karpenter", "none"),
+/** Autoscaling input for a plan's cloud: replicas min ≤ max, min 0 only with scaleToZero and an activation query; rarely not. */
+const autoscalingFor = (cloud: unknown) => props({
+  targets: fc.record({ outputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }), tokensPerSecondPerUser: numIn(0, 60, { minExclusive: true }), timeToFirstTokenSeconds: numIn(0, 600, { minExclusive: true }) }, { requiredKeys: [] }),
+  activationQuery: pick(["sum(rate(x[1m]))"], [""]),
+  metricNames: pick(["prefixed", "unprefixed"], ["other"]),
+  queuePerReplicaTarget: intIn(1, 512),
+  kvCacheUtilizationTarget: numIn(0, 1, { minExclusive: true }),
+  metricLabels: fc.dictionary(pick(["namespace", "service", "_x"], ["bad-label", "1x"]) as fc.Arbitrary<string>, fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  nodeAutoscaler: cloud === "gcp" ? pick(["gke-node-pool"], ["cluster-autoscaler", "none"]) : pick(["cluster-autoscaler", "karpenter"], ["gke-node-pool", "none"]),
+}, [], {
+  keys: ["replicas", "scaleToZero"],
+  arbitrary: fc.oneof(
+    { weight: 12, arbitrary: fc.record({ replicas: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 })).map(([min, extra]) => ({ min, max: min + extra })), scaleToZero: fc.constant(false) }, { requiredKeys: [] }) },
+    { weight: 4, arbitrary: fc.record({ replicas: fc.integer({ min: 1, max: 6 }).map((max) => ({ min: 0, max })), scaleToZero: fc.constant(true), activationQuery: fc.constant("sum(rate(x[1m]))") }, { requiredKeys: ["scaleToZero", "activationQuery"] }) },
+    { weight: 1, arbitrary: fc.constantFrom({ replicas: { min: 3, max: 2 } }, { replicas: { min: 0, max: 2 } }, { replicas: { min: -1, max: 2 } }, { replicas: { min: 1, max: 0 } }, { scaleToZero: true, activationQuery: undefined }) },
+  ),
 });
 const gkePoolOptions = {
-  name: name, autoRepair: fc.boolean(), autoUpgrade: fc.boolean(), spot: fc.boolean(), compactPlacement: fc.boolean(),
-  maxRunDurationSeconds: cf(undefined, 604800, 3600, 0, 800000), bootDiskSizeGb: fc.integer({ min: 0, max: 70000 }),
+  name, autoRepair: fc.boolean(), autoUpgrade: fc.boolean(), spot: fc.boolean(), compactPlacement: fc.boolean(),
+  // Flex-start only (the pooled plans are on-demand): mostly left unset, sometimes set (refused).
+  maxRunDurationSeconds: near(fc.constant(undefined), fc.constantFrom(604800, 3600, 59, 604801)),
+  bootDiskSizeGb: intIn(100, 65536),
 };
-const nicPairs = fc.oneof({ weight: 4, arbitrary: fc.constant("auto") }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10 }).map((n) => Array.from({ length: n }, (_, i) => ({ network: `net-${i}`, subnetwork: `sub-${i}` }))) });
+/** GkeInfra's gpuPool: the tuning options, no name. */
+const { name: _poolName, ...gpuPoolTuning } = gkePoolOptions;
+void _poolName;
+const nicPairs = fc.oneof({ weight: 12, arbitrary: fc.constant("auto") }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 10 }).map((n) => Array.from({ length: n }, (_, i) => ({ network: `net-${i}`, subnetwork: `sub-${i}` }))) });
 /** The extra-NIC networks a GKE plan needs, or the fuzzed ones. */
 const nics = (plan: any, pairs: unknown): unknown => {
   if (pairs !== "auto") return pairs;
@@ -163,6 +281,8 @@ const nics = (plan: any, pairs: unknown): unknown => {
 };
 const gcpNetworkPlans = gcpPlans.slice(0, 6).map((p) => planGkeNetworks(p, { project: "my-proj" }));
 const eksInfraPlans = awsPlans.slice(0, 6).map((p) => planEksInfra(p));
+const authorizedNetworks = fc.array(fc.record({ cidr, name: pick(["office", "vpn"], [""]) }), { maxLength: 2 });
+const gcpProject = pick(["my-proj", "deepseek-prod-1", "p12345"], ["", "123456789012", "My-Proj", "ab"]);
 
 const coherentPlacement = coherentInputArb.map(({ cloud, region, hardware, mode }) => ({ cloud, region, hardware, mode }));
 const noisyPlacement = fc.record({
@@ -173,13 +293,69 @@ const noisyPlacement = fc.record({
   overrides: fc.record({ precision: cf("fp8", "nvfp4"), kvCacheDtype: cf("fp8", "bf16") }, { requiredKeys: [] }),
   allowDivergence: fc.subarray(["model", "precision", "image", "kvCacheDtype", "sampling", "other"]),
 }, { requiredKeys: ["cloud", "region", "hardware"] });
-const clusterPlacement = fc.oneof({ weight: 4, arbitrary: coherentPlacement as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: noisyPlacement });
+
+/**
+ * Placements that plan for a model and jurisdiction, found once: every cloud × region × hardware
+ * the catalog offers, planned alone. Cluster cases combine distinct ones of these.
+ */
+const CLUSTER_MODELS = ["deepseek-r1-0528", "deepseek-v3-0324", "deepseek-r1-distill-llama-70b"] as const;
+const CLUSTER_JURISDICTIONS = [undefined, "us", "eu"] as const;
+const placementPool = new Map<string, { cloud: string; region: string; hardware: string }[]>();
+for (const model of CLUSTER_MODELS) {
+  for (const jurisdiction of CLUSTER_JURISDICTIONS) {
+    const found: { cloud: string; region: string; hardware: string }[] = [];
+    for (const nodeType of NODE_TYPE_NAMES.map((n) => NODE_TYPES[n])) {
+      for (const region of Object.keys(nodeType.regions)) {
+        for (const hardware of [`8x${nodeType.gpu}`, `2x8x${nodeType.gpu}`]) {
+          if (found.some((f) => f.cloud === nodeType.cloud && f.region === region && f.hardware === hardware)) continue;
+          try { planDeployment({ model, jurisdiction, cloud: nodeType.cloud, region, hardware } as never); found.push({ cloud: nodeType.cloud, region, hardware }); } catch (e) { if (!(e instanceof DeepSeekConfigError)) throw e; }
+        }
+      }
+    }
+    placementPool.set(`${model}|${jurisdiction}`, found);
+  }
+}
+/** A cluster input whose placements plan (distinct regions, divergences allowed), or, 1 in 5, looser placements. */
+const clusterInput = fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1, max: 3 }) }).chain(({ model, jurisdiction, n }) => {
+  const pool = placementPool.get(`${model}|${jurisdiction}`)!;
+  const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput") }).map(({ base, mode }) => defined({ ...base, mode }));
+  return props({
+    model: pick([model], ["nope", "DeepSeek-R1"]),
+    jurisdiction: fc.constant(jurisdiction),
+    routing: pick(["latency", "failover"], ["random"]),
+    allowDivergence: pick([["precision", "kvCacheDtype", "sampling", "image"], ["precision", "kvCacheDtype", "sampling"]], [[], ["precision"], ["other"]]),
+    placements: fc.oneof(
+      { weight: 8, arbitrary: fc.uniqueArray(placement, { minLength: Math.min(n, pool.length), maxLength: Math.min(n, pool.length), selector: (p) => `${p.cloud}/${p.region}` }) as fc.Arbitrary<unknown> },
+      { weight: 1, arbitrary: fc.array(fc.oneof(coherentPlacement as fc.Arbitrary<unknown>, noisyPlacement), { minLength: 0, maxLength: 3 }) },
+      { weight: 1, arbitrary: placement.map((p) => [p, p]) },
+    ),
+  }, ["model", "placements"]);
+});
+
+/**
+ * planDeployment inputs: coherent ones made plannable (no MoE overrides on dense models, replica
+ * min ≤ max), then one field moved just outside its bounds 1 time in 5; plus the broad arbitraries.
+ */
+const plannableInput = fc.tuple(coherentInputArb, fc.oneof(
+  { weight: 8, arbitrary: fc.constant({}) },
+  { weight: 2, arbitrary: fc.constantFrom<Record<string, unknown>>(
+    { contextLength: 0 }, { contextLength: 1.5 }, { replicas: { min: -1, max: 2 } }, { replicas: { min: 1, max: 0 } }, { replicas: { min: 3, max: 2 } },
+    { overrides: { mtpLayers: 6 } }, { overrides: { mtpLayers: -1 } }, { overrides: { kvCacheFreeMemoryFraction: 0 } }, { overrides: { kvCacheFreeMemoryFraction: 0.99 } },
+    { zones: [] }, { capacity: { kind: "capacity-block", id: "cr-0abc", zone: "us-east-1a", nodes: 0 } }, { capacity: { kind: "reservation", id: "", zone: "us-east-1a", nodes: 2 } },
+    { coldStart: { stageThroughputMBps: 49 } }, { coldStart: { warmupSeconds: 7201 } }, { image: { tag: "-bad" } }, { mode: "fastest" }, { jurisdiction: "uk" },
+  ) },
+)).map(([input, miss]) => {
+  const dense = input.model.includes("distill");
+  const overrides = input.overrides && dense ? defined({ ...input.overrides, expertParallel: undefined, mtpLayers: undefined }) : input.overrides;
+  const replicas = input.replicas && input.replicas.min > input.replicas.max ? { min: input.replicas.max, max: input.replicas.min } : input.replicas;
+  return { ...defined({ ...input, overrides, replicas }), ...miss };
+});
 
 const gkePlacement = { cloud: "gcp", region: "europe-west4", hardware: "8xH200", gcp: { project: "my-proj" } };
 const awsPlacement = { cloud: "aws", region: "us-east-2", hardware: "8xB200" };
 /** A DeepSeekCluster placement: coherent (with gcp.project when GCP), or a known refusal, or noise. */
 const deepSeekPlacement = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ base: coherentPlacement, project: cf("my-proj", ""), name: cf(undefined, "east", "Bad Name") }).map(({ base, project, name: n }) => ({ ...base, ...(base.cloud === "gcp" ? { gcp: { project } } : {}), ...(n ? { name: n } : {}) })) as fc.Arbitrary<unknown> },
+  { weight: 12, arbitrary: fc.record({ base: coherentPlacement, project: pick(["my-proj"], [""]), name: pick([undefined, "east"], ["Bad Name"]) }).map(({ base, project, name: n }) => ({ ...base, ...(base.cloud === "gcp" ? { gcp: { project } } : {}), ...(n ? { name: n } : {}) })) as fc.Arbitrary<unknown> },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(
     { ...gkePlacement, gcp: undefined }, { ...gkePlacement, capacity: { kind: "queued" }, replicas: { min: 0, max: 2 } }, { ...gkePlacement, aws: {} },
     { ...awsPlacement, gcp: { project: "p" } }, { ...awsPlacement, autoscaling: { nodeAutoscaler: "karpenter" } }, { ...awsPlacement, aws: { clusterName: "1-bad_name" } },
@@ -188,37 +364,43 @@ const deepSeekPlacement = fc.oneof(
   { weight: 1, arbitrary: noisyPlacement },
 );
 const registerInfo = props({
-  displayName: cf("east", ""), stacks: fc.array(cf("ds-east-infra", ""), { maxLength: 2 }),
-  endpoint: fc.record({ exposure: cf("public", "private", "cluster", "world"), address: cf("https://api.example.com", ""), port: fc.integer({ min: 0, max: 70000 }), allowedSourceCidrs: fc.array(cidr, { maxLength: 2 }) }, { requiredKeys: ["exposure"] }),
-  posture: fc.record({ apiEndpoint: cf("allow-listed", "public", "open"), apiAllowedCidrs: fc.array(cidr, { maxLength: 2 }), imdsV2: fc.boolean(), checksEnabled: fc.array(cf("region-lock", ""), { maxLength: 2 }) }, { requiredKeys: [] }),
+  displayName: pick(["east", "EU west (primary)"], ["", "x".repeat(101)]), stacks: fc.array(pick(["ds-east-infra", "ds-east-serving"], [""]), { maxLength: 2 }),
+  endpoint: fc.record({ exposure: pick(["public", "private", "cluster"], ["world"]), address: pick(["https://api.example.com", "10.0.0.5"], [""]), port: intIn(1, 65535), allowedSourceCidrs: fc.array(cidr, { maxLength: 2 }) }, { requiredKeys: ["exposure"] }),
+  posture: fc.record({ apiEndpoint: pick(["allow-listed", "public", "private"], ["open"]), apiAllowedCidrs: fc.array(cidr, { maxLength: 2 }), imdsV2: fc.boolean(), checksEnabled: fc.array(pick(["region-lock", "instance-offering"], [""]), { maxLength: 2 }) }, { requiredKeys: [] }),
 });
+const gkeControlPlane = part({
+  project: pick(["p"], [""]), projectNumber: pick(["123"], ["x"]), clusterName: name, location: pick(["europe-west4"], [""]), network: pick(["n"], [""]), subnetwork: pick(["s"], [""]),
+  podsRangeName: pick(["pods"], [""]), servicesRangeName: pick(["svc"], [""]), multiNetworking: fc.boolean(), authorizedNetworks,
+  masterIpv4CidrBlock: pick(["172.16.0.0/28"], ["172.16.0.0/24"]), releaseChannel: pick(["REGULAR", "STABLE", "RAPID", "EXTENDED"], ["NIGHTLY"]),
+  keyRotationPeriodSeconds: intIn(86_400, 876_000 * 3600),
+  systemNodesPerZone: near(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 })).map(([min, extra]) => ({ min, max: min + extra })), fc.constantFrom({ min: 0, max: 1 }, { min: 3, max: 2 }, { min: 1 })),
+  systemMachineType: pick(["e2-standard-4"], [""]),
+}, ["project", "clusterName", "location", "network", "subnetwork", "podsRangeName", "servicesRangeName"]);
 
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
-  { name: "planDeployment", weight: 6, arbitrary: fc.oneof(anyInputArb, deploymentInputArb, fc.anything({ maxDepth: 2 })), run: (i) => { planDeployment(i); } },
   {
-    name: "planCluster", weight: 3,
-    arbitrary: props({ model: cf("deepseek-r1-0528", "deepseek-v3", "nope"), jurisdiction: cf("us", "eu", "uk"), routing: cf("latency", "failover", "random"), allowDivergence: cf(["precision"], ["precision", "kvCacheDtype", "sampling"], []), placements: fc.array(clusterPlacement, { minLength: 0, maxLength: 3 }) }, ["model", "placements"]),
-    run: (i) => { planCluster(i); },
+    name: "planDeployment", weight: 6,
+    arbitrary: fc.oneof({ weight: 5, arbitrary: plannableInput as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyInputArb }, { weight: 1, arbitrary: deploymentInputArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
+    run: (i) => { planDeployment(i); },
   },
+  { name: "planCluster", weight: 3, arbitrary: clusterInput, run: (i) => { planCluster(i); } },
   {
     name: "EksInfra", weight: 3,
-    arbitrary: props({
-      plan: mostly(awsPlanArb), clusterName: name, kubernetesVersion: cf("1.33", "1.32", "2", "v1.33"), vpcCidr: cidr,
-      networkZones: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.array(awsZone, { maxLength: 3 }) }), singleNatGateway: fc.boolean(),
-      existingNetwork: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ vpcId: cf("vpc-1", ""), privateSubnets: subnets }) }),
-      publicAccessCidrs: fc.array(cidr, { maxLength: 3 }), adminPrincipalArns: fc.array(cf("arn:aws:iam::123456789012:role/admin", "admin"), { maxLength: 2 }),
-      gpuRootVolumeGiB: cf(undefined, 200, 50, 20000), systemInstanceType: cf("m7i.xlarge", "big"), systemNodes: fc.integer({ min: -1, max: 12 }),
-      placementGroupName: cf("pg", ""),
-    }, ["plan"]),
+    arbitrary: forPlan(mostly(awsPlanArb), (plan) => props({
+      plan: fc.constant(plan), clusterName: name, kubernetesVersion: pick(["1.33", "1.32", "1.31"], ["2", "v1.33", "1.3"]),
+      publicAccessCidrs: fc.array(cidr, { maxLength: 3 }), adminPrincipalArns: fc.array(pick(["arn:aws:iam::123456789012:role/admin", "arn:aws:sts::123456789012:assumed-role/ops/me"], ["admin"]), { maxLength: 2 }),
+      gpuRootVolumeGiB: intIn(100, 16_384), systemInstanceType: pick(["m7i.xlarge", "m6i.2xlarge"], ["big"]), systemNodes: intIn(1, 10),
+      placementGroupName: placementGroupName(plan),
+    }, ["plan"], eksNetwork(plan))),
     run: (p) => inStack((s) => new EksInfra(s, "eks", p)),
   },
   {
     name: "EksGpuNodePool", weight: 2,
-    arbitrary: props({
-      plan: mostly(awsPlanArb), clusterName: name, vpcId: cf("vpc-1", ""), subnets, subnetIds: fc.array(cf("subnet-a", ""), { maxLength: 2 }),
-      nodeRoleArn: cf("arn:aws:iam::123456789012:role/node", ""), clusterSecurityGroupId: cf("sg-1", ""),
-      rootVolumeGiB: fc.integer({ min: 0, max: 20000 }), placementGroupName: cf("pg", ""), checkInstanceTypeOffering: fc.boolean(),
-    }, ["plan", "clusterName", "vpcId"]),
+    arbitrary: forPlan(mostly(awsPlanArb), (plan) => props({
+      plan: fc.constant(plan), clusterName: name, vpcId: pick(["vpc-1"], [""]),
+      nodeRoleArn: pick(["arn:aws:iam::123456789012:role/node"], [""]), clusterSecurityGroupId: pick(["sg-1"], [""]),
+      rootVolumeGiB: intIn(100, 16_384), placementGroupName: placementGroupName(plan), checkInstanceTypeOffering: fc.boolean(),
+    }, ["plan", "clusterName", "vpcId"], eksPoolSubnets(plan))),
     run: (p) => inStack((s) => new EksGpuNodePool(s, "gpu", p)),
   },
   {
@@ -231,39 +413,39 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: "ModelBucket+EksWorkloadIdentity", weight: 1,
-    arbitrary: fc.tuple(
-      props({ bucketPrefix: cf("deepseek-models-", "Models", "a".repeat(40)), forceDestroy: fc.boolean(), tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }) }, ["bucketPrefix"]),
-      props({ clusterName: name, namespace: cf("deepseek", "DeepSeek"), serviceAccounts: fc.record({ server: cf("s", ""), modelStager: cf("m") }), bucketArn: cf("arn:aws:s3:::b", ""), bucketKmsKeyArn: cf("k"), hfTokenSecretName: cf("hf", "") }, ["clusterName", "namespace", "serviceAccounts", "bucketArn", "bucketKmsKeyArn", "hfTokenSecretName"]),
-    ),
+    arbitrary: propsSet({
+      bucket: part({ bucketPrefix: pick(["deepseek-models-", "ds.east-1-"], ["Models", "a".repeat(38), "-x"]), forceDestroy: fc.boolean(), tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }) }, ["bucketPrefix"]),
+      identity: part({ clusterName: name, namespace: pick(["deepseek", "serving-1"], ["DeepSeek", "-x"]), serviceAccounts: fc.record({ server: pick(["s"], [""]), modelStager: pick(["m"], [""]) }), bucketArn: pick(["arn:aws:s3:::b"], [""]), bucketKmsKeyArn: pick(["k"], [""]), hfTokenSecretName: pick(["hf"], [""]) }, ["clusterName", "namespace", "serviceAccounts", "bucketArn", "bucketKmsKeyArn", "hfTokenSecretName"]),
+    }).map(({ bucket, identity }) => [bucket, identity]),
     run: ([bucket, identity]) => inStack((s) => { new ModelBucket(s, "models", bucket); new EksWorkloadIdentity(s, "id", identity); }),
   },
   {
     name: "GkeInfra", weight: 3,
     arbitrary: props({
-      plan: mostly(gcpPlanArb), project: cf("my-proj", "", "123456789012"), projectNumber: cf("123456789012", "abc"),
-      authorizedNetworks: fc.array(fc.record({ cidr, name: cf("office", "") }), { maxLength: 2 }), privateEndpoint: fc.boolean(),
-      masterIpv4CidrBlock: cf("172.16.0.0/28", "172.16.0.0/24"), releaseChannel: cf("REGULAR", "STABLE", "NIGHTLY"),
-      deletionProtection: fc.boolean(), namePrefix: name, bucketName: cf("my-proj-models", "ab", "Bad Bucket"),
-      bucketKmsKeyName: cf("projects/p/locations/l/keyRings/r/cryptoKeys/k", ""), databaseEncryptionKeyName: cf("projects/p/locations/l/keyRings/r/cryptoKeys/k"),
-      existingNetwork: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ network: cf("n"), subnetwork: cf("s"), podsRangeName: cf("pods"), servicesRangeName: cf("svc", ""), additionalNetworks: nicPairs }) }),
-      gpuPool: fc.record({ ...gkePoolOptions, name: fc.constant(undefined) }, { requiredKeys: [] }),
+      plan: mostly(gcpPlanArb), project: gcpProject, projectNumber: pick(["123456789012"], ["abc"]),
+      authorizedNetworks, privateEndpoint: fc.boolean(),
+      masterIpv4CidrBlock: pick(["172.16.0.0/28", "172.16.0.16/28"], ["172.16.0.0/24"]), releaseChannel: pick(["REGULAR", "STABLE", "RAPID", "EXTENDED"], ["NIGHTLY"]),
+      deletionProtection: fc.boolean(), namePrefix: name, bucketName: pick(["my-proj-models", "deepseek_models.eu"], ["ab", "Bad Bucket", "my-google-models"]),
+      bucketKmsKeyName: pick(["projects/p/locations/l/keyRings/r/cryptoKeys/k"], [""]), databaseEncryptionKeyName: pick(["projects/p/locations/l/keyRings/r/cryptoKeys/k"], [""]),
+      existingNetwork: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ network: pick(["n"], [""]), subnetwork: pick(["s"], [""]), podsRangeName: pick(["pods"], [""]), servicesRangeName: pick(["svc"], [""]), additionalNetworks: nicPairs }) }),
+      gpuPool: fc.record(gpuPoolTuning, { requiredKeys: [] }),
     }, ["plan", "project"]),
     run: (p) => inStack((s) => new GkeInfra(s, "gke", p.existingNetwork?.additionalNetworks === "auto" ? { ...p, existingNetwork: { ...p.existingNetwork, additionalNetworks: nics(p.plan, "auto") } } : p)),
   },
   {
     name: "GkeGpuNodePool+GkeControlPlane", weight: 2,
-    arbitrary: fc.tuple(
-      props({ plan: mostly(gcpPlanArb), cluster: cf("c", ""), location: cf("europe-west4", ""), project: cf("p"), additionalNodeNetworks: nicPairs, serviceAccountEmail: cf("sa@p.iam.gserviceaccount.com"), ...gkePoolOptions }, ["plan", "cluster", "additionalNodeNetworks"]),
-      props({ project: cf("p", ""), projectNumber: cf("123", "x"), clusterName: name, location: cf("europe-west4"), network: cf("n"), subnetwork: cf("s"), podsRangeName: cf("pods"), servicesRangeName: cf("svc"), multiNetworking: fc.boolean(), authorizedNetworks: fc.array(fc.record({ cidr, name: cf("n") }), { maxLength: 2 }), keyRotationPeriodSeconds: fc.integer({ min: -1, max: 1e9 }), systemNodesPerZone: fc.record({ min: fc.integer({ min: -1, max: 5 }), max: fc.integer({ min: 0, max: 5 }) }), systemMachineType: cf("e2-standard-4", "") }, ["project", "clusterName", "location", "network", "subnetwork", "podsRangeName", "servicesRangeName"]),
-    ),
+    arbitrary: propsSet({
+      pool: part({ plan: mostly(gcpPlanArb), cluster: pick(["c", "projects/p/locations/europe-west4/clusters/c"], [""]), location: pick(["europe-west4"], [""]), project: pick(["p"], [""]), additionalNodeNetworks: nicPairs, serviceAccountEmail: pick(["sa@p.iam.gserviceaccount.com"], [""]), ...gkePoolOptions }, ["plan", "cluster", "additionalNodeNetworks"]),
+      cp: gkeControlPlane,
+    }).map(({ pool, cp }) => [pool, cp]),
     run: ([pool, cp]) => inStack((s) => { new GkeGpuNodePool(s, "gpu", { ...pool, additionalNodeNetworks: nics(pool.plan, pool.additionalNodeNetworks) }); new GkeControlPlane(s, "cp", cp); }),
   },
   {
     name: "GkeNetwork+GkeModelBucket+GkeServingIdentities", weight: 1,
-    arbitrary: fc.record({
-      network: props({ networkPlan: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...gcpNetworkPlans) as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.constant({ create: false }) }), project: cf("p", "") }, ["networkPlan"]),
-      bucket: props({ plan: mostly(gcpPlanArb), bucketName: cf("my-models", "ab", "x".repeat(70)), project: cf("p"), location: cf("europe-west4", ""), kmsKeyName: cf("k"), forceDestroy: fc.boolean() }, ["plan", "bucketName"]),
-      ids: props({ plan: mostly(gcpPlanArb), project: cf("p"), bucketName: cf("b", ""), serverAccountId: cf("server-sa", "x"), stagerAccountId: cf("stager-sa"), hfTokenSecretId: cf("hf", "bad id") }, ["plan", "project", "bucketName", "serverAccountId", "stagerAccountId", "hfTokenSecretId"]),
+    arbitrary: propsSet({
+      network: part({ networkPlan: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...gcpNetworkPlans) as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.constant({ create: false }) }), project: pick(["p"], [""]) }, ["networkPlan"]),
+      bucket: part({ plan: mostly(gcpPlanArb), bucketName: pick(["my-models", "abc", "x".repeat(63)], ["ab", "x".repeat(64)]), project: pick(["p"], [""]), location: pick(["europe-west4", "EU"], [""]), kmsKeyName: pick(["k"], [""]), forceDestroy: fc.boolean() }, ["plan", "bucketName"]),
+      ids: part({ plan: mostly(gcpPlanArb), project: pick(["p"], [""]), bucketName: pick(["b"], [""]), serverAccountId: pick(["server-sa", "a23456", "a".repeat(30)], ["x", "a2345", "a".repeat(31)]), stagerAccountId: pick(["stager-sa"], ["Stager"]), hfTokenSecretId: pick(["hf", "hf_token-1"], ["bad id"]) }, ["plan", "project", "bucketName", "serverAccountId", "stagerAccountId", "hfTokenSecretId"]),
     }),
     run: ({ network, bucket, ids }) => inStack((s) => { new GkeNetwork(s, "net", network); new GkeModelBucket(s, "bucket", bucket); new GkeServingIdentities(s, "ids", ids); }),
   },
@@ -271,8 +453,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     name: "GKE/EKS planners", weight: 2,
     arbitrary: fc.record({
       which: fc.constantFrom("networks", "pool", "names", "eks"), aws: mostly(awsPlanArb), gcp: mostly(gcpPlanArb),
-      project: noisy(cf("my-proj", "123456789012")), namePrefix: noisy(name), pool: props({ ...gkePoolOptions, additionalNodeNetworks: nicPairs }),
-      eks: props({ clusterName: name, vpcCidr: cidr, systemNodes: fc.integer({ min: 0, max: 11 }), publicAccessCidrs: fc.array(cidr, { maxLength: 2 }) }),
+      project: noisy(gcpProject), namePrefix: noisy(name), pool: props({ ...gkePoolOptions, additionalNodeNetworks: nicPairs }),
+      eks: props({ clusterName: name, vpcCidr, systemNodes: intIn(1, 10), publicAccessCidrs: fc.array(cidr, { maxLength: 2 }) }),
     }),
     run: ({ which, aws, gcp, project, namePrefix, pool, eks }) => {
       if (which === "networks") planGkeNetworks(gcp, { project, namePrefix });
@@ -283,17 +465,30 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: "DeepSeekCluster", weight: 1,
-    arbitrary: props({
-      model: cf("deepseek-r1-0528", "deepseek-v3", "nope"), jurisdiction: cf(undefined, "us", "eu"),
-      endpoint: fc.record({ hostname: cf("api.example.com", "Not A Host"), route53ZoneId: cf(undefined, "Z0123456789ABCDEFGHIJ", "example.com") }, { requiredKeys: ["hostname"] }),
-      placements: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }),
-      allowDivergence: cf(["precision", "kvCacheDtype", "sampling"], ["precision"], []),
-    }, ["model", "endpoint", "placements"]),
+    arbitrary: fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1, max: 2 }) }).chain(({ model, jurisdiction, n }) => {
+      // Placements that plan for the model and jurisdiction, with distinct regions and names; 1 in 13 a known refusal or noise.
+      const pool = placementPool.get(`${model}|${jurisdiction}`)!;
+      const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput"), project: pick(["my-proj"], [""]), name: pick([undefined, "east", "west", "eu-1"], ["Bad Name"]) })
+        .map(({ base, mode, project, name: n }) => defined({ ...base, mode, ...(base.cloud === "gcp" ? { gcp: { project } } : {}), name: n }));
+      const distinct = fc.uniqueArray(placement, { minLength: Math.min(n, pool.length), maxLength: Math.min(n, pool.length), selector: (p) => `${p.cloud}/${p.region}` })
+        .filter((ps) => new Set(ps.map((p) => p.name ?? `${p.cloud}-${p.region}`)).size === ps.length);
+      return props({
+        model: pick([model], ["nope"]), jurisdiction: pick([jurisdiction], jurisdiction ? ["uk"] : ["uk", "eu"]),
+        endpoint: fc.record({ hostname: pick(["api.example.com"], ["Not A Host"]), route53ZoneId: pick([undefined, "Z0123456789ABCDEFGHIJ"], ["example.com"]) }, { requiredKeys: ["hostname"] }),
+        placements: fc.oneof({ weight: 12, arbitrary: distinct as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }) }),
+        allowDivergence: pick([["precision", "kvCacheDtype", "sampling"], ["precision", "kvCacheDtype", "sampling", "image"]], [["precision"], []]),
+      }, ["model", "endpoint", "placements"]);
+    }),
     run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p)),
   },
   {
     name: "GpuNodePool", weight: 2,
-    arbitrary: fc.record({ plan: anyPlanArb, pairs: nicPairs, shape: fc.constantFrom("match", "match", "match", "match", "both", "none", "swap"), eks: props({ clusterName: cf("c", ""), vpcId: cf("vpc-1", ""), subnetIds: fc.array(cf("subnet-a", ""), { minLength: 1, maxLength: 2 }), rootVolumeGiB: cf(undefined, 200, 20) }, ["clusterName", "vpcId", "subnetIds"]), gkeCluster: cf("c", ""), fault: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ key: fc.constantFrom("plan", "eks", "gke", "props", "extra"), value: garbage }) }) }),
+    arbitrary: fc.record({
+      plan: anyPlanArb, pairs: nicPairs, shape: pick(["match"], ["both", "none", "swap"], 12),
+      eks: props({ clusterName: pick(["c"], [""]), vpcId: pick(["vpc-1"], [""]), subnetIds: fc.array(pick(["subnet-a", "subnet-b"], [""]), { minLength: 1, maxLength: 2 }), rootVolumeGiB: intIn(100, 16_384) }, ["clusterName", "vpcId", "subnetIds"]),
+      gkeCluster: pick(["c"], [""]),
+      fault: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ key: fc.constantFrom("plan", "eks", "gke", "props", "extra"), value: garbage }) }),
+    }),
     run: ({ plan, pairs, shape, eks, gkeCluster, fault }) => inStack((s) => {
       const gke = { cluster: gkeCluster, additionalNodeNetworks: nics(plan, pairs) };
       const cloud = (plan as { cloud?: string }).cloud;
@@ -316,7 +511,17 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: "serving constructs", weight: 3,
-    arbitrary: fc.record({ plan: anyPlanArb, target: noisy(targetArb), which: fc.constantFrom("serving", "operators", "staging", "single", "multi", "providers"), alias: cf(undefined, "east", "1 bad") }),
+    // The target's cloud matches the plan's 11 times in 12; Single/MultiNodeInference mostly get a plan of their kind.
+    arbitrary: forPlan(anyPlanArb, (plan) => {
+      const cloud = (plan as { cloud?: string }).cloud === "gcp" ? "gcp" : "aws";
+      const multi = isPlan(plan) && plan.nodesPerReplica > 1;
+      return fc.record({
+        plan: fc.constant(plan),
+        target: noisy(fc.oneof({ weight: 11, arbitrary: target(cloud) }, { weight: 1, arbitrary: targetArb })),
+        which: fc.oneof({ weight: 5, arbitrary: fc.constantFrom("serving", "operators", "staging", "providers", multi ? "multi" : "single") }, { weight: 1, arbitrary: fc.constantFrom("single", "multi") }),
+        alias: pick([undefined, "east"], ["1 bad"]),
+      });
+    }),
     run: ({ plan, target, which, alias }) => inStack((s) => {
       if (which === "serving") new DeepSeekServing(s, "serving", { plan, target });
       if (which === "operators") new ClusterOperators(s, "ops", { plan, target });
@@ -328,26 +533,29 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: "InferenceGateway/planTraffic", weight: 2,
-    arbitrary: fc.record({ plan: anyPlanArb, validPlan: validPlanArb, traffic: noisy(trafficArb), construct: fc.boolean() }),
+    // Managed TLS (ACM) replaces the generated TLS now and then on AWS plans; GCP plans refuse it.
+    arbitrary: fc.record({ plan: fc.oneof({ weight: 12, arbitrary: validPlanArb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb }), validPlan: validPlanArb, traffic: noisy(trafficArb), acm: pick([false], [true], 7), construct: fc.boolean() })
+      .map(({ acm, traffic, ...rest }) => ({ ...rest, traffic: acm && typeof traffic === "object" && traffic !== null ? { ...traffic, tls: awsManagedTls } : traffic })),
     run: ({ plan, validPlan, traffic, construct }) => (construct ? inStack((s) => new InferenceGateway(s, "gw", { plan, traffic })) : planTraffic(validPlan, traffic)),
   },
   {
     name: "DeploymentChecks/planVerification", weight: 2,
     arbitrary: fc.record({
       construct: fc.boolean(), validPlan: validPlanArb,
-      props: props({ plan: anyPlanArb, verification: verificationArb, endpointUrl: cf("https://api.example.com", ""), apiKeySecret: fc.record({ name: cf("api-keys", "API"), key: cf("key", "bad key") }), checkImage: cf("python:3.12", "python"), fabricImage: cf("nvcr.io/nvidia/pytorch:25.01-py3"), createOutput: fc.boolean() }, ["plan", "endpointUrl", "apiKeySecret"]),
+      props: props({ plan: anyPlanArb, verification: verificationArb, endpointUrl: pick(["https://api.example.com"], [""]), apiKeySecret: fc.record({ name: pick(["api-keys"], ["API"]), key: pick(["key", "api.key"], ["bad key"]) }), checkImage: pick(["python:3.12", "python@sha256:" + "a".repeat(64)], ["python"]), fabricImage: pick(["nvcr.io/nvidia/pytorch:25.01-py3"], ["pytorch"]), createOutput: fc.boolean() }, ["plan", "endpointUrl", "apiKeySecret"]),
     }),
     run: ({ construct, validPlan, props: p }) => (construct ? inStack((s) => new DeploymentChecks(s, "checks", p)) : planVerification(validPlan, p.verification)),
   },
   {
     name: "autoscaling constructs/planAutoscaling", weight: 3,
-    arbitrary: fc.record({
+    arbitrary: forPlan(validPlanArb, (validPlan) => fc.record({
       which: fc.constantFrom("plan", "replica", "keda", "cluster-autoscaler", "identity"),
-      plan: anyPlanArb, validPlan: validPlanArb, autoscaling: noisy(autoscalingArb),
-      prometheusAddress: noisy(cf("http://prometheus-operated.monitoring:9090", "prometheus:9090")),
-      namespace: noisy(cf(undefined, "deepseek", "Bad")), chartVersion: noisy(cf(undefined, "2.17.2", "latest")),
-      clusterName: noisy(cf("c", "")), region: noisy(cf("us-east-1", "")),
-    }),
+      plan: fc.oneof({ weight: 6, arbitrary: fc.constant(validPlan) as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb }), validPlan: fc.constant(validPlan),
+      autoscaling: noisy(autoscalingFor((validPlan as DeploymentPlan).cloud)),
+      prometheusAddress: noisy(pick(["http://prometheus-operated.monitoring:9090"], ["prometheus:9090"])),
+      namespace: noisy(pick([undefined, "deepseek"], ["Bad"])), chartVersion: noisy(pick([undefined, "2.17.2"], ["latest"])),
+      clusterName: noisy(pick(["c"], [""])), region: noisy(pick(["us-east-1"], [""])),
+    })),
     run: (c) => {
       if (c.which === "plan") { planAutoscaling(c.validPlan, c.autoscaling); return; }
       inStack((s) => {
