@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError } from "../errors";
 // Type-only: the AWS provider loads lazily in ClusterAutoscalerIdentity, so GCP-only consumers of
@@ -74,7 +75,7 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     parseOrThrow(z.object({
-      plan: z.object({ cloud: z.string() }).loose(), autoscaling: z.object({ nodeAutoscaling: z.object({ kind: z.string() }).loose() }).loose(),
+      plan: deploymentPlanSchema(), autoscaling: z.object({ nodeAutoscaling: z.object({ kind: z.string() }).loose() }).loose(),
       clusterName: z.string().min(1), imageTag: z.string().regex(/^v?\d+\.\d+\.\d+$/, "is not a cluster autoscaler release tag; use e.g. v1.31.0").optional(),
       chartVersion: chartVersion.optional(), ...common,
     }).strict(), props, id);

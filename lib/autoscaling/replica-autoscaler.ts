@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
@@ -26,7 +27,7 @@ export interface ReplicaAutoscalerProps {
 }
 
 const propsSchema = z.object({
-  plan: z.object({ id: z.string(), coldStart: z.object({ expectedSeconds: z.number() }).loose() }).loose(),
+  plan: deploymentPlanSchema(),
   autoscaling: z.object({}).loose().optional(),
   prometheusAddress: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL of the Prometheus API; use e.g. http://prometheus-operated.monitoring:9090").optional(),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and -").optional(),

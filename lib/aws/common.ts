@@ -1,12 +1,9 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
-import type { DeploymentPlan } from "../planner/plan";
 import type { TerraformProvider } from "../internal/tf";
 
 /** zod check for a DeploymentPlan passed as a prop (the planner already validated its content). */
-export const planSchema = z.custom<DeploymentPlan>(
-  (v) => typeof v === "object" && v !== null && typeof (v as DeploymentPlan).nodeType === "string" && typeof (v as DeploymentPlan).cloud === "string",
-  "is not a DeploymentPlan; pass the result of planDeployment(...)",
-);
+export const planSchema = deploymentPlanSchema();
 export const providerSchema = z.custom<TerraformProvider>((v) => v === undefined || (typeof v === "object" && v !== null), "is not a provider; pass an AwsProvider instance").optional();
 export const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.string().min(1) }).strict();
 

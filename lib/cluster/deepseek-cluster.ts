@@ -144,6 +144,14 @@ export class DeepSeekCluster extends Construct {
         return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
       });
 
+      // Stack ids come from the names: two placements with one name would collide in the app.
+      perPlacement.forEach(({ name }, j) => {
+        const first = perPlacement.findIndex((other) => other.name === name);
+        if (first !== j) {
+          throw new DeepSeekConfigError(`placements.${j}.name`, `is already the name of placements.${first}, and stack ids are made from it`, name, "give each placement its own name");
+        }
+      });
+
       const lbAddresses: string[] = [];
       // Thousands of tokens are created below; see token-stacks.ts for why their stacks are cut short.
       this.placements = withAppTokenStacks(this, () => perPlacement.map(({ plan, props: p, autoscalingPlan, name, checksInput }, i) => refusalsAt([

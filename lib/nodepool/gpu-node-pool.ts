@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import type { EksGpuNodePool, EksGpuNodePoolProps } from "../aws/gpu-node-pool";
 import type { GkeGpuNodePool, GkeGpuNodePoolProps } from "../gcp/gpu-node-pool";
@@ -23,10 +24,7 @@ const GKE_FIX = "set gke: { cluster, additionalNodeNetworks }";
  * `eks` / `gke` (errors re-rooted under `<id>.eks` / `<id>.gke`).
  */
 const schema = z.object({
-  plan: z.looseObject(
-    { cloud: z.enum(["aws", "gcp"]) },
-    { error: "must be a DeploymentPlan; plan it with planDeployment({ model, hardware, cloud, region })" },
-  ),
+  plan: deploymentPlanSchema("must be a DeploymentPlan; plan it with planDeployment({ model, hardware, cloud, region })"),
   eks: z.looseObject({}, { error: `must be an object; ${EKS_FIX}` }).optional(),
   gke: z.looseObject({}, { error: `must be an object; ${GKE_FIX}` }).optional(),
 }, { error: (issue) => (issue.code === "invalid_type" ? "must be an object; pass { plan, eks } or { plan, gke }" : undefined) }).strict();

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { z } from "zod";
 import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError } from "../errors";
@@ -205,6 +206,7 @@ export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
  * node pools with {@link applyAutoscalingBounds} so both layers carry the same numbers.
  */
 export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = {}): AutoscalingPlan {
+  requirePlan(plan);
   const parsed = parseOrThrow(autoscalingInputSchema, input, "autoscaling");
   const warnings: string[] = [];
   const targets = parsed.targets ?? {};

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { z } from "zod";
 import { NODE_TYPES } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
@@ -145,6 +146,7 @@ export function awsPartition(region: string): string {
 
 /** Refuses a plan that is not for AWS. */
 export function requireAwsPlan(plan: DeploymentPlan, path = "plan.cloud"): void {
+  requirePlan(plan, path.replace(/\.cloud$/, ""));
   if (plan.cloud !== "aws") {
     throw new DeepSeekConfigError(path, "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
   }

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { DeepSeekConfigError } from "../errors";
 import type { DeploymentPlan } from "./plan";
 
@@ -40,6 +41,7 @@ export function gkeAccountId(prefix: string, suffix: string): string {
 }
 
 export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOptions): GkeInfraNames {
+  requirePlan(plan);
   if (typeof options.project !== "string" || !PROJECT_RE.test(options.project)) {
     throw new DeepSeekConfigError("project", "is not a valid GCP project id", options.project, "use the project id (6-30 lowercase letters, digits and hyphens), not its name or number");
   }

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { NODE_TYPES, NodeTypeSpec } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
 import type { KubernetesObject } from "../internal/k8s-object";
@@ -101,6 +102,7 @@ export function gkeNicRoles(nodeType: NodeTypeSpec): GkeNicRole[] {
 }
 
 function gcpNodeType(plan: DeploymentPlan): NodeTypeSpec {
+  requirePlan(plan);
   const spec = NODE_TYPES[plan.nodeType];
   if (!spec || plan.cloud !== "gcp" || spec.cloud !== "gcp") {
     throw new DeepSeekConfigError("plan.cloud", "GKE infrastructure needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");

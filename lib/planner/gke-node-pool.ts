@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { z } from "zod";
 import { NODE_TYPES } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
@@ -106,6 +107,7 @@ export interface GkeNodePoolPlan {
 /** Decides the GPU node pool and refuses what Google refuses. Pure. */
 export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOptions = {}): GkeNodePoolPlan {
   // Options may come from untyped callers (JS, JSON config): parse before any rule reads them.
+  requirePlan(plan);
   const options: GkeNodePoolOptions = parseOrThrow(gkeNodePoolOptionsSchema, rawOptions ?? {});
   const spec = NODE_TYPES[plan.nodeType];
   if (!spec || plan.cloud !== "gcp" || spec.cloud !== "gcp" || !spec.acceleratorType) {

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { TRAFFIC_NAMESPACE_LABEL } from "./serving-manifests";
 import { z } from "zod";
 import { apiKeySecretPrefix } from "./names";
@@ -208,6 +209,7 @@ export function requestTimeoutFor(maxSeqLen: number, decodeTokensPerSecond: numb
 }
 
 export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
+  requirePlan(plan);
   const cfg = parseOrThrow(trafficInputSchema, input, "traffic");
   const names = servingNames(plan);
 

@@ -1,3 +1,4 @@
+import { requirePlan } from "./plan-shape";
 import { z } from "zod";
 import type { FabricKind } from "../catalog";
 import { throughputFigureFor } from "../catalog/throughput";
@@ -222,6 +223,7 @@ export function loadProbeExpectation(plan: DeploymentPlan, userFigure?: number):
 
 /** Decides which post-deploy checks run and with what thresholds. Throws DeepSeekConfigError. */
 export function planVerification(plan: DeploymentPlan, input: VerificationInput = {}): VerificationPlan {
+  requirePlan(plan);
   const v = parseOrThrow(verificationInputSchema, input, "verification");
   const multiNode = plan.nodesPerReplica > 1 && plan.fabric.kind !== "none";
   if (v.fabricCheck === true && !multiNode) {

@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import { CLOUDS } from "../catalog";
 import type { DeploymentPlan } from "../planner/plan";
@@ -29,10 +30,7 @@ export const clusterTargetSchema = z.object({
 });
 
 /** A DeploymentPlan from planDeployment (checked by shape, not re-planned). */
-export const planSchema = z.custom<DeploymentPlan>(
-  (v) => typeof v === "object" && v !== null && typeof (v as DeploymentPlan).id === "string" && typeof (v as DeploymentPlan).nodesPerReplica === "number" && typeof (v as DeploymentPlan).coldStart === "object",
-  { message: "is not a DeploymentPlan; pass the result of planDeployment(...)" },
-);
+export const planSchema = deploymentPlanSchema();
 
 export const servingPropsShape = {
   plan: planSchema,

@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import { stringify } from "yaml";
 import { ManifestBundle } from "../internal/manifest-bundle";
@@ -27,7 +28,7 @@ export interface InferenceGatewayProps {
 }
 
 const propsSchema = z.object({
-  plan: z.object({ id: z.string(), cloud: z.enum(["aws", "gcp"]) }).loose(),
+  plan: deploymentPlanSchema(),
   traffic: z.unknown(),
   provider: z.unknown().optional(),
   dependsOn: z.array(z.unknown()).optional(),

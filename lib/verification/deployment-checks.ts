@@ -1,3 +1,4 @@
+import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError, refusalsAt } from "../errors";
 import { ManifestBundle } from "../internal/manifest-bundle";
@@ -58,7 +59,7 @@ const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a va
 const imageRef = z.string().regex(/^[\w.\-/:@]+:[\w.-]+(@sha256:[0-9a-f]{64})?$|^[\w.\-/:]+@sha256:[0-9a-f]{64}$/, "is not an image pinned by tag or digest; use repository:tag");
 
 const propsSchema = z.object({
-  plan: z.object({ id: z.string(), nodesPerReplica: z.number() }).loose(),
+  plan: deploymentPlanSchema(),
   verification: z.unknown().optional(),
   endpointUrl: z.string().min(1),
   gatewayAddress: z.object({

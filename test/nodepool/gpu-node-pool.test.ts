@@ -40,7 +40,7 @@ describe("GpuNodePool props validation: exact DeepSeekConfigError, never a TypeE
   it.each<[string, unknown, string]>([
     ["plan null", { plan: null, eks }, "gpus.plan: must be a DeploymentPlan (got null); plan it with planDeployment({ model, hardware, cloud, region })"],
     ["plan missing", { eks }, "gpus.plan: must be a DeploymentPlan (got undefined); plan it with planDeployment({ model, hardware, cloud, region })"],
-    ["plan of an unknown cloud", { plan: { cloud: "azure" }, eks }, 'gpus.plan.cloud: is not a supported value (got "azure"); use "aws" or "gcp"'],
+    ["plan of an unknown cloud", { plan: { cloud: "azure" }, eks }, 'gpus.plan: must be a DeploymentPlan (got {"cloud":"azure"}); plan it with planDeployment({ model, hardware, cloud, region })'],
     ["props null", null, "gpus: must be an object (got null); pass { plan, eks } or { plan, gke }"],
     ["eks not an object", { plan: aws, eks: "my-cluster" }, 'gpus.eks: must be an object (got "my-cluster"); set eks: { clusterName, vpcId, subnetIds }'],
     ["gke not an object", { plan: gcp, gke: 7 }, "gpus.gke: must be an object (got 7); set gke: { cluster, additionalNodeNetworks }"],

@@ -122,6 +122,9 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "InferenceGateway: hostname not a DNS name", build: (s) => { new InferenceGateway(s, "gw", { plan: awsPlan, traffic: { hostname: "Not A Host" } }); }, path: "gw.traffic.hostname" },
   { name: "InferenceGateway: tier name uppercase", build: (s) => { new InferenceGateway(s, "gw", { plan: awsPlan, traffic: { ...traffic, tiers: [{ name: "Gold", priority: 1, requestsPerMinutePerKey: 10 }] } }); }, path: "gw.traffic.tiers.0.name" },
   { name: "planTraffic: default tier not among the tiers", build: () => { planTraffic(awsPlan, { ...traffic, defaultTier: "platinum" }); }, path: "traffic.defaultTier" },
+  { name: "planTraffic: a plan missing its fields (fuzz seed 42)", build: () => { planTraffic(any({ id: "x", cloud: "gcp" }), traffic); }, path: "plan" },
+  { name: "InferenceGateway: a plan missing its fields (fuzz seed 42)", build: (s) => { new InferenceGateway(s, "gw", any({ plan: { id: "x", cloud: "gcp" }, traffic })); }, path: "gw.plan" },
+  { name: "planEksInfra: a bare plan (fuzz seed 876449)", build: () => { planEksInfra(any({ cloud: "aws" }), { clusterName: "y", vpcCidr: "10.64.0.0/16", systemNodes: 10 }); }, path: "plan" },
   { name: "planTraffic: bad ACM ARN", build: () => { planTraffic(awsPlan, { ...traffic, tls: { kind: "managed", certificateArn: "arn:bad" } }); }, path: "traffic.tls.certificateArn" },
   // verification
   { name: "DeploymentChecks: secret name not DNS-1123", build: (s) => { new DeploymentChecks(s, "checks", { ...checks, apiKeySecret: { name: "API_KEYS", key: "key" } }); }, path: "checks.apiKeySecret.name" },
@@ -156,6 +159,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "DeepSeekCluster: traffic error names the cluster-level traffic field", build: cluster({ traffic: { retryBudgetPercent: 500 } }), path: "ds.traffic.retryBudgetPercent" },
   { name: "DeepSeekCluster: GKE pool option keeps its gpuPool nesting", build: cluster({ placements: [{ ...europe, gcp: { project: "my-proj", gpuPool: { bootDiskSizeGb: 10 } } }] }), path: "ds.placements.0.gcp.gpuPool.bootDiskSizeGb" },
   { name: "DeepSeekCluster: GKE control-plane option is named as the placement's gcp field", build: cluster({ placements: [{ ...europe, gcp: { project: "my-proj", masterIpv4CidrBlock: "172.16.0.0/24" } }] }), path: "ds.placements.0.gcp.masterIpv4CidrBlock" },
+  { name: "DeepSeekCluster: two placements with one name (fuzz seed 2)", build: cluster({ placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", name: "east" }, { cloud: "aws", region: "us-west-2", hardware: "8xB200", name: "east" }] }), path: "ds.placements.1.name" },
   { name: "DeepSeekCluster: infra error is re-rooted under the placement", build: cluster({ placements: [{ ...east, aws: { clusterName: "1-bad_name" } }] }), path: "ds.placements.0.aws.clusterName" },
   // GpuNodePool
   { name: "GpuNodePool: AWS plan without eks", build: (s) => { new GpuNodePool(s, "gpus", { plan: awsPlan }); }, path: "gpus.eks" },
