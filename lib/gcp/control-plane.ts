@@ -1,3 +1,4 @@
+import { IPV4_CIDR } from "../planner/cidr";
 import { z } from "zod";
 import {
   ContainerCluster, ContainerNodePool, DataGoogleProject, KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing, ProjectIamMember, ServiceAccount,
@@ -57,11 +58,9 @@ export interface GkeControlPlaneProps {
   readonly provider?: TerraformProvider;
 }
 
-const CIDR_RE = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|[12]\d|3[0-2])$/;
-
 export const authorizedNetworkSchema = z.object({
   cidr: z.string()
-    .regex(CIDR_RE, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
+    .regex(IPV4_CIDR, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
     .refine((c) => !c.endsWith("/0"), "opens the control plane to the whole internet; list the CIDRs of your admin networks or CI runners instead"),
   name: z.string().min(1),
 }).strict();

@@ -1,3 +1,4 @@
+import { IPV4_CIDR, isPrivateIpv4Cidr, prefixLength } from "./cidr";
 import { requirePlan } from "./plan-shape";
 import { z } from "zod";
 import { NODE_TYPES } from "../catalog";
@@ -45,11 +46,11 @@ const subnetSchema = z.object({ subnetId: z.string().min(1), zone: zoneSchema })
 export const eksInfraOptionsSchema = z.object({
   clusterName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, "is not a valid EKS cluster name; use letters, digits and hyphens, starting with a letter, at most 63 characters").optional(),
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "is not a Kubernetes minor version; use a version such as 1.33").optional(),
-  vpcCidr: z.string().regex(cidrPattern, "is not an IPv4 CIDR; use a /16 such as 10.64.0.0/16").optional(),
+  vpcCidr: z.string().regex(IPV4_CIDR, "is not an IPv4 CIDR; use a /16 such as 10.64.0.0/16").optional(),
   networkZones: z.array(zoneSchema).min(1).optional(),
   singleNatGateway: z.boolean().optional(),
   existingNetwork: z.object({ vpcId: z.string().min(1), privateSubnets: z.array(subnetSchema).min(1) }).strict().optional(),
-  publicAccessCidrs: z.array(z.string().regex(cidrPattern, "is not an IPv4 CIDR; use a CIDR such as 203.0.113.0/24")).optional(),
+  publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR, "is not an IPv4 CIDR; use a CIDR such as 203.0.113.0/24")).optional(),
   adminPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[a-z-]+\/.+$/, "is not an IAM principal ARN; use arn:aws:iam::<account>:role/<name>")).optional(),
   gpuRootVolumeGiB: z.number().int().min(100).max(16384).optional(),
   systemInstanceType: z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, "is not an EC2 instance type; use a type such as m7i.xlarge").optional(),
@@ -158,6 +159,9 @@ export function zoneCidrs(vpcCidr: string, i: number): { privateCidr: string; pu
   if (!m || Number(m[5]) !== 16 || m.slice(1, 5).some((o) => Number(o) > 255) || m[3] !== "0" || m[4] !== "0") {
     throw new DeepSeekConfigError("vpcCidr", "must be a /16 network (nodes get a /19 per zone, NAT and load balancers a /24)", vpcCidr, "use a /16 such as 10.64.0.0/16");
   }
+  if (!isPrivateIpv4Cidr(vpcCidr)) {
+    throw new DeepSeekConfigError("vpcCidr", "is not a private range: addresses in it that also exist on the internet become unreachable from the VPC", vpcCidr, "use a /16 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, such as 10.64.0.0/16");
+  }
   if (i > 5) throw new DeepSeekConfigError("networkZones", "has more than 6 zones; a /16 holds six /19 node subnets", i + 1, "use at most 6 zones");
   return { privateCidr: `${m[1]}.${m[2]}.${i * 32}.0/19`, publicCidr: `${m[1]}.${m[2]}.${192 + i}.0/24` };
 }
@@ -165,11 +169,10 @@ export function zoneCidrs(vpcCidr: string, i: number): { privateCidr: string; pu
 /** Checks the public API allow-list: never the whole internet. */
 export function checkPublicAccessCidrs(cidrs: readonly string[], path = "publicAccessCidrs"): void {
   cidrs.forEach((cidr, i) => {
-    const m = cidrPattern.exec(cidr);
-    if (!m || Number(m[5]) > 32 || m.slice(1, 5).some((o) => Number(o) > 255)) {
+    if (!IPV4_CIDR.test(cidr)) {
       throw new DeepSeekConfigError(`${path}.${i}`, "is not an IPv4 CIDR", cidr, "use a CIDR such as 203.0.113.0/24");
     }
-    if (Number(m[5]) === 0) {
+    if (prefixLength(cidr) === 0) {
       throw new DeepSeekConfigError(`${path}.${i}`, "opens the cluster API to the whole internet", cidr, "list the CIDRs of your networks (office, VPN, CI runners), or leave publicAccessCidrs unset for a private-only endpoint");
     }
   });

@@ -1,3 +1,4 @@
+import { isIpCidr, prefixLength } from "./cidr";
 import { requirePlan } from "./plan-shape";
 import { TRAFFIC_NAMESPACE_LABEL } from "./serving-manifests";
 import { z } from "zod";
@@ -14,7 +15,6 @@ import { defaultMetricNames, metricNameSet } from "./autoscaling";
  */
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 const TIER_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 export const trafficTierSchema = z.object({
@@ -52,7 +52,9 @@ export const trafficInputSchema = z.object({
   /** Internet-facing load balancer (443 only). false: internal load balancer. @default true */
   public: z.boolean().optional(),
   /** Source ranges allowed to reach the load balancer. @default unrestricted when public */
-  allowedSourceCidrs: z.array(z.string().regex(CIDR, "is not a CIDR; use a range such as 203.0.113.0/24")).min(1).optional(),
+  allowedSourceCidrs: z.array(z.string()
+    .refine(isIpCidr, "is not an IPv4 or IPv6 CIDR; use a range such as 203.0.113.0/24")
+    .refine((c) => !isIpCidr(c) || prefixLength(c) > 0, "admits every address; leave allowedSourceCidrs unset with public: true for an internet-facing gateway, or list your networks")).min(1).optional(),
   /** Priority tiers. @default interactive (100, 120/min/key) and batch (10, 30/min/key) */
   tiers: z.array(trafficTierSchema).optional(),
   /** Tier for requests without the tier header. @default the lowest-priority tier */

@@ -1,3 +1,4 @@
+import { isIpCidr } from "../planner/cidr";
 import { z } from "zod";
 import type { PriceBasis } from "../catalog/prices";
 
@@ -63,7 +64,7 @@ export interface SecurityPosture {
   readonly checksEnabled?: readonly string[];
 }
 
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, "is not a CIDR; use a block such as 203.0.113.0/24");
+const cidr = z.string().refine(isIpCidr, "is not a CIDR; use a block such as 203.0.113.0/24");
 
 export const securityPostureSchema = z.object({
   apiEndpoint: z.enum(["private", "allow-listed", "public"]).optional(),

@@ -6,7 +6,7 @@ const plans = [
   planDeployment({ model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" }),
   planDeployment({ model: "deepseek-r1-0528", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" }),
   planDeployment({ model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west4", mode: "latency" }),
-  planDeployment({ model: "deepseek-r1-distill-llama-8b", hardware: "1xH100", cloud: "aws", region: "us-east-1" } as never),
+  planDeployment({ model: "deepseek-r1-distill-llama-8b", hardware: "8xH100", cloud: "aws", region: "us-east-1" }),
 ];
 
 describe("DeploymentPlan shape", () => {
