@@ -39,7 +39,6 @@ export const SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD";
 export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] as const;
 export const CLUSTER_MANAGED_POLICIES = ["AmazonEKSClusterPolicy"] as const;
 
-const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const zoneSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an AWS availability zone name; use a name such as us-east-1a");
 const subnetSchema = z.object({ subnetId: z.string().min(1), zone: zoneSchema }).strict();
 
@@ -146,24 +145,24 @@ export function awsPartition(region: string): string {
 }
 
 /** Refuses a plan that is not for AWS. */
-export function requireAwsPlan(plan: DeploymentPlan, path = "plan.cloud"): void {
-  requirePlan(plan, path.replace(/\.cloud$/, ""));
+export function requireAwsPlan(plan: DeploymentPlan): void {
+  requirePlan(plan);
   if (plan.cloud !== "aws") {
-    throw new DeepSeekConfigError(path, "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
+    throw new DeepSeekConfigError("plan.cloud", "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
   }
 }
 
 /** Private subnet /19 and public subnet /24 of zone `i` inside a /16. */
 export function zoneCidrs(vpcCidr: string, i: number): { privateCidr: string; publicCidr: string } {
-  const m = cidrPattern.exec(vpcCidr);
-  if (!m || Number(m[5]) !== 16 || m.slice(1, 5).some((o) => Number(o) > 255) || m[3] !== "0" || m[4] !== "0") {
+  const m = IPV4_CIDR.test(vpcCidr) ? vpcCidr.split(/[./]/) : [];
+  if (m[4] !== "16" || m[2] !== "0" || m[3] !== "0") {
     throw new DeepSeekConfigError("vpcCidr", "must be a /16 network (nodes get a /19 per zone, NAT and load balancers a /24)", vpcCidr, "use a /16 such as 10.64.0.0/16");
   }
   if (!isPrivateIpv4Cidr(vpcCidr)) {
     throw new DeepSeekConfigError("vpcCidr", "is not a private range: addresses in it that also exist on the internet become unreachable from the VPC", vpcCidr, "use a /16 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, such as 10.64.0.0/16");
   }
   if (i > 5) throw new DeepSeekConfigError("networkZones", "has more than 6 zones; a /16 holds six /19 node subnets", i + 1, "use at most 6 zones");
-  return { privateCidr: `${m[1]}.${m[2]}.${i * 32}.0/19`, publicCidr: `${m[1]}.${m[2]}.${192 + i}.0/24` };
+  return { privateCidr: `${m[0]}.${m[1]}.${i * 32}.0/19`, publicCidr: `${m[0]}.${m[1]}.${192 + i}.0/24` };
 }
 
 /** Checks the public API allow-list: never the whole internet. */
