@@ -2,7 +2,7 @@ import { deploymentPlanSchema } from "../planner/plan-shape";
 import { z } from "zod";
 import type { EksGpuNodePool, EksGpuNodePoolProps } from "../aws/gpu-node-pool";
 import type { GkeGpuNodePool, GkeGpuNodePoolProps } from "../gcp/gpu-node-pool";
-import { DeepSeekConfigError } from "../errors";
+import { DeepSeekConfigError, refusalsAt } from "../errors";
 import { Construct } from "../internal/tf";
 import type { DeploymentPlan } from "../planner/plan";
 import { parseOrThrow } from "../validation";
@@ -63,12 +63,5 @@ export class GpuNodePool extends Construct {
  * `pool.clusterName` or `clusterName` -> `<id>.eks.clusterName`; `pool.plan...` or `plan...` -> `<id>.plan...`.
  */
 function reRooted<T>(id: string, cloudKey: "eks" | "gke", build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    if (!(e instanceof DeepSeekConfigError)) throw e;
-    const rest = e.path.startsWith("pool.") ? e.path.slice("pool.".length) : e.path === "pool" ? "" : e.path;
-    const path = rest === "plan" || rest.startsWith("plan.") ? `${id}.${rest}` : [id, cloudKey, rest].filter(Boolean).join(".");
-    throw new DeepSeekConfigError(path, e.problem, e.received, e.fix);
-  }
+  return refusalsAt([["pool.plan", `${id}.plan`], ["pool", `${id}.${cloudKey}`], ["plan", `${id}.plan`], ["", `${id}.${cloudKey}`]], build);
 }
