@@ -1,4 +1,4 @@
 // Entry point `cdktf-deepseek/gcp`: the cloud-neutral API plus the GKE constructs.
 // Loads @cdktf/provider-google (submodules only) and never @cdktf/provider-aws.
 export * from "./index";
-export * from "./gcp/index";
+export * from "./clouds/gcp/index";

@@ -3,17 +3,17 @@
 // DeepSeekCluster and GpuNodePool load a cloud's module only when a placement uses that cloud.
 export { DeepSeekConfigError } from "./errors";
 export * from "./catalog";
-export * from "./planner";
+export * from "./plan/index";
 export * from "./serving/index";
 export * from "./autoscaling/index";
 export * from "./traffic/index";
 export * from "./verification/index";
 export * from "./review/index";
-export { DeepSeekCluster, DEPLOYMENT_CHECK_CLIENT } from "./cluster/deepseek-cluster";
-export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./cluster/deepseek-cluster";
-export { RegionLockAspect } from "./cluster/region-lock-aspect";
+export { DeepSeekCluster, DEPLOYMENT_CHECK_CLIENT } from "./app/deepseek-cluster";
+export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./app/deepseek-cluster";
+export { RegionLockAspect } from "./app/region-lock-aspect";
 export { ManifestBundle } from "./internal/manifest-bundle";
 export type { ManifestBundleProps } from "./internal/manifest-bundle";
 export type { KubernetesObject } from "./internal/k8s-object";
-export { GpuNodePool } from "./nodepool/gpu-node-pool";
-export type { GpuNodePoolProps } from "./nodepool/gpu-node-pool";
+export { GpuNodePool } from "./clouds/gpu-node-pool";
+export type { GpuNodePoolProps } from "./clouds/gpu-node-pool";

@@ -1,4 +1,4 @@
-import { deploymentPlanSchema } from "../planner/plan-shape";
+import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError } from "../errors";
 // Type-only: the AWS provider loads lazily in ClusterAutoscalerIdentity, so GCP-only consumers of
@@ -6,9 +6,9 @@ import { DeepSeekConfigError } from "../errors";
 import type { EksPodIdentityAssociation, IamRole } from "../internal/providers/aws";
 import { Release } from "../internal/providers/helm";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
-import type { AutoscalingPlan } from "../planner/autoscaling";
-import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues } from "../planner/autoscaling-nodes";
-import type { DeploymentPlan } from "../planner/plan";
+import type { AutoscalingPlan } from "./plan-autoscaling";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues } from "./plan-autoscaling-nodes";
+import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { CLUSTER_AUTOSCALER_CHART, KEDA_CHART } from "./charts";
 

@@ -1,12 +1,12 @@
-import { deploymentPlanSchema } from "../planner/plan-shape";
+import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
-import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../planner/autoscaling";
-import { servingNames } from "../planner/names";
-import { PROMETHEUS_SERVER_URL } from "../planner/serving-manifests";
-import type { DeploymentPlan } from "../planner/plan";
+import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "./plan-autoscaling";
+import { servingNames } from "../plan/names";
+import { PROMETHEUS_SERVER_URL } from "../serving/manifests";
+import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { refusalsAt } from "../errors";
 import { scaledObjectFor } from "./scaled-object";

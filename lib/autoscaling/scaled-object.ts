@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "../internal/k8s-object";
-import { servingNames } from "../planner/names";
-import type { AutoscalingPlan } from "../planner/autoscaling";
-import type { DeploymentPlan } from "../planner/plan";
+import { servingNames } from "../plan/names";
+import type { AutoscalingPlan } from "./plan-autoscaling";
+import type { DeploymentPlan } from "../plan/plan";
 
 /** Name of the ScaledObject (and of the HPA KEDA creates for it). */
 export function scaledObjectName(plan: DeploymentPlan): string {

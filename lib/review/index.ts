@@ -10,5 +10,5 @@ export { renderDiffMarkdown, REVIEW_COMMENT_MARKER } from "./report";
 export type { DiffReportInput } from "./report";
 export { runReviewCli, REVIEW_USAGE, REVIEW_EXIT_OK, REVIEW_EXIT_BAD_INPUT, REVIEW_EXIT_POSTURE_WEAKENED } from "./cli";
 export type { CliIo } from "./cli";
-export { DeepSeekApp, ReviewRegistry, mergeInfo } from "./app";
-export type { IReviewRegistry } from "./app";
+export { DeepSeekApp, ReviewRegistry, mergeInfo } from "../app/deepseek-app";
+export type { IReviewRegistry } from "../app/deepseek-app";

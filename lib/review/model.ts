@@ -1,5 +1,5 @@
 import { hourlyRate } from "../catalog/prices";
-import type { DeploymentPlan } from "../planner/plan";
+import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { CostEstimate, PlacementReview, PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "./types";
 

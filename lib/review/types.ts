@@ -1,4 +1,4 @@
-import { isIpCidr } from "../planner/cidr";
+import { isIpCidr } from "../plan/cidr";
 import { z } from "zod";
 import type { PriceBasis } from "../catalog/prices";
 

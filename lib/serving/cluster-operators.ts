@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import { z } from "zod";
 import { HELM_CHARTS, type HelmChartId } from "../catalog/charts";
-import type { DeploymentPlan } from "../planner/plan";
-import { planOperators, type OperatorRelease } from "../planner/serving-operators";
+import type { DeploymentPlan } from "../plan/plan";
+import { planOperators, type OperatorRelease } from "./plan-operators";
 import { Release } from "../internal/providers/helm";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
 import type { ClusterTarget } from "./cluster-target";

@@ -3,9 +3,9 @@ import { DeepSeekConfigError } from "../errors";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
-import { servingNames } from "../planner/names";
-import type { DeploymentPlan } from "../planner/plan";
-import { servingObjects } from "../planner/serving-manifests";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import { servingObjects } from "./manifests";
 import type { ClusterTarget } from "./cluster-target";
 import { parseServingProps, servingPropsShape } from "./props";
 

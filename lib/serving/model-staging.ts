@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
-import { servingNames } from "../planner/names";
-import type { DeploymentPlan } from "../planner/plan";
-import { planStaging, stagingObjects, type StagingPlan } from "../planner/serving-staging";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import { planStaging, stagingObjects, type StagingPlan } from "./staging";
 import type { ClusterTarget } from "./cluster-target";
 import { parseServingProps, servingPropsShape } from "./props";
 

@@ -1,7 +1,7 @@
-import { deploymentPlanSchema } from "../planner/plan-shape";
+import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { CLOUDS } from "../catalog";
-import type { DeploymentPlan } from "../planner/plan";
+import type { DeploymentPlan } from "../plan/plan";
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow } from "../validation";
 import type { ClusterTarget } from "./cluster-target";

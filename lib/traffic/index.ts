@@ -2,5 +2,5 @@ export * from "./charts";
 export * from "./objects";
 export * from "./inference-gateway";
 export * from "./crds/inferencepool-crd";
-export { planTraffic, requestTimeoutFor, ENDPOINT_PICKER_POD_LABELS, endpointPickerPodLabels, endpointPickerFlags, trafficInputSchema, trafficTierSchema, DEFAULT_TIERS, TRAFFIC_NAMESPACE_LABEL } from "../planner/traffic";
-export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } from "../planner/traffic";
+export { planTraffic, requestTimeoutFor, ENDPOINT_PICKER_POD_LABELS, endpointPickerPodLabels, endpointPickerFlags, trafficInputSchema, trafficTierSchema, DEFAULT_TIERS, TRAFFIC_NAMESPACE_LABEL } from "./plan-traffic";
+export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } from "./plan-traffic";

@@ -1,12 +1,12 @@
-import { deploymentPlanSchema } from "../planner/plan-shape";
+import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { stringify } from "yaml";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { Release } from "../internal/providers/helm";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
-import type { DeploymentPlan } from "../planner/plan";
-import { planTraffic, type TrafficInput, type TrafficPlan } from "../planner/traffic";
+import type { DeploymentPlan } from "../plan/plan";
+import { planTraffic, type TrafficInput, type TrafficPlan } from "./plan-traffic";
 import { parseOrThrow } from "../validation";
 import { refusalsAt } from "../errors";
 import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "../internal/k8s-object";
-import type { DeploymentPlan } from "../planner/plan";
-import { GATEWAY_SERVICE_NAME, type TrafficPlan, type TrafficTierPlan } from "../planner/traffic";
+import type { DeploymentPlan } from "../plan/plan";
+import { GATEWAY_SERVICE_NAME, type TrafficPlan, type TrafficTierPlan } from "./plan-traffic";
 import { RATE_LIMIT_REDIS_IMAGE } from "./charts";
 
 /**

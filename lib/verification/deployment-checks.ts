@@ -1,12 +1,12 @@
-import { deploymentPlanSchema } from "../planner/plan-shape";
+import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError, refusalsAt } from "../errors";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { ConfigMapV1 } from "../internal/providers/kubernetes";
 import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
-import { servingNames } from "../planner/names";
-import type { DeploymentPlan } from "../planner/plan";
-import { CheckName, planVerification, VerificationInput, VerificationPlan } from "../planner/verification";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import { CheckName, planVerification, VerificationInput, VerificationPlan } from "./plan-verification";
 import { parseOrThrow } from "../validation";
 import { buildVerificationObjects, EndpointSource, GatewayAddress, VerificationObjects } from "./objects";
 

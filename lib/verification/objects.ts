@@ -1,11 +1,11 @@
-import { CHECK_POD_LABEL } from "../planner/serving-manifests";
-import { stableHash } from "../planner/stable-hash";
+import { CHECK_POD_LABEL } from "../serving/manifests";
+import { stableHash } from "../plan/stable-hash";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
-import type { DeploymentPlan } from "../planner/plan";
-import { servingNames } from "../planner/names";
-import type { CheckName, VerificationPlan } from "../planner/verification";
-import { fabricPodSettings } from "./fabric-pod";
+import type { DeploymentPlan } from "../plan/plan";
+import { servingNames } from "../plan/names";
+import type { CheckName, VerificationPlan } from "./plan-verification";
+import { fabricPodSettings } from "../fabric/fabric-pod";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
 
 /** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */

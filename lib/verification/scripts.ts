@@ -1,4 +1,4 @@
-import type { FabricCheckPlan, LoadProbePlan, ServingCheckPlan } from "../planner/verification";
+import type { FabricCheckPlan, LoadProbePlan, ServingCheckPlan } from "./plan-verification";
 
 /** Prefix of every failure line, so `kubectl logs` and the review can grep one string. */
 export const FAILURE_PREFIX = "CHECK FAILED:";

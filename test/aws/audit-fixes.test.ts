@@ -1,9 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { EksInfra } from "../../lib/aws";
 import { AwsProvider } from "../../lib/internal/providers/aws";
-import { EKS_ADDON_CONFIGURATION, NODE_MODEL_CACHE_DIR, NVME_MOUNT_PATH, gpuNodeUserData, planGpuNodeGroup } from "../../lib/planner/aws-infra";
-import { apiKeySecretPrefix, planDeployment } from "../../lib/planner";
-import type { DeploymentInput } from "../../lib/planner";
+import { EKS_ADDON_CONFIGURATION, NODE_MODEL_CACHE_DIR, NVME_MOUNT_PATH, gpuNodeUserData, planGpuNodeGroup } from "../../lib/clouds/aws/plan-aws-infra";
+import { apiKeySecretPrefix, planDeployment } from "../../lib/plan/index";
+import type { DeploymentInput } from "../../lib/plan/index";
 
 type Block = Record<string, unknown>;
 type Synth = { resource: Record<string, Record<string, Block>>; data?: Record<string, Record<string, Block>> };

@@ -5,8 +5,8 @@ import {
   AwsProvider, DataAwsEc2InstanceTypeOfferings, EksAddon, EksCluster, EksNodeGroup, EksPodIdentityAssociation, LaunchTemplate, PlacementGroup,
   S3BucketPolicy, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfigurationA, SecretsmanagerSecret,
 } from "../../lib/internal/providers/aws";
-import { planDeployment } from "../../lib/planner";
-import type { DeploymentInput } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
+import type { DeploymentInput } from "../../lib/plan/index";
 
 type Synth = { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>> };
 

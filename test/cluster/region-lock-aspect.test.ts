@@ -6,7 +6,7 @@ import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-poo
 import { App, Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { DeepSeekConfigError } from "../../lib";
-import { RegionLockAspect } from "../../lib/cluster/region-lock-aspect";
+import { RegionLockAspect } from "../../lib/app/region-lock-aspect";
 
 function euStack(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "eu-stack");

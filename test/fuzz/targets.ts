@@ -3,19 +3,19 @@ import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
-import { DeepSeekCluster } from "../../lib/cluster/deepseek-cluster";
-import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/aws/index";
+import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
+import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/clouds/aws/index";
 import { NODE_TYPES, NODE_TYPE_NAMES } from "../../lib/catalog";
 import { DeepSeekConfigError } from "../../lib/errors";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
-} from "../../lib/gcp/index";
+} from "../../lib/clouds/gcp/index";
 import { withTokenStackDepth } from "../../lib/internal/token-stacks";
 import { Construct, TerraformStack, Testing } from "../../lib/internal/tf";
-import { GpuNodePool } from "../../lib/nodepool/gpu-node-pool";
-import { DeploymentPlan, planCluster, planDeployment } from "../../lib/planner";
-import { gpuZonesOf } from "../../lib/planner/aws-infra";
-import { DeepSeekApp } from "../../lib/review/app";
+import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
+import { DeploymentPlan, planCluster, planDeployment } from "../../lib/plan/index";
+import { gpuZonesOf } from "../../lib/clouds/aws/plan-aws-infra";
+import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";

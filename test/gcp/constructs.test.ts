@@ -5,7 +5,7 @@ import {
   KmsCryptoKeyIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember,
 } from "../../lib/internal/providers/google";
 import { TerraformOutput, TerraformStack, Testing } from "../../lib/internal/tf";
-import { DeploymentInput, DeploymentPlan, planDeployment } from "../../lib/planner";
+import { DeploymentInput, DeploymentPlan, planDeployment } from "../../lib/plan/index";
 
 type Synth = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 const plan = (input: Partial<DeploymentInput> & { hardware: string }): DeploymentPlan =>

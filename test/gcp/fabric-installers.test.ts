@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { DeepSeekApp, DeepSeekCluster } from "../../lib";
 import { gkeFabricNodeObjects as fromGcpEntry } from "../../lib/gcp";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
-import { DeploymentInput, DeploymentPlan, planDeployment, servingNames } from "../../lib/planner";
+import { DeploymentInput, DeploymentPlan, planDeployment, servingNames } from "../../lib/plan/index";
 import { CHECK_RELEASES } from "../../lib/verification";
-import { GKE_FABRIC_IMAGES, GKE_FABRIC_NAMESPACE, gkeFabricComponents, gkeFabricNodeObjects } from "../../lib/planner/gke-fabric";
+import { GKE_FABRIC_IMAGES, GKE_FABRIC_NAMESPACE, gkeFabricComponents, gkeFabricNodeObjects } from "../../lib/fabric/plan-gke-fabric";
 
 const { DaemonSet } = require("kubernetes-models/apps/v1/DaemonSet") as { DaemonSet: new (o: unknown) => { validate(): void } };
 

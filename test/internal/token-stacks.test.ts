@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Construct, Lazy } from "../../lib/internal/tf";
 import { TOKEN_STACK_DEPTH_SUPPORTED, withAppTokenStacks, withTokenStackDepth } from "../../lib/internal/token-stacks";
-import { DeepSeekApp } from "../../lib/review/app";
+import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { DeepSeekCluster } from "../../lib";
 
 const creationStack = () => Lazy.anyValue({ produce: () => 1 }).creationStack;

@@ -3,7 +3,7 @@ import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-poo
 import { Testing } from "cdktf";
 import { GpuNodePool, planDeployment } from "../../lib";
 import { DeepSeekConfigError } from "../../lib/errors";
-import { planGkeNodePool } from "../../lib/planner/gke-node-pool";
+import { planGkeNodePool } from "../../lib/clouds/gcp/plan-gke-node-pool";
 
 describe("GpuNodePool", () => {
   test("an AWS plan becomes an EKS managed node group in the consumer's cluster", () => {

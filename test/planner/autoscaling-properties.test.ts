@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { DeepSeekConfigError, planDeployment } from "../../lib";
-import { planAutoscaling, type AutoscalingInput } from "../../lib/planner/autoscaling";
+import { planAutoscaling, type AutoscalingInput } from "../../lib/autoscaling/plan-autoscaling";
 
 const PLANS = [
   ...["8xB200", "8xH200", "2x8xH100"].flatMap((hardware) => [

@@ -1,11 +1,11 @@
 import { DeepSeekConfigError, planDeployment } from "../../lib";
-import type { DeploymentInput } from "../../lib/planner";
+import type { DeploymentInput } from "../../lib/plan/index";
 import {
   applyAutoscalingBounds, checkNodePoolBounds, defaultMetricNames, planAutoscaling, replicaBatchCapacity, triggerQueries, metricNameSet,
-} from "../../lib/planner/autoscaling";
+} from "../../lib/autoscaling/plan-autoscaling";
 import { THROUGHPUT_FIGURES, throughputFigureFor } from "../../lib/catalog/throughput";
-import { prometheusValues } from "../../lib/planner/serving-operators";
-import { servingNames } from "../../lib/planner/names";
+import { prometheusValues } from "../../lib/serving/plan-operators";
+import { servingNames } from "../../lib/plan/names";
 import { parse } from "yaml";
 
 const aws = { model: "deepseek-r1", cloud: "aws", region: "us-east-2" } as const;

@@ -1,7 +1,7 @@
-import { IPV4_CIDR, isIpCidr, isIpv6Cidr, isPrivateIpv4Cidr } from "../../lib/planner/cidr";
-import { planDeployment } from "../../lib/planner";
-import { planEksInfra } from "../../lib/planner/aws-infra";
-import { planTraffic } from "../../lib/planner/traffic";
+import { IPV4_CIDR, isIpCidr, isIpv6Cidr, isPrivateIpv4Cidr } from "../../lib/plan/cidr";
+import { planDeployment } from "../../lib/plan/index";
+import { planEksInfra } from "../../lib/clouds/aws/plan-aws-infra";
+import { planTraffic } from "../../lib/traffic/plan-traffic";
 
 describe("CIDR syntax", () => {
   test("IPv4: octets 0-255, prefix 0-32", () => {

@@ -1,5 +1,5 @@
 import { NODE_TYPES } from "../../lib/catalog";
-import { planEfaInterfaces } from "../../lib/planner/efa-interfaces";
+import { planEfaInterfaces } from "../../lib/fabric/plan-efa-interfaces";
 
 describe("planEfaInterfaces", () => {
   it.each([

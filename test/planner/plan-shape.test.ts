@@ -1,6 +1,6 @@
 import { DeepSeekConfigError } from "../../lib/errors";
-import { planDeployment } from "../../lib/planner";
-import { isDeploymentPlan, requirePlan } from "../../lib/planner/plan-shape";
+import { planDeployment } from "../../lib/plan/index";
+import { isDeploymentPlan, requirePlan } from "../../lib/plan/plan-shape";
 
 const plans = [
   planDeployment({ model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" }),

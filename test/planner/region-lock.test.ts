@@ -1,4 +1,4 @@
-import { locationInside } from "../../lib/planner/region-lock";
+import { locationInside } from "../../lib/app/plan-region-lock";
 
 describe("locationInside", () => {
   test.each([

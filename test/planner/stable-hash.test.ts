@@ -1,5 +1,5 @@
 import { Lazy, Token } from "../../lib/internal/tf";
-import { stableHash } from "../../lib/planner/stable-hash";
+import { stableHash } from "../../lib/plan/stable-hash";
 
 const token = () => Lazy.stringValue({ produce: () => "bucket" });
 

@@ -1,21 +1,21 @@
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
 import {
   EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra,
-} from "../../lib/aws/index";
-import { DeepSeekCluster } from "../../lib/cluster/deepseek-cluster";
-import { RegionLockAspect } from "../../lib/cluster/region-lock-aspect";
+} from "../../lib/clouds/aws/index";
+import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
+import { RegionLockAspect } from "../../lib/app/region-lock-aspect";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
-} from "../../lib/gcp/index";
+} from "../../lib/clouds/gcp/index";
 import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AwsProvider } from "../../lib/internal/providers/aws";
-import { GpuNodePool } from "../../lib/nodepool/gpu-node-pool";
+import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
 import { Aspects, Construct } from "../../lib/internal/tf";
-import { planCluster, planDeployment } from "../../lib/planner";
+import { planCluster, planDeployment } from "../../lib/plan/index";
 import { reviewModel } from "../../lib/review";
-import { DeepSeekApp } from "../../lib/review/app";
+import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";

@@ -1,5 +1,5 @@
 import { DeepSeekConfigError } from "../../lib/errors";
-import { planDeployment } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
 import { FUZZ_TARGETS, runFuzz } from "../fuzz/targets";
 
 // The same targets `npm run fuzz` runs with 10,000 cases, here with 1,000+ and a fixed seed.

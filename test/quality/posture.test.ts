@@ -24,7 +24,7 @@ const PRIVILEGED_ALLOW_LIST: Readonly<Record<string, string>> = {
   "tcpxo-daemon": "GKE GPUDirect-TCPXO receive-datapath manager (RxDM): needs the host NICs and dmabuf import; Google's documented pod spec runs it privileged",
   "tcpx-daemon": "GKE GPUDirect-TCPX RxDM: same reason as tcpxo-daemon",
   "nccl-plugin-installer": "GKE TCPX/TCPXO NCCL plugin installer writes the plugin to the host's /home/kubernetes/bin (Google's DaemonSet)",
-  // GKE multi-node fabric DaemonSets (lib/planner/gke-fabric.ts), rebuilt from container-engine-accelerators.
+  // GKE multi-node fabric DaemonSets (lib/fabric/plan-gke-fabric.ts), rebuilt from container-engine-accelerators.
   "tcpxo-host-setup": "GKE TCPXO installer's host step: nsenter into PID 1 to open the host firewall for the data path, load the import-helper module and bind-mount the NIC aperture devices",
   "nri-device-injector": "GKE NRI device injector: containerd NRI plugin that adds the annotated host devices (GPUs, dmabuf helper) to the RxDM sidecars; needs host /dev and the NRI socket",
   "nccl-gib-installer": "GKE A3 Ultra / A4 gIB NCCL plugin installer: writes NCCL and the plugin to the host's /home/kubernetes/bin and turns off martian logging on the host's RDMA NICs",

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, Construct, TerraformOutput, TerraformStack, Testing } from "../../lib/internal/tf";
-import { planDeployment } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
 import { DeepSeekApp, ReviewModel, ReviewRegistry, runReviewCli } from "../../lib/review";
 import { B200_AWS, H200_GCP_EU, SECURE, collect, tmpDir } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DeploymentInput, planDeployment } from "../../lib/planner";
+import { DeploymentInput, planDeployment } from "../../lib/plan/index";
 import { PlacementReviewInfo, reviewModel, ReviewModel } from "../../lib/review";
 
 export const B200_AWS: DeploymentInput = { model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2" };

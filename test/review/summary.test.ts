@@ -1,4 +1,4 @@
-import { planDeployment } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
 import { estimateCost, renderMermaid, renderReviewMarkdown, reviewModel, ReviewModel } from "../../lib/review";
 import { B200_AWS, H200_GCP_EU, SECURE, model } from "./fixtures";
 

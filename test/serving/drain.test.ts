@@ -6,7 +6,7 @@ import {
   DRAIN_MARKER, DRAIN_PY, DRAIN_SCRIPT_PATH, MAX_TERMINATION_GRACE_SECONDS, leaderScript, leaderWorkerSet, planDrain,
   servingConfigMap, singleNodeDeployment, workerScript,
 } from "../../lib/serving";
-import { requestTimeoutFor } from "../../lib/planner/traffic";
+import { requestTimeoutFor } from "../../lib/traffic/plan-traffic";
 import { planFor, targetFor } from "./helpers";
 
 type Any = Record<string, any>;

@@ -3,8 +3,8 @@ import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
   servingNetworkPolicies, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, fabricAnnotations,
 } from "../../lib/serving";
-import { planTraffic } from "../../lib/planner/traffic";
-import { NODE_MODEL_CACHE_DIR } from "../../lib/planner/aws-infra";
+import { planTraffic } from "../../lib/traffic/plan-traffic";
+import { NODE_MODEL_CACHE_DIR } from "../../lib/clouds/aws/plan-aws-infra";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
 type Any = Record<string, any>;  
@@ -286,7 +286,7 @@ describe("GKE identities and networks follow the infra stack's names", () => {
     ]);
   });
 
-  test("RDMA NIC order: the extra gVNIC first, then rdma-0…7 (as lib/planner/gke-network.ts names them)", () => {
+  test("RDMA NIC order: the extra gVNIC first, then rdma-0…7 (as lib/clouds/gcp/plan-gke-network.ts names them)", () => {
     const base = planFor("gcp", "8xH200", "throughput");
     const plan = { ...base, nodesPerReplica: 2, fabric: { kind: "gpudirect-rdma" as const, interfacesPerNode: 8, nominalGbps: 3200 } };
     expect(defaultGpuNetworkNames(plan)).toEqual(["gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);

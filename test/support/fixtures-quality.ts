@@ -1,5 +1,5 @@
-import { planDeployment } from "../../lib/planner";
-import type { DeploymentPlan } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
+import type { DeploymentPlan } from "../../lib/plan/index";
 import type { ClusterTarget } from "../../lib/serving/cluster-target";
 
 /** Shared valid plans and cluster targets for the quality gates (bad inputs, fuzzing). */

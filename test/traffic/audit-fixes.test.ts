@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { planDeployment } from "../../lib";
 import { HelmProvider } from "../../lib/internal/providers/helm";
 import { TerraformStack, Testing } from "../../lib/internal/tf";
-import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_SERVICE_NAME, planTraffic, type TrafficPlan } from "../../lib/planner/traffic";
+import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_SERVICE_NAME, planTraffic, type TrafficPlan } from "../../lib/traffic/plan-traffic";
 import { INFERENCE_POOL_CRD } from "../../lib/traffic/crds/inferencepool-crd";
 import { gatewayServiceAnnotations, InferenceGateway, inferencePoolChartValues, TRAFFIC_CRDS_RELEASE, trafficObjects } from "../../lib/traffic";
 import { bundledObjects } from "../support/manifests";

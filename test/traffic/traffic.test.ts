@@ -4,7 +4,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { planDeployment, servingNames } from "../../lib";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
-import { planTraffic, requestTimeoutFor } from "../../lib/planner/traffic";
+import { planTraffic, requestTimeoutFor } from "../../lib/traffic/plan-traffic";
 import { inferencePoolChartValues, trafficObjects } from "../../lib/traffic";
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

@@ -2,8 +2,8 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
-import { planDeployment } from "../../lib/planner";
-import { planTraffic } from "../../lib/planner/traffic";
+import { planDeployment } from "../../lib/plan/index";
+import { planTraffic } from "../../lib/traffic/plan-traffic";
 import { DeploymentChecks, DeploymentChecksProps } from "../../lib/verification";
 
 const { Job } = require("kubernetes-models/batch/v1/Job");

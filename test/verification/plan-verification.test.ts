@@ -1,6 +1,6 @@
-import { planDeployment } from "../../lib/planner";
+import { planDeployment } from "../../lib/plan/index";
 import { DeepSeekConfigError } from "../../lib/errors";
-import { busBandwidthThresholdGBps, planVerification } from "../../lib/planner/verification";
+import { busBandwidthThresholdGBps, planVerification } from "../../lib/verification/plan-verification";
 
 const awsH100 = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
 const gcpMega = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "gcp", region: "us-central1" });

@@ -2,8 +2,8 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planDeployment } from "../../lib/planner";
-import { planVerification } from "../../lib/planner/verification";
+import { planDeployment } from "../../lib/plan/index";
+import { planVerification } from "../../lib/verification/plan-verification";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "../../lib/verification";
 import { ALL_REDUCE_PY } from "../../lib/verification/scripts";
 

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { App, AppConfig, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
+import { withAppTokenStacks } from "../internal/token-stacks";
+import type { DeploymentPlan } from "../plan/plan";
+import { parseOrThrow } from "../validation";
+import { reviewModel } from "../review/model";
+import { PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "../review/types";
+import { writeReview } from "../review/write";
+
+/** Where constructs register the plans they emitted, so the app can write the review. */
+export interface IReviewRegistry {
+  /**
+   * Records one placement's plan and review facts. Registering the same plan again (e.g. from
+   * its infra and its serving stack) merges the facts: stacks are united, later posture and
+   * endpoint fields win.
+   */
+  registerPlacement(plan: DeploymentPlan, info?: PlacementReviewInfo): void;
+  /** The placements registered so far, in order. */
+  readonly placements: readonly RegisteredPlacement<DeploymentPlan>[];
+}
+
+const REGISTRY = Symbol.for("cdktf-deepseek.review-registry");
+
+// The fields the review reads: a registered plan must come from planDeployment.
+const range = z.object({ min: z.number(), max: z.number() }).loose();
+const registeredPlanSchema = z.object({
+  id: z.string(), cloud: z.enum(["aws", "gcp"]), region: z.string(), zones: z.array(z.string()), hardware: z.string(), nodeType: z.string(),
+  replicas: range, nodes: range, gpus: range, checkpoint: z.string(), weightPrecision: z.string(), overridden: z.array(z.string()), warnings: z.array(z.string()),
+}).loose();
+
+/** Finds the review registry of the app a construct lives in. */
+export class ReviewRegistry {
+  /**
+   * The registry of the app `scope` belongs to, or `undefined` when the root is not a
+   * `DeepSeekApp` (a plain `App`, or `Testing.synthScope`): then no review is written.
+   */
+  public static of(scope: IConstruct): IReviewRegistry | undefined {
+    const root = scope.node.root as unknown as Record<symbol, unknown>;
+    return root[REGISTRY] === true ? (root as unknown as IReviewRegistry) : undefined;
+  }
+
+  /** Registers with the app's registry if there is one; does nothing under a plain App. */
+  public static register(scope: IConstruct, plan: DeploymentPlan, info: PlacementReviewInfo = {}): void {
+    ReviewRegistry.of(scope)?.registerPlacement(plan, info);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * A cdktf App that also writes `review.md` and `review.json` beside `cdktf.out/stacks` on
+ * every synth, from the plans its constructs registered.
+ */
+export class DeepSeekApp extends App implements IReviewRegistry {
+  private readonly registered: { plan: DeploymentPlan; info: PlacementReviewInfo }[] = [];
+
+  /**
+   * Same as `App`, but stack traces are off unless asked for: construct metadata traces (~15% of
+   * synth time) and, inside DeepSeek constructs, all but the innermost frames of token traces.
+   */
+  constructor(config: AppConfig = {}) {
+    super({ stackTraces: false, ...config });
+    Object.defineProperty(this, REGISTRY, { value: true, enumerable: false });
+  }
+
+  public get placements(): readonly RegisteredPlacement<DeploymentPlan>[] {
+    return this.registered.map((r) => ({ plan: r.plan, info: r.info }));
+  }
+
+  public registerPlacement(plan: DeploymentPlan, info: PlacementReviewInfo = {}): void {
+    parseOrThrow(registeredPlanSchema, plan, "plan");
+    const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo") as PlacementReviewInfo;
+    const same = this.registered.find((r) => r.plan === plan || JSON.stringify(r.plan) === JSON.stringify(plan));
+    if (!same) {
+      this.registered.push({ plan, info: checked });
+      return;
+    }
+    same.info = mergeInfo(same.info, checked);
+  }
+
+  /** The review of what is registered now. */
+  public review(): ReviewModel {
+    return reviewModel(this.placements);
+  }
+
+  public override synth(): void {
+    // Run every stack's aspects (region lock and other policy checks) before any stack is
+    // written, so a refused configuration leaves no partial cdktf.out behind.
+    withAppTokenStacks(this, () => {
+      for (const stack of this.node.findAll().filter(TerraformStack.isStack)) invokeAspects(stack);
+      super.synth();
+    });
+    writeReview(this.outdir, this.review());
+  }
+}
+
+/** Unites stacks; later display name, endpoint and posture fields win. */
+export function mergeInfo(a: PlacementReviewInfo, b: PlacementReviewInfo): PlacementReviewInfo {
+  const stacks = [...(a.stacks ?? []), ...(b.stacks ?? []).filter((s) => !(a.stacks ?? []).includes(s))];
+  return {
+    ...(b.displayName ?? a.displayName ? { displayName: b.displayName ?? a.displayName } : {}),
+    ...(stacks.length ? { stacks } : {}),
+    ...(b.endpoint ?? a.endpoint ? { endpoint: b.endpoint ?? a.endpoint } : {}),
+    ...(a.posture || b.posture ? { posture: { ...(a.posture ?? {}), ...stripUndefined(b.posture ?? {}) } } : {}),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

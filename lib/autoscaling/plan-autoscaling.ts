@@ -1,0 +1,399 @@
+import { requirePlan } from "../plan/plan-shape";
+import { z } from "zod";
+import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
+import { DeepSeekConfigError } from "../errors";
+import { parseOrThrow } from "../validation";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+
+/**
+ * SLA-aware autoscaling, decided as plain data: replica and node bounds tied to capacity, KEDA
+ * triggers on TensorRT-LLM's Prometheus metrics, scale behaviour that respects cold start, and the
+ * node autoscaler that follows. No cdktf import; every refusal is a DeepSeekConfigError.
+ */
+
+/** HPA limits (autoscaling/v2): stabilisation window ≤ 3600 s, policy period ≤ 1800 s. */
+export const HPA_MAX_STABILIZATION_SECONDS = 3600;
+export const HPA_MAX_POLICY_PERIOD_SECONDS = 1800;
+/** KEDA polling interval, seconds (KEDA default). */
+export const POLLING_INTERVAL_SECONDS = 30;
+/** Consecutive failed metric reads before KEDA applies the fallback. */
+export const FALLBACK_FAILURE_THRESHOLD = 3;
+/** Default KV cache utilisation target (0-1) per replica. */
+export const DEFAULT_KV_CACHE_UTILIZATION_TARGET = 0.85;
+/**
+ * Prometheus job that scrapes trtllm-serve (lib/serving/plan-operators.ts `prometheusValues`):
+ * it keeps only pods matching servingNames(plan).endpointSelector, i.e. LWS leaders or all
+ * single-node servers, so series with this job label come from leader/server pods only.
+ */
+export const TRTLLM_SCRAPE_JOB = "trtllm";
+/** Rate window of the TTFT histogram. */
+export const TTFT_RATE_WINDOW = "2m";
+/** First TRT-LLM release whose Prometheus metrics carry the `trtllm_` prefix (facts §4.6: ~1.1.0rc5 is unprefixed). */
+export const PREFIXED_METRICS_SINCE = { major: 1, minor: 2 } as const;
+
+export const NODE_AUTOSCALERS = ["cluster-autoscaler", "karpenter", "gke-node-pool"] as const;
+export type NodeAutoscalerKind = (typeof NODE_AUTOSCALERS)[number];
+
+const positive = z.number().gt(0);
+
+export const autoscalingInputSchema = z.object({
+  /** Service-level targets. Sizing uses outputTokensPerSecond; all are checked against the table. */
+  targets: z.object({
+    /** Aggregate output tokens/s the deployment must sustain at peak. */
+    outputTokensPerSecond: positive.optional(),
+    /** Output tokens/s each user must see. */
+    tokensPerSecondPerUser: positive.optional(),
+    /** p90 time to first token, seconds; adds a TTFT trigger. */
+    timeToFirstTokenSeconds: positive.max(600).optional(),
+  }).strict().optional(),
+  /** Explicit replica bounds; win over sizing and over the deployment plan. */
+  replicas: z.object({ min: z.number().int().min(0), max: z.number().int().min(1) }).strict().optional(),
+  /** Allow 0 replicas when idle. @default false */
+  scaleToZero: z.boolean().optional(),
+  /**
+   * PromQL that is > 0 when clients wait while no server runs (e.g. 5xx rate at your gateway).
+   * Required with scaleToZero: at zero replicas the servers' own metrics do not exist.
+   */
+  activationQuery: z.string().min(1).optional(),
+  /** `trtllm_`-prefixed names (TRT-LLM ≥ 1.2) or the older unprefixed ones. @default from plan.image.tag */
+  metricNames: z.enum(["prefixed", "unprefixed"]).optional(),
+  /** Queued + active requests per replica before scaling out. @default from the throughput row / batch capacity */
+  queuePerReplicaTarget: z.number().int().min(1).optional(),
+  /** KV cache utilisation (0-1) per replica before scaling out. @default 0.85 */
+  kvCacheUtilizationTarget: z.number().gt(0).max(1).optional(),
+  /** Labels that select the servers' series in Prometheus. @default { namespace: <serving namespace>, job: "trtllm" } (the serving layer's scrape job, which keeps leader/server pods only) */
+  metricLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "is not a Prometheus label name; use letters, digits and _"), z.string()).optional(),
+  /** Node autoscaler. @default "cluster-autoscaler" on AWS, "gke-node-pool" on GCP */
+  nodeAutoscaler: z.enum(NODE_AUTOSCALERS).optional(),
+}).strict();
+
+export type AutoscalingInput = z.input<typeof autoscalingInputSchema>;
+
+export interface MetricNameSet {
+  readonly activeRequests: string;
+  readonly queueLength: string;
+  readonly kvCacheUtilization: string;
+  readonly timeToFirstToken: string;
+}
+
+export interface AutoscalingTrigger {
+  /** Trigger name in the ScaledObject. */
+  readonly name: "load" | "kv-cache" | "ttft" | "activation";
+  readonly query: string;
+  /** Per-replica target (KEDA `threshold`, HPA AverageValue). */
+  readonly threshold: number;
+  /** Above this value KEDA activates the workload from zero. */
+  readonly activationThreshold: number;
+  readonly description: string;
+}
+
+export interface SizingRecord {
+  /** Table rows used, by id, with what was taken from each. */
+  readonly figures: readonly ThroughputFigure[];
+  readonly replicasForThroughput?: number;
+  /** Human-readable arithmetic. */
+  readonly arithmetic: string;
+}
+
+export interface NodeAutoscalingPlan {
+  readonly kind: NodeAutoscalerKind;
+  /** Node bounds the pool (EKS node group, GKE node pool, Karpenter NodePool limits) must carry. */
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  /** GPUs at the maximum; Karpenter NodePool `limits` use it. */
+  readonly maxGpus: number;
+  /** Cluster autoscaler waits this long after a scale-up before any scale-down (≥ cold start). */
+  readonly scaleDownDelayAfterAddSeconds: number;
+  /** A node must be unneeded this long before removal (≥ cold start). */
+  readonly scaleDownUnneededSeconds: number;
+  /** Longest a requested node may take to register before the cluster autoscaler gives up. */
+  readonly maxNodeProvisionSeconds: number;
+  /** Pod annotations that stop node autoscalers evicting a serving pod (breaking a multi-node group). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly note: string;
+}
+
+/** The plain, fully decided autoscaling of one placement. */
+export interface AutoscalingPlan {
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly nodes: { readonly min: number; readonly max: number };
+  /** Where the replica bounds came from. */
+  readonly boundsSource: "input" | "targets" | "plan";
+  readonly scaleToZero: boolean;
+  readonly metricNames: "prefixed" | "unprefixed";
+  readonly metrics: MetricNameSet;
+  readonly metricLabels: Readonly<Record<string, string>>;
+  readonly queuePerReplicaTarget: number;
+  readonly kvCacheUtilizationTarget: number;
+  readonly timeToFirstTokenSeconds?: number;
+  readonly triggers: readonly AutoscalingTrigger[];
+  readonly pollingIntervalSeconds: number;
+  /** KEDA cooldownPeriod (last replica → 0) and HPA scale-down stabilisation, seconds (≥ cold start). */
+  readonly cooldownSeconds: number;
+  readonly scaleDownStabilizationSeconds: number;
+  /** KEDA initialCooldownPeriod: no scale-to-zero before the first replica can be up. */
+  readonly initialCooldownSeconds: number;
+  /** Scale up and down by one replica (one whole node group) per period. */
+  readonly scaleUp: { readonly replicas: 1; readonly periodSeconds: number };
+  readonly scaleDown: { readonly replicas: 1; readonly periodSeconds: number };
+  readonly fallback: { readonly failureThreshold: number; readonly replicas: number; readonly behavior: "currentReplicasIfHigher" };
+  readonly sizing?: SizingRecord;
+  readonly nodeAutoscaling: NodeAutoscalingPlan;
+  readonly warnings: readonly string[];
+}
+
+/** Metric names as TRT-LLM exposes them on `/prometheus/metrics` (facts §4.6). */
+export function metricNameSet(style: "prefixed" | "unprefixed"): MetricNameSet {
+  const p = style === "prefixed" ? "trtllm_" : "";
+  return {
+    activeRequests: `${p}num_active_requests`,
+    queueLength: `${p}server_queue_length`,
+    kvCacheUtilization: `${p}kv_cache_utilization`,
+    timeToFirstToken: `${p}time_to_first_token_seconds`,
+  };
+}
+
+/** `prefixed` for TRT-LLM ≥ 1.2 and for tags we cannot read; `unprefixed` for 0.x, 1.0 and 1.1. */
+export function defaultMetricNames(tag: string): "prefixed" | "unprefixed" {
+  const m = /^v?(\d+)\.(\d+)/.exec(tag);
+  if (!m) return "prefixed";
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const newer = major > PREFIXED_METRICS_SINCE.major || (major === PREFIXED_METRICS_SINCE.major && minor >= PREFIXED_METRICS_SINCE.minor);
+  return newer ? "prefixed" : "unprefixed";
+}
+
+function selector(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`);
+  return `{${parts.join(",")}}`;
+}
+
+/**
+ * PromQL for the triggers. Every query returns a one-element vector and never an empty one
+ * (`or vector(0)`), so zero traffic reads as 0: scale-down proceeds, and nothing activates from 0.
+ * All triggers are HPA `AverageValue` (KEDA's fallback needs it): the HPA divides the summed value
+ * by the replica target, so desired replicas = ceil(sum ÷ threshold), independent of how many new
+ * replicas are still cold-starting (no runaway while they load).
+ */
+export function triggerQueries(metrics: MetricNameSet, labels: Readonly<Record<string, string>>): { load: string; kvCache: string; ttft: string } {
+  const sel = selector(labels);
+  const servers = `count(${metrics.activeRequests}${sel})`;
+  return {
+    // queued + active requests summed over leader/server pods; the HPA divides by the per-replica target.
+    load: `(sum(${metrics.activeRequests}${sel}) or vector(0)) + (sum(${metrics.queueLength}${sel}) or vector(0))`,
+    kvCache: `sum(${metrics.kvCacheUtilization}${sel}) or vector(0)`,
+    // p90 × serving replicas, so AverageValue gives ceil(replicas × p90 ÷ target); `> 0` drops the NaN of an idle histogram.
+    ttft: `((histogram_quantile(0.9, sum by (le) (rate(${metrics.timeToFirstToken}_bucket${sel}[${TTFT_RATE_WINDOW}]))) * scalar(${servers})) > 0) or vector(0)`,
+  };
+}
+
+/** Requests one replica runs at once: max_batch_size per rank, × ranks under attention data-parallelism. */
+export function replicaBatchCapacity(plan: DeploymentPlan): number {
+  return plan.maxBatchSize * (plan.attentionDataParallel ? plan.tensorParallel : 1);
+}
+
+/** Pod annotations that keep node autoscalers from evicting a serving pod to consolidate nodes. */
+export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
+  "cluster-autoscaler.kubernetes.io/safe-to-evict": "false",
+  "karpenter.sh/do-not-disrupt": "true",
+};
+
+/**
+ * Plans autoscaling for a deployment plan.
+ *
+ * Bounds: `input.replicas`, else sizing from `targets.outputTokensPerSecond`, else `plan.replicas`.
+ * Nodes = replicas × nodesPerReplica, refused beyond reserved capacity. Apply the result to the
+ * node pools with {@link applyAutoscalingBounds} so both layers carry the same numbers.
+ */
+export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = {}): AutoscalingPlan {
+  requirePlan(plan);
+  const parsed = parseOrThrow(autoscalingInputSchema, input, "autoscaling");
+  const warnings: string[] = [];
+  const targets = parsed.targets ?? {};
+  const scaleToZero = parsed.scaleToZero ?? false;
+  const coldStart = plan.coldStart.expectedSeconds;
+  const coldMinutes = Math.round(coldStart / 60);
+
+  // Throughput table: needed to size from a target and to check a per-user speed.
+  const figure = throughputFigureFor({ gpu: plan.gpu, gpusPerReplica: plan.gpusPerReplica, mode: plan.mode, weightPrecision: plan.weightPrecision, kvCacheDtype: plan.kvCacheDtype });
+  const published = figure !== undefined && plan.modelKind === "moe";
+  const what = `${plan.hardware} ${plan.mode} ${plan.weightPrecision.toUpperCase()} (KV ${plan.kvCacheDtype})`;
+
+  let sizing: SizingRecord | undefined;
+  if (targets.tokensPerSecondPerUser !== undefined) {
+    if (!published) {
+      if (parsed.replicas === undefined) {
+        throw new DeepSeekConfigError("autoscaling.targets.tokensPerSecondPerUser", `cannot be checked: NVIDIA publishes no DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, "give autoscaling.replicas { min, max } yourself and drop the target, or use 8xB200 / 8xH200");
+      }
+      warnings.push(`no published figure for ${what}: the per-user target of ${targets.tokensPerSecondPerUser} tok/s is not checked`);
+    } else if (targets.tokensPerSecondPerUser > figure.outputTokensPerSecondPerUser) {
+      const other = figure.mode === "throughput" ? "; use mode \"latency\" for per-user speed" : "";
+      throw new DeepSeekConfigError("autoscaling.targets.tokensPerSecondPerUser", `is above the ${figure.outputTokensPerSecondPerUser} tok/s per user NVIDIA published for ${what} (${figure.id})`, targets.tokensPerSecondPerUser, `use at most ${figure.outputTokensPerSecondPerUser}${other}`);
+    }
+  }
+
+  let bounds: { min: number; max: number };
+  let boundsSource: AutoscalingPlan["boundsSource"];
+  if (parsed.replicas !== undefined) {
+    bounds = { ...parsed.replicas };
+    boundsSource = "input";
+  } else if (targets.outputTokensPerSecond !== undefined) {
+    if (!published) {
+      throw new DeepSeekConfigError("autoscaling.targets.outputTokensPerSecond", `cannot size replicas: NVIDIA publishes no DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, "give autoscaling.replicas { min, max } yourself, or use 8xB200 / 8xH200");
+    }
+    const perReplica = figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica;
+    const needed = Math.ceil(targets.outputTokensPerSecond / perReplica);
+    sizing = {
+      figures: [figure],
+      replicasForThroughput: needed,
+      arithmetic: `ceil(${targets.outputTokensPerSecond} tok/s ÷ (${figure.outputTokensPerSecondPerGpu} tok/s/GPU × ${plan.gpusPerReplica} GPUs)) = ceil(${targets.outputTokensPerSecond} ÷ ${round(perReplica)}) = ${needed} replicas (${figure.id}, ISL ${figure.inputSequenceLength}/OSL ${figure.outputSequenceLength}, concurrency ${figure.concurrency})`,
+    };
+    bounds = { min: Math.min(Math.max(plan.replicas.min, 1), needed), max: needed };
+    boundsSource = "targets";
+  } else {
+    bounds = { ...plan.replicas };
+    boundsSource = "plan";
+  }
+  if (sizing === undefined && published && targets.tokensPerSecondPerUser !== undefined) {
+    sizing = { figures: [figure], arithmetic: `per-user target ${targets.tokensPerSecondPerUser} tok/s ≤ ${figure.outputTokensPerSecondPerUser} tok/s/user published (${figure.id})` };
+  }
+
+  const boundsPath = boundsSource === "input" ? "autoscaling.replicas" : boundsSource === "targets" ? "autoscaling.targets.outputTokensPerSecond" : "replicas";
+  if (bounds.min > bounds.max) {
+    throw new DeepSeekConfigError("autoscaling.replicas.min", `is greater than autoscaling.replicas.max (${bounds.max})`, bounds.min, "set min ≤ max");
+  }
+  if (scaleToZero) {
+    if (parsed.activationQuery === undefined) {
+      throw new DeepSeekConfigError("autoscaling.activationQuery", "is required with scaleToZero: at zero replicas no server exists to report queued requests, so nothing would ever scale back up", undefined, "give a PromQL query that is > 0 while clients wait, e.g. the 5xx rate of your gateway for this service");
+    }
+    bounds.min = 0;
+    warnings.push(`scaleToZero: the first request after an idle period waits a full cold start (about ${coldMinutes} min, ${coldStart} s planned)`);
+  } else if (bounds.min === 0) {
+    throw new DeepSeekConfigError(boundsSource === "plan" ? "replicas.min" : "autoscaling.replicas.min", "is 0 but autoscaling.scaleToZero is not set", 0, `set autoscaling.scaleToZero to true (cold start about ${coldMinutes} min) and give autoscaling.activationQuery, or use a minimum of at least 1`);
+  }
+  if (plan.capacity.kind === "queued" && bounds.min > 0) {
+    throw new DeepSeekConfigError("autoscaling.scaleToZero", "must be true with queued provisioning (DWS), whose node pool starts at 0 nodes", parsed.scaleToZero, "set scaleToZero to true, or use capacity kind \"on-demand\" or \"reservation\"");
+  }
+
+  const nodesPerReplica = plan.nodesPerReplica;
+  const nodes = { min: bounds.min * nodesPerReplica, max: bounds.max * nodesPerReplica };
+  const reserved = plan.capacity.reservedNodes;
+  if (reserved !== undefined && nodes.max > reserved) {
+    const fit = Math.floor(reserved / nodesPerReplica);
+    const perReplicaTps = published ? figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica : undefined;
+    const cap = perReplicaTps !== undefined ? ` (about ${round(fit * perReplicaTps)} output tok/s)` : "";
+    throw new DeepSeekConfigError(boundsPath, `needs ${bounds.max} replicas = ${nodes.max} nodes (${nodesPerReplica} per replica) but the ${plan.capacity.kind} holds ${reserved} nodes`, boundsSource === "targets" ? targets.outputTokensPerSecond : bounds.max, `the ${plan.capacity.kind} fits at most ${fit} replicas${cap}: lower the target or maximum, or reserve ${nodes.max} nodes`);
+  }
+
+  // Cold start bounds every window: a replica removed costs a full reload to get back.
+  if (coldStart > HPA_MAX_STABILIZATION_SECONDS) {
+    throw new DeepSeekConfigError("coldStart", `is planned at ${coldStart} s, longer than the 3600 s the HPA allows as a scale-down stabilisation window`, coldStart, "speed up the cold start (coldStart.stageThroughputMBps / loadThroughputMBps, or a shorter warmupSeconds), so scale-down can wait it out");
+  }
+  const window = Math.min(HPA_MAX_STABILIZATION_SECONDS, Math.ceil(coldStart / 60) * 60);
+  const period = Math.min(HPA_MAX_POLICY_PERIOD_SECONDS, window);
+
+  const style = parsed.metricNames ?? defaultMetricNames(plan.image.tag);
+  if (style === "unprefixed") {
+    warnings.push("unprefixed TRT-LLM metric names: the ~1.1 images are documented with unprefixed request and latency metrics only; confirm num_active_requests, server_queue_length and kv_cache_utilization appear on /prometheus/metrics");
+  }
+  const metrics = metricNameSet(style);
+  const names = servingNames(plan);
+  const metricLabels = parsed.metricLabels ?? { namespace: names.namespace, job: TRTLLM_SCRAPE_JOB };
+  const queries = triggerQueries(metrics, metricLabels);
+
+  const batchCapacity = replicaBatchCapacity(plan);
+  const rowConcurrency = published ? Math.ceil(figure.concurrency * plan.gpusPerReplica / figure.gpus) : undefined;
+  const queuePerReplicaTarget = parsed.queuePerReplicaTarget ?? Math.max(1, Math.min(batchCapacity, rowConcurrency ?? batchCapacity));
+  const kvCacheUtilizationTarget = parsed.kvCacheUtilizationTarget ?? DEFAULT_KV_CACHE_UTILIZATION_TARGET;
+
+  const triggers: AutoscalingTrigger[] = [
+    { name: "load", query: queries.load, threshold: queuePerReplicaTarget, activationThreshold: 0, description: `queued + active requests per replica above ${queuePerReplicaTarget}` },
+    { name: "kv-cache", query: queries.kvCache, threshold: kvCacheUtilizationTarget, activationThreshold: 0, description: `KV cache utilisation per replica above ${kvCacheUtilizationTarget}` },
+  ];
+  if (targets.timeToFirstTokenSeconds !== undefined) {
+    triggers.push({ name: "ttft", query: queries.ttft, threshold: targets.timeToFirstTokenSeconds, activationThreshold: 0, description: `p90 time to first token above ${targets.timeToFirstTokenSeconds} s` });
+  }
+  if (scaleToZero && parsed.activationQuery !== undefined) {
+    triggers.push({ name: "activation", query: `(${parsed.activationQuery}) or vector(0)`, threshold: 1, activationThreshold: 0, description: "clients waiting while no replica runs" });
+  }
+
+  const nodeAutoscaling = planNodeAutoscaling(plan, parsed.nodeAutoscaler, nodes);
+  return {
+    replicas: bounds,
+    nodes,
+    boundsSource,
+    scaleToZero,
+    metricNames: style,
+    metrics,
+    metricLabels,
+    queuePerReplicaTarget,
+    kvCacheUtilizationTarget,
+    timeToFirstTokenSeconds: targets.timeToFirstTokenSeconds,
+    triggers,
+    pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
+    cooldownSeconds: window,
+    scaleDownStabilizationSeconds: window,
+    initialCooldownSeconds: plan.coldStart.startupBudgetSeconds,
+    scaleUp: { replicas: 1, periodSeconds: period },
+    scaleDown: { replicas: 1, periodSeconds: period },
+    fallback: { failureThreshold: FALLBACK_FAILURE_THRESHOLD, replicas: bounds.min, behavior: "currentReplicasIfHigher" },
+    sizing,
+    nodeAutoscaling,
+    warnings,
+  };
+}
+
+function planNodeAutoscaling(plan: DeploymentPlan, kind: NodeAutoscalerKind | undefined, nodes: { min: number; max: number }): NodeAutoscalingPlan {
+  const chosen = kind ?? (plan.cloud === "aws" ? "cluster-autoscaler" : "gke-node-pool");
+  if (plan.cloud === "gcp" && chosen !== "gke-node-pool") {
+    throw new DeepSeekConfigError("autoscaling.nodeAutoscaler", "is not available on GKE, whose node pools autoscale themselves", chosen, "use \"gke-node-pool\" or leave it unset");
+  }
+  if (plan.cloud === "aws" && chosen === "gke-node-pool") {
+    throw new DeepSeekConfigError("autoscaling.nodeAutoscaler", "is GKE's built-in node pool autoscaler, not available on EKS", chosen, "use \"cluster-autoscaler\" or \"karpenter\"");
+  }
+  const delay = Math.ceil(plan.coldStart.expectedSeconds / 60) * 60;
+  const notes: Record<NodeAutoscalerKind, string> = {
+    "cluster-autoscaler": "EKS managed node group scaled by the cluster autoscaler (auto-discovered by cluster tag); its min/max are these node bounds",
+    karpenter: "Karpenter (installed by you) provisions the nodes; set the NodePool limit nvidia.com/gpu to maxGpus and keep consolidation off pods annotated karpenter.sh/do-not-disrupt",
+    "gke-node-pool": "GKE node pool autoscaling (built in); its min/max node counts are these node bounds, from the same plan",
+  };
+  return {
+    kind: chosen,
+    minNodes: nodes.min,
+    maxNodes: nodes.max,
+    maxGpus: nodes.max * plan.gpusPerNode,
+    scaleDownDelayAfterAddSeconds: delay,
+    scaleDownUnneededSeconds: delay,
+    // GPU nodes boot slowly (driver, EFA); 30 min before CA calls a node group unavailable.
+    maxNodeProvisionSeconds: 1800,
+    podAnnotations: NO_EVICT_POD_ANNOTATIONS,
+    note: notes[chosen],
+  };
+}
+
+/**
+ * The deployment plan with its replica, node and GPU bounds replaced by the autoscaling bounds,
+ * for the node pool and serving emitters: the pool then holds exactly replicas × nodesPerReplica.
+ */
+export function applyAutoscalingBounds(plan: DeploymentPlan, autoscaling: AutoscalingPlan): DeploymentPlan {
+  const changed = autoscaling.replicas.min !== plan.replicas.min || autoscaling.replicas.max !== plan.replicas.max;
+  return {
+    ...plan,
+    replicas: { ...autoscaling.replicas },
+    nodes: { ...autoscaling.nodes },
+    gpus: { min: autoscaling.nodes.min * plan.gpusPerNode, max: autoscaling.nodes.max * plan.gpusPerNode },
+    warnings: [...plan.warnings, ...autoscaling.warnings.filter((w) => !plan.warnings.includes(w))],
+    overridden: changed ? [...plan.overridden, `replicas: ${plan.replicas.min}-${plan.replicas.max} → ${autoscaling.replicas.min}-${autoscaling.replicas.max} (autoscaling ${autoscaling.boundsSource})`] : plan.overridden,
+  };
+}
+
+/** Refuses a node pool whose bounds differ from the autoscaling plan's. */
+export function checkNodePoolBounds(autoscaling: AutoscalingPlan, pool: { readonly min: number; readonly max: number }, path = "nodePool"): void {
+  if (pool.min !== autoscaling.nodes.min || pool.max !== autoscaling.nodes.max) {
+    throw new DeepSeekConfigError(path, `bounds differ from the autoscaling plan (${autoscaling.nodes.min}-${autoscaling.nodes.max} nodes = replicas ${autoscaling.replicas.min}-${autoscaling.replicas.max} × nodes per replica)`, pool, "build the node pool from applyAutoscalingBounds(plan, autoscaling)");
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import { Construct, Fn, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
+import {
+  DataAwsEc2InstanceTypeOfferings, DataAwsEksCluster, EksNodeGroup, IamRole, IamRolePolicyAttachment, LaunchTemplate, PlacementGroup, SecurityGroup,
+  VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
+} from "../../internal/providers/aws";
+import {
+  ANY_ZONE_OFFERS_CONDITION, GpuNodeGroupPlan, NODE_MANAGED_POLICIES, SubnetRef, awsPartition, offeringsCondition, offeringsErrorMessage, planGpuNodeGroup,
+} from "./plan-aws-infra";
+import type { DeploymentPlan } from "../../plan/plan";
+import { parseOrThrow } from "../../validation";
+import { refusalsAt } from "../../errors";
+import { planSchema, providerSchema, subnetRefSchema, tagsFor } from "./common";
+import { assumeRolePolicy, managedPolicyArn } from "./iam";
+
+export interface EksGpuNodePoolProps {
+  /** The placement, from `planDeployment({ cloud: "aws", ... })`. */
+  readonly plan: DeploymentPlan;
+  /** EKS cluster the pool joins. */
+  readonly clusterName: string;
+  /** VPC of the cluster (for the EFA security group). */
+  readonly vpcId: string;
+  /**
+   * Private subnets with their zones; only those in the plan's GPU zones are used. Required for
+   * reservations and Capacity Blocks, whose zone is checked against them.
+   * @default none: pass subnetIds instead
+   */
+  readonly subnets?: readonly SubnetRef[];
+  /** Private subnet ids, when zones are not known (on-demand and spot only). @default none: pass subnets */
+  readonly subnetIds?: readonly string[];
+  /** Node IAM role ARN. @default a role with only the managed policies nodes need */
+  readonly nodeRoleArn?: string;
+  /** Cluster security group, attached beside the EFA group. @default read from the cluster (data aws_eks_cluster) */
+  readonly clusterSecurityGroupId?: string;
+  /** Root volume size, GiB. @default 200 */
+  readonly rootVolumeGiB?: number;
+  /** Existing cluster placement group (e.g. the one your ODCR was created in). @default one is created for multi-node on-demand/ODCR pools */
+  readonly placementGroupName?: string;
+  /**
+   * Check the GPU zones against EC2's instance type offerings at plan time. With several candidate
+   * zones (and subnets with zones) the node group keeps only the subnets in zones that offer the
+   * type, and plan fails only when none does; a pinned zone (reservation, Capacity Block,
+   * multi-node replica) must offer it. When false, every subnet in the GPU zones is used unchecked.
+   * @default true
+   */
+  readonly checkInstanceTypeOffering?: boolean;
+  /** Resources the node group waits for (e.g. the vpc-cni add-on). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /** AWS provider to use. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+}
+
+const propsSchema = z.object({
+  plan: planSchema,
+  clusterName: z.string().min(1),
+  vpcId: z.string().min(1),
+  subnets: z.array(subnetRefSchema).min(1).optional(),
+  subnetIds: z.array(z.string().min(1)).min(1).optional(),
+  nodeRoleArn: z.string().min(1).optional(),
+  clusterSecurityGroupId: z.string().min(1).optional(),
+  rootVolumeGiB: z.number().int().min(100).max(16384).optional(),
+  placementGroupName: z.string().min(1).optional(),
+  checkInstanceTypeOffering: z.boolean().optional(),
+  dependsOn: z.array(z.any()).optional(),
+  provider: providerSchema,
+}).strict().refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
+
+/**
+ * One EKS managed node group of 8-GPU nodes (p5, p5e, p5en, p6-b200) for a plan: AL2023 NVIDIA
+ * AMI, a launch template with IMDSv2, an encrypted root volume, local NVMe as a RAID0 model cache,
+ * every EFA interface for multi-node replicas, the GPU taint and the labels serving pods select.
+ * Usable alone in a consumer's stack with its own VPC, subnets and cluster.
+ *
+ * Sizes are whole replicas: min and desired are `plan.nodes.min` (0 with `replicas: { min: 0 }`),
+ * max is `plan.nodes.max`; the autoscaler owns the desired size afterwards. Updates replace one
+ * replica's nodes at a time (`update_config.max_unavailable` = nodes per replica).
+ *
+ * Capacity Blocks: the EKS User Guide (capacity-blocks-mng) asks for a desired size of 0 before
+ * updating a Capacity Block node group (AMI or launch template version), because a rolling update
+ * needs instances the block may not have; outside the block's window the group cannot launch
+ * nodes at all. Plan the placement with `replicas: { min: 0 }` so min and desired may be 0, scale
+ * the serving workload to zero, apply the update, then scale back up inside the block's window.
+ * Reserved pools (ODCR, Capacity Block) are updated in place, never create-before-destroy.
+ */
+export class EksGpuNodePool extends Construct {
+  public readonly nodeGroup: EksNodeGroup;
+  public readonly launchTemplate: LaunchTemplate;
+  /** The decided settings (sizes, capacity, interfaces). */
+  public readonly settings: GpuNodeGroupPlan;
+  /** Subnets of the node group: the planned ids, or a Terraform list (matchkeys on the offered zones) when zones are filtered. */
+  public readonly subnetIds: readonly string[];
+  public readonly nodeRoleArn: string;
+  public readonly efaSecurityGroup?: SecurityGroup;
+  public readonly placementGroup?: PlacementGroup;
+
+  constructor(scope: Construct, id: string, props: EksGpuNodePoolProps) {
+    super(scope, id);
+    parseOrThrow(propsSchema, props, id);
+    const { plan, provider, clusterName } = props;
+    const planned = refusalsAt([["", id]], () => planGpuNodeGroup(plan, {
+      clusterName, rootVolumeGiB: props.rootVolumeGiB, placementGroupName: props.placementGroupName,
+      subnets: props.subnets, subnetIdsWithoutZones: props.subnetIds, subnetsPath: props.subnets ? "subnets" : "subnetIds",
+    }));
+    const { subnetIds, subnetZones, ...settings } = planned;
+    this.settings = settings;
+    const tags = tagsFor(clusterName);
+
+    if (props.nodeRoleArn) {
+      this.nodeRoleArn = props.nodeRoleArn;
+    } else {
+      const role = new IamRole(this, "node-role", { provider, namePrefix: "deepseek-gpu-node-", assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
+      NODE_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: role.name, policyArn: managedPolicyArn(awsPartition(plan.region), p) }));
+      this.nodeRoleArn = role.arn;
+    }
+
+    const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
+    this.subnetIds = subnetIds;
+    if (props.checkInstanceTypeOffering ?? true) {
+      const filter = settings.offeringCheck === "filter" && subnetZones !== undefined;
+      // Filtering: only zones that have a subnet, so a non-empty `locations` leaves a non-empty subnet list.
+      const zones = filter ? [...new Set(subnetZones)] : [...settings.zones];
+      const offerings = new DataAwsEc2InstanceTypeOfferings(this, "offerings", {
+        provider,
+        locationType: "availability-zone",
+        filter: [{ name: "instance-type", values: [settings.instanceType] }, { name: "location", values: zones }],
+        lifecycle: {
+          postcondition: [{
+            condition: filter ? ANY_ZONE_OFFERS_CONDITION : offeringsCondition(zones),
+            errorMessage: offeringsErrorMessage({ ...settings, zones }, plan.region),
+          }],
+        },
+      });
+      dependsOn.push(offerings);
+      // The catalog's (or guessed) zones need not all offer the type: keep the subnets of those that do.
+      if (filter) this.subnetIds = Token.asList(Fn.matchkeys([...subnetIds], [...subnetZones], offerings.locations));
+    }
+
+    // Security groups in the launch template replace EKS's default, so the cluster group is named explicitly.
+    const multiNode = settings.efaInterfaces.length > 0;
+    let securityGroupIds: string[] | undefined;
+    if (multiNode) {
+      const clusterSg = props.clusterSecurityGroupId ?? new DataAwsEksCluster(this, "cluster", { provider, name: clusterName }).vpcConfig.get(0).clusterSecurityGroupId;
+      const efaSg = new SecurityGroup(this, "efa", {
+        provider, namePrefix: "deepseek-efa-", vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
+      });
+      new VpcSecurityGroupIngressRule(this, "efa-in-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA from pool members" });
+      new VpcSecurityGroupEgressRule(this, "efa-out-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA to pool members" });
+      this.efaSecurityGroup = efaSg;
+      securityGroupIds = [clusterSg, efaSg.id];
+    }
+
+    const pg = settings.capacity.placementGroup;
+    let placementGroupName: string | undefined;
+    if (pg.kind === "create") {
+      this.placementGroup = new PlacementGroup(this, "placement", { provider, name: pg.name, strategy: "cluster", tags });
+      placementGroupName = this.placementGroup.name;
+    } else if (pg.kind === "existing") {
+      placementGroupName = pg.name;
+    }
+
+    const cap = settings.capacity;
+    this.launchTemplate = new LaunchTemplate(this, "lt", {
+      provider,
+      namePrefix: "deepseek-gpu-",
+      description: `GPU nodes for ${plan.id} (${plan.hardware})`,
+      updateDefaultVersion: true,
+      userData: Buffer.from(settings.userData, "utf8").toString("base64"),
+      metadataOptions: { httpEndpoint: settings.metadata.httpEndpoint, httpTokens: settings.metadata.httpTokens, httpPutResponseHopLimit: settings.metadata.hopLimit },
+      blockDeviceMappings: [{
+        deviceName: settings.rootVolume.deviceName,
+        ebs: { volumeSize: settings.rootVolume.sizeGiB, volumeType: settings.rootVolume.type, encrypted: "true", deleteOnTermination: "true" },
+      }],
+      ...(multiNode ? {
+        networkInterfaces: settings.efaInterfaces.map((nic) => ({
+          networkCardIndex: nic.networkCardIndex, deviceIndex: nic.deviceIndex, interfaceType: nic.interfaceType,
+          securityGroups: securityGroupIds, associatePublicIpAddress: "false", deleteOnTermination: "true",
+        })),
+      } : {}),
+      ...(cap.reservationId ? { capacityReservationSpecification: { capacityReservationTarget: { capacityReservationId: cap.reservationId } } } : {}),
+      ...(cap.marketType ? { instanceMarketOptions: { marketType: cap.marketType } } : {}),
+      ...(placementGroupName ? { placement: { groupName: placementGroupName } } : {}),
+      tagSpecifications: [
+        { resourceType: "instance", tags: tagsFor(clusterName, `${clusterName}-gpu`) },
+        { resourceType: "volume", tags: tagsFor(clusterName, `${clusterName}-gpu`) },
+      ],
+      tags,
+    });
+
+    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+      provider,
+      clusterName,
+      nodeGroupNamePrefix: `${settings.name}-`,
+      nodeRoleArn: this.nodeRoleArn,
+      subnetIds: this.subnetIds as string[],
+      amiType: settings.amiType,
+      instanceTypes: [settings.instanceType],
+      capacityType: cap.capacityType,
+      scalingConfig: { minSize: settings.scaling.min, maxSize: settings.scaling.max, desiredSize: settings.scaling.desired },
+      updateConfig: { maxUnavailable: settings.maxUnavailable },
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      labels: { ...settings.labels },
+      taint: settings.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+      // The cluster autoscaler / KEDA owns the desired size after creation.
+      // Replacing a reserved pool first would need twice the reservation: replace in place there.
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: cap.reservationId === undefined },
+      timeouts: { create: "90m", update: "90m", delete: "60m" },
+      dependsOn,
+      tags,
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
+import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, SecretsmanagerSecret } from "../../internal/providers/aws";
+import { parseOrThrow } from "../../validation";
+import { providerSchema } from "./common";
+import { assumeRolePolicy, policyDocument } from "./iam";
+
+export interface EksWorkloadIdentityProps {
+  readonly clusterName: string;
+  /** Namespace of the serving workloads (servingNames(plan).namespace). */
+  readonly namespace: string;
+  /** Service accounts (servingNames(plan).serviceAccounts; `secretsReader` is not bound on EKS, see `secretsReader`). */
+  readonly serviceAccounts: { readonly server: string; readonly modelStager: string; readonly secretsReader?: string };
+  readonly bucketArn: string;
+  /** KMS key of the bucket. */
+  readonly bucketKmsKeyArn: string;
+  /** Name of the Secrets Manager secret created for the Hugging Face token (value set out of band). */
+  readonly hfTokenSecretName: string;
+  /**
+   * External Secrets controller's service account: it reads the HF token and the API-key secrets
+   * (names starting with `secretNamePrefix`, in `region` only, the placement's) with its own Pod Identity.
+   * @default none: no secrets-reader role
+   */
+  readonly secretsReader?: { readonly namespace: string; readonly serviceAccount: string; readonly secretNamePrefix: string; readonly region: string };
+  /** Resources the associations wait for (the cluster, the pod identity agent). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /** Tags for every resource. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** AWS provider to use. @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
+}
+
+const propsSchema = z.object({
+  clusterName: z.string().min(1),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and hyphens"),
+  serviceAccounts: z.object({ server: z.string().min(1), modelStager: z.string().min(1), secretsReader: z.string().min(1).optional() }).strict(),
+  bucketArn: z.string().min(1),
+  bucketKmsKeyArn: z.string().min(1),
+  hfTokenSecretName: z.string().min(1),
+  secretsReader: z.object({
+    namespace: z.string().min(1), serviceAccount: z.string().min(1), secretNamePrefix: z.string().min(1),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region name; use the placement's region, such as us-east-1"),
+  }).strict().optional(),
+  dependsOn: z.array(z.any()).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  provider: providerSchema,
+}).strict();
+
+const POD_IDENTITY_TRUST = assumeRolePolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]);
+
+/**
+ * EKS Pod Identity roles of the serving workloads, least privilege:
+ * the server reads the model bucket; the model stager reads and writes it. Only the External
+ * Secrets controller reads the Hugging Face token secret (created empty here; set its value out
+ * of band) and hands it to the stager as a Kubernetes Secret.
+ */
+export class EksWorkloadIdentity extends Construct {
+  public readonly serverRole: IamRole;
+  public readonly stagerRole: IamRole;
+  public readonly hfTokenSecret: SecretsmanagerSecret;
+  /** Role of the External Secrets controller, when `secretsReader` is set. */
+  public readonly secretsReaderRole?: IamRole;
+
+  constructor(scope: Construct, id: string, props: EksWorkloadIdentityProps) {
+    super(scope, id);
+    parseOrThrow(propsSchema, props, id);
+    const { provider, bucketArn } = props;
+    const tags = { ...(props.tags ?? {}) };
+    this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
+      provider, name: props.hfTokenSecretName, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: 7, tags,
+    });
+
+    this.serverRole = new IamRole(this, "server", { provider, namePrefix: "deepseek-server-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    new IamRolePolicy(this, "server-policy", {
+      provider, role: this.serverRole.id, name: "model-bucket-read",
+      policy: policyDocument([
+        { Sid: "ListModelBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucketArn },
+        { Sid: "ReadModels", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucketArn}/*` },
+        { Sid: "DecryptModels", Effect: "Allow", Action: ["kms:Decrypt"], Resource: props.bucketKmsKeyArn },
+      ]),
+    });
+
+    this.stagerRole = new IamRole(this, "stager", { provider, namePrefix: "deepseek-stager-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    new IamRolePolicy(this, "stager-policy", {
+      provider, role: this.stagerRole.id, name: "model-bucket-stage",
+      policy: policyDocument([
+        { Sid: "ListModelBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: bucketArn },
+        { Sid: "StageModels", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: `${bucketArn}/*` },
+        { Sid: "EncryptModels", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.bucketKmsKeyArn },
+      ]),
+    });
+
+    const assoc = (sa: string, role: IamRole) => new EksPodIdentityAssociation(this, `assoc-${sa}`, {
+      provider, clusterName: props.clusterName, namespace: props.namespace, serviceAccount: sa, roleArn: role.arn, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined, tags,
+    });
+    assoc(props.serviceAccounts.server, this.serverRole);
+    assoc(props.serviceAccounts.modelStager, this.stagerRole);
+
+    if (props.secretsReader) {
+      const reader = props.secretsReader;
+      const caller = new DataAwsCallerIdentity(this, "caller", { provider });
+      const partition = new DataAwsPartition(this, "partition", { provider });
+      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: "deepseek-secrets-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+      new IamRolePolicy(this, "secrets-reader-policy", {
+        provider, role: this.secretsReaderRole.id, name: "serving-secrets-read",
+        policy: policyDocument([
+          { Sid: "ReadServingSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [
+            this.hfTokenSecret.arn,
+            // API keys live in the placement's region (Secrets Manager is regional).
+            `arn:${partition.partition}:secretsmanager:${reader.region}:${caller.accountId}:secret:${reader.secretNamePrefix}*`,
+          ] },
+        ]),
+      });
+      new EksPodIdentityAssociation(this, "assoc-secrets-reader", {
+        provider, clusterName: props.clusterName, namespace: reader.namespace, serviceAccount: reader.serviceAccount, roleArn: this.secretsReaderRole.arn,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined, tags,
+      });
+    }
+  }
+}

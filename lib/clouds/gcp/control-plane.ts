@@ -1,0 +1,192 @@
+import { IPV4_CIDR } from "../../plan/cidr";
+import { z } from "zod";
+import {
+  ContainerCluster, ContainerNodePool, DataGoogleProject, KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing, ProjectIamMember, ServiceAccount,
+} from "../../internal/providers/google";
+import { Construct, TerraformProvider } from "../../internal/tf";
+import { parseOrThrow } from "../../validation";
+import { providerSchema } from "./common";
+
+/** A CIDR allowed to reach the GKE control plane. */
+export interface AuthorizedNetwork {
+  readonly cidr: string;
+  readonly name: string;
+}
+
+export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
+
+export interface GkeControlPlaneProps {
+  readonly project: string;
+  /** Project number, for the GKE service agent's KMS grant. @default looked up with data google_project */
+  readonly projectNumber?: string;
+  readonly clusterName: string;
+  /** Region (regional cluster) or zone. */
+  readonly location: string;
+  readonly network: string;
+  readonly subnetwork: string;
+  readonly podsRangeName: string;
+  readonly servicesRangeName: string;
+  /** Enable GKE multi-networking (the GPU node type has extra NICs). @default false */
+  readonly multiNetworking?: boolean;
+  /** CIDRs allowed to reach the control plane; never 0.0.0.0/0. @default [] (VPC-internal access only) */
+  readonly authorizedNetworks?: readonly AuthorizedNetwork[];
+  /** Private control-plane endpoint only. @default true */
+  readonly privateEndpoint?: boolean;
+  /** /28 for a VPC-peering control plane. @default none (Private Service Connect) */
+  readonly masterIpv4CidrBlock?: string;
+  /** @default "REGULAR" */
+  readonly releaseChannel?: ReleaseChannel;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /** Existing Cloud KMS key for Kubernetes secrets encryption. @default a key ring + key created here */
+  readonly databaseEncryptionKeyName?: string;
+  /** Names of the key ring and key created when no key is given. @default `<clusterName>-gke`, `<clusterName>-gke-secrets` */
+  readonly keyRingName?: string;
+  readonly cryptoKeyName?: string;
+  /** Rotation of the created key, seconds. @default 7776000 (90 days) */
+  readonly keyRotationPeriodSeconds?: number;
+  /** Node service account email. @default a least-privilege account created here */
+  readonly nodeServiceAccountEmail?: string;
+  /** Account id of the created node service account. @default `<clusterName>-nodes` (cut to 30) */
+  readonly nodeServiceAccountId?: string;
+  /** Machine type of the system node pool. @default "e2-standard-4" */
+  readonly systemMachineType?: string;
+  /** System nodes per zone: min and max. @default { min: 1, max: 3 } */
+  readonly systemNodesPerZone?: { readonly min: number; readonly max: number };
+  /** @default the scope's google provider */
+  readonly provider?: TerraformProvider;
+}
+
+export const authorizedNetworkSchema = z.object({
+  cidr: z.string()
+    .regex(IPV4_CIDR, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
+    .refine((c) => !c.endsWith("/0"), "opens the control plane to the whole internet; list the CIDRs of your admin networks or CI runners instead"),
+  name: z.string().min(1),
+}).strict();
+
+const schema = z.object({
+  project: z.string().min(1),
+  projectNumber: z.string().regex(/^\d+$/, "is not a project number; use the numeric project number, e.g. 123456789012").optional(),
+  clusterName: z.string().regex(/^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/, "is not a valid GKE cluster name; use 1-40 lowercase letters, digits and hyphens"),
+  location: z.string().min(1),
+  network: z.string().min(1),
+  subnetwork: z.string().min(1),
+  podsRangeName: z.string().min(1),
+  servicesRangeName: z.string().min(1),
+  multiNetworking: z.boolean().optional(),
+  authorizedNetworks: z.array(authorizedNetworkSchema).optional(),
+  privateEndpoint: z.boolean().optional(),
+  masterIpv4CidrBlock: z.string().regex(/\/28$/, "must be a /28; use e.g. 172.16.0.0/28").optional(),
+  releaseChannel: z.enum(RELEASE_CHANNELS).optional(),
+  deletionProtection: z.boolean().optional(),
+  databaseEncryptionKeyName: z.string().min(1).optional(),
+  keyRingName: z.string().min(1).optional(),
+  cryptoKeyName: z.string().min(1).optional(),
+  keyRotationPeriodSeconds: z.number().int().min(86400).max(876000 * 3600).optional(),
+  nodeServiceAccountEmail: z.string().min(1).optional(),
+  nodeServiceAccountId: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, "is not a valid service account id; use 6-30 lowercase letters, digits and hyphens").optional(),
+  systemMachineType: z.string().min(1).optional(),
+  systemNodesPerZone: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict()
+    .refine((v) => v.max >= v.min, "max is below min; set max ≥ min").optional(),
+  provider: providerSchema,
+}).strict();
+
+/**
+ * A private, regional GKE Standard cluster: private nodes (and endpoint by default), control-plane
+ * authorized networks, Workload Identity, Dataplane V2 (+ multi-networking), shielded nodes,
+ * release channel, Kubernetes secrets encrypted with a Cloud KMS key, default pool removed and
+ * a small system pool on a least-privilege node service account.
+ */
+export class GkeControlPlane extends Construct {
+  public readonly cluster: ContainerCluster;
+  public readonly systemPool: ContainerNodePool;
+  /** Email of the node service account (GPU pools use it too). */
+  public readonly nodeServiceAccountEmail: string;
+  /** KMS key id used for secrets encryption. */
+  public readonly databaseEncryptionKeyName: string;
+  public readonly workloadPool: string;
+
+  constructor(scope: Construct, id: string, props: GkeControlPlaneProps) {
+    super(scope, id);
+    const p = parseOrThrow(schema, props, id);
+    const base = { project: p.project, provider: p.provider };
+    const region = p.location.replace(/-[a-z]$/, "");
+    this.workloadPool = `${p.project}.svc.id.goog`;
+
+    const dependsOn = [];
+    if (p.databaseEncryptionKeyName) {
+      this.databaseEncryptionKeyName = p.databaseEncryptionKeyName;
+    } else {
+      const ring = new KmsKeyRing(this, "key-ring", { ...base, name: p.keyRingName ?? `${p.clusterName}-gke`, location: region });
+      const key = new KmsCryptoKey(this, "key", {
+        name: p.cryptoKeyName ?? `${p.clusterName}-gke-secrets`, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: `${p.keyRotationPeriodSeconds ?? 90 * 86400}s`, provider: p.provider,
+      });
+      const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { projectId: p.project, provider: p.provider }).number;
+      dependsOn.push(new KmsCryptoKeyIamMember(this, "key-gke-agent", {
+        cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: `serviceAccount:service-${projectNumber}@container-engine-robot.iam.gserviceaccount.com`, provider: p.provider,
+      }));
+      this.databaseEncryptionKeyName = key.id;
+    }
+
+    if (p.nodeServiceAccountEmail) {
+      this.nodeServiceAccountEmail = p.nodeServiceAccountEmail;
+    } else {
+      const accountId = p.nodeServiceAccountId ?? `${p.clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
+      const sa = new ServiceAccount(this, "node-sa", { ...base, accountId, displayName: `GKE nodes of ${p.clusterName}` });
+      // The documented least-privilege role for GKE node service accounts (logs, metrics, metadata).
+      new ProjectIamMember(this, "node-sa-role", { ...base, role: "roles/container.defaultNodeServiceAccount", member: sa.member });
+      this.nodeServiceAccountEmail = sa.email;
+    }
+    const nodeSecurity = {
+      serviceAccount: this.nodeServiceAccountEmail,
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    };
+
+    this.cluster = new ContainerCluster(this, "cluster", {
+      ...base,
+      name: p.clusterName,
+      location: p.location,
+      network: p.network,
+      subnetwork: p.subnetwork,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: { clusterSecondaryRangeName: p.podsRangeName, servicesSecondaryRangeName: p.servicesRangeName },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: p.privateEndpoint ?? true, masterIpv4CidrBlock: p.masterIpv4CidrBlock },
+      masterAuthorizedNetworksConfig: {
+        gcpPublicCidrsAccessEnabled: false,
+        cidrBlocks: (p.authorizedNetworks ?? []).map((n) => ({ cidrBlock: n.cidr, displayName: n.name })),
+      },
+      workloadIdentityConfig: { workloadPool: this.workloadPool },
+      datapathProvider: "ADVANCED_DATAPATH",
+      enableMultiNetworking: p.multiNetworking ?? false,
+      enableShieldedNodes: true,
+      releaseChannel: { channel: p.releaseChannel ?? "REGULAR" },
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      nodeConfig: nodeSecurity,
+      deletionProtection: p.deletionProtection ?? true,
+      databaseEncryption: { state: "ENCRYPTED", keyName: this.databaseEncryptionKeyName },
+      addonsConfig: { gcsFuseCsiDriverConfig: { enabled: true } },
+      // node_config only shapes the default pool, removed right after creation.
+      lifecycle: { ignoreChanges: ["node_config"] },
+      dependsOn,
+    });
+
+    const sys = p.systemNodesPerZone ?? { min: 1, max: 3 };
+    this.systemPool = new ContainerNodePool(this, "system-pool", {
+      ...base,
+      name: "system",
+      cluster: this.cluster.id,
+      location: p.location,
+      initialNodeCount: sys.min,
+      autoscaling: { minNodeCount: sys.min, maxNodeCount: sys.max },
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: { ...nodeSecurity, machineType: p.systemMachineType ?? "e2-standard-4", imageType: "COS_CONTAINERD", diskType: "pd-balanced", diskSizeGb: 100 },
+      lifecycle: { ignoreChanges: ["initial_node_count"] },
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { ContainerNodePool } from "../../internal/providers/google";
+import { Construct, TerraformProvider } from "../../internal/tf";
+import { GkeGpuPoolTuning, GkeNodePoolPlan, gkeGpuPoolTuningShape, gkeNetworkRefSchema, planGkeNodePool } from "./plan-gke-node-pool";
+import type { DeploymentPlan } from "../../plan/plan";
+import { parseOrThrow } from "../../validation";
+import { refusalsAt } from "../../errors";
+import { gcpPlanSchema, providerSchema } from "./common";
+
+export interface GkeGpuNodePoolProps extends GkeGpuPoolTuning {
+  readonly plan: DeploymentPlan;
+  /** Cluster id (`projects/.../clusters/...`) or name. */
+  readonly cluster: string;
+  /** Cluster location. @default plan.region */
+  readonly location?: string;
+  /** @default the provider's project */
+  readonly project?: string;
+  /** One `{network, subnetwork}` per extra NIC, in NIC order (GkeNetwork.additionalNodeNetworks, or your own). */
+  readonly additionalNodeNetworks: readonly { readonly network: string; readonly subnetwork: string }[];
+  /** Node service account. @default the Compute Engine default account (pass a least-privilege one) */
+  readonly serviceAccountEmail?: string;
+  /** @default "gpu" */
+  readonly name?: string;
+  /** @default the scope's google provider */
+  readonly provider?: TerraformProvider;
+}
+
+const schema = z.object({
+  plan: gcpPlanSchema,
+  cluster: z.string().min(1),
+  location: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  additionalNodeNetworks: z.array(gkeNetworkRefSchema.strict()),
+  serviceAccountEmail: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  ...gkeGpuPoolTuningShape,
+  provider: providerSchema,
+}).strict();
+
+/**
+ * The GPU node pool of a GKE placement (google_container_node_pool), translated from
+ * planGkeNodePool: accelerators with the GKE-managed driver, gVNIC, one additional node network
+ * per extra NIC, COMPACT placement, Local SSD ephemeral storage for the model cache, taint and
+ * labels, autoscaling in whole replicas, and the capacity shape (on-demand, reservation,
+ * flex-start, queued, spot). Usable alone in a consumer's stack.
+ */
+export class GkeGpuNodePool extends Construct {
+  public readonly nodePool: ContainerNodePool;
+  public readonly poolPlan: GkeNodePoolPlan;
+
+  constructor(scope: Construct, id: string, props: GkeGpuNodePoolProps) {
+    super(scope, id);
+    const p = parseOrThrow(schema, props, id);
+    const pool = refusalsAt([["", id]], () => planGkeNodePool(p.plan, {
+      name: p.name, additionalNodeNetworks: p.additionalNodeNetworks, autoRepair: p.autoRepair, autoUpgrade: p.autoUpgrade,
+      spot: p.spot, compactPlacement: p.compactPlacement, maxRunDurationSeconds: p.maxRunDurationSeconds, bootDiskSizeGb: p.bootDiskSizeGb,
+    }));
+    this.poolPlan = pool;
+    this.nodePool = new ContainerNodePool(this, "pool", {
+      project: p.project,
+      provider: p.provider,
+      name: pool.name,
+      cluster: p.cluster,
+      location: p.location ?? p.plan.region,
+      nodeLocations: [...pool.nodeLocations],
+      initialNodeCount: pool.initialNodeCount,
+      autoscaling: { ...pool.autoscaling },
+      management: { ...pool.management },
+      placementPolicy: pool.compactPlacement ? { type: "COMPACT" } : undefined,
+      queuedProvisioning: pool.queuedProvisioning ? { enabled: true } : undefined,
+      networkConfig: pool.additionalNodeNetworks.length ? { additionalNodeNetworkConfigs: pool.additionalNodeNetworks.map((n) => ({ ...n })) } : undefined,
+      upgradeSettings: { ...pool.upgradeSettings },
+      nodeConfig: {
+        machineType: pool.machineType,
+        imageType: pool.imageType,
+        diskType: pool.bootDiskType,
+        diskSizeGb: pool.bootDiskSizeGb,
+        guestAccelerator: [{ type: pool.acceleratorType, count: pool.acceleratorCount, gpuDriverInstallationConfig: { gpuDriverVersion: pool.gpuDriverVersion } }],
+        gvnic: { enabled: pool.gvnic },
+        ephemeralStorageLocalSsdConfig: { localSsdCount: pool.localSsdCount },
+        reservationAffinity: { consumeReservationType: pool.reservationAffinity.consumeReservationType, key: pool.reservationAffinity.key, values: pool.reservationAffinity.values ? [...pool.reservationAffinity.values] : undefined },
+        spot: pool.spot || undefined,
+        flexStart: pool.flexStart || undefined,
+        maxRunDuration: pool.maxRunDuration,
+        labels: { ...pool.labels },
+        taint: [{ ...pool.taint }],
+        serviceAccount: p.serviceAccountEmail,
+        oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      },
+      timeouts: { create: "60m", update: "60m", delete: "60m" },
+      // initial_node_count forces replacement; the autoscaler owns the size afterwards.
+      lifecycle: { ignoreChanges: ["initial_node_count"] },
+    });
+  }
+}

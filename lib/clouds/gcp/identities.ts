@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../../internal/providers/google";
+import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
+import { gkeAccountId } from "./plan-gke-infra";
+import { apiKeySecretPrefix, servingNames } from "../../plan/names";
+import type { DeploymentPlan } from "../../plan/plan";
+import { parseOrThrow } from "../../validation";
+import { gcpPlanSchema, providerSchema } from "./common";
+
+export interface GkeServingIdentitiesProps {
+  readonly plan: DeploymentPlan;
+  readonly project: string;
+  /** Model cache bucket name. */
+  readonly bucketName: string;
+  /** Account id of the server's Google service account (6-30 characters). */
+  readonly serverAccountId: string;
+  /** Account id of the model stager's Google service account (6-30 characters). */
+  readonly stagerAccountId: string;
+  /**
+   * Account id of the secrets reader's Google service account (External Secrets' SecretStore).
+   * @default serverAccountId with its `-server` suffix replaced by `-secrets` (planGkeInfraNames' choice)
+   */
+  readonly secretsReaderAccountId?: string;
+  /** Secret Manager secret id of the Hugging Face token (created empty; add the value out of band). */
+  readonly hfTokenSecretId: string;
+  /** Resources the Workload Identity bindings wait for (the cluster, which creates the identity pool). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+  /** @default the scope's google provider */
+  readonly provider?: TerraformProvider;
+}
+
+const accountId = z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, "is not a valid service account id; use 6-30 lowercase letters, digits and hyphens, starting with a letter");
+const schema = z.object({
+  plan: gcpPlanSchema,
+  project: z.string().min(1),
+  bucketName: z.string().min(1),
+  serverAccountId: accountId,
+  stagerAccountId: accountId,
+  secretsReaderAccountId: accountId.optional(),
+  hfTokenSecretId: z.string().regex(/^[-_a-zA-Z0-9]{1,255}$/, "is not a valid secret id; use letters, digits, - and _"),
+  dependsOn: z.array(z.any()).optional(),
+  provider: providerSchema,
+}).strict();
+
+/**
+ * Least-privilege Google identities for serving, bound to the Kubernetes service accounts of
+ * servingNames(plan) in its namespace through Workload Identity:
+ * - server: reads the model bucket (objectViewer), nothing else;
+ * - stager: writes the model bucket (objectAdmin); it gets the HF token from a Kubernetes Secret
+ *   that External Secrets materializes, so it has no Secret Manager access;
+ * - secrets reader (the `secrets-reader` KSA External Secrets' SecretStore authenticates as):
+ *   secretAccessor on the HF token secret and, conditioned on this placement's secret-name
+ *   prefix, on the API-key secrets (created out of band, hence the project-level conditional grant).
+ * The token secret is created with user-managed replication in plan.region and no version: no
+ * value in Terraform.
+ */
+export class GkeServingIdentities extends Construct {
+  public readonly server: ServiceAccount;
+  public readonly stager: ServiceAccount;
+  /** The Google service account External Secrets reads the HF token and the API keys with. */
+  public readonly secretsReader: ServiceAccount;
+  public readonly hfTokenSecret: SecretManagerSecret;
+
+  constructor(scope: Construct, id: string, props: GkeServingIdentitiesProps) {
+    super(scope, id);
+    const p = parseOrThrow(schema, props, id);
+    const names = servingNames(p.plan);
+    const base = { provider: p.provider };
+    this.server = new ServiceAccount(this, "server", { ...base, project: p.project, accountId: p.serverAccountId, displayName: `DeepSeek server (${p.plan.id})` });
+    this.stager = new ServiceAccount(this, "stager", { ...base, project: p.project, accountId: p.stagerAccountId, displayName: `DeepSeek model stager (${p.plan.id})` });
+    this.secretsReader = new ServiceAccount(this, "secrets-reader", {
+      ...base, project: p.project, accountId: p.secretsReaderAccountId ?? gkeAccountId(p.serverAccountId.replace(/-server$/, ""), "secrets"),
+      displayName: `DeepSeek secrets reader (${p.plan.id})`,
+    });
+    this.hfTokenSecret = new SecretManagerSecret(this, "hf-token", {
+      ...base, project: p.project, secretId: p.hfTokenSecretId,
+      replication: { userManaged: { replicas: [{ location: p.plan.region }] } },
+      labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
+    });
+    new SecretManagerSecretIamMember(this, "secrets-reader-hf-token", {
+      ...base, project: p.project, secretId: this.hfTokenSecret.secretId, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
+    });
+    // The API-key secrets are created out of band, so the grant is project-wide, conditioned on
+    // this placement's secret-name prefix.
+    new ProjectIamMember(this, "secrets-reader-api-keys", {
+      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
+      condition: {
+        title: "deepseek-api-keys",
+        description: `API keys of placement ${p.plan.id}`,
+        expression: `resource.name.extract("secrets/{id}/").startsWith("${apiKeySecretPrefix(p.plan)}")`,
+      },
+    });
+    new StorageBucketIamMember(this, "server-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectViewer", member: this.server.member });
+    new StorageBucketIamMember(this, "stager-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectAdmin", member: this.stager.member });
+    const bindings: [string, ServiceAccount, string][] = [
+      ["server", this.server, names.serviceAccounts.server],
+      ["stager", this.stager, names.serviceAccounts.modelStager],
+      ["secrets-reader", this.secretsReader, names.serviceAccounts.secretsReader],
+    ];
+    for (const [key, sa, ksa] of bindings) {
+      new ServiceAccountIamMember(this, `${key}-workload-identity`, {
+        ...base, serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser",
+        member: `serviceAccount:${p.project}.svc.id.goog[${names.namespace}/${ksa}]`,
+        dependsOn: p.dependsOn as ITerraformDependable[] | undefined,
+      });
+    }
+  }
+}

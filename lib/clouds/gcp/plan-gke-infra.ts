@@ -1,0 +1,66 @@
+import { requirePlan } from "../../plan/plan-shape";
+import { DeepSeekConfigError } from "../../errors";
+import type { DeploymentPlan } from "../../plan/plan";
+
+/**
+ * Names of the GKE infra resources for one placement, derived from the plan so a re-synth keeps
+ * them (renaming replaces live resources). Pure.
+ */
+export interface GkeInfraNames {
+  readonly namePrefix: string;
+  readonly clusterName: string;
+  readonly keyRingName: string;
+  readonly cryptoKeyName: string;
+  readonly bucketName: string;
+  readonly hfTokenSecretId: string;
+  /**
+   * Google service account ids (6-30 characters): GPU/system nodes, the server (reads the bucket),
+   * the model stager (writes the bucket), the secrets reader (External Secrets: HF token and API keys).
+   */
+  readonly accountIds: { readonly nodes: string; readonly server: string; readonly stager: string; readonly secretsReader: string };
+  /** `<project>.svc.id.goog` */
+  readonly workloadPool: string;
+}
+
+export interface GkeInfraNameOptions {
+  readonly project: string;
+  /** @default `ds-<region>` */
+  readonly namePrefix?: string;
+  /** @default `<project>-<namePrefix>-models` */
+  readonly bucketName?: string;
+}
+
+const PROJECT_RE = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const BUCKET_RE = /^[a-z0-9][-_.a-z0-9]{1,61}[a-z0-9]$/;
+
+/** GSA account id: `<prefix>-<suffix>`, the prefix cut so the id fits 30 characters. */
+export function gkeAccountId(prefix: string, suffix: string): string {
+  const head = prefix.slice(0, 30 - suffix.length - 1).replace(/-+$/, "");
+  const id = `${head}-${suffix}`;
+  return id.length >= 6 ? id : `${id}-sa`;
+}
+
+export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOptions): GkeInfraNames {
+  requirePlan(plan);
+  if (typeof options.project !== "string" || !PROJECT_RE.test(options.project)) {
+    throw new DeepSeekConfigError("project", "is not a valid GCP project id", options.project, "use the project id (6-30 lowercase letters, digits and hyphens), not its name or number");
+  }
+  if (options.namePrefix !== undefined && (typeof options.namePrefix !== "string" || !/^[a-z][-a-z0-9]{0,19}$/.test(options.namePrefix))) {
+    throw new DeepSeekConfigError("namePrefix", "is not a valid name prefix", options.namePrefix, "use 1-20 lowercase letters, digits and hyphens, starting with a letter");
+  }
+  const prefix = options.namePrefix ?? `ds-${plan.region}`;
+  const bucketName = options.bucketName ?? `${options.project}-${prefix}-models`;
+  if (!BUCKET_RE.test(bucketName) || bucketName.includes("google")) {
+    throw new DeepSeekConfigError("bucketName", "is not a valid Cloud Storage bucket name (3-63 lowercase letters, digits, -, _ and ., no \"google\")", bucketName, "set bucketName explicitly");
+  }
+  return {
+    namePrefix: prefix,
+    clusterName: prefix,
+    keyRingName: `${prefix}-gke`,
+    cryptoKeyName: `${prefix}-gke-secrets`,
+    bucketName,
+    hfTokenSecretId: `${prefix}-hf-token`,
+    accountIds: { nodes: gkeAccountId(prefix, "nodes"), server: gkeAccountId(prefix, "server"), stager: gkeAccountId(prefix, "stager"), secretsReader: gkeAccountId(prefix, "secrets") },
+    workloadPool: `${options.project}.svc.id.goog`,
+  };
+}

@@ -1,0 +1,97 @@
+import { stringify } from "yaml";
+import { HELM_CHARTS, type HelmChartId } from "../catalog/charts";
+import type { ClusterTarget } from "./cluster-target";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import { PROMETHEUS_NAMESPACE } from "./manifests";
+
+/**
+ * Which cluster operators a placement needs, with their Helm values, as plain data.
+ * EKS: NVIDIA device plugin (+ EFA device plugin for multi-node over EFA). Both clouds:
+ * LeaderWorkerSet (multi-node), Prometheus, External Secrets. Nothing GKE manages itself.
+ */
+export interface OperatorRelease {
+  readonly id: HelmChartId;
+  /** Helm release name. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Ids of releases this one must follow. */
+  readonly after: readonly HelmChartId[];
+}
+
+/**
+ * The External Secrets controller's service account. On EKS the SecretStore uses the controller's
+ * own credentials, so this account needs a Pod Identity association to a role that may read the
+ * Hugging Face token (GKE uses the `model-stager` account through Workload Identity instead).
+ */
+export const ESO_SERVICE_ACCOUNT = { namespace: HELM_CHARTS["external-secrets"].namespace, name: "external-secrets" } as const;
+
+export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, "cloud">): OperatorRelease[] {
+  const names = servingNames(plan);
+  const gpuToleration = { key: names.gpuTaint.key, operator: "Exists", effect: names.gpuTaint.effect };
+  const releases: OperatorRelease[] = [];
+  if (target.cloud === "aws") {
+    releases.push({
+      id: "nvidia-device-plugin", name: "nvidia-device-plugin", namespace: HELM_CHARTS["nvidia-device-plugin"].namespace, after: [],
+      values: {
+        gfd: { enabled: false },
+        // v0.19+ turns MOFED detection on by default, which conflicts with the EFA device plugin
+        // (EKS UG). AWS nodes never carry Mellanox OFED, so it is off on every EKS GPU node.
+        mofedEnabled: false,
+        nodeSelector: { ...names.gpuNodeLabels },
+        tolerations: [gpuToleration],
+      },
+    });
+    if (plan.fabric.kind === "efa") {
+      releases.push({
+        id: "aws-efa-k8s-device-plugin", name: "aws-efa-k8s-device-plugin", namespace: HELM_CHARTS["aws-efa-k8s-device-plugin"].namespace, after: [],
+        values: { nodeSelector: { ...names.gpuNodeLabels }, tolerations: [gpuToleration] },
+      });
+    }
+  }
+  if (plan.nodesPerReplica > 1) {
+    releases.push({ id: "lws", name: "lws", namespace: HELM_CHARTS.lws.namespace, after: [], values: {} });
+  }
+  releases.push({
+    id: "external-secrets", name: "external-secrets", namespace: HELM_CHARTS["external-secrets"].namespace, after: [],
+    // A fixed controller service account name, so the EKS infra can bind it with Pod Identity.
+    values: { installCRDs: true, serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT.name } },
+  });
+  releases.push({
+    id: "prometheus", name: "prometheus", namespace: PROMETHEUS_NAMESPACE, after: [],
+    values: prometheusValues(plan),
+  });
+  return releases;
+}
+
+/** Prometheus chart values: a server that scrapes the serving pods' /prometheus/metrics. */
+export function prometheusValues(plan: DeploymentPlan): Record<string, unknown> {
+  const names = servingNames(plan);
+  const keep = Object.entries(names.endpointSelector).map(([label, value]) => ({
+    source_labels: [`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`],
+    regex: value,
+    action: "keep",
+  }));
+  const scrape = {
+    job_name: "trtllm",
+    metrics_path: names.metricsPath,
+    scrape_interval: "15s",
+    kubernetes_sd_configs: [{ role: "pod", namespaces: { names: [names.namespace] } }],
+    relabel_configs: [
+      ...keep,
+      { source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: String(names.port), action: "keep" },
+      { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+    ],
+  };
+  return {
+    alertmanager: { enabled: false },
+    "prometheus-pushgateway": { enabled: false },
+    "prometheus-node-exporter": { enabled: false },
+    // Autoscaling and checks read recent samples only; no PersistentVolume, so no StorageClass is assumed.
+    server: { retention: "2d", persistentVolume: { enabled: false } },
+    // The chart renders this string through `tpl`, so it is YAML text, not a list.
+    extraScrapeConfigs: stringify([scrape], { lineWidth: 0 }),
+  };
+}

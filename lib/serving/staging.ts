@@ -1,0 +1,170 @@
+import { imageString } from "../catalog";
+import type { KubernetesObject } from "../internal/k8s-object";
+import type { ClusterTarget } from "./cluster-target";
+import { servingNames } from "../plan/names";
+import { stableHash } from "../plan/stable-hash";
+import type { DeploymentPlan } from "../plan/plan";
+import { MODEL_CACHE_MOUNT } from "./plan-options";
+import { cachePaths, checkpointUrl, COPY_WORKERS, HF_TOKEN_SECRET, modelCacheVolume, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./manifests";
+
+/**
+ * Model staging, pure: a one-off Job copies the plan's checkpoint from Hugging Face into the
+ * in-region bucket (token synced by External Secrets from the cloud secret manager), then
+ * every serving pod's init container pulls bucket -> NVMe.
+ */
+
+/** Stated sustained Hugging Face download rate for one Job, MB/s [D]: conservative for hf_xet/parallel downloads. */
+export const HF_DOWNLOAD_MBPS = 250;
+/** Safety factor on the staging estimate (same as the startup probe's). */
+export const STAGING_SAFETY_FACTOR = 1.5;
+/**
+ * Name prefix of the staging Job. The Job's name is `stage-checkpoint-<hash of its spec>`: a Job's
+ * pod template is immutable, so a changed template must be a new Job, not an update of the old one.
+ */
+export const STAGING_JOB_NAME = "stage-checkpoint";
+/** Parallel Hugging Face downloads. */
+export const HF_MAX_WORKERS = 16;
+
+export interface StagingPlan {
+  readonly checkpoint: string;
+  readonly checkpointGB: number;
+  readonly downloadMBps: number;
+  readonly uploadMBps: number;
+  readonly downloadSeconds: number;
+  readonly uploadSeconds: number;
+  /** (download + upload) × safety factor: the Job's activeDeadlineSeconds and Helm's wait. */
+  readonly budgetSeconds: number;
+}
+
+export function planStaging(plan: DeploymentPlan): StagingPlan {
+  const downloadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / HF_DOWNLOAD_MBPS);
+  const uploadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / plan.coldStart.stageThroughputMBps);
+  return {
+    checkpoint: plan.checkpoint,
+    checkpointGB: plan.checkpointSizeGB,
+    downloadMBps: HF_DOWNLOAD_MBPS,
+    uploadMBps: plan.coldStart.stageThroughputMBps,
+    downloadSeconds,
+    uploadSeconds,
+    budgetSeconds: Math.ceil((downloadSeconds + uploadSeconds) * STAGING_SAFETY_FACTOR),
+  };
+}
+
+/**
+ * SecretStore for the cloud secret manager, authenticated by workload identity (no static keys).
+ * GCP: the `secrets-reader` Kubernetes service account (annotated with
+ * `target.secretsReaderIdentity`). AWS: the ESO controller's own Pod Identity.
+ */
+export function secretStore(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
+  const names = servingNames(plan);
+  const provider = target.cloud === "aws"
+    // Credentials: the ESO controller's EKS Pod Identity (no access keys anywhere).
+    ? { aws: { service: "SecretsManager", region: target.region } }
+    : {
+      gcpsm: {
+        projectID: target.project,
+        // Its own KSA (secrets-reader), not the stager's: reading the HF token and API keys is all it may do.
+        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project, serviceAccountRef: { name: names.serviceAccounts.secretsReader } } },
+      },
+    };
+  return {
+    apiVersion: "external-secrets.io/v1", kind: "SecretStore",
+    metadata: { name: SECRET_STORE_NAME, namespace: names.namespace, labels: { ...names.podLabels } },
+    spec: { provider },
+  };
+}
+
+/** ExternalSecret that materializes the Hugging Face token as Secret `hf-token` (key HF_TOKEN). */
+export function hfTokenExternalSecret(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "external-secrets.io/v1", kind: "ExternalSecret",
+    metadata: { name: HF_TOKEN_SECRET, namespace: names.namespace, labels: { ...names.podLabels } },
+    spec: {
+      refreshInterval: "1h",
+      secretStoreRef: { name: SECRET_STORE_NAME, kind: "SecretStore" },
+      target: { name: HF_TOKEN_SECRET, creationPolicy: "Owner" },
+      data: [{ secretKey: "HF_TOKEN", remoteRef: { key: target.hfTokenSecretName } }],
+    },
+  };
+}
+
+/**
+ * One-off Job: Hugging Face -> node NVMe (the TensorRT-LLM image carries huggingface_hub) ->
+ * bucket, marker written last. Runs on a GPU node (the only nodes with room for the checkpoint)
+ * without taking GPUs; on AWS it leaves the node's cache warm. Skips when the marker exists.
+ */
+export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
+  const names = servingNames(plan);
+  const staging = planStaging(plan);
+  const url = checkpointUrl(plan, target);
+  const { checkpointDir } = cachePaths(plan);
+  const aws = target.cloud === "aws";
+  const tool = imageString(aws ? TOOL_IMAGES.s5cmd : TOOL_IMAGES.gcloud);
+  const exists = aws ? `s5cmd ls "${url}/${STAGED_MARKER}"` : `gcloud storage ls "${url}/${STAGED_MARKER}"`;
+  const upload = aws
+    ? `s5cmd --numworkers ${COPY_WORKERS} cp "${checkpointDir}/*" "${url}/"`
+    : `gcloud storage cp --recursive "${checkpointDir}/*" "${url}/"`;
+  const mark = aws
+    ? `touch /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`
+    : `touch /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`;
+  const mounts = [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }, { name: "state", mountPath: "/state" }];
+  const spec = {
+    backoffLimit: 3,
+    activeDeadlineSeconds: staging.budgetSeconds,
+    ttlSecondsAfterFinished: 86400,
+    template: {
+      metadata: { labels: { "app.kubernetes.io/name": STAGING_JOB_NAME, "app.kubernetes.io/part-of": "cdktf-deepseek" } },
+      spec: {
+        restartPolicy: "OnFailure",
+        serviceAccountName: names.serviceAccounts.modelStager,
+        automountServiceAccountToken: false,
+        nodeSelector: { ...names.gpuNodeLabels },
+        tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
+        initContainers: [
+          {
+            name: "check-bucket", image: tool,
+            command: ["/bin/sh", "-c", `if ${exists} >/dev/null 2>&1; then echo staged > /state/skip; fi`],
+            volumeMounts: mounts,
+          },
+          {
+            name: "download", image: imageString(plan.image),
+            command: ["/bin/bash", "-c", [
+              "set -euo pipefail",
+              "[ -f /state/skip ] && { echo 'already staged'; exit 0; }",
+              // `hf` is huggingface_hub's current CLI; older images only have `huggingface-cli`.
+              `if command -v hf >/dev/null; then HF=hf; else HF=huggingface-cli; fi`,
+              `"$HF" download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
+              `touch "${checkpointDir}/.complete"`,
+            ].join("\n")],
+            env: [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } }],
+            resources: { requests: { cpu: "8", memory: "16Gi" } },
+            volumeMounts: mounts,
+          },
+        ],
+        containers: [{
+          name: "upload", image: tool,
+          command: ["/bin/sh", "-c", ["set -eu", "[ -f /state/skip ] && { echo 'already staged'; exit 0; }", upload, mark].join("\n")],
+          resources: { requests: { cpu: "8", memory: "8Gi" } },
+          volumeMounts: mounts,
+        }],
+        volumes: [modelCacheVolume(plan, target), { name: "state", emptyDir: {} }],
+      },
+    },
+  };
+  return {
+    apiVersion: "batch/v1", kind: "Job",
+    metadata: { name: stagingJobName(spec), namespace: names.namespace, labels: { ...names.podLabels, "app.kubernetes.io/component": "model-staging" } },
+    spec,
+  };
+}
+
+/** `stage-checkpoint-<8 hex of the spec's hash>`: a changed spec is a new Job (templates are immutable). */
+export function stagingJobName(spec: unknown): string {
+  return `${STAGING_JOB_NAME}-${stableHash(spec, 8)}`;
+}
+
+/** Staging objects in order: secret store, external secret, Job. */
+export function stagingObjects(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject[] {
+  return [secretStore(plan, target), hfTokenExternalSecret(plan, target), stagingJob(plan, target)];
+}
