@@ -1,11 +1,11 @@
-import { DeepSeekConfigError } from "../../lib/errors";
-import { GkeGpuNodePool, GkeInfra, GkeInfraProps, GkeServingIdentities } from "../../lib/gcp";
+import { DeepSeekConfigError } from "../../../lib/errors";
+import { GkeGpuNodePool, GkeInfra, GkeInfraProps, GkeServingIdentities } from "../../../lib/gcp";
 import {
   ComputeNetwork, ComputeRouterNat, ComputeSubnetwork, ContainerCluster, ContainerNodePool, GoogleProvider, KmsCryptoKey,
   KmsCryptoKeyIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember,
-} from "../../lib/internal/providers/google";
-import { TerraformOutput, TerraformStack, Testing } from "../../lib/internal/tf";
-import { DeploymentInput, DeploymentPlan, planDeployment } from "../../lib/plan/index";
+} from "../../../lib/internal/providers/google";
+import { TerraformOutput, TerraformStack, Testing } from "../../../lib/internal/tf";
+import { DeploymentInput, DeploymentPlan, planDeployment } from "../../../lib/plan/index";
 
 type Synth = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 const plan = (input: Partial<DeploymentInput> & { hardware: string }): DeploymentPlan =>

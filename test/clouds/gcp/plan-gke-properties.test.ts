@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { DeepSeekConfigError } from "../../lib/errors";
-import { DeploymentInput, planDeployment } from "../../lib/plan/index";
-import { planGkeNetworks } from "../../lib/clouds/gcp/plan-gke-network";
-import { planGkeNodePool } from "../../lib/clouds/gcp/plan-gke-node-pool";
+import { DeepSeekConfigError } from "../../../lib/errors";
+import { DeploymentInput, planDeployment } from "../../../lib/plan/index";
+import { planGkeNetworks } from "../../../lib/clouds/gcp/plan-gke-network";
+import { planGkeNodePool } from "../../../lib/clouds/gcp/plan-gke-node-pool";
 
 const capacity = fc.oneof(
   fc.constant({ kind: "on-demand" as const }),

@@ -1,12 +1,12 @@
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
-import { EksGpuNodePool, EksInfra } from "../../lib/aws";
+import { EksGpuNodePool, EksInfra } from "../../../lib/aws";
 import {
   AwsProvider, DataAwsEc2InstanceTypeOfferings, EksAddon, EksCluster, EksNodeGroup, EksPodIdentityAssociation, LaunchTemplate, PlacementGroup,
   S3BucketPolicy, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfigurationA, SecretsmanagerSecret,
-} from "../../lib/internal/providers/aws";
-import { planDeployment } from "../../lib/plan/index";
-import type { DeploymentInput } from "../../lib/plan/index";
+} from "../../../lib/internal/providers/aws";
+import { planDeployment } from "../../../lib/plan/index";
+import type { DeploymentInput } from "../../../lib/plan/index";
 
 type Synth = { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>> };
 

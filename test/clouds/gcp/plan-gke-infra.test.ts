@@ -1,8 +1,8 @@
-import { DeepSeekConfigError } from "../../lib/errors";
-import { DeploymentInput, DeploymentPlan, planDeployment } from "../../lib/plan/index";
-import { GKE_MTU, gkeNetworkObjects, planGkeNetworks } from "../../lib/clouds/gcp/plan-gke-network";
-import { FLEX_START_MAX_RUN_SECONDS, planGkeNodePool } from "../../lib/clouds/gcp/plan-gke-node-pool";
-import { gkeAccountId, planGkeInfraNames } from "../../lib/clouds/gcp/plan-gke-infra";
+import { DeepSeekConfigError } from "../../../lib/errors";
+import { DeploymentInput, DeploymentPlan, planDeployment } from "../../../lib/plan/index";
+import { GKE_MTU, gkeNetworkObjects, planGkeNetworks } from "../../../lib/clouds/gcp/plan-gke-network";
+import { FLEX_START_MAX_RUN_SECONDS, planGkeNodePool } from "../../../lib/clouds/gcp/plan-gke-node-pool";
+import { gkeAccountId, planGkeInfraNames } from "../../../lib/clouds/gcp/plan-gke-infra";
 
 const base = { model: "deepseek-r1", cloud: "gcp", region: "us-central1" } as const;
 const plan = (input: Partial<DeploymentInput> & { hardware: string }): DeploymentPlan => planDeployment({ ...base, ...input } as DeploymentInput);

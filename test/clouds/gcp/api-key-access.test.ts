@@ -1,7 +1,7 @@
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { Testing } from "cdktf";
-import { GkeInfra } from "../../lib/gcp";
-import { apiKeySecretPrefix, planDeployment } from "../../lib";
+import { GkeInfra } from "../../../lib/gcp";
+import { apiKeySecretPrefix, planDeployment } from "../../../lib";
 
 describe("API-key access on GKE", () => {
   const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
