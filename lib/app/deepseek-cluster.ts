@@ -18,7 +18,7 @@ import type { VerificationInput } from "../verification/plan-verification";
 import { ReviewRegistry } from "./deepseek-app";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
 import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
-import { PROMETHEUS_SERVER_URL, SECRET_STORE_NAME } from "../serving/manifests";
+import { PROMETHEUS_SERVER_URL, SECRET_STORE_NAME } from "../serving/constants";
 import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";

@@ -5,7 +5,7 @@ import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "./plan-autoscaling";
 import { servingNames } from "../plan/names";
-import { PROMETHEUS_SERVER_URL } from "../serving/manifests";
+import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { refusalsAt } from "../errors";

@@ -1,6 +1,6 @@
 import { GKE_FABRIC_PAIRED_RXDM } from "./plan-gke-fabric";
 import { imageString } from "../catalog/images";
-import { EFA_HUGEPAGES_2MI } from "../serving/manifests";
+import { EFA_HUGEPAGES_2MI } from "./plan-pod-fabric";
 import { NODE_TYPES, type FabricKind } from "../catalog";
 import type { DeploymentPlan } from "../plan/plan";
 

@@ -3,7 +3,7 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
 import type { DeploymentPlan } from "../plan/plan";
-import { servingBaseObjects } from "./manifests";
+import { servingBaseObjects } from "./namespace-objects";
 import type { ClusterTarget } from "./cluster-target";
 import { ClusterOperators } from "./cluster-operators";
 import { MultiNodeInference, SingleNodeInference } from "./inference";

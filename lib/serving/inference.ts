@@ -5,7 +5,7 @@ import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { servingObjects } from "./manifests";
+import { servingObjects } from "./namespace-objects";
 import type { ClusterTarget } from "./cluster-target";
 import { parseServingProps, servingPropsShape } from "./props";
 

@@ -3,7 +3,7 @@ import { HELM_CHARTS, type HelmChartId } from "../catalog/charts";
 import type { ClusterTarget } from "./cluster-target";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { PROMETHEUS_NAMESPACE } from "./manifests";
+import { PROMETHEUS_NAMESPACE } from "./constants";
 
 /**
  * Which cluster operators a placement needs, with their Helm values, as plain data.

@@ -5,7 +5,9 @@ import { servingNames } from "../plan/names";
 import { stableHash } from "../plan/stable-hash";
 import type { DeploymentPlan } from "../plan/plan";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
-import { cachePaths, checkpointUrl, COPY_WORKERS, HF_TOKEN_SECRET, modelCacheVolume, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./manifests";
+import { COPY_WORKERS, HF_TOKEN_SECRET, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./constants";
+import { modelCacheVolume } from "./model-cache";
+import { cachePaths, checkpointUrl } from "./plan-server-pod";
 
 /**
  * Model staging, pure: a one-off Job copies the plan's checkpoint from Hugging Face into the

@@ -1,6 +1,6 @@
 import { isIpCidr, prefixLength } from "../plan/cidr";
 import { requirePlan } from "../plan/plan-shape";
-import { TRAFFIC_NAMESPACE_LABEL } from "../serving/manifests";
+import { TRAFFIC_NAMESPACE_LABEL } from "../serving/constants";
 import { z } from "zod";
 import { apiKeySecretPrefix } from "../plan/names";
 import { DeepSeekConfigError, oneOf } from "../errors";

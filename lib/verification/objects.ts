@@ -1,4 +1,4 @@
-import { CHECK_POD_LABEL } from "../serving/manifests";
+import { CHECK_POD_LABEL } from "../serving/constants";
 import { stableHash } from "../plan/stable-hash";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";

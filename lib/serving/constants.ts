@@ -1,0 +1,40 @@
+import type { ImageRef } from "../catalog";
+import type { ServingNames } from "../plan/names";
+
+/** Names, labels and tool images the serving objects share with the traffic, autoscaling and check layers. */
+
+/** Label a namespace carries to be allowed to call the servers (the traffic layer sets it). */
+export const TRAFFIC_NAMESPACE_LABEL = { key: "cdktf-deepseek.io/traffic", value: "true" } as const;
+/** Namespace of the Prometheus server (chart `prometheus`, see lib/catalog/charts.ts). */
+export const PROMETHEUS_NAMESPACE = "monitoring";
+/** In-cluster URL of that Prometheus server, for autoscalers and checks. */
+export const PROMETHEUS_SERVER_URL = `http://prometheus-server.${PROMETHEUS_NAMESPACE}.svc.cluster.local:80`;
+export const SERVER_CONTAINER = "trtllm";
+export const CONFIG_MAP_NAME = "trtllm-config";
+export const HF_TOKEN_SECRET = "hf-token";
+export const SECRET_STORE_NAME = "cloud-secrets";
+export const LEADER_ROLE_LABEL = { key: "role", value: "leader" } as const;
+/** Label of the post-deploy check pods (lib/verification). */
+export const CHECK_POD_LABEL = { key: "cdktf-deepseek.io/role", value: "check" } as const;
+/** gRPC ext-proc port of the endpoint picker. */
+export const ENDPOINT_PICKER_PORT = 9002;
+/** Parallel transfers for bucket -> NVMe. */
+export const COPY_WORKERS = 256;
+/** Marker object written last by the staging Job; the init container waits for it. */
+export const STAGED_MARKER = "_STAGED";
+
+/**
+ * Tool images, pinned by tag (add a digest per deployment). s5cmd: peak/s5cmd releases;
+ * google-cloud-cli: Google's cloud-sdk images; alpine/k8s carries kubectl for the MPI agent.
+ * Tags are the newest we know of; UNCONFIRMED as current.
+ */
+export const TOOL_IMAGES = {
+  s5cmd: { repository: "docker.io/peakcom/s5cmd", tag: "v2.3.0" },
+  gcloud: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "520.0.0-slim" },
+  kubectl: { repository: "docker.io/alpine/k8s", tag: "1.33.4" },
+} as const satisfies Record<string, ImageRef>;
+
+/** Metadata of a namespaced serving object: its name, the plan's namespace and pod labels. */
+export function servingMeta(names: ServingNames, name: string, extra: Record<string, unknown> = {}) {
+  return { name, namespace: names.namespace, labels: { ...names.podLabels }, ...extra };
+}

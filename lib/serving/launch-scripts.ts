@@ -1,0 +1,52 @@
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import { fabricLibraryPath } from "../fabric/plan-pod-fabric";
+import { SERVER_CONTAINER } from "./constants";
+import { drainCommand } from "./plan-drain";
+import { mpirunArgs } from "./plan-options";
+
+/** mpirun's remote-shell agent: runs a rank on a worker pod through `kubectl exec` (LWS TensorRT-LLM example). */
+export const KUBEXEC_SCRIPT = `#!/bin/sh
+pod="$1"; shift
+exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
+`;
+
+/**
+ * The leader waits until every pod of its group runs, then launches the MPI job across the group.
+ * On SIGTERM it drains first (the same drain as the preStop hook: no new work, wait for active
+ * requests to reach 0 or the budget), then stops mpirun, which stops the ranks on every pod.
+ */
+export function leaderScript(plan: DeploymentPlan): string {
+  const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
+  const libs = fabricLibraryPath(plan);
+  const drain = drainCommand(plan).join(" ");
+  return [
+    "set -euo pipefail",
+    ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),
+    'echo "waiting for ${LWS_GROUP_SIZE} running pods in group ${GROUP_KEY}"',
+    'until [ "$(/opt/kube/kubectl get pods -l leaderworkerset.sigs.k8s.io/group-key=${GROUP_KEY} --field-selector=status.phase=Running -o name | wc -l)" -ge "${LWS_GROUP_SIZE}" ]; do sleep 5; done',
+    "set +e",
+    `${mpirun} &`,
+    "MPI_PID=$!",
+    `drain_then_stop() { ${drain}; kill -TERM "$MPI_PID" 2>/dev/null; }`,
+    "trap drain_then_stop TERM INT",
+    // wait returns early when the trap runs; keep waiting until mpirun has really exited.
+    'while :; do wait "$MPI_PID"; rc=$?; kill -0 "$MPI_PID" 2>/dev/null || break; done',
+    'exit "$rc"',
+  ].join("\n");
+}
+
+/**
+ * A worker holds the group's ranks (run in it through kubectl exec) until the leader has drained:
+ * on SIGTERM it waits while the leader's server still answers, then exits.
+ */
+export function workerScript(plan: DeploymentPlan): string {
+  const port = servingNames(plan).port;
+  const leaderUp = `python3 -c 'import os, urllib.request; urllib.request.urlopen("http://%s:${port}/health" % os.environ["LWS_LEADER_ADDRESS"], timeout=4)' >/dev/null 2>&1`;
+  return [
+    `on_term() { while ${leaderUp}; do sleep 5; done; exit 0; }`,
+    "trap on_term TERM INT",
+    "sleep infinity &",
+    'while :; do wait "$!"; done',
+  ].join("\n");
+}

@@ -1,0 +1,140 @@
+import { stringify } from "yaml";
+import type { KubernetesObject } from "../internal/k8s-object";
+import { servingNames } from "../plan/names";
+import type { DeploymentPlan } from "../plan/plan";
+import type { ClusterTarget } from "./cluster-target";
+import { CONFIG_MAP_NAME, servingMeta } from "./constants";
+import { KUBEXEC_SCRIPT } from "./launch-scripts";
+import { servingNetworkPolicies } from "./network-policies";
+import { DRAIN_PY } from "./plan-drain";
+import { renderLlmApiOptions } from "./plan-options";
+import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
+
+/**
+ * Kubernetes objects of the serving layer as plain data (plan + cluster target -> objects): the
+ * namespace, identities, configuration, Service and disruption budget around the server pods
+ * (lib/serving/server-pod.ts). Pure: no cdktf. The constructs in lib/serving only hand these to a
+ * ManifestBundle.
+ */
+
+type Obj = KubernetesObject;
+
+/** Namespace with restricted-baseline pod security (privileged when the fabric needs it). */
+export function servingNamespace(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  // hostPath model cache (AWS) and GPU NIC host libraries need more than "restricted".
+  const level = plan.cloud === "aws" || plan.fabric.kind !== "none" ? "privileged" : "baseline";
+  return {
+    apiVersion: "v1", kind: "Namespace",
+    metadata: {
+      name: names.namespace,
+      labels: {
+        "app.kubernetes.io/part-of": "cdktf-deepseek",
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+      },
+    },
+  };
+}
+
+/** ClusterTarget with the secrets-reader identity (optional; see ClusterTarget.secretsReaderIdentity). */
+type TargetWithSecretsReader = ClusterTarget & { readonly secretsReaderIdentity?: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string } };
+
+/**
+ * Google service account the `secrets-reader` KSA is annotated with on GKE: its own identity when
+ * the target has one, else the stager's, else the workload identity.
+ */
+export function secretsReaderGcpEmail(target: ClusterTarget): string | undefined {
+  return (target as TargetWithSecretsReader).secretsReaderIdentity?.gcpServiceAccountEmail
+    ?? target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
+}
+
+/**
+ * Service accounts: the server (reads the bucket), the model stager (writes it, reads the token)
+ * and the secrets reader (the identity of the External Secrets SecretStore on GKE: secret manager
+ * reads only). On GKE each is annotated with its Google service account (Workload Identity); on EKS
+ * the infra stack binds them with Pod Identity associations, so they carry no annotation (the
+ * SecretStore uses the ESO controller's Pod Identity there).
+ */
+export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  const names = servingNames(plan);
+  const gsa = (email: string | undefined) => (target.cloud === "gcp" && email ? { annotations: { "iam.gke.io/gcp-service-account": email } } : {});
+  const stagerEmail = target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
+  return [
+    // The LWS leader needs its token for the kubectl-based wait and MPI agent; nobody else does.
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: plan.nodesPerReplica > 1 },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.modelStager, gsa(stagerEmail)), automountServiceAccountToken: false },
+    // ESO requests this account's token itself (TokenRequest); no pod runs as it.
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.secretsReader, gsa(secretsReaderGcpEmail(target))), automountServiceAccountToken: false },
+  ];
+}
+
+/** ConfigMap with the extra LLM API options YAML (and the MPI agent script for multi-node). */
+export function servingConfigMap(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }), "drain.py": DRAIN_PY };
+  if (plan.nodesPerReplica > 1) data["kubexec.sh"] = KUBEXEC_SCRIPT;
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: servingMeta(names, CONFIG_MAP_NAME), data };
+}
+
+/** RBAC the leader needs for the wait and the kubectl-exec MPI agent (namespace-scoped). */
+export function leaderRbac(plan: DeploymentPlan): Obj[] {
+  const names = servingNames(plan);
+  const name = "trtllm-leader";
+  return [
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: servingMeta(names, name),
+      rules: [
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+      ],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: servingMeta(names, name),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subjects: [{ kind: "ServiceAccount", name: names.serviceAccounts.server, namespace: names.namespace }],
+    },
+  ];
+}
+
+/** ClusterIP Service in front of the servers; for LWS it selects the leaders only. */
+export function servingService(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "v1", kind: "Service",
+    metadata: servingMeta(names, names.service),
+    spec: {
+      type: "ClusterIP",
+      selector: { ...names.endpointSelector },
+      ports: [{ name: "http", port: names.port, targetPort: names.port, protocol: "TCP" }],
+    },
+  };
+}
+
+/** At most one server (or group) down at a time through voluntary disruptions. */
+export function servingPdb(plan: DeploymentPlan): Obj {
+  const names = servingNames(plan);
+  return {
+    apiVersion: "policy/v1", kind: "PodDisruptionBudget",
+    metadata: servingMeta(names, names.workload),
+    spec: { maxUnavailable: 1, selector: { matchLabels: { ...names.podLabels } } },
+  };
+}
+
+/** Every serving object (apart from staging and secrets) in install order. */
+export function servingObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  const multi = plan.nodesPerReplica > 1;
+  return [
+    servingConfigMap(plan),
+    ...(multi ? leaderRbac(plan) : []),
+    multi ? leaderWorkerSet(plan, target) : singleNodeDeployment(plan, target),
+    servingService(plan),
+    servingPdb(plan),
+  ];
+}
+
+/** Objects the serving workload needs before it starts: namespace, identities, network policy. */
+export function servingBaseObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+  return [servingNamespace(plan), ...servingServiceAccounts(plan, target), ...servingNetworkPolicies(plan)];
+}
