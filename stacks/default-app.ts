@@ -1,4 +1,4 @@
-import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps } from "../lib";
+import { DeepSeekApp, DeepSeekAppConfig, DeepSeekCluster, DeepSeekClusterProps } from "../lib";
 
 /** Placeholder GCP project; replace with yours (or set DEEPSEEK_GCP_PROJECT). */
 const GCP_PROJECT = process.env.DEEPSEEK_GCP_PROJECT ?? "my-gcp-project";
@@ -52,8 +52,8 @@ export const DEFAULT_CLUSTERS: Readonly<Record<string, DeepSeekClusterProps>> = 
 };
 
 /** Builds the default app: each cluster's infra, serving (and global DNS) stacks, plus review.md/json. */
-export function buildDefaultApp(outdir?: string): DeepSeekApp {
-  const app = new DeepSeekApp(outdir ? { outdir } : {});
+export function buildDefaultApp(outdir?: string, config: DeepSeekAppConfig = {}): DeepSeekApp {
+  const app = new DeepSeekApp({ ...config, ...(outdir ? { outdir } : {}) });
   for (const [id, props] of Object.entries(DEFAULT_CLUSTERS)) new DeepSeekCluster(app, id, props);
   return app;
 }

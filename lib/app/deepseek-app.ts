@@ -1,11 +1,33 @@
 import { z } from "zod";
-import { App, AppConfig, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
+import { App, AppConfig, Aspects, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
 import { withAppTokenStacks } from "../internal/token-stacks";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { reviewModel } from "../review/model";
 import { PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "../review/types";
 import { writeReview } from "../review/write";
+import { checkStateBackend } from "./plan-state-backend";
+import type { StateBackendInput } from "./plan-state-backend";
+import type { Jurisdiction } from "../catalog/jurisdictions";
+import { RegionLockAspect } from "./region-lock-aspect";
+import { useStateBackend } from "./state-backend";
+
+/** `App` settings plus where Terraform keeps state. */
+export interface DeepSeekAppConfig extends AppConfig {
+  /**
+   * State backend of every stack in the app that does not set its own: one key (S3) or prefix
+   * (GCS) per stack, cross-stack references read from it. Under a jurisdiction, the state bucket
+   * must lie inside it.
+   * @default local state files beside cdktf.out, by relative paths (a warning in the summary)
+   */
+  readonly backend?: StateBackendInput | StateBackendChooser;
+}
+
+/**
+ * Picks the backend of one stack, e.g. a state bucket per jurisdiction when an app holds US and
+ * EU clusters (a region-locked stack refuses state outside its jurisdiction).
+ */
+export type StateBackendChooser = (stack: { readonly id: string; readonly jurisdiction?: Jurisdiction }) => StateBackendInput;
 
 /** Where constructs register the plans they emitted, so the app can write the review. */
 export interface IReviewRegistry {
@@ -53,14 +75,24 @@ export class ReviewRegistry {
  */
 export class DeepSeekApp extends App implements IReviewRegistry {
   private readonly registered: { plan: DeploymentPlan; info: PlacementReviewInfo }[] = [];
+  /** The state backend given to stacks without their own. */
+  public readonly backend: StateBackendInput | StateBackendChooser;
+  private readonly notes: string[] = [];
 
   /**
    * Same as `App`, but stack traces are off unless asked for: construct metadata traces (~15% of
    * synth time) and, inside DeepSeek constructs, all but the innermost frames of token traces.
    */
-  constructor(config: AppConfig = {}) {
-    super({ stackTraces: false, ...config });
+  constructor(config: DeepSeekAppConfig = {}) {
+    const { backend, ...appConfig } = config;
+    super({ stackTraces: false, ...appConfig });
+    this.backend = typeof backend === "function" ? backend : checkStateBackend(backend ?? { kind: "local" }, "backend");
     Object.defineProperty(this, REGISTRY, { value: true, enumerable: false });
+  }
+
+  /** Warnings of the last synth for the summary (e.g. local state). */
+  public get warnings(): readonly string[] {
+    return [...this.notes];
   }
 
   public get placements(): readonly RegisteredPlacement<DeploymentPlan>[] {
@@ -87,7 +119,16 @@ export class DeepSeekApp extends App implements IReviewRegistry {
     // Run every stack's aspects (region lock and other policy checks) before any stack is
     // written, so a refused configuration leaves no partial cdktf.out behind.
     withAppTokenStacks(this, () => {
-      for (const stack of this.node.findAll().filter(TerraformStack.isStack)) invokeAspects(stack);
+      const stacks = this.node.findAll().filter(TerraformStack.isStack);
+      this.notes.length = 0;
+      for (const stack of stacks) {
+        // A region-locked stack keeps its state inside the jurisdiction too.
+        const lock = Aspects.of(stack).all.find((a): a is RegionLockAspect => a instanceof RegionLockAspect);
+        const chosen = typeof this.backend === "function" ? this.backend({ id: stack.node.id, jurisdiction: lock?.jurisdiction }) : this.backend;
+        const used = useStateBackend(stack, chosen, { jurisdiction: lock?.jurisdiction, path: typeof this.backend === "function" ? `backend(${stack.node.id})` : "backend" });
+        if (used?.kind === "local" && !this.notes.includes(used.warning)) this.notes.push(used.warning);
+      }
+      for (const stack of stacks) invokeAspects(stack);
       super.synth();
     });
     writeReview(this.outdir, this.review());

@@ -30,7 +30,8 @@ export class RegionLockAspect implements IAspect {
   /** Elements already checked: aspects run before the write and again during it. */
   private readonly checked = new WeakSet<IConstruct>();
 
-  constructor(private readonly jurisdiction: Jurisdiction) {}
+  /** @param jurisdiction where this aspect keeps the stack (state backends read it too) */
+  constructor(public readonly jurisdiction: Jurisdiction) {}
 
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformElement) || this.checked.has(node)) return;
