@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeepSeekConfigError, oneOf } from "./errors";
+import { findTerraformTemplate } from "./internal/terraform-text";
 
 /**
  * Parses `input` with a zod schema and turns the first issue into a DeepSeekConfigError
@@ -9,8 +10,14 @@ import { DeepSeekConfigError, oneOf } from "./errors";
  */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = ""): z.output<T> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw zodIssueToError(result.error.issues[0], input, rootPath);
+  if (!result.success) throw zodIssueToError(result.error.issues[0], input, rootPath);
+  // Terraform would evaluate `${…}` / `%{…}` in any string it reads; props are data, never expressions.
+  const template = findTerraformTemplate(input);
+  if (template) {
+    throw new DeepSeekConfigError(joinPath(rootPath, template.path), "holds a Terraform template sequence (`${` or `%{`) that Terraform would evaluate", template.value,
+      "remove it; pass a reference as a cdktf token (a resource attribute or TerraformVariable.stringValue), never as `${...}` text");
+  }
+  return result.data;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { Release } from "./providers/helm";
 import { AssetType, Construct, ITerraformDependable, TerraformAsset, TerraformProvider, TerraformStack, dependable } from "./tf";
 import type { KubernetesObject } from "./k8s-object";
+import { escapeTerraformTemplate } from "./terraform-text";
 
 export interface ManifestBundleProps {
   /** Helm release name (≤ 53 characters). */
@@ -45,7 +46,9 @@ export class ManifestBundle extends Construct {
   constructor(scope: Construct, id: string, props: ManifestBundleProps) {
     super(scope, id);
     this.objects = props.objects;
-    const body = renderManifests(props.objects);
+    // Terraform evaluates `${…}` in every string of cdk.tf.json: the manifests (shell scripts with
+    // `${POD_NAME}`, user text) are escaped so Helm receives them as written.
+    const body = escapeTerraformTemplate(renderManifests(props.objects));
     this.release = new Release(this, "release", {
       name: props.releaseName,
       chart: manifestsChart(this).path,

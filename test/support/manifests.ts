@@ -1,4 +1,5 @@
 import { parseAllDocuments } from "yaml";
+import { unescapeTerraformTemplate } from "../../lib/internal/terraform-text";
 
 type Json = Record<string, any>;  
 
@@ -13,6 +14,7 @@ export function bundledObjects(stackJson: Json, releaseName?: string): { release
     .flatMap((r) => ((r.values ?? []) as string[]).flatMap((v) => {
       const manifests = (parseAllDocuments(v)[0]?.toJS() as Json | null)?.manifests;
       if (typeof manifests !== "string") return [];
-      return parseAllDocuments(manifests).map((d) => d.toJS() as Json).filter((o) => o && typeof o === "object").map((object) => ({ release: r.name as string, object }));
+      // What Helm receives: Terraform turns `$${` back into `${` (ManifestBundle escapes them).
+      return parseAllDocuments(unescapeTerraformTemplate(manifests)).map((d) => d.toJS() as Json).filter((o) => o && typeof o === "object").map((object) => ({ release: r.name as string, object }));
     }));
 }
