@@ -53,7 +53,7 @@ describe("Terraform template text", () => {
   test("hostile free text in props is refused with the field's path", () => {
     const schema = z.object({ name: z.string(), tags: z.record(z.string(), z.string()).optional() }).strict();
     for (const bad of ["${file(\"/etc/passwd\")}", "x%{ for k in var.a }${k}%{ endfor }", "a${aws_s3_bucket.b.arn}"]) {
-      const err = (() => { try { parseOrThrow(schema, { name: "ok", tags: { team: bad } }, "cluster"); } catch (e) { return e; } })();
+      const err = (() => { try { parseOrThrow(schema, { name: "ok", tags: { team: bad } }, "cluster"); return undefined; } catch (e) { return e; } })();
       expect(err).toBeInstanceOf(DeepSeekConfigError);
       expect((err as DeepSeekConfigError).path).toBe("cluster.tags.team");
       expect((err as DeepSeekConfigError).message).toMatch(/Terraform template sequence/);
