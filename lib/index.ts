@@ -1,15 +1,47 @@
-// Public contract of cdktf-deepseek: cloud-neutral. The EKS and GKE constructs live behind
-// `cdktf-deepseek/aws` and `cdktf-deepseek/gcp`, so a one-cloud consumer needs one provider package.
-// DeepSeekCluster and GpuNodePool load a cloud's module only when a placement uses that cloud.
+// Public contract of cdktf-deepseek (the package root): constructs, the plan functions, plan and
+// props types, DeepSeekConfigError and the catalog. Nothing else: renderers, scripts and their
+// constants are internals that may change in any release (tests import them by path).
+// Cloud-neutral: the EKS and GKE constructs live behind `cdktf-deepseek/aws` and `cdktf-deepseek/gcp`,
+// so a one-cloud consumer needs one provider package. DeepSeekCluster and GpuNodePool load a
+// cloud's module only when a placement uses that cloud. test/api/public-api.test.ts counts the names.
+
 export { DeepSeekConfigError } from "./errors";
+
+// Catalog: hardware, models, jurisdictions, recipes, images, prices, chart versions, throughput.
 export * from "./catalog";
-export * from "./plan/index";
-export * from "./serving/index";
-export * from "./autoscaling/index";
-export * from "./traffic/index";
-export * from "./verification/index";
-export * from "./review/index";
-export { DeepSeekCluster, DEPLOYMENT_CHECK_CLIENT } from "./app/deepseek-cluster";
+export { THROUGHPUT_FIGURES, throughputFigureFor } from "./catalog/throughput";
+export type * from "./catalog/throughput";
+export { NAMED_PROFILES } from "./plan/hardware";
+export { KEDA_CHART, CLUSTER_AUTOSCALER_CHART } from "./autoscaling/charts";
+export { TRAFFIC_CHARTS } from "./traffic/charts";
+
+// Plan functions (pure: no cdktf, no providers) and their plan and input types.
+export { planCluster } from "./app/plan-cluster";
+export type * from "./app/plan-cluster";
+export { planDeployment } from "./plan/plan-deployment";
+export { parseHardwareProfile } from "./plan/hardware";
+export type { HardwareProfile } from "./plan/hardware";
+export { servingNames, apiKeySecretPrefix } from "./plan/names";
+export { planFingerprint } from "./plan/fingerprint";
+export { placementPosture } from "./plan/posture";
+export type * from "./plan/plan";
+export type * from "./plan/input";
+export { planGlobalEndpoint } from "./endpoint/plan-global-endpoint";
+export type * from "./endpoint/plan-global-endpoint";
+export { planTraffic } from "./traffic/plan-traffic";
+export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } from "./traffic/plan-traffic";
+export { planAutoscaling } from "./autoscaling/plan-autoscaling";
+export type * from "./autoscaling/plan-autoscaling";
+export { planVerification } from "./verification/plan-verification";
+export type * from "./verification/plan-verification";
+export { planDrain } from "./serving/plan-drain";
+export type * from "./serving/plan-drain";
+export { planStaging } from "./serving/staging";
+export { planOperators } from "./serving/plan-operators";
+
+// Constructs and their props.
+export { DeepSeekApp } from "./app/deepseek-app";
+export { DeepSeekCluster } from "./app/deepseek-cluster";
 export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./app/deepseek-cluster";
 export { RegionLockAspect } from "./app/region-lock-aspect";
 export type { DeepSeekAppConfig, StateBackendChooser } from "./app/deepseek-app";
@@ -17,8 +49,25 @@ export { useStateBackend } from "./app/state-backend";
 export type { UseStateBackendOptions } from "./app/state-backend";
 export { planStateBackend, checkStateBackend, LOCAL_STATE_WARNING } from "./app/plan-state-backend";
 export type { StateBackendInput, StateBackendPlan } from "./app/plan-state-backend";
-export { ManifestBundle } from "./internal/manifest-bundle";
-export type { ManifestBundleProps } from "./internal/manifest-bundle";
-export type { KubernetesObject } from "./internal/k8s-object";
 export { GpuNodePool } from "./clouds/gpu-node-pool";
 export type { GpuNodePoolProps } from "./clouds/gpu-node-pool";
+export { DeepSeekServing } from "./serving/deepseek-serving";
+export type { DeepSeekServingProps } from "./serving/deepseek-serving";
+export type { ClusterTarget } from "./serving/cluster-target";
+export { ClusterProviders } from "./serving/cluster-providers";
+export type { ClusterProvidersProps } from "./serving/cluster-providers";
+export { ClusterOperators } from "./serving/cluster-operators";
+export type { ClusterOperatorsProps } from "./serving/cluster-operators";
+export { ModelStaging } from "./serving/model-staging";
+export type { ModelStagingProps } from "./serving/model-staging";
+export { SingleNodeInference, MultiNodeInference } from "./serving/inference";
+export type { InferenceProps } from "./serving/inference";
+export { InferenceGateway } from "./traffic/inference-gateway";
+export type { InferenceGatewayProps } from "./traffic/inference-gateway";
+export { ReplicaAutoscaler } from "./autoscaling/replica-autoscaler";
+export type { ReplicaAutoscalerProps } from "./autoscaling/replica-autoscaler";
+export { KedaOperator, ClusterAutoscaler, ClusterAutoscalerIdentity } from "./autoscaling/operators";
+export type { KedaOperatorProps, ClusterAutoscalerProps, ClusterAutoscalerIdentityProps } from "./autoscaling/operators";
+export { DeploymentChecks } from "./verification/deployment-checks";
+export type { DeploymentChecksProps, ApiKeySecretRef } from "./verification/deployment-checks";
+export type { KubernetesObject } from "./internal/k8s-object";

@@ -1,9 +1,10 @@
 // A consumer with its own VPC, EKS cluster and providers adds DeepSeek-R1 on 2x8xH100 to it:
-// GpuNodePool in the consumer's infra stack, MultiNodeInference in its serving stack.
+// GpuNodePool in the consumer's infra stack, DeepSeekServing (operators, namespace, model staging,
+// MultiNodeInference) in its serving stack. Imports only the package's public entry point.
 // Run: npx tsx examples/consumer-eks/main.ts   (writes examples/consumer-eks/cdktf.out)
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
-import { ClusterOperators, ClusterProviders, ClusterTarget, GpuNodePool, ModelStaging, MultiNodeInference, planDeployment, servingBaseObjects, ManifestBundle } from "../../lib";
+import { ClusterProviders, ClusterTarget, DeepSeekServing, GpuNodePool, planDeployment } from "../../lib";
 
 export function buildConsumerApp(outdir = `${__dirname}/cdktf.out`): App {
   const app = new App({ outdir });
@@ -32,10 +33,7 @@ export function buildConsumerApp(outdir = `${__dirname}/cdktf.out`): App {
   };
   const serving = new TerraformStack(app, "consumer-serving");
   const { helm } = new ClusterProviders(serving, "cluster", { target });
-  const operators = new ClusterOperators(serving, "operators", { plan, target, provider: helm });
-  const base = new ManifestBundle(serving, "base", { releaseName: "deepseek-base", namespace: "default", objects: servingBaseObjects(plan, target), provider: helm });
-  const staging = new ModelStaging(serving, "staging", { plan, target, provider: helm, dependsOn: [base.release, ...operators.all] });
-  new MultiNodeInference(serving, "deepseek", { plan, target, provider: helm, dependsOn: [staging.bundle.release, ...operators.all] });
+  new DeepSeekServing(serving, "deepseek", { plan, target, provider: helm });
   return app;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeepSeekApp, DeepSeekCluster } from "../../lib";
-import { gkeFabricNodeObjects as fromGcpEntry } from "../../lib/gcp";
+import { gkeFabricComponents as fromGcpEntry } from "../../lib/gcp";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import { DeploymentInput, DeploymentPlan, planDeployment, servingNames } from "../../lib/plan/index";
 import { CHECK_RELEASES } from "../../lib/verification";
@@ -130,8 +130,8 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
     expect(gkeFabricNodeObjects(aws)).toEqual([]);
   });
 
-  it("is exported from the GCP entry point and pins every catalog image", () => {
-    expect(fromGcpEntry).toBe(gkeFabricNodeObjects);
+  it("its plan function is exported from the GCP entry point; every catalog image is pinned", () => {
+    expect(fromGcpEntry).toBe(gkeFabricComponents);
     expect(GKE_FABRIC_NAMESPACE).toBe("kube-system");
     for (const ref of Object.values(GKE_FABRIC_IMAGES)) expect(ref.tag).toMatch(/^v?\d+\.\d+(\.\d+)?$/);
   });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { CAPACITY_KINDS, JURISDICTION_SPECS, MODEL_NAMES, MOE_BACKENDS, NODE_TYPE_NAMES, NODE_TYPES } from "../../lib";
+import { JURISDICTION_SPECS, MODEL_NAMES, MOE_BACKENDS, NODE_TYPE_NAMES, NODE_TYPES } from "../../lib";
+import { CAPACITY_KINDS } from "../../lib/plan/input";
 
 /** Mostly-valid values with a share of garbage, so both plans and refusals are exercised. */
 const withNoise = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: fc.string() as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.anything() });
