@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { App, Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { DeepSeekApp, DeepSeekConfigError, RegionLockAspect, StateBackendInput, checkStateBackend, runReviewCli, useStateBackend } from "../../lib";
+import { DeepSeekApp, DeepSeekConfigError, RegionLockAspect, StateBackendInput, checkStateBackend, useStateBackend } from "../../lib";
+import { runReviewCli } from "../../lib/review";
 import { buildDefaultApp } from "../../stacks/default-app";
 import { defaultAppOutdir } from "../support/default-app";
 
