@@ -50,7 +50,10 @@ export function renderLlmApiOptions(plan: DeploymentPlan): LlmApiOptions {
   options.max_num_tokens = plan.maxNumTokens;
   options.max_seq_len = plan.maxSeqLen;
   if (plan.chunkedPrefill) options.enable_chunked_prefill = true;
-  options.trust_remote_code = true;
+  // No trust_remote_code: DeepSeek V3/R1 are native TensorRT-LLM architectures (DeepseekV3ForCausalLM in
+  // NVIDIA/TensorRT-LLM tensorrt_llm/_torch/models/modeling_deepseekv3.py), as are the distilled Qwen
+  // and Llama models; with it on the servers would run the repository's Python. Default false
+  // (LlmArgs.trust_remote_code, tensorrt_llm/llmapi/llm_args.py).
   // /metrics (JSON iteration stats) needs enable_iter_perf_stats on the PyTorch backend;
   // /prometheus/metrics is registered only when return_perf_metrics is true (facts §4.6).
   options.enable_iter_perf_stats = true;

@@ -3,7 +3,7 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import type { ClusterTarget } from "./cluster-target";
 import { drainAwareReadinessCommand } from "./plan-drain";
-import { MODEL_CACHE_MOUNT } from "./plan-options";
+import { checkpointLocation } from "./plan-checkpoint";
 
 /**
  * Decisions about one serving pod that are not the fabric's (lib/fabric/plan-pod-fabric.ts) nor
@@ -19,16 +19,15 @@ export const SHM_SIZE_GIB = 64;
 /** Share of node CPU and memory the server requests, leaving the rest to DaemonSets. */
 export const NODE_REQUEST_SHARE = 0.8;
 
-/** The object-store URL of the staged checkpoint. */
+/** The object-store URL of the staged checkpoint revision (lib/serving/plan-checkpoint.ts). */
 export function checkpointUrl(plan: DeploymentPlan, target: ClusterTarget): string {
-  const scheme = target.cloud === "aws" ? "s3" : "gs";
-  return `${scheme}://${target.modelBucket}/${servingNames(plan).checkpointPrefix}`;
+  return checkpointLocation(plan, target).url;
 }
 
-/** Directory of the checkpoint in the node cache, and the link the server loads by its served name. */
-export function cachePaths(plan: DeploymentPlan) {
-  const names = servingNames(plan);
-  return { checkpointDir: `${MODEL_CACHE_MOUNT}/.checkpoints/${plan.checkpoint}`, servedLink: `${MODEL_CACHE_MOUNT}/${names.servedModelName}` };
+/** Directory of the checkpoint revision in the node cache, and the link the server loads by its served name. */
+export function cachePaths(plan: DeploymentPlan, target: ClusterTarget) {
+  const location = checkpointLocation(plan, target);
+  return { checkpointDir: location.dir, servedLink: location.servedLink };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { DeploymentPlan } from "../plan/plan";
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow } from "../validation";
 import type { ClusterTarget } from "./cluster-target";
+import { checkStagingInputs } from "./plan-checkpoint";
 
 /** zod schema of a ClusterTarget (values may be Terraform tokens: they are strings). */
 export const clusterTargetSchema = z.object({
@@ -49,6 +50,12 @@ export function parseServingProps<T extends { plan: DeploymentPlan; target: Clus
   parseOrThrow(schema, props, id);
   if (props.plan.cloud !== props.target.cloud) {
     throw new DeepSeekConfigError(`${id}.target.cloud`, `does not match the plan's cloud "${props.plan.cloud}"`, props.target.cloud, `use a ${props.plan.cloud} cluster, or plan the deployment with cloud "${props.target.cloud}"`);
+  }
+  // The values staging scripts read (checkpoint, revision, bucket) must be what they claim to be.
+  try {
+    checkStagingInputs(props.plan, props.target);
+  } catch (e) {
+    throw e instanceof DeepSeekConfigError ? e.withPathPrefix(id) : e;
   }
   return props;
 }

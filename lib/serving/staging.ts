@@ -7,7 +7,7 @@ import type { DeploymentPlan } from "../plan/plan";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
 import { COPY_WORKERS, HF_TOKEN_SECRET, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./constants";
 import { modelCacheVolume } from "./model-cache";
-import { cachePaths, checkpointUrl } from "./plan-server-pod";
+import { checkpointEnv, STAGE_DOWNLOAD_PY } from "./plan-checkpoint";
 
 /**
  * Model staging, pure: a one-off Job copies the plan's checkpoint from Hugging Face into the
@@ -26,6 +26,10 @@ export const STAGING_SAFETY_FACTOR = 1.5;
 export const STAGING_JOB_NAME = "stage-checkpoint";
 /** Parallel Hugging Face downloads. */
 export const HF_MAX_WORKERS = 16;
+/** Parallel SHA-256 readers verifying the download (the Job requests 8 CPUs; hashlib releases the GIL). */
+export const HASH_WORKERS = 8;
+/** Stated SHA-256 verification rate of the download on NVMe with {@link HASH_WORKERS} threads, MB/s [D]: about 0.5 GB/s per core, conservatively. */
+export const VERIFY_MBPS = 2000;
 
 export interface StagingPlan {
   readonly checkpoint: string;
@@ -34,13 +38,16 @@ export interface StagingPlan {
   readonly uploadMBps: number;
   readonly downloadSeconds: number;
   readonly uploadSeconds: number;
-  /** (download + upload) × safety factor: the Job's activeDeadlineSeconds and Helm's wait. */
+  /** Hashing the download against the Hub's SHA-256 of every LFS file. */
+  readonly verifySeconds: number;
+  /** (download + verify + upload) × safety factor: the Job's activeDeadlineSeconds and Helm's wait. */
   readonly budgetSeconds: number;
 }
 
 export function planStaging(plan: DeploymentPlan): StagingPlan {
   const downloadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / HF_DOWNLOAD_MBPS);
   const uploadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / plan.coldStart.stageThroughputMBps);
+  const verifySeconds = Math.ceil((plan.checkpointSizeGB * 1000) / VERIFY_MBPS);
   return {
     checkpoint: plan.checkpoint,
     checkpointGB: plan.checkpointSizeGB,
@@ -48,7 +55,8 @@ export function planStaging(plan: DeploymentPlan): StagingPlan {
     uploadMBps: plan.coldStart.stageThroughputMBps,
     downloadSeconds,
     uploadSeconds,
-    budgetSeconds: Math.ceil((downloadSeconds + uploadSeconds) * STAGING_SAFETY_FACTOR),
+    verifySeconds,
+    budgetSeconds: Math.ceil((downloadSeconds + verifySeconds + uploadSeconds) * STAGING_SAFETY_FACTOR),
   };
 }
 
@@ -94,22 +102,25 @@ export function hfTokenExternalSecret(plan: DeploymentPlan, target: ClusterTarge
 /**
  * One-off Job: Hugging Face -> node NVMe (the TensorRT-LLM image carries huggingface_hub) ->
  * bucket, marker written last. Runs on a GPU node (the only nodes with room for the checkpoint)
- * without taking GPUs; on AWS it leaves the node's cache warm. Skips when the marker exists.
+ * without taking GPUs; on AWS it leaves the node's cache warm. Skips when this revision's marker
+ * exists. The download resolves the revision to its commit, downloads that commit and verifies
+ * it against the Hub's metadata ({@link STAGE_DOWNLOAD_PY}); the marker holds the commit.
+ * Every script is constant text; values come from the environment ({@link checkpointEnv}).
  */
 export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
   const names = servingNames(plan);
   const staging = planStaging(plan);
-  const url = checkpointUrl(plan, target);
-  const { checkpointDir } = cachePaths(plan);
+  const values = checkpointEnv(plan, target);
   const aws = target.cloud === "aws";
   const tool = imageString(aws ? TOOL_IMAGES.s5cmd : TOOL_IMAGES.gcloud);
-  const exists = aws ? `s5cmd ls "${url}/${STAGED_MARKER}"` : `gcloud storage ls "${url}/${STAGED_MARKER}"`;
+  const marker = `"$CHECKPOINT_URL/${STAGED_MARKER}"`;
+  const exists = aws ? `s5cmd ls ${marker}` : `gcloud storage ls ${marker}`;
   const upload = aws
-    ? `s5cmd --numworkers ${COPY_WORKERS} cp "${checkpointDir}/*" "${url}/"`
-    : `gcloud storage cp --recursive "${checkpointDir}/*" "${url}/"`;
+    ? `s5cmd --numworkers ${COPY_WORKERS} cp --exclude ".cache/*" "$CHECKPOINT_DIR/*" "$CHECKPOINT_URL/"`
+    : 'gcloud storage rsync --recursive --exclude "^\\.cache/" "$CHECKPOINT_DIR" "$CHECKPOINT_URL"';
   const mark = aws
-    ? `touch /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`
-    : `touch /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} "${url}/${STAGED_MARKER}"`;
+    ? `cp /state/commit /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} ${marker}`
+    : `cp /state/commit /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} ${marker}`;
   const mounts = [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }, { name: "state", mountPath: "/state" }];
   const spec = {
     backoffLimit: 3,
@@ -127,19 +138,18 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
           {
             name: "check-bucket", image: tool,
             command: ["/bin/sh", "-c", `if ${exists} >/dev/null 2>&1; then echo staged > /state/skip; fi`],
+            env: values,
             volumeMounts: mounts,
           },
           {
             name: "download", image: imageString(plan.image),
-            command: ["/bin/bash", "-c", [
-              "set -euo pipefail",
-              "[ -f /state/skip ] && { echo 'already staged'; exit 0; }",
-              // `hf` is huggingface_hub's current CLI; older images only have `huggingface-cli`.
-              `if command -v hf >/dev/null; then HF=hf; else HF=huggingface-cli; fi`,
-              `"$HF" download ${plan.checkpoint} --local-dir "${checkpointDir}" --max-workers ${HF_MAX_WORKERS}`,
-              `touch "${checkpointDir}/.complete"`,
-            ].join("\n")],
-            env: [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } }],
+            command: ["python3", "-c", STAGE_DOWNLOAD_PY],
+            env: [
+              ...values,
+              { name: "HF_MAX_WORKERS", value: String(HF_MAX_WORKERS) },
+              { name: "HASH_WORKERS", value: String(HASH_WORKERS) },
+              { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } },
+            ],
             resources: { requests: { cpu: "8", memory: "16Gi" } },
             volumeMounts: mounts,
           },
@@ -147,6 +157,7 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
         containers: [{
           name: "upload", image: tool,
           command: ["/bin/sh", "-c", ["set -eu", "[ -f /state/skip ] && { echo 'already staged'; exit 0; }", upload, mark].join("\n")],
+          env: values,
           resources: { requests: { cpu: "8", memory: "8Gi" } },
           volumeMounts: mounts,
         }],

@@ -81,10 +81,18 @@ describe("model cache and staging", () => {
     // An explicit target path still wins.
     const custom = (singleNodeDeployment(plan, { ...targetFor("aws"), nodeModelCachePath: "/data/models" }) as Any).spec.template.spec;
     expect(custom.volumes).toContainEqual({ name: "model-cache", hostPath: { path: "/data/models", type: "DirectoryOrCreate" } });
-    const script: string = pod.initContainers[0].command[2];
-    expect(script).toContain('s5cmd --numworkers 256 cp "s3://deepseek-models-us-east-1/checkpoints/deepseek-ai/DeepSeek-R1/*"');
-    expect(script).toContain('if [ -f "/models/.checkpoints/deepseek-ai/DeepSeek-R1/.complete" ]');
-    expect(script).toContain('ln -sfn "/models/.checkpoints/deepseek-ai/DeepSeek-R1" "/models/deepseek-r1"');
+    const init = pod.initContainers[0];
+    const script: string = init.command[2];
+    // Constant script; the values are environment variables, per revision.
+    expect(script).toContain('s5cmd --numworkers 256 cp "$CHECKPOINT_URL/*" "$CHECKPOINT_DIR/"');
+    expect(script).toContain('if [ -f "$CHECKPOINT_DIR/.complete" ]');
+    expect(script).toContain('ln -sfn "$CHECKPOINT_DIR" "$SERVED_LINK"');
+    expect(script).not.toContain("deepseek");
+    expect(init.env).toEqual(expect.arrayContaining([
+      { name: "CHECKPOINT_URL", value: "s3://deepseek-models-us-east-1/checkpoints/deepseek-ai/DeepSeek-R1/main" },
+      { name: "CHECKPOINT_DIR", value: "/models/.checkpoints/deepseek-ai/DeepSeek-R1/main" },
+      { name: "SERVED_LINK", value: "/models/deepseek-r1" },
+    ]));
     expect(pod.containers[0].workingDir).toBe("/models");
   });
 
@@ -92,7 +100,8 @@ describe("model cache and staging", () => {
     const plan = planFor("gcp", "8xB200", "throughput");
     const pod = (singleNodeDeployment(plan, targetFor("gcp")) as Any).spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: "model-cache", emptyDir: { sizeLimit: `${Math.ceil(plan.checkpointSizeGB * 1.2)}G` } });
-    expect(pod.initContainers[0].command[2]).toContain('gcloud storage cp --recursive "gs://deepseek-models-us-central1/checkpoints/nvidia/DeepSeek-R1-FP4-v2/*"');
+    expect(pod.initContainers[0].command[2]).toContain('gcloud storage cp --recursive "$CHECKPOINT_URL/*" "$CHECKPOINT_DIR/"');
+    expect(pod.initContainers[0].env).toContainEqual({ name: "CHECKPOINT_URL", value: `gs://deepseek-models-us-central1/checkpoints/${plan.checkpoint}/main` });
   });
 
   test("staging Job: token from the synced Secret, never a literal; deadline from the stated throughput", () => {
@@ -101,12 +110,13 @@ describe("model cache and staging", () => {
     expect(store.spec.provider).toEqual({ aws: { service: "SecretsManager", region: "us-east-1" } });
     expect(secret.spec.data).toEqual([{ secretKey: "HF_TOKEN", remoteRef: { key: "deepseek/hf-token" } }]);
     const download = job.spec.template.spec.initContainers[1];
-    expect(download.env).toEqual([{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "hf-token", key: "HF_TOKEN" } } }]);
-    expect(download.command[2]).toContain('"$HF" download deepseek-ai/DeepSeek-R1 --local-dir "/models/.checkpoints/deepseek-ai/DeepSeek-R1" --max-workers 16');
+    expect(download.env).toContainEqual({ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "hf-token", key: "HF_TOKEN" } } });
+    expect(download.env).toContainEqual({ name: "CHECKPOINT_REPO", value: "deepseek-ai/DeepSeek-R1" });
+    expect(download.command.slice(0, 2)).toEqual(["python3", "-c"]);
     const staging = planStaging(plan);
-    // 642 GB at 250 MB/s = 2568 s; upload at 1000 MB/s = 642 s; × 1.5
-    expect(staging).toMatchObject({ downloadSeconds: 2568, uploadSeconds: 642, budgetSeconds: 4815 });
-    expect(job.spec.activeDeadlineSeconds).toBe(4815);
+    // 642 GB at 250 MB/s = 2568 s; verify at 2000 MB/s = 321 s; upload at 1000 MB/s = 642 s; × 1.5
+    expect(staging).toMatchObject({ downloadSeconds: 2568, verifySeconds: 321, uploadSeconds: 642, budgetSeconds: 5297 });
+    expect(job.spec.activeDeadlineSeconds).toBe(5297);
     expect(job.spec.template.spec.containers[0].command[2]).toContain("_STAGED");
   });
 

@@ -22,11 +22,12 @@ describe("extra LLM API options and trtllm-serve flags", () => {
       max_batch_size: plan.maxBatchSize,
       max_num_tokens: plan.maxNumTokens,
       max_seq_len: plan.maxSeqLen,
-      trust_remote_code: true,
       enable_iter_perf_stats: true,
       return_perf_metrics: true,
       stream_interval: 10,
     });
+    // DeepSeek V3/R1 are native TensorRT-LLM models: the repository's Python never runs.
+    expect(yaml.trust_remote_code).toBeUndefined();
     if (plan.mtpLayers > 0) expect(yaml.speculative_config).toMatchObject({ decoding_type: "MTP", num_nextn_predict_layers: plan.mtpLayers });
     else expect(yaml.speculative_config).toBeUndefined();
     expect(yaml.enable_chunked_prefill).toBe(plan.chunkedPrefill ? true : undefined);
