@@ -44,6 +44,7 @@ export { DeepSeekApp } from "./app/deepseek-app";
 export { DeepSeekCluster } from "./app/deepseek-cluster";
 export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./app/deepseek-cluster";
 export { RegionLockAspect } from "./app/region-lock-aspect";
+export { RegionLock } from "./app/region-lock";
 export type { DeepSeekAppConfig, StateBackendChooser } from "./app/deepseek-app";
 export { useStateBackend } from "./app/state-backend";
 export type { UseStateBackendOptions } from "./app/state-backend";

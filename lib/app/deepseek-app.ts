@@ -10,6 +10,7 @@ import { checkStateBackend } from "./plan-state-backend";
 import type { StateBackendInput } from "./plan-state-backend";
 import type { Jurisdiction } from "../catalog/jurisdictions";
 import { RegionLockAspect } from "./region-lock-aspect";
+import { GUARDS_ITS_SYNTH, RegionLock, synthesizeGuarded } from "./region-lock";
 import { useStateBackend } from "./state-backend";
 
 /** `App` settings plus where Terraform keeps state. */
@@ -88,6 +89,7 @@ export class DeepSeekApp extends App implements IReviewRegistry {
     super({ stackTraces: false, ...appConfig });
     this.backend = typeof backend === "function" ? backend : checkStateBackend(backend ?? { kind: "local" }, "backend");
     Object.defineProperty(this, REGISTRY, { value: true, enumerable: false });
+    Object.defineProperty(this, GUARDS_ITS_SYNTH, { value: true, enumerable: false });
   }
 
   /** Warnings of the last synth for the summary (e.g. local state). */
@@ -115,24 +117,32 @@ export class DeepSeekApp extends App implements IReviewRegistry {
     return reviewModel(this.placements);
   }
 
+  /**
+   * Writes every stack and the review into a fresh directory beside the outdir, runs the region
+   * lock over the region-locked stacks as written (after every aspect, validation, escape hatch
+   * and lazy value), then moves the result into place. A refusal or any other error leaves the
+   * outdir as it was.
+   */
   public override synth(): void {
-    // Run every stack's aspects (region lock and other policy checks) before any stack is
-    // written, so a refused configuration leaves no partial cdktf.out behind.
-    withAppTokenStacks(this, () => {
-      const stacks = this.node.findAll().filter(TerraformStack.isStack);
-      this.notes.length = 0;
-      for (const stack of stacks) {
-        // A region-locked stack keeps its state inside the jurisdiction too.
-        const lock = Aspects.of(stack).all.find((a): a is RegionLockAspect => a instanceof RegionLockAspect);
-        const chosen = typeof this.backend === "function" ? this.backend({ id: stack.node.id, jurisdiction: lock?.jurisdiction }) : this.backend;
-        const used = useStateBackend(stack, chosen, { jurisdiction: lock?.jurisdiction, path: typeof this.backend === "function" ? `backend(${stack.node.id})` : "backend" });
-        if (used?.kind === "local" && !this.notes.includes(used.warning)) this.notes.push(used.warning);
-      }
-      for (const stack of stacks) invokeAspects(stack);
-      super.synth();
+    synthesizeGuarded(this, () => {
+      withAppTokenStacks(this, () => {
+        const stacks = this.node.findAll().filter(TerraformStack.isStack);
+        this.notes.length = 0;
+        for (const stack of stacks) {
+          // A region-locked stack keeps its state inside the jurisdiction too.
+          const aspect = Aspects.of(stack).all.find((a): a is RegionLockAspect => a instanceof RegionLockAspect);
+          const jurisdiction = RegionLock.jurisdictionsOf(stack)[0] ?? aspect?.jurisdiction;
+          const chosen = typeof this.backend === "function" ? this.backend({ id: stack.node.id, jurisdiction }) : this.backend;
+          const used = useStateBackend(stack, chosen, { jurisdiction, path: typeof this.backend === "function" ? `backend(${stack.node.id})` : "backend" });
+          if (used?.kind === "local" && !this.notes.includes(used.warning)) this.notes.push(used.warning);
+        }
+        for (const stack of stacks) invokeAspects(stack);
+        super.synth();
+      });
+      writeReview(this.outdir, this.review());
     });
-    writeReview(this.outdir, this.review());
   }
+
 }
 
 /** Unites stacks; later display name, endpoint and posture fields win. */

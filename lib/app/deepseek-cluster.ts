@@ -5,7 +5,7 @@ import { DeepSeekConfigError, refusalsAt, rerooted } from "../errors";
 import { ManifestBundle, addDependencies } from "../internal/manifest-bundle";
 import { withAppTokenStacks } from "../internal/token-stacks";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
-import { Aspects, Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
+import { Construct, TerraformOutput, TerraformProvider, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../autoscaling/plan-autoscaling";
 import { applyAutoscalingBounds, planAutoscaling } from "../autoscaling/plan-autoscaling";
 import { GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects } from "../fabric/plan-gke-fabric";
@@ -26,7 +26,7 @@ import { InferenceGateway } from "../traffic/inference-gateway";
 import { GATEWAY_SERVICE_NAME } from "../traffic/objects";
 import { DeploymentChecks } from "../verification/deployment-checks";
 import { parseOrThrow } from "../validation";
-import { RegionLockAspect } from "./region-lock-aspect";
+import { RegionLock } from "./region-lock";
 
 /** AWS settings of a placement: everything `EksInfra` takes but the plan. */
 export type AwsPlacementOptions = Omit<EksInfraProps, "plan" | "provider">;
@@ -165,7 +165,7 @@ export class DeepSeekCluster extends Construct {
       ], () => {
         const infra = new TerraformStack(app, `${id}-${name}-infra`);
         const serving = new TerraformStack(app, `${id}-${name}-serving`);
-        if (plan.jurisdiction) for (const stack of [infra, serving]) Aspects.of(stack).add(new RegionLockAspect(plan.jurisdiction));
+        if (plan.jurisdiction) for (const stack of [infra, serving]) RegionLock.lock(stack, plan.jurisdiction);
 
         const built = plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!);
         const { target } = built;
@@ -246,7 +246,7 @@ export class DeepSeekCluster extends Construct {
       const zoneId = endpoint.route53ZoneId;
       if (zoneId) {
         this.globalStack = new TerraformStack(app, `${id}-global`);
-        if (this.plan.jurisdiction) Aspects.of(this.globalStack).add(new RegionLockAspect(this.plan.jurisdiction));
+        if (this.plan.jurisdiction) RegionLock.lock(this.globalStack, this.plan.jurisdiction);
         const globalStack = this.globalStack;
         withAppTokenStacks(this, () => buildGlobalEndpoint(globalStack, this.endpointPlan, zoneId, lbAddresses));
       }

@@ -1,6 +1,7 @@
 import type { Jurisdiction } from "../catalog/jurisdictions";
 import { GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "../internal/tf";
 import { StateBackendInput, StateBackendPlan, checkStateBackend, planStateBackend } from "./plan-state-backend";
+import { RegionLock } from "./region-lock";
 
 export type { StateBackendInput, StateBackendPlan } from "./plan-state-backend";
 
@@ -26,7 +27,11 @@ export function useStateBackend(stack: TerraformStack, backend: StateBackendInpu
     case "local": new LocalBackend(stack, plan.config); break;
     // use_lockfile is not in cdktf 0.21's S3BackendConfig; its keys are written snake_cased as given.
     case "s3": new S3Backend(stack, plan.config as unknown as ConstructorParameters<typeof S3Backend>[1]); break;
-    case "gcs": new GcsBackend(stack, plan.config as unknown as ConstructorParameters<typeof GcsBackend>[1]); break;
+    case "gcs":
+      new GcsBackend(stack, plan.config as unknown as ConstructorParameters<typeof GcsBackend>[1]);
+      // The gcs backend block names only the bucket: the region lock reads its location from here.
+      if (checked.kind === "gcs") RegionLock.declareStateBucket(stack, checked.bucket, checked.location);
+      break;
   }
   return plan;
 }

@@ -1,16 +1,18 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
-import { App, Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
-import { DeepSeekConfigError } from "../../lib";
-import { RegionLockAspect } from "../../lib/app/region-lock-aspect";
+import { App, TerraformStack } from "cdktf";
+import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
 
+/** An EU-locked stack with EU providers, in an app of its own. */
 function euStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "eu-stack");
-  Aspects.of(stack).add(new RegionLockAspect("eu"));
+  const stack = new TerraformStack(new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "lock-")) }), "eu-stack");
+  RegionLock.lock(stack, "eu");
   new AwsProvider(stack, "aws", { region: "eu-north-1" });
   new GoogleProvider(stack, "google", { project: "p", region: "europe-west4" });
   return stack;
@@ -18,7 +20,7 @@ function euStack(): TerraformStack {
 
 function synthError(stack: TerraformStack): DeepSeekConfigError {
   try {
-    Testing.synth(stack);
+    (stack.node.root as App).synth();
   } catch (e) {
     expect(e).toBeInstanceOf(DeepSeekConfigError);
     return e as DeepSeekConfigError;
@@ -26,12 +28,12 @@ function synthError(stack: TerraformStack): DeepSeekConfigError {
   throw new Error("expected a DeepSeekConfigError");
 }
 
-describe("RegionLockAspect", () => {
+describe("RegionLock", () => {
   test("an EU stack with EU locations synthesizes", () => {
     const stack = euStack();
     new StorageBucket(stack, "models", { name: "m", location: "europe-west4" });
     new ContainerNodePool(stack, "pool", { cluster: "c", location: "europe-west4", nodeLocations: ["europe-west4-b"] });
-    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(() => (stack.node.root as App).synth()).not.toThrow();
   });
 
   test("a provider a consumer adds in another region fails with its construct path", () => {
@@ -60,45 +62,29 @@ describe("RegionLockAspect", () => {
     const stack = euStack();
     new ContainerNodePool(stack, "pool", { cluster: "c", location: "europe-west4", nodeLocations: ["europe-west4-b", "europe-west6-a"] });
     const e = synthError(stack);
-    expect(e.path).toBe("eu-stack/pool.node_locations");
+    expect(e.path).toBe("eu-stack/pool.node_locations.1");
     expect(e.received).toBe("europe-west6-a");
   });
 
-  test("stacks without the aspect are not checked", () => {
-    const stack = new TerraformStack(new App({ outdir: "/tmp/unused" }), "free");
-    new AwsProvider(stack, "aws", { region: "us-east-1" });
-    expect(() => Testing.synth(stack)).not.toThrow();
-  });
-});
-
-describe("RegionLockAspect closes the side doors", () => {
-  test("a provider without a region (it would use the caller's environment)", () => {
-    const stack = euStack();
-    new AwsProvider(stack, "bare", { alias: "bare" });
-    const e = synthError(stack);
-    expect(e.path).toBe("eu-stack/bare.region");
-    expect(e.message).toMatch(/^eu-stack\/bare\.region: is missing on an AWS provider in a stack locked to "eu"/);
+  test("stacks that are not locked are not checked", () => {
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "free-")) });
+    new AwsProvider(new TerraformStack(app, "free"), "aws", { region: "us-east-1" });
+    expect(() => app.synth()).not.toThrow();
   });
 
-  test("a region from a variable (unknown at synth)", () => {
-    const stack = euStack();
-    const region = new TerraformVariable(stack, "region", { type: "string" });
-    new S3Bucket(stack, "bucket", { bucket: "b", region: region.stringValue });
-    const e = synthError(stack);
-    expect(e.path).toBe("eu-stack/bucket.region");
-    expect(e.received).toBe("${var.region}");
+  test("a stack outside an App cannot be locked", () => {
+    expect(() => RegionLock.lock(new TerraformStack(undefined as never, "x"), "eu")).toThrow();
   });
 
-  test("a reference to another resource's location is allowed (checked where it is set)", () => {
-    const stack = euStack();
-    const models = new StorageBucket(stack, "models", { name: "m", location: "europe-west4" });
-    new StorageBucket(stack, "copy", { name: "c", location: models.location });
-    expect(() => Testing.synth(stack)).not.toThrow();
+  test("an unknown jurisdiction is refused", () => {
+    const stack = new TerraformStack(new App({ outdir: mkdtempSync(join(tmpdir(), "j-")) }), "s");
+    expect(() => RegionLock.lock(stack, "mars" as never)).toThrow(/^jurisdiction: is not a known jurisdiction \(got "mars"\)/);
   });
 
-  test("Secret Manager automatic (worldwide) replication", () => {
+  test("locks add up: a stack locked to both jurisdictions fits neither", () => {
     const stack = euStack();
-    new SecretManagerSecret(stack, "token", { secretId: "t", replication: { auto: {} } });
-    expect(synthError(stack).path).toBe("eu-stack/token.replication.auto");
+    RegionLock.lock(stack, "us");
+    expect(RegionLock.jurisdictionsOf(stack)).toEqual(["eu", "us"]);
+    expect(synthError(stack).message).toMatch(/outside the "us" jurisdiction/);
   });
 });

@@ -3,7 +3,7 @@ import {
   EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra,
 } from "../../lib/clouds/aws/index";
 import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
-import { RegionLockAspect } from "../../lib/app/region-lock-aspect";
+import { RegionLock } from "../../lib/app/region-lock";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
 } from "../../lib/clouds/gcp/index";
@@ -12,7 +12,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { AwsProvider } from "../../lib/internal/providers/aws";
 import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
-import { Aspects, Construct } from "../../lib/internal/tf";
+import { Construct, TerraformStack } from "../../lib/internal/tf";
 import { planCluster, planDeployment } from "../../lib/plan/index";
 import { reviewModel } from "../../lib/review";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
@@ -175,8 +175,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   // planGkeNodePool options from untyped callers
   { name: "planGkeNodePool: additionalNodeNetworks not an array (fuzz seed 520507)", build: () => { planGkeNodePool(gcpPlan, any({ additionalNodeNetworks: "net" })); }, path: "additionalNodeNetworks" },
   { name: "planGkeNodePool: compactPlacement a string", build: () => { planGkeNodePool(gcpPlan, any({ compactPlacement: "yes" })); }, path: "compactPlacement" },
-  // region lock (raised at synth, by the aspect)
-  { name: "RegionLockAspect: provider outside the jurisdiction", build: (s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); Aspects.of(s).add(new RegionLockAspect("eu")); }, path: "stack/aws.region" },
+  // region lock (raised at synth, on the written JSON)
+  { name: "RegionLock: provider outside the jurisdiction", build: (s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); RegionLock.lock(s as TerraformStack, "eu"); }, path: "stack/aws.region" },
   // review
   { name: "reviewModel: unknown endpoint exposure", build: () => { reviewModel([{ plan: awsPlan, info: any({ endpoint: { exposure: "world" } }) }]); }, path: "reviewInfo.endpoint.exposure" },
 ];
