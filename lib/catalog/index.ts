@@ -3,6 +3,7 @@ export * from "./node-types";
 export * from "./models";
 export * from "./jurisdictions";
 export * from "./recipes";
+export * from "./trtllm-images";
 export * from "./images";
 export * from "./prices";
 export * from "./charts";

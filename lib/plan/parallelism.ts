@@ -48,12 +48,9 @@ export function checkParallelism(model: ModelSpec, gpusPerReplica: number, p: Pa
 }
 
 /** MoE backend must have kernels for the GPU architecture and weight precision. */
-export function checkMoeBackend(gpu: GpuSpec, precision: WeightPrecision, backend: MoeBackend, expertParallel: number): void {
+export function checkMoeBackend(gpu: GpuSpec, precision: WeightPrecision, backend: MoeBackend): void {
   const supported = MOE_BACKEND_SUPPORT[`${gpu.architecture}/${precision}`] ?? [];
   if (!supported.includes(backend)) {
     throw new DeepSeekConfigError("overrides.moeBackend", `has no ${precision.toUpperCase()} kernels on ${gpu.name} (${gpu.architecture})`, backend, `use ${oneOf(supported)}`);
-  }
-  if (backend === "WIDEEP" && expertParallel <= 8) {
-    throw new DeepSeekConfigError("overrides.moeBackend", "WIDEEP is for expert parallelism above 8 (multi-node NVLink domains)", backend, `use ${oneOf(supported.filter((b) => b !== "WIDEEP"))}`);
   }
 }

@@ -1,6 +1,6 @@
 import {
-  DENSE_RECIPE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RuntimeRecipe,
-  TENSORRT_LLM_IMAGE, WeightPrecision,
+  DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
+  SERVING_MODES, ServingMode, TENSORRT_LLM_IMAGE, WeightPrecision, recipeSourceString,
 } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow } from "../validation";
@@ -11,6 +11,8 @@ import { kvBytesPerTokenPerGpu, kvCapacity, memoryBudget, runtimeReserveGiB, wei
 import { checkMoeBackend, checkParallelism, defaultTensorParallel } from "./parallelism";
 import type { DeploymentPlan } from "./plan";
 import { checkRegion, planCapacity, planZones } from "./placement";
+import { imageMismatches } from "../serving/plan-options";
+import { trtllmImageFor, TRTLLM_IMAGES } from "../catalog/trtllm-images";
 
 /** Replicas when the user gives none: one serving, room for one more. */
 export const DEFAULT_REPLICAS = { min: 1, max: 2 } as const;
@@ -48,7 +50,7 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     throw new DeepSeekConfigError("overrides.precision", `${model.name} has no ${precision} checkpoint`, precision, `use ${oneOf(model.checkpoints.map((c) => c.precision))}`);
   }
 
-  const recipe = recipeFor(model, hardware.gpu, precision, mode);
+  const { recipe, recipeId, recipeSource } = recipeFor(model, hardware.gpu, precision, mode);
   const gpusPerReplica = hardware.nodes * hardware.gpusPerNode;
   // A layout override on one axis derives the other, so "pipelineParallel: 2" alone means TP = GPUs / 2.
   const tpDefault = overrides.pipelineParallel !== undefined && Number.isInteger(gpusPerReplica / overrides.pipelineParallel)
@@ -64,7 +66,7 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
   if (model.architecture.kind === "dense" && overrides.moeBackend !== undefined) {
     throw new DeepSeekConfigError("overrides.moeBackend", `applies to the MoE models only, not dense ${model.name}`, overrides.moeBackend, "remove moeBackend");
   }
-  if (moeBackend) checkMoeBackend(gpu, precision, moeBackend, expertParallel);
+  if (moeBackend) checkMoeBackend(gpu, precision, moeBackend);
 
   const mtpLayers = pick("mtpLayers", recipe.mtpLayers, overrides.mtpLayers);
   if (model.architecture.kind === "dense" && mtpLayers > 0) {
@@ -91,7 +93,7 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     throw new DeepSeekConfigError("contextLength", `is over the ${capacityTokens.perSequence} tokens one sequence's KV cache can hold on ${parsed.hardware}`, maxSeqLen, `use at most ${capacityTokens.perSequence}, or free memory: kvCacheDtype "fp8", a smaller maxNumTokens, or more GPUs`);
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = recipe.caveat ? [recipe.caveat] : [];
   const { replicas, nodes } = planReplicas(parsed, hardware.nodes);
   const capacity = planCapacity(parsed, hardware.nodes);
   if (capacity.reservedNodes !== undefined) {
@@ -128,7 +130,11 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     warnings.push(`checkpoint revision "${checkpointRevision}" is not a commit: placements staged on different days may serve different weights; pin checkpointRevision to a commit hash`);
   }
 
-  return {
+  if (!trtllmImageFor(image.tag)) {
+    warnings.push(`image tag ${image.tag} belongs to no TensorRT-LLM line this library has option data for (${Object.values(TRTLLM_IMAGES).map((l) => `${l.line}: ${l.defaultTag}`).join(", ")}): emitted options and flags are unchecked`);
+  }
+
+  const plan: DeploymentPlan = {
     id: `${parsed.cloud}-${parsed.region}`,
     model: model.name,
     modelDisplayName: model.displayName,
@@ -163,6 +169,9 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     chunkedPrefill: maxSeqLen > maxNumTokens,
     kvCacheFreeMemoryFraction,
     cudaGraphMaxBatchSize: Math.min(recipe.cudaGraphMaxBatchSize, maxBatchSize),
+    cudaGraphBatchSizes: recipe.cudaGraphBatchSizes && maxBatchSize === recipe.maxBatchSize ? [...recipe.cudaGraphBatchSizes] : null,
+    attentionDpBalance: attentionDataParallel && recipe.attentionDpBalance,
+    moeMaxNumTokens: moeBackend ? recipe.moeMaxNumTokens ?? null : null,
     memory,
     kvBytesPerTokenPerGpu: kvBytesPerTokenPerGpu(memoryInputs),
     kvCapacityTokens: capacityTokens,
@@ -178,8 +187,22 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     env: recipe.env,
     overridden,
     warnings,
-    recipeSource: recipe.source,
+    recipeSource,
+    recipeId,
   };
+  checkImageSupports(plan);
+  return plan;
+}
+
+/** Refuses a plan whose options, flags, MoE backend or model the pinned image does not accept, naming the image that would. */
+function checkImageSupports(plan: DeploymentPlan): void {
+  const [first, ...rest] = imageMismatches(plan);
+  if (!first) return;
+  const others = rest.length ? ` (and ${rest.length} more: ${rest.map((m) => m.what).join(", ")})` : "";
+  const fix = first.supportedBy.length
+    ? `pin image.tag ${first.supportedBy.map((t) => `"${t}"`).join(" or ")}, which accepts it`
+    : "no TensorRT-LLM image in the catalog accepts it: change the setting";
+  throw new DeepSeekConfigError("image.tag", `TensorRT-LLM ${plan.image.tag} does not accept ${first.what}${others}`, plan.image.tag, fix);
 }
 
 function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecision {
@@ -187,14 +210,20 @@ function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecis
   return nvfp4Capable && model.checkpoints.some((c) => c.precision === "nvfp4") ? "nvfp4" : "fp8";
 }
 
-function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: "latency" | "throughput"): RuntimeRecipe {
+function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: ServingMode): { recipe: RecipeSettings; recipeId: string; recipeSource: string } {
   if (model.architecture.kind === "dense") {
-    return { ...DENSE_RECIPE, expertParallel: () => 1, moeBackend: "CUTLASS", relaxedMtpAcceptance: false };
+    return { recipe: DENSE_RECIPE, recipeId: "dense", recipeSource: DENSE_RECIPE_SOURCE };
   }
-  // Hopper/FP8 recipes carry over to more nodes of the same GPU; H100 recipes are multi-node.
-  const recipe = RUNTIME_RECIPES[`${gpu}/${precision}/${mode}`];
-  if (!recipe) throw new DeepSeekConfigError("overrides.precision", `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
-  return recipe;
+  const key: RecipeKey = `${gpu}/${precision}/${mode}`;
+  const recipe = RUNTIME_RECIPES[key];
+  if (!recipe) {
+    const modes = SERVING_MODES.filter((m) => RUNTIME_RECIPES[`${gpu}/${precision}/${m}`]);
+    if (modes.length > 0) {
+      throw new DeepSeekConfigError("mode", `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}`, mode, `use ${oneOf(modes)}`);
+    }
+    throw new DeepSeekConfigError("overrides.precision", `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
+  }
+  return { recipe, recipeId: key, recipeSource: recipeSourceString(recipe.source) };
 }
 
 function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precision: WeightPrecision, m: MemoryInputs, gpuName: string): void {

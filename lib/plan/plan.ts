@@ -95,6 +95,12 @@ export interface DeploymentPlan {
   readonly chunkedPrefill: boolean;
   readonly kvCacheFreeMemoryFraction: number;
   readonly cudaGraphMaxBatchSize: number;
+  /** Explicit CUDA-graph batch sizes, when the recipe lists them (null: every size up to cudaGraphMaxBatchSize). */
+  readonly cudaGraphBatchSizes: readonly number[] | null;
+  /** Attention-DP load balancing (`attention_dp_config`), as NVIDIA's attention-DP configs set it. */
+  readonly attentionDpBalance: boolean;
+  /** `moe_config.max_num_tokens` when the recipe chunks the MoE workspace; null otherwise. */
+  readonly moeMaxNumTokens: number | null;
   readonly memory: MemoryBudget;
   /** Bytes of KV cache one token takes on one GPU. */
   readonly kvBytesPerTokenPerGpu: number;
@@ -113,6 +119,8 @@ export interface DeploymentPlan {
   readonly overridden: readonly string[];
   /** Things a reviewer should know that are not errors. */
   readonly warnings: readonly string[];
-  /** Where the runtime defaults come from. */
+  /** Where the runtime defaults come from: repository, commit and path of NVIDIA's file. */
   readonly recipeSource: string;
+  /** The recipe's catalog key, `<GPU>/<precision>/<mode>` (`dense` for the distills). */
+  readonly recipeId: string;
 }

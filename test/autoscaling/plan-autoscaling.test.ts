@@ -235,9 +235,9 @@ describe("metric names and queries", () => {
   test("TTFT trigger only with a TTFT target; thresholds from the plan", () => {
     const p = plan({ hardware: "8xB200" });
     const a = planAutoscaling(p, { targets: { timeToFirstTokenSeconds: 1.5 }, kvCacheUtilizationTarget: 0.8 });
-    expect(a.triggers.map((t) => [t.name, t.threshold])).toEqual([["load", 7168], ["kv-cache", 0.8], ["ttft", 1.5]]);
-    // 896 per rank × 8 attention-DP ranks = 7,168 = the published run's concurrency.
-    expect(replicaBatchCapacity(p)).toBe(7168);
+    expect(a.triggers.map((t) => [t.name, t.threshold])).toEqual([["load", 2048], ["kv-cache", 0.8], ["ttft", 1.5]]);
+    // 256 per rank (NVIDIA's conc-1024 file captures CUDA graphs to 256) × 8 attention-DP ranks.
+    expect(replicaBatchCapacity(p)).toBe(2048);
     // Latency: the published figure holds at batch 1.
     expect(planAutoscaling(plan({ hardware: "8xB200", mode: "latency" })).queuePerReplicaTarget).toBe(1);
     expect(planAutoscaling(p, { queuePerReplicaTarget: 512 }).queuePerReplicaTarget).toBe(512);

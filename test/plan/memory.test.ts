@@ -5,22 +5,23 @@ describe("memory budget and KV capacity", () => {
     const plan = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2", mode: "throughput" });
     // weights: 400 GB / 8 + 11.4 GB × 7/8 (attention DP) + 11.5 GB / 8 (MTP) = 61.41 GB = 57.19 GiB
     expect(plan.memory.weightsGiB).toBeCloseTo(57.19, 2);
-    // reserve: 5 GiB + 2048 tokens × 0.75 MiB = 6.5 GiB
-    expect(plan.memory.runtimeReserveGiB).toBe(6.5);
-    // KV: (179 - 57.19 - 6.5) × 0.93 = 107.24 GiB
-    expect(plan.memory.kvCacheGiB).toBeCloseTo(107.23, 1);
+    // reserve: 5 GiB + 8192 tokens × 0.75 MiB = 11 GiB
+    expect(plan.memory.runtimeReserveGiB).toBe(11);
+    // KV: (179 - 57.19 - 11) × 0.8 = 88.65 GiB
+    expect(plan.memory.kvCacheGiB).toBeCloseTo(88.65, 1);
     // FP8 KV, 61 layers + 1 MTP layer, 576 values: 35,712 B per token per GPU
     expect(plan.kvBytesPerTokenPerGpu).toBe(35712);
     // attention DP: each of 8 ranks holds its own requests
     expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence * 8);
   });
 
-  test("2x8xH100: TP16 halves the weights per GPU", () => {
+  test("2x8xH100: TP16 halves the weights per GPU; attention DP replicates attention", () => {
     const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
-    // 671 GB / 16 = 41.94 GB = 39.06 GiB; no MTP in the H100 recipe
-    expect(plan.memory.weightsGiB).toBeCloseTo(39.06, 2);
+    // 671 GB / 16 + 11.4 GB × 15/16 (attention DP) = 52.63 GB = 49.01 GiB; no MTP in the H100 recipe
+    expect(plan.memory.weightsGiB).toBeCloseTo(49.01, 2);
     expect(plan.kvBytesPerTokenPerGpu).toBe(576 * 61);
-    expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence);
+    // attention DP: each of the 16 ranks caches its own requests
+    expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence * 16);
   });
 
   test("BF16 KV doubles the bytes per token", () => {

@@ -18,7 +18,7 @@ describe("extra LLM API options and trtllm-serve flags", () => {
       enable_attention_dp: plan.attentionDataParallel,
       kv_cache_config: { dtype: "fp8", free_gpu_memory_fraction: plan.kvCacheFreeMemoryFraction, enable_block_reuse: true },
       moe_config: { backend: plan.moeBackend },
-      cuda_graph_config: { enable_padding: true, max_batch_size: plan.cudaGraphMaxBatchSize },
+      cuda_graph_config: plan.cudaGraphBatchSizes ? { enable_padding: true, batch_sizes: plan.cudaGraphBatchSizes } : { enable_padding: true, max_batch_size: plan.cudaGraphMaxBatchSize },
       max_batch_size: plan.maxBatchSize,
       max_num_tokens: plan.maxNumTokens,
       max_seq_len: plan.maxSeqLen,
@@ -28,6 +28,7 @@ describe("extra LLM API options and trtllm-serve flags", () => {
     });
     // DeepSeek V3/R1 are native TensorRT-LLM models: the repository's Python never runs.
     expect(yaml.trust_remote_code).toBeUndefined();
+    // The pinned 1.2.1 reads num_nextn_predict_layers (its MTPDecodingConfig overwrites max_draft_len with it).
     if (plan.mtpLayers > 0) expect(yaml.speculative_config).toMatchObject({ decoding_type: "MTP", num_nextn_predict_layers: plan.mtpLayers });
     else expect(yaml.speculative_config).toBeUndefined();
     expect(yaml.enable_chunked_prefill).toBe(plan.chunkedPrefill ? true : undefined);
@@ -51,7 +52,8 @@ describe("extra LLM API options and trtllm-serve flags", () => {
     expect(flag("--backend")).toBe("pytorch");
     expect(flag("--tp_size")).toBe(String(plan.tensorParallel));
     expect(flag("--ep_size")).toBe(String(plan.expertParallel));
-    expect(flag("--extra_llm_api_options")).toBe(LLM_API_OPTIONS_PATH);
+    expect(flag("--config")).toBe(LLM_API_OPTIONS_PATH);
+    expect(args).not.toContain("--extra_llm_api_options");
   });
 
   test("8xB200 latency: MTP 3 with relaxed acceptance, TRTLLM MoE, EP2, no attention DP", () => {
@@ -62,12 +64,22 @@ describe("extra LLM API options and trtllm-serve flags", () => {
     });
   });
 
-  test("8xH200 throughput: attention DP with NVIDIA's balance config; latency has none", () => {
-    expect(renderLlmApiOptions(planFor("aws", "8xH200", "throughput"))).toMatchObject({
-      enable_attention_dp: true, attention_dp_config: { enable_balance: true, batching_wait_iters: 0, timeout_iters: 60 },
-    });
+  test("attention-DP balancing where NVIDIA's file sets it: 8xH200 and 8xB200 throughput; none without attention DP", () => {
+    for (const hw of ["8xH200", "8xB200"]) {
+      expect(renderLlmApiOptions(planFor("aws", hw, "throughput"))).toMatchObject({
+        enable_attention_dp: true, attention_dp_config: { enable_balance: true, batching_wait_iters: 0, timeout_iters: 60 },
+      });
+    }
     expect(renderLlmApiOptions(planFor("aws", "8xH200", "latency")).attention_dp_config).toBeUndefined();
-    expect(renderLlmApiOptions(planFor("aws", "8xB200", "throughput")).attention_dp_config).toBeUndefined();
+    expect(renderLlmApiOptions(planFor("aws", "2x8xH100", "throughput")).attention_dp_config).toBeUndefined();
+  });
+
+  test("the 1.3 line reads max_draft_len and spells BF16 KV bfloat16", () => {
+    const plan = { ...planFor("aws", "8xB200", "latency"), image: { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.3.0rc14" }, kvCacheDtype: "bf16" as const };
+    const o = renderLlmApiOptions(plan) as Record<string, Record<string, unknown>>;
+    expect(o.speculative_config).toMatchObject({ max_draft_len: 3 });
+    expect(o.speculative_config.num_nextn_predict_layers).toBeUndefined();
+    expect(o.kv_cache_config.dtype).toBe("bfloat16");
   });
 
   test("2x8xH100: mpirun spans 16 ranks over leader and worker, wrapping trtllm-serve --tp_size 16", () => {

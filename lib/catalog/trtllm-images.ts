@@ -1,0 +1,115 @@
+/**
+ * What each TensorRT-LLM release line accepts: the LLM API option paths (dotted) and their allowed
+ * values, the `trtllm-serve` flags, the MoE backends that exist, the spelling of the MTP draft length,
+ * and the models it serves. Plain data; the planner checks every emitted key, value, flag and backend
+ * against the line of the image a plan pins (lib/serving/plan-options.ts `imageRefusals`).
+ *
+ * Sources:
+ * - 1.3 line: NVIDIA/TensorRT-LLM `tensorrt_llm/usage/llm_args_golden_manifest.json` @00043967 (main,
+ *   the 1.3 development line), vendored as an extract in test/fixtures/nvidia/ and compared there.
+ * - 1.2 line: no manifest was published for 1.2; the set is test/fixtures/trtllm-1.2-accepted.json
+ *   (field names of TorchLlmArgs / KvCacheConfig / MoeConfig / MTPDecodingConfig / CudaGraphConfig /
+ *   AttentionDpConfig in `tensorrt_llm/llmapi/llm_args.py`, flags of `tensorrt_llm/commands/serve.py`).
+ *   Its MTPDecodingConfig reads `num_nextn_predict_layers` and overwrites `max_draft_len` with it in an
+ *   after-validator (`set_max_total_draft_tokens`), so 1.2 images must be given the old name: a bare
+ *   `max_draft_len: 3` would run MTP with 1 layer.
+ */
+export type TrtllmLine = "1.2" | "1.3";
+
+export interface TrtllmImageSpec {
+  readonly line: TrtllmLine;
+  /** The tag this line is pinned to by default, and whether it is a stable release. */
+  readonly defaultTag: string;
+  readonly stable: boolean;
+  /** Dotted LLM API option paths the line accepts (parents included). */
+  readonly optionKeys: readonly string[];
+  /** Allowed values of categorical options. */
+  readonly enums: Readonly<Record<string, readonly string[]>>;
+  readonly cliFlags: readonly string[];
+  /** MoE backends the line has (`moe_config.backend`). */
+  readonly moeBackends: readonly string[];
+  /** The key that sets the number of MTP layers the line reads. */
+  readonly mtpDraftKey: "num_nextn_predict_layers" | "max_draft_len";
+  /** Catalog models (lib/catalog/models.ts names) the line serves. */
+  readonly models: readonly string[];
+  readonly source: string;
+}
+
+const SHARED_KEYS = [
+  "tensor_parallel_size", "pipeline_parallel_size", "moe_expert_parallel_size", "enable_attention_dp",
+  "attention_dp_config", "attention_dp_config.enable_balance", "attention_dp_config.batching_wait_iters", "attention_dp_config.timeout_iters",
+  "kv_cache_config", "kv_cache_config.dtype", "kv_cache_config.free_gpu_memory_fraction", "kv_cache_config.enable_block_reuse",
+  "moe_config", "moe_config.backend", "moe_config.max_num_tokens",
+  "speculative_config", "speculative_config.decoding_type", "speculative_config.num_nextn_predict_layers",
+  "speculative_config.use_relaxed_acceptance_for_thinking", "speculative_config.relaxed_topk", "speculative_config.relaxed_delta",
+  "cuda_graph_config", "cuda_graph_config.enable_padding", "cuda_graph_config.max_batch_size", "cuda_graph_config.batch_sizes",
+  "max_batch_size", "max_num_tokens", "max_seq_len", "enable_chunked_prefill", "trust_remote_code",
+  "enable_iter_perf_stats", "return_perf_metrics", "stream_interval", "print_iter_log", "disable_overlap_scheduler",
+  "reasoning_parser", "guided_decoding_backend",
+] as const;
+
+const SHARED_FLAGS = [
+  "--host", "--port", "--backend", "--tp_size", "--pp_size", "--ep_size", "--cluster_size", "--gpus_per_node",
+  "--max_batch_size", "--max_num_tokens", "--max_seq_len", "--max_beam_width", "--kv_cache_free_gpu_memory_fraction",
+  "--trust_remote_code", "--extra_llm_api_options", "--config", "--reasoning_parser", "--tool_parser", "--num_postprocess_workers",
+  "--log_level", "--server_role", "--metadata_server_config_file", "--disagg_cluster_uri", "--tokenizer",
+  "--fail_fast_on_attention_window_too_large", "--enable_chunked_prefill", "--media_io_kwargs",
+] as const;
+
+const R1_FAMILY = ["deepseek-v3", "deepseek-v3-0324", "deepseek-r1", "deepseek-r1-0528", "deepseek-v3.1", "deepseek-v3.1-terminus"];
+const DISTILLS = [
+  "deepseek-r1-distill-qwen-1.5b", "deepseek-r1-distill-qwen-7b", "deepseek-r1-distill-qwen-14b", "deepseek-r1-distill-qwen-32b",
+  "deepseek-r1-distill-llama-8b", "deepseek-r1-distill-llama-70b",
+];
+
+export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
+  "1.2": {
+    line: "1.2", defaultTag: "1.2.1", stable: true,
+    optionKeys: [...SHARED_KEYS, "moe_config.load_balancer", "cache_transceiver_config", "kv_cache_free_gpu_memory_fraction"],
+    enums: {
+      // WIDEEP still exists in 1.2 (removed in NVIDIA/TensorRT-LLM PR #17797, Aug 2026); this library never emits it.
+      "moe_config.backend": ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
+      "kv_cache_config.dtype": ["auto", "fp8", "bf16"],
+      "speculative_config.decoding_type": ["MTP"],
+      "reasoning_parser": ["deepseek-r1", "qwen3"],
+      "guided_decoding_backend": ["xgrammar", "llguidance"],
+    },
+    cliFlags: SHARED_FLAGS,
+    moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
+    mtpDraftKey: "num_nextn_predict_layers",
+    // DeepSeek-V3.2 (DeepseekV32ForCausalLM, sparse attention) is supported since 1.2.
+    models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
+    source: "test/fixtures/trtllm-1.2-accepted.json (hand-assembled from NVIDIA/TensorRT-LLM llm_args.py field names and serve.py flags); MTPDecodingConfig.set_max_total_draft_tokens in the 1.2 llm_args.py",
+  },
+  "1.3": {
+    line: "1.3", defaultTag: "1.3.0rc14", stable: false,
+    optionKeys: [...SHARED_KEYS, "speculative_config.max_draft_len", "sparse_attention_config", "sparse_attention_config.algorithm"],
+    enums: {
+      "moe_config.backend": ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
+      "kv_cache_config.dtype": ["auto", "float16", "bfloat16", "float32", "fp8", "fp8_ds_mla", "nvfp4"],
+      "speculative_config.decoding_type": ["AUTO", "DFlash", "DSpark", "Draft_Target", "Eagle3", "Eagle", "MTP", "NGram", "PARD", "SA", "SaveState", "User_Provided"],
+      "reasoning_parser": ["auto", "deepseek-r1", "poolside_v1", "laguna", "qwen3", "qwen3_5", "minimax_m2", "minimax_m2_append_think", "nano-v3", "gemma4", "kimi_k2", "kimi_k25"],
+      "guided_decoding_backend": ["xgrammar", "llguidance"],
+      "sparse_attention_config.algorithm": ["dsa", "deepseek_v4", "minimax_m3", "qsa", "rocket", "skip_softmax"],
+    },
+    cliFlags: [...SHARED_FLAGS, "--set"],
+    moeBackends: ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
+    mtpDraftKey: "max_draft_len",
+    // sparse_attention_config.algorithm lists deepseek_v4 only on the 1.3 line.
+    models: [...R1_FAMILY, "deepseek-v3.2", "deepseek-v4-flash", "deepseek-v4-pro", ...DISTILLS],
+    source: "NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, 1.3 development line); docs/source/commands/trtllm-serve/trtllm-serve.rst @0434755f (--config, --set)",
+  },
+};
+
+/** The release line of an image tag, or undefined for tags this catalog has no data for. */
+export function trtllmLineOf(tag: string): TrtllmLine | undefined {
+  if (/^1\.2\.\d+(rc\d+)?(\.post\d+)?$/.test(tag)) return "1.2";
+  if (/^1\.3\.\d+(rc\d+)?(\.post\d+)?$/.test(tag)) return "1.3";
+  return undefined;
+}
+
+/** The image spec for a tag, or undefined. */
+export function trtllmImageFor(tag: string): TrtllmImageSpec | undefined {
+  const line = trtllmLineOf(tag);
+  return line ? TRTLLM_IMAGES[line] : undefined;
+}
