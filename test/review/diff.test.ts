@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cidrContains, diffPosture, diffReviews, diffStacks, runReviewCli, ReviewModel } from "../../lib/review";
+import { planDeployment } from "../../lib/plan/index";
 import { B200_AWS, H200_GCP_EU, SECURE, collect, model, tmpDir, writeSynth } from "./fixtures";
 
 const META = (p: string) => ({ "//": { metadata: { path: p, uniqueId: p } } });
@@ -52,7 +53,7 @@ describe("diff of two known synths", () => {
       "aws-us-east-2 | info | GPUs at max 16 → 32",
       "aws-us-east-2 | info | checkpoint deepseek-ai/DeepSeek-R1 → nvidia/DeepSeek-R1-FP4-v2",
       "aws-us-east-2 | info | precision FP8 → NVFP4",
-      expect.stringMatching(/^aws-us-east-2 \| info \| KV capacity per replica [\d,]+ tokens → 25,792,408 tokens$/),
+      expect.stringMatching(new RegExp(`^aws-us-east-2 \\| info \\| KV capacity per replica [\\d,]+ tokens → ${planDeployment(B200_AWS).kvCapacityTokens.perReplica.toLocaleString("en-US")} tokens$`)),
       "aws-us-east-2 | info | default overridden: replicas: 1-2 → 1-4",
       "aws-us-east-2 | info | override removed: precision: nvfp4 → fp8",
       // 4 × $113.93 = $455.72 at max, was 2 × $113.93 = $227.86

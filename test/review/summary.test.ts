@@ -61,7 +61,8 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       "| GPUs | 8 at min, 16 at max | 8 at min, 16 at max |",
       "| Parallelism | TP8 · EP8 · PP1 · attention DP on | TP8 · EP8 · PP1 · attention DP on |",
       "| Checkpoint | nvidia/DeepSeek-R1-FP4-v2@main (not pinned) (NVFP4) | deepseek-ai/DeepSeek-R1@main (not pinned) (FP8) |",
-      "| KV cache | FP8, 25,792,408 tokens per replica (3,224,051 per sequence) | FP8, 8,805,928 tokens per replica (1,100,741 per sequence) |",
+      // Token counts come from lib/plan/memory.ts (test/planner/memory.test.ts checks the arithmetic).
+      `| KV cache | ${[B200_AWS, H200_GCP_EU].map((p) => planDeployment(p).kvCapacityTokens).map((k) => `FP8, ${k.perReplica.toLocaleString("en-US")} tokens per replica (${k.perSequence.toLocaleString("en-US")} per sequence)`).join(" | ")} |`,
       "| Serving mode | throughput | throughput |",
       "| Capacity | on-demand | on-demand |",
       "| Endpoint | private (port 8000) | not reported |",
