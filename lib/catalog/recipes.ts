@@ -93,7 +93,8 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     maxBatchSize: 32, maxNumTokens: 3072, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 32, relaxedMtpAcceptance: false,
     env: {},
     source: src("1a43c7d62d008ca9d1efdfd50f9180390598d314", `${DB}/nvidia/DeepSeek-R1-0528-FP4-v2/B200/1k1k_tp8_conc128.yaml`, "8xB200 NVFP4, 1K/1K, concurrency 128: TP8 EP8 attention DP, CUTLASS MoE, MTP 1"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       max_batch_size: "held at the CUDA-graph ceiling (32 per attention-DP rank): batches above it would decode without CUDA graphs",
       max_seq_len: SEQ_LEN, print_iter_log: ITER_LOG,
     },
@@ -104,14 +105,15 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     // TRTLLM_ENABLE_PDL=1: docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md (B200 min-latency).
     env: { TRTLLM_ENABLE_PDL: "1" },
     source: src("1f1d64f0eb8719c2c5a255f6b100c5b504098e82", "examples/configs/curated/deepseek-r1-latency.yaml", "curated Min Latency for B200/GB200 (examples/configs/curated/lookup.yaml): TP8 EP2, TRTLLM MoE, MTP 3 relaxed"),
-    deviations: { trust_remote_code: REMOTE_CODE,},
+    deviations: { trust_remote_code: REMOTE_CODE },
   },
   "B200/fp8/throughput": {
     expertParallel: (g) => g, attentionDataParallel: true, attentionDpBalance: false, moeBackend: "DEEPGEMM", moeMaxNumTokens: 3200, mtpLayers: 1,
     maxBatchSize: 128, maxNumTokens: 3200, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 128, relaxedMtpAcceptance: false,
     env: {},
     source: src("6d2ab8f725e4947c663b8c97016faebd53bed669", "examples/configs/curated/deepseek-r1-deepgemm.yaml", "curated Max Throughput for B200/GB200 FP8 (the deployment guide's DeepGEMM config): TP8 EP8 attention DP, DEEPGEMM MoE"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       max_batch_size: "held at the CUDA-graph ceiling (128 per attention-DP rank): batches above it would decode without CUDA graphs",
     },
   },
@@ -127,7 +129,8 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     maxBatchSize: 512, maxNumTokens: 3136, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 512, relaxedMtpAcceptance: false,
     env: {},
     source: src("010405f19198a7318d08009ab311fa38b445df89", `${DB}/deepseek-ai/DeepSeek-R1-0528/B200/1k1k_tp8_conc1.yaml`, "8xB200 FP8, 1K/1K, concurrency 1: TP8 EP8, TRTLLM MoE (FP8 block scales), MTP 3"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       max_seq_len: SEQ_LEN, print_iter_log: ITER_LOG, backend: BACKEND_FLAG,
     },
   },
@@ -136,7 +139,8 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     maxBatchSize: 1024, maxNumTokens: 2048, kvCacheFreeMemoryFraction: 0.75, cudaGraphMaxBatchSize: 1024, relaxedMtpAcceptance: false,
     env: {},
     source: src("a46e0ec340178518b6c54b2fc05b66b80fa613fb", `${DB}/deepseek-ai/DeepSeek-R1-0528/H200/1k1k_tp8_conc1024.yaml`, "8xH200 FP8, 1K/1K, concurrency 1024: TP8 EP8 attention DP with balancing, CUTLASS MoE, MTP 1"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       max_seq_len: SEQ_LEN, print_iter_log: ITER_LOG,
     },
   },
@@ -145,7 +149,8 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     maxBatchSize: 64, maxNumTokens: 1344, kvCacheFreeMemoryFraction: 0.75, cudaGraphMaxBatchSize: 64, relaxedMtpAcceptance: false,
     env: {},
     source: src("6b32f284c16915570665fb546ef090fe56407ec4", `${DB}/deepseek-ai/DeepSeek-R1-0528/H200/1k1k_tp8_conc64.yaml`, "8xH200 FP8, 1K/1K, concurrency 64: TP8 EP8, CUTLASS MoE, MTP 3"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       "cuda_graph_config.max_batch_size": "captured up to max_batch_size (64): graphs for batches the scheduler never forms only take memory",
       max_seq_len: SEQ_LEN, print_iter_log: ITER_LOG,
     },
@@ -155,7 +160,8 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
     maxBatchSize: 8, maxNumTokens: 3136, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 8, relaxedMtpAcceptance: false,
     env: {},
     source: src("7f86dbcf1975236aa135ad419f254f3c3f983c6c", `${DB}/deepseek-ai/DeepSeek-R1-0528/H200/1k1k_tp8_conc8.yaml`, "8xH200 FP8, 1K/1K, concurrency 8: TP8 EP8, CUTLASS MoE, MTP 3"),
-    deviations: { trust_remote_code: REMOTE_CODE,
+    deviations: {
+      trust_remote_code: REMOTE_CODE,
       max_batch_size: "held at the CUDA-graph ceiling (8): the file's 512 is a benchmark ceiling never reached at concurrency 8, and any batch above 8 would decode without CUDA graphs",
       max_seq_len: SEQ_LEN, print_iter_log: ITER_LOG,
     },
