@@ -13,7 +13,8 @@ import { GlobalEndpointPlan, planGlobalEndpoint } from "../endpoint/plan-global-
 import { PlacementPosture, placementPosture } from "../plan/posture";
 import type { DeploymentPlan } from "../plan/plan";
 import { ClusterInput, ClusterPlan, PlacementInput, planCluster } from "./plan-cluster";
-import type { TrafficInput } from "../traffic/plan-traffic";
+import { planTraffic, type TrafficInput } from "../traffic/plan-traffic";
+import { planDrain } from "../serving/plan-drain";
 import type { VerificationInput } from "../verification/plan-verification";
 import { ReviewRegistry } from "./deepseek-app";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
@@ -170,9 +171,19 @@ export class DeepSeekCluster extends Construct {
         const built = plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!);
         const { target } = built;
 
+        // The gateway's request timeout and the servers' drain grace are decided together.
+        const trafficPlan = refusalsAt([["traffic", "gateway.traffic"]], () => planTraffic(plan, {
+          secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
+          ...(traffic ?? {}),
+          hostname: endpoint.hostname,
+          // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
+          ...(this.endpointPlan.placements[i].healthCheckHostname ? { healthCheckHostname: this.endpointPlan.placements[i].healthCheckHostname } : {}),
+        } as TrafficInput));
+        const drain = planDrain(plan, trafficPlan.requestTimeoutSeconds, "gateway.traffic.requestTimeoutSeconds");
+
         const providers = new ClusterProviders(serving, "cluster", { target });
         const helm = providers.helm;
-        const servingStack = new DeepSeekServing(serving, "serving", { plan, target, provider: helm });
+        const servingStack = new DeepSeekServing(serving, "serving", { plan, target, drain, provider: helm });
         const gkeNetworks = built.networkObjects.length
           ? new ManifestBundle(serving, "gke-networks", { releaseName: "deepseek-gke-networks", namespace: "default", objects: built.networkObjects, provider: helm })
           : undefined;
@@ -195,13 +206,7 @@ export class DeepSeekCluster extends Construct {
 
         const gateway = new InferenceGateway(serving, "gateway", {
           plan,
-          traffic: {
-            secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
-            ...(traffic ?? {}),
-            hostname: endpoint.hostname,
-            // Route 53 health-checks each placement by its own name when the cluster publishes DNS.
-            ...(this.endpointPlan.placements[i].healthCheckHostname ? { healthCheckHostname: this.endpointPlan.placements[i].healthCheckHostname } : {}),
-          } as TrafficInput,
+          traffic: trafficPlan,
           provider: helm,
           dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
         });

@@ -4,6 +4,7 @@ import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughpu
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow } from "../validation";
 import { servingNames } from "../plan/names";
+import { replicaConcurrency } from "../plan/concurrency";
 import type { DeploymentPlan } from "../plan/plan";
 
 /**
@@ -187,10 +188,8 @@ export function triggerQueries(metrics: MetricNameSet, labels: Readonly<Record<s
   };
 }
 
-/** Requests one replica runs at once: max_batch_size per rank, × ranks under attention data-parallelism. */
-export function replicaBatchCapacity(plan: DeploymentPlan): number {
-  return plan.maxBatchSize * (plan.attentionDataParallel ? plan.tensorParallel : 1);
-}
+/** Requests one replica runs at once (the one formula, shared with the gateway: lib/plan/concurrency.ts). */
+export const replicaBatchCapacity = replicaConcurrency;
 
 /** Pod annotations that keep node autoscalers from evicting a serving pod to consolidate nodes. */
 export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {

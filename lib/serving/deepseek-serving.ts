@@ -8,11 +8,14 @@ import type { ClusterTarget } from "./cluster-target";
 import { ClusterOperators } from "./cluster-operators";
 import { MultiNodeInference, SingleNodeInference } from "./inference";
 import { ModelStaging } from "./model-staging";
+import type { DrainPlan } from "./plan-drain";
 import { deepSeekServingPropsShape, parseServingProps } from "./props";
 
 export interface DeepSeekServingProps {
   readonly plan: DeploymentPlan;
   readonly target: ClusterTarget;
+  /** How the servers drain (see InferenceProps.drain). @default planDrain(plan) */
+  readonly drain?: DrainPlan;
   /**
    * Helm provider for the cluster (see ClusterProviders).
    * @default the stack's default helm provider
@@ -52,7 +55,7 @@ export class DeepSeekServing extends Construct {
     });
     this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
     const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;
-    this.inference = new Inference(this, "inference", { plan, target, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });
+    this.inference = new Inference(this, "inference", { plan, target, drain: props.drain, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });
   }
 
   /** Every Kubernetes object this stack emits as a raw manifest. */

@@ -7,11 +7,18 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { servingObjects } from "./namespace-objects";
 import type { ClusterTarget } from "./cluster-target";
-import { parseServingProps, servingPropsShape } from "./props";
+import { inferencePropsShape, parseServingProps } from "./props";
+import type { DrainPlan } from "./plan-drain";
 
 export interface InferenceProps {
   readonly plan: DeploymentPlan;
   readonly target: ClusterTarget;
+  /**
+   * How the servers drain: from `planDrain(plan, requestTimeoutSeconds)` with the gateway's request
+   * timeout (`planCluster` decides both), so the grace period covers the longest request.
+   * @default planDrain(plan): the default request timeout for the plan's context length
+   */
+  readonly drain?: DrainPlan;
   /**
    * Helm provider for the cluster.
    * @default the stack's default helm provider
@@ -35,7 +42,7 @@ abstract class InferenceBase extends Construct {
 
   protected constructor(scope: Construct, id: string, props: InferenceProps, multiNode: boolean) {
     super(scope, id);
-    parseServingProps(z.object(servingPropsShape).strict(), props, id);
+    parseServingProps(z.object(inferencePropsShape).strict(), props, id);
     const nodes = props.plan.nodesPerReplica;
     if (multiNode && nodes < 2) {
       throw new DeepSeekConfigError(`${id}.plan.nodesPerReplica`, "MultiNodeInference needs a plan with more than one node per replica", nodes, "use SingleNodeInference, or a hardware profile such as \"2x8xH100\"");
@@ -43,7 +50,7 @@ abstract class InferenceBase extends Construct {
     if (!multiNode && nodes !== 1) {
       throw new DeepSeekConfigError(`${id}.plan.nodesPerReplica`, "SingleNodeInference serves one node per replica", nodes, "use MultiNodeInference for this plan");
     }
-    this.objects = servingObjects(props.plan, props.target);
+    this.objects = servingObjects(props.plan, props.target, props.drain);
     this.bundle = new ManifestBundle(this, "bundle", {
       releaseName: "deepseek-serving",
       namespace: servingNames(props.plan).namespace,

@@ -2,7 +2,7 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { fabricLibraryPath } from "../fabric/plan-pod-fabric";
 import { SERVER_CONTAINER } from "./constants";
-import { drainCommand } from "./plan-drain";
+import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { mpirunArgs } from "./plan-options";
 
 /** mpirun's remote-shell agent: runs a rank on a worker pod through `kubectl exec` (LWS TensorRT-LLM example). */
@@ -16,10 +16,10 @@ exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
  * On SIGTERM it drains first (the same drain as the preStop hook: no new work, wait for active
  * requests to reach 0 or the budget), then stops mpirun, which stops the ranks on every pod.
  */
-export function leaderScript(plan: DeploymentPlan): string {
+export function leaderScript(plan: DeploymentPlan, drainPlan: DrainPlan = planDrain(plan)): string {
   const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
   const libs = fabricLibraryPath(plan);
-  const drain = drainCommand(plan).join(" ");
+  const drain = drainCommand(plan, drainPlan).join(" ");
   return [
     "set -euo pipefail",
     ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),

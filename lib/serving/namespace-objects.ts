@@ -6,7 +6,7 @@ import type { ClusterTarget } from "./cluster-target";
 import { CONFIG_MAP_NAME, servingMeta } from "./constants";
 import { KUBEXEC_SCRIPT } from "./launch-scripts";
 import { servingNetworkPolicies } from "./network-policies";
-import { DRAIN_PY } from "./plan-drain";
+import { DRAIN_PY, planDrain, type DrainPlan } from "./plan-drain";
 import { renderLlmApiOptions } from "./plan-options";
 import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
 
@@ -123,12 +123,12 @@ export function servingPdb(plan: DeploymentPlan): Obj {
 }
 
 /** Every serving object (apart from staging and secrets) in install order. */
-export function servingObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+export function servingObjects(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj[] {
   const multi = plan.nodesPerReplica > 1;
   return [
     servingConfigMap(plan),
     ...(multi ? leaderRbac(plan) : []),
-    multi ? leaderWorkerSet(plan, target) : singleNodeDeployment(plan, target),
+    multi ? leaderWorkerSet(plan, target, drain) : singleNodeDeployment(plan, target, drain),
     servingService(plan),
     servingPdb(plan),
   ];

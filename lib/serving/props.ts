@@ -42,8 +42,17 @@ export const servingPropsShape = {
 
 const k8sObjectSchema = z.object({ apiVersion: z.string().min(1), kind: z.string().min(1), metadata: z.object({ name: z.string().min(1) }).loose() }).loose();
 
+/** A DrainPlan from planDrain (checked by shape). */
+export const drainPlanSchema = z.object({
+  requestTimeoutSeconds: z.number().int().min(1), endpointRemovalSeconds: z.number().int().min(0), drainBudgetSeconds: z.number().int().min(1),
+  shutdownSeconds: z.number().int().min(0), terminationGracePeriodSeconds: z.number().int().min(1),
+}).strict().refine((d) => d.terminationGracePeriodSeconds >= d.endpointRemovalSeconds + d.requestTimeoutSeconds + d.shutdownSeconds, "has a grace period shorter than endpoint removal + request timeout + shutdown; pass the result of planDrain(plan, requestTimeoutSeconds)");
+
+/** The server workload also takes the drain decided with the gateway's request timeout. */
+export const inferencePropsShape = { ...servingPropsShape, drain: drainPlanSchema.optional() };
+
 /** DeepSeekServing also takes cluster objects from the infra stack. */
-export const deepSeekServingPropsShape = { ...servingPropsShape, clusterObjects: z.array(k8sObjectSchema).optional() };
+export const deepSeekServingPropsShape = { ...inferencePropsShape, clusterObjects: z.array(k8sObjectSchema).optional() };
 
 /** Validates props and checks the plan and target agree on the cloud. */
 export function parseServingProps<T extends { plan: DeploymentPlan; target: ClusterTarget }>(schema: z.ZodType, props: T, id: string): T {

@@ -9,7 +9,7 @@ import type { ClusterTarget } from "./cluster-target";
 import { CONFIG_MAP_NAME, LEADER_ROLE_LABEL, SERVER_CONTAINER, TOOL_IMAGES, servingMeta } from "./constants";
 import { leaderScript, workerScript } from "./launch-scripts";
 import { modelCacheVolume, stageInitContainer } from "./model-cache";
-import { drainCommand, planDrain } from "./plan-drain";
+import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { MODEL_CACHE_MOUNT, trtllmServeArgs } from "./plan-options";
 import { SHM_SIZE_GIB, placementDomainLabel, serverCpuMemory, serverProbes } from "./plan-server-pod";
 
@@ -34,7 +34,7 @@ export function serverResources(plan: DeploymentPlan): { requests: Record<string
 type Role = "single" | "leader" | "worker";
 
 /** The pod spec of a serving pod: single-node server, LWS leader or LWS worker. */
-export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role: Role): Record<string, unknown> {
+export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role: Role, drain: DrainPlan = planDrain(plan)): Record<string, unknown> {
   const names = servingNames(plan);
   const env: Record<string, unknown>[] = [
     ...Object.entries({ ...plan.env, ...fabricEnv(plan) }).map(([name, value]) => ({ name, value })),
@@ -93,9 +93,8 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
 
   let command: string[];
   if (role === "single") command = trtllmServeArgs(plan);
-  else if (role === "leader") command = ["/bin/bash", "-c", leaderScript(plan)];
+  else if (role === "leader") command = ["/bin/bash", "-c", leaderScript(plan, drain)];
   else command = ["/bin/bash", "-c", workerScript(plan)];
-  const drain = planDrain(plan);
 
   const container: Container = {
     name: SERVER_CONTAINER,
@@ -127,7 +126,7 @@ function annotationsOf(a: Record<string, string>) {
 }
 
 /** Single-node server: a Deployment, rolling one pod at a time without surge (no extra GPUs needed). */
-export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget): Obj {
+export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj {
   const names = servingNames(plan);
   return {
     apiVersion: "apps/v1", kind: "Deployment",
@@ -139,14 +138,14 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
       progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
       template: {
         metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) }) },
-        spec: serverPodSpec(plan, target, "single"),
+        spec: serverPodSpec(plan, target, "single", drain),
       },
     },
   };
 }
 
 /** Multi-node replica: a LeaderWorkerSet whose group is the plan's nodes per replica. */
-export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget): Obj {
+export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj {
   const names = servingNames(plan);
   // A node autoscaler must never evict one pod of a group: that restarts the whole group cold.
   const podAnnotations = annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) });
@@ -163,11 +162,11 @@ export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget): Ob
         restartPolicy: "RecreateGroupOnPodRestart",
         leaderTemplate: {
           metadata: { labels: { ...names.podLabels, [LEADER_ROLE_LABEL.key]: LEADER_ROLE_LABEL.value }, ...podAnnotations },
-          spec: serverPodSpec(plan, target, "leader"),
+          spec: serverPodSpec(plan, target, "leader", drain),
         },
         workerTemplate: {
           metadata: { labels: { ...names.podLabels }, ...podAnnotations },
-          spec: serverPodSpec(plan, target, "worker"),
+          spec: serverPodSpec(plan, target, "worker", drain),
         },
       },
     },

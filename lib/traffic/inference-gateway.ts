@@ -19,8 +19,8 @@ export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";
 export interface InferenceGatewayProps {
   /** The deployment plan of this placement (from `planDeployment`). */
   readonly plan: DeploymentPlan;
-  /** Endpoint settings: hostname, TLS, tiers, retry budget, timeouts. */
-  readonly traffic: TrafficInput;
+  /** A decided traffic plan (`planTraffic(plan, input)`), or the endpoint settings to plan one: hostname, TLS, tiers, retry budget, timeouts. */
+  readonly traffic: TrafficPlan | TrafficInput;
   /** Helm provider of the target cluster. @default the stack's default helm provider */
   readonly provider?: TerraformProvider;
   /** Resources to wait for (e.g. the serving workload and namespace). @default none */
@@ -33,6 +33,10 @@ const propsSchema = z.object({
   provider: z.unknown().optional(),
   dependsOn: z.array(z.unknown()).optional(),
 }).strict();
+
+function isTrafficPlan(value: TrafficPlan | TrafficInput): value is TrafficPlan {
+  return typeof value === "object" && value !== null && (value as TrafficPlan).implementation === "envoy-gateway" && Array.isArray((value as TrafficPlan).tiers) && Array.isArray((value as TrafficPlan).listeners);
+}
 
 /**
  * The authenticated OpenAI-compatible endpoint: Envoy Gateway (+ Envoy AI Gateway for
@@ -55,7 +59,7 @@ export class InferenceGateway extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const plan = props.plan;
-    const t = refusalsAt([["", id]], () => planTraffic(plan, props.traffic));
+    const t = isTrafficPlan(props.traffic) ? props.traffic : refusalsAt([["", id]], () => planTraffic(plan, props.traffic));
     this.trafficPlan = t;
     this.endpointHostname = t.hostname;
     const built = trafficObjects(plan, t);

@@ -3,6 +3,8 @@ import { requirePlan } from "../plan/plan-shape";
 import { TRAFFIC_NAMESPACE_LABEL } from "../serving/constants";
 import { z } from "zod";
 import { apiKeySecretPrefix } from "../plan/names";
+import { replicaConcurrency } from "../plan/concurrency";
+import { DEFAULT_DECODE_TOKENS_PER_SECOND, MAX_REQUEST_TIMEOUT_SECONDS, MIN_REQUEST_TIMEOUT_SECONDS, planDrain, requestTimeoutFor } from "../serving/plan-drain";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow } from "../validation";
 import { servingNames } from "../plan/names";
@@ -61,7 +63,10 @@ export const trafficInputSchema = z.object({
   defaultTier: z.string().optional(),
   /** Share of in-flight requests that may be retries, percent. @default 20 */
   retryBudgetPercent: z.number().optional(),
-  /** Whole-request timeout, seconds. @default maxSeqLen / decodeTokensPerSecond, at least 600 */
+  /**
+   * Whole-request timeout, seconds; the servers' drain grace period is derived from it, so at most
+   * 3550 s (grace capped at an hour). @default maxSeqLen / decodeTokensPerSecond, 600 to 3550
+   */
   requestTimeoutSeconds: z.number().int().min(60).max(86_400).optional(),
   /** Conservative per-stream decode rate used to size the timeout, tokens/s. @default 30 */
   decodeTokensPerSecond: z.number().min(1).max(10_000).optional(),
@@ -123,6 +128,10 @@ export interface TrafficPlan {
   readonly healthCheck?: { readonly hostname: string; readonly path: "/health" };
   readonly requestTimeoutSeconds: number;
   readonly retry: { readonly numRetries: number; readonly triggers: readonly string[]; readonly httpStatusCodes: readonly number[]; readonly budgetPercent: number };
+  /**
+   * Requests the replicas run at once at their maximum: replicas.max × one replica's concurrency
+   * (`replicaConcurrency`, the figure the autoscaler's load trigger scales on). The top tier's cap.
+   */
   readonly capacityConcurrency: number;
   readonly tierHeader: string;
   readonly apiKeyHeader: string;
@@ -163,8 +172,8 @@ export const DEFAULT_TIERS: readonly TrafficTierInput[] = [
   { name: "interactive", priority: 100, requestsPerMinutePerKey: 120 },
   { name: "batch", priority: 10, requestsPerMinutePerKey: 30 },
 ];
-export const MIN_REQUEST_TIMEOUT_SECONDS = 600;
-export const DEFAULT_DECODE_TOKENS_PER_SECOND = 30;
+// The request timeout is decided with the servers' drain (one formula, lib/serving/plan-drain.ts).
+export { DEFAULT_DECODE_TOKENS_PER_SECOND, MAX_REQUEST_TIMEOUT_SECONDS, MIN_REQUEST_TIMEOUT_SECONDS, requestTimeoutFor };
 export const DEFAULT_RETRY_BUDGET_PERCENT = 20;
 // One definition shared with the serving NetworkPolicy that admits the gateway.
 export { TRAFFIC_NAMESPACE_LABEL };
@@ -203,12 +212,6 @@ export function endpointPickerFlags(plan: Pick<DeploymentPlan, "image">, metrics
   };
 }
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
-
-/** Sizes the whole-request timeout for the longest generation the plan allows. */
-export function requestTimeoutFor(maxSeqLen: number, decodeTokensPerSecond: number): number {
-  const seconds = Math.ceil(maxSeqLen / decodeTokensPerSecond / 60) * 60;
-  return Math.max(MIN_REQUEST_TIMEOUT_SECONDS, seconds);
-}
 
 export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
   requirePlan(plan);
@@ -251,7 +254,9 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
     throw new DeepSeekConfigError("traffic.tls.kind", "\"managed\" on GCP needs GKE Gateway with a Certificate Manager map, and this library installs Envoy Gateway (GKE's L4 load balancer cannot terminate TLS)", "managed", "use tls.kind \"cert-manager\" on GCP");
   }
 
-  const capacity = plan.replicas.max * plan.maxBatchSize;
+  // What the replicas can run at once at their maximum, by the autoscaler's own per-replica figure
+  // (attention DP included): the top tier admits all of it on every Envoy replica.
+  const capacity = plan.replicas.max * replicaConcurrency(plan);
   const tierHeader = "x-deepseek-tier";
   const tiers: TrafficTierPlan[] = sorted.map((t, rank) => {
     const maxParallelRequests = Math.max(1, Math.floor(capacity / 2 ** rank));
@@ -274,6 +279,8 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
 
   const decodeRate = cfg.decodeTokensPerSecond ?? DEFAULT_DECODE_TOKENS_PER_SECOND;
   const requestTimeoutSeconds = cfg.requestTimeoutSeconds ?? requestTimeoutFor(plan.maxSeqLen, decodeRate);
+  // The servers' grace period is derived from this timeout; one too long to drain is refused here.
+  planDrain(plan, requestTimeoutSeconds, "traffic.requestTimeoutSeconds");
   const apiProtocol: "HTTP" | "HTTPS" = tls.kind === "managed-aws" ? "HTTP" : "HTTPS";
   const listeners: TrafficPlan["listeners"] = [
     // managed-aws: the NLB terminates TLS on 443 with the ACM certificate and forwards to Envoy's 443 listener.

@@ -12,19 +12,30 @@ import { planFor, targetFor } from "./helpers";
 type Any = Record<string, any>;
 
 describe("drain numbers", () => {
-  test("grace covers the gateway's request timeout (traffic's own formula) plus endpoint removal and shutdown", () => {
-    // 8192 tokens at 30 tok/s = 273 s -> the 600 s floor; 20 + 600 + 30 = 650 s.
+  test("grace covers the gateway's request timeout (the same default formula) plus endpoint removal and shutdown", () => {
+    // 8192 tokens at 30 tok/s = 273 s -> the 600 s floor; the drain waits 20 + 600 s; grace 20 + 600 + 30 = 650 s.
     expect(planDrain({ maxSeqLen: 8192 })).toEqual({
-      requestTimeoutSeconds: requestTimeoutFor(8192, 30), endpointRemovalSeconds: 20, drainBudgetSeconds: 600, shutdownSeconds: 30, terminationGracePeriodSeconds: 650, capped: false,
+      requestTimeoutSeconds: requestTimeoutFor(8192, 30), endpointRemovalSeconds: 20, drainBudgetSeconds: 620, shutdownSeconds: 30, terminationGracePeriodSeconds: 650,
     });
     // 65536 / 30 = 2185 s -> 2220 s; 20 + 2220 + 30 = 2270 s.
     expect(planDrain({ maxSeqLen: 65536 }).terminationGracePeriodSeconds).toBe(2270);
   });
 
-  test("capped at an hour: 128K tokens at 30 tok/s would need 4380 s", () => {
+  test("a user's timeout sets the grace: 3000 s with an 8192-token context gives 3050 s, not 650 s", () => {
+    expect(planDrain({ maxSeqLen: 8192 }, 3000)).toMatchObject({ requestTimeoutSeconds: 3000, drainBudgetSeconds: 3020, terminationGracePeriodSeconds: 3050 });
+  });
+
+  test("the default timeout for 128K tokens (4380 s at 30 tok/s) is shortened to what fits the one-hour grace", () => {
     const d = planDrain({ maxSeqLen: 131072 });
     expect(MAX_TERMINATION_GRACE_SECONDS).toBe(3600);
-    expect(d).toMatchObject({ requestTimeoutSeconds: 4380, terminationGracePeriodSeconds: 3600, drainBudgetSeconds: 3550, capped: true });
+    expect(d).toMatchObject({ requestTimeoutSeconds: 3550, terminationGracePeriodSeconds: 3600, drainBudgetSeconds: 3570 });
+  });
+
+  test("a timeout too long to drain is refused at the caller's path", () => {
+    expect(() => planDrain({ maxSeqLen: 8192 }, 3551, "placements.1.traffic.requestTimeoutSeconds")).toThrow(
+      /^placements\.1\.traffic\.requestTimeoutSeconds: is longer than a draining server can wait: .* \(got 3551\); use at most 3550 s$/,
+    );
+    expect(() => planDrain({ maxSeqLen: 8192 }, 3550)).not.toThrow();
   });
 
   test("pods use the plan's grace period; servers drain in preStop; readiness fails once draining", () => {

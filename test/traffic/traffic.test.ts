@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { planDeployment, servingNames } from "../../lib";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import { planTraffic, requestTimeoutFor } from "../../lib/traffic/plan-traffic";
+import { replicaConcurrency } from "../../lib/plan/concurrency";
 import { inferencePoolChartValues, trafficObjects } from "../../lib/traffic";
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -43,7 +44,7 @@ describe("planTraffic", () => {
 
   test("lower tier is shed first: lower concurrency cap, lower per-key limit, longer Retry-After", () => {
     const [hi, lo] = t.tiers;
-    expect(t.capacityConcurrency).toBe(single.replicas.max * single.maxBatchSize);
+    expect(t.capacityConcurrency).toBe(single.replicas.max * replicaConcurrency(single));
     expect(hi.maxParallelRequests).toBe(t.capacityConcurrency);
     expect(lo.maxParallelRequests).toBe(Math.floor(t.capacityConcurrency / 2));
     expect(lo.requestsPerMinutePerKey).toBeLessThan(hi.requestsPerMinutePerKey);
@@ -59,7 +60,8 @@ describe("planTraffic", () => {
 
   test("request timeout sized from maxSeqLen at a conservative decode rate, never under 600 s", () => {
     expect(single.maxSeqLen).toBe(131072);
-    expect(t.requestTimeoutSeconds).toBe(4380); // 131072 / 30 tok/s = 4369 s, rounded up to the minute
+    // 131072 / 30 tok/s = 4369 s -> 4380 s, shortened to the 3550 s a draining server can wait out.
+    expect(t.requestTimeoutSeconds).toBe(3550);
     expect(requestTimeoutFor(2048, 30)).toBe(600);
     expect(planTraffic(single, { ...base, decodeTokensPerSecond: 60 }).requestTimeoutSeconds).toBe(2220);
     expect(planTraffic(single, { ...base, requestTimeoutSeconds: 900 }).requestTimeoutSeconds).toBe(900);
@@ -124,7 +126,7 @@ describe("traffic objects", () => {
     expect(tierRoutes.map((r) => r.metadata.name)).toEqual(["trtllm-interactive", "trtllm-batch"]);
     for (const r of tierRoutes) {
       expect(spec(r).rules.flatMap((x: { backendRefs: unknown[] }) => x.backendRefs)).toEqual([{ group: "inference.networking.k8s.io", kind: "InferencePool", name: inferencePool.metadata.name }]);
-      expect(spec(r).rules[0].timeouts).toEqual({ request: "4380s" });
+      expect(spec(r).rules[0].timeouts).toEqual({ request: "3550s" });
     }
     expect(inferencePool.metadata.namespace).toBe(tierRoutes[0].metadata.namespace);
     expect(spec(inferencePool).endpointPickerRef.name).toBe("trtllm-epp");

@@ -1,0 +1,136 @@
+import fc from "fast-check";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, planDeployment } from "../../lib";
+import { applyAutoscalingBounds, planAutoscaling, replicaBatchCapacity } from "../../lib/autoscaling/plan-autoscaling";
+import { MAX_REQUEST_TIMEOUT_SECONDS, planDrain } from "../../lib/serving/plan-drain";
+import { planTraffic } from "../../lib/traffic/plan-traffic";
+import type { DeploymentPlan } from "../../lib/plan/plan";
+import { bundledObjects } from "../support/manifests";
+
+/**
+ * Numbers that must agree across layers, pinned over the input space: the servers' drain grace
+ * covers the gateway's request timeout, the gateway admits what the autoscaler assumes the
+ * replicas hold, and node-pool bounds are replica bounds × nodes per replica.
+ */
+
+type Json = Record<string, any>;
+
+const HARDWARE = [
+  { cloud: "aws", region: "us-east-2", hardware: "8xB200" },
+  { cloud: "aws", region: "us-east-1", hardware: "8xH200" },
+  { cloud: "aws", region: "us-east-1", hardware: "2x8xH100" },
+  { cloud: "gcp", region: "europe-west4", hardware: "8xH200" },
+  { cloud: "gcp", region: "us-central1", hardware: "2x8xH100" },
+] as const;
+
+/** Plans that succeed, over hardware, mode, context length and batch overrides. */
+const planArb = fc.record({
+  where: fc.constantFrom(...HARDWARE),
+  mode: fc.constantFrom("latency", "throughput"),
+  contextLength: fc.option(fc.integer({ min: 1024, max: 131072 }), { nil: undefined }),
+  maxBatchSize: fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
+  attentionDataParallel: fc.option(fc.boolean(), { nil: undefined }),
+  replicas: fc.option(fc.record({ min: fc.integer({ min: 1, max: 3 }), max: fc.integer({ min: 3, max: 8 }) }), { nil: undefined }),
+}).map((c) => {
+  try {
+    return planDeployment({
+      model: "deepseek-r1-0528", ...c.where, mode: c.mode, ...(c.contextLength ? { contextLength: c.contextLength } : {}),
+      ...(c.replicas ? { replicas: c.replicas } : {}),
+      overrides: { ...(c.maxBatchSize ? { maxBatchSize: c.maxBatchSize } : {}), ...(c.attentionDataParallel !== undefined ? { attentionDataParallel: c.attentionDataParallel } : {}) },
+    });
+  } catch (e) {
+    if (e instanceof DeepSeekConfigError) return undefined;
+    throw e;
+  }
+}).filter((p): p is DeploymentPlan => p !== undefined);
+
+describe("drain grace covers the gateway's request timeout", () => {
+  test("for every mode, context length and timeout: the gateway's timeout fits the servers' drain, or it is refused naming the timeout", () => {
+    fc.assert(fc.property(planArb, fc.option(fc.integer({ min: 60, max: 86_400 }), { nil: undefined }), (plan, requestTimeoutSeconds) => {
+      let traffic;
+      try {
+        traffic = planTraffic(plan, { hostname: "api.example.com", ...(requestTimeoutSeconds ? { requestTimeoutSeconds } : {}) });
+      } catch (e) {
+        expect(e).toBeInstanceOf(DeepSeekConfigError);
+        expect((e as DeepSeekConfigError).path).toBe("traffic.requestTimeoutSeconds");
+        expect(requestTimeoutSeconds).toBeGreaterThan(MAX_REQUEST_TIMEOUT_SECONDS);
+        return;
+      }
+      const drain = planDrain(plan, traffic.requestTimeoutSeconds);
+      // A request admitted just before the routers dropped the pod may run the full timeout.
+      expect(drain.drainBudgetSeconds).toBeGreaterThanOrEqual(drain.endpointRemovalSeconds + traffic.requestTimeoutSeconds);
+      expect(drain.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(drain.drainBudgetSeconds + drain.shutdownSeconds);
+      expect(drain.terminationGracePeriodSeconds).toBeLessThanOrEqual(3600);
+      // Without a timeout from the user, serving alone (planDrain(plan)) and the gateway agree.
+      if (requestTimeoutSeconds === undefined) expect(planDrain(plan)).toEqual(drain);
+    }), { numRuns: 150 });
+  });
+
+  test("DeepSeekCluster hands the gateway's timeout to the servers: 8192 tokens with a 3000 s timeout drain for 3050 s", () => {
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "couplings-")) });
+    const cluster = new DeepSeekCluster(app, "c", {
+      model: "deepseek-r1-0528", contextLength: 8192,
+      placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", name: "use2" }],
+      endpoint: { hostname: "api.example.com" },
+      traffic: { requestTimeoutSeconds: 3000 },
+    });
+    const objects = bundledObjects(JSON.parse(Testing.synth(cluster.placements[0].serving)) as Json).map((o) => o.object);
+    const server = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "trtllm")!;
+    const routes = objects.filter((o) => o.kind === "HTTPRoute" && o.spec.rules[0].backendRefs?.[0]?.kind === "InferencePool");
+    expect(routes.length).toBeGreaterThan(0);
+    for (const r of routes) expect(r.spec.rules[0].timeouts.request).toBe("3000s");
+    const pod = server.spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(3050);
+    expect(pod.containers[0].lifecycle.preStop.exec.command.slice(-2)).toEqual(["20", "3020"]);
+  });
+
+  test("DeepSeekCluster refuses a timeout no drain can cover, at the user's path", () => {
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "couplings-")) });
+    expect(() => new DeepSeekCluster(app, "c", {
+      model: "deepseek-r1-0528",
+      placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }],
+      endpoint: { hostname: "api.example.com" },
+      traffic: { requestTimeoutSeconds: 4000 },
+    })).toThrow(/^c\.traffic\.requestTimeoutSeconds: is longer than a draining server can wait/);
+  });
+});
+
+describe("the gateway admits what the autoscaler assumes the replicas hold", () => {
+  test("for every hardware and mode: the top tier's cap ≥ max replicas × one replica's concurrency (attention DP included)", () => {
+    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }), (deployment, replicas) => {
+      const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
+      const plan = applyAutoscalingBounds(deployment, autoscaling);
+      const traffic = planTraffic(plan, { hostname: "api.example.com" });
+      const replicaCapacity = replicaBatchCapacity(plan);
+      // Every Envoy replica's top tier admits the whole fleet's capacity: the load trigger can fire.
+      expect(traffic.tiers[0].maxParallelRequests).toBeGreaterThanOrEqual(autoscaling.replicas.max * replicaCapacity);
+      expect(traffic.tiers[0].maxParallelRequests).toBeGreaterThanOrEqual(autoscaling.replicas.max * autoscaling.queuePerReplicaTarget);
+      expect(traffic.capacityConcurrency).toBe(autoscaling.replicas.max * replicaCapacity);
+    }), { numRuns: 150 });
+  });
+
+  test("8xB200 throughput (attention DP): one replica holds 896 × 8 = 7,168 requests and the top tier admits both replicas' 14,336", () => {
+    const plan = planDeployment({ model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200" });
+    expect(replicaBatchCapacity(plan)).toBe(7168);
+    const traffic = planTraffic(plan, { hostname: "api.example.com" });
+    expect(traffic.tiers.map((t) => t.maxParallelRequests)).toEqual([14336, 7168]);
+  });
+});
+
+describe("node-pool bounds are replica bounds × nodes per replica", () => {
+  test("for every hardware and replica bounds, the autoscaling plan and the applied deployment plan agree", () => {
+    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }), (deployment, replicas) => {
+      const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
+      const plan = applyAutoscalingBounds(deployment, autoscaling);
+      const want = { min: autoscaling.replicas.min * plan.nodesPerReplica, max: autoscaling.replicas.max * plan.nodesPerReplica };
+      expect(plan.replicas).toEqual(autoscaling.replicas);
+      expect(plan.nodes).toEqual(want);
+      expect(autoscaling.nodes).toEqual(want);
+      expect([autoscaling.nodeAutoscaling.minNodes, autoscaling.nodeAutoscaling.maxNodes]).toEqual([want.min, want.max]);
+      expect(plan.gpus).toEqual({ min: want.min * plan.gpusPerNode, max: want.max * plan.gpusPerNode });
+    }), { numRuns: 100 });
+  });
+});
