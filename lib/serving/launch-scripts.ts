@@ -23,8 +23,9 @@ export function leaderScript(plan: DeploymentPlan, drainPlan: DrainPlan = planDr
   return [
     "set -euo pipefail",
     ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),
-    'echo "waiting for ${LWS_GROUP_SIZE} running pods in group ${GROUP_KEY}"',
-    'until [ "$(/opt/kube/kubectl get pods -l leaderworkerset.sigs.k8s.io/group-key=${GROUP_KEY} --field-selector=status.phase=Running -o name | wc -l)" -ge "${LWS_GROUP_SIZE}" ]; do sleep 5; done',
+    'echo "waiting for the ${LWS_GROUP_SIZE} pods of group ${GROUP_KEY}"',
+    // Each worker by name: the leader's Role may only get its workers (lib/serving/namespace-objects.ts leaderRbac).
+    'for i in $(seq 1 $((LWS_GROUP_SIZE - 1))); do until [ "$(/opt/kube/kubectl get pod "${POD_NAME}-$i" -o jsonpath=\'{.status.phase}\' 2>/dev/null)" = Running ]; do sleep 5; done; done',
     "set +e",
     `${mpirun} &`,
     "MPI_PID=$!",

@@ -62,8 +62,9 @@ export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarg
   const gsa = (email: string | undefined) => (target.cloud === "gcp" && email ? { annotations: { "iam.gke.io/gcp-service-account": email } } : {});
   const stagerEmail = target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
   return [
-    // The LWS leader needs its token for the kubectl-based wait and MPI agent; nobody else does.
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: plan.nodesPerReplica > 1 },
+    // No pod gets this account's token by default: the LWS leader's pod template asks for it (the
+    // kubectl-based wait and MPI agent); workers and single-node servers do not (lib/serving/server-pod.ts).
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: false },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.modelStager, gsa(stagerEmail)), automountServiceAccountToken: false },
     // ESO requests this account's token itself (TokenRequest); no pod runs as it.
     { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.secretsReader, gsa(secretsReaderGcpEmail(target))), automountServiceAccountToken: false },
@@ -78,16 +79,41 @@ export function servingConfigMap(plan: DeploymentPlan): Obj {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: servingMeta(names, CONFIG_MAP_NAME), data };
 }
 
-/** RBAC the leader needs for the wait and the kubectl-exec MPI agent (namespace-scoped). */
+/** Extra LeaderWorkerSet groups a rollout may add beyond replicas.max (the rollout's maxSurge). */
+export const LWS_ROLLOUT_SURGE_GROUPS = 1;
+
+/**
+ * Names of every worker pod the LeaderWorkerSet can create: `<lws>-<group>-<worker>` for groups
+ * 0 … replicas.max + surge - 1 and workers 1 … size - 1 (LeaderWorkerSet pod naming: the leader is
+ * `<lws>-<group>`, its workers `<lws>-<group>-<index>`; the same names mpirun's host list uses).
+ */
+export function lwsWorkerPodNames(plan: DeploymentPlan): string[] {
+  const names = servingNames(plan);
+  const out: string[] = [];
+  for (let g = 0; g < plan.replicas.max + LWS_ROLLOUT_SURGE_GROUPS; g++) {
+    for (let w = 1; w < plan.nodesPerReplica; w++) out.push(`${names.workload}-${g}-${w}`);
+  }
+  return out;
+}
+
+/**
+ * RBAC the leader needs for the wait and the kubectl-exec MPI agent (namespace-scoped), limited
+ * by name to the LeaderWorkerSet's worker pods: `get` (the wait, and kubectl exec's own lookup)
+ * and `pods/exec`. No list, no watch, no other pod: the staging Job (Hugging Face token, bucket
+ * writer) and the check pods (API key) are out of reach. Kubernetes RBAC cannot tell one group's
+ * leader from another's (one service account for every leader), so a leader can reach the
+ * workers of other groups of the same workload: same image, identity and secrets as its own.
+ */
 export function leaderRbac(plan: DeploymentPlan): Obj[] {
   const names = servingNames(plan);
   const name = "trtllm-leader";
+  const workers = lwsWorkerPodNames(plan);
   return [
     {
       apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: servingMeta(names, name),
       rules: [
-        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
-        { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+        { apiGroups: [""], resources: ["pods"], resourceNames: workers, verbs: ["get"] },
+        { apiGroups: [""], resources: ["pods/exec"], resourceNames: workers, verbs: ["create"] },
       ],
     },
     {

@@ -112,6 +112,9 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
   };
   return {
     serviceAccountName: names.serviceAccounts.server,
+    // Only the LWS leader holds a Kubernetes token (its Role: get and exec on its workers by name).
+    // Cloud identity does not need it: EKS Pod Identity and GKE Workload Identity work without it.
+    automountServiceAccountToken: role === "leader",
     terminationGracePeriodSeconds: drain.terminationGracePeriodSeconds,
     nodeSelector: { ...names.gpuNodeLabels },
     tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],

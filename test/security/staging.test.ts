@@ -116,7 +116,7 @@ function stage(fault: string, revision = COMMIT) {
   const res = spawnSync("python3", ["-c", STAGE_DOWNLOAD_PY], {
     encoding: "utf8",
     env: {
-      PATH: process.env.PATH, PYTHONPATH: join(__dirname, "fixtures", "fake_hub"),
+      PATH: process.env.PATH, PYTHONPATH: join(__dirname, "fixtures", "fake_hub"), PYTHONDONTWRITEBYTECODE: "1",
       CHECKPOINT_REPO: "deepseek-ai/DeepSeek-R1", CHECKPOINT_REVISION: revision, CHECKPOINT_DIR: join(dir, "ckpt"), STATE_DIR: dir,
       FAKE_HUB_FILES: JSON.stringify(FILES), FAKE_HUB_COMMIT: COMMIT, FAKE_HUB_FAULT: fault,
     },

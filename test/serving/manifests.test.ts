@@ -198,8 +198,8 @@ describe.each(MODES)("2x8xH100 %s: LeaderWorkerSet", (mode) => {
     const launch = script.indexOf("\nmpirun ");
     expect(wait).toBeGreaterThan(-1);
     expect(launch).toBeGreaterThan(wait);
-    expect(script).toContain("--field-selector=status.phase=Running");
-    expect(script).toContain('-ge "${LWS_GROUP_SIZE}"');
+    expect(script).toContain(`/opt/kube/kubectl get pod "\${POD_NAME}-$i" -o jsonpath='{.status.phase}'`);
+    expect(script).toContain("for i in $(seq 1 $((LWS_GROUP_SIZE - 1)))");
     expect(script).toContain("trtllm-llmapi-launch trtllm-serve deepseek-r1 --host 0.0.0.0 --port 8000 --backend pytorch --tp_size 16");
     expect(t.leaderTemplate.spec.containers[0].startupProbe.failureThreshold).toBe(plan.coldStart.probeFailureThreshold);
     expect(t.workerTemplate.spec.containers[0].startupProbe).toBeUndefined();
