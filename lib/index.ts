@@ -47,6 +47,7 @@ export { RegionLockAspect } from "./app/region-lock-aspect";
 export { RegionLock } from "./app/region-lock";
 export type { DeepSeekAppConfig, StateBackendChooser } from "./app/deepseek-app";
 export { useStateBackend } from "./app/state-backend";
+export { COMPONENT_TAG, COMPONENT_LABEL } from "./app/resource-tags";
 export type { UseStateBackendOptions } from "./app/state-backend";
 export { planStateBackend, checkStateBackend, LOCAL_STATE_WARNING } from "./app/plan-state-backend";
 export type { StateBackendInput, StateBackendPlan } from "./app/plan-state-backend";

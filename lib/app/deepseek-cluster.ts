@@ -28,6 +28,8 @@ import { GATEWAY_SERVICE_NAME } from "../traffic/objects";
 import { DeploymentChecks } from "../verification/deployment-checks";
 import { parseOrThrow } from "../validation";
 import { RegionLock } from "./region-lock";
+import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
+import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
 
 /** AWS settings of a placement: everything `EksInfra` takes but the plan. */
 export type AwsPlacementOptions = Omit<EksInfraProps, "plan" | "provider">;
@@ -68,6 +70,18 @@ export interface DeepSeekClusterProps extends Omit<ClusterInput, "placements"> {
   readonly autoscaling?: AutoscalingInput;
   /** Post-deploy checks for every placement. @default fabric check when multi-node, serving check */
   readonly verification?: VerificationInput;
+  /**
+   * Your tags on every taggable AWS resource (the AWS provider's `default_tags`), beside the
+   * project's own `cdktf-deepseek/cluster`, `cdktf-deepseek/placement` and `cdktf-deepseek/component`.
+   * @default none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Your labels on every labelable Google resource (the Google provider's `default_labels`), beside
+   * the project's own `cdktf-deepseek-cluster` and `cdktf-deepseek-placement`.
+   * @default none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** The stacks of one placement. */
@@ -86,6 +100,13 @@ const placementExtrasSchema = z.object({
   verification: z.unknown().optional(),
 }).loose();
 
+/** A string map whose keys must match `key` (a refusal names the key). */
+function keyedRecord(key: RegExp, keyMessage: string, value: z.ZodString) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const k of Object.keys(record)) if (!key.test(k)) ctx.addIssue({ code: "custom", path: [k], message: keyMessage });
+  });
+}
+
 const propsSchema = z.object({
   placements: z.array(placementExtrasSchema).min(1),
   endpoint: z.object({
@@ -95,6 +116,16 @@ const propsSchema = z.object({
   traffic: z.unknown().optional(),
   autoscaling: z.unknown().optional(),
   verification: z.unknown().optional(),
+  // AWS tags: keys 1-128, values 0-256 characters; "aws:" is reserved (AWS "Tagging your resources", tag restrictions).
+  tags: keyedRecord(
+    /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "is not an AWS tag key; use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:",
+    z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "is not an AWS tag value; use up to 256 letters, digits, spaces and _ . : / = + - @"),
+  ).optional(),
+  // GCP labels: lowercase keys starting with a letter, 1-63 characters; values 0-63 (cloud.google.com/compute/docs/labeling-resources).
+  labels: keyedRecord(
+    /^[a-z][a-z0-9_-]{0,62}$/, "is not a GCP label key; use 1-63 lowercase letters, digits, _ and -, starting with a letter",
+    z.string().regex(/^[a-z0-9_-]{0,63}$/, "is not a GCP label value; use up to 63 lowercase letters, digits, _ and -"),
+  ).optional(),
 }).loose();
 
 const PLANNER_ONLY = (p: DeepSeekPlacementProps): PlacementInput => {
@@ -120,7 +151,7 @@ export class DeepSeekCluster extends Construct {
     // Every refusal is rooted at this construct's id, then the prop path as the user wrote it.
     try {
       parseOrThrow(propsSchema, props);
-      const { endpoint, traffic, autoscaling, verification, placements, ...clusterLevel } = props;
+      const { endpoint, traffic, autoscaling, verification, placements, tags, labels, ...clusterLevel } = props;
       this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
       this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
       const app = scope.node.root as Construct;
@@ -142,7 +173,10 @@ export class DeepSeekCluster extends Construct {
         if (autoscalingPlan.nodeAutoscaling.kind === "karpenter") {
           throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
         }
-        return { plan: applyAutoscalingBounds(plan, autoscalingPlan), props: props_, autoscalingPlan, name: props_.name ?? plan.id, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
+        const name = props_.name ?? plan.id;
+        // Every cloud resource name of the placement starts with the cluster id and placement name.
+        const named: DeploymentPlan = { ...applyAutoscalingBounds(plan, autoscalingPlan), resourcePrefix: resourcePrefixFor(id, name, plan.cloud) };
+        return { plan: named, props: props_, autoscalingPlan, name, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
       });
 
       // Stack ids come from the names: two placements with one name would collide in the app.
@@ -168,7 +202,10 @@ export class DeepSeekCluster extends Construct {
         const serving = new TerraformStack(app, `${id}-${name}-serving`);
         if (plan.jurisdiction) for (const stack of [infra, serving]) RegionLock.lock(stack, plan.jurisdiction);
 
-        const built = plan.cloud === "aws" ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind) : buildGcpInfra(infra, plan, p.gcp!);
+        const owner = { cluster: id, placement: name };
+        const built = plan.cloud === "aws"
+          ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind, { ...(tags ?? {}), ...awsOwnerTags(owner) })
+          : buildGcpInfra(infra, plan, p.gcp!, { ...(labels ?? {}), ...gcpOwnerLabels(owner) });
         const { target } = built;
 
         // The gateway's request timeout and the servers' drain grace are decided together.
@@ -271,23 +308,28 @@ interface BuiltInfra {
 }
 
 // Cloud modules load lazily, so a one-cloud consumer never needs the other cloud's provider package.
-function buildAwsInfra(stack: TerraformStack, plan: DeploymentPlan, options: AwsPlacementOptions, nodeAutoscaler: string): BuiltInfra {
+function buildAwsInfra(stack: TerraformStack, plan: DeploymentPlan, options: AwsPlacementOptions, nodeAutoscaler: string, defaultTags: Record<string, string>): BuiltInfra {
   const { AwsProvider } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
   const { EksInfra } = require("../clouds/aws/infra") as typeof import("../clouds/aws/infra");
   const { ClusterAutoscalerIdentity } = require("../autoscaling/operators") as typeof import("../autoscaling/operators");
-  new AwsProvider(stack, "aws", { region: plan.region, defaultTags: [{ tags: { "cdktf-deepseek/placement": plan.id } }] });
+  const provider = new AwsProvider(stack, "aws", { region: plan.region });
+  // An override keeps the keys as written: cdktf snake-cases map keys in provider blocks (CostCenter -> cost_center).
+  provider.addOverride("default_tags", [{ tags: defaultTags }]);
   const infra = new EksInfra(stack, "infra", { plan, ...options });
   if (nodeAutoscaler === "cluster-autoscaler") {
     new ClusterAutoscalerIdentity(stack, "cluster-autoscaler-identity", { clusterName: infra.clusterName, region: plan.region, dependsOn: [infra.controlPlane.cluster] });
   }
+  tagAwsComponents(stack, defaultTags);
   return { target: infra.target, networkObjects: [], posture: placementPosture(plan, options) };
 }
 
-function buildGcpInfra(stack: TerraformStack, plan: DeploymentPlan, options: GcpPlacementOptions): BuiltInfra {
+function buildGcpInfra(stack: TerraformStack, plan: DeploymentPlan, options: GcpPlacementOptions, defaultLabels: Record<string, string>): BuiltInfra {
   const { GoogleProvider } = require("../internal/providers/google") as typeof import("../internal/providers/google");
   const { GkeInfra } = require("../clouds/gcp/infra") as typeof import("../clouds/gcp/infra");
-  new GoogleProvider(stack, "google", { project: options.project, region: plan.region, defaultLabels: { "cdktf-deepseek-placement": plan.id } });
+  const provider = new GoogleProvider(stack, "google", { project: options.project, region: plan.region });
+  provider.addOverride("default_labels", defaultLabels);
   const infra = new GkeInfra(stack, "infra", { plan, ...options });
+  labelGcpComponents(stack);
   return { target: infra.target, networkObjects: infra.networkObjects, posture: placementPosture(plan, options) };
 }
 

@@ -1,3 +1,4 @@
+import { shortName } from "../plan/names";
 import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError } from "../errors";
@@ -127,7 +128,7 @@ export class ClusterAutoscalerIdentity extends Construct {
     const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
     const account = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
     this.role = new IamRole(this, "role", {
-      namePrefix: "cluster-autoscaler-",
+      namePrefix: `${shortName(props.clusterName, 24)}-autoscaler-`,
       description: `Cluster autoscaler of EKS cluster ${props.clusterName} (Pod Identity)`,
       assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST_POLICY),
       tags: props.tags ? { ...props.tags } : undefined,

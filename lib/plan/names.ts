@@ -1,4 +1,6 @@
+import type { Cloud } from "../catalog/node-types";
 import type { DeploymentPlan } from "./plan";
+import { stableHash } from "./stable-hash";
 
 /**
  * Names shared by every layer (infra identities, serving, autoscaling, traffic, checks), derived
@@ -59,9 +61,66 @@ export function servingNames(plan: DeploymentPlan): ServingNames {
 }
 
 /**
+ * `name` if it fits `maxLength`; otherwise its head and a 6-hex-digit hash of the whole name
+ * (`production-inference-a-1f3c2b`), so shortened names stay deterministic and two different
+ * names never shorten to the same one.
+ */
+export function shortName(name: string, maxLength: number): string {
+  // A reference to another resource's attribute (an unresolved cdktf token) cannot be cut.
+  if (name.length <= maxLength || name.includes("${")) return name;
+  const head = name.slice(0, Math.max(1, maxLength - 7)).replace(/-+$/, "");
+  return `${head}-${stableHash(name, 6)}`;
+}
+
+/**
+ * Longest resource prefix per cloud. AWS: IAM role `name_prefix` takes at most 38 characters and
+ * the longest suffix added is `-gpu-node-` (aws_iam_role, registry.terraform.io/providers/hashicorp/aws
+ * docs: "name_prefix ... Conflicts with name"; IAM quotas: role names 64 characters, and the
+ * provider appends 26). GCP: service account ids are 6-30 characters and the longest suffix is
+ * `-secrets` (cloud.google.com/iam/docs/service-accounts-create: "account ID ... 6 to 30 characters").
+ */
+export const RESOURCE_PREFIX_MAX: Readonly<Record<Cloud, number>> = { aws: 24, gcp: 20 };
+
+/**
+ * The prefix of every cloud resource name of one placement of a cluster:
+ * `<cluster id>-<placement name>` in lowercase, shortened with a hash past the cloud's limit.
+ * Two clusters (or two placements) never share one, so they live side by side in one region,
+ * account or project.
+ */
+export function resourcePrefixFor(clusterId: string, placementName: string, cloud: Cloud): string {
+  let full = `${clusterId}-${placementName}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+  // GCP names start with a letter.
+  if (!/^[a-z]/.test(full)) full = `ds-${full}`;
+  return shortName(full, RESOURCE_PREFIX_MAX[cloud]);
+}
+
+/** Who owns a cloud resource: the cluster (construct id) and the placement (its name). */
+export interface ResourceOwner {
+  readonly cluster: string;
+  readonly placement: string;
+}
+
+/** The project's own AWS tags (provider default_tags), for cost allocation by cluster and placement. */
+export function awsOwnerTags(owner: ResourceOwner): Record<string, string> {
+  return { "cdktf-deepseek/cluster": owner.cluster, "cdktf-deepseek/placement": owner.placement };
+}
+
+/** GCP label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+function labelValue(value: string): string {
+  return shortName(value.toLowerCase().replace(/[^a-z0-9_-]+/g, "-"), 63);
+}
+
+/** The project's own GCP labels (provider default_labels). */
+export function gcpOwnerLabels(owner: ResourceOwner): Record<string, string> {
+  return { "cdktf-deepseek-cluster": labelValue(owner.cluster), "cdktf-deepseek-placement": labelValue(owner.placement) };
+}
+
+/**
  * Where the gateway's API keys live in the cloud's secret store: one secret per tier, named
  * `<prefix><tier>`. Secrets Manager names allow "/", Secret Manager ids do not.
  */
-export function apiKeySecretPrefix(plan: Pick<DeploymentPlan, "cloud" | "id">): string {
-  return plan.cloud === "aws" ? `cdktf-deepseek/${plan.id}/api-keys/` : `cdktf-deepseek-${plan.id}-api-keys-`;
+export function apiKeySecretPrefix(plan: Pick<DeploymentPlan, "cloud" | "id" | "resourcePrefix">): string {
+  // Under DeepSeekCluster the resource prefix carries the cluster id: prod and staging read their own keys.
+  const owner = plan.resourcePrefix ?? plan.id;
+  return plan.cloud === "aws" ? `cdktf-deepseek/${owner}/api-keys/` : `cdktf-deepseek-${owner}-api-keys-`;
 }

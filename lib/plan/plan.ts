@@ -57,6 +57,12 @@ export interface ColdStartPlan {
 export interface DeploymentPlan {
   /** Stable id of the placement: `<cloud>-<region>`. */
   readonly id: string;
+  /**
+   * Prefix of the placement's cloud resource names (cluster, network, keys, buckets, roles,
+   * secrets). `DeepSeekCluster` sets `<cluster id>-<placement name>` (see `resourcePrefixFor`).
+   * @default `deepseek-<region>` on AWS, `ds-<region>` on GCP
+   */
+  readonly resourcePrefix?: string;
   readonly model: string;
   readonly modelDisplayName: string;
   readonly modelKind: "moe" | "dense";

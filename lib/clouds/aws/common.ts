@@ -9,5 +9,6 @@ export const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.s
 
 /** Common tags for every resource a construct creates. */
 export function tagsFor(clusterName: string, name?: string): Record<string, string> {
-  return { "cdktf-deepseek/cluster": clusterName, ...(name ? { Name: name } : {}) };
+  // The EKS cluster; the cluster id and placement come from the provider's default_tags under DeepSeekCluster.
+  return { "cdktf-deepseek/eks-cluster": clusterName, ...(name ? { Name: name } : {}) };
 }

@@ -1,3 +1,4 @@
+import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
@@ -55,7 +56,7 @@ export class EksControlPlane extends Construct {
     new KmsAlias(this, "secrets-key-alias", { provider, name: `alias/${name}-eks-secrets`, targetKeyId: this.secretsKey.keyId });
 
     const clusterRole = new IamRole(this, "cluster-role", {
-      provider, namePrefix: `${name.slice(0, 24)}-cluster-`, assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]), tags,
+      provider, namePrefix: `${shortName(name, 24)}-cluster-`, assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]), tags,
     });
     CLUSTER_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `cluster-${p}`, { provider, role: clusterRole.name, policyArn: managedPolicyArn(infra.partition, p) }));
     const keyPolicy = new IamRolePolicy(this, "cluster-encryption", {
@@ -95,7 +96,7 @@ export class EksControlPlane extends Construct {
       });
     });
 
-    this.nodeRole = new IamRole(this, "node-role", { provider, namePrefix: `${name.slice(0, 27)}-node-`, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
+    this.nodeRole = new IamRole(this, "node-role", { provider, namePrefix: `${shortName(name, 27)}-node-`, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
     const nodePolicies = NODE_MANAGED_POLICIES.map((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: this.nodeRole.name, policyArn: managedPolicyArn(infra.partition, p) }));
 
     this.addons = {};

@@ -1,3 +1,4 @@
+import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, Fn, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
@@ -108,7 +109,7 @@ export class EksGpuNodePool extends Construct {
     if (props.nodeRoleArn) {
       this.nodeRoleArn = props.nodeRoleArn;
     } else {
-      const role = new IamRole(this, "node-role", { provider, namePrefix: "deepseek-gpu-node-", assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
+      const role = new IamRole(this, "node-role", { provider, namePrefix: `${shortName(clusterName, 24)}-gpu-node-`, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
       NODE_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: role.name, policyArn: managedPolicyArn(awsPartition(plan.region), p) }));
       this.nodeRoleArn = role.arn;
     }
@@ -141,7 +142,7 @@ export class EksGpuNodePool extends Construct {
     if (multiNode) {
       const clusterSg = props.clusterSecurityGroupId ?? new DataAwsEksCluster(this, "cluster", { provider, name: clusterName }).vpcConfig.get(0).clusterSecurityGroupId;
       const efaSg = new SecurityGroup(this, "efa", {
-        provider, namePrefix: "deepseek-efa-", vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
+        provider, namePrefix: `${shortName(clusterName, 24)}-efa-`, vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
       });
       new VpcSecurityGroupIngressRule(this, "efa-in-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA from pool members" });
       new VpcSecurityGroupEgressRule(this, "efa-out-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA to pool members" });
@@ -161,7 +162,7 @@ export class EksGpuNodePool extends Construct {
     const cap = settings.capacity;
     this.launchTemplate = new LaunchTemplate(this, "lt", {
       provider,
-      namePrefix: "deepseek-gpu-",
+      namePrefix: `${shortName(clusterName, 24)}-gpu-`,
       description: `GPU nodes for ${plan.id} (${plan.hardware})`,
       updateDefaultVersion: true,
       userData: Buffer.from(settings.userData, "utf8").toString("base64"),

@@ -1,3 +1,4 @@
+import { shortName } from "../../plan/names";
 import { IPV4_CIDR, isPrivateIpv4Cidr, prefixLength } from "../../plan/cidr";
 import { requirePlan } from "../../plan/plan-shape";
 import { z } from "zod";
@@ -316,7 +317,7 @@ export function gpuNodeUserData(): string {
 export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}): EksInfraPlan {
   requireAwsPlan(plan);
   const options = parseOrThrow(eksInfraOptionsSchema, input);
-  const clusterName = options.clusterName ?? `deepseek-${plan.region}`;
+  const clusterName = options.clusterName ?? plan.resourcePrefix ?? `deepseek-${plan.region}`;
   checkPublicAccessCidrs(options.publicAccessCidrs ?? []);
   const inRegion = (zone: string) => new RegExp(`^${plan.region}[a-z]$`).test(zone);
 
@@ -388,7 +389,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
       scaling: { min: systemNodes, max: systemNodes + 1, desired: systemNodes },
     },
     gpuNodeGroup,
-    bucketPrefix: `${clusterName.slice(0, 28)}-models-`,
+    bucketPrefix: `${shortName(clusterName, 28)}-models-`,
     hfTokenSecretName: `${clusterName}/hf-token`,
   };
 }

@@ -1,3 +1,4 @@
+import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
 import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, SecretsmanagerSecret } from "../../internal/providers/aws";
@@ -66,11 +67,13 @@ export class EksWorkloadIdentity extends Construct {
     parseOrThrow(propsSchema, props, id);
     const { provider, bucketArn } = props;
     const tags = { ...(props.tags ?? {}) };
+    // Role names carry the cluster's name (IAM role name_prefix: at most 38 characters).
+    const rolePrefix = shortName(props.clusterName, 24);
     this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
       provider, name: props.hfTokenSecretName, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: 7, tags,
     });
 
-    this.serverRole = new IamRole(this, "server", { provider, namePrefix: "deepseek-server-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    this.serverRole = new IamRole(this, "server", { provider, namePrefix: `${rolePrefix}-server-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
     new IamRolePolicy(this, "server-policy", {
       provider, role: this.serverRole.id, name: "model-bucket-read",
       policy: policyDocument([
@@ -80,7 +83,7 @@ export class EksWorkloadIdentity extends Construct {
       ]),
     });
 
-    this.stagerRole = new IamRole(this, "stager", { provider, namePrefix: "deepseek-stager-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    this.stagerRole = new IamRole(this, "stager", { provider, namePrefix: `${rolePrefix}-stager-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
     new IamRolePolicy(this, "stager-policy", {
       provider, role: this.stagerRole.id, name: "model-bucket-stage",
       policy: policyDocument([
@@ -100,7 +103,7 @@ export class EksWorkloadIdentity extends Construct {
       const reader = props.secretsReader;
       const caller = new DataAwsCallerIdentity(this, "caller", { provider });
       const partition = new DataAwsPartition(this, "partition", { provider });
-      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: "deepseek-secrets-", assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: `${rolePrefix}-secrets-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
       new IamRolePolicy(this, "secrets-reader-policy", {
         provider, role: this.secretsReaderRole.id, name: "serving-secrets-read",
         policy: policyDocument([

@@ -24,7 +24,7 @@ export interface GkeInfraNames {
 
 export interface GkeInfraNameOptions {
   readonly project: string;
-  /** @default `ds-<region>` */
+  /** @default the plan's `resourcePrefix`, else `ds-<region>` */
   readonly namePrefix?: string;
   /** @default `<project>-<namePrefix>-models` */
   readonly bucketName?: string;
@@ -48,7 +48,7 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
   if (options.namePrefix !== undefined && (typeof options.namePrefix !== "string" || !/^[a-z][-a-z0-9]{0,19}$/.test(options.namePrefix))) {
     throw new DeepSeekConfigError("namePrefix", "is not a valid name prefix", options.namePrefix, "use 1-20 lowercase letters, digits and hyphens, starting with a letter");
   }
-  const prefix = options.namePrefix ?? `ds-${plan.region}`;
+  const prefix = options.namePrefix ?? plan.resourcePrefix ?? `ds-${plan.region}`;
   const bucketName = options.bucketName ?? `${options.project}-${prefix}-models`;
   if (!BUCKET_RE.test(bucketName) || bucketName.includes("google")) {
     throw new DeepSeekConfigError("bucketName", "is not a valid Cloud Storage bucket name (3-63 lowercase letters, digits, -, _ and ., no \"google\")", bucketName, "set bucketName explicitly");

@@ -19,7 +19,7 @@ function synthInfra(input: Partial<DeploymentInput>, props: Record<string, unkno
   return { json, parsed: JSON.parse(json) as Synth, infra };
 }
 const all = (s: Synth, type: string) => Object.values(s.resource[type] ?? {});
-const gpuLt = (s: Synth) => all(s, "aws_launch_template").find((lt) => String(lt.name_prefix).startsWith("deepseek-gpu-"))!;
+const gpuLt = (s: Synth) => all(s, "aws_launch_template").find((lt) => /-gpu-$/.test(String(lt.name_prefix)))!;
 const gpuNg = (s: Synth) => all(s, "aws_eks_node_group").find((ng) => ng.ami_type === "AL2023_x86_64_NVIDIA")!;
 
 describe("EksInfra, 2x8xH100 on-demand (p5.48xlarge)", () => {
