@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, apiKeySecretPrefix, resourcePrefixFor, shortName } from "../../lib";
+import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, apiKeySecretPrefix } from "../../lib";
+import { resourcePrefixFor, shortName } from "../../lib/plan/names";
 import { DEFAULT_CLUSTERS } from "../../stacks/default-app";
 import { collisions, literalCloudNames } from "../support/cloud-names";
 
