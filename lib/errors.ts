@@ -68,15 +68,21 @@ export function refusalsAt<T>(routes: RefusalRoutes, build: () => T): T {
   }
 }
 
-/** Renders a received value compactly and deterministically for an error message. */
+/** Longest rendering of a received value in a message; longer ones are cut, saying how long they were. */
+const MAX_RECEIVED = 120;
+
+/** Renders a received value compactly and deterministically for an error message (cut at 120 characters). */
 export function formatReceived(value: unknown): string {
   if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    if (value.length <= MAX_RECEIVED) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, MAX_RECEIVED - 20))}... (${value.length} characters)`;
+  }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   try {
     const json = JSON.stringify(value);
-    if (json === undefined) return String(value);
-    return json.length > 120 ? `${json.slice(0, 117)}...` : json;
+    if (json === undefined) return String(value).slice(0, MAX_RECEIVED);
+    return json.length > MAX_RECEIVED ? `${json.slice(0, MAX_RECEIVED - 3)}...` : json;
   } catch {
     return Object.prototype.toString.call(value);
   }

@@ -7,3 +7,4 @@ export * from "./trtllm-images";
 export * from "./images";
 export * from "./prices";
 export * from "./charts";
+export * from "./limits";

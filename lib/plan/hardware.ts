@@ -1,4 +1,4 @@
-import { Cloud, DEFAULT_NODE_TYPE, GPU_NAMES, GpuName, NODE_TYPES, NODE_TYPE_NAMES, NodeTypeSpec } from "../catalog";
+import { Cloud, DEFAULT_NODE_TYPE, GPU_NAMES, GpuName, MAX_NODES_PER_REPLICA, NODE_TYPES, NODE_TYPE_NAMES, NodeTypeSpec } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
 
 export interface HardwareProfile {
@@ -10,7 +10,7 @@ export interface HardwareProfile {
 
 export const NAMED_PROFILES = ["8xB200", "8xH200", "2x8xH100"] as const;
 const PROFILE_PATTERN = /^(?:(\d+)x)?(\d+)x([A-Z]\d+)$/;
-const MAX_NODES_PER_REPLICA = 8;
+
 
 /** Parses `8xB200` / `2x8xH100` into nodes × GPUs per node × GPU. */
 export function parseHardwareProfile(profile: string): HardwareProfile {

@@ -1,5 +1,5 @@
 import {
-  DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
+  MAX_POOL_NODES, DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
   SERVING_MODES, ServingMode, TENSORRT_LLM_IMAGE, WeightPrecision, recipeSourceString,
 } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
@@ -254,6 +254,11 @@ function planReplicas(input: ParsedDeploymentInput, nodesPerReplica: number) {
   const replicas = { ...(input.replicas ?? DEFAULT_REPLICAS) };
   if (replicas.min > replicas.max) {
     throw new DeepSeekConfigError("replicas.min", `is greater than replicas.max (${replicas.max})`, replicas.min, `set replicas.min ≤ replicas.max`);
+  }
+  // One GPU node pool holds every replica's nodes: bounded by what the cloud creates in one pool.
+  const maxNodes = MAX_POOL_NODES[input.cloud];
+  if (replicas.max * nodesPerReplica > maxNodes) {
+    throw new DeepSeekConfigError("replicas.max", `needs ${replicas.max * nodesPerReplica} nodes (${nodesPerReplica} per replica), more than one ${input.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} holds (${maxNodes})`, replicas.max, `use replicas.max ≤ ${Math.floor(maxNodes / nodesPerReplica)}, or split the capacity into several placements`);
   }
   return { replicas, nodes: { min: replicas.min * nodesPerReplica, max: replicas.max * nodesPerReplica } };
 }

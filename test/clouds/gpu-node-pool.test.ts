@@ -49,7 +49,7 @@ describe("GpuNodePool props validation: exact DeepSeekConfigError, never a TypeE
     ["eks on a GCP plan", { plan: gcp, gke: { cluster: "c", additionalNodeNetworks: [] }, eks }, 'gpus.eks: applies to AWS plans only (got {"clusterName":"c","vpcId":"vpc-1","subnetIds":["subnet-a"]}); remove eks, or plan for cloud "aws"'],
     ["gke missing on a GCP plan", { plan: gcp }, "gpus.gke: is required for a GCP plan (your cluster and extra networks) (got undefined); set gke: { cluster, additionalNodeNetworks }"],
     ["EKS pool error re-rooted under eks", { plan: aws, eks: { ...eks, rootVolumeGiB: 20 } }, "gpus.eks.rootVolumeGiB: is below the minimum of 100 (got 20); use a value of at least 100"],
-    ["GKE planner error re-rooted under gke", { plan: gcp, gke: { cluster: "c", additionalNodeNetworks: [] } }, "gpus.gke.additionalNodeNetworks: a3-ultragpu-8g has 9 extra NICs; one network/subnetwork pair is needed per NIC (got 0); pass exactly 9 pairs (planGkeNetworks(plan).additionalNetworks gives them in NIC order)"],
+    ["GKE planner error re-rooted under gke", { plan: gcp, gke: { cluster: "c", additionalNodeNetworks: [] } }, "gpus.gke.additionalNodeNetworks: a3-ultragpu-8g has 9 extra NICs; one network/subnetwork pair is needed per NIC (got 0); pass exactly 9 pairs (planGkeNetworks(plan, { project }).additionalNetworks gives them in NIC order)"],
   ])("%s", (_name, props, message) => {
     expect(build(props)).toThrow(DeepSeekConfigError);
     expect(build(props)).toThrow(message);

@@ -113,6 +113,10 @@ function gcpNodeType(plan: DeploymentPlan): NodeTypeSpec {
 /** Decides the VPCs, subnets and extra NIC attachments for a GKE placement. Pure. */
 export function planGkeNetworks(plan: DeploymentPlan, options: GkeNetworkOptions): GkeNetworkPlan {
   const spec = gcpNodeType(plan);
+  // Untyped callers (and the refusal that points here) may leave the options out.
+  if (typeof options !== "object" || options === null || typeof options.project !== "string" || !options.project) {
+    throw new DeepSeekConfigError("project", "is required: the RoCE network profile and network names are in the project", (options as { project?: unknown } | undefined)?.project, 'call planGkeNetworks(plan, { project: "<project id>" })');
+  }
   const roles = gkeNicRoles(spec);
   const prefix = options.namePrefix ?? `ds-${plan.region}`;
   if (!NAME_PREFIX_RE.test(prefix)) {

@@ -167,7 +167,7 @@ export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOpt
   const nics = (spec.additionalNics?.gvnic ?? 0) + (spec.additionalNics?.gpuNics ?? 0);
   const additionalNodeNetworks = options.additionalNodeNetworks ?? [];
   if (additionalNodeNetworks.length !== nics) {
-    throw new DeepSeekConfigError("additionalNodeNetworks", `${plan.nodeType} has ${nics} extra NICs; one network/subnetwork pair is needed per NIC`, additionalNodeNetworks.length, `pass exactly ${nics} pairs (planGkeNetworks(plan).additionalNetworks gives them in NIC order)`);
+    throw new DeepSeekConfigError("additionalNodeNetworks", `${plan.nodeType} has ${nics} extra NICs; one network/subnetwork pair is needed per NIC`, additionalNodeNetworks.length, `pass exactly ${nics} pairs (planGkeNetworks(plan, { project }).additionalNetworks gives them in NIC order)`);
   }
   const bootDiskSizeGb = options.bootDiskSizeGb ?? 200;
   if (!Number.isInteger(bootDiskSizeGb) || bootDiskSizeGb < 100 || bootDiskSizeGb > 65536) {

@@ -199,7 +199,7 @@ describe("planGkeNodePool: Google's rules are refusals", () => {
   });
   it("refuses the wrong number of extra NIC attachments", () => {
     expect(() => planGkeNodePool(plan({ hardware: "8xB200" }), { additionalNodeNetworks: [] })).toThrow(
-      "additionalNodeNetworks: a4-highgpu-8g has 9 extra NICs; one network/subnetwork pair is needed per NIC (got 0); pass exactly 9 pairs (planGkeNetworks(plan).additionalNetworks gives them in NIC order)",
+      "additionalNodeNetworks: a4-highgpu-8g has 9 extra NICs; one network/subnetwork pair is needed per NIC (got 0); pass exactly 9 pairs (planGkeNetworks(plan, { project }).additionalNetworks gives them in NIC order)",
     );
   });
   it("refuses node bounds that are not whole replicas", () => {
