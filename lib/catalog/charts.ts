@@ -21,7 +21,7 @@ export const HELM_CHARTS = {
     chart: "nvidia-device-plugin",
     version: "0.20.0",
     namespace: "nvidia-device-plugin",
-    source: "EKS UG device-management-nvidia (nvdp/nvidia-device-plugin; mofedEnabled from v0.19.0, facts §1.4/§6.2); v0.20.0 release seen in distro packaging of NVIDIA/k8s-device-plugin; UNCONFIRMED newest",
+    source: "EKS UG device-management-nvidia (nvdp/nvidia-device-plugin; mofedEnabled from v0.19.0); NVIDIA/k8s-device-plugin tag v0.20.0 (1b826acc) deployments/helm/nvidia-device-plugin",
   },
   /** AWS EFA device plugin, `vpc.amazonaws.com/efa` (EKS, multi-node over EFA only). */
   "aws-efa-k8s-device-plugin": {
@@ -100,17 +100,21 @@ export const HELM_CHARTS = {
     source: "aigateway.envoyproxy.io/docs/capabilities/inference/httproute-inferencepool; v0.4.0 stable 2025-11-08 (UNCONFIRMED newest)",
   },
   /**
-   * InferencePool + endpoint picker (EPP). v1.6.0 serves `inference.networking.k8s.io/v1`
-   * (facts §6.5; the CRD in test/fixtures/schemas carries bundle-version v1.6.0). The chart does
-   * not ship the InferencePool CRD (nor does ai-gateway-crds): lib/traffic/crds installs the v1.6.0
-   * CRD first, release "deepseek-inference-crds". EPP flags go through `inferenceExtension.flags`.
+   * InferencePool + endpoint picker (EPP). v1.5.0 is the last release whose build published this
+   * chart: kubernetes-sigs/gateway-api-inference-extension removed `config/charts` (commit
+   * a70292c1) before the v1.6.0 tag, whose cloudbuild pushes only the EPP image, so
+   * `inferencepool` v1.6.0 does not exist in the registry (upstream/charts/inferencepool.json lists
+   * the tags whose tree holds the chart). The chart renders `inference.networking.k8s.io/v1`
+   * InferencePools; it does not ship the CRD (nor does ai-gateway-crds): lib/traffic/crds installs
+   * the v1 CRD first (unchanged in v1.6.0), release "deepseek-inference-crds". EPP flags go
+   * through `inferenceExtension.flags`. The EPP's successor lives in llm-d/llm-d-router.
    */
   inferencepool: {
     repository: "oci://registry.k8s.io/gateway-api-inference-extension/charts",
     chart: "inferencepool",
-    version: "v1.6.0",
+    version: "v1.5.0",
     namespace: "deepseek",
-    source: "kubernetes-sigs/gateway-api-inference-extension config/charts/inferencepool (README, templates/inferencepool.yaml); tag v1.6.0 = 992e5c29 (2026-08-10)",
+    source: "kubernetes-sigs/gateway-api-inference-extension tag v1.5.0 (df9f8909) config/charts/inferencepool; cloudbuild.yaml at v1.5.0 pushes the charts, v1.6.0 (992e5c29) has no config/charts",
   },
   /** cert-manager, only when TLS kind is "cert-manager" (ACME HTTP-01 through the Gateway). */
   "cert-manager": {

@@ -40,6 +40,13 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
         // (EKS UG). AWS nodes never carry Mellanox OFED, so it is off on every EKS GPU node.
         mofedEnabled: false,
         nodeSelector: { ...names.gpuNodeLabels },
+        // The chart's default `affinity` (NVIDIA/k8s-device-plugin v0.20.0
+        // deployments/helm/nvidia-device-plugin/values.yaml) requires a label only node feature
+        // discovery or GPU feature discovery set (feature.node.kubernetes.io/pci-10de.present,
+        // .../cpu-model.vendor_id, nvidia.com/gpu.present). GFD is off and there is no NFD, so the
+        // DaemonSet would never schedule. Helm replaces lists, so this term replaces all three:
+        // it requires the pool label our GPU node groups carry.
+        affinity: gpuPoolAffinity(names.gpuNodeLabels),
         tolerations: [gpuToleration],
       },
     });
@@ -63,6 +70,21 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
     values: prometheusValues(plan),
   });
   return releases;
+}
+
+/**
+ * A required node affinity on the labels the GPU node groups carry themselves (the pool label;
+ * kubelet's own `node.kubernetes.io/instance-type` is already in the nodeSelector).
+ */
+export function gpuPoolAffinity(gpuNodeLabels: Readonly<Record<string, string>>): Record<string, unknown> {
+  const own = Object.entries(gpuNodeLabels).filter(([k]) => !/(^|\.)(kubernetes\.io|k8s\.io)\//.test(k));
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: own.map(([key, value]) => ({ key, operator: "In", values: [value] })) }],
+      },
+    },
+  };
 }
 
 /** Prometheus chart values: a server that scrapes the serving pods' /prometheus/metrics. */

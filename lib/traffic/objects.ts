@@ -125,8 +125,8 @@ export function inferencePoolChartValues(t: TrafficPlan): Record<string, unknown
       replicas: 1,
       extProcPort: t.pool.eppPort,
       failureMode: "FailClose",
-      // The chart renders each entry as `--<key> "<value>"` on the EPP container (v1.6.0
-      // templates/epp-deployment.yaml); there is no modelServerMetricsPath value.
+      // The chart renders each entry as `--<key> "<value>"` on the EPP container (v1.5.0
+      // config/charts/epplib/templates/_deployment.yaml); there is no modelServerMetricsPath value.
       flags: { ...t.pool.eppFlags },
       pluginsConfigFile: "prefix-cache-aware.yaml",
       pluginsCustomConfig: { "prefix-cache-aware.yaml": eppPluginsConfig() },
@@ -419,7 +419,8 @@ function certManager(t: TrafficPlan): KubernetesObject[] {
           ...(t.tls.issuerEmail ? { email: t.tls.issuerEmail } : {}),
           privateKeySecretRef: { name: `${t.tls.issuerName}-account` },
           // HTTP-01 through the Gateway's port-80 listener (cert-manager.io/docs/configuration/acme/http01, gatewayHTTPRoute).
-          solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: t.gatewayName, namespace: t.gatewayNamespace, kind: "Gateway", sectionName: "http" }] } } }],
+          // One parentRef per port-80 listener: the solver route for each name attaches to the listener admitting it.
+          solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: t.listeners.filter((l) => l.port === 80).map((l) => ({ name: t.gatewayName, namespace: t.gatewayNamespace, kind: "Gateway", sectionName: l.name })) } } }],
         },
       },
     },

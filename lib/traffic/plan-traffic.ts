@@ -182,7 +182,7 @@ const GATEWAY_NAMESPACE = "envoy-gateway-system";
 export const GATEWAY_SERVICE_NAME = "deepseek-gateway";
 
 /**
- * Labels the inferencepool chart (v1.6.0) puts on the endpoint picker's pods: its
+ * Labels the inferencepool chart (v1.5.0) puts on the endpoint picker's pods: its
  * `gateway-api-inference-extension.selectorLabels` helper renders `inferencepool: <release>-epp`,
  * and the release is named after the pool (`trtllm`). The chart offers no value for extra pod
  * labels, so the serving NetworkPolicy admits exactly these. planTraffic's `pool.eppPodLabels`
@@ -287,7 +287,23 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
     { name: "https", port: 443, protocol: apiProtocol, purpose: "api", hostname: cfg.hostname },
     ...(cfg.healthCheckHostname ? [{ name: "https-health", port: 443, protocol: apiProtocol, purpose: "health" as const, hostname: cfg.healthCheckHostname }] : []),
     ...(tls.kind === "managed-aws" ? [] : [{ name: "http", port: 80, protocol: "HTTP" as const, purpose: "redirect" as const, hostname: cfg.hostname }]),
+    // cert-manager's HTTP-01 solver route carries the challenged name, and a route attaches only to
+    // a listener whose hostname intersects it (gateway-api HTTPRouteSpec.hostnames; cert-manager
+    // pkg/issuer/acme/http/httproute.go): the placement's own name needs its own port-80 listener,
+    // or the ACME order (every dnsName together) never completes.
+    ...(tls.kind === "cert-manager" && cfg.healthCheckHostname ? [{ name: "http-health", port: 80, protocol: "HTTP" as const, purpose: "redirect" as const, hostname: cfg.healthCheckHostname }] : []),
   ];
+  if (cfg.healthCheckHostname && cfg.allowedSourceCidrs?.length) {
+    // Route 53 health checkers call from their own published ranges (ip-ranges.amazonaws.com,
+    // service ROUTE53_HEALTHCHECKS), which change; behind the load balancer's source ranges every
+    // check fails, and Route 53 treats all-unhealthy as all-healthy: failover silently disappears.
+    throw new DeepSeekConfigError(
+      "traffic.allowedSourceCidrs",
+      "keeps the Route 53 health checkers out of this placement's /health (the load balancer admits only these ranges), so every health check fails and failover is lost",
+      cfg.allowedSourceCidrs,
+      "leave allowedSourceCidrs unset (API keys still guard every route except GET /health), or publish DNS without per-placement health checks (one placement, or no endpoint.route53ZoneId)",
+    );
+  }
 
   const notes = [
     "GKE alternative: GKE Gateway (gke-l7-regional-external-managed) with its own InferencePool support; Envoy Gateway is used on both clouds for one implementation",

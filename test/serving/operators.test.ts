@@ -47,3 +47,25 @@ describe("cluster operators", () => {
     expect(job.relabel_configs).toContainEqual({ source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "8000", action: "keep" });
   });
 });
+
+// Issue 17 defect: chart 0.20.0's default affinity asks for NFD/GFD labels our nodes never carry.
+describe("NVIDIA device plugin schedules on the planned GPU node groups", () => {
+  const { planGpuNodeGroup } = require("../../lib/clouds/aws/plan-aws-infra") as typeof import("../../lib/clouds/aws/plan-aws-infra");
+  const upstream = require("../../upstream/charts/nvidia-device-plugin.json") as { version: string; defaults: { affinity: Affinity } };
+  type Affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[] } } };
+  // Kubernetes: terms are ORed, expressions within a term ANDed (only "In" is used here).
+  const admits = (a: Affinity, labels: Record<string, string>) => a.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms
+    .some((t) => t.matchExpressions.every((e) => e.operator === "In" && e.values.includes(labels[e.key])));
+
+  test.each(["8xB200", "8xH200", "2x8xH100"])("%s: our affinity admits the node group's labels; the chart default would not", (hw) => {
+    const plan = planFor("aws", hw, "throughput");
+    const group = planGpuNodeGroup(plan, { clusterName: "c", subnets: plan.zones.map((zone, i) => ({ subnetId: `subnet-${i}`, zone })) });
+    // Kubelet adds node.kubernetes.io/instance-type itself.
+    const nodeLabels: Record<string, string> = { ...group.labels, "node.kubernetes.io/instance-type": group.instanceType };
+    const nvdp = planOperators(plan, { cloud: "aws" }).find((o) => o.id === "nvidia-device-plugin")!;
+    expect(upstream.version).toBe(HELM_CHARTS["nvidia-device-plugin"].version);
+    expect(admits(upstream.defaults.affinity, nodeLabels)).toBe(false);
+    expect(admits(nvdp.values.affinity as Affinity, nodeLabels)).toBe(true);
+    for (const [k, v] of Object.entries(nvdp.values.nodeSelector as Record<string, string>)) expect(nodeLabels[k]).toBe(v);
+  });
+});

@@ -26,7 +26,7 @@ describe("InferenceGateway", () => {
 
   test("installs the inferencepool chart at v1.x named after the pool, in the serving namespace", () => {
     expect(TRAFFIC_CHARTS.inferencepool.version).toMatch(/^v1\./);
-    expect(synth).toHaveResourceWithProperties(Release, { name: "trtllm", chart: "inferencepool", version: "v1.6.0", namespace: "deepseek" });
+    expect(synth).toHaveResourceWithProperties(Release, { name: "trtllm", chart: "inferencepool", version: "v1.5.0", namespace: "deepseek" });
     const release = Object.values(JSON.parse(synth).resource.helm_release as Record<string, { name: string; values: string[] }>).find((r) => r.name === "trtllm");
     expect(release?.values[0]).toContain("leaderworkerset.sigs.k8s.io/worker-index");
     expect(release?.values[0]).toContain("prefix-cache-scorer");
@@ -78,7 +78,7 @@ describe("health route for a global health checker", () => {
     const { objects } = trafficObjects(plan, t);
     const gateway = objects.find((o) => o.kind === "Gateway") as unknown as { spec: { listeners: { name: string; hostname: string }[] } };
     expect(gateway.spec.listeners.map((l) => [l.name, l.hostname])).toEqual([
-      ["https", "api.example.com"], ["https-health", "aws-us-east-1.api.example.com"], ["http", "api.example.com"],
+      ["https", "api.example.com"], ["https-health", "aws-us-east-1.api.example.com"], ["http", "api.example.com"], ["http-health", "aws-us-east-1.api.example.com"],
     ]);
     const health = objects.find((o) => o.metadata.name === HEALTH_ROUTE_NAME) as unknown as { spec: { hostnames: string[]; rules: { matches: unknown[] }[] } };
     expect(health.spec.hostnames).toEqual(["aws-us-east-1.api.example.com"]);
@@ -86,5 +86,28 @@ describe("health route for a global health checker", () => {
     expect(health.spec.rules[0].matches).toEqual([{ path: { type: "Exact", value: "/health" }, method: "GET" }]);
     const certificate = objects.find((o) => o.kind === "Certificate") as unknown as { spec: { dnsNames: string[] } };
     expect(certificate.spec.dnsNames).toEqual(["api.example.com", "aws-us-east-1.api.example.com"]);
+  });
+
+  // Issue 17 defect: the ACME order holds both names; the placement name's HTTP-01 route must
+  // attach to a port-80 listener whose hostname admits it (Gateway API hostname intersection).
+  test("every Certificate dnsName has a port-80 listener admitting it, and the solver routes attach to each", () => {
+    const t = planTraffic(plan, { hostname: "api.example.com", healthCheckHostname: "aws-us-east-1.api.example.com" });
+    const { objects } = trafficObjects(plan, t);
+    const gateway = objects.find((o) => o.kind === "Gateway") as unknown as { spec: { listeners: { name: string; port: number; hostname: string }[] } };
+    const certificate = objects.find((o) => o.kind === "Certificate") as unknown as { spec: { dnsNames: string[] } };
+    const issuer = objects.find((o) => o.kind === "Issuer") as unknown as { spec: { acme: { solvers: { http01: { gatewayHTTPRoute: { parentRefs: { sectionName: string }[] } } }[] } } };
+    const sections = issuer.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs.map((r) => r.sectionName);
+    for (const name of certificate.spec.dnsNames) {
+      const admitting = gateway.spec.listeners.filter((l) => l.port === 80 && l.hostname === name);
+      expect(admitting).toHaveLength(1);
+      expect(sections).toContain(admitting[0].name);
+    }
+  });
+
+  test("Route 53 health checks with a source allow-list: refused, naming the field and the way out", () => {
+    expect(() => planTraffic(plan, { hostname: "api.example.com", healthCheckHostname: "aws-us-east-1.api.example.com", allowedSourceCidrs: ["203.0.113.0/24"] }))
+      .toThrow(/traffic\.allowedSourceCidrs: keeps the Route 53 health checkers out.*leave allowedSourceCidrs unset/);
+    // Either alone is fine.
+    expect(() => planTraffic(plan, { hostname: "api.example.com", allowedSourceCidrs: ["203.0.113.0/24"] })).not.toThrow();
   });
 });
