@@ -6,6 +6,8 @@ import { parseOrThrow } from "../validation";
 import { servingNames } from "../plan/names";
 import { replicaConcurrency } from "../plan/concurrency";
 import type { DeploymentPlan } from "../plan/plan";
+import { TENSORRT_LLM_IMAGE } from "../catalog/images";
+import { TRTLLM_METRIC_SETS, trtllmMetricLine, unprefixed, type TrtllmMetricLine, type TrtllmMetricSet } from "../catalog/trtllm-metrics";
 
 /**
  * SLA-aware autoscaling, decided as plain data: replica and node bounds tied to capacity, KEDA
@@ -30,6 +32,8 @@ export const DEFAULT_KV_CACHE_UTILIZATION_TARGET = 0.85;
 export const TRTLLM_SCRAPE_JOB = "trtllm";
 /** Rate window of the TTFT histogram. */
 export const TTFT_RATE_WINDOW = "2m";
+/** Rate window of the latency histogram when load is read by Little's law (TRT-LLM 1.2.x). */
+export const LOAD_RATE_WINDOW = "1m";
 /** First TRT-LLM release whose Prometheus metrics carry the `trtllm_` prefix (facts §4.6: ~1.1.0rc5 is unprefixed). */
 export const PREFIXED_METRICS_SINCE = { major: 1, minor: 2 } as const;
 
@@ -71,11 +75,17 @@ export const autoscalingInputSchema = z.object({
 
 export type AutoscalingInput = z.input<typeof autoscalingInputSchema>;
 
+/** The metrics of the pinned image the triggers read (lib/catalog/trtllm-metrics.ts). */
 export interface MetricNameSet {
-  readonly activeRequests: string;
-  readonly queueLength: string;
-  readonly kvCacheUtilization: string;
+  /** TensorRT-LLM line the names were established for. */
+  readonly line: TrtllmMetricLine;
+  readonly load: TrtllmMetricSet["load"];
+  /** Absent when the image exports no KV cache gauge (1.2.x): no KV trigger, no EPP KV scorer. */
+  readonly kvCacheUtilization?: string;
   readonly timeToFirstToken: string;
+  /** Every name the image exports, to check queries against. */
+  readonly exported: readonly string[];
+  readonly histograms: readonly string[];
 }
 
 export interface AutoscalingTrigger {
@@ -86,6 +96,12 @@ export interface AutoscalingTrigger {
   readonly threshold: number;
   /** Above this value KEDA activates the workload from zero. */
   readonly activationThreshold: number;
+  /**
+   * Whether an empty result is an error (KEDA `ignoreNullValues: "false"`): true for every query
+   * over the server's metrics, so a metric the image does not export (or a broken scrape) shows
+   * as a failing ScaledObject and KEDA's fallback, never as zero load.
+   */
+  readonly absentIsError: boolean;
   readonly description: string;
 }
 
@@ -144,14 +160,19 @@ export interface AutoscalingPlan {
   readonly warnings: readonly string[];
 }
 
-/** Metric names as TRT-LLM exposes them on `/prometheus/metrics` (facts §4.6). */
-export function metricNameSet(style: "prefixed" | "unprefixed"): MetricNameSet {
-  const p = style === "prefixed" ? "trtllm_" : "";
+/**
+ * Metric names the pinned TRT-LLM line exports on `/prometheus/metrics`
+ * (lib/catalog/trtllm-metrics.ts, with its sources), prefixed or not.
+ */
+export function metricNameSet(style: "prefixed" | "unprefixed", line: TrtllmMetricLine = trtllmMetricLine(TENSORRT_LLM_IMAGE.tag)): MetricNameSet {
+  const set: TrtllmMetricSet = style === "prefixed" ? TRTLLM_METRIC_SETS[line] : unprefixed(TRTLLM_METRIC_SETS[line]);
   return {
-    activeRequests: `${p}num_active_requests`,
-    queueLength: `${p}server_queue_length`,
-    kvCacheUtilization: `${p}kv_cache_utilization`,
-    timeToFirstToken: `${p}time_to_first_token_seconds`,
+    line,
+    load: set.load,
+    ...(set.kvCacheUtilization ? { kvCacheUtilization: set.kvCacheUtilization } : {}),
+    timeToFirstToken: set.timeToFirstToken,
+    exported: set.exported,
+    histograms: set.histograms,
   };
 }
 
@@ -170,21 +191,27 @@ function selector(labels: Readonly<Record<string, string>>): string {
 }
 
 /**
- * PromQL for the triggers. Every query returns a one-element vector and never an empty one
- * (`or vector(0)`), so zero traffic reads as 0: scale-down proceeds, and nothing activates from 0.
- * All triggers are HPA `AverageValue` (KEDA's fallback needs it): the HPA divides the summed value
- * by the replica target, so desired replicas = ceil(sum ÷ threshold), independent of how many new
- * replicas are still cold-starting (no runaway while they load).
+ * PromQL for the triggers. A query over a metric the image does not export returns an empty
+ * vector, and the triggers make that an error (`absentIsError`), not zero: there is no
+ * `or vector(0)`. Idle but present reads as 0 (`or (0 * sum(<series that must exist>))`).
+ * Load is queued + running requests: from the 1.3 gauges, or for 1.2.x (which has none) as
+ * in-flight requests by Little's law, rate(e2e latency sum) = arrival rate × mean time in system,
+ * which lags by one request duration. All triggers are HPA `AverageValue` (KEDA's fallback needs
+ * it): the HPA divides the summed value by the replica target, so desired replicas =
+ * ceil(sum ÷ threshold), independent of how many new replicas are still cold-starting.
  */
-export function triggerQueries(metrics: MetricNameSet, labels: Readonly<Record<string, string>>): { load: string; kvCache: string; ttft: string } {
+export function triggerQueries(metrics: MetricNameSet, labels: Readonly<Record<string, string>>): { load: string; kvCache?: string; ttft: string } {
   const sel = selector(labels);
-  const servers = `count(${metrics.activeRequests}${sel})`;
+  const ttftCount = `${metrics.timeToFirstToken}_count${sel}`;
+  const servers = `count(${ttftCount})`;
+  const load = metrics.load.kind === "gauges"
+    ? `sum(${metrics.load.running}${sel}) + sum(${metrics.load.waiting}${sel})`
+    : `sum(rate(${metrics.load.latencyHistogram}_sum${sel}[${LOAD_RATE_WINDOW}]))`;
   return {
-    // queued + active requests summed over leader/server pods; the HPA divides by the per-replica target.
-    load: `(sum(${metrics.activeRequests}${sel}) or vector(0)) + (sum(${metrics.queueLength}${sel}) or vector(0))`,
-    kvCache: `sum(${metrics.kvCacheUtilization}${sel}) or vector(0)`,
+    load,
+    ...(metrics.kvCacheUtilization ? { kvCache: `sum(${metrics.kvCacheUtilization}${sel})` } : {}),
     // p90 × serving replicas, so AverageValue gives ceil(replicas × p90 ÷ target); `> 0` drops the NaN of an idle histogram.
-    ttft: `((histogram_quantile(0.9, sum by (le) (rate(${metrics.timeToFirstToken}_bucket${sel}[${TTFT_RATE_WINDOW}]))) * scalar(${servers})) > 0) or vector(0)`,
+    ttft: `((histogram_quantile(0.9, sum by (le) (rate(${metrics.timeToFirstToken}_bucket${sel}[${TTFT_RATE_WINDOW}]))) * scalar(${servers})) > 0) or (0 * sum(${ttftCount}))`,
   };
 }
 
@@ -292,10 +319,16 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   const period = Math.min(HPA_MAX_POLICY_PERIOD_SECONDS, window);
 
   const style = parsed.metricNames ?? defaultMetricNames(plan.image.tag);
+  const metrics = metricNameSet(style, trtllmMetricLine(plan.image.tag));
   if (style === "unprefixed") {
-    warnings.push("unprefixed TRT-LLM metric names: the ~1.1 images are documented with unprefixed request and latency metrics only; confirm num_active_requests, server_queue_length and kv_cache_utilization appear on /prometheus/metrics");
+    warnings.push(`unprefixed TRT-LLM metric names: confirm ${metrics.exported.slice(0, 3).join(", ")} appear on /prometheus/metrics`);
   }
-  const metrics = metricNameSet(style);
+  if (!metrics.kvCacheUtilization) {
+    if (parsed.kvCacheUtilizationTarget !== undefined) {
+      throw new DeepSeekConfigError("autoscaling.kvCacheUtilizationTarget", `needs a KV cache utilisation metric, and TensorRT-LLM ${plan.image.tag} exports none (lib/catalog/trtllm-metrics.ts: the ${metrics.line} line)`, parsed.kvCacheUtilizationTarget, "remove kvCacheUtilizationTarget, or pin an image of the 1.3 line, which exports trtllm_kv_cache_utilization");
+    }
+    warnings.push(`TensorRT-LLM ${plan.image.tag} exports no running/waiting/KV-cache gauges: load is read as in-flight requests by Little's law over ${metrics.load.kind === "littles-law" ? metrics.load.latencyHistogram : "the latency histogram"} (lags by one request duration) and there is no KV-cache trigger; a 1.3 image exports the gauges`);
+  }
   const names = servingNames(plan);
   const metricLabels = parsed.metricLabels ?? { namespace: names.namespace, job: TRTLLM_SCRAPE_JOB };
   const queries = triggerQueries(metrics, metricLabels);
@@ -306,14 +339,15 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   const kvCacheUtilizationTarget = parsed.kvCacheUtilizationTarget ?? DEFAULT_KV_CACHE_UTILIZATION_TARGET;
 
   const triggers: AutoscalingTrigger[] = [
-    { name: "load", query: queries.load, threshold: queuePerReplicaTarget, activationThreshold: 0, description: `queued + active requests per replica above ${queuePerReplicaTarget}` },
-    { name: "kv-cache", query: queries.kvCache, threshold: kvCacheUtilizationTarget, activationThreshold: 0, description: `KV cache utilisation per replica above ${kvCacheUtilizationTarget}` },
+    { name: "load", query: queries.load, threshold: queuePerReplicaTarget, activationThreshold: 0, absentIsError: true, description: `queued + active requests per replica above ${queuePerReplicaTarget}` },
+    ...(queries.kvCache ? [{ name: "kv-cache" as const, query: queries.kvCache, threshold: kvCacheUtilizationTarget, activationThreshold: 0, absentIsError: true, description: `KV cache utilisation per replica above ${kvCacheUtilizationTarget}` }] : []),
   ];
   if (targets.timeToFirstTokenSeconds !== undefined) {
-    triggers.push({ name: "ttft", query: queries.ttft, threshold: targets.timeToFirstTokenSeconds, activationThreshold: 0, description: `p90 time to first token above ${targets.timeToFirstTokenSeconds} s` });
+    triggers.push({ name: "ttft", query: queries.ttft, threshold: targets.timeToFirstTokenSeconds, activationThreshold: 0, absentIsError: true, description: `p90 time to first token above ${targets.timeToFirstTokenSeconds} s` });
   }
   if (scaleToZero && parsed.activationQuery !== undefined) {
-    triggers.push({ name: "activation", query: `(${parsed.activationQuery}) or vector(0)`, threshold: 1, activationThreshold: 0, description: "clients waiting while no replica runs" });
+    // The user's own query (typically a gateway metric): an idle gateway may have no series yet.
+    triggers.push({ name: "activation", query: `(${parsed.activationQuery}) or vector(0)`, threshold: 1, activationThreshold: 0, absentIsError: false, description: "clients waiting while no replica runs" });
   }
 
   const nodeAutoscaling = planNodeAutoscaling(plan, parsed.nodeAutoscaler, nodes);

@@ -56,7 +56,9 @@ export function scaledObjectFor(plan: DeploymentPlan, autoscaling: AutoscalingPl
           query: t.query,
           threshold: String(t.threshold),
           activationThreshold: String(t.activationThreshold),
-          ignoreNullValues: "true",
+          // "false": an empty result (a metric the image does not export, a broken scrape) is an
+          // error KEDA reports on the ScaledObject and answers with its fallback, not zero load.
+          ignoreNullValues: String(!t.absentIsError),
         },
       })),
     },

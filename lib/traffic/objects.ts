@@ -86,27 +86,29 @@ export function inferencePool(t: TrafficPlan): KubernetesObject {
 
 /**
  * EPP scheduling: prefix-cache scorer weighted highest so requests sharing a prompt prefix land
- * on the replica that already holds its KV cache; queue and KV-utilisation scorers break ties.
- * Plugin names from the inferencepool chart's default-plugins.yaml (EndpointPickerConfig).
+ * on the replica that already holds its KV cache; queue and KV-utilisation scorers break ties,
+ * each only when the EPP scrapes its metric (an empty metric flag turns the scrape off, and a
+ * scorer without data would rank every pod alike). Plugin names from the inferencepool chart's
+ * default-plugins.yaml (EndpointPickerConfig).
  */
-export function eppPluginsConfig(): string {
+export function eppPluginsConfig(flags: Readonly<Record<string, string>> = { "total-queued-requests-metric": "q", "kv-cache-usage-percentage-metric": "kv" }): string {
+  const queue = (flags["total-queued-requests-metric"] ?? "") !== "";
+  const kv = (flags["kv-cache-usage-percentage-metric"] ?? "") !== "";
   return [
     "apiVersion: inference.networking.x-k8s.io/v1alpha1",
     "kind: EndpointPickerConfig",
     "plugins:",
     "- type: prefix-cache-scorer",
-    "- type: queue-scorer",
-    "- type: kv-cache-utilization-scorer",
+    ...(queue ? ["- type: queue-scorer"] : []),
+    ...(kv ? ["- type: kv-cache-utilization-scorer"] : []),
     "- type: max-score-picker",
     "schedulingProfiles:",
     "- name: default",
     "  plugins:",
     "  - pluginRef: prefix-cache-scorer",
     "    weight: 3",
-    "  - pluginRef: queue-scorer",
-    "    weight: 1",
-    "  - pluginRef: kv-cache-utilization-scorer",
-    "    weight: 1",
+    ...(queue ? ["  - pluginRef: queue-scorer", "    weight: 1"] : []),
+    ...(kv ? ["  - pluginRef: kv-cache-utilization-scorer", "    weight: 1"] : []),
     "  - pluginRef: max-score-picker",
     "",
   ].join("\n");
@@ -129,7 +131,7 @@ export function inferencePoolChartValues(t: TrafficPlan): Record<string, unknown
       // config/charts/epplib/templates/_deployment.yaml); there is no modelServerMetricsPath value.
       flags: { ...t.pool.eppFlags },
       pluginsConfigFile: "prefix-cache-aware.yaml",
-      pluginsCustomConfig: { "prefix-cache-aware.yaml": eppPluginsConfig() },
+      pluginsCustomConfig: { "prefix-cache-aware.yaml": eppPluginsConfig(t.pool.eppFlags) },
       // The chart's ServiceMonitor needs the Prometheus Operator; this stack runs plain Prometheus.
       monitoring: { prometheus: { enabled: false } },
     },

@@ -10,6 +10,7 @@ import { parseOrThrow } from "../validation";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { defaultMetricNames, metricNameSet } from "../autoscaling/plan-autoscaling";
+import { trtllmMetricLine } from "../catalog/trtllm-metrics";
 
 /**
  * Traffic planning: the authenticated OpenAI-compatible endpoint in front of the servers.
@@ -196,19 +197,23 @@ export function endpointPickerPodLabels(poolName: string): Record<string, string
 }
 
 /**
- * EPP flags for trtllm-serve (flag names from the EPP's cmd: model-server-metrics-path,
- * total-queued-requests-metric, total-running-requests-metric, kv-cache-usage-percentage-metric,
- * lora-info-metric). Metric names are the autoscaler's (`metricNameSet`, prefixed or not by image
- * tag); the LoRA metric is disabled with an empty name, as the chart itself does for Triton.
+ * EPP flags for trtllm-serve (flag names from gateway-api-inference-extension v1.5.0
+ * pkg/epp/server/options.go). Metric names come from the pinned image's exported set
+ * (lib/catalog/trtllm-metrics.ts via `metricNameSet`); a metric the image does not export is
+ * passed as "", which the EPP reads as "do not scrape" (pkg/epp/backend/metrics/metrics_spec.go
+ * `stringToMetricSpec`; it logs "Not scraping metric: ..."), never as a name that silently reads 0.
+ * LoRA and cache-info metrics: trtllm-serve exports neither.
  */
 export function endpointPickerFlags(plan: Pick<DeploymentPlan, "image">, metricsPath: string): Record<string, string> {
-  const m = metricNameSet(defaultMetricNames(plan.image.tag));
+  const m = metricNameSet(defaultMetricNames(plan.image.tag), trtllmMetricLine(plan.image.tag));
+  const gauges = m.load.kind === "gauges" ? m.load : undefined;
   return {
     "model-server-metrics-path": metricsPath,
-    "total-queued-requests-metric": m.queueLength,
-    "total-running-requests-metric": m.activeRequests,
-    "kv-cache-usage-percentage-metric": m.kvCacheUtilization,
+    "total-queued-requests-metric": gauges?.waiting ?? "",
+    "total-running-requests-metric": gauges?.running ?? "",
+    "kv-cache-usage-percentage-metric": m.kvCacheUtilization ?? "",
     "lora-info-metric": "",
+    "cache-info-metric": "",
   };
 }
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";

@@ -4,6 +4,7 @@ import {
   applyAutoscalingBounds, checkNodePoolBounds, defaultMetricNames, planAutoscaling, replicaBatchCapacity, triggerQueries, metricNameSet,
 } from "../../lib/autoscaling/plan-autoscaling";
 import { THROUGHPUT_FIGURES, throughputFigureFor } from "../../lib/catalog/throughput";
+import { TRTLLM_METRIC_SETS, isExported, seriesIn } from "../../lib/catalog/trtllm-metrics";
 import { prometheusValues } from "../../lib/serving/plan-operators";
 import { servingNames } from "../../lib/plan/names";
 import { parse } from "yaml";
@@ -159,12 +160,14 @@ describe("scale-down respects cold start", () => {
 
 describe("scale to zero only when asked", () => {
   const p = plan({ hardware: "8xB200" });
-  test("default minimum is at least 1 and no warning", () => {
+  test("default minimum is at least 1; the only warning is the pinned image's missing load gauges", () => {
     const a = planAutoscaling(p);
     expect(a.replicas.min).toBeGreaterThanOrEqual(1);
     expect(a.scaleToZero).toBe(false);
-    expect(a.warnings).toEqual([]);
-    expect(a.triggers.map((t) => t.name)).toEqual(["load", "kv-cache"]);
+    expect(a.warnings).toEqual([expect.stringMatching(/^TensorRT-LLM 1\.2\.1 exports no running\/waiting\/KV-cache gauges: load is read as in-flight requests by Little's law/)]);
+    // 1.2.x exports no KV cache gauge: no KV trigger.
+    expect(a.triggers.map((t) => t.name)).toEqual(["load"]);
+    expect(planAutoscaling(plan({ hardware: "8xH200", image: { tag: "1.3.0rc14" } })).triggers.map((t) => t.name)).toEqual(["load", "kv-cache"]);
   });
 
   test("asked: min 0, a cold-start warning, an activation trigger", () => {
@@ -205,17 +208,33 @@ describe("metric names and queries", () => {
     const older = planAutoscaling(plan({ hardware: "8xH200", image: { tag: "1.1.0rc5" } }), { targets: { timeToFirstTokenSeconds: 2 } });
     expect(older.metricNames).toBe("unprefixed");
     expect(older.triggers.map((t) => t.query).join(" ")).not.toMatch(/trtllm_/);
-    expect(older.triggers[0].query).toContain("num_active_requests{");
+    expect(older.triggers[0].query).toContain("sum(rate(e2e_request_latency_seconds_sum{");
     expect(older.warnings.some((w) => w.startsWith("unprefixed TRT-LLM metric names"))).toBe(true);
     const forced = planAutoscaling(plan({ hardware: "8xH200", image: { tag: "1.1.0rc5" } }), { metricNames: "prefixed" });
-    expect(forced.triggers[0].query).toContain("trtllm_num_active_requests{");
+    expect(forced.triggers[0].query).toContain("sum(rate(trtllm_e2e_request_latency_seconds_sum{");
   });
 
-  test("queries select the leader/server series and never return an empty vector", () => {
-    const q = triggerQueries(metricNameSet("prefixed"), { namespace: "deepseek", service: "trtllm" });
-    expect(q.load).toBe('(sum(trtllm_num_active_requests{namespace="deepseek",service="trtllm"}) or vector(0)) + (sum(trtllm_server_queue_length{namespace="deepseek",service="trtllm"}) or vector(0))');
-    expect(q.kvCache).toBe('sum(trtllm_kv_cache_utilization{namespace="deepseek",service="trtllm"}) or vector(0)');
-    expect(q.ttft).toBe('((histogram_quantile(0.9, sum by (le) (rate(trtllm_time_to_first_token_seconds_bucket{namespace="deepseek",service="trtllm"}[2m]))) * scalar(count(trtllm_num_active_requests{namespace="deepseek",service="trtllm"}))) > 0) or vector(0)');
+  // Issue 17: a metric the image does not export must not read as zero load (no `or vector(0)`).
+  test("queries read only exported names, select the leader/server series, and are empty (an error) when a metric is missing", () => {
+    const labels = { namespace: "deepseek", service: "trtllm" };
+    const q13 = triggerQueries(metricNameSet("prefixed", "1.3"), labels);
+    expect(q13.load).toBe('sum(trtllm_num_requests_running{namespace="deepseek",service="trtllm"}) + sum(trtllm_num_requests_waiting{namespace="deepseek",service="trtllm"})');
+    expect(q13.kvCache).toBe('sum(trtllm_kv_cache_utilization{namespace="deepseek",service="trtllm"})');
+    expect(q13.ttft).toBe('((histogram_quantile(0.9, sum by (le) (rate(trtllm_time_to_first_token_seconds_bucket{namespace="deepseek",service="trtllm"}[2m]))) * scalar(count(trtllm_time_to_first_token_seconds_count{namespace="deepseek",service="trtllm"}))) > 0) or (0 * sum(trtllm_time_to_first_token_seconds_count{namespace="deepseek",service="trtllm"}))');
+    const q12 = triggerQueries(metricNameSet("prefixed", "1.2"), labels);
+    expect(q12.load).toBe('sum(rate(trtllm_e2e_request_latency_seconds_sum{namespace="deepseek",service="trtllm"}[1m]))');
+    expect(q12.kvCache).toBeUndefined();
+    for (const [line, q] of [["1.2", q12], ["1.3", q13]] as const) {
+      const set = TRTLLM_METRIC_SETS[line];
+      for (const query of Object.values(q)) {
+        expect(query).not.toContain("vector(0)");
+        for (const series of seriesIn(query!)) expect([line, series, isExported(set, series)]).toEqual([line, series, true]);
+      }
+    }
+  });
+
+  test("a KV-cache target with an image that exports no KV gauge: refused", () => {
+    expect(() => planAutoscaling(plan({ hardware: "8xH200" }), { kvCacheUtilizationTarget: 0.8 })).toThrow(/^autoscaling\.kvCacheUtilizationTarget: needs a KV cache utilisation metric, and TensorRT-LLM 1\.2\.1 exports none/);
   });
 
   test("default labels pick the serving layer's scrape job, which keeps leader/server pods only", () => {
@@ -228,13 +247,13 @@ describe("metric names and queries", () => {
       for (const [label, value] of Object.entries(servingNames(p).endpointSelector)) {
         expect(kept).toContainEqual([`__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`, value]);
       }
-      expect(a.triggers[0].query).toContain(`trtllm_num_active_requests{job="${job.job_name}",namespace="deepseek"}`);
+      expect(a.triggers[0].query).toContain(`trtllm_e2e_request_latency_seconds_sum{job="${job.job_name}",namespace="deepseek"}`);
     }
   });
 
   test("TTFT trigger only with a TTFT target; thresholds from the plan", () => {
     const p = plan({ hardware: "8xB200" });
-    const a = planAutoscaling(p, { targets: { timeToFirstTokenSeconds: 1.5 }, kvCacheUtilizationTarget: 0.8 });
+    const a = planAutoscaling(plan({ hardware: "8xB200", image: { tag: "1.3.0rc14" } }), { targets: { timeToFirstTokenSeconds: 1.5 }, kvCacheUtilizationTarget: 0.8 });
     expect(a.triggers.map((t) => [t.name, t.threshold])).toEqual([["load", 2048], ["kv-cache", 0.8], ["ttft", 1.5]]);
     // 256 per rank (NVIDIA's conc-1024 file captures CUDA graphs to 256) × 8 attention-DP ranks.
     expect(replicaBatchCapacity(p)).toBe(2048);

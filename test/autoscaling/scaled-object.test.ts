@@ -60,12 +60,13 @@ describe("ScaledObject against the KEDA v2.20.2 CRD schema", () => {
     expect(behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(plan.coldStart.expectedSeconds);
     expect(behavior.scaleUp.policies).toEqual([{ type: "Pods", value: 1, periodSeconds: a.scaleUp.periodSeconds }]);
     expect(behavior.scaleDown.policies).toEqual([{ type: "Pods", value: 1, periodSeconds: a.scaleDown.periodSeconds }]);
-    expect(spec.triggers.map((t: any) => t.name)).toEqual(["load", "kv-cache", "ttft"]);
+    expect(spec.triggers.map((t: any) => t.name)).toEqual(["load", "ttft"]);
     for (const t of spec.triggers) {
-      expect(t).toMatchObject({ type: "prometheus", metricType: "AverageValue", metadata: { serverAddress: PROM, ignoreNullValues: "true" } });
-      expect(t.metadata.query).toMatch(/or vector\(0\)\)?$/);
+      // A missing metric is an error (fallback, ScaledObject not ready), never zero load.
+      expect(t).toMatchObject({ type: "prometheus", metricType: "AverageValue", metadata: { serverAddress: PROM, ignoreNullValues: "false" } });
+      expect(t.metadata.query).not.toContain("vector(0)");
     }
-    expect(spec.triggers[2].metadata.threshold).toBe("2");
+    expect(spec.triggers[1].metadata.threshold).toBe("2");
   });
 });
 
@@ -91,7 +92,7 @@ describe("constructs", () => {
   });
 
   test("ReplicaAutoscaler: plans from input, emits one valid ScaledObject through a ManifestBundle", () => {
-    expect(autoscaler.autoscaling.triggers.map((t) => t.name)).toEqual(["load", "kv-cache", "ttft"]);
+    expect(autoscaler.autoscaling.triggers.map((t) => t.name)).toEqual(["load", "ttft"]);
     expect(autoscaler.bundle.objects).toEqual([autoscaler.scaledObject]);
     expect(errors(autoscaler.scaledObject)).toEqual([]);
     expect(synth).toHaveResourceWithProperties(Release, { name: "trtllm-autoscaling", namespace: "deepseek" });

@@ -11,23 +11,35 @@ const base = { hostname: "api.example.com" };
 describe("endpoint picker scrapes trtllm-serve's metrics", () => {
   const values = (t: TrafficPlan) => inferencePoolChartValues(t) as { inferenceExtension: Record<string, unknown> };
 
-  test("flags for a prefixed-metrics image (TRT-LLM 1.2.1): path, queue, running, KV cache, LoRA off", () => {
-    const v = values(planTraffic(aws, base));
+  // Issue 17: the pinned 1.2.1 exports no running/waiting/KV gauge (lib/catalog/trtllm-metrics.ts):
+  // the EPP is told not to scrape them ("" = nil MetricSpec), and drops the scorers that need them.
+  test("flags for the pinned image (TRT-LLM 1.2.1): path; no queue, running or KV metric it does not export; LoRA and cache info off", () => {
+    const t = planTraffic(aws, base);
+    const v = values(t);
     expect(v.inferenceExtension.flags).toEqual({
       "model-server-metrics-path": "/prometheus/metrics",
-      "total-queued-requests-metric": "trtllm_server_queue_length",
-      "total-running-requests-metric": "trtllm_num_active_requests",
-      "kv-cache-usage-percentage-metric": "trtllm_kv_cache_utilization",
+      "total-queued-requests-metric": "",
+      "total-running-requests-metric": "",
+      "kv-cache-usage-percentage-metric": "",
       "lora-info-metric": "",
+      "cache-info-metric": "",
     });
     expect(v.inferenceExtension).not.toHaveProperty("modelServerMetricsPath");
+    const plugins = (v.inferenceExtension.pluginsCustomConfig as Record<string, string>)["prefix-cache-aware.yaml"];
+    expect(plugins).toContain("prefix-cache-scorer");
+    expect(plugins).not.toMatch(/queue-scorer|kv-cache-utilization-scorer/);
   });
 
-  test("unprefixed names for a 1.1 image tag", () => {
-    const old = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1", image: { tag: "1.1.0" } });
-    const flags = values(planTraffic(old, base)).inferenceExtension.flags as Record<string, string>;
-    expect(flags["total-queued-requests-metric"]).toBe("server_queue_length");
-    expect(flags["kv-cache-usage-percentage-metric"]).toBe("kv_cache_utilization");
+  test("a 1.3 image: the gauges it exports, and the scorers that read them", () => {
+    const newer = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1", image: { tag: "1.3.0rc14" } });
+    const v = values(planTraffic(newer, base));
+    expect(v.inferenceExtension.flags).toMatchObject({
+      "total-queued-requests-metric": "trtllm_num_requests_waiting",
+      "total-running-requests-metric": "trtllm_num_requests_running",
+      "kv-cache-usage-percentage-metric": "trtllm_kv_cache_utilization",
+    });
+    const plugins = (v.inferenceExtension.pluginsCustomConfig as Record<string, string>)["prefix-cache-aware.yaml"];
+    expect(plugins).toMatch(/queue-scorer[\s\S]*kv-cache-utilization-scorer/);
   });
 
   test("the chart is not told the servers are Triton (which would override the metric flags)", () => {
