@@ -249,6 +249,8 @@ export class DeepSeekCluster extends Construct {
         });
         const checks = new DeploymentChecks(serving, "checks", {
           plan, verification: checksInput, endpointUrl: `https://${endpoint.hostname}`,
+          // The fabric check pod gets the servers' fabric settings, network names included.
+          ...(target.gpuNetworkNames ? { gpuNetworkNames: target.gpuNetworkNames } : {}),
           // The check reaches the gateway inside the cluster: the public name may not resolve yet.
           gatewayAddress: gateway.trafficPlan.inClusterEndpoint, provider: helm, kubernetesProvider: providers.kubernetes,
           apiKeySecret: { name: gateway.trafficPlan.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },

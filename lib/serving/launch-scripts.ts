@@ -1,6 +1,6 @@
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { fabricLibraryPath } from "../fabric/plan-pod-fabric";
+import type { PodFabric } from "../fabric/plan-pod-fabric";
 import { SERVER_CONTAINER } from "./constants";
 import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { mpirunArgs } from "./plan-options";
@@ -11,18 +11,44 @@ pod="$1"; shift
 exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
 `;
 
+/** ConfigMap keys (mounted at /etc/trtllm) of the fabric preamble and of the rank wrapper that sources it. */
+export const FABRIC_ENV_KEY = "fabric-env.sh";
+export const FABRIC_RANK_KEY = "fabric-rank.sh";
+const CONFIG_DIR = "/etc/trtllm";
+
+/**
+ * The fabric preamble (lib/fabric/plan-pod-fabric.ts) as a file every MPI rank sources: ranks on
+ * worker pods start through `kubectl exec`, not from the worker's own script, so pod env is all
+ * they inherit; library paths and Google's NCCL profiles must be sourced in the rank itself.
+ */
+export function fabricEnvScript(fabric: PodFabric): string {
+  return ["# Fabric preamble (lib/fabric/plan-pod-fabric.ts), sourced by every NCCL process.", ...fabric.preamble, ""].join("\n");
+}
+
+/** Runs one MPI rank: sources the fabric preamble, then becomes the rank's command. */
+export const FABRIC_RANK_SCRIPT = `#!/bin/bash
+. ${CONFIG_DIR}/${FABRIC_ENV_KEY}
+exec "$@"
+`;
+
+/** mpirun's argv with each rank started through the fabric rank wrapper. */
+export function leaderMpirunArgs(plan: DeploymentPlan): string[] {
+  const args = mpirunArgs(plan, `${CONFIG_DIR}/kubexec.sh`);
+  const rank = args.indexOf("trtllm-llmapi-launch");
+  if (rank < 0) throw new Error("leaderMpirunArgs: mpirun argv has no trtllm-llmapi-launch");
+  return [...args.slice(0, rank), `${CONFIG_DIR}/${FABRIC_RANK_KEY}`, ...args.slice(rank)];
+}
+
 /**
  * The leader waits until every pod of its group runs, then launches the MPI job across the group.
  * On SIGTERM it drains first (the same drain as the preStop hook: no new work, wait for active
  * requests to reach 0 or the budget), then stops mpirun, which stops the ranks on every pod.
  */
 export function leaderScript(plan: DeploymentPlan, drainPlan: DrainPlan = planDrain(plan)): string {
-  const mpirun = mpirunArgs(plan, "/etc/trtllm/kubexec.sh").map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
-  const libs = fabricLibraryPath(plan);
+  const mpirun = leaderMpirunArgs(plan).map((a) => (a.includes("$") ? `"${a}"` : a)).join(" ");
   const drain = drainCommand(plan, drainPlan).join(" ");
   return [
     "set -euo pipefail",
-    ...(libs ? [`export LD_LIBRARY_PATH="${libs}:\${LD_LIBRARY_PATH:-}"`] : []),
     'echo "waiting for the ${LWS_GROUP_SIZE} pods of group ${GROUP_KEY}"',
     // Each worker by name: the leader's Role may only get its workers (lib/serving/namespace-objects.ts leaderRbac).
     'for i in $(seq 1 $((LWS_GROUP_SIZE - 1))); do until [ "$(/opt/kube/kubectl get pod "${POD_NAME}-$i" -o jsonpath=\'{.status.phase}\' 2>/dev/null)" = Running ]; do sleep 5; done; done',

@@ -16,4 +16,5 @@ export * from "./server-pod";
 export * from "./launch-scripts";
 export * from "./namespace-objects";
 export * from "./network-policies";
-export { EFA_HUGEPAGES_2MI, TCPXO_DAEMON_DEVICES, fabricEnv, fabricLibraryPath, defaultGpuNetworkNames, fabricAnnotations } from "../fabric/plan-pod-fabric";
+export { EFA_HUGEPAGES_2MI, defaultGpuNetworkNames, planPodFabric } from "../fabric/plan-pod-fabric";
+export type { PodFabric, FabricNodeContext } from "../fabric/plan-pod-fabric";

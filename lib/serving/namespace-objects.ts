@@ -4,7 +4,8 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import type { ClusterTarget } from "./cluster-target";
 import { CONFIG_MAP_NAME, servingMeta } from "./constants";
-import { KUBEXEC_SCRIPT } from "./launch-scripts";
+import { planPodFabric } from "../fabric/plan-pod-fabric";
+import { FABRIC_ENV_KEY, FABRIC_RANK_KEY, FABRIC_RANK_SCRIPT, KUBEXEC_SCRIPT, fabricEnvScript } from "./launch-scripts";
 import { servingNetworkPolicies } from "./network-policies";
 import { DRAIN_PY, planDrain, type DrainPlan } from "./plan-drain";
 import { renderLlmApiOptions } from "./plan-options";
@@ -71,11 +72,15 @@ export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarg
   ];
 }
 
-/** ConfigMap with the extra LLM API options YAML (and the MPI agent script for multi-node). */
+/** ConfigMap with the extra LLM API options YAML (and, multi-node, the MPI agent and the fabric preamble with its rank wrapper). */
 export function servingConfigMap(plan: DeploymentPlan): Obj {
   const names = servingNames(plan);
   const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }), "drain.py": DRAIN_PY };
-  if (plan.nodesPerReplica > 1) data["kubexec.sh"] = KUBEXEC_SCRIPT;
+  if (plan.nodesPerReplica > 1) {
+    data["kubexec.sh"] = KUBEXEC_SCRIPT;
+    data[FABRIC_ENV_KEY] = fabricEnvScript(planPodFabric(plan));
+    data[FABRIC_RANK_KEY] = FABRIC_RANK_SCRIPT;
+  }
   return { apiVersion: "v1", kind: "ConfigMap", metadata: servingMeta(names, CONFIG_MAP_NAME), data };
 }
 

@@ -1,5 +1,6 @@
-import { GKE_FABRIC_PAIRED_RXDM } from "../fabric/plan-gke-fabric";
-import { EFA_HUGEPAGES_2MI, fabricAnnotations, fabricEnv } from "../fabric/plan-pod-fabric";
+import { withPodFabric } from "../fabric/fabric-pod";
+import { planCompileCache } from "../fabric/plan-compile-cache";
+import { planPodFabric, type PodFabric } from "../fabric/plan-pod-fabric";
 import { NO_EVICT_POD_ANNOTATIONS } from "../autoscaling/plan-autoscaling";
 import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
@@ -18,17 +19,17 @@ import { SHM_SIZE_GIB, placementDomainLabel, serverCpuMemory, serverProbes } fro
 type Obj = KubernetesObject;
 type Container = Record<string, unknown>;
 
-/** GPU (and fabric) resources of one serving pod. */
+/** CPU, memory and GPU resources of one serving pod (the fabric adds its devices: lib/fabric/fabric-pod.ts). */
 export function serverResources(plan: DeploymentPlan): { requests: Record<string, string>; limits: Record<string, string> } {
-  const requests: Record<string, string> = { ...serverCpuMemory(plan), "nvidia.com/gpu": String(plan.gpusPerNode) };
-  const limits: Record<string, string> = { "nvidia.com/gpu": String(plan.gpusPerNode) };
-  if (plan.fabric.kind === "efa") {
-    for (const r of [requests, limits]) {
-      r["vpc.amazonaws.com/efa"] = String(plan.fabric.interfacesPerNode);
-      r["hugepages-2Mi"] = EFA_HUGEPAGES_2MI;
-    }
-  }
-  return { requests, limits };
+  return {
+    requests: { ...serverCpuMemory(plan), "nvidia.com/gpu": String(plan.gpusPerNode) },
+    limits: { "nvidia.com/gpu": String(plan.gpusPerNode) },
+  };
+}
+
+/** The fabric settings of the serving pods: the same planner the fabric check uses. */
+export function serverPodFabric(plan: DeploymentPlan, target: ClusterTarget): PodFabric {
+  return planPodFabric(plan, { gpuNetworkNames: target.gpuNetworkNames });
 }
 
 type Role = "single" | "leader" | "worker";
@@ -36,8 +37,10 @@ type Role = "single" | "leader" | "worker";
 /** The pod spec of a serving pod: single-node server, LWS leader or LWS worker. */
 export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role: Role, drain: DrainPlan = planDrain(plan)): Record<string, unknown> {
   const names = servingNames(plan);
+  const compileCache = planCompileCache(plan, target);
   const env: Record<string, unknown>[] = [
-    ...Object.entries({ ...plan.env, ...fabricEnv(plan) }).map(([name, value]) => ({ name, value })),
+    ...Object.entries(plan.env).map(([name, value]) => ({ name, value })),
+    ...compileCache.env.map((e) => ({ ...e })),
   ];
   if (role !== "single") {
     env.push({ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
@@ -47,39 +50,14 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } },
     modelCacheVolume(plan, target),
     { name: "config", configMap: { name: CONFIG_MAP_NAME, defaultMode: 0o555 } },
+    { ...compileCache.volume },
   ];
   const mounts: Record<string, unknown>[] = [
     { name: "dshm", mountPath: "/dev/shm" },
     { name: "model-cache", mountPath: MODEL_CACHE_MOUNT },
     { name: "config", mountPath: "/etc/trtllm", readOnly: true },
+    { ...compileCache.volumeMount },
   ];
-  if (plan.fabric.kind === "gpudirect-rdma") {
-    volumes.push({ name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } });
-    mounts.push({ name: "gib", mountPath: "/usr/local/gib" });
-  }
-  const sidecars: Container[] = [];
-  if (plan.fabric.kind === "gpudirect-tcpxo") {
-    // As in Google's TCPXO example pods: the RxDM daemon beside the server, NCCL plugin libs from the host.
-    volumes.push(
-      { name: "nvidia-libs", hostPath: { path: "/home/kubernetes/bin/nvidia/lib64" } },
-      { name: "sys", hostPath: { path: "/sys" } },
-      { name: "proc-sys", hostPath: { path: "/proc/sys" } },
-      { name: "aperture-devices", hostPath: { path: "/dev/aperture_devices" } },
-    );
-    mounts.push({ name: "nvidia-libs", mountPath: "/usr/local/nvidia/lib64" }, { name: "aperture-devices", mountPath: "/dev/aperture_devices" });
-    sidecars.push({
-      name: "tcpxo-daemon",
-      image: imageString(GKE_FABRIC_PAIRED_RXDM["gpudirect-tcpxo"]),
-      command: ["/bin/sh", "-c", `set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${plan.fabric.interfacesPerNode}`],
-      securityContext: { capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } },
-      env: [{ name: "LD_LIBRARY_PATH", value: "/usr/local/nvidia/lib64" }],
-      volumeMounts: [
-        { name: "nvidia-libs", mountPath: "/usr/local/nvidia/lib64" },
-        { name: "sys", mountPath: "/hostsysfs" },
-        { name: "proc-sys", mountPath: "/hostprocsysfs" },
-      ],
-    });
-  }
   const initContainers: Container[] = [stageInitContainer(plan, target)];
   if (role === "leader") {
     volumes.push({ name: "kube-tools", emptyDir: { sizeLimit: "256Mi" } });
@@ -108,9 +86,8 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     ...(role === "worker" ? {} : { ports: [{ name: "http", containerPort: names.port, protocol: "TCP" }], ...serverProbes(plan) }),
     // Servers drain before SIGTERM; workers hold their ranks until the leader has drained (workerScript).
     ...(role === "worker" ? {} : { lifecycle: { preStop: { exec: { command: drainCommand(plan, drain) } } } }),
-    ...(plan.fabric.kind === "efa" ? { securityContext: { capabilities: { add: ["IPC_LOCK"] } } } : {}),
   };
-  return {
+  const spec = {
     serviceAccountName: names.serviceAccounts.server,
     // Only the LWS leader holds a Kubernetes token (its Role: get and exec on its workers by name).
     // Cloud identity does not need it: EKS Pod Identity and GKE Workload Identity work without it.
@@ -119,9 +96,10 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     nodeSelector: { ...names.gpuNodeLabels },
     tolerations: [{ key: names.gpuTaint.key, operator: "Equal", value: names.gpuTaint.value, effect: names.gpuTaint.effect }],
     initContainers,
-    containers: [container, ...sidecars],
+    containers: [container],
     volumes,
   };
+  return withPodFabric(spec, SERVER_CONTAINER, serverPodFabric(plan, target));
 }
 
 function annotationsOf(a: Record<string, string>) {
@@ -140,7 +118,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
       progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
       template: {
-        metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) }) },
+        metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations }) },
         spec: serverPodSpec(plan, target, "single", drain),
       },
     },
@@ -151,7 +129,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
 export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj {
   const names = servingNames(plan);
   // A node autoscaler must never evict one pod of a group: that restarts the whole group cold.
-  const podAnnotations = annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...fabricAnnotations(plan, target) });
+  const podAnnotations = annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations });
   return {
     apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet",
     metadata: servingMeta(names, names.workload, { annotations: { "leaderworkerset.sigs.k8s.io/exclusive-topology": placementDomainLabel(target) } }),

@@ -51,6 +51,12 @@ export interface DeploymentChecksProps {
   readonly checkImage?: string;
   /** Image of the fabric check (needs torch, NCCL and the fabric's NCCL plugin). @default the plan's serving image */
   readonly fabricImage?: string;
+  /**
+   * GKE network names of the GPU NICs, when the cluster names them otherwise than our GKE infra
+   * (ClusterTarget.gpuNetworkNames of the serving workload): the fabric check pod must match the servers.
+   * @default the GKE infra's names
+   */
+  readonly gpuNetworkNames?: readonly string[];
   /** Emit a TerraformOutput listing the checks that run and those that do not. @default true */
   readonly createOutput?: boolean;
 }
@@ -75,6 +81,7 @@ const propsSchema = z.object({
   kubernetesProvider: z.unknown().optional(),
   checkImage: imageRef.optional(),
   fabricImage: imageRef.optional(),
+  gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
   createOutput: z.boolean().optional(),
 }).strict();
 
@@ -129,7 +136,7 @@ export class DeploymentChecks extends Construct {
       endpoint = { configMapKeyRef: { ...ENDPOINT_CONFIG_MAP } };
     }
 
-    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage, gateway: props.gatewayAddress });
+    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
 
     const bundle = (check: CheckName, timeoutSeconds: number, deps: ITerraformDependable[]): ManifestBundle =>
       new ManifestBundle(this, check, {

@@ -5,7 +5,8 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../plan/plan";
 import { servingNames } from "../plan/names";
 import type { CheckName, VerificationPlan } from "./plan-verification";
-import { fabricPodSettings } from "../fabric/fabric-pod";
+import { withPodFabric } from "../fabric/fabric-pod";
+import { planPodFabric, type FabricNodeContext } from "../fabric/plan-pod-fabric";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
 
 /** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */
@@ -33,6 +34,12 @@ export interface VerificationObjectsOptions {
    * instead of the public URL. @default none: the serving check calls the public endpoint
    */
   readonly gateway?: GatewayAddress;
+  /**
+   * What the cluster says about the GPU nodes beyond the plan (GKE network names of the GPU NICs),
+   * as the serving workload's ClusterTarget says it: the check pod must match the servers.
+   * @default {} (the GKE infra's own network names)
+   */
+  readonly node?: FabricNodeContext;
 }
 
 /** In-cluster address of the gateway's Service and the public hostname its listener answers to. */
@@ -106,14 +113,15 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   const fabric: KubernetesObject[] = [];
   if (checks.fabric) {
     const f = checks.fabric;
-    const settings = fabricPodSettings(plan);
     const image = options.fabricImage ?? imageString(plan.image);
+    // The same planner and builder as the serving pods (lib/serving/server-pod.ts).
+    const settings = planPodFabric(plan, options.node ?? {}, image, "fabricImage");
     const jobName = `check-fabric-${shortHash({ f, settings, image })}`;
     jobNames.fabric = jobName;
     const masterAddr = `${jobName}-0.${FABRIC_CHECK_SERVICE}.${ns}.svc.cluster.local`;
     const podLabels = labels(plan, "fabric");
     fabric.push(serviceAccount("fabric"));
-    const gpuResources = { "nvidia.com/gpu": String(f.gpusPerNode), cpu: "16", memory: "128Gi", ...settings.resources };
+    const gpuResources = { "nvidia.com/gpu": String(f.gpusPerNode), cpu: "16", memory: "128Gi" };
     fabric.push({
       apiVersion: "v1",
       kind: "Service",
@@ -126,32 +134,31 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
       metadata: { name: jobName, namespace: ns, labels: podLabels },
       spec: jobSpec(f.timeoutSeconds, checks.ttlSecondsAfterFinished, {
         metadata: { labels: podLabels, annotations: { ...settings.annotations } },
-        spec: {
+        spec: withPodFabric({
           restartPolicy: "Never",
           serviceAccountName: CHECK_SERVICE_ACCOUNTS.fabric,
           automountServiceAccountToken: false,
           subdomain: FABRIC_CHECK_SERVICE,
           nodeSelector: { ...names.gpuNodeLabels },
           tolerations,
-          // Root with IPC_LOCK only: EFA / RDMA pin memory (unlimited memlock). No privileged mode.
+          // Root, with only the fabric's capabilities added (IPC_LOCK where it pins memory). No privileged mode.
           securityContext: { seccompProfile: { type: "RuntimeDefault" } },
-          ...(settings.sidecars.length ? { initContainers: settings.sidecars } : {}),
           containers: [{
             name: "nccl-allreduce",
             image,
             command: ["/bin/bash", "-c", fabricCheckScript(f, masterAddr, settings.preamble)],
-            env: [{ name: "HOME", value: "/tmp" }, ...settings.env],
+            env: [{ name: "HOME", value: "/tmp" }],
             resources: { requests: gpuResources, limits: gpuResources },
             securityContext: {
               allowPrivilegeEscalation: false,
               readOnlyRootFilesystem: true,
-              capabilities: { drop: ["ALL"], ...(settings.capabilities.length ? { add: [...settings.capabilities] } : {}) },
+              capabilities: { drop: ["ALL"] },
             },
             ports: [{ name: "rendezvous", containerPort: 29500 }],
-            volumeMounts: [TMP_MOUNT, { name: "dshm", mountPath: "/dev/shm" }, ...settings.volumeMounts],
+            volumeMounts: [TMP_MOUNT, { name: "dshm", mountPath: "/dev/shm" }],
           }],
-          volumes: [TMP_VOLUME, { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "64Gi" } }, ...settings.volumes],
-        },
+          volumes: [TMP_VOLUME, { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "64Gi" } }],
+        }, "nccl-allreduce", settings),
       }, { completionMode: "Indexed", completions: f.nodes, parallelism: f.nodes }),
     });
   }

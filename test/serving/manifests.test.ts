@@ -1,9 +1,10 @@
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, fabricAnnotations,
+  servingNetworkPolicies, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, serverPodFabric, servingConfigMap,
 } from "../../lib/serving";
 import { planTraffic } from "../../lib/traffic/plan-traffic";
+import { planCompileCache } from "../../lib/fabric/plan-compile-cache";
 import { NODE_MODEL_CACHE_DIR } from "../../lib/clouds/aws/plan-aws-infra";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
@@ -59,7 +60,8 @@ describe.each(["8xB200", "8xH200"])("single-node %s", (hw) => {
     expect(pod.terminationGracePeriodSeconds).toBe(planDrain(plan).terminationGracePeriodSeconds);
     expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" }]);
     expect(pod.nodeSelector["node.kubernetes.io/instance-type"]).toBe(plan.nodeType);
-    expect(c.env).toEqual(Object.entries(plan.env).map(([name, value]) => ({ name, value })));
+    // The recipe's env, then the compile cache on the node's NVMe (no fabric on one node).
+    expect(c.env).toEqual([...Object.entries(plan.env).map(([name, value]) => ({ name, value })), ...planCompileCache(plan, targetFor("aws")).env]);
   });
 
   test("the image is pinned by tag, with the digest when the plan has one", () => {
@@ -218,21 +220,26 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
     const interfaces = JSON.parse(tpl.metadata.annotations["networking.gke.io/interfaces"]);
     expect(interfaces).toHaveLength(9);
     expect(interfaces[1]).toEqual({ interfaceName: "eth1", network: "vpc1" });
-    expect(tpl.spec.containers[0].env).toContainEqual({ name: "NCCL_FASTRAK_IFNAME", value: "eth1,eth2,eth3,eth4,eth5,eth6,eth7,eth8" });
+    // Google's TCPXO profile sets the FasTrak NICs; the pod names the profile's directory.
+    expect(tpl.spec.containers[0].env).toContainEqual({ name: "NCCL_LIB_DIR", value: "/usr/local/nvidia/lib64" });
     expect(tpl.spec.containers[0].resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
   }
   expect(lws.metadata.annotations["leaderworkerset.sigs.k8s.io/exclusive-topology"]).toBe("cloud.google.com/gce-topology-block");
   // TCPXO: the RxDM daemon runs beside the server on leader and worker, with its devices injected by GKE.
   for (const tpl of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate]) {
-    expect(tpl.spec.containers.map((c: Any) => c.name)).toEqual(["trtllm", "tcpxo-daemon"]);
+    expect(tpl.spec.containers.map((c: Any) => c.name)).toEqual(["trtllm"]);
+    expect(tpl.spec.initContainers[0]).toMatchObject({ name: "tcpxo-daemon", restartPolicy: "Always" });
     expect(tpl.metadata.annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"]).toBe("false");
     expect(tpl.metadata.annotations["devices.gke.io/container.tcpxo-daemon"]).toContain("- path: /dev/dmabuf_import_helper\n");
-    expect(tpl.spec.containers[1].command[2]).toContain("--num_nics=8");
+    expect(tpl.spec.initContainers[0].args[0]).toContain("--num_hops=2");
     expect(tpl.spec.containers[0].volumeMounts).toContainEqual({ name: "aperture-devices", mountPath: "/dev/aperture_devices" });
     // The image's own LD_LIBRARY_PATH is kept: the plugin path is prepended by the launch script, never set as pod env.
     expect(tpl.spec.containers[0].env.map((e: Any) => e.name)).not.toContain("LD_LIBRARY_PATH");
   }
-  expect(lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]).toContain('export LD_LIBRARY_PATH="/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"');
+  // Every rank sources the fabric preamble (library path first, then Google's profile) through the rank wrapper.
+  expect(lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].command[2]).toContain("/etc/trtllm/fabric-rank.sh trtllm-llmapi-launch");
+  const fabricEnvSh = (servingConfigMap(planFor("gcp", "2x8xH100", "throughput")) as Any).data["fabric-env.sh"];
+  expect(fabricEnvSh).toContain('export LD_LIBRARY_PATH="/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"\n. /usr/local/nvidia/lib64/nccl-env-profile.sh');
   const single = singleNodeDeployment(planFor("gcp", "8xH200", "throughput"), targetFor("gcp")) as Any;
   expect(single.spec.template.spec.containers).toHaveLength(1);
   // No fabric annotations on a single-node GKE pod; only the no-evict ones that keep autoscalers away.
@@ -300,7 +307,7 @@ describe("GKE identities and networks follow the infra stack's names", () => {
     const base = planFor("gcp", "8xH200", "throughput");
     const plan = { ...base, nodesPerReplica: 2, fabric: { kind: "gpudirect-rdma" as const, interfacesPerNode: 8, nominalGbps: 3200 } };
     expect(defaultGpuNetworkNames(plan)).toEqual(["gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);
-    const names = JSON.parse(fabricAnnotations(plan, targetFor("gcp"))["networking.gke.io/interfaces"]).map((i: Any) => i.network);
+    const names = JSON.parse(serverPodFabric(plan, targetFor("gcp")).annotations["networking.gke.io/interfaces"]).map((i: Any) => i.network);
     expect(names).toEqual(["default", "gvnic-1", "rdma-0", "rdma-1", "rdma-2", "rdma-3", "rdma-4", "rdma-5", "rdma-6", "rdma-7"]);
     expect(defaultGpuNetworkNames(planFor("gcp", "2x8xH100", "latency"))).toEqual(["vpc1", "vpc2", "vpc3", "vpc4", "vpc5", "vpc6", "vpc7", "vpc8"]);
   });

@@ -147,9 +147,9 @@ describe("2x8xH100 on GCP (a3-megagpu, TCPXO)", () => {
     const ann = j.spec.template.metadata.annotations;
     expect(JSON.parse(ann["networking.gke.io/interfaces"])).toHaveLength(9);
     expect(JSON.parse(ann["networking.gke.io/interfaces"])[8]).toEqual({ interfaceName: "eth8", network: "vpc8" });
-    expect(ann["devices.gke.io/container.rxdm"]).toContain("/dev/dmabuf_import_helper");
+    expect(ann["devices.gke.io/container.tcpxo-daemon"]).toContain("/dev/dmabuf_import_helper");
     const sidecar = j.spec.template.spec.initContainers[0];
-    expect(sidecar).toMatchObject({ name: "rxdm", restartPolicy: "Always" });
+    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", restartPolicy: "Always" });
     const c = container(j);
     expect(c.resources.limits).toEqual({ "nvidia.com/gpu": "8", cpu: "16", memory: "128Gi" });
     expect(env(c)).toMatchObject({ NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" });
