@@ -209,6 +209,7 @@ export function planPodFabric(plan: DeploymentPlan, node: FabricNodeContext = {}
         preamble: [prependLibraryPath(NVIDIA_LIB64), ". /usr/local/gib/scripts/set_nccl_env.sh"],
         volumes: [HOST_NVIDIA_LIB, { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib", type: "Directory" } }],
         volumeMounts: [NVIDIA_LIB_MOUNT, { name: "gib", mountPath: "/usr/local/gib", readOnly: true }],
+        // No capability: Google's RDMA pods (gpudirect-rdma/nccl-test.yaml) add none, as TCPXO's do.
       };
     default: {
       const never: never = kind;
