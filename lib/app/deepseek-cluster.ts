@@ -29,6 +29,7 @@ import { DeploymentChecks } from "../verification/deployment-checks";
 import { parseOrThrow } from "../validation";
 import { RegionLock } from "./region-lock";
 import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
+import { ProtectionInput, planProtection } from "../plan/protection";
 import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
 
 /** AWS settings of a placement: everything `EksInfra` takes but the plan. */
@@ -82,6 +83,13 @@ export interface DeepSeekClusterProps extends Omit<ClusterInput, "placements"> {
    * @default none
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * How hard the cluster is to destroy: GKE deletion protection, model bucket force_destroy, the
+   * HF token secret's recovery window, KMS key deletion windows, and the generation that renames
+   * what a cloud keeps reserved after a destroy (README "Destroying and redeploying").
+   * @default { mode: "protected" }
+   */
+  readonly protection?: ProtectionInput;
 }
 
 /** The stacks of one placement. */
@@ -122,6 +130,7 @@ const propsSchema = z.object({
     z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "is not an AWS tag value; use up to 256 letters, digits, spaces and _ . : / = + - @"),
   ).optional(),
   // GCP labels: lowercase keys starting with a letter, 1-63 characters; values 0-63 (cloud.google.com/compute/docs/labeling-resources).
+  protection: z.unknown().optional(),
   labels: keyedRecord(
     /^[a-z][a-z0-9_-]{0,62}$/, "is not a GCP label key; use 1-63 lowercase letters, digits, _ and -, starting with a letter",
     z.string().regex(/^[a-z0-9_-]{0,63}$/, "is not a GCP label value; use up to 63 lowercase letters, digits, _ and -"),
@@ -151,7 +160,8 @@ export class DeepSeekCluster extends Construct {
     // Every refusal is rooted at this construct's id, then the prop path as the user wrote it.
     try {
       parseOrThrow(propsSchema, props);
-      const { endpoint, traffic, autoscaling, verification, placements, tags, labels, ...clusterLevel } = props;
+      const { endpoint, traffic, autoscaling, verification, placements, tags, labels, protection: protectionInput, ...clusterLevel } = props;
+      const protection = planProtection(protectionInput);
       this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
       this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
       const app = scope.node.root as Construct;
@@ -175,7 +185,7 @@ export class DeepSeekCluster extends Construct {
         }
         const name = props_.name ?? plan.id;
         // Every cloud resource name of the placement starts with the cluster id and placement name.
-        const named: DeploymentPlan = { ...applyAutoscalingBounds(plan, autoscalingPlan), resourcePrefix: resourcePrefixFor(id, name, plan.cloud) };
+        const named: DeploymentPlan = { ...applyAutoscalingBounds(plan, autoscalingPlan), resourcePrefix: resourcePrefixFor(id, name, plan.cloud), protection };
         return { plan: named, props: props_, autoscalingPlan, name, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
       });
 

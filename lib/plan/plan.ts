@@ -1,5 +1,6 @@
 import type { Cloud, FabricKind, GpuArchitecture, GpuName, ImageRef, Jurisdiction, KvCacheDtype, MoeBackend, ServingMode, WeightPrecision } from "../catalog";
 import type { CapacityKind } from "./input";
+import type { ProtectionPlan } from "./protection";
 
 /** Per-GPU memory budget, GiB. weights + runtimeReserve + kvCache + headroom = gpuMemory. */
 export interface MemoryBudget {
@@ -63,6 +64,8 @@ export interface DeploymentPlan {
    * @default `deepseek-<region>` on AWS, `ds-<region>` on GCP
    */
   readonly resourcePrefix?: string;
+  /** Teardown decisions (`planProtection`). `DeepSeekCluster` sets them. @default protected */
+  readonly protection?: ProtectionPlan;
   readonly model: string;
   readonly modelDisplayName: string;
   readonly modelKind: "moe" | "dense";

@@ -52,7 +52,7 @@ export class EksControlPlane extends Construct {
     const name = infra.clusterName;
     const tags = tagsFor(name);
 
-    this.secretsKey = new KmsKey(this, "secrets-key", { provider, description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: 30, tags });
+    this.secretsKey = new KmsKey(this, "secrets-key", { provider, description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: infra.protection?.keyDeletionWindowDays ?? 30, tags });
     new KmsAlias(this, "secrets-key-alias", { provider, name: `alias/${name}-eks-secrets`, targetKeyId: this.secretsKey.keyId });
 
     const clusterRole = new IamRole(this, "cluster-role", {

@@ -110,10 +110,13 @@ export class EksInfra extends Construct {
       });
 
       const tags = tagsFor(infra.clusterName);
-      this.modelBucket = new ModelBucket(this, "models", { bucketPrefix: infra.bucketPrefix, tags, provider });
+      this.modelBucket = new ModelBucket(this, "models", {
+        bucketPrefix: infra.bucketPrefix, tags, provider,
+        forceDestroy: infra.protection.destroyModelBuckets, keyDeletionWindowDays: infra.protection.keyDeletionWindowDays,
+      });
       const names = servingNames(plan);
       this.identity = new EksWorkloadIdentity(this, "identity", {
-        clusterName: this.controlPlane.clusterName, namespace: names.namespace,
+        clusterName: this.controlPlane.clusterName, namespace: names.namespace, secretRecoveryWindowDays: infra.protection.secretRecoveryWindowDays,
         serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
         bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
         secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },

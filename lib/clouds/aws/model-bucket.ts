@@ -12,6 +12,8 @@ export interface ModelBucketProps {
   readonly bucketPrefix: string;
   /** Keep objects when the bucket is destroyed: refuse to delete a non-empty bucket. @default false (force_destroy off) */
   readonly forceDestroy?: boolean;
+  /** Days before the destroyed bucket key's material is gone (7-30). @default 30 */
+  readonly keyDeletionWindowDays?: number;
   /** Tags for every resource. @default none */
   readonly tags?: Readonly<Record<string, string>>;
   /** AWS provider to use. @default the stack's default AWS provider */
@@ -21,6 +23,7 @@ export interface ModelBucketProps {
 const propsSchema = z.object({
   bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,36}$/, "is not a valid S3 bucket prefix; use at most 37 lowercase letters, digits, dots and hyphens"),
   forceDestroy: z.boolean().optional(),
+  keyDeletionWindowDays: z.number().int().min(7).max(30).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   provider: providerSchema,
 }).strict();
@@ -41,7 +44,7 @@ export class ModelBucket extends Construct {
     parseOrThrow(propsSchema, props, id);
     const { provider } = props;
     const tags = { ...(props.tags ?? {}) };
-    this.key = new KmsKey(this, "key", { provider, description: "Model cache bucket encryption", enableKeyRotation: true, deletionWindowInDays: 30, tags });
+    this.key = new KmsKey(this, "key", { provider, description: "Model cache bucket encryption", enableKeyRotation: true, deletionWindowInDays: props.keyDeletionWindowDays ?? 30, tags });
     this.bucket = new S3Bucket(this, "bucket", { provider, bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false, tags });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;

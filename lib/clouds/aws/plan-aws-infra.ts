@@ -1,4 +1,5 @@
 import { shortName } from "../../plan/names";
+import { ProtectionPlan, protectionOf } from "../../plan/protection";
 import { IPV4_CIDR, isPrivateIpv4Cidr, prefixLength } from "../../plan/cidr";
 import { requirePlan } from "../../plan/plan-shape";
 import { z } from "zod";
@@ -136,6 +137,8 @@ export interface EksInfraPlan {
   /** S3 bucket_prefix of the model cache bucket (the provider appends a unique suffix). */
   readonly bucketPrefix: string;
   readonly hfTokenSecretName: string;
+  /** Teardown decisions: KMS deletion windows, bucket force_destroy, secret recovery window. */
+  readonly protection: ProtectionPlan;
 }
 
 /** `aws`, `aws-cn` or `aws-us-gov`, from the region name. */
@@ -318,6 +321,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
   requireAwsPlan(plan);
   const options = parseOrThrow(eksInfraOptionsSchema, input);
   const clusterName = options.clusterName ?? plan.resourcePrefix ?? `deepseek-${plan.region}`;
+  const protection = protectionOf(plan);
   checkPublicAccessCidrs(options.publicAccessCidrs ?? []);
   const inRegion = (zone: string) => new RegExp(`^${plan.region}[a-z]$`).test(zone);
 
@@ -390,7 +394,9 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
     },
     gpuNodeGroup,
     bucketPrefix: `${shortName(clusterName, 28)}-models-`,
-    hfTokenSecretName: `${clusterName}/hf-token`,
+    // Its name stays taken during the recovery window: a later generation gets a new one.
+    hfTokenSecretName: `${clusterName}/hf-token${protection.nameSuffix}`,
+    protection,
   };
 }
 

@@ -7,6 +7,8 @@ import { providerSchema } from "./common";
 import { assumeRolePolicy, policyDocument } from "./iam";
 
 export interface EksWorkloadIdentityProps {
+  /** Recovery window of the HF token secret: 0 deletes at once, 7-30 days keep it restorable. @default 7 */
+  readonly secretRecoveryWindowDays?: number;
   readonly clusterName: string;
   /** Namespace of the serving workloads (servingNames(plan).namespace). */
   readonly namespace: string;
@@ -33,6 +35,7 @@ export interface EksWorkloadIdentityProps {
 
 const propsSchema = z.object({
   clusterName: z.string().min(1),
+  secretRecoveryWindowDays: z.number().int().refine((d) => d === 0 || (d >= 7 && d <= 30), "is not a recovery window; use 0 or 7-30 days").optional(),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and hyphens"),
   serviceAccounts: z.object({ server: z.string().min(1), modelStager: z.string().min(1), secretsReader: z.string().min(1).optional() }).strict(),
   bucketArn: z.string().min(1),
@@ -70,7 +73,7 @@ export class EksWorkloadIdentity extends Construct {
     // Role names carry the cluster's name (IAM role name_prefix: at most 38 characters).
     const rolePrefix = shortName(props.clusterName, 24);
     this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
-      provider, name: props.hfTokenSecretName, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: 7, tags,
+      provider, name: props.hfTokenSecretName, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7, tags,
     });
 
     this.serverRole = new IamRole(this, "server", { provider, namePrefix: `${rolePrefix}-server-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });

@@ -39,6 +39,8 @@ export interface GkeControlPlaneProps {
   readonly releaseChannel?: ReleaseChannel;
   /** @default true */
   readonly deletionProtection?: boolean;
+  /** Days a destroyed key version stays restorable (`destroy_scheduled_duration`, 1-120). @default 30 */
+  readonly keyDestroyScheduledDays?: number;
   /** Existing Cloud KMS key for Kubernetes secrets encryption. @default a key ring + key created here */
   readonly databaseEncryptionKeyName?: string;
   /** Names of the key ring and key created when no key is given. @default `<clusterName>-gke`, `<clusterName>-gke-secrets` */
@@ -80,6 +82,7 @@ const schema = z.object({
   masterIpv4CidrBlock: z.string().regex(/\/28$/, "must be a /28; use e.g. 172.16.0.0/28").optional(),
   releaseChannel: z.enum(RELEASE_CHANNELS).optional(),
   deletionProtection: z.boolean().optional(),
+  keyDestroyScheduledDays: z.number().int().min(1).max(120).optional(),
   databaseEncryptionKeyName: z.string().min(1).optional(),
   keyRingName: z.string().min(1).optional(),
   cryptoKeyName: z.string().min(1).optional(),
@@ -122,6 +125,7 @@ export class GkeControlPlane extends Construct {
       const key = new KmsCryptoKey(this, "key", {
         name: p.cryptoKeyName ?? `${p.clusterName}-gke-secrets`, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
         rotationPeriod: `${p.keyRotationPeriodSeconds ?? 90 * 86400}s`, provider: p.provider,
+        destroyScheduledDuration: `${(p.keyDestroyScheduledDays ?? 30) * 86400}s`,
       });
       const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { projectId: p.project, provider: p.provider }).number;
       dependsOn.push(new KmsCryptoKeyIamMember(this, "key-gke-agent", {

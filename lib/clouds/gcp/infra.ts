@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { protectionOf } from "../../plan/protection";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import type { KubernetesObject } from "../../internal/k8s-object";
 import { ExistingGkeNetworks, GkeNetworkPlan, gkeNetworkObjects, planGkeNetworks } from "./plan-gke-network";
@@ -126,7 +127,8 @@ export class GkeInfra extends Construct {
         project: p.project, projectNumber: p.projectNumber, clusterName: this.names.clusterName, location: plan.region,
         network: net.network, subnetwork: net.subnetwork, podsRangeName: net.pods, servicesRangeName: net.services,
         multiNetworking: this.networkPlan.multiNetworking, authorizedNetworks: p.authorizedNetworks, privateEndpoint: p.privateEndpoint,
-        masterIpv4CidrBlock: p.masterIpv4CidrBlock, releaseChannel: p.releaseChannel, deletionProtection: p.deletionProtection,
+        masterIpv4CidrBlock: p.masterIpv4CidrBlock, releaseChannel: p.releaseChannel, deletionProtection: p.deletionProtection ?? protectionOf(plan).clusterDeletionProtection,
+        keyDestroyScheduledDays: protectionOf(plan).keyDeletionWindowDays,
         databaseEncryptionKeyName: p.databaseEncryptionKeyName, keyRingName: this.names.keyRingName, cryptoKeyName: this.names.cryptoKeyName,
         nodeServiceAccountId: this.names.accountIds.nodes, provider,
       });
@@ -136,7 +138,9 @@ export class GkeInfra extends Construct {
         plan, cluster: cluster.id, location: plan.region, project: p.project, additionalNodeNetworks: net.additional,
         serviceAccountEmail: this.controlPlane.nodeServiceAccountEmail, ...(p.gpuPool ?? {}), provider,
       });
-      this.modelBucket = new GkeModelBucket(this, "model-bucket", { plan, project: p.project, bucketName: this.names.bucketName, kmsKeyName: p.bucketKmsKeyName, provider });
+      this.modelBucket = new GkeModelBucket(this, "model-bucket", {
+        plan, project: p.project, bucketName: this.names.bucketName, kmsKeyName: p.bucketKmsKeyName, provider, forceDestroy: protectionOf(plan).destroyModelBuckets,
+      });
       this.identities = new GkeServingIdentities(this, "identities", {
         plan, project: p.project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
         stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,

@@ -1,6 +1,7 @@
 import { requirePlan } from "../../plan/plan-shape";
 import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
+import { protectionOf } from "../../plan/protection";
 
 /**
  * Names of the GKE infra resources for one placement, derived from the plan so a re-synth keeps
@@ -56,8 +57,9 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
   return {
     namePrefix: prefix,
     clusterName: prefix,
-    keyRingName: `${prefix}-gke`,
-    cryptoKeyName: `${prefix}-gke-secrets`,
+    // Cloud KMS never deletes key rings and keys: a redeploy after a destroy needs new names.
+    keyRingName: `${prefix}-gke${protectionOf(plan).nameSuffix}`,
+    cryptoKeyName: `${prefix}-gke-secrets${protectionOf(plan).nameSuffix}`,
     bucketName,
     hfTokenSecretId: `${prefix}-hf-token`,
     accountIds: { nodes: gkeAccountId(prefix, "nodes"), server: gkeAccountId(prefix, "server"), stager: gkeAccountId(prefix, "stager"), secretsReader: gkeAccountId(prefix, "secrets") },
