@@ -1,10 +1,16 @@
-import { KV_DTYPE_BYTES, KvCacheDtype, ModelSpec } from "../catalog";
+import { Checkpoint, KV_DTYPE_BYTES, KvCacheDtype, ModelSpec, MoeParams, weightGB } from "../catalog";
 import type { MemoryBudget } from "./plan";
 
 const GIB = 2 ** 30;
 const GB = 1e9;
 
-/** CUDA context, NCCL communicators and CUDA-graph pools per GPU, GiB [D: TRT-LLM startup logs, order of magnitude]. */
+/**
+ * CUDA context, NCCL communicators, all-reduce / MoE workspaces and CUDA-graph pools per GPU, GiB
+ * [D: order of magnitude of TRT-LLM startup logs]. With the weight groups counted as attention DP
+ * places them, this and the per-token activations reproduce NVIDIA's published "about 80 GB of
+ * weights plus activations per B200 GPU" for R1-FP4 (docs/source/blogs/tech_blog/blog3; see
+ * test/planner/memory.test.ts) within 10%, without being fitted to it.
+ */
 export const BASE_RUNTIME_RESERVE_GIB = 5;
 /** Activation workspace per scheduled token, MiB [D: MoE gate/up/act buffers for 8 experts + MLA q + logits ≈ 0.7 MB]. */
 export const ACTIVATION_MIB_PER_TOKEN = 0.75;
@@ -12,6 +18,8 @@ export const ACTIVATION_MIB_PER_TOKEN = 0.75;
 export interface MemoryInputs {
   readonly model: ModelSpec;
   readonly weightsGB: number;
+  /** The checkpoint served: its bytes per weight group place MoE weights per GPU. */
+  readonly checkpoint?: Checkpoint;
   readonly gpuMemoryGiB: number;
   readonly gpusPerReplica: number;
   readonly pipelineParallel: number;
@@ -25,15 +33,39 @@ export interface MemoryInputs {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Weights one GPU holds: the checkpoint sharded over all ranks, plus replicated attention under attention DP. */
-export function weightsPerGpuGiB(m: MemoryInputs): number {
+/**
+ * Weights one GPU holds, GB (10^9), by group. Routed experts are sharded over every GPU of the replica
+ * (EP × MoE-TP). Without attention DP everything else is tensor-parallel too. With attention DP, every
+ * rank holds the whole attention, the dense MLP layers, the shared experts (NVIDIA's DeepSeek-R1
+ * throughput blog lists them as DP8), the router and the BF16 embedding / lm_head. Pipeline stages
+ * split the layers. The MTP module (one layer, shared by all MTP steps) follows the same rules.
+ */
+export function weightsPerGpuGB(m: MemoryInputs): { total: number; replicated: number; sharded: number } {
   const arch = m.model.architecture;
-  let gb = m.weightsGB / m.gpusPerReplica;
-  if (arch.kind === "moe") {
-    if (m.attentionDataParallel) gb += arch.attentionWeightsGB * (1 - 1 / m.gpusPerReplica);
-    if (m.mtpLayers > 0) gb += arch.mtpWeightsGB / m.gpusPerReplica;
+  if (arch.kind !== "moe" || !m.checkpoint?.bytes) {
+    const total = m.weightsGB / m.gpusPerReplica;
+    return { total, replicated: 0, sharded: total };
   }
-  return (gb * GB) / GIB;
+  const bytes = m.checkpoint.bytes;
+  const place = (p: MoeParams) => {
+    const routed = weightGB({ ...ZERO, routedExperts: p.routedExperts }, bytes) / m.gpusPerReplica;
+    const rest = weightGB({ ...p, routedExperts: 0 }, bytes);
+    return m.attentionDataParallel
+      ? { sharded: routed, replicated: rest / m.pipelineParallel }
+      : { sharded: routed + rest / m.gpusPerReplica, replicated: 0 };
+  };
+  const main = place(arch.params);
+  const mtp = m.mtpLayers > 0 ? place(arch.mtpParams) : { sharded: 0, replicated: 0 };
+  const sharded = main.sharded + mtp.sharded;
+  const replicated = main.replicated + mtp.replicated;
+  return { total: sharded + replicated, replicated, sharded };
+}
+
+const ZERO: MoeParams = { routedExperts: 0, attention: 0, denseMlp: 0, sharedExperts: 0, embeddings: 0, router: 0 };
+
+/** Weights one GPU holds, GiB. */
+export function weightsPerGpuGiB(m: MemoryInputs): number {
+  return (weightsPerGpuGB(m).total * GB) / GIB;
 }
 
 export function runtimeReserveGiB(maxNumTokens: number): number {
@@ -50,7 +82,7 @@ export function kvBytesPerTokenPerGpu(m: MemoryInputs): number {
   const bytes = KV_DTYPE_BYTES[m.kvCacheDtype];
   if (arch.kind === "moe") {
     const layers = Math.ceil((arch.layers + (m.mtpLayers > 0 ? arch.mtpLayers : 0)) / m.pipelineParallel);
-    return arch.kvValuesPerTokenPerLayer * layers * bytes;
+    return (arch.kvValuesPerTokenPerLayer * bytes + arch.indexerBytesPerTokenPerLayer) * layers;
   }
   const layers = Math.ceil(arch.layers / m.pipelineParallel);
   const headsPerRank = Math.max(1, arch.kvHeads / m.tensorParallel);

@@ -78,7 +78,7 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
   const kvCacheFreeMemoryFraction = pick("kvCacheFreeMemoryFraction", recipe.kvCacheFreeMemoryFraction, overrides.kvCacheFreeMemoryFraction);
 
   const memoryInputs: MemoryInputs = {
-    model, weightsGB: checkpoint.weightsGB, gpuMemoryGiB: gpu.memoryGiB, gpusPerReplica, pipelineParallel,
+    model, weightsGB: checkpoint.weightsGB, checkpoint, gpuMemoryGiB: gpu.memoryGiB, gpusPerReplica, pipelineParallel,
     attentionDataParallel, mtpLayers, maxNumTokens, kvCacheFreeMemoryFraction, kvCacheDtype, tensorParallel,
   };
   checkWeightsFit(parsed, model, precision, memoryInputs, gpu.name);

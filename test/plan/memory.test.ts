@@ -3,12 +3,14 @@ import { planDeployment } from "../../lib";
 describe("memory budget and KV capacity", () => {
   test("8xB200 throughput: NVFP4 weights plus replicated attention, hand calculation", () => {
     const plan = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2", mode: "throughput" });
-    // weights: 400 GB / 8 + 11.4 GB × 7/8 (attention DP) + 11.5 GB / 8 (MTP) = 61.41 GB = 57.19 GiB
-    expect(plan.memory.weightsGiB).toBeCloseTo(57.19, 2);
+    // weights (NVFP4 v2): routed experts 367.8 GB / 8 = 45.98 GB; replicated under attention DP: attention
+    // 12.53 + dense MLP 0.67 + shared experts 1.44 + embedding/lm_head 3.71 + router 0.21 = 18.55 GB;
+    // MTP module: 0.79 GB sharded + 0.46 GB replicated. 65.62 GB = 61.11 GiB
+    expect(plan.memory.weightsGiB).toBeCloseTo(61.11, 2);
     // reserve: 5 GiB + 8192 tokens × 0.75 MiB = 11 GiB
     expect(plan.memory.runtimeReserveGiB).toBe(11);
-    // KV: (179 - 57.19 - 11) × 0.8 = 88.65 GiB
-    expect(plan.memory.kvCacheGiB).toBeCloseTo(88.65, 1);
+    // KV: (179 - 61.11 - 11) × 0.8 = 85.51 GiB
+    expect(plan.memory.kvCacheGiB).toBeCloseTo(85.51, 1);
     // FP8 KV, 61 layers + 1 MTP layer, 576 values: 35,712 B per token per GPU
     expect(plan.kvBytesPerTokenPerGpu).toBe(35712);
     // attention DP: each of 8 ranks holds its own requests
@@ -17,8 +19,9 @@ describe("memory budget and KV capacity", () => {
 
   test("2x8xH100: TP16 halves the weights per GPU; attention DP replicates attention", () => {
     const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
-    // 671 GB / 16 + 11.4 GB × 15/16 (attention DP) = 52.63 GB = 49.01 GiB; no MTP in the H100 recipe
-    expect(plan.memory.weightsGiB).toBeCloseTo(49.01, 2);
+    // FP8: routed experts 654.0 GB / 16 = 40.87 GB; replicated: attention 11.41 + dense MLP 1.19 + shared
+    // experts 2.55 + embedding/lm_head 3.71 + router 0.21 = 19.08 GB; no MTP in the H100 recipe. 59.96 GB = 55.84 GiB
+    expect(plan.memory.weightsGiB).toBeCloseTo(55.84, 2);
     expect(plan.kvBytesPerTokenPerGpu).toBe(576 * 61);
     // attention DP: each of the 16 ranks caches its own requests
     expect(plan.kvCapacityTokens.perReplica).toBe(plan.kvCapacityTokens.perSequence * 16);
@@ -41,10 +44,10 @@ describe("memory budget and KV capacity", () => {
 
   test("cold start budget from checkpoint size and stated throughput", () => {
     const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
-    // 642 GB: stage 642 s at 1,000 MB/s, load 321 s at 2,000 MB/s, warm-up 600 s = 1,563 s
-    expect(plan.coldStart).toMatchObject({ stageSeconds: 642, loadSeconds: 321, expectedSeconds: 1563 });
-    // × 1.5 = 2,344.5 s → 79 probes of 30 s = 2,370 s
-    expect(plan.coldStart).toMatchObject({ probeFailureThreshold: 79, startupBudgetSeconds: 2370 });
+    // 688.4 GB: stage 689 s at 1,000 MB/s, load 345 s at 2,000 MB/s, warm-up 600 s = 1,634 s
+    expect(plan.coldStart).toMatchObject({ stageSeconds: 689, loadSeconds: 345, expectedSeconds: 1634 });
+    // × 1.5 = 2,451 s → 82 probes of 30 s = 2,460 s
+    expect(plan.coldStart).toMatchObject({ probeFailureThreshold: 82, startupBudgetSeconds: 2460 });
     const slow = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4", coldStart: { stageThroughputMBps: 200 } });
     expect(slow.coldStart.startupBudgetSeconds).toBeGreaterThan(plan.coldStart.startupBudgetSeconds + 3000);
   });
