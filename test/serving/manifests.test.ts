@@ -116,9 +116,9 @@ describe("model cache and staging", () => {
     expect(download.env).toContainEqual({ name: "CHECKPOINT_REPO", value: "deepseek-ai/DeepSeek-R1" });
     expect(download.command.slice(0, 2)).toEqual(["python3", "-c"]);
     const staging = planStaging(plan);
-    // 642 GB at 250 MB/s = 2568 s; verify at 2000 MB/s = 321 s; upload at 1000 MB/s = 642 s; × 1.5
-    expect(staging).toMatchObject({ downloadSeconds: 2568, verifySeconds: 321, uploadSeconds: 642, budgetSeconds: 5297 });
-    expect(job.spec.activeDeadlineSeconds).toBe(5297);
+    // 688.4 GB at 250 MB/s = 2754 s; verify at 2000 MB/s = 345 s; upload at 1000 MB/s = 689 s; × 1.5
+    expect(staging).toMatchObject({ downloadSeconds: 2754, verifySeconds: 345, uploadSeconds: 689, budgetSeconds: 5682 });
+    expect(job.spec.activeDeadlineSeconds).toBe(5682);
     expect(job.spec.template.spec.containers[0].command[2]).toContain("_STAGED");
   });
 
