@@ -112,11 +112,11 @@ describe("the gateway admits what the autoscaler assumes the replicas hold", () 
     }), { numRuns: 150 });
   });
 
-  test("8xB200 throughput (attention DP): one replica holds 896 × 8 = 7,168 requests and the top tier admits both replicas' 14,336", () => {
+  test("8xB200 throughput (attention DP): one replica holds 256 × 8 = 2,048 requests and the top tier admits both replicas' 4,096", () => {
     const plan = planDeployment({ model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200" });
-    expect(replicaBatchCapacity(plan)).toBe(7168);
+    expect(replicaBatchCapacity(plan)).toBe(2048);
     const traffic = planTraffic(plan, { hostname: "api.example.com" });
-    expect(traffic.tiers.map((t) => t.maxParallelRequests)).toEqual([14336, 7168]);
+    expect(traffic.tiers.map((t) => t.maxParallelRequests)).toEqual([4096, 2048]);
   });
 });
 
