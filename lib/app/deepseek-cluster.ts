@@ -30,6 +30,8 @@ import { parseOrThrow } from "../validation";
 import { RegionLock } from "./region-lock";
 import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
 import { ProtectionInput, planProtection } from "../plan/protection";
+import { findPlaceholders, placeholderMessage } from "../plan/placeholders";
+import { PlaceholderGuard } from "./placeholder-guard";
 import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
 
 /** AWS settings of a placement: everything `EksInfra` takes but the plan. */
@@ -162,6 +164,9 @@ export class DeepSeekCluster extends Construct {
       parseOrThrow(propsSchema, props);
       const { endpoint, traffic, autoscaling, verification, placements, tags, labels, protection: protectionInput, ...clusterLevel } = props;
       const protection = planProtection(protectionInput);
+      // Example values synthesize (and show in the review), but terraform plan refuses them.
+      const placeholders = findPlaceholders(props);
+      const placeholderWarnings = placeholders.map((ph) => placeholderMessage(id, ph));
       this.plan = planCluster({ ...clusterLevel, placements: placements.map(PLANNER_ONLY) });
       this.endpointPlan = planGlobalEndpoint(this.plan, endpoint.hostname, endpoint.route53ZoneId);
       const app = scope.node.root as Construct;
@@ -186,6 +191,7 @@ export class DeepSeekCluster extends Construct {
         const name = props_.name ?? plan.id;
         // Every cloud resource name of the placement starts with the cluster id and placement name.
         const named: DeploymentPlan = { ...applyAutoscalingBounds(plan, autoscalingPlan), resourcePrefix: resourcePrefixFor(id, name, plan.cloud), protection };
+        if (placeholderWarnings.length) Object.assign(named, { warnings: [...named.warnings, ...placeholderWarnings] });
         return { plan: named, props: props_, autoscalingPlan, name, checksInput: (props_.verification ?? verification ?? {}) as VerificationInput };
       });
 
@@ -212,6 +218,7 @@ export class DeepSeekCluster extends Construct {
         const serving = new TerraformStack(app, `${id}-${name}-serving`);
         if (plan.jurisdiction) for (const stack of [infra, serving]) RegionLock.lock(stack, plan.jurisdiction);
 
+        if (placeholders.length) for (const stack of [infra, serving]) new PlaceholderGuard(stack, "placeholders", { clusterId: id, placeholders });
         const owner = { cluster: id, placement: name };
         const built = plan.cloud === "aws"
           ? buildAwsInfra(infra, plan, p.aws ?? {}, autoscalingPlan.nodeAutoscaling.kind, { ...(tags ?? {}), ...awsOwnerTags(owner) })
@@ -302,6 +309,7 @@ export class DeepSeekCluster extends Construct {
         this.globalStack = new TerraformStack(app, `${id}-global`);
         if (this.plan.jurisdiction) RegionLock.lock(this.globalStack, this.plan.jurisdiction);
         const globalStack = this.globalStack;
+        if (placeholders.length) new PlaceholderGuard(globalStack, "placeholders", { clusterId: id, placeholders });
         withAppTokenStacks(this, () => buildGlobalEndpoint(globalStack, this.endpointPlan, zoneId, lbAddresses));
       }
     } catch (e) {

@@ -4,7 +4,7 @@
  */
 export {
   App, AssetType, Annotations, DISABLE_STACK_TRACE_IN_METADATA, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformBackend, TerraformElement,
-  TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
+  TerraformLocal, DataResource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
 } from "cdktf";
 export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 export type { AppConfig, IAspect, ITerraformDependable, TerraformMetaArguments } from "cdktf";
