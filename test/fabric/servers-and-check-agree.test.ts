@@ -1,5 +1,7 @@
 import { checkPod, checkPreamble, FABRIC_PLANS, FABRICS, fabricDifferences, fabricView, serverPods, serverPreamble, type PodUnderTest } from "./support";
 import { podTemplateErrors, targetFor } from "../serving/helpers";
+import { NODE_TYPES } from "../../lib/catalog";
+import { planDeployment } from "../../lib/plan/index";
 
 type Any = Record<string, any>;
 
@@ -77,5 +79,21 @@ describe("planted faults: the comparison catches a one-sided change", () => {
     const servers = serverPods(plan, { ...targetFor("gcp"), gpuNetworkNames: names });
     expect(fabricDifferences(servers.leader, check)).toEqual(["annotations"]);
     expect(fabricDifferences(servers.leader, checkPod(plan, { gpuNetworkNames: names }))).toEqual([]);
+  });
+});
+
+describe("every multi-node GPU node type in the catalog: servers and check agree", () => {
+  const cases = Object.values(NODE_TYPES).map((nt) => [nt.name, nt] as const);
+  test.each(cases)("%s", (_name, nt) => {
+    const region = Object.keys(nt.regions)[0];
+    const plan = planDeployment({ model: "deepseek-r1", hardware: `2x8x${nt.gpu}`, cloud: nt.cloud, region, overrides: { nodeType: nt.name } });
+    expect(plan.fabric.kind).toBe(nt.fabric);
+    const { leader, worker } = serverPods(plan);
+    const check = checkPod(plan);
+    expect(fabricDifferences(leader, check)).toEqual([]);
+    expect(fabricDifferences(worker, check)).toEqual([]);
+    expect(serverPreamble(plan)).toEqual(checkPreamble(check));
+    // EFA: one device per network card of this node type.
+    if (nt.fabric === "efa") expect(fabricView(check).limits["vpc.amazonaws.com/efa"]).toBe(String(nt.efaInterfaces));
   });
 });
