@@ -1,3 +1,9 @@
+import { runSynth } from "../lib/app/synth-summary";
 import { buildDefaultApp } from "./default-app";
 
-buildDefaultApp().synth();
+// Prints a short summary; a refusal prints once, as one line (DEEPSEEK_STACK_TRACE=1 for the trace).
+process.exitCode = runSynth(() => buildDefaultApp(), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stackTraces: process.env.DEEPSEEK_STACK_TRACE === "1",
+});
