@@ -67,7 +67,8 @@ export const autoscalingInputSchema = z.object({
   queuePerReplicaTarget: z.number().int().min(1).optional(),
   /** KV cache utilisation (0-1) per replica before scaling out. @default 0.85 */
   kvCacheUtilizationTarget: z.number().gt(0).max(1).optional(),
-  /** Labels that select the servers' series in Prometheus. @default { namespace: <serving namespace>, job: "trtllm" } (the serving layer's scrape job, which keeps leader/server pods only) */
+  /** Labels that select the servers' series in Prometheus (the serving layer's scrape job keeps leader/server pods only).
+   * @default { namespace: <serving namespace>, job: "trtllm" } */
   metricLabels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "is not a Prometheus label name; use letters, digits and _"), z.string()).optional(),
   /** Node autoscaler. @default "cluster-autoscaler" on AWS, "gke-node-pool" on GCP */
   nodeAutoscaler: z.enum(NODE_AUTOSCALERS).optional(),
@@ -241,7 +242,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   const coldMinutes = Math.round(coldStart / 60);
 
   // Throughput table: needed to size from a target and to check a per-user speed.
-  const figure = throughputFigureFor({ gpu: plan.gpu, gpusPerReplica: plan.gpusPerReplica, mode: plan.mode, weightPrecision: plan.weightPrecision, kvCacheDtype: plan.kvCacheDtype });
+  const figure = throughputFigureFor(plan);
   const published = figure !== undefined && plan.modelKind === "moe";
   const what = `${plan.hardware} ${plan.mode} ${plan.weightPrecision.toUpperCase()} (KV ${plan.kvCacheDtype})`;
 

@@ -37,7 +37,8 @@ export function unescapeTerraformTemplate(text: string): string {
  * (`${` or `%{`) that is not a cdktf token, as a path, or undefined. Such text would be evaluated
  * by Terraform (a reference, a function call, a `%{ for }` directive) instead of passed as data.
  */
-export function findTerraformTemplate(value: unknown, path: readonly (string | number)[] = [], seen = new Set<unknown>()): { path: (string | number)[]; value: string } | undefined {
+export function findTerraformTemplate(value: unknown, path: readonly (string | number)[] = [],
+  seen = new Set<unknown>()): { path: (string | number)[]; value: string } | undefined {
   if (typeof value === "string") {
     const plain = value.replace(CDKTF_TOKEN_MARKER, "");
     return /\$\{|%\{/.test(plain) ? { path: [...path], value } : undefined;

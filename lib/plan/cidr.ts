@@ -22,5 +22,6 @@ export function isPrivateIpv4Cidr(cidr: string): boolean {
   if (!IPV4_CIDR.test(cidr)) return false;
   const [a, b] = cidr.split(/[./]/).map(Number);
   const prefix = prefixLength(cidr);
-  return (a === 10 && prefix >= 8) || (a === 172 && b >= 16 && b <= 31 && prefix >= 12) || (a === 192 && b === 168 && prefix >= 16) || (a === 100 && b >= 64 && b <= 127 && prefix >= 10);
+  return (a === 10 && prefix >= 8) || (a === 172 && b >= 16 && b <= 31 && prefix >= 12) || (a === 192 && b === 168 && prefix >= 16)
+    || (a === 100 && b >= 64 && b <= 127 && prefix >= 10);
 }

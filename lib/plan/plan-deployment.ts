@@ -180,7 +180,11 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     gpus: { min: nodes.min * hardware.gpusPerNode, max: nodes.max * hardware.gpusPerNode },
     capacity,
     fabric: multiNode
-      ? { kind: nodeSpec.fabric, interfacesPerNode: nodeSpec.efaInterfaces ?? (nodeSpec.additionalNics ? nodeSpec.additionalNics.gpuNics + nodeSpec.additionalNics.gvnic : 0), nominalGbps: nodeSpec.fabricGbps }
+      ? {
+        kind: nodeSpec.fabric,
+        interfacesPerNode: nodeSpec.efaInterfaces ?? (nodeSpec.additionalNics ? nodeSpec.additionalNics.gpuNics + nodeSpec.additionalNics.gvnic : 0),
+        nominalGbps: nodeSpec.fabricGbps,
+      }
       : { kind: "none", interfacesPerNode: 0, nominalGbps: 0 },
     coldStart,
     image,

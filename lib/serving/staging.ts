@@ -74,7 +74,8 @@ export function secretStore(plan: DeploymentPlan, target: ClusterTarget): Kubern
       gcpsm: {
         projectID: target.project,
         // Its own KSA (secrets-reader), not the stager's: reading the HF token and API keys is all it may do.
-        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project, serviceAccountRef: { name: names.serviceAccounts.secretsReader } } },
+        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project,
+          serviceAccountRef: { name: names.serviceAccounts.secretsReader } } },
       },
     };
   return {

@@ -85,7 +85,8 @@ export class InferenceGateway extends Construct {
     this.crds = crds;
 
     const releases: Partial<Record<TrafficChartId, Release>> = {};
-    const release = (chartId: TrafficChartId, values: Record<string, unknown>, deps: ITerraformDependable[], createNamespace: boolean, namespace?: string, releaseName?: string): Release => {
+    const release = (chartId: TrafficChartId, values: Record<string, unknown>, deps: ITerraformDependable[], createNamespace: boolean, namespace?: string,
+      releaseName?: string): Release => {
       const c = TRAFFIC_CHARTS[chartId];
       const r = new Release(this, chartId, {
         name: releaseName ?? chartId,

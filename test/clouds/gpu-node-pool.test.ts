@@ -20,7 +20,8 @@ describe("GpuNodePool", () => {
     const synth = JSON.parse(Testing.synthScope((stack) => {
       new GpuNodePool(stack, "gpus", { plan, gke: { cluster: "projects/p/locations/europe-west4/clusters/theirs", additionalNodeNetworks: nets } });
     }));
-    const pool = Object.values(synth.resource[ContainerNodePool.tfResourceType])[0] as { node_config: { machine_type: string; guest_accelerator: { type: string; count: number }[] } };
+    const pool = Object.values(synth.resource[ContainerNodePool.tfResourceType])[0] as { node_config: { machine_type: string; guest_accelerator: { type: string;
+      count: number }[] } };
     expect(pool.node_config.machine_type).toBe("a3-ultragpu-8g");
     expect(pool.node_config.guest_accelerator[0]).toMatchObject({ type: "nvidia-h200-141gb", count: 8 });
   });

@@ -112,7 +112,8 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
   });
 
   it("privileged containers: only the installers' host steps, each a known name (3 for TCPXO, 2 for TCPX, 1 for RDMA)", () => {
-    const privileged = (key: keyof typeof CASES) => gkeFabricNodeObjects(CASES[key].plan()).flatMap((o) => containersOf(o).filter((c) => c.securityContext?.privileged === true).map((c) => c.name));
+    const privileged = (key: keyof typeof CASES) =>
+      gkeFabricNodeObjects(CASES[key].plan()).flatMap((o) => containersOf(o).filter((c) => c.securityContext?.privileged === true).map((c) => c.name));
     expect(privileged("a3-megagpu-8g (2x8xH100)")).toEqual(["tcpxo-host-setup", "nccl-plugin-installer", "nri-device-injector"]);
     expect(privileged("a3-highgpu-8g (2x8xH100, override)")).toEqual(["nccl-plugin-installer", "nri-device-injector"]);
     expect(privileged("a3-ultragpu-8g (2x8xH200)")).toEqual(["nccl-gib-installer"]);

@@ -21,7 +21,8 @@ for (const r of results) {
   console.log(`${pad(r.name, width)}${pad(r.cases, 8)}${pad(share(r.ok, r.cases), 12)}${pad(share(r.refused, r.cases), 12)}${r.escapes.length}`);
   if (r.topRefusals.length > 0) console.log(`${pad("", 4)}top refusals: ${r.topRefusals.map(([p, n]) => `${p || "(input)"} ×${n}`).join(", ")}`);
 }
-const total = results.reduce((a, r) => ({ cases: a.cases + r.cases, ok: a.ok + r.ok, refused: a.refused + r.refused, escapes: a.escapes + r.escapes.length }), { cases: 0, ok: 0, refused: 0, escapes: 0 });
+const total = results.reduce((a, r) => ({ cases: a.cases + r.cases, ok: a.ok + r.ok, refused: a.refused + r.refused, escapes: a.escapes + r.escapes.length }), { cases: 0,
+  ok: 0, refused: 0, escapes: 0 });
 console.log(`${pad("total", width)}${pad(total.cases, 8)}${pad(share(total.ok, total.cases), 12)}${pad(share(total.refused, total.cases), 12)}${total.escapes}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 for (const r of results) {
   for (const e of r.escapes) console.error(`\nESCAPE in ${r.name}: ${e.error}\ninput: ${JSON.stringify(e.input, (_k, v) => (typeof v === "object" && v && "nodeType" in v ? `<plan ${v.id}>` : v))?.slice(0, 600)}`);

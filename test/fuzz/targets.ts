@@ -103,7 +103,8 @@ const propsSet = <K extends string>(parts: Record<K, { readonly arbitrary: fc.Ar
     return { ...recs, [at]: applyFault(recs[at], (f as Record<K, Fault>)[at]) } as Record<K, any>;
   });
 };
-const part = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = [], group?: Group) => ({ arbitrary: cleanProps(shape, requiredKeys, group), keys: propsKeys(shape, group) });
+const part = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = [], group?: Group) => ({ arbitrary: cleanProps(shape, requiredKeys, group),
+  keys: propsKeys(shape, group) });
 
 const outdir = mkdtempSync(join(tmpdir(), "deepseek-fuzz-"));
 /**
@@ -241,7 +242,8 @@ const awsManagedTls = { kind: "managed", certificateArn: "arn:aws:acm:us-east-1:
 
 const verificationArb = props({
   fabricCheck: fc.boolean(), servingCheck: fc.boolean(),
-  loadProbe: fc.record({ enabled: fc.boolean(), concurrency: intIn(1, 4096), requests: intIn(1, 100_000), inputTokens: intIn(1, 131_072), outputTokens: intIn(1, 32_768), expectedOutputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }) }, { requiredKeys: [] }),
+  loadProbe: fc.record({ enabled: fc.boolean(), concurrency: intIn(1, 4096), requests: intIn(1, 100_000), inputTokens: intIn(1, 131_072), outputTokens: intIn(1, 32_768),
+    expectedOutputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }) }, { requiredKeys: [] }),
   busBandwidthFraction: numIn(0, 1, { minExclusive: true }),
   allReduceMessageMiB: intIn(1, 16_384),
   timeouts: fc.record({ fabricSeconds: intIn(60, 21_600), servingSeconds: intIn(60, 21_600), loadProbeSeconds: intIn(60, 21_600) }, { requiredKeys: [] }),
@@ -249,7 +251,8 @@ const verificationArb = props({
 });
 /** Autoscaling input for a plan's cloud: replicas min ≤ max, min 0 only with scaleToZero and an activation query; rarely not. */
 const autoscalingFor = (cloud: unknown) => props({
-  targets: fc.record({ outputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }), tokensPerSecondPerUser: numIn(0, 60, { minExclusive: true }), timeToFirstTokenSeconds: numIn(0, 600, { minExclusive: true }) }, { requiredKeys: [] }),
+  targets: fc.record({ outputTokensPerSecond: numIn(0, 1e6, { minExclusive: true }), tokensPerSecondPerUser: numIn(0, 60, { minExclusive: true }),
+    timeToFirstTokenSeconds: numIn(0, 600, { minExclusive: true }) }, { requiredKeys: [] }),
   activationQuery: pick(["sum(rate(x[1m]))"], [""]),
   metricNames: pick(["prefixed", "unprefixed"], ["other"]),
   queuePerReplicaTarget: intIn(1, 512),
@@ -259,9 +262,11 @@ const autoscalingFor = (cloud: unknown) => props({
 }, [], {
   keys: ["replicas", "scaleToZero"],
   arbitrary: fc.oneof(
-    { weight: 12, arbitrary: fc.record({ replicas: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 })).map(([min, extra]) => ({ min, max: min + extra })), scaleToZero: fc.constant(false) }, { requiredKeys: [] }) },
+    { weight: 12, arbitrary: fc.record({ replicas: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 })).map(([min, extra]) => ({ min,
+      max: min + extra })), scaleToZero: fc.constant(false) }, { requiredKeys: [] }) },
     { weight: 4, arbitrary: fc.record({ replicas: fc.integer({ min: 1, max: 6 }).map((max) => ({ min: 0, max })), scaleToZero: fc.constant(true), activationQuery: fc.constant("sum(rate(x[1m]))") }, { requiredKeys: ["scaleToZero", "activationQuery"] }) },
-    { weight: 1, arbitrary: fc.constantFrom({ replicas: { min: 3, max: 2 } }, { replicas: { min: 0, max: 2 } }, { replicas: { min: -1, max: 2 } }, { replicas: { min: 1, max: 0 } }, { scaleToZero: true, activationQuery: undefined }) },
+    { weight: 1, arbitrary: fc.constantFrom({ replicas: { min: 3, max: 2 } }, { replicas: { min: 0, max: 2 } }, { replicas: { min: -1, max: 2 } }, { replicas: { min: 1,
+      max: 0 } }, { scaleToZero: true, activationQuery: undefined }) },
   ),
 });
 const gkePoolOptions = {
@@ -308,7 +313,8 @@ for (const model of CLUSTER_MODELS) {
       for (const region of Object.keys(nodeType.regions)) {
         for (const hardware of [`8x${nodeType.gpu}`, `2x8x${nodeType.gpu}`]) {
           if (found.some((f) => f.cloud === nodeType.cloud && f.region === region && f.hardware === hardware)) continue;
-          try { planDeployment({ model, jurisdiction, cloud: nodeType.cloud, region, hardware } as never); found.push({ cloud: nodeType.cloud, region, hardware }); } catch (e) { if (!(e instanceof DeepSeekConfigError)) throw e; }
+          try { planDeployment({ model, jurisdiction, cloud: nodeType.cloud, region, hardware } as never); found.push({ cloud: nodeType.cloud, region,
+            hardware }); } catch (e) { if (!(e instanceof DeepSeekConfigError)) throw e; }
         }
       }
     }
@@ -316,7 +322,8 @@ for (const model of CLUSTER_MODELS) {
   }
 }
 /** A cluster input whose placements plan (distinct regions, divergences allowed), or, 1 in 5, looser placements. */
-const clusterInput = fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1, max: 3 }) }).chain(({ model, jurisdiction, n }) => {
+const clusterInput = fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1,
+  max: 3 }) }).chain(({ model, jurisdiction, n }) => {
   const pool = placementPool.get(`${model}|${jurisdiction}`)!;
   const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput") }).map(({ base, mode }) => defined({ ...base, mode }));
   return props({
@@ -373,14 +380,16 @@ const gkeControlPlane = part({
   podsRangeName: pick(["pods"], [""]), servicesRangeName: pick(["svc"], [""]), multiNetworking: fc.boolean(), authorizedNetworks,
   masterIpv4CidrBlock: pick(["172.16.0.0/28"], ["172.16.0.0/24"]), releaseChannel: pick(["REGULAR", "STABLE", "RAPID", "EXTENDED"], ["NIGHTLY"]),
   keyRotationPeriodSeconds: intIn(86_400, 876_000 * 3600),
-  systemNodesPerZone: near(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 })).map(([min, extra]) => ({ min, max: min + extra })), fc.constantFrom({ min: 0, max: 1 }, { min: 3, max: 2 }, { min: 1 })),
+  systemNodesPerZone: near(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 })).map(([min, extra]) => ({ min, max: min + extra })),
+    fc.constantFrom({ min: 0, max: 1 }, { min: 3, max: 2 }, { min: 1 })),
   systemMachineType: pick(["e2-standard-4"], [""]),
 }, ["project", "clusterName", "location", "network", "subnetwork", "podsRangeName", "servicesRangeName"]);
 
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   {
     name: "planDeployment", weight: 6,
-    arbitrary: fc.oneof({ weight: 5, arbitrary: plannableInput as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyInputArb }, { weight: 1, arbitrary: deploymentInputArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
+    arbitrary: fc.oneof({ weight: 5, arbitrary: plannableInput as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyInputArb }, { weight: 1,
+      arbitrary: deploymentInputArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
     run: (i) => { planDeployment(i); },
   },
   { name: "planCluster", weight: 3, arbitrary: clusterInput, run: (i) => { planCluster(i); } },
@@ -465,7 +474,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
   {
     name: "DeepSeekCluster", weight: 1,
-    arbitrary: fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1, max: 2 }) }).chain(({ model, jurisdiction, n }) => {
+    arbitrary: fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1,
+      max: 2 }) }).chain(({ model, jurisdiction, n }) => {
       // Placements that plan for the model and jurisdiction, with distinct regions and names; 1 in 13 a known refusal or noise.
       const pool = placementPool.get(`${model}|${jurisdiction}`)!;
       const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput"), project: pick(["my-proj"], [""]), name: pick([undefined, "east", "west", "eu-1"], ["Bad Name"]) })
@@ -534,7 +544,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   {
     name: "InferenceGateway/planTraffic", weight: 2,
     // Managed TLS (ACM) replaces the generated TLS now and then on AWS plans; GCP plans refuse it.
-    arbitrary: fc.record({ plan: fc.oneof({ weight: 12, arbitrary: validPlanArb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb }), validPlan: validPlanArb, traffic: noisy(trafficArb), acm: pick([false], [true], 7), construct: fc.boolean() })
+    arbitrary: fc.record({ plan: fc.oneof({ weight: 12, arbitrary: validPlanArb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb }),
+      validPlan: validPlanArb, traffic: noisy(trafficArb), acm: pick([false], [true], 7), construct: fc.boolean() })
       .map(({ acm, traffic, ...rest }) => ({ ...rest, traffic: acm && typeof traffic === "object" && traffic !== null ? { ...traffic, tls: awsManagedTls } : traffic })),
     run: ({ plan, validPlan, traffic, construct }) => (construct ? inStack((s) => new InferenceGateway(s, "gw", { plan, traffic })) : planTraffic(validPlan, traffic)),
   },

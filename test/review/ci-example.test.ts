@@ -5,7 +5,8 @@ import { REVIEW_COMMENT_MARKER } from "../../lib/review";
 
 describe("examples/ci/review.yml", () => {
   const text = fs.readFileSync(path.join(__dirname, "../../examples/ci/review.yml"), "utf8");
-  const workflow = parse(text) as { on: unknown; permissions: Record<string, string>; jobs: { review: { steps: { name?: string; run?: string; if?: string; with?: Record<string, string> }[] } } };
+  const workflow = parse(text) as { on: unknown; permissions: Record<string,
+    string>; jobs: { review: { steps: { name?: string; run?: string; if?: string; with?: Record<string, string> }[] } } };
   const steps = workflow.jobs.review.steps;
 
   test("runs the review command on base and head synths and fails on exit 2", () => {

@@ -3,7 +3,8 @@ import { JURISDICTION_SPECS, MODEL_NAMES, MOE_BACKENDS, NODE_TYPE_NAMES, NODE_TY
 import { CAPACITY_KINDS } from "../../lib/plan/input";
 
 /** Mostly-valid values with a share of garbage, so both plans and refusals are exercised. */
-const withNoise = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: fc.string() as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.anything() });
+const withNoise = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: fc.string() as fc.Arbitrary<unknown> }, { weight: 1,
+  arbitrary: fc.anything() });
 
 const regions = [...new Set([
   ...Object.values(JURISDICTION_SPECS).flatMap((j) => [...j.regions.aws, ...j.regions.gcp, ...Object.keys(j.notInside)]),
@@ -61,7 +62,8 @@ export const coherentInputArb = fc
     mode: fc.constantFrom("latency", "throughput"),
     replicas: fc.option(fc.record({ min: fc.integer({ min: 0, max: 3 }), max: fc.integer({ min: 1, max: 6 }) }), { nil: undefined }),
     contextLength: fc.option(fc.integer({ min: 1024, max: 140000 }), { nil: undefined }),
-    overrides: fc.option(fc.record({ expertParallel: fc.constantFrom(1, 2, 4, 8), mtpLayers: fc.integer({ min: 0, max: 3 }), maxNumTokens: fc.constantFrom(1024, 4096, 16384) }, { requiredKeys: [] }), { nil: undefined }),
+    overrides: fc.option(fc.record({ expertParallel: fc.constantFrom(1, 2, 4, 8), mtpLayers: fc.integer({ min: 0, max: 3 }), maxNumTokens: fc.constantFrom(1024, 4096,
+      16384) }, { requiredKeys: [] }), { nil: undefined }),
   })
   .map((c) => {
     const nodeType = Object.values(NODE_TYPES).find((n) => n.cloud === c.cloud && n.gpu === c.gpu && (c.cloud === "aws" ? n.name !== "p5e.48xlarge" : n.name !== "a3-highgpu-8g"))!;

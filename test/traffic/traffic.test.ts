@@ -202,7 +202,8 @@ describe("traffic objects", () => {
 
   test("inferencepool chart values render the same selector and port, with a prefix-cache scorer", () => {
     const m = planTraffic(multi, base);
-    const v = inferencePoolChartValues(m) as { inferencePool: { modelServers: { matchLabels: unknown }; targetPorts: unknown }; inferenceExtension: { pluginsCustomConfig: Record<string, string> } };
+    type Values = { inferencePool: { modelServers: { matchLabels: unknown }; targetPorts: unknown }; inferenceExtension: { pluginsCustomConfig: Record<string, string> } };
+    const v = inferencePoolChartValues(m) as Values;
     expect(v.inferencePool.modelServers.matchLabels).toEqual(servingNames(multi).endpointSelector);
     expect(v.inferencePool.targetPorts).toEqual([{ number: 8000 }]);
     expect(Object.values(v.inferenceExtension.pluginsCustomConfig)[0]).toContain("prefix-cache-scorer");

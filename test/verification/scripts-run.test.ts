@@ -67,7 +67,8 @@ describeIf("serving check script against a fake endpoint", () => {
   test("load probe reports TTFT percentiles, ITL and tokens/s beside the expectation", async () => {
     const { proc, port } = await startFake("strict");
     procs.push(proc);
-    const probe = planVerification(plan, { loadProbe: { enabled: true, concurrency: 2, requests: 4, inputTokens: 8, outputTokens: 5, expectedOutputTokensPerSecond: 1000 } }).loadProbe!;
+    const probe = planVerification(plan, { loadProbe: { enabled: true, concurrency: 2, requests: 4, inputTokens: 8, outputTokens: 5,
+      expectedOutputTokensPerSecond: 1000 } }).loadProbe!;
     const r = spawnSync("python3", ["-c", loadProbeScript(probe)], {
       env: { ...process.env, ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1" }, encoding: "utf8", timeout: 30000,
     });

@@ -132,7 +132,10 @@ export interface EksInfraPlan {
   readonly addons: readonly string[];
   /** configuration_values per add-on name (JSON strings); add-ons not listed take EKS defaults. */
   readonly addonConfiguration: Readonly<Record<string, string>>;
-  readonly systemNodeGroup: { readonly name: string; readonly instanceType: string; readonly amiType: typeof SYSTEM_AMI_TYPE; readonly scaling: { readonly min: number; readonly max: number; readonly desired: number } };
+  readonly systemNodeGroup: {
+    readonly name: string; readonly instanceType: string; readonly amiType: typeof SYSTEM_AMI_TYPE;
+    readonly scaling: { readonly min: number; readonly max: number; readonly desired: number };
+  };
   readonly gpuNodeGroup: GpuNodeGroupPlan;
   /** S3 bucket_prefix of the model cache bucket (the provider appends a unique suffix). */
   readonly bucketPrefix: string;

@@ -97,7 +97,8 @@ export class EksWorkloadIdentity extends Construct {
     });
 
     const assoc = (sa: string, role: IamRole) => new EksPodIdentityAssociation(this, `assoc-${sa}`, {
-      provider, clusterName: props.clusterName, namespace: props.namespace, serviceAccount: sa, roleArn: role.arn, dependsOn: props.dependsOn ? [...props.dependsOn] : undefined, tags,
+      provider, clusterName: props.clusterName, namespace: props.namespace, serviceAccount: sa, roleArn: role.arn,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined, tags,
     });
     assoc(props.serviceAccounts.server, this.serverRole);
     assoc(props.serviceAccounts.modelStager, this.stagerRole);

@@ -120,7 +120,8 @@ export class GkeInfra extends Construct {
         };
       } else {
         const n = this.networkPlan;
-        net = { network: n.nodeNetwork, subnetwork: n.nodeSubnetwork, pods: n.podsRangeName, services: n.servicesRangeName, additional: n.additionalNetworks.map((a) => ({ network: a.network, subnetwork: a.subnetwork })) };
+        net = { network: n.nodeNetwork, subnetwork: n.nodeSubnetwork, pods: n.podsRangeName, services: n.servicesRangeName,
+          additional: n.additionalNetworks.map((a) => ({ network: a.network, subnetwork: a.subnetwork })) };
       }
 
       this.controlPlane = new GkeControlPlane(this, "control-plane", {
@@ -143,7 +144,8 @@ export class GkeInfra extends Construct {
       });
       this.identities = new GkeServingIdentities(this, "identities", {
         plan, project: p.project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
-        stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId, dependsOn: [cluster], provider,
+        stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId,
+          dependsOn: [cluster], provider,
       });
       this.stagerServiceAccountEmail = this.identities.stager.email;
       this.secretsReaderServiceAccountEmail = this.identities.secretsReader.email;

@@ -91,7 +91,8 @@ describe("EksInfra, 2x8xH100 on-demand (p5.48xlarge)", () => {
   });
 
   it("model bucket: public access blocked, SSE-KMS, TLS-only policy", () => {
-    expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true,
+      restrict_public_buckets: true });
     expect(json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [expect.objectContaining({ apply_server_side_encryption_by_default: expect.objectContaining({ sse_algorithm: "aws:kms" }) })],
     });

@@ -17,4 +17,5 @@ export function synthInfra(input: Partial<DeploymentInput>): { parsed: Synth; in
 }
 export const all = (s: Synth, type: string) => Object.values(s.resource[type] ?? {});
 export const gpuNg = (s: Synth) => all(s, "aws_eks_node_group").find((ng) => ng.ami_type === "AL2023_x86_64_NVIDIA")!;
-export const offerings = (s: Synth) => Object.values(s.data?.aws_ec2_instance_type_offerings ?? {})[0] as Block & { filter: { name: string; values: string[] }[]; lifecycle: { postcondition: { condition: string; error_message: string }[] } };
+export const offerings = (s: Synth) => Object.values(s.data?.aws_ec2_instance_type_offerings ?? {})[0] as Block & { filter: { name: string; values: string[] }[];
+  lifecycle: { postcondition: { condition: string; error_message: string }[] } };
