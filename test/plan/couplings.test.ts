@@ -39,7 +39,8 @@ const planArb = fc.record({
     return planDeployment({
       model: "deepseek-r1-0528", ...c.where, mode: c.mode, ...(c.contextLength ? { contextLength: c.contextLength } : {}),
       ...(c.replicas ? { replicas: c.replicas } : {}),
-      overrides: { ...(c.maxBatchSize ? { maxBatchSize: c.maxBatchSize } : {}), ...(c.attentionDataParallel !== undefined ? { attentionDataParallel: c.attentionDataParallel } : {}) },
+      overrides: { ...(c.maxBatchSize ? { maxBatchSize: c.maxBatchSize } : {}),
+        ...(c.attentionDataParallel !== undefined ? { attentionDataParallel: c.attentionDataParallel } : {}) },
     });
   } catch (e) {
     if (e instanceof DeepSeekConfigError) return undefined;
@@ -100,7 +101,8 @@ describe("drain grace covers the gateway's request timeout", () => {
 
 describe("the gateway admits what the autoscaler assumes the replicas hold", () => {
   test("for every hardware and mode: the top tier's cap ≥ max replicas × one replica's concurrency (attention DP included)", () => {
-    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }), (deployment, replicas) => {
+    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }),
+      (deployment, replicas) => {
       const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
       const plan = applyAutoscalingBounds(deployment, autoscaling);
       const traffic = planTraffic(plan, { hostname: "api.example.com" });
@@ -122,7 +124,8 @@ describe("the gateway admits what the autoscaler assumes the replicas hold", () 
 
 describe("node-pool bounds are replica bounds × nodes per replica", () => {
   test("for every hardware and replica bounds, the autoscaling plan and the applied deployment plan agree", () => {
-    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }), (deployment, replicas) => {
+    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }),
+      (deployment, replicas) => {
       const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
       const plan = applyAutoscalingBounds(deployment, autoscaling);
       const want = { min: autoscaling.replicas.min * plan.nodesPerReplica, max: autoscaling.replicas.max * plan.nodesPerReplica };

@@ -18,7 +18,9 @@ describe("extra LLM API options and trtllm-serve flags", () => {
       enable_attention_dp: plan.attentionDataParallel,
       kv_cache_config: { dtype: "fp8", free_gpu_memory_fraction: plan.kvCacheFreeMemoryFraction, enable_block_reuse: true },
       moe_config: { backend: plan.moeBackend },
-      cuda_graph_config: plan.cudaGraphBatchSizes ? { enable_padding: true, batch_sizes: plan.cudaGraphBatchSizes } : { enable_padding: true, max_batch_size: plan.cudaGraphMaxBatchSize },
+      cuda_graph_config: plan.cudaGraphBatchSizes
+        ? { enable_padding: true, batch_sizes: plan.cudaGraphBatchSizes }
+        : { enable_padding: true, max_batch_size: plan.cudaGraphMaxBatchSize },
       max_batch_size: plan.maxBatchSize,
       max_num_tokens: plan.maxNumTokens,
       max_seq_len: plan.maxSeqLen,
