@@ -104,7 +104,12 @@ describe("multi-node launcher: least privilege", () => {
     const broad = objects.map((o) => (o === role ? { ...o, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }, { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }] } : o));
     expect(launcherProblems(broad).problems.join("\n")).toMatch(/no resourceNames/);
     const lws = objects.find((o) => o.kind === "LeaderWorkerSet");
-    const workerToken = objects.map((o) => (o === lws ? { ...o, spec: { ...o.spec, leaderWorkerTemplate: { ...o.spec.leaderWorkerTemplate, workerTemplate: { ...o.spec.leaderWorkerTemplate.workerTemplate, spec: { ...o.spec.leaderWorkerTemplate.workerTemplate.spec, automountServiceAccountToken: true } } } } } : o));
+    const withWorkerToken = (o: Any) => {
+      const worker = o.spec.leaderWorkerTemplate.workerTemplate;
+      const workerTemplate = { ...worker, spec: { ...worker.spec, automountServiceAccountToken: true } };
+      return { ...o, spec: { ...o.spec, leaderWorkerTemplate: { ...o.spec.leaderWorkerTemplate, workerTemplate } } };
+    };
+    const workerToken = objects.map((o) => (o === lws ? withWorkerToken(o) : o));
     expect(launcherProblems(workerToken).problems.join("\n")).toMatch(/worker mounts a service account token/);
     const job = objects.find((o) => o.kind === "Job");
     const stagingNamed = objects.map((o) => (o === job ? { ...o, metadata: { ...o.metadata, name: "trtllm-0" } } : o));

@@ -52,7 +52,8 @@ describe("cluster operators", () => {
 describe("NVIDIA device plugin schedules on the planned GPU node groups", () => {
   const { planGpuNodeGroup } = require("../../lib/clouds/aws/plan-aws-infra") as typeof import("../../lib/clouds/aws/plan-aws-infra");
   const upstream = require("../../upstream/charts/nvidia-device-plugin.json") as { version: string; defaults: { affinity: Affinity } };
-  type Affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[] } } };
+  type Term = { matchExpressions: { key: string; operator: string; values: string[] }[] };
+  type Affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: Term[] } } };
   // Kubernetes: terms are ORed, expressions within a term ANDed (only "In" is used here).
   const admits = (a: Affinity, labels: Record<string, string>) => a.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms
     .some((t) => t.matchExpressions.every((e) => e.operator === "In" && e.values.includes(labels[e.key])));
