@@ -136,7 +136,8 @@ export class DeploymentChecks extends Construct {
       endpoint = { configMapKeyRef: { ...ENDPOINT_CONFIG_MAP } };
     }
 
-    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage, fabricImage: props.fabricImage, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
+    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage,
+      fabricImage: props.fabricImage, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
 
     const bundle = (check: CheckName, timeoutSeconds: number, deps: ITerraformDependable[]): ManifestBundle =>
       new ManifestBundle(this, check, {
