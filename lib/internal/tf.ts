@@ -3,7 +3,8 @@
  * (`cdktn`) changes this file, token-stacks.ts and the provider seams only.
  */
 export {
-  App, AssetType, Annotations, DISABLE_STACK_TRACE_IN_METADATA, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy, LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformBackend, TerraformElement,
+  App, AssetType, Annotations, DISABLE_STACK_TRACE_IN_METADATA, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy,
+  LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformBackend, TerraformElement,
   TerraformLocal, DataResource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
 } from "cdktf";
 export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
