@@ -41,6 +41,8 @@ export { planOperators } from "./serving/plan-operators";
 
 // Constructs and their props.
 export { DeepSeekApp } from "./app/deepseek-app";
+export { runSynth, synthSummary } from "./app/synth-summary";
+export type { SynthIo } from "./app/synth-summary";
 export { DeepSeekCluster } from "./app/deepseek-cluster";
 export type { DeepSeekClusterProps, DeepSeekPlacementProps, AwsPlacementOptions, GcpPlacementOptions, PlacementStacks } from "./app/deepseek-cluster";
 export { RegionLockAspect } from "./app/region-lock-aspect";

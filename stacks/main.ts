@@ -1,4 +1,4 @@
-import { runSynth } from "../lib/app/synth-summary";
+import { runSynth } from "../lib";
 import { buildDefaultApp } from "./default-app";
 
 // Prints a short summary; a refusal prints once, as one line (DEEPSEEK_STACK_TRACE=1 for the trace).
