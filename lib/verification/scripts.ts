@@ -40,8 +40,10 @@ dist.destroy_process_group()
 /** Bash run by each fabric check pod. Exits non-zero on a wrong transport or a low bus bandwidth. */
 export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamble: readonly string[]): string {
   return [
-    // The plugin installers' environment profiles first: they may read unset variables.
-    ...preamble,
+    // The fabric preamble first (lib/fabric/plan-pod-fabric.ts: library path, NCCL plugin, Google's
+    // NCCL profile), exactly as the servers' ranks source it; profiles may read unset variables.
+    // If it stops the check (no NCCL plugin in the image), the log still says CHECK FAILED.
+    ...(preamble.length ? [`trap 'echo "${FAILURE_PREFIX} fabric: the fabric setup stopped the check (see the line above)"' EXIT`, ...preamble, "trap - EXIT"] : []),
     "set -u",
     "export NCCL_DEBUG=INFO NCCL_DEBUG_SUBSYS=INIT,NET",
     `export MESSAGE_BYTES=${f.messageBytes}`,

@@ -81,5 +81,7 @@ export function serverPreamble(plan: DeploymentPlan): string[] {
 export function checkPreamble(pod: PodUnderTest): string[] {
   const c = (pod.template.spec.containers as Any[]).find((x) => x.name === pod.container) as Any;
   const script = c.command[2] as string;
-  return script.slice(0, script.indexOf("set -u\n")).split("\n").filter((l) => l);
+  // The check brackets the preamble with its own failure trap; the lines in between are the preamble.
+  const lines = script.slice(0, script.indexOf("set -u\n")).split("\n").filter((l) => l);
+  return lines.filter((l) => !l.startsWith("trap "));
 }

@@ -6,6 +6,7 @@ import { planDeployment } from "../../lib/plan/index";
 import { planVerification } from "../../lib/verification/plan-verification";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "../../lib/verification";
 import { ALL_REDUCE_PY } from "../../lib/verification/scripts";
+import { awsOfiNcclPreamble, NO_NCCL_PLUGIN_MESSAGE } from "../../lib/fabric/plan-nccl-plugin";
 
 // Runs the generated check scripts for real against fakes: a fake OpenAI server, and a fake
 // `torchrun` that prints the NCCL log lines of a healthy fabric or of a socket fallback.
@@ -158,11 +159,11 @@ describeTls("serving check through the gateway's in-cluster Service (TLS, SNI)",
 });
 
 describe("fabric check script with a fake torchrun", () => {
-  function runFabric(log: string, index = "0") {
+  function runFabric(log: string, index = "0", preamble: (dir: string) => string[] = () => []) {
     const dir = mkdtempSync(join(tmpdir(), "fabric-"));
     writeFileSync(join(dir, "torchrun"), `#!/bin/bash\ncat <<'LOG'\n${log}\nLOG\n`);
     chmodSync(join(dir, "torchrun"), 0o755);
-    return spawnSync("bash", ["-c", fabricCheckScript(checks.fabric!, "master", [])], {
+    return spawnSync("bash", ["-c", fabricCheckScript(checks.fabric!, "master", preamble(dir))], {
       env: { PATH: `${dir}:${process.env.PATH}`, JOB_COMPLETION_INDEX: index, TMPDIR: dir }, encoding: "utf8", timeout: 10000,
     });
   }
@@ -189,6 +190,24 @@ describe("fabric check script with a fake torchrun", () => {
     const r = runFabric("NCCL INFO something else\n# Avg bus bandwidth    : 300", "1");
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: fabric: NCCL did not select aws-ofi-nccl over EFA (libfabric provider efa)");
+  });
+
+  test("the EFA preamble stops the check when the image has no aws-ofi-nccl, and the log says CHECK FAILED", () => {
+    const r = runFabric("NCCL INFO NET/OFI Selected provider is efa\n# Avg bus bandwidth    : 312.40", "0", (dir) => awsOfiNcclPreamble([join(dir, "none")]));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(NO_NCCL_PLUGIN_MESSAGE);
+    expect(r.stdout).toContain("CHECK FAILED: fabric: the fabric setup stopped the check");
+    expect(r.stdout).not.toContain("CHECK RESULT");
+  });
+
+  test("with the plugin in the image the preamble selects it and the check runs on", () => {
+    const r = runFabric("NCCL INFO NET/OFI Selected provider is efa\n# Avg bus bandwidth    : 312.40", "0", (dir) => {
+      writeFileSync(join(dir, "libnccl-net-ofi.so"), "");
+      return [...awsOfiNcclPreamble([dir]), 'echo "plugin=$NCCL_NET_PLUGIN"'];
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/plugin=\/.*\/libnccl-net-ofi\.so/);
+    expect(r.stdout).not.toContain("CHECK FAILED");
   });
 
   test("workers (index > 0) check the transport but not the bandwidth", () => {
