@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { requirePlan } from "../plan/plan-shape";
 import { z } from "zod";
 import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
@@ -232,9 +233,9 @@ export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
  * Nodes = replicas × nodesPerReplica, refused beyond reserved capacity. Apply the result to the
  * node pools with {@link applyAutoscalingBounds} so both layers carry the same numbers.
  */
-export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = {}): AutoscalingPlan {
+export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = {}, at: PathOf = asWritten): AutoscalingPlan {
   requirePlan(plan);
-  const parsed = parseOrThrow(autoscalingInputSchema, input, "autoscaling");
+  const parsed = parseOrThrow(autoscalingInputSchema, input, at("autoscaling"));
   const warnings: string[] = [];
   const targets = parsed.targets ?? {};
   const scaleToZero = parsed.scaleToZero ?? false;
@@ -250,12 +251,12 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   if (targets.tokensPerSecondPerUser !== undefined) {
     if (!published) {
       if (parsed.replicas === undefined) {
-        throw new DeepSeekConfigError("autoscaling.targets.tokensPerSecondPerUser", `cannot be checked: NVIDIA publishes no DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, "give autoscaling.replicas { min, max } yourself and drop the target, or use 8xB200 / 8xH200");
+        throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `cannot be checked: NVIDIA publishes no DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, "give autoscaling.replicas { min, max } yourself and drop the target, or use 8xB200 / 8xH200");
       }
       warnings.push(`no published figure for ${what}: the per-user target of ${targets.tokensPerSecondPerUser} tok/s is not checked`);
     } else if (targets.tokensPerSecondPerUser > figure.outputTokensPerSecondPerUser) {
       const other = figure.mode === "throughput" ? "; use mode \"latency\" for per-user speed" : "";
-      throw new DeepSeekConfigError("autoscaling.targets.tokensPerSecondPerUser", `is above the ${figure.outputTokensPerSecondPerUser} tok/s per user NVIDIA published for ${what} (${figure.id})`, targets.tokensPerSecondPerUser, `use at most ${figure.outputTokensPerSecondPerUser}${other}`);
+      throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `is above the ${figure.outputTokensPerSecondPerUser} tok/s per user NVIDIA published for ${what} (${figure.id})`, targets.tokensPerSecondPerUser, `use at most ${figure.outputTokensPerSecondPerUser}${other}`);
     }
   }
 
@@ -266,7 +267,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
     boundsSource = "input";
   } else if (targets.outputTokensPerSecond !== undefined) {
     if (!published) {
-      throw new DeepSeekConfigError("autoscaling.targets.outputTokensPerSecond", `cannot size replicas: NVIDIA publishes no DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, "give autoscaling.replicas { min, max } yourself, or use 8xB200 / 8xH200");
+      throw new DeepSeekConfigError(at("autoscaling.targets.outputTokensPerSecond"), `cannot size replicas: NVIDIA publishes no DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, "give autoscaling.replicas { min, max } yourself, or use 8xB200 / 8xH200");
     }
     const perReplica = figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica;
     const needed = Math.ceil(targets.outputTokensPerSecond / perReplica);
@@ -287,19 +288,19 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
 
   const boundsPath = boundsSource === "input" ? "autoscaling.replicas" : boundsSource === "targets" ? "autoscaling.targets.outputTokensPerSecond" : "replicas";
   if (bounds.min > bounds.max) {
-    throw new DeepSeekConfigError("autoscaling.replicas.min", `is greater than autoscaling.replicas.max (${bounds.max})`, bounds.min, "set min ≤ max");
+    throw new DeepSeekConfigError(at("autoscaling.replicas.min"), `is greater than autoscaling.replicas.max (${bounds.max})`, bounds.min, "set min ≤ max");
   }
   if (scaleToZero) {
     if (parsed.activationQuery === undefined) {
-      throw new DeepSeekConfigError("autoscaling.activationQuery", "is required with scaleToZero: at zero replicas no server exists to report queued requests, so nothing would ever scale back up", undefined, "give a PromQL query that is > 0 while clients wait, e.g. the 5xx rate of your gateway for this service");
+      throw new DeepSeekConfigError(at("autoscaling.activationQuery"), "is required with scaleToZero: at zero replicas no server exists to report queued requests, so nothing would ever scale back up", undefined, "give a PromQL query that is > 0 while clients wait, e.g. the 5xx rate of your gateway for this service");
     }
     bounds.min = 0;
     warnings.push(`scaleToZero: the first request after an idle period waits a full cold start (about ${coldMinutes} min, ${coldStart} s planned)`);
   } else if (bounds.min === 0) {
-    throw new DeepSeekConfigError(boundsSource === "plan" ? "replicas.min" : "autoscaling.replicas.min", "is 0 but autoscaling.scaleToZero is not set", 0, `set autoscaling.scaleToZero to true (cold start about ${coldMinutes} min) and give autoscaling.activationQuery, or use a minimum of at least 1`);
+    throw new DeepSeekConfigError(at(boundsSource === "plan" ? "replicas.min" : "autoscaling.replicas.min"), "is 0 but autoscaling.scaleToZero is not set", 0, `set autoscaling.scaleToZero to true (cold start about ${coldMinutes} min) and give autoscaling.activationQuery, or use a minimum of at least 1`);
   }
   if (plan.capacity.kind === "queued" && bounds.min > 0) {
-    throw new DeepSeekConfigError("autoscaling.scaleToZero", "must be true with queued provisioning (DWS), whose node pool starts at 0 nodes", parsed.scaleToZero, "set scaleToZero to true, or use capacity kind \"on-demand\" or \"reservation\"");
+    throw new DeepSeekConfigError(at("autoscaling.scaleToZero"), "must be true with queued provisioning (DWS), whose node pool starts at 0 nodes", parsed.scaleToZero, "set scaleToZero to true, or use capacity kind \"on-demand\" or \"reservation\"");
   }
 
   const nodesPerReplica = plan.nodesPerReplica;
@@ -309,12 +310,12 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
     const fit = Math.floor(reserved / nodesPerReplica);
     const perReplicaTps = published ? figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica : undefined;
     const cap = perReplicaTps !== undefined ? ` (about ${round(fit * perReplicaTps)} output tok/s)` : "";
-    throw new DeepSeekConfigError(boundsPath, `needs ${bounds.max} replicas = ${nodes.max} nodes (${nodesPerReplica} per replica) but the ${plan.capacity.kind} holds ${reserved} nodes`, boundsSource === "targets" ? targets.outputTokensPerSecond : bounds.max, `the ${plan.capacity.kind} fits at most ${fit} replicas${cap}: lower the target or maximum, or reserve ${nodes.max} nodes`);
+    throw new DeepSeekConfigError(at(boundsPath), `needs ${bounds.max} replicas = ${nodes.max} nodes (${nodesPerReplica} per replica) but the ${plan.capacity.kind} holds ${reserved} nodes`, boundsSource === "targets" ? targets.outputTokensPerSecond : bounds.max, `the ${plan.capacity.kind} fits at most ${fit} replicas${cap}: lower the target or maximum, or reserve ${nodes.max} nodes`);
   }
 
   // Cold start bounds every window: a replica removed costs a full reload to get back.
   if (coldStart > HPA_MAX_STABILIZATION_SECONDS) {
-    throw new DeepSeekConfigError("coldStart", `is planned at ${coldStart} s, longer than the 3600 s the HPA allows as a scale-down stabilisation window`, coldStart, "speed up the cold start (coldStart.stageThroughputMBps / loadThroughputMBps, or a shorter warmupSeconds), so scale-down can wait it out");
+    throw new DeepSeekConfigError(at("coldStart"), `is planned at ${coldStart} s, longer than the 3600 s the HPA allows as a scale-down stabilisation window`, coldStart, "speed up the cold start (coldStart.stageThroughputMBps / loadThroughputMBps, or a shorter warmupSeconds), so scale-down can wait it out");
   }
   const window = Math.min(HPA_MAX_STABILIZATION_SECONDS, Math.ceil(coldStart / 60) * 60);
   const period = Math.min(HPA_MAX_POLICY_PERIOD_SECONDS, window);
@@ -351,7 +352,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
     triggers.push({ name: "activation", query: `(${parsed.activationQuery}) or vector(0)`, threshold: 1, activationThreshold: 0, absentIsError: false, description: "clients waiting while no replica runs" });
   }
 
-  const nodeAutoscaling = planNodeAutoscaling(plan, parsed.nodeAutoscaler, nodes);
+  const nodeAutoscaling = planNodeAutoscaling(plan, parsed.nodeAutoscaler, nodes, at);
   return {
     replicas: bounds,
     nodes,
@@ -377,13 +378,13 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   };
 }
 
-function planNodeAutoscaling(plan: DeploymentPlan, kind: NodeAutoscalerKind | undefined, nodes: { min: number; max: number }): NodeAutoscalingPlan {
+function planNodeAutoscaling(plan: DeploymentPlan, kind: NodeAutoscalerKind | undefined, nodes: { min: number; max: number }, at: PathOf = asWritten): NodeAutoscalingPlan {
   const chosen = kind ?? (plan.cloud === "aws" ? "cluster-autoscaler" : "gke-node-pool");
   if (plan.cloud === "gcp" && chosen !== "gke-node-pool") {
-    throw new DeepSeekConfigError("autoscaling.nodeAutoscaler", "is not available on GKE, whose node pools autoscale themselves", chosen, "use \"gke-node-pool\" or leave it unset");
+    throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is not available on GKE, whose node pools autoscale themselves", chosen, "use \"gke-node-pool\" or leave it unset");
   }
   if (plan.cloud === "aws" && chosen === "gke-node-pool") {
-    throw new DeepSeekConfigError("autoscaling.nodeAutoscaler", "is GKE's built-in node pool autoscaler, not available on EKS", chosen, "use \"cluster-autoscaler\" or \"karpenter\"");
+    throw new DeepSeekConfigError(at("autoscaling.nodeAutoscaler"), "is GKE's built-in node pool autoscaler, not available on EKS", chosen, "use \"cluster-autoscaler\" or \"karpenter\"");
   }
   const delay = Math.ceil(plan.coldStart.expectedSeconds / 60) * 60;
   const notes: Record<NodeAutoscalerKind, string> = {
@@ -422,9 +423,9 @@ export function applyAutoscalingBounds(plan: DeploymentPlan, autoscaling: Autosc
 }
 
 /** Refuses a node pool whose bounds differ from the autoscaling plan's. */
-export function checkNodePoolBounds(autoscaling: AutoscalingPlan, pool: { readonly min: number; readonly max: number }, path = "nodePool"): void {
+export function checkNodePoolBounds(autoscaling: AutoscalingPlan, pool: { readonly min: number; readonly max: number }, path = "nodePool", at: PathOf = asWritten): void {
   if (pool.min !== autoscaling.nodes.min || pool.max !== autoscaling.nodes.max) {
-    throw new DeepSeekConfigError(path, `bounds differ from the autoscaling plan (${autoscaling.nodes.min}-${autoscaling.nodes.max} nodes = replicas ${autoscaling.replicas.min}-${autoscaling.replicas.max} × nodes per replica)`, pool, "build the node pool from applyAutoscalingBounds(plan, autoscaling)");
+    throw new DeepSeekConfigError(at(path), `bounds differ from the autoscaling plan (${autoscaling.nodes.min}-${autoscaling.nodes.max} nodes = replicas ${autoscaling.replicas.min}-${autoscaling.replicas.max} × nodes per replica)`, pool, "build the node pool from applyAutoscalingBounds(plan, autoscaling)");
   }
 }
 

@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { DeepSeekConfigError } from "../errors";
 import type { ClusterPlan } from "../app/plan-cluster";
 
@@ -51,9 +52,9 @@ const HEALTH = { path: "/health", port: 443, intervalSeconds: 30, failureThresho
  * Plans the one endpoint in front of all placements: per-placement names with health checks,
  * and the global name routed by latency (default) or by placement order (failover).
  */
-export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string, route53ZoneId?: string): GlobalEndpointPlan {
+export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string, route53ZoneId?: string, at: PathOf = asWritten): GlobalEndpointPlan {
   if (cluster.routing === "failover" && cluster.placements.length !== 2) {
-    throw new DeepSeekConfigError("routing", `"failover" routes between exactly two placements (primary, secondary); this cluster has ${cluster.placements.length}`, cluster.routing, 'use routing "latency", or two placements');
+    throw new DeepSeekConfigError(at("routing"), `"failover" routes between exactly two placements (primary, secondary); this cluster has ${cluster.placements.length}`, cluster.routing, 'use routing "latency", or two placements');
   }
   const publishesDns = route53ZoneId !== undefined;
   const singleRecord = cluster.placements.length === 1;

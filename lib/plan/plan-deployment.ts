@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "./refusal-paths";
 import {
   MAX_POOL_NODES, DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
   SERVING_MODES, ServingMode, TENSORRT_LLM_IMAGE, WeightPrecision, recipeSourceString,
@@ -23,8 +24,8 @@ export const MAX_CONTEXT_TOKENS = 131072;
  * Plans one placement: decides hardware, layout, precision, runtime settings, memory, capacity
  * and cold start, or throws DeepSeekConfigError. Pure: no cdktf, no I/O.
  */
-export function planDeployment(input: DeploymentInput): DeploymentPlan {
-  const parsed = parseOrThrow(deploymentInputSchema, input);
+export function planDeployment(input: DeploymentInput, at: PathOf = asWritten): DeploymentPlan {
+  const parsed = parseOrThrow(deploymentInputSchema, input, at(""));
   const overrides = parsed.overrides ?? {};
   const overridden: string[] = [];
   const pick = <T>(field: string, computed: T, value: T | undefined): T => {
@@ -34,23 +35,23 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
   };
 
   const model = MODELS[parsed.model];
-  const hardware = parseHardwareProfile(parsed.hardware);
+  const hardware = parseHardwareProfile(parsed.hardware, at);
   const gpu = GPUS[hardware.gpu];
-  const nodeType = pick("nodeType", resolveNodeType(parsed.cloud, hardware, undefined).name, overrides.nodeType === undefined ? undefined : resolveNodeType(parsed.cloud, hardware, overrides.nodeType).name);
-  const nodeSpec = resolveNodeType(parsed.cloud, hardware, nodeType);
-  checkRegion(parsed, nodeSpec);
+  const nodeType = pick("nodeType", resolveNodeType(parsed.cloud, hardware, undefined, at).name, overrides.nodeType === undefined ? undefined : resolveNodeType(parsed.cloud, hardware, overrides.nodeType, at).name);
+  const nodeSpec = resolveNodeType(parsed.cloud, hardware, nodeType, at);
+  checkRegion(parsed, nodeSpec, at);
   const mode = parsed.mode ?? "throughput";
 
   const precision = pick("precision", defaultPrecision(model, gpu.supportsNvfp4), overrides.precision);
   const checkpoint = model.checkpoints.find((c) => c.precision === precision);
   if (precision === "nvfp4" && !gpu.supportsNvfp4) {
-    throw new DeepSeekConfigError("overrides.precision", `NVFP4 runs only on Blackwell GPUs; ${gpu.name} is ${gpu.architecture}`, precision, `use "fp8" on ${gpu.name}, or hardware "8xB200" for NVFP4`);
+    throw new DeepSeekConfigError(at("overrides.precision"), `NVFP4 runs only on Blackwell GPUs; ${gpu.name} is ${gpu.architecture}`, precision, `use "fp8" on ${gpu.name}, or hardware "8xB200" for NVFP4`);
   }
   if (!checkpoint) {
-    throw new DeepSeekConfigError("overrides.precision", `${model.name} has no ${precision} checkpoint`, precision, `use ${oneOf(model.checkpoints.map((c) => c.precision))}`);
+    throw new DeepSeekConfigError(at("overrides.precision"), `${model.name} has no ${precision} checkpoint`, precision, `use ${oneOf(model.checkpoints.map((c) => c.precision))}`);
   }
 
-  const { recipe, recipeId, recipeSource } = recipeFor(model, hardware.gpu, precision, mode);
+  const { recipe, recipeId, recipeSource } = recipeFor(model, hardware.gpu, precision, mode, at);
   const gpusPerReplica = hardware.nodes * hardware.gpusPerNode;
   // A layout override on one axis derives the other, so "pipelineParallel: 2" alone means TP = GPUs / 2.
   const tpDefault = overrides.pipelineParallel !== undefined && Number.isInteger(gpusPerReplica / overrides.pipelineParallel)
@@ -60,17 +61,17 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
   const pipelineParallel = pick("pipelineParallel", Number.isInteger(gpusPerReplica / tensorParallel) ? gpusPerReplica / tensorParallel : 1, overrides.pipelineParallel);
   const expertParallel = pick("expertParallel", Math.min(recipe.expertParallel(gpusPerReplica), tensorParallel), overrides.expertParallel);
   const attentionDataParallel = pick("attentionDataParallel", recipe.attentionDataParallel, overrides.attentionDataParallel);
-  checkParallelism(model, gpusPerReplica, { tensorParallel, pipelineParallel, expertParallel, attentionDataParallel });
+  checkParallelism(model, gpusPerReplica, { tensorParallel, pipelineParallel, expertParallel, attentionDataParallel }, at);
 
   const moeBackend = model.architecture.kind === "moe" ? pick<MoeBackend>("moeBackend", recipe.moeBackend as MoeBackend, overrides.moeBackend) : null;
   if (model.architecture.kind === "dense" && overrides.moeBackend !== undefined) {
-    throw new DeepSeekConfigError("overrides.moeBackend", `applies to the MoE models only, not dense ${model.name}`, overrides.moeBackend, "remove moeBackend");
+    throw new DeepSeekConfigError(at("overrides.moeBackend"), `applies to the MoE models only, not dense ${model.name}`, overrides.moeBackend, "remove moeBackend");
   }
-  if (moeBackend) checkMoeBackend(gpu, precision, moeBackend);
+  if (moeBackend) checkMoeBackend(gpu, precision, moeBackend, at);
 
   const mtpLayers = pick("mtpLayers", recipe.mtpLayers, overrides.mtpLayers);
   if (model.architecture.kind === "dense" && mtpLayers > 0) {
-    throw new DeepSeekConfigError("overrides.mtpLayers", `multi-token prediction needs the MTP layer of the 671B models; ${model.name} has none`, mtpLayers, "set mtpLayers to 0 or remove it");
+    throw new DeepSeekConfigError(at("overrides.mtpLayers"), `multi-token prediction needs the MTP layer of the 671B models; ${model.name} has none`, mtpLayers, "set mtpLayers to 0 or remove it");
   }
   const kvCacheDtype = pick<KvCacheDtype>("kvCacheDtype", model.architecture.kind === "moe" ? "fp8" : "bf16", overrides.kvCacheDtype);
   const maxBatchSize = pick("maxBatchSize", recipe.maxBatchSize, overrides.maxBatchSize);
@@ -81,21 +82,21 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     model, weightsGB: checkpoint.weightsGB, checkpoint, gpuMemoryGiB: gpu.memoryGiB, gpusPerReplica, pipelineParallel,
     attentionDataParallel, mtpLayers, maxNumTokens, kvCacheFreeMemoryFraction, kvCacheDtype, tensorParallel,
   };
-  checkWeightsFit(parsed, model, precision, memoryInputs, gpu.name);
+  checkWeightsFit(parsed, model, precision, memoryInputs, gpu.name, at);
   const memory = memoryBudget(memoryInputs);
   const capacityTokens = kvCapacity(memoryInputs, memory);
 
   const maxSeqLen = pick("contextLength", Math.min(MAX_CONTEXT_TOKENS, model.architecture.maxContextTokens), parsed.contextLength);
   if (maxSeqLen > model.architecture.maxContextTokens) {
-    throw new DeepSeekConfigError("contextLength", `is over the model's ${model.architecture.maxContextTokens}-token (128K) context window`, maxSeqLen, `use at most ${model.architecture.maxContextTokens}`);
+    throw new DeepSeekConfigError(at("contextLength"), `is over the model's ${model.architecture.maxContextTokens}-token (128K) context window`, maxSeqLen, `use at most ${model.architecture.maxContextTokens}`);
   }
   if (maxSeqLen > capacityTokens.perSequence) {
-    throw new DeepSeekConfigError("contextLength", `is over the ${capacityTokens.perSequence} tokens one sequence's KV cache can hold on ${parsed.hardware}`, maxSeqLen, `use at most ${capacityTokens.perSequence}, or free memory: kvCacheDtype "fp8", a smaller maxNumTokens, or more GPUs`);
+    throw new DeepSeekConfigError(at("contextLength"), `is over the ${capacityTokens.perSequence} tokens one sequence's KV cache can hold on ${parsed.hardware}`, maxSeqLen, `use at most ${capacityTokens.perSequence}, or free memory: kvCacheDtype "fp8", a smaller maxNumTokens, or more GPUs`);
   }
 
   const warnings: string[] = recipe.caveat ? [recipe.caveat] : [];
-  const { replicas, nodes } = planReplicas(parsed, hardware.nodes);
-  const capacity = planCapacity(parsed, hardware.nodes);
+  const { replicas, nodes } = planReplicas(parsed, hardware.nodes, at);
+  const capacity = planCapacity(parsed, hardware.nodes, at);
   if (capacity.reservedNodes !== undefined) {
     const reservedReplicas = Math.floor(capacity.reservedNodes / hardware.nodes);
     if (parsed.replicas === undefined) {
@@ -105,15 +106,15 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
       nodes.min = replicas.min * hardware.nodes;
       nodes.max = replicas.max * hardware.nodes;
     } else if (nodes.max > capacity.reservedNodes) {
-      throw new DeepSeekConfigError("replicas.max", `needs ${nodes.max} nodes (${hardware.nodes} per replica) but the ${capacity.kind} holds ${capacity.reservedNodes}`, parsed.replicas.max, `use replicas.max ≤ ${reservedReplicas}, or reserve more nodes`);
+      throw new DeepSeekConfigError(at("replicas.max"), `needs ${nodes.max} nodes (${hardware.nodes} per replica) but the ${capacity.kind} holds ${capacity.reservedNodes}`, parsed.replicas.max, `use replicas.max ≤ ${reservedReplicas}, or reserve more nodes`);
     }
   }
   if (capacity.kind === "queued" && replicas.min > 0) {
-    throw new DeepSeekConfigError("replicas.min", "queued provisioning (DWS) needs a node pool minimum of 0 nodes", replicas.min, "set replicas.min to 0, or use capacity kind \"on-demand\" or \"reservation\"");
+    throw new DeepSeekConfigError(at("replicas.min"), "queued provisioning (DWS) needs a node pool minimum of 0 nodes", replicas.min, "set replicas.min to 0, or use capacity kind \"on-demand\" or \"reservation\"");
   }
   if (capacity.kind === "spot") warnings.push("spot GPU nodes can be reclaimed at any time; a reclaimed node takes its whole replica down for a full cold start");
 
-  const zones = planZones(parsed, nodeSpec, hardware.nodes);
+  const zones = planZones(parsed, nodeSpec, hardware.nodes, at);
   const coldStart = planColdStart(checkpoint.sizeGB, parsed.coldStart);
   if (replicas.min === 0) {
     warnings.push(`replicas.min is 0: the first request after scale-to-zero waits a full cold start (about ${Math.round(coldStart.expectedSeconds / 60)} min)`);
@@ -194,19 +195,19 @@ export function planDeployment(input: DeploymentInput): DeploymentPlan {
     recipeSource,
     recipeId,
   };
-  checkImageSupports(plan);
+  checkImageSupports(plan, at);
   return plan;
 }
 
 /** Refuses a plan whose options, flags, MoE backend or model the pinned image does not accept, naming the image that would. */
-function checkImageSupports(plan: DeploymentPlan): void {
+function checkImageSupports(plan: DeploymentPlan, at: PathOf = asWritten): void {
   const [first, ...rest] = imageMismatches(plan);
   if (!first) return;
   const others = rest.length ? ` (and ${rest.length} more: ${rest.map((m) => m.what).join(", ")})` : "";
   const fix = first.supportedBy.length
     ? `pin image.tag ${first.supportedBy.map((t) => `"${t}"`).join(" or ")}, which accepts it`
     : "no TensorRT-LLM image in the catalog accepts it: change the setting";
-  throw new DeepSeekConfigError("image.tag", `TensorRT-LLM ${plan.image.tag} does not accept ${first.what}${others}`, plan.image.tag, fix);
+  throw new DeepSeekConfigError(at("image.tag"), `TensorRT-LLM ${plan.image.tag} does not accept ${first.what}${others}`, plan.image.tag, fix);
 }
 
 function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecision {
@@ -214,7 +215,7 @@ function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecis
   return nvfp4Capable && model.checkpoints.some((c) => c.precision === "nvfp4") ? "nvfp4" : "fp8";
 }
 
-function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: ServingMode): { recipe: RecipeSettings; recipeId: string; recipeSource: string } {
+function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: ServingMode, at: PathOf = asWritten): { recipe: RecipeSettings; recipeId: string; recipeSource: string } {
   if (model.architecture.kind === "dense") {
     return { recipe: DENSE_RECIPE, recipeId: "dense", recipeSource: DENSE_RECIPE_SOURCE };
   }
@@ -223,14 +224,14 @@ function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPr
   if (!recipe) {
     const modes = SERVING_MODES.filter((m) => RUNTIME_RECIPES[`${gpu}/${precision}/${m}`]);
     if (modes.length > 0) {
-      throw new DeepSeekConfigError("mode", `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}`, mode, `use ${oneOf(modes)}`);
+      throw new DeepSeekConfigError(at("mode"), `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}`, mode, `use ${oneOf(modes)}`);
     }
-    throw new DeepSeekConfigError("overrides.precision", `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
+    throw new DeepSeekConfigError(at("overrides.precision"), `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
   }
   return { recipe, recipeId: key, recipeSource: recipeSourceString(recipe.source) };
 }
 
-function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precision: WeightPrecision, m: MemoryInputs, gpuName: string): void {
+function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precision: WeightPrecision, m: MemoryInputs, gpuName: string, at: PathOf = asWritten): void {
   const weights = weightsPerGpuGiB(m);
   const reserve = runtimeReserveGiB(m.maxNumTokens);
   if (weights + reserve < m.gpuMemoryGiB * 0.95) return;
@@ -239,7 +240,7 @@ function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precisi
   const reserveOverride = input.overrides?.maxNumTokens !== undefined && weights + runtimeReserveGiB(0) < m.gpuMemoryGiB * 0.95;
   if (reserveOverride) {
     throw new DeepSeekConfigError(
-      "overrides.maxNumTokens",
+      at("overrides.maxNumTokens"),
       `leaves no room for the KV cache: its activations take ${reserve.toFixed(1)} GiB beside ${weights.toFixed(1)} GiB of weights per ${m.gpuMemoryGiB} GiB GPU`,
       input.overrides?.maxNumTokens,
       "use a smaller maxNumTokens",
@@ -247,17 +248,17 @@ function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precisi
   }
   const fixes = model.architecture.kind === "moe" && gpuName === "H100" ? `use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"` : `use more nodes per replica (e.g. "2x${input.hardware.replace(/^\d+x(?=\d+x)/, "")}") or a larger GPU`;
   throw new DeepSeekConfigError(
-    "hardware",
+    at("hardware"),
     `${model.name} in ${precision.toUpperCase()} does not fit: ${m.weightsGB} GB of weights over ${m.gpusPerReplica} GPUs (${totalGiB} GiB) leaves no room for the runtime reserve and KV cache (${weights.toFixed(1)} GiB weights + ${reserve.toFixed(1)} GiB reserve per ${m.gpuMemoryGiB} GiB GPU)`,
     input.hardware,
     fixes,
   );
 }
 
-function planReplicas(input: ParsedDeploymentInput, nodesPerReplica: number) {
+function planReplicas(input: ParsedDeploymentInput, nodesPerReplica: number, at: PathOf = asWritten) {
   const replicas = { ...(input.replicas ?? DEFAULT_REPLICAS) };
   if (replicas.min > replicas.max) {
-    throw new DeepSeekConfigError("replicas.min", `is greater than replicas.max (${replicas.max})`, replicas.min, `set replicas.min ≤ replicas.max`);
+    throw new DeepSeekConfigError(at("replicas.min"), `is greater than replicas.max (${replicas.max})`, replicas.min, `set replicas.min ≤ replicas.max`);
   }
   // One GPU node pool holds every replica's nodes: bounded by what the cloud creates in one pool.
   const maxNodes = MAX_POOL_NODES[input.cloud];

@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { isIpCidr, prefixLength } from "../plan/cidr";
 import { requirePlan } from "../plan/plan-shape";
 import { TRAFFIC_NAMESPACE_LABEL } from "../serving/constants";
@@ -218,33 +219,33 @@ export function endpointPickerFlags(plan: Pick<DeploymentPlan, "image">, metrics
 }
 const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 
-export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
+export function planTraffic(plan: DeploymentPlan, input: unknown, at: PathOf = asWritten): TrafficPlan {
   requirePlan(plan);
-  const cfg = parseOrThrow(trafficInputSchema, input, "traffic");
+  const cfg = parseOrThrow(trafficInputSchema, input, at("traffic"));
   const names = servingNames(plan);
 
   const tiersIn = cfg.tiers ?? DEFAULT_TIERS;
   if (tiersIn.length < 2) {
-    throw new DeepSeekConfigError("traffic.tiers", "needs at least two tiers so the lower one is shed first", tiersIn.map((t) => t.name), "add a lower-priority tier such as batch");
+    throw new DeepSeekConfigError(at("traffic.tiers"), "needs at least two tiers so the lower one is shed first", tiersIn.map((t) => t.name), "add a lower-priority tier such as batch");
   }
   if (tiersIn.length > 8) {
-    throw new DeepSeekConfigError("traffic.tiers", "has more than 8 tiers", tiersIn.length, "merge tiers; each tier is its own route and policy set");
+    throw new DeepSeekConfigError(at("traffic.tiers"), "has more than 8 tiers", tiersIn.length, "merge tiers; each tier is its own route and policy set");
   }
   tiersIn.forEach((t, i) => {
     const dup = tiersIn.findIndex((o) => o.name === t.name);
-    if (dup !== i) throw new DeepSeekConfigError(`traffic.tiers.${i}.name`, "repeats another tier's name", t.name, "give every tier a distinct name");
+    if (dup !== i) throw new DeepSeekConfigError(at(`traffic.tiers.${i}.name`), "repeats another tier's name", t.name, "give every tier a distinct name");
     const dupP = tiersIn.findIndex((o) => o.priority === t.priority);
-    if (dupP !== i) throw new DeepSeekConfigError(`traffic.tiers.${i}.priority`, `equals the priority of tier "${tiersIn[dupP].name}"`, t.priority, "give every tier a distinct priority so the shedding order is defined");
+    if (dupP !== i) throw new DeepSeekConfigError(at(`traffic.tiers.${i}.priority`), `equals the priority of tier "${tiersIn[dupP].name}"`, t.priority, "give every tier a distinct priority so the shedding order is defined");
   });
   const sorted = [...tiersIn].sort((a, b) => b.priority - a.priority);
   const defaultTier = cfg.defaultTier ?? sorted[sorted.length - 1].name;
   if (!sorted.some((t) => t.name === defaultTier)) {
-    throw new DeepSeekConfigError("traffic.defaultTier", "is not a defined tier", cfg.defaultTier, `use ${oneOf(sorted.map((t) => t.name))}`);
+    throw new DeepSeekConfigError(at("traffic.defaultTier"), "is not a defined tier", cfg.defaultTier, `use ${oneOf(sorted.map((t) => t.name))}`);
   }
 
   const budget = cfg.retryBudgetPercent ?? DEFAULT_RETRY_BUDGET_PERCENT;
   if (!(budget >= 1 && budget <= 50)) {
-    throw new DeepSeekConfigError("traffic.retryBudgetPercent", "is outside 1-50 percent", cfg.retryBudgetPercent, "use a retry budget between 1 and 50 percent (20 is typical)");
+    throw new DeepSeekConfigError(at("traffic.retryBudgetPercent"), "is outside 1-50 percent", cfg.retryBudgetPercent, "use a retry budget between 1 and 50 percent (20 is typical)");
   }
 
   const isCertManager = !cfg.tls || cfg.tls.kind === "cert-manager";
@@ -252,11 +253,11 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
   if (!cfg.tls || cfg.tls.kind === "cert-manager") {
     tls = { kind: "cert-manager", issuerName: "deepseek-acme", secretName: "deepseek-gateway-tls", acmeServer: cfg.tls?.acmeServer ?? LETS_ENCRYPT, ...(cfg.tls?.issuerEmail ? { issuerEmail: cfg.tls.issuerEmail } : {}) };
   } else if (plan.cloud === "aws") {
-    if (cfg.tls.certificateMap) throw new DeepSeekConfigError("traffic.tls.certificateMap", "is a GCP Certificate Manager setting on an AWS placement", cfg.tls.certificateMap, "use certificateArn with an ACM certificate on AWS");
-    if (!cfg.tls.certificateArn) throw new DeepSeekConfigError("traffic.tls.certificateArn", "is required for managed TLS on AWS", undefined, "set the ACM certificate ARN for the hostname, or use tls.kind \"cert-manager\"");
+    if (cfg.tls.certificateMap) throw new DeepSeekConfigError(at("traffic.tls.certificateMap"), "is a GCP Certificate Manager setting on an AWS placement", cfg.tls.certificateMap, "use certificateArn with an ACM certificate on AWS");
+    if (!cfg.tls.certificateArn) throw new DeepSeekConfigError(at("traffic.tls.certificateArn"), "is required for managed TLS on AWS", undefined, "set the ACM certificate ARN for the hostname, or use tls.kind \"cert-manager\"");
     tls = { kind: "managed-aws", certificateArn: cfg.tls.certificateArn };
   } else {
-    throw new DeepSeekConfigError("traffic.tls.kind", "\"managed\" on GCP needs GKE Gateway with a Certificate Manager map, and this library installs Envoy Gateway (GKE's L4 load balancer cannot terminate TLS)", "managed", "use tls.kind \"cert-manager\" on GCP");
+    throw new DeepSeekConfigError(at("traffic.tls.kind"), "\"managed\" on GCP needs GKE Gateway with a Certificate Manager map, and this library installs Envoy Gateway (GKE's L4 load balancer cannot terminate TLS)", "managed", "use tls.kind \"cert-manager\" on GCP");
   }
 
   // What the replicas can run at once at their maximum, by the autoscaler's own per-replica figure
@@ -285,7 +286,7 @@ export function planTraffic(plan: DeploymentPlan, input: unknown): TrafficPlan {
   const decodeRate = cfg.decodeTokensPerSecond ?? DEFAULT_DECODE_TOKENS_PER_SECOND;
   const requestTimeoutSeconds = cfg.requestTimeoutSeconds ?? requestTimeoutFor(plan.maxSeqLen, decodeRate);
   // The servers' grace period is derived from this timeout; one too long to drain is refused here.
-  planDrain(plan, requestTimeoutSeconds, "traffic.requestTimeoutSeconds");
+  planDrain(plan, requestTimeoutSeconds, at("traffic.requestTimeoutSeconds"));
   const apiProtocol: "HTTP" | "HTTPS" = tls.kind === "managed-aws" ? "HTTP" : "HTTPS";
   const listeners: TrafficPlan["listeners"] = [
     // managed-aws: the NLB terminates TLS on 443 with the ACM certificate and forwards to Envoy's 443 listener.

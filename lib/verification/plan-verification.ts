@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { requirePlan } from "../plan/plan-shape";
 import { z } from "zod";
 import type { FabricKind } from "../catalog";
@@ -222,13 +223,13 @@ export function loadProbeExpectation(plan: DeploymentPlan, userFigure?: number):
 }
 
 /** Decides which post-deploy checks run and with what thresholds. Throws DeepSeekConfigError. */
-export function planVerification(plan: DeploymentPlan, input: VerificationInput = {}): VerificationPlan {
+export function planVerification(plan: DeploymentPlan, input: VerificationInput = {}, at: PathOf = asWritten): VerificationPlan {
   requirePlan(plan);
-  const v = parseOrThrow(verificationInputSchema, input, "verification");
+  const v = parseOrThrow(verificationInputSchema, input, at("verification"));
   const multiNode = plan.nodesPerReplica > 1 && plan.fabric.kind !== "none";
   if (v.fabricCheck === true && !multiNode) {
     throw new DeepSeekConfigError(
-      "verification.fabricCheck",
+      at("verification.fabricCheck"),
       `a fabric check needs more than one node per replica, and ${plan.hardware} runs each replica on ${plan.nodesPerReplica} node`,
       true,
       "omit fabricCheck or set it to false; the serving check covers single-node placements",
