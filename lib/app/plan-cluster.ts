@@ -2,6 +2,17 @@ import { z } from "zod";
 import { JURISDICTIONS, MODEL_NAMES, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
+import { applyAutoscalingBounds, planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
+import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
+import { placementPosture, type PlacementPosture } from "../plan/posture";
+import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
+import { planProtection, type ProtectionInput } from "../plan/protection";
+import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/placeholders";
+import { joinPath, type PathOf } from "../plan/refusal-paths";
+import { SECRET_STORE_NAME } from "../serving/constants";
+import { planDrain, type DrainPlan } from "../serving/plan-drain";
+import { planTraffic, type TrafficInput, type TrafficPlan } from "../traffic/plan-traffic";
+import { planVerification, type VerificationInput, type VerificationPlan } from "../verification/plan-verification";
 import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprint } from "../plan/fingerprint";
 import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, overridesSchema } from "../plan/input";
 import type { DeploymentPlan } from "../plan/plan";
@@ -49,16 +60,114 @@ export const clusterInputSchema = z.object({
 export type PlacementInput = z.input<typeof placementInputSchema>;
 export type ClusterInput = z.input<typeof clusterInputSchema>;
 
+/** The AWS or GCP side of a placement: what the infra stack is built from. */
+export type PlacementInfraPlan =
+  | {
+    readonly cloud: "aws";
+    /** EksInfra options as the user gave them (EksInfra plans the network, control plane and pools from them). */
+    readonly options: Readonly<Record<string, unknown>>;
+    /** The provider the infra stack configures: its region, and the default tags on every resource (yours, then the cluster and placement). */
+    readonly provider: { readonly region: string; readonly defaultTags: Readonly<Record<string, string>> };
+    /** The cluster autoscaler's Pod Identity role, when the cluster autoscaler scales the nodes. */
+    readonly clusterAutoscalerIdentity: boolean;
+  }
+  | {
+    readonly cloud: "gcp";
+    /** GkeInfra options as the user gave them (the project among them). */
+    readonly options: Readonly<Record<string, unknown>> & { readonly project: string };
+    /** The provider the infra stack configures: project, region, and the default labels (yours, then the cluster and placement). */
+    readonly provider: { readonly project: string; readonly region: string; readonly defaultLabels: Readonly<Record<string, string>> };
+    readonly clusterAutoscalerIdentity: false;
+  };
+
+/** Every decision for one placement, in the order the stacks are built. */
+export interface PlacementPlan {
+  /** Part of the stack names: `<cluster id>-<name>-infra` / `-serving`. */
+  readonly name: string;
+  /** The deployment, with the replica bounds the autoscaler uses (node pools hold replicas × nodes per replica). */
+  readonly deployment: DeploymentPlan;
+  readonly infra: PlacementInfraPlan;
+  readonly autoscaling: AutoscalingPlan;
+  readonly traffic: TrafficPlan;
+  /** The servers' drain, derived from the gateway's request timeout. */
+  readonly drain: DrainPlan;
+  readonly verification: VerificationPlan;
+  readonly endpoint: PlacementEndpointPlan;
+  /** Which field of the gateway's load-balancer ingress Route 53 points at: AWS NLBs have a DNS name, GCP ones an IP. */
+  readonly loadBalancerAddress: "hostname" | "ip";
+  /** The secret-store client id whose key the serving check sends (set it in the interactive tier's entry). */
+  readonly checkClientId: string;
+  /** What the review reports about the placement's security. */
+  readonly posture: PlacementPosture & { readonly authentication: true };
+}
+
 export interface ClusterPlan {
   readonly model: string;
   readonly jurisdiction?: (typeof JURISDICTIONS)[number];
-  /** Placement plans in order of preference. */
+  /** Deployment plans in order of preference (the same as `placementPlans[i].deployment`). */
   readonly placements: readonly DeploymentPlan[];
   /** Consistency fingerprint per placement (same order). */
   readonly fingerprints: readonly string[];
   /** Divergences the user stated, as `placements.N.field: value (placements.0: value)`. */
   readonly statedDivergences: readonly string[];
   readonly routing: RoutingPolicy;
+  /** Every decision per placement, same order. */
+  readonly placementPlans: readonly PlacementPlan[];
+  /** The one endpoint: per-placement names, health checks, the routing policy and why. */
+  readonly endpoint: GlobalEndpointPlan;
+  /** Example values in the props: they synthesize, but every stack carries a guard that fails terraform plan on them. */
+  readonly placeholders: readonly Placeholder[];
+}
+
+/** One placement as DeepSeekCluster takes it: the planner's fields plus its stack name, cloud options, autoscaling and checks. */
+export interface ClusterPlacementProps extends PlacementInput {
+  /** Part of the stack names. @default `<cloud>-<region>` */
+  readonly name?: string;
+  /** EksInfra options; only for `cloud: "aws"`. @default EksInfra defaults */
+  readonly aws?: object;
+  /** GkeInfra options; required for `cloud: "gcp"` (the project). */
+  readonly gcp?: { readonly project: string };
+  /** Replica autoscaling of this placement. @default the cluster's `autoscaling` */
+  readonly autoscaling?: AutoscalingInput;
+  /** Post-deploy checks of this placement. @default the cluster's `verification` */
+  readonly verification?: VerificationInput;
+}
+
+/** What `planCluster` takes: DeepSeekCluster's props. */
+export interface ClusterProps extends Omit<ClusterInput, "placements"> {
+  readonly placements: readonly ClusterPlacementProps[];
+  /** The one endpoint clients call. */
+  readonly endpoint: {
+    /** DNS name of the API, e.g. `api.example.com`. */
+    readonly hostname: string;
+    /** Route 53 hosted zone of the hostname. @default no DNS records */
+    readonly route53ZoneId?: string;
+  };
+  /** Gateway settings (TLS, tiers, retries, timeouts). @default cert-manager TLS, two tiers */
+  readonly traffic?: Omit<TrafficInput, "hostname">;
+  /** Replica autoscaling for every placement. @default planAutoscaling defaults */
+  readonly autoscaling?: AutoscalingInput;
+  /** Post-deploy checks for every placement. @default fabric check when multi-node, serving check */
+  readonly verification?: VerificationInput;
+  /** Your tags on every taggable AWS resource, beside the project's own. @default none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Your labels on every labelable Google resource, beside the project's own. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * How hard the cluster is to destroy: GKE deletion protection, model bucket force_destroy, the
+   * HF token secret's recovery window, KMS key deletion windows, and the generation that renames
+   * what a cloud keeps reserved after a destroy (README "Destroying and redeploying").
+   * @default { mode: "protected" }
+   */
+  readonly protection?: ProtectionInput;
+}
+
+/** Where the plan sits: the cluster's id (part of every cloud name) and the root of refusal paths. */
+export interface ClusterPlanOptions {
+  /** The cluster's id, e.g. DeepSeekCluster's construct id. @default "deepseek" */
+  readonly id?: string;
+  /** Prefix of every refusal path (DeepSeekCluster: its id). @default "" (paths as in the props) */
+  readonly pathRoot?: string;
 }
 
 const FIELD_PATH: Record<ConsistencyField, string> = {
@@ -69,30 +178,184 @@ const FIELD_PATH: Record<ConsistencyField, string> = {
   sampling: "contextLength",
 };
 
-/** Plans every placement and checks that they serve the same thing behind one endpoint. */
-export function planCluster(input: ClusterInput): ClusterPlan {
-  const parsed = parseOrThrow(clusterInputSchema, input);
-  const plans = parsed.placements.map((placement, i) => {
-    const { allowDivergence: _ignored, ...rest } = placement;
-    try {
-      return planDeployment({
-        model: parsed.model,
-        jurisdiction: parsed.jurisdiction,
-        mode: parsed.mode,
-        contextLength: parsed.contextLength,
-        image: parsed.image,
-        checkpointRevision: parsed.checkpointRevision,
-        ...rest,
-      });
-    } catch (e) {
-      throw e instanceof DeepSeekConfigError ? e.withPathPrefix(`placements.${i}`) : e;
+/** The client id of the interactive tier's key that the serving check uses. */
+export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
+
+const placementExtrasSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "is not a valid stack name part; use lowercase letters, digits and dashes").optional(),
+  aws: z.record(z.string(), z.unknown()).optional(),
+  gcp: z.object({ project: z.string().min(1) }).loose().optional(),
+  autoscaling: z.unknown().optional(),
+  verification: z.unknown().optional(),
+}).loose();
+
+/** A string map whose keys must match `key` (a refusal names the key). */
+function keyedRecord(key: RegExp, keyMessage: string, value: z.ZodString) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const k of Object.keys(record)) if (!key.test(k)) ctx.addIssue({ code: "custom", path: [k], message: keyMessage });
+  });
+}
+
+const clusterExtrasSchema = z.object({
+  placements: z.array(placementExtrasSchema).min(1),
+  endpoint: z.object({
+    hostname: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "is not a DNS name; use a name such as api.example.com"),
+    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, "is not a Route 53 hosted zone id; use the zone's id such as Z0123456789ABCDEFGHIJ").optional(),
+  }).strict(),
+  traffic: z.unknown().optional(),
+  autoscaling: z.unknown().optional(),
+  verification: z.unknown().optional(),
+  protection: z.unknown().optional(),
+  // AWS tags: keys 1-128, values 0-256 characters; "aws:" is reserved (AWS "Tagging your resources", tag restrictions).
+  tags: keyedRecord(
+    /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "is not an AWS tag key; use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:",
+    z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "is not an AWS tag value; use up to 256 letters, digits, spaces and _ . : / = + - @"),
+  ).optional(),
+  // GCP labels: lowercase keys starting with a letter, 1-63 characters; values 0-63 (cloud.google.com/compute/docs/labeling-resources).
+  labels: keyedRecord(
+    /^[a-z][a-z0-9_-]{0,62}$/, "is not a GCP label key; use 1-63 lowercase letters, digits, _ and -, starting with a letter",
+    z.string().regex(/^[a-z0-9_-]{0,63}$/, "is not a GCP label value; use up to 63 lowercase letters, digits, _ and -"),
+  ).optional(),
+}).loose();
+
+/** DeepSeekCluster's fields beyond the deployment planner's, checked by clusterExtrasSchema (anything else unknown is refused). */
+const CLUSTER_EXTRAS = new Set(Object.keys(clusterExtrasSchema.shape));
+const PLACEMENT_EXTRAS = new Set(Object.keys(placementExtrasSchema.shape));
+
+/** Fields a placement may set and otherwise takes from the cluster. */
+const CLUSTER_FALLBACKS = new Set(["model", "jurisdiction", "mode", "contextLength", "image", "checkpointRevision"]);
+
+/**
+ * Plans every placement and everything DeepSeekCluster emits for it, and checks that the
+ * placements serve the same thing behind one endpoint. Pure. Refusals name the field as the
+ * caller wrote it, under `root` (DeepSeekCluster passes its id).
+ */
+export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {}): ClusterPlan {
+  const root = options.pathRoot ?? "";
+  const clusterId = options.id ?? "deepseek";
+  const at = (path: string) => joinPath(root, path);
+  const core = planPlacements(props as unknown as ClusterInput, root);
+  parseOrThrow(clusterExtrasSchema, props, root);
+  const { placements } = props;
+
+  // Where a placement's own setting lives, or the cluster's when the placement does not set it.
+  const placementOr = (i: number, key: "autoscaling" | "verification"): PathOf => (field) =>
+    at(placements[i][key] !== undefined ? `placements.${i}.${field}` : field);
+  const deploymentPath = (i: number): PathOf => (field) => {
+    const top = field.split(".")[0];
+    return at(CLUSTER_FALLBACKS.has(top) && (placements[i] as unknown as Record<string, unknown>)[top] === undefined ? field : joinPath(`placements.${i}`, field));
+  };
+
+  const protection = planProtection(props.protection, at("protection"));
+  // Example values synthesize (and show in the review), but terraform plan refuses them.
+  const placeholders = findPlaceholders(props);
+  const placeholderWarnings = placeholders.map((ph) => placeholderMessage(clusterId, ph));
+
+  // The endpoint first: the gateways answer health checks on the names it publishes.
+  const endpoint = planGlobalEndpoint(core, props.endpoint.hostname, props.endpoint.route53ZoneId, at);
+
+  const placementPlans = core.placements.map((shape, i): PlacementPlan => {
+    const p = placements[i];
+    const here = (field: string) => at(`placements.${i}.${field}`);
+    if (shape.cloud === "gcp" && !p.gcp) throw new DeepSeekConfigError(here("gcp"), "is required for a GCP placement (the project to deploy into)", undefined, 'set gcp: { project: "<project id>" }');
+    if (shape.cloud === "aws" && p.gcp) throw new DeepSeekConfigError(here("gcp"), "applies to GCP placements only", p.gcp, "move these settings to a gcp placement or remove them");
+    if (shape.cloud === "gcp" && p.aws) throw new DeepSeekConfigError(here("aws"), "applies to AWS placements only", p.aws, "move these settings to an aws placement or remove them");
+    if (shape.capacity.kind === "queued") {
+      throw new DeepSeekConfigError(here("capacity.kind"), "hands out nodes only through ProvisioningRequest objects, which DeepSeekCluster does not emit", "queued", 'use "flex-start", "reservation" or "on-demand"; or build the pool with GkeGpuNodePool and create the ProvisioningRequest yourself');
     }
+
+    // Autoscaling decides the replica bounds; the deployment (and so every node pool) carries them.
+    const autoscalingAt = placementOr(i, "autoscaling");
+    const autoscaling = planAutoscaling(shape, (p.autoscaling ?? props.autoscaling ?? {}) as AutoscalingInput, (field) => (field.startsWith("autoscaling") ? autoscalingAt(field) : deploymentPath(i)(field)));
+    if (autoscaling.nodeAutoscaling.kind === "karpenter") {
+      throw new DeepSeekConfigError(autoscalingAt("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
+    }
+    const name = p.name ?? shape.id;
+    // Every cloud resource name of the placement starts with the cluster id and placement name.
+    const bounded = applyAutoscalingBounds(shape, autoscaling);
+    const deployment: DeploymentPlan = {
+      ...bounded, resourcePrefix: resourcePrefixFor(clusterId, name, shape.cloud), protection,
+      warnings: [...bounded.warnings, ...placeholderWarnings],
+    };
+    const owner = { cluster: clusterId, placement: name };
+
+    // The gateway's request timeout and the servers' drain are decided together.
+    const healthCheckHostname = endpoint.placements[i].healthCheckHostname;
+    const traffic = planTraffic(deployment, {
+      secretStore: { kind: "SecretStore", name: SECRET_STORE_NAME },
+      ...(props.traffic ?? {}),
+      hostname: props.endpoint.hostname,
+      ...(healthCheckHostname ? { healthCheckHostname } : {}),
+    } as TrafficInput, (field) => at(field === "traffic.hostname" || field === "traffic.healthCheckHostname" ? "endpoint.hostname" : field));
+    const drain = planDrain(deployment, traffic.requestTimeoutSeconds, at("traffic.requestTimeoutSeconds"));
+    const verification = planVerification(deployment, (p.verification ?? props.verification ?? {}) as VerificationInput, placementOr(i, "verification"));
+
+    const options = (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as Readonly<Record<string, unknown>>;
+    const infra: PlacementInfraPlan = shape.cloud === "aws"
+      ? { cloud: "aws", options, provider: { region: shape.region, defaultTags: { ...(props.tags ?? {}), ...awsOwnerTags(owner) } }, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler" }
+      : { cloud: "gcp", options: options as PlacementInfraPlan["options"] & { project: string }, provider: { project: p.gcp!.project, region: shape.region, defaultLabels: { ...(props.labels ?? {}), ...gcpOwnerLabels(owner) } }, clusterAutoscalerIdentity: false };
+    const posture = placementPosture(deployment, options);
+    return {
+      name,
+      deployment,
+      infra,
+      autoscaling,
+      traffic,
+      drain,
+      verification,
+      endpoint: endpoint.placements[i],
+      loadBalancerAddress: endpoint.placements[i].recordType === "CNAME" ? "hostname" : "ip",
+      checkClientId: DEPLOYMENT_CHECK_CLIENT,
+      // Every tier's route requires an API key (SecurityPolicy apiKeyAuth); the checks that gate the apply are listed.
+      posture: { ...posture, authentication: true, checksEnabled: [...posture.checksEnabled, ...verification.enabled.map((c) => `deploy-check:${c}`)] },
+    };
+  });
+
+  // Stack ids come from the names: two placements with one name would collide in the app.
+  placementPlans.forEach(({ name }, j) => {
+    const first = placementPlans.findIndex((other) => other.name === name);
+    if (first !== j) throw new DeepSeekConfigError(at(`placements.${j}.name`), `is already the name of placements.${first}, and stack ids are made from it`, name, "give each placement its own name");
+  });
+
+  return { ...core, placements: placementPlans.map((p) => p.deployment), placementPlans, endpoint, placeholders };
+}
+
+/** The placements' deployments and their consistency, without the layers on top (see planCluster). */
+export type PlacementsPlan = Omit<ClusterPlan, "placementPlans" | "endpoint" | "placeholders">;
+
+/** Plans every placement's deployment and checks that they serve the same thing behind one endpoint. */
+export function planPlacements(input: ClusterInput, root = ""): PlacementsPlan {
+  const at = (path: string) => joinPath(root, path);
+  const { placements: rawPlacements, ...rest } = input as ClusterInput & Record<string, unknown>;
+  // Only the planner's fields: DeepSeekCluster's own (endpoint, traffic, names, cloud options) are checked by planCluster.
+  const planner = {
+    ...Object.fromEntries(Object.entries(rest).filter(([k]) => !CLUSTER_EXTRAS.has(k))),
+    placements: Array.isArray(rawPlacements)
+      ? rawPlacements.map((p) => (p && typeof p === "object" ? Object.fromEntries(Object.entries(p).filter(([k]) => !PLACEMENT_EXTRAS.has(k))) : p))
+      : rawPlacements,
+  };
+  const parsed = parseOrThrow(clusterInputSchema, planner, root);
+  const plans = parsed.placements.map((placement, i) => {
+    const { allowDivergence: _ignored, ...own } = placement;
+    const deploymentAt: PathOf = (field) => {
+      const top = field.split(".")[0];
+      return at(CLUSTER_FALLBACKS.has(top) && (own as Record<string, unknown>)[top] === undefined ? field : joinPath(`placements.${i}`, field));
+    };
+    return planDeployment({
+      model: parsed.model,
+      jurisdiction: parsed.jurisdiction,
+      mode: parsed.mode,
+      contextLength: parsed.contextLength,
+      image: parsed.image,
+      checkpointRevision: parsed.checkpointRevision,
+      ...own,
+    }, deploymentAt);
   });
 
   plans.forEach((plan, i) => {
     const first = plans.findIndex((p) => p.id === plan.id);
     if (first !== i) {
-      throw new DeepSeekConfigError(`placements.${i}.region`, `repeats placements.${first} (${plan.cloud} ${plan.region})`, plan.region, "give each placement its own cloud and region, or raise replicas on the existing one");
+      throw new DeepSeekConfigError(at(`placements.${i}.region`), `repeats placements.${first} (${plan.cloud} ${plan.region})`, plan.region, "give each placement its own cloud and region, or raise replicas on the existing one");
     }
   });
 
@@ -106,7 +369,7 @@ export function planCluster(input: ClusterInput): ClusterPlan {
       if (values[field] === reference[field]) continue;
       if (!allowed.has(field)) {
         throw new DeepSeekConfigError(
-          `placements.${i}.${FIELD_PATH[field]}`,
+          at(`placements.${i}.${FIELD_PATH[field]}`),
           `serves a different ${field} than placements.0 (${formatReceived(reference[field])}) behind the same endpoint`,
           values[field],
           `make the placements agree, or state the difference with allowDivergence: ["${field}"]`,
@@ -125,3 +388,5 @@ export function planCluster(input: ClusterInput): ClusterPlan {
     routing: parsed.routing ?? "latency",
   };
 }
+
+

@@ -327,7 +327,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   }
   if (!metrics.kvCacheUtilization) {
     if (parsed.kvCacheUtilizationTarget !== undefined) {
-      throw new DeepSeekConfigError("autoscaling.kvCacheUtilizationTarget", `needs a KV cache utilisation metric, and TensorRT-LLM ${plan.image.tag} exports none (lib/catalog/trtllm-metrics.ts: the ${metrics.line} line)`, parsed.kvCacheUtilizationTarget, "remove kvCacheUtilizationTarget, or pin an image of the 1.3 line, which exports trtllm_kv_cache_utilization");
+      throw new DeepSeekConfigError(at("autoscaling.kvCacheUtilizationTarget"), `needs a KV cache utilisation metric, and TensorRT-LLM ${plan.image.tag} exports none (lib/catalog/trtllm-metrics.ts: the ${metrics.line} line)`, parsed.kvCacheUtilizationTarget, "remove kvCacheUtilizationTarget, or pin an image of the 1.3 line, which exports trtllm_kv_cache_utilization");
     }
     warnings.push(`TensorRT-LLM ${plan.image.tag} exports no running/waiting/KV-cache gauges: load is read as in-flight requests by Little's law over ${metrics.load.kind === "littles-law" ? metrics.load.latencyHistogram : "the latency histogram"} (lags by one request duration) and there is no KV-cache trigger; a 1.3 image exports the gauges`);
   }

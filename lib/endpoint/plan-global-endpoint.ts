@@ -1,6 +1,6 @@
 import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { DeepSeekConfigError } from "../errors";
-import type { ClusterPlan } from "../app/plan-cluster";
+import type { PlacementsPlan } from "../app/plan-cluster";
 
 /**
  * Route 53 latency routing needs an AWS region per record. A GCP placement is routed as if it
@@ -34,7 +34,7 @@ export interface PlacementEndpointPlan {
 
 export interface GlobalEndpointPlan {
   readonly hostname: string;
-  readonly routing: ClusterPlan["routing"];
+  readonly routing: PlacementsPlan["routing"];
   readonly placements: readonly PlacementEndpointPlan[];
   /** Seconds before Route 53 drops a failed placement: interval × failure threshold. */
   readonly failoverSeconds: number;
@@ -44,7 +44,19 @@ export interface GlobalEndpointPlan {
   readonly singleRecord: boolean;
   /** Region of the Route 53 provider: Route 53 is global, the region only names the API endpoint; kept inside the jurisdiction. */
   readonly providerRegion: string;
+  /** The hosted zone the records go into, when DNS is published. */
+  readonly route53ZoneId?: string;
+  /**
+   * TTL of every record, seconds: short, so clients follow a failover within about a minute of
+   * Route 53 marking a placement unhealthy (failoverSeconds).
+   */
+  readonly recordTtlSeconds: number;
+  /** Why the global name is routed this way, for the reviewer. */
+  readonly routingReason: string;
 }
+
+/** TTL of the endpoint's records, seconds. */
+export const RECORD_TTL_SECONDS = 60;
 
 const HEALTH = { path: "/health", port: 443, intervalSeconds: 30, failureThreshold: 3 } as const;
 
@@ -52,7 +64,7 @@ const HEALTH = { path: "/health", port: 443, intervalSeconds: 30, failureThresho
  * Plans the one endpoint in front of all placements: per-placement names with health checks,
  * and the global name routed by latency (default) or by placement order (failover).
  */
-export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string, route53ZoneId?: string, at: PathOf = asWritten): GlobalEndpointPlan {
+export function planGlobalEndpoint(cluster: PlacementsPlan, hostname: string, route53ZoneId?: string, at: PathOf = asWritten): GlobalEndpointPlan {
   if (cluster.routing === "failover" && cluster.placements.length !== 2) {
     throw new DeepSeekConfigError(at("routing"), `"failover" routes between exactly two placements (primary, secondary); this cluster has ${cluster.placements.length}`, cluster.routing, 'use routing "latency", or two placements');
   }
@@ -72,5 +84,12 @@ export function planGlobalEndpoint(cluster: ClusterPlan, hostname: string, route
     hostname, routing: cluster.routing, placements, failoverSeconds: HEALTH.intervalSeconds * HEALTH.failureThreshold,
     publishesDns, singleRecord,
     providerRegion: firstAws?.region ?? (cluster.jurisdiction === "eu" ? "eu-central-1" : "us-east-1"),
+    ...(route53ZoneId !== undefined ? { route53ZoneId } : {}),
+    recordTtlSeconds: RECORD_TTL_SECONDS,
+    routingReason: singleRecord
+      ? "one placement: a single record at the hostname, nothing to route between"
+      : cluster.routing === "failover"
+        ? "failover: every client goes to the primary (placements.0) while its health check passes, then to the secondary"
+        : "latency: each client goes to the healthy placement with the lowest latency from it (Route 53 latency records, GCP placements counted from the nearest AWS region)",
   };
 }

@@ -62,7 +62,7 @@ export function planZones(input: ParsedDeploymentInput, nodeType: NodeTypeSpec, 
   const capacityZone = input.capacity && "zone" in input.capacity ? input.capacity.zone : undefined;
   (input.zones ?? []).forEach((zone, i) => {
     const first = (input.zones ?? []).indexOf(zone);
-    if (first !== i) throw new DeepSeekConfigError(`zones.${i}`, `repeats zones.${first}`, zone, "list each zone once");
+    if (first !== i) throw new DeepSeekConfigError(at(`zones.${i}`), `repeats zones.${first}`, zone, "list each zone once");
     if (!zoneInRegion(cloud, zone, region)) {
       throw new DeepSeekConfigError(at(`zones.${i}`), `is not a zone of ${region}`, zone, `use zones named ${cloud === "aws" ? `${region}a, ${region}b, ...` : `${region}-a, ${region}-b, ...`}`);
     }

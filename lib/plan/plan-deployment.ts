@@ -263,7 +263,7 @@ function planReplicas(input: ParsedDeploymentInput, nodesPerReplica: number, at:
   // One GPU node pool holds every replica's nodes: bounded by what the cloud creates in one pool.
   const maxNodes = MAX_POOL_NODES[input.cloud];
   if (replicas.max * nodesPerReplica > maxNodes) {
-    throw new DeepSeekConfigError("replicas.max", `needs ${replicas.max * nodesPerReplica} nodes (${nodesPerReplica} per replica), more than one ${input.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} holds (${maxNodes})`, replicas.max, `use replicas.max ≤ ${Math.floor(maxNodes / nodesPerReplica)}, or split the capacity into several placements`);
+    throw new DeepSeekConfigError(at("replicas.max"), `needs ${replicas.max * nodesPerReplica} nodes (${nodesPerReplica} per replica), more than one ${input.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} holds (${maxNodes})`, replicas.max, `use replicas.max ≤ ${Math.floor(maxNodes / nodesPerReplica)}, or split the capacity into several placements`);
   }
   return { replicas, nodes: { min: replicas.min * nodesPerReplica, max: replicas.max * nodesPerReplica } };
 }

@@ -71,8 +71,9 @@ const DEFAULTS = {
 } as const;
 
 /** Decides the teardown settings; refusals are rooted at `protection`. */
-export function planProtection(input: ProtectionInput = {}): ProtectionPlan {
-  const p = parseOrThrow(schema, input, "protection");
+/** `path` is where the caller's input holds the protection settings (DeepSeekCluster: `<id>.protection`). */
+export function planProtection(input: ProtectionInput = {}, path = "protection"): ProtectionPlan {
+  const p = parseOrThrow(schema, input, path);
   const mode = p.mode ?? "protected";
   const d = DEFAULTS[mode];
   const generation = p.generation ?? 1;

@@ -20,8 +20,8 @@ export interface ApiKeySecretRef {
 export interface DeploymentChecksProps {
   /** The plan the checks are generated from. */
   readonly plan: DeploymentPlan;
-  /** Which checks run and their thresholds. @default {} (fabric check on multi-node plans, serving check, no load probe) */
-  readonly verification?: VerificationInput;
+  /** A decided checks plan (`planVerification`), or which checks run and their thresholds. @default {} (fabric check on multi-node plans, serving check, no load probe) */
+  readonly verification?: VerificationPlan | VerificationInput;
   /** Public `https://` URL of the authenticated endpoint (a literal or a Terraform token). */
   readonly endpointUrl: string;
   /**
@@ -85,6 +85,11 @@ const propsSchema = z.object({
   createOutput: z.boolean().optional(),
 }).strict();
 
+function isVerificationPlan(value: unknown): value is VerificationPlan {
+  const v = value as VerificationPlan;
+  return typeof value === "object" && value !== null && Array.isArray(v.enabled) && Array.isArray(v.disabled) && typeof v.ttlSecondsAfterFinished === "number";
+}
+
 /** Helm waits this long beyond a Job's own deadline, seconds (pod start, log flush). */
 export const HELM_WAIT_MARGIN_SECONDS = 120;
 /** Release names of the checks. */
@@ -117,7 +122,8 @@ export class DeploymentChecks extends Construct {
       throw new DeepSeekConfigError(`${id}.endpointUrl`, "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
     }
     const plan = props.plan;
-    this.checksPlan = refusalsAt([["", id]], () => planVerification(plan, props.verification ?? {}));
+    const input = props.verification ?? {};
+    this.checksPlan = isVerificationPlan(input) ? input : refusalsAt([["", id]], () => planVerification(plan, input));
     this.checksRun = this.checksPlan.enabled;
     const ns = servingNames(plan).namespace;
 

@@ -1,4 +1,5 @@
-import { ClusterInput, DeepSeekConfigError, planCluster } from "../../lib";
+import { ClusterInput, DeepSeekConfigError } from "../../lib";
+import { planPlacements } from "../../lib/app/plan-cluster";
 
 const twoCloudEu: ClusterInput = {
   model: "deepseek-r1-0528",
@@ -11,7 +12,7 @@ const twoCloudEu: ClusterInput = {
 
 function refusal(input: ClusterInput): DeepSeekConfigError {
   try {
-    planCluster(input);
+    planPlacements(input);
   } catch (e) {
     expect(e).toBeInstanceOf(DeepSeekConfigError);
     return e as DeepSeekConfigError;
@@ -21,7 +22,7 @@ function refusal(input: ClusterInput): DeepSeekConfigError {
 
 describe("planCluster", () => {
   test("plans placements in order and fingerprints them alike when they agree", () => {
-    const plan = planCluster(twoCloudEu);
+    const plan = planPlacements(twoCloudEu);
     expect(plan.placements.map((p) => p.id)).toEqual(["gcp-europe-west4", "aws-eu-north-1"]);
     expect(plan.placements.every((p) => p.jurisdiction === "eu")).toBe(true);
     expect(plan.fingerprints[0]).toMatch(/^[0-9a-f]{12}$/);
@@ -49,7 +50,7 @@ describe("planCluster", () => {
       ],
     };
     expect(refusal(mixed).message).toBe('placements.1.overrides.precision: serves a different precision than placements.0 ("nvfp4") behind the same endpoint (got "fp8"); make the placements agree, or state the difference with allowDivergence: ["precision"]');
-    const stated = planCluster({ ...mixed, placements: [mixed.placements[0], { ...mixed.placements[1], allowDivergence: ["precision"] }] });
+    const stated = planPlacements({ ...mixed, placements: [mixed.placements[0], { ...mixed.placements[1], allowDivergence: ["precision"] }] });
     expect(stated.statedDivergences).toEqual(["placements.1.precision: fp8 (placements.0: nvfp4)"]);
     expect(stated.fingerprints[0]).not.toBe(stated.fingerprints[1]);
   });
@@ -69,11 +70,11 @@ describe("checkpoint revision", () => {
   const commit = "a".repeat(40);
 
   test("an unpinned revision plans with a warning; a commit does not warn", () => {
-    expect(planCluster(base).placements[0].warnings.join("\n")).toMatch(/checkpoint revision "main" is not a commit/);
-    const pinned = planCluster({ ...base, checkpointRevision: commit });
+    expect(planPlacements(base).placements[0].warnings.join("\n")).toMatch(/checkpoint revision "main" is not a commit/);
+    const pinned = planPlacements({ ...base, checkpointRevision: commit });
     expect(pinned.placements[0].checkpointRevision).toBe(commit);
     expect(pinned.placements[0].warnings.join("\n")).not.toMatch(/is not a commit/);
-    expect(pinned.fingerprints[0]).not.toBe(planCluster(base).fingerprints[0]);
+    expect(pinned.fingerprints[0]).not.toBe(planPlacements(base).fingerprints[0]);
   });
 
   test("placements on different revisions fail unless stated", () => {

@@ -1,6 +1,7 @@
-import { planCluster, planGlobalEndpoint, placementPosture } from "../../lib";
+import { planGlobalEndpoint, placementPosture } from "../../lib";
+import { planPlacements } from "../../lib/app/plan-cluster";
 
-const two = planCluster({
+const two = planPlacements({
   model: "deepseek-r1-0528", jurisdiction: "eu",
   placements: [{ cloud: "gcp", region: "europe-west1", hardware: "8xH200" }, { cloud: "aws", region: "eu-north-1", hardware: "8xH200" }],
 });
@@ -17,7 +18,7 @@ describe("planGlobalEndpoint", () => {
 
   test("without a zone no health-check names (so no unauthenticated route); one placement gets a single record", () => {
     expect(planGlobalEndpoint(two, "api.example.eu").placements.every((p) => p.healthCheckHostname === undefined)).toBe(true);
-    const one = planCluster({ model: "deepseek-r1", jurisdiction: "eu", placements: [{ cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] });
+    const one = planPlacements({ model: "deepseek-r1", jurisdiction: "eu", placements: [{ cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] });
     const e = planGlobalEndpoint(one, "api.example.eu", "Z0123456789EXAMPLE");
     expect(e).toMatchObject({ singleRecord: true, providerRegion: "eu-central-1" });
     expect(e.placements[0].healthCheckHostname).toBeUndefined();

@@ -2,12 +2,13 @@ import fc from "fast-check";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, planDeployment } from "../../lib";
 import { applyAutoscalingBounds, planAutoscaling, replicaBatchCapacity } from "../../lib/autoscaling/plan-autoscaling";
 import { MAX_REQUEST_TIMEOUT_SECONDS, planDrain } from "../../lib/serving/plan-drain";
 import { planTraffic } from "../../lib/traffic/plan-traffic";
 import type { DeploymentPlan } from "../../lib/plan/plan";
+import { planCluster } from "../../lib/app/plan-cluster";
 import { bundledObjects } from "../support/manifests";
 
 /**
@@ -135,5 +136,78 @@ describe("node-pool bounds are replica bounds × nodes per replica", () => {
       expect([autoscaling.nodeAutoscaling.minNodes, autoscaling.nodeAutoscaling.maxNodes]).toEqual([want.min, want.max]);
       expect(plan.gpus).toEqual({ min: want.min * plan.gpusPerNode, max: want.max * plan.gpusPerNode });
     }), { numRuns: 100 });
+  });
+});
+
+describe("planCluster decides once, DeepSeekCluster emits", () => {
+  const base = {
+    model: "deepseek-r1-0528",
+    placements: [
+      { cloud: "gcp" as const, region: "europe-west4", hardware: "8xH200", name: "gke", gcp: { project: "my-project-123" } },
+      { cloud: "aws" as const, region: "eu-north-1", hardware: "8xH200", name: "eks", autoscaling: { replicas: { min: 2, max: 5 } } },
+    ],
+    endpoint: { hostname: "api.example.eu", route53ZoneId: "Z0123456789EXAMPLE" },
+  };
+
+  test("every placement's node pool holds its replica bounds × nodes per replica, in the plan and in the synthesized pool", () => {
+    const plan = planCluster(base, { id: "c" });
+    for (const p of plan.placementPlans) {
+      const want = { min: p.autoscaling.replicas.min * p.deployment.nodesPerReplica, max: p.autoscaling.replicas.max * p.deployment.nodesPerReplica };
+      expect(p.deployment.replicas).toEqual(p.autoscaling.replicas);
+      expect(p.deployment.nodes).toEqual(want);
+      expect(p.traffic.capacityConcurrency).toBe(p.autoscaling.replicas.max * replicaBatchCapacity(p.deployment));
+      expect(p.drain.requestTimeoutSeconds).toBe(p.traffic.requestTimeoutSeconds);
+    }
+    expect(plan.placementPlans[1].autoscaling.replicas).toEqual({ min: 2, max: 5 });
+
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "couplings-")) });
+    const cluster = new DeepSeekCluster(app, "c", base);
+    const eks = JSON.parse(Testing.synth(cluster.placements[1].infra)) as Json;
+    const gpuGroup = Object.values(eks.resource.aws_eks_node_group as Record<string, Json>).find((g) => JSON.stringify(g).includes("p5en.48xlarge") || JSON.stringify(g).includes("p5e.48xlarge"))!;
+    expect(gpuGroup.scaling_config).toMatchObject({ min_size: 2, max_size: 5 });
+    const gke = JSON.parse(Testing.synth(cluster.placements[0].infra)) as Json;
+    const gpuPool = Object.values(gke.resource.google_container_node_pool as Record<string, Json>).find((np) => JSON.stringify(np).includes("a3-ultragpu-8g"))!;
+    const want = plan.placementPlans[0].deployment.nodes;
+    expect(gpuPool.autoscaling).toMatchObject({ total_min_node_count: want.min, total_max_node_count: want.max });
+  });
+
+  // Each case breaks one field where the user wrote it; the refusal must name exactly that path.
+  const BROKEN: readonly { readonly path: (i: number) => string; readonly apply: (props: any, i: number) => void }[] = [
+    { path: (i) => `placements.${i}.hardware`, apply: (p, i) => { p.placements[i].hardware = "8xA100"; } },
+    { path: (i) => `placements.${i}.contextLength`, apply: (p, i) => { p.placements[i].contextLength = 200000; } },
+    { path: () => "contextLength", apply: (p) => { p.contextLength = 200000; } },
+    { path: (i) => `placements.${i}.autoscaling.replicas.min`, apply: (p, i) => { p.placements[i].autoscaling = { replicas: { min: 4, max: 2 } }; } },
+    { path: () => "autoscaling.replicas.min", apply: (p) => { p.autoscaling = { replicas: { min: 4, max: 2 } }; for (const pl of p.placements) delete pl.autoscaling; } },
+    { path: (i) => `placements.${i}.verification.busBandwidthFraction`, apply: (p, i) => { p.placements[i].verification = { busBandwidthFraction: 2 }; } },
+    { path: () => "traffic.requestTimeoutSeconds", apply: (p) => { p.traffic = { requestTimeoutSeconds: 4000 }; } },
+    { path: () => "traffic.tiers", apply: (p) => { p.traffic = { tiers: [{ name: "only", priority: 1, requestsPerMinutePerKey: 10 }] }; } },
+    { path: () => "endpoint.hostname", apply: (p) => { p.endpoint = { hostname: "Not A Host" }; } },
+    // The later of two equal names is the one refused.
+    { path: () => "placements.1.name", apply: (p, i) => { p.placements[i].name = p.placements[1 - i].name; } },
+    { path: (i) => `placements.${i}.autoscaling.nodeAutoscaler`, apply: (p, i) => { p.placements[i].autoscaling = { nodeAutoscaler: "karpenter" }; } },
+  ];
+
+  test("refusals carry the user's own path, under the construct id, wherever the field was written", () => {
+    fc.assert(fc.property(fc.constantFrom(...BROKEN), fc.constantFrom(0, 1), fc.constantFrom("c", "prod-eu"), (broken, i, id) => {
+      const props = structuredClone(base) as any;
+      broken.apply(props, i);
+      // karpenter exists on EKS only; GKE refuses it in the autoscaling planner at the same path.
+      let error: unknown;
+      try {
+        planCluster(props, { id, pathRoot: id });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DeepSeekConfigError);
+      expect((error as DeepSeekConfigError).path).toBe(`${id}.${broken.path(i)}`);
+    }), { numRuns: 80 });
+  });
+
+  test("DeepSeekCluster refuses with the same path, before creating any stack", () => {
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "couplings-")) });
+    const props = structuredClone(base) as any;
+    props.placements[1].autoscaling = { replicas: { min: 4, max: 2 } };
+    expect(() => new DeepSeekCluster(app, "c", props)).toThrow(/^c\.placements\.1\.autoscaling\.replicas\.min: /);
+    expect(app.node.findAll().some((c) => c instanceof TerraformStack)).toBe(false);
   });
 });
