@@ -21,6 +21,8 @@ import { parse, parseAllDocuments } from "yaml";
 interface Spec {
   id: string; chart: string; version: string; repository: string; ref: string; path: string;
   subcharts?: Record<string, string>;
+  /** Workloads whose scheduling values live below the top level, e.g. inferencepool's EPP at ["inferenceExtension"]. */
+  workloads?: { at: string[] }[];
   /** Directories whose CRDs the release build copies into the chart (ESO, cert-manager). */
   crdDirs?: string[];
   published: { kind: "tags"; pattern: string; prefix?: string } | { kind: "chart-history" };
@@ -90,6 +92,26 @@ for (const dir of [spec.path, ...Object.values(spec.subcharts ?? {}), ...(spec.c
   }
 }
 
+// What the templates read: every `.Values.a.b` path (keys a chart reads though values.yaml leaves
+// them out or commented), and the paths used whole (ranged over, assigned, passed to toYaml or
+// `with`), under which any key is the chart's to accept.
+const templateKeys = new Set<string>();
+const freeForm = new Set<string>();
+for (const dir of [spec.path, ...Object.values(spec.subcharts ?? {})]) {
+  const list = git("ls-tree", "-r", "--name-only", commit, "--", `${dir}/templates`).split("\n").filter((p) => /\.(ya?ml|tpl|txt)$/.test(p));
+  for (const p of list) {
+    const text = git("show", `${commit}:${p}`);
+    for (const m of text.matchAll(/\.Values((?:\.[A-Za-z0-9_-]+)+)/g)) {
+      // Subcharts here are library charts (epplib): their templates run with the parent's values.
+      const path = m[1].slice(1);
+      templateKeys.add(path);
+      const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 12);
+      const before = text.slice(Math.max(0, m.index! - 30), m.index!);
+      if (/(:=\s*|toYaml\s+|with\s+|range\s+)$/.test(before) || /^\s*\|\s*toYaml/.test(after) || /^\s*\}\}/.test(after) && /:=\s*$/.test(before)) freeForm.add(path);
+    }
+  }
+}
+
 function publishedVersions(): string[] {
   if (spec.published.kind === "chart-history") {
     const chartFile = `${spec.path}/Chart.yaml`;
@@ -125,8 +147,14 @@ const digest = {
   ...(spec.extraPublished?.length ? { publishedElsewhere: spec.extraPublished } : {}),
   chartYaml: { name: chartYaml.name, version: chartYaml.version, appVersion: chartYaml.appVersion, dependencies: chartYaml.dependencies ?? [] },
   valuesShape: shapeOf(values),
+  templateKeys: [...templateKeys].sort(),
+  freeForm: [...freeForm].sort(),
   schema: schema ? { topLevel: Object.keys(schema.properties ?? {}).sort(), closed: schema.additionalProperties === false } : null,
   defaults: { affinity: pick("affinity"), nodeSelector: pick("nodeSelector"), tolerations: pick("tolerations"), resources: pick("resources") },
+  workloads: (spec.workloads ?? []).map((w) => {
+    const at = w.at.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), values) as Record<string, unknown> | undefined;
+    return { at: w.at, defaults: { affinity: at?.affinity, nodeSelector: at?.nodeSelector, tolerations: at?.tolerations, resources: at?.resources } };
+  }),
   crds: [...crds].sort(),
 };
 mkdirSync(outDir, { recursive: true });

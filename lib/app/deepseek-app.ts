@@ -6,6 +6,7 @@ import { parseOrThrow } from "../validation";
 import { reviewModel } from "../review/model";
 import { PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "../review/types";
 import { writeReview } from "../review/write";
+import { refuseOnPreflightFindings } from "../preflight/refuse";
 import { checkStateBackend } from "./plan-state-backend";
 import type { StateBackendInput } from "./plan-state-backend";
 import type { Jurisdiction } from "../catalog/jurisdictions";
@@ -139,6 +140,8 @@ export class DeepSeekApp extends App implements IReviewRegistry {
         for (const stack of stacks) invokeAspects(stack);
         super.synth();
       });
+      // What would fail on deploy (lib/preflight) refuses like any other configuration error.
+      refuseOnPreflightFindings(this.outdir);
       writeReview(this.outdir, this.review());
     });
   }

@@ -68,6 +68,12 @@ export function inferencePoolChartValues(t: TrafficPlan): Record<string, unknown
       pluginsCustomConfig: { "prefix-cache-aware.yaml": eppPluginsConfig(t.pool.eppFlags) },
       // The chart's ServiceMonitor needs the Prometheus Operator; this stack runs plain Prometheus.
       monitoring: { prometheus: { enabled: false } },
+      // The chart's default requests (cpu 4, memory 8Gi: config/charts/inferencepool/values.yaml
+      // @ v1.5.0, "sized for ... high QPS") fit no system node (m7i.xlarge / e2-standard-4
+      // allocate under 4 cores) and the EPP tolerates no GPU taint: it would stay Pending and
+      // every request fail closed (preflight rule "scheduling" found this). One pool of a few
+      // replicas needs far less; the memory limit keeps the chart's 2x headroom.
+      resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "4Gi" } },
     },
     provider: { name: "none" },
   };

@@ -32,3 +32,20 @@ describe("examples/ci/review.yml", () => {
     expect(comment.with!.script).toContain(`const marker = "${REVIEW_COMMENT_MARKER}";`);
   });
 });
+
+describe("examples/ci/review.yml runs preflight on the PR head", () => {
+  const text = fs.readFileSync(path.join(__dirname, "../../examples/ci/review.yml"), "utf8");
+  const steps = (parse(text) as { jobs: { review: { steps: { name?: string; id?: string; run?: string; if?: string; "working-directory"?: string; env?: Record<string, string> }[] } } }).jobs.review.steps;
+  test("on the head's cdktf.out, before the review; the review says whether it passed; findings fail the job", () => {
+    const names = steps.map((s) => s.name);
+    const preflight = steps.find((s) => s.name === "Preflight")!;
+    expect(preflight).toMatchObject({ id: "preflight", "working-directory": "head" });
+    expect(preflight.run).toContain("npx cdktf-deepseek preflight cdktf.out > ../preflight.txt");
+    expect(names.indexOf("Preflight")).toBeGreaterThan(names.indexOf("Synthesize head"));
+    expect(names.indexOf("Preflight")).toBeLessThan(names.indexOf("Review"));
+    const review = steps.find((s) => s.name === "Review")!;
+    expect(review.env!.PREFLIGHT).toBe("${{ steps.preflight.outputs.exit_code }}");
+    expect(review.run).toContain('echo "## Preflight"');
+    expect(steps.find((s) => s.name === "Fail when preflight finds what a deploy would hit")!.if).toBe("steps.preflight.outputs.exit_code == '2'");
+  });
+});

@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { PREFLIGHT_RULES, runPreflight, synthView } from "../../lib/preflight";
+import type { HelmRelease, K8sObject, Rule, SynthView } from "../../lib/preflight/types";
+import { defaultAppOutdir } from "../support/default-app";
+
+/**
+ * Every preflight rule proven by a planted fault: the default app's synthesized output passes
+ * clean, and the same output with one fault planted (most of them the deploy defects of issue 17)
+ * makes exactly that rule report it, at the field where it was planted.
+ */
+const raw = (() => {
+  const dir = join(defaultAppOutdir(), "stacks");
+  return readdirSync(dir).sort().map((name) => ({ name, text: readFileSync(join(dir, name, "cdk.tf.json"), "utf8") }));
+})();
+const fresh = (): SynthView => synthView(raw.map(({ name, text }) => ({ name, json: JSON.parse(text) as unknown })));
+const rule = (id: string): Rule => PREFLIGHT_RULES.find((r) => r.id === id)!;
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+function release(view: SynthView, stack: string, chart: string): Mutable<HelmRelease> {
+  const r = view.stacks.find((s) => s.name === stack)!.releases.find((x) => x.chart === chart || x.objects.some((o) => o.kind === chart));
+  if (!r) throw new Error(`no ${chart} release in ${stack}`);
+  return r as Mutable<HelmRelease>;
+}
+function object(view: SynthView, stack: string, kind: string, name?: string): Mutable<K8sObject> & { spec: any } {
+  const o = view.stacks.find((s) => s.name === stack)!.releases.flatMap((r) => r.objects).find((x) => x.kind === kind && (!name || x.metadata.name === name));
+  if (!o) throw new Error(`no ${kind} ${name ?? ""} in ${stack}`);
+  return o as never;
+}
+function removeObject(view: SynthView, stack: string, kind: string, name: string): void {
+  for (const r of view.stacks.find((s) => s.name === stack)!.releases as Mutable<HelmRelease>[]) {
+    r.objects = r.objects.filter((o) => !(o.kind === kind && o.metadata.name === name));
+  }
+}
+
+const AWS = "b200-us-aws-use2-serving";
+const MULTI = "eu-multi-aws-eun1-serving";
+
+test("the default app passes every rule clean", () => {
+  expect(runPreflight(fresh())).toEqual([]);
+});
+
+const faults: [string, string, (v: SynthView) => void, RegExp][] = [
+  ["charts-published", "inferencepool v1.6.0 (tagged, but the chart was removed before the tag)", (v) => { release(v, AWS, "inferencepool").version = "v1.6.0"; }, /^version: inferencepool v1\.6\.0 is not a published release/],
+  ["chart-values", "a misspelt device plugin value", (v) => { release(v, AWS, "nvidia-device-plugin").values.mofedEnable = false; }, /^values\.mofedEnable: nvidia-device-plugin 0\.20\.0 neither defines nor reads "mofedEnable"/],
+  ["chart-values", "a key under a non-free-form map (EPP image)", (v) => { (release(v, AWS, "inferencepool").values.inferenceExtension as Record<string, unknown>).image = { registy: "x" }; }, /^values\.inferenceExtension\.image\.registy: /],
+  ["crds-installed", "the ScaledObject no longer waits for KEDA, which installs its CRD", (v) => { release(v, AWS, "ScaledObject").dependsOn = []; }, /^depends_on: the CRD scaledobjects\.keda\.sh comes from helm_release\.keda/],
+  ["scheduling", "the device plugin with the chart's default affinity (NFD/GFD labels our nodes lack)", (v) => { delete release(v, AWS, "nvidia-device-plugin").values.affinity; }, /^values: fits no planned node pool; closest aws_eks_node_group\.infra_gpu.*required node affinity on feature\.node\.kubernetes\.io\/pci-10de\.present/],
+  ["scheduling", "the EPP with the chart's default requests (cpu 4 on a 4-vCPU system node)", (v) => { delete (release(v, AWS, "inferencepool").values.inferenceExtension as Record<string, unknown>).resources; }, /^values\.inferenceExtension: fits no planned node pool; .*requests cpu 4 > allocatable/],
+  ["scheduling", "servers asking for more GPUs than a node has", (v) => { object(v, AWS, "Deployment", "trtllm").spec.template.spec.containers[0].resources.limits["nvidia.com/gpu"] = 16; object(v, AWS, "Deployment", "trtllm").spec.template.spec.containers[0].resources.requests["nvidia.com/gpu"] = 16; }, /^spec\.template\.spec: fits no planned node pool; .*requests nvidia\.com\/gpu 16 > allocatable 8/],
+  ["references", "a Service selecting no pod", (v) => { object(v, AWS, "Service", "trtllm").spec.selector = { "app.kubernetes.io/name": "trtlm" }; }, /^spec\.selector: selects .*no pod template/],
+  ["references", "an HTTPRoute naming a listener that does not exist", (v) => { object(v, AWS, "HTTPRoute", "trtllm-interactive").spec.parentRefs[0].sectionName = "api"; }, /^spec\.parentRefs\.0\.sectionName: Gateway envoy-gateway-system\/deepseek has no listener "api"/],
+  ["references", "an HTTPRoute whose hostname no listener admits", (v) => { object(v, AWS, "HTTPRoute", "trtllm-interactive").spec.hostnames = ["other.example.org"]; }, /^spec\.parentRefs\.0: no listener .* admits this route/],
+  ["references", "a pod reading a Secret nothing produces", (v) => { removeObject(v, AWS, "ExternalSecret", "hf-token"); }, /reads Secret deepseek\/hf-token, which neither exists nor is produced by an ExternalSecret/],
+  ["certificates", "a multi-placement cluster without the per-placement port-80 listener", (v) => { const gw = object(v, MULTI, "Gateway", "deepseek"); gw.spec.listeners = gw.spec.listeners.filter((l: { name: string }) => l.name !== "http-health"); }, /^spec\.dnsNames\.1: the HTTP-01 challenge route for .* attaches to no port-80 HTTP listener/],
+  ["metrics", "KEDA reading a gauge the pinned 1.2.1 image does not export", (v) => { object(v, AWS, "ScaledObject").spec.triggers[0].metadata.query = 'sum(trtllm_num_active_requests{namespace="deepseek"})'; }, /^spec\.triggers\.0\.metadata\.query: trtllm_num_active_requests is not exported by TensorRT-LLM 1\.2\.1/],
+  ["metrics", "a missing metric masked as zero", (v) => { const t = object(v, AWS, "ScaledObject").spec.triggers[0]; t.metadata.query = `(${t.metadata.query}) or vector(0)`; t.metadata.ignoreNullValues = "true"; }, /^spec\.triggers\.0\.metadata\.query: a missing server metric reads as zero load/],
+  ["metrics", "the EPP told to scrape a gauge 1.2.1 does not export", (v) => { ((release(v, AWS, "inferencepool").values.inferenceExtension as Record<string, Record<string, string>>).flags)["total-queued-requests-metric"] = "trtllm_num_requests_waiting"; }, /^values\.inferenceExtension\.flags\.total-queued-requests-metric: trtllm_num_requests_waiting is not exported/],
+  ["traffic", "no policy admitting the gateway to the endpoint picker", (v) => { removeObject(v, AWS, "NetworkPolicy", "allow-gateway-to-endpoint-picker"); }, /^spec\.ingress: no NetworkPolicy admits gateway → endpoint picker/],
+  ["traffic", "Prometheus shut out of the servers", (v) => { const p = object(v, AWS, "NetworkPolicy", "allow-traffic-and-prometheus"); p.spec.ingress[0].from = p.spec.ingress[0].from.filter((f: { namespaceSelector?: { matchLabels?: Record<string, string> } }) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] !== "monitoring"); }, /no NetworkPolicy admits Prometheus → servers/],
+  ["traffic", "Route 53 health checks behind load-balancer source ranges", (v) => { object(v, MULTI, "EnvoyProxy").spec.provider.kubernetes.envoyService.loadBalancerSourceRanges = ["203.0.113.0/24"]; }, /loadBalancerSourceRanges: admits only 203\.0\.113\.0\/24, so Route 53's health checkers .* cannot reach \/health/],
+];
+
+describe.each(faults)("rule %s catches: %s", (id, _what, plant, expected) => {
+  test("planted: reported at the planted field; clean: nothing", () => {
+    expect(rule(id).check(fresh())).toEqual([]);
+    const v = fresh();
+    plant(v);
+    const found = rule(id).check(v);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((f) => `${f.field}: ${f.why}`).join("\n")).toMatch(new RegExp(expected.source, "m"));
+    for (const f of found) for (const k of ["stack", "object", "field", "why", "fix"] as const) expect(f[k].length).toBeGreaterThan(0);
+  });
+});
+
+test("every rule has at least one planted fault", () => {
+  expect(new Set(faults.map(([id]) => id))).toEqual(new Set(PREFLIGHT_RULES.map((r) => r.id)));
+});
