@@ -19,8 +19,11 @@ export class PreflightRefusal extends DeepSeekConfigError {
   }
 }
 
-/** Runs preflight over the stacks just written to `outdir`; refuses on any finding. */
+/**
+ * Runs preflight over the stacks just written to `outdir`; refuses on any finding. Stacks written
+ * as HCL (`hclOutput`) are not read.
+ */
 export function refuseOnPreflightFindings(outdir: string): void {
-  const findings = runPreflight(loadSynth(outdir));
+  const findings = runPreflight(loadSynth(outdir, { allowNone: true }));
   if (findings.length > 0) throw new PreflightRefusal(findings);
 }
