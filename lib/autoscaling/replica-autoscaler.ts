@@ -8,7 +8,7 @@ import { servingNames } from "../plan/names";
 import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
-import { refusalsAt } from "../errors";
+import { under } from "../plan/refusal-paths";
 import { scaledObjectFor } from "./scaled-object";
 
 export interface ReplicaAutoscalerProps {
@@ -52,7 +52,8 @@ export class ReplicaAutoscaler extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const input = props.autoscaling ?? {};
-    this.autoscaling = isPlan(input) ? input : refusalsAt([["", id]], () => planAutoscaling(props.plan, input));
+    // Refusals name this construct's props: `<id>.autoscaling.…` (and `<id>.replicas…` for the plan's bounds).
+    this.autoscaling = isPlan(input) ? input : planAutoscaling(props.plan, input, under(id));
     this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress ?? PROMETHEUS_SERVER_URL);
     this.bundle = new ManifestBundle(this, "objects", {
       releaseName: `${servingNames(props.plan).workload}-autoscaling`,

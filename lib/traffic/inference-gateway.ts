@@ -8,7 +8,7 @@ import { Construct, type ITerraformDependable, type TerraformProvider } from "..
 import type { DeploymentPlan } from "../plan/plan";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "./plan-traffic";
 import { parseOrThrow } from "../validation";
-import { refusalsAt } from "../errors";
+import { under } from "../plan/refusal-paths";
 import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
 import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
 import { envoyGatewayChartValues, inferencePoolChartValues, trafficObjects } from "./objects";
@@ -59,7 +59,8 @@ export class InferenceGateway extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const plan = props.plan;
-    const t = isTrafficPlan(props.traffic) ? props.traffic : refusalsAt([["", id]], () => planTraffic(plan, props.traffic));
+    // Refusals name this construct's props: `<id>.traffic.…`.
+    const t = isTrafficPlan(props.traffic) ? props.traffic : planTraffic(plan, props.traffic, under(id));
     this.trafficPlan = t;
     this.endpointHostname = t.hostname;
     const built = trafficObjects(plan, t);

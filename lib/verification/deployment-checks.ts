@@ -1,6 +1,7 @@
 import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
-import { DeepSeekConfigError, refusalsAt } from "../errors";
+import { DeepSeekConfigError } from "../errors";
+import { under } from "../plan/refusal-paths";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { ConfigMapV1 } from "../internal/providers/kubernetes";
 import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
@@ -123,7 +124,8 @@ export class DeploymentChecks extends Construct {
     }
     const plan = props.plan;
     const input = props.verification ?? {};
-    this.checksPlan = isVerificationPlan(input) ? input : refusalsAt([["", id]], () => planVerification(plan, input));
+    // Refusals name this construct's props: `<id>.verification.…`.
+    this.checksPlan = isVerificationPlan(input) ? input : planVerification(plan, input, under(id));
     this.checksRun = this.checksPlan.enabled;
     const ns = servingNames(plan).namespace;
 
