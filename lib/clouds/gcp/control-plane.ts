@@ -6,15 +6,11 @@ import {
 import { Construct, TerraformProvider } from "../../internal/tf";
 import { parseOrThrow } from "../../validation";
 import { providerSchema } from "./common";
+import { RELEASE_CHANNELS, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-infra";
 
-/** A CIDR allowed to reach the GKE control plane. */
-export interface AuthorizedNetwork {
-  readonly cidr: string;
-  readonly name: string;
-}
-
-export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
-export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
+// Decided in the plan file (defaults included); re-exported for existing imports.
+export { RELEASE_CHANNELS };
+export type { AuthorizedNetwork, ReleaseChannel };
 
 export interface GkeControlPlaneProps {
   readonly project: string;
@@ -115,17 +111,19 @@ export class GkeControlPlane extends Construct {
     const p = parseOrThrow(schema, props, id);
     const base = { project: p.project, provider: p.provider };
     const region = p.location.replace(/-[a-z]$/, "");
-    this.workloadPool = `${p.project}.svc.id.goog`;
+    // Every default is the plan's (GKE_CONTROL_PLANE_DEFAULTS); this only emits.
+    const planned = planGkeControlPlane(p);
+    this.workloadPool = planned.workloadPool;
 
     const dependsOn = [];
     if (p.databaseEncryptionKeyName) {
       this.databaseEncryptionKeyName = p.databaseEncryptionKeyName;
     } else {
-      const ring = new KmsKeyRing(this, "key-ring", { ...base, name: p.keyRingName ?? `${p.clusterName}-gke`, location: region });
+      const ring = new KmsKeyRing(this, "key-ring", { ...base, name: planned.keyRingName, location: region });
       const key = new KmsCryptoKey(this, "key", {
-        name: p.cryptoKeyName ?? `${p.clusterName}-gke-secrets`, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
-        rotationPeriod: `${p.keyRotationPeriodSeconds ?? 90 * 86400}s`, provider: p.provider,
-        destroyScheduledDuration: `${(p.keyDestroyScheduledDays ?? 30) * 86400}s`,
+        name: planned.cryptoKeyName, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: `${planned.keyRotationPeriodSeconds}s`, provider: p.provider,
+        destroyScheduledDuration: `${planned.keyDestroyScheduledDays * 86400}s`,
       });
       const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { projectId: p.project, provider: p.provider }).number;
       dependsOn.push(new KmsCryptoKeyIamMember(this, "key-gke-agent", {
@@ -138,7 +136,7 @@ export class GkeControlPlane extends Construct {
     if (p.nodeServiceAccountEmail) {
       this.nodeServiceAccountEmail = p.nodeServiceAccountEmail;
     } else {
-      const accountId = p.nodeServiceAccountId ?? `${p.clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`;
+      const accountId = planned.nodeServiceAccountId;
       const sa = new ServiceAccount(this, "node-sa", { ...base, accountId, displayName: `GKE nodes of ${p.clusterName}` });
       // The documented least-privilege role for GKE node service accounts (logs, metrics, metadata).
       new ProjectIamMember(this, "node-sa-role", { ...base, role: "roles/container.defaultNodeServiceAccount", member: sa.member });
@@ -159,20 +157,20 @@ export class GkeControlPlane extends Construct {
       subnetwork: p.subnetwork,
       networkingMode: "VPC_NATIVE",
       ipAllocationPolicy: { clusterSecondaryRangeName: p.podsRangeName, servicesSecondaryRangeName: p.servicesRangeName },
-      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: p.privateEndpoint ?? true, masterIpv4CidrBlock: p.masterIpv4CidrBlock },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: planned.privateEndpoint, masterIpv4CidrBlock: p.masterIpv4CidrBlock },
       masterAuthorizedNetworksConfig: {
         gcpPublicCidrsAccessEnabled: false,
-        cidrBlocks: (p.authorizedNetworks ?? []).map((n) => ({ cidrBlock: n.cidr, displayName: n.name })),
+        cidrBlocks: planned.authorizedNetworks.map((n) => ({ cidrBlock: n.cidr, displayName: n.name })),
       },
       workloadIdentityConfig: { workloadPool: this.workloadPool },
       datapathProvider: "ADVANCED_DATAPATH",
-      enableMultiNetworking: p.multiNetworking ?? false,
+      enableMultiNetworking: planned.multiNetworking,
       enableShieldedNodes: true,
-      releaseChannel: { channel: p.releaseChannel ?? "REGULAR" },
+      releaseChannel: { channel: planned.releaseChannel },
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       nodeConfig: nodeSecurity,
-      deletionProtection: p.deletionProtection ?? true,
+      deletionProtection: planned.deletionProtection,
       databaseEncryption: { state: "ENCRYPTED", keyName: this.databaseEncryptionKeyName },
       addonsConfig: { gcsFuseCsiDriverConfig: { enabled: true } },
       // node_config only shapes the default pool, removed right after creation.
@@ -180,7 +178,7 @@ export class GkeControlPlane extends Construct {
       dependsOn,
     });
 
-    const sys = p.systemNodesPerZone ?? { min: 1, max: 3 };
+    const sys = planned.systemNodesPerZone;
     this.systemPool = new ContainerNodePool(this, "system-pool", {
       ...base,
       name: "system",
@@ -189,7 +187,7 @@ export class GkeControlPlane extends Construct {
       initialNodeCount: sys.min,
       autoscaling: { minNodeCount: sys.min, maxNodeCount: sys.max },
       management: { autoRepair: true, autoUpgrade: true },
-      nodeConfig: { ...nodeSecurity, machineType: p.systemMachineType ?? "e2-standard-4", imageType: "COS_CONTAINERD", diskType: "pd-balanced", diskSizeGb: 100 },
+      nodeConfig: { ...nodeSecurity, machineType: planned.systemMachineType, imageType: "COS_CONTAINERD", diskType: "pd-balanced", diskSizeGb: 100 },
       lifecycle: { ignoreChanges: ["initial_node_count"] },
     });
   }

@@ -66,3 +66,88 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
     workloadPool: `${options.project}.svc.id.goog`,
   };
 }
+
+export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
+
+/** A CIDR allowed to reach the GKE control plane. */
+export interface AuthorizedNetwork {
+  readonly cidr: string;
+  readonly name: string;
+}
+
+/**
+ * The control plane's defaults, decided here rather than in the emitter (as the EKS ones are in
+ * plan-aws-infra.ts). Sources: GKE release channels (cloud.google.com/kubernetes-engine/docs/concepts/release-channels:
+ * REGULAR is GKE's default channel); Cloud KMS rotation (cloud.google.com/kms/docs/key-rotation:
+ * 90 days is the period the docs use as the common choice) and scheduled destruction (30 days is
+ * the Cloud KMS default, cloud.google.com/kms/docs/destroy-restore); the system pool runs the
+ * cluster's add-ons only (e2-standard-4, 1-3 nodes per zone).
+ */
+export const GKE_CONTROL_PLANE_DEFAULTS = {
+  privateEndpoint: true,
+  releaseChannel: "REGULAR",
+  deletionProtection: true,
+  keyRotationPeriodSeconds: 90 * 86400,
+  keyDestroyScheduledDays: 30,
+  systemMachineType: "e2-standard-4",
+  systemNodesPerZone: { min: 1, max: 3 },
+} as const;
+
+/** What a GkeControlPlane takes that has a default. */
+export interface GkeControlPlaneOptions {
+  readonly project: string;
+  readonly clusterName: string;
+  readonly privateEndpoint?: boolean;
+  readonly releaseChannel?: ReleaseChannel;
+  readonly deletionProtection?: boolean;
+  readonly authorizedNetworks?: readonly AuthorizedNetwork[];
+  readonly multiNetworking?: boolean;
+  readonly keyRingName?: string;
+  readonly cryptoKeyName?: string;
+  readonly keyRotationPeriodSeconds?: number;
+  readonly keyDestroyScheduledDays?: number;
+  readonly nodeServiceAccountId?: string;
+  readonly systemMachineType?: string;
+  readonly systemNodesPerZone?: { readonly min: number; readonly max: number };
+}
+
+/** Every control-plane setting with its default applied. */
+export interface GkeControlPlanePlan {
+  readonly privateEndpoint: boolean;
+  readonly releaseChannel: ReleaseChannel;
+  readonly deletionProtection: boolean;
+  readonly authorizedNetworks: readonly AuthorizedNetwork[];
+  readonly multiNetworking: boolean;
+  /** Key ring and key created when no existing key is given. */
+  readonly keyRingName: string;
+  readonly cryptoKeyName: string;
+  readonly keyRotationPeriodSeconds: number;
+  readonly keyDestroyScheduledDays: number;
+  /** Account id of the node service account created when none is given (≤ 30 characters). */
+  readonly nodeServiceAccountId: string;
+  readonly systemMachineType: string;
+  readonly systemNodesPerZone: { readonly min: number; readonly max: number };
+  /** `<project>.svc.id.goog` */
+  readonly workloadPool: string;
+}
+
+/** The GKE control plane's settings: the options given, GKE_CONTROL_PLANE_DEFAULTS for the rest. Pure. */
+export function planGkeControlPlane(o: GkeControlPlaneOptions): GkeControlPlanePlan {
+  const d = GKE_CONTROL_PLANE_DEFAULTS;
+  return {
+    privateEndpoint: o.privateEndpoint ?? d.privateEndpoint,
+    releaseChannel: o.releaseChannel ?? d.releaseChannel,
+    deletionProtection: o.deletionProtection ?? d.deletionProtection,
+    authorizedNetworks: o.authorizedNetworks ?? [],
+    multiNetworking: o.multiNetworking ?? false,
+    keyRingName: o.keyRingName ?? `${o.clusterName}-gke`,
+    cryptoKeyName: o.cryptoKeyName ?? `${o.clusterName}-gke-secrets`,
+    keyRotationPeriodSeconds: o.keyRotationPeriodSeconds ?? d.keyRotationPeriodSeconds,
+    keyDestroyScheduledDays: o.keyDestroyScheduledDays ?? d.keyDestroyScheduledDays,
+    nodeServiceAccountId: o.nodeServiceAccountId ?? `${o.clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`,
+    systemMachineType: o.systemMachineType ?? d.systemMachineType,
+    systemNodesPerZone: o.systemNodesPerZone ?? d.systemNodesPerZone,
+    workloadPool: `${o.project}.svc.id.goog`,
+  };
+}
