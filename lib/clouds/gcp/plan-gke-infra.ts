@@ -79,10 +79,10 @@ export interface AuthorizedNetwork {
 /**
  * The control plane's defaults, decided here rather than in the emitter (as the EKS ones are in
  * plan-aws-infra.ts). Sources: GKE release channels (cloud.google.com/kubernetes-engine/docs/concepts/release-channels:
- * REGULAR is GKE's default channel); Cloud KMS rotation (cloud.google.com/kms/docs/key-rotation:
- * 90 days is the period the docs use as the common choice) and scheduled destruction (30 days is
- * the Cloud KMS default, cloud.google.com/kms/docs/destroy-restore); the system pool runs the
- * cluster's add-ons only (e2-standard-4, 1-3 nodes per zone).
+ * REGULAR is GKE's default channel); automatic key rotation every 90 days (this project's choice;
+ * cloud.google.com/kms/docs/key-rotation) and scheduled destruction after 30 days (the Cloud KMS
+ * default, cloud.google.com/kms/docs/destroy-restore); the system pool only runs the cluster's
+ * add-ons (e2-standard-4, 1-3 nodes per zone: this project's choice).
  */
 export const GKE_CONTROL_PLANE_DEFAULTS = {
   privateEndpoint: true,
