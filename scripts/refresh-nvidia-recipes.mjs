@@ -40,6 +40,18 @@ for (const row of sources.files) {
       writeFileSync(join(root, row.fixture), upstream);
       row.commit = newCommit;
     }
+  } else if (row.kind === "extract") {
+    // The manifest entries for the paths the fixture holds, compared entry by entry.
+    const mine = JSON.parse(local);
+    const wanted = new Set(mine.TorchLlmArgs.map((e) => e.path));
+    const theirs = JSON.parse(upstream).TorchLlmArgs.filter((e) => wanted.has(e.path));
+    if (JSON.stringify(theirs) === JSON.stringify(mine.TorchLlmArgs)) continue;
+    differences++;
+    console.log(`CHANGED ${row.path} @${commit.slice(0, 8)}: entries for the emitted paths differ (or some are gone)`);
+    if (newCommit) {
+      writeFileSync(join(root, row.fixture), `${JSON.stringify({ ...mine, _provenance: { ...mine._provenance, commit: newCommit }, TorchLlmArgs: theirs }, null, 2)}\n`);
+      row.commit = newCommit;
+    }
   } else if (!upstream.includes(row.anchor)) {
     differences++;
     console.log(`EXCERPT ${row.fixture}: anchor "${row.anchor}" no longer in ${row.path} @${commit.slice(0, 8)}; re-quote by hand`);

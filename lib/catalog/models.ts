@@ -76,11 +76,28 @@ export interface DenseArchitecture {
   readonly maxContextTokens: number;
 }
 
+/**
+ * How trtllm-serve turns the model's output into OpenAI fields. Parser names are the keys of
+ * TensorRT-LLM's ReasoningParserFactory / ToolParserFactory (`--reasoning_parser`, `--tool_parser`
+ * in tensorrt_llm/commands/serve.py; tensorrt_llm/serve/tool_parser/tool_parser_factory.py).
+ */
+export interface ModelServing {
+  /** `deepseek-r1` moves `<think>` text into `reasoning_content`; null for models whose chat template does not open a think block (the hybrid V3.1/V3.2 default to non-thinking, which this parser would misfile as reasoning). */
+  readonly reasoningParser: string | null;
+  /** Tool-call parser, null where the model has no tool-call format. */
+  readonly toolParser: string | null;
+  /** Structured output (`response_format` JSON schema) backend: `guided_decoding_backend`. */
+  readonly guidedDecodingBackend: "xgrammar";
+}
+
 export interface ModelSpec {
   readonly name: string;
   readonly displayName: string;
   readonly architecture: MoeArchitecture | DenseArchitecture;
   readonly checkpoints: readonly Checkpoint[];
+  readonly serving: ModelServing;
+  /** Where the model's recipes come from when NVIDIA measured a sibling (same architecture). */
+  readonly recipeNote?: string;
 }
 
 // deepseek-ai/DeepSeek-V3 @ 9b4e9788 inference/configs/config_671B.json: vocab 129280, dim 7168,
@@ -143,7 +160,26 @@ function moeCheckpoint(repo: string, precision: WeightPrecision, bytes: WeightBy
 const fp8 = (repo: string): Checkpoint => moeCheckpoint(repo, "fp8", FP8_BYTES, DEEPSEEK_671B, "parameter groups of config_671B.json × FP8 block-scaled bytes [D]; TRT-LLM deepseek_v3 README (about 671 GB)");
 const nvfp4 = (repo: string, v2: boolean): Checkpoint => moeCheckpoint(repo, "nvfp4", v2 ? NVFP4_V2_BYTES : NVFP4_V1_BYTES, DEEPSEEK_671B, `parameter groups × NVFP4 bytes (ModelOpt, attention BF16${v2 ? ", o_proj NVFP4 (-v2)" : ""}) [D]; TRT-LLM blog3 (~400 GB)`);
 
-const moe = (name: string, displayName: string, checkpoints: Checkpoint[]): ModelSpec => ({ name, displayName, architecture: DEEPSEEK_671B, checkpoints });
+const moe = (name: string, displayName: string, checkpoints: Checkpoint[], serving: Omit<ModelServing, "guidedDecodingBackend">, arch: MoeArchitecture = DEEPSEEK_671B, recipeNote?: string): ModelSpec => ({
+  name, displayName, architecture: arch, checkpoints, serving: { ...serving, guidedDecodingBackend: "xgrammar" }, ...(recipeNote ? { recipeNote } : {}),
+});
+
+// DeepSeek-V3.2 (deepseek-ai/DeepSeek-V3.2, config.json: index_n_heads 64, index_head_dim 128, index_topk 2048):
+// V3.1-Terminus plus DeepSeek Sparse Attention. Its lightning indexer adds per layer wq_b 1536→64×128,
+// wk 7168→128 and weights_proj 7168→64 (≈14.0M parameters, kept in BF16), and caches one 128-value FP8
+// key plus a float32 scale per token per layer (132 bytes) beside the MLA latent.
+const INDEXER_PER_LAYER = (1536 * 64 * 128 + 7168 * 128 + 7168 * 64) / 1e9;
+const DEEPSEEK_V32: MoeArchitecture = {
+  ...DEEPSEEK_671B,
+  totalParamsB: 671 + INDEXER_PER_LAYER * 61,
+  indexerBytesPerTokenPerLayer: 128 + 4,
+  // The indexer sits beside attention and is replicated with it under attention DP; counted at 2 bytes (BF16) by folding it into the router group.
+  params: { ...DEEPSEEK_671B_PARAMS, router: DEEPSEEK_671B_PARAMS.router + INDEXER_PER_LAYER * 61 },
+  mtpParams: { ...DEEPSEEK_MTP_PARAMS, router: DEEPSEEK_MTP_PARAMS.router + INDEXER_PER_LAYER },
+};
+
+const R1_PARSERS = { reasoningParser: "deepseek-r1", toolParser: null } as const;
+const SIBLING = "NVIDIA's configs were measured with DeepSeek-R1-0528; this model has the same MLA/MoE layout and runs the same TensorRT-LLM code path (examples/models/core/deepseek_v3/README.md)";
 
 // Distill shapes: Qwen2.5 / Llama-3 configs of the base models; sizes = params × 2 B (BF16) [D].
 const dense = (name: string, repo: string, paramsB: number, layers: number, heads: number, kvHeads: number): ModelSpec => ({
@@ -151,13 +187,20 @@ const dense = (name: string, repo: string, paramsB: number, layers: number, head
   displayName: repo.split("/")[1],
   architecture: { kind: "dense", totalParamsB: paramsB, layers, attentionHeads: heads, kvHeads, headDim: 128, maxContextTokens: 131072 },
   checkpoints: [{ repo, precision: "bf16", sizeGB: Math.round(paramsB * 2 * 10) / 10, weightsGB: Math.round(paramsB * 2 * 10) / 10, source: "params × 2 bytes (BF16) [D]" }],
+  serving: { ...R1_PARSERS_DENSE, guidedDecodingBackend: "xgrammar" },
 });
+const R1_PARSERS_DENSE = { reasoningParser: "deepseek-r1", toolParser: null } as const;
 
+// NVFP4 names as the Hugging Face Hub lists them now (the -FP4 repos were renamed -NVFP4); -v2 also quantizes o_proj.
 export const MODELS: Readonly<Record<string, ModelSpec>> = {
-  "deepseek-v3": moe("deepseek-v3", "DeepSeek-V3", [fp8("deepseek-ai/DeepSeek-V3")]),
-  "deepseek-v3-0324": moe("deepseek-v3-0324", "DeepSeek-V3-0324", [fp8("deepseek-ai/DeepSeek-V3-0324"), nvfp4("nvidia/DeepSeek-V3-0324-FP4", false)]),
-  "deepseek-r1": moe("deepseek-r1", "DeepSeek-R1", [fp8("deepseek-ai/DeepSeek-R1"), nvfp4("nvidia/DeepSeek-R1-FP4-v2", true)]),
-  "deepseek-r1-0528": moe("deepseek-r1-0528", "DeepSeek-R1-0528", [fp8("deepseek-ai/DeepSeek-R1-0528"), nvfp4("nvidia/DeepSeek-R1-0528-FP4-v2", true)]),
+  "deepseek-v3": moe("deepseek-v3", "DeepSeek-V3", [fp8("deepseek-ai/DeepSeek-V3")], { reasoningParser: null, toolParser: "deepseek_v3" }, DEEPSEEK_671B, SIBLING),
+  "deepseek-v3-0324": moe("deepseek-v3-0324", "DeepSeek-V3-0324", [fp8("deepseek-ai/DeepSeek-V3-0324"), nvfp4("nvidia/DeepSeek-V3-0324-NVFP4", false)], { reasoningParser: null, toolParser: "deepseek_v3" }, DEEPSEEK_671B, SIBLING),
+  "deepseek-r1": moe("deepseek-r1", "DeepSeek-R1", [fp8("deepseek-ai/DeepSeek-R1"), nvfp4("nvidia/DeepSeek-R1-NVFP4-v2", true)], R1_PARSERS, DEEPSEEK_671B, SIBLING),
+  "deepseek-r1-0528": moe("deepseek-r1-0528", "DeepSeek-R1-0528", [fp8("deepseek-ai/DeepSeek-R1-0528"), nvfp4("nvidia/DeepSeek-R1-0528-NVFP4-v2", true)], { reasoningParser: "deepseek-r1", toolParser: "deepseek_v3" }),
+  // Hybrid thinking: the chat template opens a think block only when the request asks for it.
+  "deepseek-v3.1": moe("deepseek-v3.1", "DeepSeek-V3.1", [fp8("deepseek-ai/DeepSeek-V3.1"), nvfp4("nvidia/DeepSeek-V3.1-NVFP4", false)], { reasoningParser: null, toolParser: "deepseek_v31" }, DEEPSEEK_671B, SIBLING),
+  "deepseek-v3.1-terminus": moe("deepseek-v3.1-terminus", "DeepSeek-V3.1-Terminus", [fp8("deepseek-ai/DeepSeek-V3.1-Terminus")], { reasoningParser: null, toolParser: "deepseek_v31" }, DEEPSEEK_671B, SIBLING),
+  "deepseek-v3.2": moe("deepseek-v3.2", "DeepSeek-V3.2", [moeCheckpoint("deepseek-ai/DeepSeek-V3.2", "fp8", FP8_BYTES, DEEPSEEK_V32, "parameter groups incl. the DSA indexer × FP8 bytes [D]"), moeCheckpoint("nvidia/DeepSeek-V3.2-NVFP4", "nvfp4", NVFP4_V1_BYTES, DEEPSEEK_V32, "parameter groups incl. the DSA indexer × NVFP4 bytes (attention BF16) [D]")], { reasoningParser: null, toolParser: "deepseek_v32" }, DEEPSEEK_V32, `${SIBLING}, plus sparse attention (DeepseekV32ForCausalLM, TensorRT-LLM ≥ 1.2)`),
   "deepseek-r1-distill-qwen-1.5b": dense("deepseek-r1-distill-qwen-1.5b", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", 1.78, 28, 12, 2),
   "deepseek-r1-distill-qwen-7b": dense("deepseek-r1-distill-qwen-7b", "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", 7.62, 28, 28, 4),
   "deepseek-r1-distill-qwen-14b": dense("deepseek-r1-distill-qwen-14b", "deepseek-ai/DeepSeek-R1-Distill-Qwen-14B", 14.8, 48, 40, 8),

@@ -63,6 +63,15 @@ export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = {
     regions: { "us-east-1": ["us-east-1d"], "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"], "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2d"] },
     source: AWS_SPEC_SOURCE,
   },
+  "p6-b300.48xlarge": {
+    // 8 × B300 (2,144 GB HBM3e), 192 vCPU, 4,096 GiB, 8 × 3.84 TB NVMe, 6.4 Tbps EFA over 17 network cards
+    // (EC2 UG "Network cards" table); every card carries one EFA interface, card 0 the primary (efa).
+    name: "p6-b300.48xlarge", cloud: "aws", gpu: "B300", gpusPerNode: 8, vcpus: 192, memoryGiB: 4096, localNvmeGB: 8 * 3840,
+    fabric: "efa", fabricGbps: 6400, efaInterfaces: 17,
+    // Seen in us-west-2b (spot placement scores, secondary); Capacity Blocks regions for P6-B300 UNCONFIRMED.
+    regions: { "us-west-2": ["us-west-2b"] },
+    source: AWS_SPEC_SOURCE,
+  },
   "a3-highgpu-8g": {
     name: "a3-highgpu-8g", cloud: "gcp", gpu: "H100", gpusPerNode: 8, vcpus: 208, memoryGiB: 1872, localNvmeGB: 16 * 375,
     fabric: "gpudirect-tcpx", fabricGbps: 1000, additionalNics: { gvnic: 0, gpuNics: 4 }, acceleratorType: "nvidia-h100-80gb",
@@ -94,8 +103,9 @@ export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = {
 export const NODE_TYPE_NAMES = Object.keys(NODE_TYPES);
 
 /** The node type chosen for a GPU on a cloud when the user names none. */
-export const DEFAULT_NODE_TYPE: Readonly<Record<Cloud, Readonly<Record<GpuName, string>>>> = {
+export const DEFAULT_NODE_TYPE: Readonly<Record<Cloud, Readonly<Partial<Record<GpuName, string>>>>> = {
   // p5en over p5e: EFAv3 and 16 network cards (facts §1.1). a3-mega over a3-high: TCPXO at 1,800 Gbps.
-  aws: { H100: "p5.48xlarge", H200: "p5en.48xlarge", B200: "p6-b200.48xlarge" },
+  aws: { H100: "p5.48xlarge", H200: "p5en.48xlarge", B200: "p6-b200.48xlarge", B300: "p6-b300.48xlarge" },
+  // GCP: no 8-GPU B300 machine type in the catalog (A4X Max is GB300 NVL72, 4 GPUs per VM).
   gcp: { H100: "a3-megagpu-8g", H200: "a3-ultragpu-8g", B200: "a4-highgpu-8g" },
 };

@@ -30,6 +30,8 @@ export interface TrtllmImageSpec {
   readonly moeBackends: readonly string[];
   /** The key that sets the number of MTP layers the line reads. */
   readonly mtpDraftKey: "num_nextn_predict_layers" | "max_draft_len";
+  /** `--tool_parser` choices (ToolParserFactory.parsers keys, tensorrt_llm/serve/tool_parser/tool_parser_factory.py). */
+  readonly toolParsers: readonly string[];
   /** Catalog models (lib/catalog/models.ts names) the line serves. */
   readonly models: readonly string[];
   readonly source: string;
@@ -77,6 +79,8 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     cliFlags: SHARED_FLAGS,
     moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
     mtpDraftKey: "num_nextn_predict_layers",
+    // The factory version with the three DeepSeek parsers (no deepseek_v4, which arrives with V4 support on 1.3).
+    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32"],
     // DeepSeek-V3.2 (DeepseekV32ForCausalLM, sparse attention) is supported since 1.2.
     models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
     source: "test/fixtures/trtllm-1.2-accepted.json (hand-assembled from NVIDIA/TensorRT-LLM llm_args.py field names and serve.py flags); MTPDecodingConfig.set_max_total_draft_tokens in the 1.2 llm_args.py",
@@ -95,8 +99,9 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     cliFlags: [...SHARED_FLAGS, "--set"],
     moeBackends: ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
     mtpDraftKey: "max_draft_len",
-    // sparse_attention_config.algorithm lists deepseek_v4 only on the 1.3 line.
-    models: [...R1_FAMILY, "deepseek-v3.2", "deepseek-v4-flash", "deepseek-v4-pro", ...DISTILLS],
+    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32", "deepseek_v4", "glm4", "minimax_m2"],
+    // sparse_attention_config.algorithm lists deepseek_v4 on the 1.3 line; DeepSeek-V4 is not in this catalog yet.
+    models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
     source: "NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, 1.3 development line); docs/source/commands/trtllm-serve/trtllm-serve.rst @0434755f (--config, --set)",
   },
 };

@@ -9,7 +9,7 @@ export interface HardwareProfile {
   readonly gpu: GpuName;
 }
 
-export const NAMED_PROFILES = ["8xB200", "8xH200", "2x8xH100"] as const;
+export const NAMED_PROFILES = ["8xB200", "8xB300", "8xH200", "2x8xH100"] as const;
 const PROFILE_PATTERN = /^(?:(\d+)x)?(\d+)x([A-Z]\d+)$/;
 
 
@@ -35,7 +35,14 @@ export function parseHardwareProfile(profile: string, at: PathOf = asWritten): H
 
 /** The node type for a profile on a cloud: the user's override, checked, or the catalog default. */
 export function resolveNodeType(cloud: Cloud, hardware: HardwareProfile, override: string | undefined, at: PathOf = asWritten): NodeTypeSpec {
-  if (override === undefined) return NODE_TYPES[DEFAULT_NODE_TYPE[cloud][hardware.gpu]];
+  if (override === undefined) {
+    const name = DEFAULT_NODE_TYPE[cloud][hardware.gpu];
+    if (!name) {
+      const clouds = (Object.keys(DEFAULT_NODE_TYPE) as Cloud[]).filter((c) => DEFAULT_NODE_TYPE[c][hardware.gpu]);
+      throw new DeepSeekConfigError(at("hardware"), `has no ${hardware.gpu} node type on ${cloud} in the catalog`, hardware.profile, `use cloud ${oneOf(clouds)} for ${hardware.gpu}, or another GPU on ${cloud}`);
+    }
+    return NODE_TYPES[name];
+  }
   const spec = NODE_TYPES[override];
   const candidates = NODE_TYPE_NAMES.filter((n) => NODE_TYPES[n].cloud === cloud && NODE_TYPES[n].gpu === hardware.gpu);
   if (!spec) {

@@ -94,7 +94,7 @@ export function planDeployment(input: DeploymentInput, at: PathOf = asWritten): 
     throw new DeepSeekConfigError(at("contextLength"), `is over the ${capacityTokens.perSequence} tokens one sequence's KV cache can hold on ${parsed.hardware}`, maxSeqLen, `use at most ${capacityTokens.perSequence}, or free memory: kvCacheDtype "fp8", a smaller maxNumTokens, or more GPUs`);
   }
 
-  const warnings: string[] = recipe.caveat ? [recipe.caveat] : [];
+  const warnings: string[] = [recipe.caveat, model.architecture.kind === "moe" ? model.recipeNote : undefined].filter((w): w is string => Boolean(w));
   const { replicas, nodes } = planReplicas(parsed, hardware.nodes, at);
   const capacity = planCapacity(parsed, hardware.nodes, at);
   if (capacity.reservedNodes !== undefined) {
@@ -194,6 +194,9 @@ export function planDeployment(input: DeploymentInput, at: PathOf = asWritten): 
     warnings,
     recipeSource,
     recipeId,
+    reasoningParser: model.serving.reasoningParser,
+    toolParser: model.serving.toolParser,
+    guidedDecodingBackend: model.serving.guidedDecodingBackend,
   };
   checkImageSupports(plan, at);
   return plan;
@@ -219,10 +222,16 @@ function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPr
   if (model.architecture.kind === "dense") {
     return { recipe: DENSE_RECIPE, recipeId: "dense", recipeSource: DENSE_RECIPE_SOURCE };
   }
-  const key: RecipeKey = `${gpu}/${precision}/${mode}`;
-  const recipe = RUNTIME_RECIPES[key];
+  // NVIDIA publishes no DeepSeek configuration for B300 (examples/configs/database has none): Blackwell
+  // Ultra runs the B200 recipes (same NVFP4/FP8 kernels), said so in a warning.
+  const recipeGpu = gpu === "B300" ? "B200" : gpu;
+  const key: RecipeKey = `${recipeGpu}/${precision}/${mode}`;
+  const found = RUNTIME_RECIPES[key];
+  const recipe = found && gpu === "B300"
+    ? { ...found, caveat: [found.caveat, "NVIDIA publishes no DeepSeek configuration for B300: this runs the B200 recipe, sized to the B300's memory"].filter(Boolean).join("; ") }
+    : found;
   if (!recipe) {
-    const modes = SERVING_MODES.filter((m) => RUNTIME_RECIPES[`${gpu}/${precision}/${m}`]);
+    const modes = SERVING_MODES.filter((m) => RUNTIME_RECIPES[`${recipeGpu}/${precision}/${m}`]);
     if (modes.length > 0) {
       throw new DeepSeekConfigError(at("mode"), `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}`, mode, `use ${oneOf(modes)}`);
     }

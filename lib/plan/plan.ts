@@ -130,6 +130,12 @@ export interface DeploymentPlan {
   readonly warnings: readonly string[];
   /** Where the runtime defaults come from: repository, commit and path of NVIDIA's file. */
   readonly recipeSource: string;
+  /** `trtllm-serve --reasoning_parser` (moves `<think>` text into `reasoning_content`); null: none. */
+  readonly reasoningParser: string | null;
+  /** `trtllm-serve --tool_parser` (OpenAI tool calls); null: none. */
+  readonly toolParser: string | null;
+  /** `guided_decoding_backend` for structured output (`response_format`). */
+  readonly guidedDecodingBackend: string | null;
   /** The recipe's catalog key, `<GPU>/<precision>/<mode>` (`dense` for the distills). */
   readonly recipeId: string;
 }

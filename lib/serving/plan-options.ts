@@ -66,6 +66,8 @@ export function renderLlmApiOptions(plan: DeploymentPlan): LlmApiOptions {
   // (LlmArgs.trust_remote_code, tensorrt_llm/llmapi/llm_args.py).
   // /metrics (JSON iteration stats) needs enable_iter_perf_stats on the PyTorch backend;
   // /prometheus/metrics is registered only when return_perf_metrics is true (tensorrt_llm/serve/openai_server.py).
+  // Structured output (response_format with a JSON schema) needs a guided decoding backend (TorchLlmArgs.guided_decoding_backend).
+  if (plan.guidedDecodingBackend) options.guided_decoding_backend = plan.guidedDecodingBackend;
   options.enable_iter_perf_stats = true;
   options.return_perf_metrics = true;
   options.stream_interval = STREAM_INTERVAL;
@@ -100,6 +102,9 @@ export function trtllmServeArgs(plan: DeploymentPlan): string[] {
     "--pp_size", String(plan.pipelineParallel),
   ];
   if (plan.modelKind === "moe") args.push("--ep_size", String(plan.expertParallel));
+  // Parser names: keys of ReasoningParserFactory / ToolParserFactory (click.Choice in tensorrt_llm/commands/serve.py).
+  if (plan.reasoningParser) args.push("--reasoning_parser", plan.reasoningParser);
+  if (plan.toolParser) args.push("--tool_parser", plan.toolParser);
   // `--config` is the current name of `--extra_llm_api_options` (docs/source/commands/trtllm-serve/trtllm-serve.rst).
   args.push("--config", LLM_API_OPTIONS_PATH);
   return args;
@@ -163,6 +168,12 @@ export function imageMismatches(plan: DeploymentPlan): ImageMismatch[] {
   }
   if (plan.moeBackend && !image.moeBackends.includes(plan.moeBackend)) {
     out.push({ what: `MoE backend ${plan.moeBackend}`, supportedBy: lines.filter((l) => l.moeBackends.includes(plan.moeBackend as string)).map((l) => l.defaultTag) });
+  }
+  if (plan.toolParser && !image.toolParsers.includes(plan.toolParser)) {
+    out.push({ what: `tool parser ${plan.toolParser}`, supportedBy: lines.filter((l) => l.toolParsers.includes(plan.toolParser as string)).map((l) => l.defaultTag) });
+  }
+  if (plan.reasoningParser && !(image.enums.reasoning_parser ?? []).includes(plan.reasoningParser)) {
+    out.push({ what: `reasoning parser ${plan.reasoningParser}`, supportedBy: lines.filter((l) => (l.enums.reasoning_parser ?? []).includes(plan.reasoningParser as string)).map((l) => l.defaultTag) });
   }
   if (!image.models.includes(plan.model)) {
     out.push({ what: `model ${plan.model}`, supportedBy: lines.filter((l) => l.models.includes(plan.model)).map((l) => l.defaultTag) });

@@ -77,12 +77,12 @@ describe("refusals name the field, the value and the fix", () => {
   });
 
   test("unknown model", () => {
-    expect(refusal({ model: "gpt-4" }).message).toBe('model: is not a supported value (got "gpt-4"); use "deepseek-v3", "deepseek-v3-0324", "deepseek-r1", "deepseek-r1-0528", "deepseek-r1-distill-qwen-1.5b", "deepseek-r1-distill-qwen-7b", "deepseek-r1-distill-qwen-14b", "deepseek-r1-distill-qwen-32b", "deepseek-r1-distill-llama-8b" or "deepseek-r1-distill-llama-70b"');
+    expect(refusal({ model: "gpt-4" }).message).toBe('model: is not a supported value (got "gpt-4"); use "deepseek-v3", "deepseek-v3-0324", "deepseek-r1", "deepseek-r1-0528", "deepseek-v3.1", "deepseek-v3.1-terminus", "deepseek-v3.2", "deepseek-r1-distill-qwen-1.5b", "deepseek-r1-distill-qwen-7b", "deepseek-r1-distill-qwen-14b", "deepseek-r1-distill-qwen-32b", "deepseek-r1-distill-llama-8b" or "deepseek-r1-distill-llama-70b"');
   });
 
   test("unknown hardware", () => {
-    expect(refusal({ hardware: "8xA100" }).message).toBe('hardware: names an unsupported GPU "A100" (got "8xA100"); use "8xB200", "8xH200" or "2x8xH100", or "<nodes>x8x<GPU>" with GPU "H100", "H200" or "B200"');
-    expect(refusal({ hardware: "lots of GPUs" }).message).toBe('hardware: is not a hardware profile (got "lots of GPUs"); use "8xB200", "8xH200" or "2x8xH100", or "<nodes>x8x<GPU>" with GPU "H100", "H200" or "B200"');
+    expect(refusal({ hardware: "8xA100" }).message).toBe('hardware: names an unsupported GPU "A100" (got "8xA100"); use "8xB200", "8xB300", "8xH200" or "2x8xH100", or "<nodes>x8x<GPU>" with GPU "H100", "H200", "B200" or "B300"');
+    expect(refusal({ hardware: "lots of GPUs" }).message).toBe('hardware: is not a hardware profile (got "lots of GPUs"); use "8xB200", "8xB300", "8xH200" or "2x8xH100", or "<nodes>x8x<GPU>" with GPU "H100", "H200", "B200" or "B300"');
     expect(refusal({ hardware: "4xB200" }).message).toBe('hardware: must use whole 8-GPU nodes (every supported node type has 8 GPUs) (got "4xB200"); use "8xB200"');
   });
 

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TRTLLM_IMAGES, trtllmLineOf } from "../../lib/catalog";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planDeployment } from "../../lib/plan";
+import { imageMismatches, optionKeys, renderLlmApiOptions } from "../../lib/serving";
+
+const fixtures = join(__dirname, "..", "fixtures");
+const manifest = JSON.parse(readFileSync(join(fixtures, "nvidia", "tensorrt_llm", "usage", "llm_args_golden_manifest.extract.json"), "utf8")) as {
+  TorchLlmArgs: { path: string; allowed_values: string[]; kind: string }[];
+};
+const accepted12 = JSON.parse(readFileSync(join(fixtures, "trtllm-1.2-accepted.json"), "utf8")) as {
+  cliFlags: string[]; optionKeys: string[]; enums: Record<string, string[]>;
+};
+
+const leaves = (keys: readonly string[]) => keys.filter((k) => !keys.some((o) => o.startsWith(`${k}.`)));
+
+describe("TensorRT-LLM image catalog against its sources", () => {
+  test("1.3 line: every option path is in NVIDIA's llm_args_golden_manifest.json, with the manifest's allowed values", () => {
+    const paths = new Map(manifest.TorchLlmArgs.map((e) => [e.path, e]));
+    const line = TRTLLM_IMAGES["1.3"];
+    expect(leaves(line.optionKeys).filter((k) => !paths.has(k))).toEqual([]);
+    for (const [key, values] of Object.entries(line.enums)) expect([key, paths.get(key)?.allowed_values]).toEqual([key, values]);
+    expect(line.moeBackends).toEqual(paths.get("moe_config.backend")?.allowed_values);
+    // WIDEEP was removed (NVIDIA/TensorRT-LLM PR #17797): the 1.3 line has no such backend.
+    expect(line.moeBackends).not.toContain("WIDEEP");
+  });
+
+  test("1.2 line: the catalog is the vendored accepted set (keys, flags, enums)", () => {
+    const line = TRTLLM_IMAGES["1.2"];
+    expect([...line.optionKeys].sort()).toEqual([...accepted12.optionKeys].sort());
+    expect([...line.cliFlags].sort()).toEqual([...accepted12.cliFlags].sort());
+    expect(line.enums).toEqual(accepted12.enums);
+    expect(line.moeBackends).toEqual(accepted12.enums["moe_config.backend"]);
+  });
+
+  test("tags map to their release line; other tags to none", () => {
+    expect(["1.2.1", "1.2.0rc4", "1.3.0rc14", "1.3.0", "1.1.0", "latest"].map(trtllmLineOf)).toEqual(["1.2", "1.2", "1.3", "1.3", undefined, undefined]);
+  });
+
+  const base = { model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
+
+  test("every default plan's options, flags, backend and model are accepted by its pinned image", () => {
+    for (const mode of ["latency", "balanced", "throughput"] as const) {
+      for (const tag of ["1.2.1", "1.3.0rc14"]) {
+        const plan = planDeployment({ ...base, mode, image: { tag } });
+        expect(imageMismatches(plan)).toEqual([]);
+        expect(optionKeys(renderLlmApiOptions(plan)).filter((k) => !TRTLLM_IMAGES[trtllmLineOf(tag)!].optionKeys.includes(k))).toEqual([]);
+      }
+    }
+  });
+
+  test("planted fault: a backend only the 1.3 line has is refused on 1.2.1, naming the image that has it", () => {
+    let error: unknown;
+    try {
+      planDeployment({ ...base, overrides: { moeBackend: "CUTEDSL" } });
+    } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(DeepSeekConfigError);
+    expect((error as DeepSeekConfigError).message).toBe('image.tag: TensorRT-LLM 1.2.1 does not accept moe_config.backend: CUTEDSL (and 1 more: MoE backend CUTEDSL) (got "1.2.1"); pin image.tag "1.3.0rc14", which accepts it');
+    expect(() => planDeployment({ ...base, image: { tag: "1.3.0rc14" }, overrides: { moeBackend: "CUTEDSL" } })).not.toThrow();
+  });
+
+  test("planted fault: a model the image does not serve is refused", () => {
+    const plan = planDeployment(base);
+    expect(imageMismatches({ ...plan, model: "deepseek-v4-pro" })).toEqual([{ what: "model deepseek-v4-pro", supportedBy: [] }]);
+    expect(imageMismatches({ ...plan, toolParser: "deepseek_v4" })).toEqual([{ what: "tool parser deepseek_v4", supportedBy: ["1.3.0rc14"] }]);
+  });
+
+  test("a tag of no known line is planned with a warning that its options are unchecked", () => {
+    const plan = planDeployment({ ...base, image: { tag: "1.1.0" } });
+    expect(plan.warnings.join("\n")).toMatch(/image tag 1\.1\.0 belongs to no TensorRT-LLM line .* unchecked/);
+  });
+});
