@@ -166,6 +166,8 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     ["KV cache", (p) => `${upper(p.kvCacheDtype)}, ${formatInt(p.kvCapacityTokens.perReplica)} tokens per replica (${formatInt(p.kvCapacityTokens.perSequence)} per sequence)`],
     ["Max sequence", (p) => `${formatInt(p.maxSeqLen)} tokens`],
     ["Serving mode", (p) => p.mode],
+    ["TensorRT-LLM", (p) => (p.runtime ? `${p.runtime.image}; recipe ${p.runtime.recipe}` : "not reported")],
+    ["Output parsing", (p) => (p.runtime ? `reasoning ${p.runtime.reasoningParser ?? "off"}, tool calls ${p.runtime.toolParser ?? "off"}, structured output ${p.runtime.structuredOutput ?? "off"}` : "not reported")],
     ["Capacity", (p) => p.capacityKind],
     ["Endpoint", endpointLabel],
     ["Stacks", (p) => (p.stacks.length ? p.stacks.join(", ") : "not reported")],

@@ -56,6 +56,13 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
     kvCapacityTokens: { ...plan.kvCapacityTokens },
     maxSeqLen: plan.maxSeqLen,
     mode: plan.mode,
+    runtime: {
+      image: `${plan.image.repository}:${plan.image.tag}`,
+      recipe: plan.recipeSource,
+      reasoningParser: plan.reasoningParser ?? null,
+      toolParser: plan.toolParser ?? null,
+      structuredOutput: plan.guidedDecodingBackend ?? null,
+    },
     capacityKind: plan.capacity.kind,
     endpoint: checked.endpoint ? { ...checked.endpoint, ...(checked.endpoint.allowedSourceCidrs ? { allowedSourceCidrs: [...checked.endpoint.allowedSourceCidrs] } : {}) } : null,
     posture: { ...(checked.posture ?? {}) },

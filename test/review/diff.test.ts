@@ -51,7 +51,7 @@ describe("diff of two known synths", () => {
       "aws-us-east-2 | info | replicas 1–2 → 1–4",
       "aws-us-east-2 | info | nodes 1–2 → 1–4",
       "aws-us-east-2 | info | GPUs at max 16 → 32",
-      "aws-us-east-2 | info | checkpoint deepseek-ai/DeepSeek-R1 → nvidia/DeepSeek-R1-FP4-v2",
+      "aws-us-east-2 | info | checkpoint deepseek-ai/DeepSeek-R1 → nvidia/DeepSeek-R1-NVFP4-v2",
       "aws-us-east-2 | info | precision FP8 → NVFP4",
       expect.stringMatching(new RegExp(`^aws-us-east-2 \\| info \\| KV capacity per replica [\\d,]+ tokens → ${planDeployment(B200_AWS).kvCapacityTokens.perReplica.toLocaleString("en-US")} tokens$`)),
       "aws-us-east-2 | info | default overridden: replicas: 1-2 → 1-4",

@@ -19,7 +19,7 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       id: "aws-us-east-2", cloud: "aws", region: "us-east-2", jurisdiction: null, hardware: "8xB200", nodeType: "p6-b200.48xlarge",
       nodesPerReplica: 1, replicas: { min: 1, max: 2 }, nodes: { min: 1, max: 2 }, gpus: { min: 8, max: 16 },
       tensorParallel: 8, expertParallel: 8, pipelineParallel: 1, attentionDataParallel: true,
-      checkpoint: "nvidia/DeepSeek-R1-FP4-v2", precision: "nvfp4", kvCacheDtype: "fp8", mode: "throughput", capacityKind: "on-demand",
+      checkpoint: "nvidia/DeepSeek-R1-NVFP4-v2", precision: "nvfp4", kvCacheDtype: "fp8", mode: "throughput", capacityKind: "on-demand",
       endpoint: { exposure: "private", port: 8000 }, stacks: ["b200-aws-us-infra", "b200-aws-us-serving"],
     });
     expect(gcp).toMatchObject({ id: "gcp-europe-west4", jurisdiction: "eu", nodeType: "a3-ultragpu-8g", precision: "fp8", endpoint: null });
@@ -60,7 +60,8 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       "| Replicas | 1–2 | 1–2 |",
       "| GPUs | 8 at min, 16 at max | 8 at min, 16 at max |",
       "| Parallelism | TP8 · EP8 · PP1 · attention DP on | TP8 · EP8 · PP1 · attention DP on |",
-      "| Checkpoint | nvidia/DeepSeek-R1-FP4-v2@main (not pinned) (NVFP4) | deepseek-ai/DeepSeek-R1@main (not pinned) (FP8) |",
+      "| Checkpoint | nvidia/DeepSeek-R1-NVFP4-v2@main (not pinned) (NVFP4) | deepseek-ai/DeepSeek-R1@main (not pinned) (FP8) |",
+      "| Output parsing | reasoning deepseek-r1, tool calls off, structured output xgrammar | reasoning deepseek-r1, tool calls off, structured output xgrammar |",
       // Token counts come from lib/plan/memory.ts (test/planner/memory.test.ts checks the arithmetic).
       `| KV cache | ${[B200_AWS, H200_GCP_EU].map((p) => planDeployment(p).kvCapacityTokens).map((k) => `FP8, ${k.perReplica.toLocaleString("en-US")} tokens per replica (${k.perSequence.toLocaleString("en-US")} per sequence)`).join(" | ")} |`,
       "| Serving mode | throughput | throughput |",
