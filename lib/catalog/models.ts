@@ -82,7 +82,10 @@ export interface DenseArchitecture {
  * in tensorrt_llm/commands/serve.py; tensorrt_llm/serve/tool_parser/tool_parser_factory.py).
  */
 export interface ModelServing {
-  /** `deepseek-r1` moves `<think>` text into `reasoning_content`; null for models whose chat template does not open a think block (the hybrid V3.1/V3.2 default to non-thinking, which this parser would misfile as reasoning). */
+  /**
+   * `deepseek-r1` moves `<think>` text into `reasoning_content`; null for models whose chat template
+   * opens no think block (the hybrid V3.1/V3.2 default to non-thinking, which this parser would misfile as reasoning).
+   */
   readonly reasoningParser: string | null;
   /** Tool-call parser, null where the model has no tool-call format. */
   readonly toolParser: string | null;

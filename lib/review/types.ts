@@ -141,7 +141,13 @@ export interface PlacementReview {
   readonly maxSeqLen: number;
   readonly mode: string;
   /** TensorRT-LLM image and the NVIDIA file the runtime settings reproduce. */
-  readonly runtime: { readonly image: string; readonly recipe: string; readonly reasoningParser: string | null; readonly toolParser: string | null; readonly structuredOutput: string | null };
+  readonly runtime: {
+    readonly image: string;
+    readonly recipe: string;
+    readonly reasoningParser: string | null;
+    readonly toolParser: string | null;
+    readonly structuredOutput: string | null;
+  };
   readonly capacityKind: string;
   /** `null` when not reported. */
   readonly endpoint: EndpointInfo | null;
