@@ -218,7 +218,9 @@ function defaultPrecision(model: ModelSpec, nvfp4Capable: boolean): WeightPrecis
   return nvfp4Capable && model.checkpoints.some((c) => c.precision === "nvfp4") ? "nvfp4" : "fp8";
 }
 
-function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: ServingMode, at: PathOf = asWritten): { recipe: RecipeSettings; recipeId: string; recipeSource: string } {
+interface RecipeChoice { readonly recipe: RecipeSettings; readonly recipeId: string; readonly recipeSource: string }
+
+function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPrecision, mode: ServingMode, at: PathOf = asWritten): RecipeChoice {
   if (model.architecture.kind === "dense") {
     return { recipe: DENSE_RECIPE, recipeId: "dense", recipeSource: DENSE_RECIPE_SOURCE };
   }
