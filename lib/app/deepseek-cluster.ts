@@ -26,6 +26,7 @@ import { DeploymentChecks } from "../verification/deployment-checks";
 import { RegionLock } from "./region-lock";
 import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
 import { PlaceholderGuard } from "./placeholder-guard";
+import { loadCloudModule } from "../internal/optional-provider";
 
 export { DEPLOYMENT_CHECK_CLIENT };
 
@@ -183,9 +184,11 @@ interface BuiltInfra {
 const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: TerraformStack, placement: PlacementPlan) => BuiltInfra>> = {
   aws: (stack, placement) => {
     const infraPlan = placement.infra as Extract<PlacementPlan["infra"], { cloud: "aws" }>;
-    const { AwsProvider } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
-    const { EksInfra } = require("../clouds/aws/infra") as typeof import("../clouds/aws/infra");
-    const { ClusterAutoscalerIdentity } = require("../autoscaling/operators") as typeof import("../autoscaling/operators");
+    const { AwsProvider, EksInfra, ClusterAutoscalerIdentity } = loadCloudModule("aws", () => ({
+      ...(require("../internal/providers/aws") as typeof import("../internal/providers/aws")),
+      ...(require("../clouds/aws/infra") as typeof import("../clouds/aws/infra")),
+      ...(require("../autoscaling/operators") as typeof import("../autoscaling/operators")),
+    }));
     const provider = new AwsProvider(stack, "aws", { region: infraPlan.provider.region });
     // An override keeps the keys as written: cdktf snake-cases map keys in provider blocks (CostCenter -> cost_center).
     provider.addOverride("default_tags", [{ tags: infraPlan.provider.defaultTags }]);
@@ -198,8 +201,10 @@ const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: T
   },
   gcp: (stack, placement) => {
     const infraPlan = placement.infra as Extract<PlacementPlan["infra"], { cloud: "gcp" }>;
-    const { GoogleProvider } = require("../internal/providers/google") as typeof import("../internal/providers/google");
-    const { GkeInfra } = require("../clouds/gcp/infra") as typeof import("../clouds/gcp/infra");
+    const { GoogleProvider, GkeInfra } = loadCloudModule("gcp", () => ({
+      ...(require("../internal/providers/google") as typeof import("../internal/providers/google")),
+      ...(require("../clouds/gcp/infra") as typeof import("../clouds/gcp/infra")),
+    }));
     const provider = new GoogleProvider(stack, "google", { project: infraPlan.provider.project, region: infraPlan.provider.region });
     provider.addOverride("default_labels", infraPlan.provider.defaultLabels);
     const infra = new GkeInfra(stack, "infra", { plan: placement.deployment, ...(infraPlan.options as unknown as GcpPlacementOptions) });

@@ -1,4 +1,5 @@
 import { shortName } from "../plan/names";
+import { loadCloudModule } from "../internal/optional-provider";
 import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
 import { DeepSeekConfigError } from "../errors";
@@ -124,7 +125,7 @@ export class ClusterAutoscalerIdentity extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerIdentityProps) {
     super(scope, id);
     parseOrThrow(z.object({ clusterName: z.string().min(1), region: z.string().min(1), tags: z.record(z.string(), z.string()).optional(), ...common }).strict(), props, id);
-    const { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
+    const { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } = loadCloudModule("aws", () => require("../internal/providers/aws") as typeof import("../internal/providers/aws"), id);
     const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
     const account = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
     this.role = new IamRole(this, "role", {

@@ -1,4 +1,5 @@
 import { deploymentPlanSchema } from "../plan/plan-shape";
+import { loadCloudModule } from "../internal/optional-provider";
 import { z } from "zod";
 import type { EksGpuNodePool, EksGpuNodePoolProps } from "./aws/gpu-node-pool";
 import type { GkeGpuNodePool, GkeGpuNodePoolProps } from "./gcp/gpu-node-pool";
@@ -47,12 +48,12 @@ export class GpuNodePool extends Construct {
     if (plan.cloud === "aws") {
       if (!eks) throw new DeepSeekConfigError(at("eks"), "is required for an AWS plan (your cluster, VPC and subnets)", undefined, EKS_FIX);
       if (gke) throw new DeepSeekConfigError(at("gke"), "applies to GCP plans only", gke, "remove gke, or plan for cloud \"gcp\"");
-      const { EksGpuNodePool: Pool } = require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool");
+      const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), "plan.cloud");
       this.pool = reRooted(id, "eks", () => new Pool(this, "pool", { ...eks, plan }));
     } else {
       if (!gke) throw new DeepSeekConfigError(at("gke"), "is required for a GCP plan (your cluster and extra networks)", undefined, GKE_FIX);
       if (eks) throw new DeepSeekConfigError(at("eks"), "applies to AWS plans only", eks, "remove eks, or plan for cloud \"aws\"");
-      const { GkeGpuNodePool: Pool } = require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool");
+      const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), "plan.cloud");
       this.pool = reRooted(id, "gke", () => new Pool(this, "pool", { ...gke, plan }));
     }
   }

@@ -1,4 +1,5 @@
 import { Construct, type TerraformProvider } from "../internal/tf";
+import { loadCloudModule } from "../internal/optional-provider";
 import type { GlobalEndpointPlan } from "./plan-global-endpoint";
 
 export interface GlobalEndpointProps {
@@ -19,7 +20,8 @@ export class GlobalEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: GlobalEndpointProps) {
     super(scope, id);
     // Loaded here, so a GCP-only consumer never loads the AWS provider package.
-    const { AwsProvider, Route53HealthCheck, Route53Record } = require("../internal/providers/aws") as typeof import("../internal/providers/aws");
+    // Route 53 serves the global name whatever the placements' clouds: this needs the AWS provider.
+    const { AwsProvider, Route53HealthCheck, Route53Record } = loadCloudModule("aws", () => require("../internal/providers/aws") as typeof import("../internal/providers/aws"), "endpoint.route53ZoneId");
     const { plan, addresses } = props;
     const zoneId = plan.route53ZoneId;
     const ttl = plan.recordTtlSeconds;
