@@ -99,7 +99,7 @@ export class DeepSeekCluster extends Construct {
       lock(serving);
 
       // EksInfra / GkeInfra still plan their own options: their refusals are rooted at the placement's cloud settings.
-      const built = refusalsAt([["infra", `${id}.placements.${i}.${placement.infra.cloud}`]], () => INFRA_EMITTERS[placement.infra.cloud](infra, placement));
+      const built = refusalsAt([["infra", `${id}.placements.${i}.${placement.infra.cloud}`], ["cloud", `${id}.placements.${i}.cloud`]], () => INFRA_EMITTERS[placement.infra.cloud](infra, placement));
       const { target } = built;
 
       const providers = new ClusterProviders(serving, "cluster", { target });
