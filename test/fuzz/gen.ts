@@ -22,7 +22,8 @@ export const pick = <T>(valid: readonly T[], invalid: readonly unknown[] = [], v
 export const intIn = (min: number, max: number, validWeight = 39): fc.Arbitrary<unknown> =>
   near(
     fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(min, max) }),
-    fc.constantFrom(min - 1, max + 1, min + 0.5, Number.NaN, Number.POSITIVE_INFINITY, -max - 1),
+    // Past each bound, a fraction, non-finite, and int32's edge (2^31 overflows every int32 field).
+    fc.constantFrom(min - 1, max + 1, min + 0.5, Number.NaN, Number.POSITIVE_INFINITY, -max - 1, 2 ** 31),
     validWeight,
   );
 
@@ -80,3 +81,9 @@ export const vpcCidr: fc.Arbitrary<unknown> = near(
 /** A lowercase DNS label name of 1-`maxLength` characters starting with a letter (no trailing hyphen). */
 export const dnsName = (maxLength: number): fc.Arbitrary<string> =>
   fc.stringMatching(new RegExp(`^[a-z](?:[a-z0-9-]{0,${Math.max(0, maxLength - 2)}}[a-z0-9])?$`)).filter((s) => s.length <= maxLength);
+
+/**
+ * Text a consumer may put in a free-text prop that Terraform would evaluate if written as is. The
+ * fuzz marks it `fuzz` so the output scan (scan.ts) can tell it from the library's own references.
+ */
+export const INJECTED = ["${fuzz.injected}", "a-${fuzz.x}-b", "%{fuzz}x%{endfuzz}", "$${fuzz.escaped}"] as const;

@@ -5,15 +5,16 @@ import { join } from "path";
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
 import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/clouds/aws/index";
-import { NODE_TYPES, NODE_TYPE_NAMES } from "../../lib/catalog";
+import { INT32_MAX, NODE_TYPES, NODE_TYPE_NAMES } from "../../lib/catalog";
 import { DeepSeekConfigError } from "../../lib/errors";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
 } from "../../lib/clouds/gcp/index";
 import { withTokenStackDepth } from "../../lib/internal/token-stacks";
-import { Construct, TerraformStack, Testing } from "../../lib/internal/tf";
+import { Construct, TerraformStack, Testing, invokeAspects } from "../../lib/internal/tf";
 import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
 import { DeploymentPlan, planCluster, planDeployment } from "../../lib/plan/index";
+import { requirePlan } from "../../lib/plan/plan-shape";
 import { gpuZonesOf } from "../../lib/clouds/aws/plan-aws-infra";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
@@ -21,7 +22,8 @@ import { InferenceGateway, planTraffic } from "../../lib/traffic";
 import { DeploymentChecks, planVerification } from "../../lib/verification";
 import { anyInputArb, coherentInputArb, deploymentInputArb } from "../support/arbitraries";
 import { awsTarget, gcpTarget } from "../support/fixtures-quality";
-import { allowCidr, arrayIn, defined, dnsName, intIn, near, numIn, pick, vpcCidr } from "./gen";
+import { INJECTED, allowCidr, arrayIn, defined, dnsName, intIn, near, numIn, pick, vpcCidr } from "./gen";
+import { OutputProblem, scanOutput } from "./scan";
 
 
 /**
@@ -42,6 +44,8 @@ export interface TargetResult {
   readonly ok: number;
   readonly refused: number;
   readonly escapes: readonly { readonly input: unknown; readonly error: string }[];
+  /** Builds that returned with output no input may produce (see scan.ts). */
+  readonly wrong: readonly { readonly input: unknown; readonly error: string }[];
   /** The most frequent refusal paths, with counts. */
   readonly topRefusals: readonly (readonly [string, number])[];
 }
@@ -58,6 +62,7 @@ const noisy = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
 /** Pure garbage of every type (for the one field a faulty record breaks). */
 const garbage: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 12 }),
+  fc.constantFrom(...INJECTED),
   fc.oneof(fc.integer({ min: -5, max: 100000 }), fc.double(), fc.constantFrom(null, true, [], {})),
   fc.anything({ maxDepth: 2 }),
 );
@@ -107,13 +112,44 @@ const part = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string
   keys: propsKeys(shape, group) });
 
 const outdir = mkdtempSync(join(tmpdir(), "deepseek-fuzz-"));
+
+/** A build that returned, but whose synthesized output holds something no input may produce (see scan.ts). */
+export class WrongOutput extends Error {
+  constructor(public readonly problems: readonly OutputProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.problem} (${p.value})`).join("; "));
+    this.name = "WrongOutput";
+  }
+}
+
 /**
- * A fresh stack per case (nothing is synthesized: no files are written). cdktf's token creation
- * stacks are not recorded (as in a DeepSeekApp, whose stack traces are off): formatting them is
- * ~95% of a construct's build time and they only feed cdktf's messages about unresolved tokens.
+ * A fresh app and stack per case; what the case built is then synthesized (every stack of the
+ * app: aspects run, tokens resolved, as cdktf writes it) and scanned (scan.ts). cdktf's token
+ * creation stacks are not recorded (as in a DeepSeekApp, whose stack traces are off): formatting
+ * them is ~95% of a construct's build time and they only feed cdktf's messages about unresolved tokens.
  */
-function inStack(build: (scope: Construct) => void): void {
-  withTokenStackDepth(0, () => build(new TerraformStack(Testing.app({ outdir }), "fuzz")));
+export function inStack(build: (scope: Construct) => void): void {
+  withTokenStackDepth(0, () => {
+    const app = Testing.app({ outdir });
+    build(new TerraformStack(app, "fuzz"));
+    const problems: OutputProblem[] = [];
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+      invokeAspects(stack);
+      scanOutput(stack.toTerraform(), stack.node.id, problems);
+    }
+    if (problems.length) throw new WrongOutput(problems);
+  });
+}
+
+/** Plans and other pure results: no NaN or infinite number anywhere inside (an absent optional field is fine). */
+function checked<T>(value: T): T {
+  const problems: OutputProblem[] = [];
+  const visit = (v: unknown, path: string): void => {
+    if (typeof v === "number" && !Number.isFinite(v)) problems.push({ path, problem: "a non-finite number", value: String(v) });
+    else if (typeof v === "object" && v !== null) for (const [k, c] of Object.entries(v)) visit(c, `${path}.${k}`);
+  };
+  visit(value, "result");
+  if (problems.length) throw new WrongOutput(problems);
+  return value;
 }
 
 // Pools of valid plans per cloud, planned once (planning is pure and deterministic).
@@ -198,7 +234,7 @@ const eksPoolSubnets = (plan: unknown): Group => {
 
 const cidr = allowCidr;
 const target = (cloud: "aws" | "gcp") => fc.record({
-  nodeModelCachePath: cf(undefined, "/mnt/nvme/models", "relative/path"),
+  nodeModelCachePath: cf(undefined, "/mnt/nvme/models", "relative/path", "/mnt/${fuzz.path}"),
   clusterName: cf(undefined, "", "other"),
   project: cf(undefined, "my-proj"),
   gpuNetworkNames: cf(undefined, [], ["vpc1"]),
@@ -228,7 +264,7 @@ const trafficArb = props({
   decodeTokensPerSecond: numIn(1, 10_000),
   secretStore: fc.record({ kind: pick(["ClusterSecretStore", "SecretStore"], ["Vault"]), name: pick(["s", "cloud-secret-store"], [""]) }),
   healthCheckHostname: pick(["eu-1.api.example.com"], ["Not A Host"]),
-  apiKeysSecretPrefix: pick(["cdktf-deepseek/keys", "keys@prod"], ["bad prefix!"]),
+  apiKeysSecretPrefix: pick(["cdktf-deepseek/keys", "keys@prod"], ["bad prefix!", ...INJECTED]),
 }, ["hostname"], {
   // Tiers and the default tier together: the default is one of the tiers (or of the two default tiers).
   keys: ["tiers", "defaultTier"],
@@ -351,11 +387,16 @@ const plannableInput = fc.tuple(coherentInputArb, fc.oneof(
     { zones: [] }, { capacity: { kind: "capacity-block", id: "cr-0abc", zone: "us-east-1a", nodes: 0 } }, { capacity: { kind: "reservation", id: "", zone: "us-east-1a", nodes: 2 } },
     { coldStart: { stageThroughputMBps: 49 } }, { coldStart: { warmupSeconds: 7201 } }, { image: { tag: "-bad" } }, { mode: "fastest" }, { jurisdiction: "uk" },
   ) },
-)).map(([input, miss]) => {
+  // Boundaries: one node pool's maximum, int32's, and one past each.
+  { weight: 1, arbitrary: fc.constantFrom(450, 451, 1000, 1001, INT32_MAX, INT32_MAX + 1, Number.MAX_SAFE_INTEGER).map((max) => ({ replicas: { min: 1, max } })) },
+  { weight: 1, arbitrary: fc.constantFrom(2 ** 31, 2 ** 53, 1e308).map((contextLength) => ({ contextLength })) },
+), fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })).map(([input, miss, duplicateZone]) => {
   const dense = input.model.includes("distill");
   const overrides = input.overrides && dense ? defined({ ...input.overrides, expertParallel: undefined, mtpLayers: undefined }) : input.overrides;
   const replicas = input.replicas && input.replicas.min > input.replicas.max ? { min: input.replicas.max, max: input.replicas.min } : input.replicas;
-  return { ...defined({ ...input, overrides, replicas }), ...miss };
+  const out: Record<string, unknown> = { ...defined({ ...input, overrides, replicas }), ...miss };
+  // Duplicates: about one input in four repeats its first zone (refused as zones.<i>).
+  return duplicateZone && Array.isArray(out.zones) && out.zones.length ? { ...out, zones: [...out.zones, out.zones[0]] } : out;
 });
 
 const gkePlacement = { cloud: "gcp", region: "europe-west4", hardware: "8xH200", gcp: { project: "my-proj" } };
@@ -385,14 +426,14 @@ const gkeControlPlane = part({
   systemMachineType: pick(["e2-standard-4"], [""]),
 }, ["project", "clusterName", "location", "network", "subnetwork", "podsRangeName", "servicesRangeName"]);
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+const TARGETS: FuzzTarget[] = [
   {
     name: "planDeployment", weight: 6,
     arbitrary: fc.oneof({ weight: 5, arbitrary: plannableInput as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyInputArb }, { weight: 1,
       arbitrary: deploymentInputArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
-    run: (i) => { planDeployment(i); },
+    run: (i) => { checked(planDeployment(i)); },
   },
-  { name: "planCluster", weight: 3, arbitrary: clusterInput, run: (i) => { planCluster(i); } },
+  { name: "planCluster", weight: 3, arbitrary: clusterInput, run: (i) => { checked(planCluster(i)); } },
   {
     name: "EksInfra", weight: 3,
     arbitrary: forPlan(mostly(awsPlanArb), (plan) => props({
@@ -423,7 +464,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   {
     name: "ModelBucket+EksWorkloadIdentity", weight: 1,
     arbitrary: propsSet({
-      bucket: part({ bucketPrefix: pick(["deepseek-models-", "ds.east-1-"], ["Models", "a".repeat(38), "-x"]), forceDestroy: fc.boolean(), tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }) }, ["bucketPrefix"]),
+      bucket: part({ bucketPrefix: pick(["deepseek-models-", "ds.east-1-"], ["Models", "a".repeat(38), "-x"]), forceDestroy: fc.boolean(), tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(...INJECTED) }), { maxKeys: 2 }) }, ["bucketPrefix"]),
       identity: part({ clusterName: name, namespace: pick(["deepseek", "serving-1"], ["DeepSeek", "-x"]), serviceAccounts: fc.record({ server: pick(["s"], [""]), modelStager: pick(["m"], [""]) }), bucketArn: pick(["arn:aws:s3:::b"], [""]), bucketKmsKeyArn: pick(["k"], [""]), hfTokenSecretName: pick(["hf"], [""]) }, ["clusterName", "namespace", "serviceAccounts", "bucketArn", "bucketKmsKeyArn", "hfTokenSecretName"]),
     }).map(({ bucket, identity }) => [bucket, identity]),
     run: ([bucket, identity]) => inStack((s) => { new ModelBucket(s, "models", bucket); new EksWorkloadIdentity(s, "id", identity); }),
@@ -466,10 +507,10 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       eks: props({ clusterName: name, vpcCidr, systemNodes: intIn(1, 10), publicAccessCidrs: fc.array(cidr, { maxLength: 2 }) }),
     }),
     run: ({ which, aws, gcp, project, namePrefix, pool, eks }) => {
-      if (which === "networks") planGkeNetworks(gcp, { project, namePrefix });
-      if (which === "pool") planGkeNodePool(gcp, { ...pool, additionalNodeNetworks: nics(gcp, pool.additionalNodeNetworks) } as any);
-      if (which === "names") planGkeInfraNames(gcp, { project, namePrefix });
-      if (which === "eks") planEksInfra(aws, eks);
+      if (which === "networks") checked(planGkeNetworks(gcp, { project, namePrefix }));
+      if (which === "pool") checked(planGkeNodePool(gcp, { ...pool, additionalNodeNetworks: nics(gcp, pool.additionalNodeNetworks) } as any));
+      if (which === "names") checked(planGkeInfraNames(gcp, { project, namePrefix }));
+      if (which === "eks") checked(planEksInfra(aws, eks));
     },
   },
   {
@@ -485,8 +526,13 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       return props({
         model: pick([model], ["nope"]), jurisdiction: pick([jurisdiction], jurisdiction ? ["uk"] : ["uk", "eu"]),
         endpoint: fc.record({ hostname: pick(["api.example.com"], ["Not A Host"]), route53ZoneId: pick([undefined, "Z0123456789ABCDEFGHIJ"], ["example.com"]) }, { requiredKeys: ["hostname"] }),
-        placements: fc.oneof({ weight: 12, arbitrary: distinct as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }) }),
+        // Duplicates: rarely a placement repeated (same name and region), refused as placements.<i>.name.
+        placements: fc.oneof({ weight: 12, arbitrary: distinct as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }) },
+          { weight: 1, arbitrary: distinct.map((ps) => [...ps, { ...ps[0] }]) }),
         allowDivergence: pick([["precision", "kvCacheDtype", "sampling"], ["precision", "kvCacheDtype", "sampling", "image"]], [["precision"], []]),
+        // The consumer's own tags and labels: free text, sometimes a Terraform template.
+        tags: fc.dictionary(fc.constantFrom("team", "cost-center"), fc.oneof({ weight: 6, arbitrary: fc.constantFrom("ml", "platform") }, { weight: 1, arbitrary: fc.constantFrom(...INJECTED) }), { maxKeys: 2 }),
+        labels: fc.dictionary(fc.constantFrom("team", "env"), fc.oneof({ weight: 6, arbitrary: fc.constantFrom("ml", "prod") }, { weight: 1, arbitrary: fc.constantFrom(...INJECTED) }), { maxKeys: 2 }),
       }, ["model", "endpoint", "placements"]);
     }),
     run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p)),
@@ -547,15 +593,15 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     arbitrary: fc.record({ plan: fc.oneof({ weight: 12, arbitrary: validPlanArb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anyPlanArb }),
       validPlan: validPlanArb, traffic: noisy(trafficArb), acm: pick([false], [true], 7), construct: fc.boolean() })
       .map(({ acm, traffic, ...rest }) => ({ ...rest, traffic: acm && typeof traffic === "object" && traffic !== null ? { ...traffic, tls: awsManagedTls } : traffic })),
-    run: ({ plan, validPlan, traffic, construct }) => (construct ? inStack((s) => new InferenceGateway(s, "gw", { plan, traffic })) : planTraffic(validPlan, traffic)),
+    run: ({ plan, validPlan, traffic, construct }) => (construct ? inStack((s) => new InferenceGateway(s, "gw", { plan, traffic })) : checked(planTraffic(validPlan, traffic))),
   },
   {
     name: "DeploymentChecks/planVerification", weight: 2,
     arbitrary: fc.record({
       construct: fc.boolean(), validPlan: validPlanArb,
-      props: props({ plan: anyPlanArb, verification: verificationArb, endpointUrl: pick(["https://api.example.com"], [""]), apiKeySecret: fc.record({ name: pick(["api-keys"], ["API"]), key: pick(["key", "api.key"], ["bad key"]) }), checkImage: pick(["python:3.12", "python@sha256:" + "a".repeat(64)], ["python"]), fabricImage: pick(["nvcr.io/nvidia/pytorch:25.01-py3"], ["pytorch"]), createOutput: fc.boolean() }, ["plan", "endpointUrl", "apiKeySecret"]),
+      props: props({ plan: anyPlanArb, verification: verificationArb, endpointUrl: pick(["https://api.example.com"], [""]), apiKeySecret: fc.record({ name: pick(["api-keys"], ["API"]), key: pick(["key", "api.key"], ["bad key"]) }), checkImage: pick(["python:3.12", "python@sha256:" + "a".repeat(64)], ["python", "python:${fuzz.tag}"]), fabricImage: pick(["nvcr.io/nvidia/pytorch:25.01-py3"], ["pytorch"]), createOutput: fc.boolean() }, ["plan", "endpointUrl", "apiKeySecret"]),
     }),
-    run: ({ construct, validPlan, props: p }) => (construct ? inStack((s) => new DeploymentChecks(s, "checks", p)) : planVerification(validPlan, p.verification)),
+    run: ({ construct, validPlan, props: p }) => (construct ? inStack((s) => new DeploymentChecks(s, "checks", p)) : checked(planVerification(validPlan, p.verification))),
   },
   {
     name: "autoscaling constructs/planAutoscaling", weight: 3,
@@ -568,7 +614,7 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       clusterName: noisy(pick(["c"], [""])), region: noisy(pick(["us-east-1"], [""])),
     })),
     run: (c) => {
-      if (c.which === "plan") { planAutoscaling(c.validPlan, c.autoscaling); return; }
+      if (c.which === "plan") { checked(planAutoscaling(c.validPlan, c.autoscaling)); return; }
       inStack((s) => {
         if (c.which === "replica") new ReplicaAutoscaler(s, "scale", { plan: c.plan, autoscaling: c.autoscaling, prometheusAddress: c.prometheusAddress, namespace: c.namespace });
         if (c.which === "keda") new KedaOperator(s, "keda", { namespace: c.namespace, chartVersion: c.chartVersion });
@@ -579,6 +625,54 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   },
 ];
 
+export const FUZZ_TARGETS: readonly FuzzTarget[] = TARGETS;
+
+/** Plan fields a hand-made (or edited) plan may get wrong, and the values it may get them wrong with. */
+const PLAN_FIELDS = [
+  ["nodesPerReplica"], ["gpusPerNode"], ["gpusPerReplica"], ["tensorParallel"], ["replicas", "min"], ["replicas", "max"], ["nodes", "max"], ["gpus", "max"],
+  ["coldStart", "probeFailureThreshold"], ["coldStart", "probePeriodSeconds"], ["coldStart", "startupBudgetSeconds"], ["maxBatchSize"], ["maxNumTokens"],
+  ["kvCacheFreeMemoryFraction"], ["checkpointSizeGB"], ["fabric", "interfacesPerNode"], ["zones"],
+] as const;
+const ABSURD: readonly unknown[] = [Number.NaN, -5, 0, 0.5, 1e9, 2 ** 31, INT32_MAX, Number.POSITIVE_INFINITY, "8", null];
+/** Sets `path` in `plan` (zones: repeats the first zone). Throws a TypeError on a frozen plan in strict code. */
+function editPlan(plan: any, path: readonly string[], value: unknown): void {
+  if (path[0] === "zones") { plan.zones = [plan.zones[0], plan.zones[0]]; return; }
+  const parent = path.length === 1 ? plan : plan[path[0]];
+  parent[path[path.length - 1]] = value;
+}
+const handMadePlanTarget: FuzzTarget = {
+  name: "hand-made and edited plans", weight: 2,
+  arbitrary: fc.record({ plan: validPlanArb, field: fc.constantFrom(...PLAN_FIELDS), value: fc.constantFrom(...ABSURD), when: fc.constantFrom("before", "checked", "after"), which: fc.constantFrom("serving", "pool", "autoscaler", "gateway") }),
+  run: ({ plan: valid, field, value, when, which }) => {
+    // A copy, not yet checked. Edited before anything sees it (hand-made), after one planner has
+    // checked it and before the constructs use it, or after the constructs are built.
+    const plan = structuredClone(valid) as any;
+    const edit = () => {
+      try { editPlan(plan, field, value); } catch (e) { if (!(e instanceof TypeError)) throw e; }
+    };
+    if (when === "before") edit();
+    if (when === "checked") { requirePlan(plan); edit(); }
+    inStack((s) => {
+      const target = valid.cloud === "aws" ? awsTarget : gcpTarget;
+      if (which === "serving") {
+        if (plan.nodesPerReplica > 1) new MultiNodeInference(s, "serve", { plan, target });
+        else new SingleNodeInference(s, "serve", { plan, target });
+      }
+      if (which === "pool") {
+        new GpuNodePool(s, "gpus", valid.cloud === "aws"
+          ? { plan, eks: { clusterName: "c", vpcId: "vpc-1", subnetIds: ["subnet-a"] } }
+          : { plan, gke: { cluster: "c", additionalNodeNetworks: nics(valid, "auto") as never } });
+      }
+      if (which === "autoscaler") new ReplicaAutoscaler(s, "scale", { plan, autoscaling: planAutoscaling(plan, {}), prometheusAddress: "http://prometheus-operated.monitoring:9090" });
+      if (which === "gateway") new InferenceGateway(s, "gw", { plan, traffic: { hostname: "api.example.com" } });
+      // Checked plans are frozen: a later edit throws (strict code) or is ignored; either way it must not reach the output.
+      if (when === "after") edit();
+    });
+  },
+};
+
+TARGETS.push(handMadePlanTarget);
+
 /** Runs `totalCases` spread over the targets by weight; never throws, reports escapes. */
 export function runFuzz(totalCases: number, seed: number, targets: readonly FuzzTarget[] = FUZZ_TARGETS): TargetResult[] {
   const weights = targets.reduce((sum, t) => sum + t.weight, 0);
@@ -587,6 +681,7 @@ export function runFuzz(totalCases: number, seed: number, targets: readonly Fuzz
     let ok = 0;
     let refused = 0;
     const escapes: { input: unknown; error: string }[] = [];
+    const wrong: { input: unknown; error: string }[] = [];
     const paths = new Map<string, number>();
     fc.assert(fc.property(t.arbitrary, (input) => {
       try {
@@ -594,10 +689,11 @@ export function runFuzz(totalCases: number, seed: number, targets: readonly Fuzz
         ok++;
       } catch (e) {
         if (e instanceof DeepSeekConfigError) { refused++; paths.set(e.path, (paths.get(e.path) ?? 0) + 1); }
+        else if (e instanceof WrongOutput) wrong.push({ input: wrong.length < 5 ? input : "(more)", error: e.message });
         else if (escapes.length < 5) escapes.push({ input, error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split("\n").slice(1, 4).join("\n")}` : String(e) });
         else escapes.push({ input: "(more)", error: String(e) });
       }
     }), { numRuns, seed: seed + index, endOnFailure: true });
-    return { name: t.name, cases: numRuns, ok, refused, escapes, topRefusals: [...paths].sort((a, b) => b[1] - a[1]).slice(0, 3) };
+    return { name: t.name, cases: numRuns, ok, refused, escapes, wrong, topRefusals: [...paths].sort((a, b) => b[1] - a[1]).slice(0, 3) };
   });
 }

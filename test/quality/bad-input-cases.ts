@@ -177,6 +177,21 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "planGkeNodePool: compactPlacement a string", build: () => { planGkeNodePool(gcpPlan, any({ compactPlacement: "yes" })); }, path: "compactPlacement" },
   // region lock (raised at synth, on the written JSON)
   { name: "RegionLock: provider outside the jurisdiction", build: (s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); RegionLock.lock(s as TerraformStack, "eu"); }, path: "stack/aws.region" },
+  // validation without gaps (issue 18)
+  { name: "planDeployment: a zone listed twice", build: plan({ zones: ["us-east-2a", "us-east-2a"] }), path: "zones.1" },
+  { name: "planDeployment: replicas beyond one EKS node group (int32 overflow once)", build: plan({ replicas: { min: 1, max: 2 ** 31 } }), path: "replicas.max" },
+  { name: "planAutoscaling: hand-made plan with an absurd nodesPerReplica (heap overflow once)", build: () => { planAutoscaling(any({ ...awsPlan, nodesPerReplica: 1e9 }), {}); }, path: "plan" },
+  { name: "planAutoscaling: hand-made plan with NaN probe threshold", build: () => { planAutoscaling(any({ ...awsPlan, coldStart: { ...awsPlan.coldStart, probeFailureThreshold: Number.NaN } }), {}); }, path: "plan" },
+  { name: "planGkeNetworks: called without options (the NIC refusal's advice)", build: () => { (planGkeNetworks as (p: unknown) => unknown)(gcpPlan); }, path: "project" },
+  { name: "RegionLock: DeepSeekCluster's bucket moved to a US alias by an override", build: (s) => {
+    const app = new DeepSeekApp({ outdir: tmpOutdir() });
+    const c = new DeepSeekCluster(app, "eu", any({ model: "deepseek-r1-0528", jurisdiction: "eu", placements: [{ cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "eks" }], endpoint: { hostname: "api.example.eu" } }));
+    const infra = c.placements[0].infra;
+    new AwsProvider(infra, "us", { region: "us-east-1", alias: "us" });
+    (infra.node.findAll().find((n) => (n as { terraformResourceType?: string }).terraformResourceType === "aws_s3_bucket") as unknown as { addOverride(k: string, v: unknown): void }).addOverride("provider", "aws.us");
+    void s;
+    app.synth();
+  }, path: "eu-eks-infra/us.region" },
   // review
   { name: "reviewModel: unknown endpoint exposure", build: () => { reviewModel([{ plan: awsPlan, info: any({ endpoint: { exposure: "world" } }) }]); }, path: "reviewInfo.endpoint.exposure" },
 ];

@@ -1,6 +1,11 @@
 import { DeepSeekConfigError } from "../../lib/errors";
 import { planDeployment } from "../../lib/plan/index";
-import { FUZZ_TARGETS, runFuzz } from "../fuzz/targets";
+import { FUZZ_TARGETS, WrongOutput, inStack, runFuzz } from "../fuzz/targets";
+import { scanOutput } from "../fuzz/scan";
+import { INJECTED } from "../fuzz/gen";
+import { Lazy, TerraformOutput } from "../../lib/internal/tf";
+import { ModelBucket } from "../../lib/clouds/aws/index";
+import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 
 // The same targets `npm run fuzz` runs with 10,000 cases, here with 1,000+ and a fixed seed.
 describe("fuzz: every public props/input schema plans, constructs or refuses with DeepSeekConfigError", () => {
@@ -20,9 +25,10 @@ describe("fuzz: every public props/input schema plans, constructs or refuses wit
     expect(results.reduce((n, r) => n + r.refused, 0)).toBeGreaterThan(50);
   });
 
-  test.each(FUZZ_TARGETS.map((t) => [t.name]))("%s: no error other than DeepSeekConfigError escapes", (name) => {
+  test.each(FUZZ_TARGETS.map((t) => [t.name]))("%s: no error other than DeepSeekConfigError escapes, no wrong output", (name) => {
     const r = results.find((x) => x.name === name)!;
     expect(r.escapes.map((e) => e.error.split("\n")[0])).toEqual([]);
+    expect(r.wrong.map((e) => e.error)).toEqual([]);
   });
 });
 
@@ -39,5 +45,46 @@ describe("fuzz regressions", () => {
     };
     expect(() => planners.run(input)).toThrow(DeepSeekConfigError);
     expect(() => planners.run(input)).toThrow(/^compactPlacement: must be a boolean \(got "\+BeX\.\{.*"\); pass a boolean$/);
+  });
+});
+
+// The output scan, proven on planted faults: each must be caught, and the clean forms must not.
+describe("fuzz output scan", () => {
+  test.each([
+    ["NaN", { a: { b: Number.NaN } }, "a non-finite number"],
+    ["Infinity", { a: [Number.POSITIVE_INFINITY] }, "a non-finite number"],
+    ["int32 overflow", { scaling_config: { max_size: 2 ** 31 } }, "a number beyond int32"],
+    ["undefined in text", { command: "echo undefined" }, "undefined in text"],
+    ["[object Object]", { name: "x-[object Object]" }, "[object Object] in text"],
+    ["NaN in text", { value: "replicas: NaN" }, "NaN in text"],
+    ["an unresolved token", { value: "${TfToken[TOKEN.12]}" }, "an unresolved cdktf token"],
+    ["an injected template", { tags: { a: "a-${fuzz.x}-b" } }, "an injected ${ … } template evaluated by Terraform"],
+    ["an injected directive", { tags: { a: "%{fuzz}x" } }, "an injected %{ … } directive evaluated by Terraform"],
+    ["null in an embedded Kubernetes document", { values: ['{"spec":{"replicas":null}}'] }, "null inside an embedded document (a NaN or undefined written as JSON)"],
+    ["int32 overflow in an embedded document", { values: ['{"spec":{"replicas":2147483648}}'] }, "a number beyond int32"],
+  ])("catches %s", (_name, output, problem) => {
+    expect(scanOutput(output).map((p) => p.problem)).toContain(problem);
+  });
+
+  test("passes clean output: an escaped template, library references, ordinary numbers", () => {
+    expect(scanOutput({ a: "$${fuzz.escaped}", b: "${aws_s3_bucket.models.arn}", c: 2147483647, d: '{"spec":{"replicas":2}}' })).toEqual([]);
+  });
+
+  test("a build whose synthesized output holds a NaN is a wrong output, not a pass", () => {
+    expect(() => inStack((s) => { new TerraformOutput(s, "n", { value: Lazy.numberValue({ produce: () => Number.NaN }) }); })).toThrow(WrongOutput);
+    expect(() => inStack((s) => { new TerraformOutput(s, "n", { value: 2 }); })).not.toThrow();
+  });
+
+  test.each(INJECTED.filter((t) => !t.startsWith("$$")))("free text %s in tags is refused or escaped, never evaluated", (text) => {
+    for (const build of [
+      (s: never) => new ModelBucket(s, "m", { bucketPrefix: "models-", tags: { team: text } }),
+      (s: never) => new DeepSeekCluster(s, "ds", { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.example.com" }, tags: { team: text } }),
+    ]) {
+      try {
+        inStack(build as never);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DeepSeekConfigError);
+      }
+    }
   });
 });
