@@ -100,11 +100,13 @@ function nodePools(resources: Record<string, Record<string, Record<string, unkno
   for (const [id, ng] of Object.entries(resources.aws_eks_node_group ?? {})) {
     const nodeType = String(((ng.instance_types as string[] | undefined) ?? [])[0] ?? "");
     const labels = { ...((ng.labels as Record<string, string> | undefined) ?? {}), "node.kubernetes.io/instance-type": nodeType, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" };
-    const taints = ((ng.taint as { key: string; value?: string; effect: string }[] | undefined) ?? []).map((t) => ({ key: t.key, value: t.value, effect: EFFECT[t.effect] ?? t.effect }));
+    const taints = ((ng.taint as { key: string; value?: string; effect: string }[] | undefined) ?? []).map((t) => ({ key: t.key, value: t.value,
+      effect: EFFECT[t.effect] ?? t.effect }));
     pools.push({ address: `aws_eks_node_group.${id}`, labels, taints, allocatable: allocatableFor(nodeType) ?? {}, nodeType });
   }
   for (const [id, np] of Object.entries(resources.google_container_node_pool ?? {})) {
-    const cfg = (np.node_config ?? {}) as { machine_type?: string; labels?: Record<string, string>; taint?: { key: string; value?: string; effect: string }[]; guest_accelerator?: { type: string }[] };
+    const cfg = (np.node_config ?? {}) as { machine_type?: string; labels?: Record<string, string>; taint?: { key: string; value?: string; effect: string }[];
+      guest_accelerator?: { type: string }[] };
     const nodeType = String(cfg.machine_type ?? "");
     const accel = cfg.guest_accelerator?.[0]?.type;
     // GKE labels every node with its machine type and, on GPU nodes, the accelerator; it taints GPU

@@ -3,7 +3,8 @@ import { describe, objectsOf } from "../types";
 import { hostnamesIntersect } from "./references";
 
 type Listener = { name: string; port: number; protocol: string; hostname?: string };
-type Solver = { http01?: { gatewayHTTPRoute?: { parentRefs?: { name: string; namespace?: string; sectionName?: string }[] } }; dns01?: unknown; selector?: { dnsNames?: string[]; dnsZones?: string[] } };
+type Solver = { http01?: { gatewayHTTPRoute?: { parentRefs?: { name: string; namespace?: string; sectionName?: string }[] } }; dns01?: unknown;
+  selector?: { dnsNames?: string[]; dnsZones?: string[] } };
 
 /**
  * Every Certificate dnsName is solvable by its issuer. HTTP-01 through a Gateway: cert-manager

@@ -48,7 +48,8 @@ function checkStack(view: SynthView, stack: StackView, rule: string): Finding[] 
   const produced = new Set(all.filter((o) => o.kind === "ExternalSecret").map((o) => `${o.metadata.namespace}/${((o.spec as { target?: { name?: string } }).target?.name) ?? o.metadata.name}`));
   // ServiceAccounts charts create (releases whose values name one: serviceAccount.name).
   // (`serviceAccount`, or `rbac.serviceAccount` as in the cluster-autoscaler chart).
-  const chartAccounts = new Set(stack.releases.flatMap((r) => [r.values.serviceAccount, (r.values.rbac as { serviceAccount?: unknown } | undefined)?.serviceAccount].flatMap((v) => {
+  const chartAccounts = new Set(stack.releases.flatMap((r) => [r.values.serviceAccount,
+    (r.values.rbac as { serviceAccount?: unknown } | undefined)?.serviceAccount].flatMap((v) => {
     const sa = v as { create?: boolean; name?: string } | undefined;
     return sa?.name && sa.create !== false ? [`${r.namespace}/${sa.name}`] : [];
   })));
@@ -64,12 +65,14 @@ function checkStack(view: SynthView, stack: StackView, rule: string): Finding[] 
       }
     }
     if (o.kind === "HTTPRoute") {
-      const spec = o.spec as { hostnames?: string[]; parentRefs?: { name: string; namespace?: string; sectionName?: string; kind?: string }[]; rules?: { backendRefs?: { kind?: string; name: string; namespace?: string }[] }[] };
+      const spec = o.spec as { hostnames?: string[]; parentRefs?: { name: string; namespace?: string; sectionName?: string; kind?: string }[];
+        rules?: { backendRefs?: { kind?: string; name: string; namespace?: string }[] }[] };
       (spec.parentRefs ?? []).forEach((ref, i) => {
         if (ref.kind && ref.kind !== "Gateway") return;
         const gw = all.find((g) => g.kind === "Gateway" && g.metadata.name === ref.name && g.metadata.namespace === (ref.namespace ?? ns));
         if (!gw) { push(o, `spec.parentRefs.${i}`, `Gateway ${ref.namespace ?? ns}/${ref.name} does not exist in this stack`, "point the route at the Gateway that serves it"); return; }
-        const listeners = ((gw.spec as { listeners?: { name: string; hostname?: string; allowedRoutes?: { namespaces?: { from?: string } } }[] }).listeners ?? []).filter((l) => !ref.sectionName || l.name === ref.sectionName);
+        const listeners = ((gw.spec as { listeners?: { name: string; hostname?: string;
+          allowedRoutes?: { namespaces?: { from?: string } } }[] }).listeners ?? []).filter((l) => !ref.sectionName || l.name === ref.sectionName);
         if (listeners.length === 0) { push(o, `spec.parentRefs.${i}.sectionName`, `${describe(gw)} has no listener "${ref.sectionName}"`, "name an existing listener"); return; }
         const ok = listeners.filter((l) => hostnamesIntersect(l.hostname, spec.hostnames) && (l.allowedRoutes?.namespaces?.from !== "Same" || gw.metadata.namespace === ns));
         if (ok.length === 0) push(o, `spec.parentRefs.${i}`, `no listener of ${describe(gw)}${ref.sectionName ? ` named ${ref.sectionName}` : ""} admits this route (hostnames ${JSON.stringify(spec.hostnames ?? [])} vs ${listeners.map((l) => l.hostname ?? "*").join(", ")}, or allowedRoutes)`, "match the listener's hostname and allowed namespaces");
@@ -82,14 +85,16 @@ function checkStack(view: SynthView, stack: StackView, rule: string): Finding[] 
       }));
     }
     for (const p of podSpecs(o)) {
-      const spec = p.spec as { serviceAccountName?: string; volumes?: { secret?: { secretName: string }; configMap?: { name: string } }[]; containers?: Ctr[]; initContainers?: Ctr[] };
+      const spec = p.spec as { serviceAccountName?: string; volumes?: { secret?: { secretName: string }; configMap?: { name: string } }[]; containers?: Ctr[];
+        initContainers?: Ctr[] };
       const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
       if (spec.serviceAccountName && spec.serviceAccountName !== "default" && !exists("ServiceAccount", ns, spec.serviceAccountName) && !chartAccounts.has(`${ns}/${spec.serviceAccountName}`)) {
         push(o, `${p.at}.serviceAccountName`, `ServiceAccount ${ns}/${spec.serviceAccountName} is not created: the pod is refused at admission`, "create the ServiceAccount beside the workload");
       }
       const secrets = [
         ...(spec.volumes ?? []).flatMap((v) => (v.secret ? [v.secret.secretName] : [])),
-        ...containers.flatMap((c) => [...(c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])), ...(c.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))]),
+        ...containers.flatMap((c) => [...(c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
+          ...(c.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []))]),
       ];
       for (const s of new Set(secrets)) {
         if (!exists("Secret", ns, s) && !produced.has(`${ns}/${s}`)) push(o, `${p.at}`, `reads Secret ${ns}/${s}, which neither exists nor is produced by an ExternalSecret`, "create it, or an ExternalSecret whose target is that name");

@@ -19,7 +19,8 @@ export function selects(sel: Selector | undefined, labels: Readonly<Record<strin
   return true;
 }
 
-export interface Flow { readonly name: string; readonly from: { readonly namespace: string; readonly labels: Record<string, string> }; readonly to: { readonly namespace: string; readonly labels: Record<string, string> }; readonly port: number }
+export interface Flow { readonly name: string; readonly from: { readonly namespace: string; readonly labels: Record<string, string> };
+  readonly to: { readonly namespace: string; readonly labels: Record<string, string> }; readonly port: number }
 
 /**
  * Whether NetworkPolicies admit a flow (Kubernetes "Network Policies"): a pod selected by no
@@ -93,7 +94,8 @@ export const traffic: Rule = {
           const serves = objects.some((o) => o.kind === "Gateway" && ((o.spec as { listeners?: { hostname?: string }[] }).listeners ?? []).some((l) => l.hostname === fqdn));
           if (!serves) continue;
           for (const proxy of objects.filter((o) => o.kind === "EnvoyProxy")) {
-            const ranges = ((proxy.spec as { provider?: { kubernetes?: { envoyService?: { loadBalancerSourceRanges?: string[] } } } }).provider?.kubernetes?.envoyService?.loadBalancerSourceRanges) ?? [];
+            type ProxySpec = { provider?: { kubernetes?: { envoyService?: { loadBalancerSourceRanges?: string[] } } } };
+            const ranges = (proxy.spec as ProxySpec).provider?.kubernetes?.envoyService?.loadBalancerSourceRanges ?? [];
             if (ranges.length && !ranges.some((r) => r === "0.0.0.0/0")) {
               out.push({ rule: this.id, stack: stack.name, object: `EnvoyProxy ${proxy.metadata.namespace}/${proxy.metadata.name}`, field: "spec.provider.kubernetes.envoyService.loadBalancerSourceRanges", why: `admits only ${ranges.join(", ")}, so Route 53's health checkers (${global.name} aws_route53_health_check.${id} → ${fqdn}) cannot reach /health: every check fails and failover is lost`, fix: "leave traffic.allowedSourceCidrs unset, or publish DNS without per-placement health checks" });
             }
