@@ -68,3 +68,13 @@ describe("DeepSeekApp runs preflight at every synth", () => {
     expect(readdirSync(join(outdir, "stacks"))).toEqual([]);
   });
 });
+
+describe("every example passes preflight clean", () => {
+  test("examples/consumer-eks (a plain App: preflight through the CLI)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildConsumerApp } = require("../../examples/consumer-eks/main") as typeof import("../../examples/consumer-eks/main");
+    const outdir = mkdtempSync(join(tmpdir(), "preflight-consumer-"));
+    buildConsumerApp(outdir).synth();
+    expect(run([outdir])).toMatchObject({ code: 0, out: expect.stringMatching(/^preflight: 2 stacks, 8 rules, no findings/) });
+  });
+});

@@ -22,6 +22,11 @@ const CHART_WORKLOADS: Record<string, { name: string; at: string[] }[]> = {
   "nvidia-device-plugin": [{ name: "DaemonSet nvidia-device-plugin", at: [] }],
   "aws-efa-k8s-device-plugin": [{ name: "DaemonSet aws-efa-k8s-device-plugin", at: [] }],
   inferencepool: [{ name: "Deployment <release>-epp", at: ["inferenceExtension"] }],
+  "external-secrets": [{ name: "Deployment external-secrets", at: [] }],
+  "cert-manager": [{ name: "Deployment cert-manager", at: [] }],
+  "cluster-autoscaler": [{ name: "Deployment cluster-autoscaler", at: [] }],
+  keda: [{ name: "Deployment keda-operator", at: [] }],
+  prometheus: [{ name: "Deployment prometheus-server", at: ["server"] }],
 };
 
 /**
