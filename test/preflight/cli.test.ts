@@ -71,7 +71,6 @@ describe("DeepSeekApp runs preflight at every synth", () => {
 
 describe("every example passes preflight clean", () => {
   test("examples/consumer-eks (a plain App: preflight through the CLI)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildConsumerApp } = require("../../examples/consumer-eks/main") as typeof import("../../examples/consumer-eks/main");
     const outdir = mkdtempSync(join(tmpdir(), "preflight-consumer-"));
     buildConsumerApp(outdir).synth();
