@@ -58,5 +58,5 @@ export default tseslint.config(
     },
   },
   // TEMPORARY: over 400 lines on main when this rule landed; their owners split them, then drop this entry.
-  { files: ["lib/app/region-lock-check.ts", "lib/autoscaling/plan-autoscaling.ts"], rules: { "max-lines": "off" } },
+  { files: ["lib/autoscaling/plan-autoscaling.ts"], rules: { "max-lines": "off" } },
 );

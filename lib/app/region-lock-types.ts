@@ -1,3 +1,5 @@
+import type { Cloud } from "../catalog";
+
 /**
  * What the region lock knows about each provider and element type it may meet in a locked stack.
  * Pure data: the checker (region-lock-check.ts) reads it. A type that is not here is refused
@@ -123,3 +125,25 @@ export const LOCATION_KEYS: ReadonlySet<string> = new Set([
 
 /** Maps that hold the user's own words (tags, labels), never a location argument. */
 export const FREE_TEXT_MAPS: ReadonlySet<string> = new Set(["tags", "tags_all", "labels", "resource_labels", "default_labels", "effective_labels", "terraform_labels", "user_labels"]);
+
+/** Where a resource sends data, and how a literal names it. */
+export interface Destination {
+  readonly what: string;
+  readonly types: readonly string[];
+  readonly cloud: Cloud;
+  /** How a literal is read: an ARN with a region, an S3 ARN (no region), a GCP resource id, or not at all. */
+  readonly arn: "region" | "no-region" | "gcp-id" | "gcp-id-or-name" | "none";
+}
+
+/** The destination an attribute names (`destination.bucket` of S3 replication, a backup copy vault, …), if it is one. */
+export function destinationRule(type: string, parent: string | undefined, key: string): Destination | undefined {
+  if ((type === "aws_s3_bucket" || type === "aws_s3_bucket_replication_configuration") && parent === "destination" && key === "bucket") {
+    return { what: "the replication destination bucket", types: ["aws_s3_bucket"], cloud: "aws", arn: "no-region" };
+  }
+  if (type === "aws_backup_plan" && key === "destination_vault_arn") return { what: "the backup copy's destination vault", types: ["aws_backup_vault"], cloud: "aws", arn: "region" };
+  if (type === "aws_flow_log" && key === "log_destination") return { what: "the flow log destination", types: ["aws_cloudwatch_log_group", "aws_s3_bucket"], cloud: "aws", arn: "region" };
+  if (type === "google_kms_crypto_key" && key === "key_ring" && parent === undefined) return { what: "the key ring", types: ["google_kms_key_ring"], cloud: "gcp", arn: "gcp-id" };
+  if (type === "google_secret_manager_secret_version" && key === "secret" && parent === undefined) return { what: "the secret", types: ["google_secret_manager_secret"], cloud: "gcp", arn: "none" };
+  if (type === "google_container_node_pool" && key === "cluster" && parent === undefined) return { what: "the cluster", types: ["google_container_cluster"], cloud: "gcp", arn: "gcp-id-or-name" };
+  return undefined;
+}
