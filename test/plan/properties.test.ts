@@ -27,7 +27,7 @@ describe("planDeployment over generated input", () => {
         expect(plan.maxSeqLen).toBeLessThanOrEqual(plan.kvCapacityTokens.perSequence);
         if (plan.capacity.reservedNodes !== undefined) expect(plan.nodes.max).toBeLessThanOrEqual(plan.capacity.reservedNodes);
         if (plan.jurisdiction) expect(JURISDICTION_SPECS[plan.jurisdiction].regions[plan.cloud]).toContain(plan.region);
-        if (plan.weightPrecision === "nvfp4") expect(plan.gpu).toBe("B200");
+        if (plan.weightPrecision === "nvfp4") expect(plan.gpuArchitecture).toBe("blackwell");
         if (plan.nodesPerReplica > 1) expect(plan.zones).toHaveLength(1);
       }),
       { numRuns: 1000, seed: 20261123 },

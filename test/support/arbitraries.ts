@@ -27,7 +27,7 @@ export const deploymentInputArb = fc.record(
     cloud: withNoise(fc.constantFrom("aws", "gcp")),
     region: withNoise(fc.constantFrom(...regions)),
     jurisdiction: fc.constantFrom("us", "eu", "uk"),
-    mode: fc.constantFrom("latency", "throughput"),
+    mode: fc.constantFrom("latency", "balanced", "throughput"),
     contextLength: fc.integer({ min: -10, max: 300000 }),
     replicas: fc.record({ min: fc.integer({ min: -1, max: 6 }), max: fc.integer({ min: 0, max: 8 }) }),
     capacity: capacityArb,
@@ -53,25 +53,28 @@ export const deploymentInputArb = fc.record(
 /** Coherent inputs: a region that offers the node type, a matching jurisdiction, sparse overrides. */
 export const coherentInputArb = fc
   .record({
-    model: fc.constantFrom("deepseek-r1", "deepseek-r1-0528", "deepseek-v3", "deepseek-v3-0324", "deepseek-r1-distill-llama-70b", "deepseek-r1-distill-qwen-32b"),
-    gpu: fc.constantFrom("B200", "H200", "H100"),
+    model: fc.constantFrom("deepseek-r1", "deepseek-r1-0528", "deepseek-v3", "deepseek-v3-0324", "deepseek-v3.1", "deepseek-v3.2",
+      "deepseek-r1-distill-llama-70b", "deepseek-r1-distill-qwen-32b"),
+    gpu: fc.constantFrom("B200", "B300", "H200", "H100"),
     nodes: fc.constantFrom(1, 2, 2, 4),
     cloud: fc.constantFrom("aws", "gcp"),
     regionIndex: fc.nat(),
     withJurisdiction: fc.boolean(),
-    mode: fc.constantFrom("latency", "throughput"),
+    mode: fc.constantFrom("latency", "balanced", "throughput"),
     replicas: fc.option(fc.record({ min: fc.integer({ min: 0, max: 3 }), max: fc.integer({ min: 1, max: 6 }) }), { nil: undefined }),
     contextLength: fc.option(fc.integer({ min: 1024, max: 140000 }), { nil: undefined }),
     overrides: fc.option(fc.record({ expertParallel: fc.constantFrom(1, 2, 4, 8), mtpLayers: fc.integer({ min: 0, max: 3 }), maxNumTokens: fc.constantFrom(1024, 4096,
       16384) }, { requiredKeys: [] }), { nil: undefined }),
   })
   .map((c) => {
-    const nodeType = Object.values(NODE_TYPES).find((n) => n.cloud === c.cloud && n.gpu === c.gpu && (c.cloud === "aws" ? n.name !== "p5e.48xlarge" : n.name !== "a3-highgpu-8g"))!;
+    // GCP has no 8-GPU B300 machine type: B300 draws stay on AWS.
+    const cloud = c.gpu === "B300" ? "aws" : c.cloud;
+    const nodeType = Object.values(NODE_TYPES).find((n) => n.cloud === cloud && n.gpu === c.gpu && (cloud === "aws" ? n.name !== "p5e.48xlarge" : n.name !== "a3-highgpu-8g"))!;
     const regionsOffered = Object.keys(nodeType.regions);
     const region = regionsOffered[c.regionIndex % regionsOffered.length];
-    const jurisdiction = c.withJurisdiction ? (Object.values(JURISDICTION_SPECS).find((j) => j.regions[c.cloud as "aws" | "gcp"].includes(region))?.name) : undefined;
+    const jurisdiction = c.withJurisdiction ? (Object.values(JURISDICTION_SPECS).find((j) => j.regions[cloud as "aws" | "gcp"].includes(region))?.name) : undefined;
     return {
-      model: c.model, hardware: c.nodes === 1 ? `8x${c.gpu}` : `${c.nodes}x8x${c.gpu}`, cloud: c.cloud, region, mode: c.mode,
+      model: c.model, hardware: c.nodes === 1 ? `8x${c.gpu}` : `${c.nodes}x8x${c.gpu}`, cloud, region, mode: c.mode,
       ...(jurisdiction ? { jurisdiction } : {}),
       ...(c.replicas ? { replicas: c.replicas } : {}),
       ...(c.contextLength ? { contextLength: c.contextLength } : {}),
