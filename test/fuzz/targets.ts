@@ -437,7 +437,7 @@ const TARGETS: FuzzTarget[] = [
   {
     name: "EksInfra", weight: 3,
     arbitrary: forPlan(mostly(awsPlanArb), (plan) => props({
-      plan: fc.constant(plan), clusterName: name, kubernetesVersion: pick(["1.33", "1.32", "1.31"], ["2", "v1.33", "1.3"]),
+      plan: fc.constant(plan), clusterName: name, kubernetesVersion: pick(["1.35", "1.34", "1.33"], ["2", "v1.35", "1.3"]),
       publicAccessCidrs: fc.array(cidr, { maxLength: 3 }), adminPrincipalArns: fc.array(pick(["arn:aws:iam::123456789012:role/admin", "arn:aws:sts::123456789012:assumed-role/ops/me"], ["admin"]), { maxLength: 2 }),
       gpuRootVolumeGiB: intIn(100, 16_384), systemInstanceType: pick(["m7i.xlarge", "m6i.2xlarge"], ["big"]), systemNodes: intIn(1, 10),
       placementGroupName: placementGroupName(plan),

@@ -2,12 +2,20 @@ import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
-  EksAccessEntry, EksAccessPolicyAssociation, EksAddon, EksCluster, EksNodeGroup, IamRole, IamRolePolicy, IamRolePolicyAttachment, KmsAlias, KmsKey, LaunchTemplate,
+  DataAwsCallerIdentity, EksAccessEntry, EksAccessPolicyAssociation, EksAddon, EksCluster, EksNodeGroup, IamRole, IamRolePolicy, IamRolePolicyAttachment, KmsAlias, KmsKey, LaunchTemplate,
 } from "../../internal/providers/aws";
 import { CLUSTER_MANAGED_POLICIES, EKS_CLUSTER_ADMIN_POLICY, EksInfraPlan, NODE_MANAGED_POLICIES, checkPublicAccessCidrs } from "./plan-aws-infra";
 import { parseOrThrow } from "../../validation";
 import { providerSchema, tagsFor } from "./common";
-import { assumeRolePolicy, managedPolicyArn, policyDocument } from "./iam";
+import { assumeRolePolicy, kmsKeyPolicy, managedPolicyArn, policyDocument } from "./iam";
+import { EncryptedLogGroup } from "./logs";
+
+/**
+ * Every EKS control-plane log type (EKS User Guide, "Send control plane logs to CloudWatch Logs"):
+ * api, audit and authenticator for who did what, controllerManager and scheduler for why pods
+ * moved (checkov CKV_AWS_37 asks for all five).
+ */
+export const EKS_CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 export interface EksControlPlaneProps {
   /** From `planEksInfra(plan, options)`. */
@@ -52,7 +60,16 @@ export class EksControlPlane extends Construct {
     const name = infra.clusterName;
     const tags = tagsFor(name);
 
-    this.secretsKey = new KmsKey(this, "secrets-key", { provider, description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: infra.protection?.keyDeletionWindowDays ?? 30, tags });
+    const caller = new DataAwsCallerIdentity(this, "caller", { provider });
+    this.secretsKey = new KmsKey(this, "secrets-key", {
+      provider, description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: infra.protection?.keyDeletionWindowDays ?? 30, tags,
+      // Explicit policy: the account through IAM; the cluster role's grant is its IAM policy below.
+      policy: kmsKeyPolicy(infra.partition, caller.accountId),
+    });
+    // EKS writes control-plane logs to /aws/eks/<cluster>/cluster; created first so it is kept a year and encrypted.
+    const controlPlaneLogs = new EncryptedLogGroup(this, "control-plane-logs", {
+      provider, name: `/aws/eks/${name}/cluster`, region: infra.region, partition: infra.partition, description: `EKS control-plane logs of ${name}`, keyDeletionWindowDays: infra.protection?.keyDeletionWindowDays, tags,
+    });
     new KmsAlias(this, "secrets-key-alias", { provider, name: `alias/${name}-eks-secrets`, targetKeyId: this.secretsKey.keyId });
 
     const clusterRole = new IamRole(this, "cluster-role", {
@@ -77,9 +94,9 @@ export class EksControlPlane extends Construct {
       },
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: infra.bootstrapCreatorAdmin },
       encryptionConfig: { provider: { keyArn: this.secretsKey.arn }, resources: ["secrets"] },
-      enabledClusterLogTypes: ["api", "audit", "authenticator"],
+      enabledClusterLogTypes: [...EKS_CONTROL_PLANE_LOG_TYPES],
       upgradePolicy: { supportType: "STANDARD" },
-      dependsOn: [keyPolicy],
+      dependsOn: [keyPolicy, controlPlaneLogs.group],
       tags,
     });
     this.clusterName = this.cluster.name;

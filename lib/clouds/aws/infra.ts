@@ -19,7 +19,7 @@ export interface EksInfraProps {
   readonly plan: DeploymentPlan;
   /** EKS cluster name. @default `deepseek-<region>` */
   readonly clusterName?: string;
-  /** Kubernetes minor version the cluster is pinned to. @default "1.33" */
+  /** Kubernetes minor version the cluster is pinned to. @default "1.35" (DEFAULT_EKS_VERSION) */
   readonly kubernetesVersion?: string;
   /** IAM principals granted cluster admin through access entries. @default none: the identity running Terraform keeps admin */
   readonly adminPrincipalArns?: readonly string[];

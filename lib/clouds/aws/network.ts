@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { Construct, TerraformProvider } from "../../internal/tf";
-import { Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc, VpcEndpoint } from "../../internal/providers/aws";
+import { DefaultSecurityGroup, Eip, FlowLog, IamRole, IamRolePolicy, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc, VpcEndpoint } from "../../internal/providers/aws";
+import { assumeRolePolicy, policyDocument } from "./iam";
+import { EncryptedLogGroup } from "./logs";
+import { awsPartition } from "./plan-aws-infra";
 import type { NewNetworkPlan, SubnetRef } from "./plan-aws-infra";
 import { parseOrThrow } from "../../validation";
 import { providerSchema, tagsFor } from "./common";
@@ -24,6 +27,8 @@ const propsSchema = z.object({
  * VPC with one private subnet (nodes) and one public subnet (NAT, load balancers) per zone,
  * NAT egress, and an S3 gateway endpoint so checkpoint downloads stay off the NAT. Subnets carry
  * the load-balancer discovery tags (subnetDiscoveryTags) so a LoadBalancer Service finds them.
+ * Flow logs of every accepted and rejected connection go to an encrypted log group kept a year, and
+ * the VPC's default security group is emptied (no rules: nothing may use it by accident).
  */
 export class EksNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -38,6 +43,21 @@ export class EksNetwork extends Construct {
     const { clusterName, network, provider } = props;
     this.vpc = new Vpc(this, "vpc", { provider, cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tagsFor(clusterName, clusterName) });
     this.vpcId = this.vpc.id;
+    // An aws_default_security_group without rules removes the default group's rules (AWS provider docs,
+    // "aws_default_security_group"): EKS and the node groups use their own groups.
+    new DefaultSecurityGroup(this, "default-sg", { provider, vpcId: this.vpc.id, ingress: [], egress: [], tags: tagsFor(clusterName, `${clusterName}-default-unused`) });
+    const region = regionOf(network.zones[0].zone);
+    const partition = awsPartition(region);
+    const flowLogs = new EncryptedLogGroup(this, "flow-logs", {
+      provider, name: `/cdktf-deepseek/${clusterName}/vpc-flow-logs`, region, partition, description: `VPC flow logs of ${clusterName}`, tags: tagsFor(clusterName),
+    });
+    // VPC User Guide, "Publish flow logs to CloudWatch Logs": the service role and its permissions.
+    const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: `${clusterName.slice(0, 20)}-flowlogs-`, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: tagsFor(clusterName) });
+    new IamRolePolicy(this, "flow-logs-policy", {
+      provider, role: flowRole.id, name: "flow-logs-write",
+      policy: policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: [flowLogs.group.arn, `${flowLogs.group.arn}:*`] }]),
+    });
+    new FlowLog(this, "flow-log", { provider, vpcId: this.vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.group.arn, iamRoleArn: flowRole.arn, maxAggregationInterval: 600, tags: tagsFor(clusterName, `${clusterName}-flow-log`) });
     const igw = new InternetGateway(this, "igw", { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, clusterName) });
     const publicRt = new RouteTable(this, "public", { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, `${clusterName}-public`) });
     new Route(this, "public-default", { provider, routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });

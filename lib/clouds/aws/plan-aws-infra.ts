@@ -16,8 +16,13 @@ import { gpuZonesOf, planGpuNodeGroup, type GpuNodeGroupPlan } from "./plan-aws-
 export * from "./plan-aws-shared";
 export * from "./plan-aws-gpu-nodes";
 
-/** Kubernetes minor version the cluster is pinned to (EKS standard support; check before deploying). */
-export const DEFAULT_EKS_VERSION = "1.33";
+/**
+ * Kubernetes minor version of new EKS clusters: in EKS standard support until 2027-03-27 (EKS User
+ * Guide, "Understand the Kubernetes version lifecycle on EKS": 14 months of standard support; dates
+ * as transcribed by endoflife.date/amazon-eks: 1.33 left standard support on 2026-07-29, 1.34 leaves
+ * it on 2026-12-02). Check the calendar before deploying.
+ */
+export const DEFAULT_EKS_VERSION = "1.35";
 export const DEFAULT_VPC_CIDR = "10.64.0.0/16";
 export const DEFAULT_SYSTEM_INSTANCE_TYPE = "m7i.xlarge";
 export const DEFAULT_SYSTEM_NODES = 2;

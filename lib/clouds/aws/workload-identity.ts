@@ -1,10 +1,10 @@
 import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
-import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, SecretsmanagerSecret } from "../../internal/providers/aws";
+import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, KmsKey, SecretsmanagerSecret } from "../../internal/providers/aws";
 import { parseOrThrow } from "../../validation";
 import { providerSchema } from "./common";
-import { assumeRolePolicy, policyDocument } from "./iam";
+import { assumeRolePolicy, kmsKeyPolicy, policyDocument } from "./iam";
 
 export interface EksWorkloadIdentityProps {
   /** Recovery window of the HF token secret: 0 deletes at once, 7-30 days keep it restorable. @default 7 */
@@ -62,6 +62,8 @@ export class EksWorkloadIdentity extends Construct {
   public readonly serverRole: IamRole;
   public readonly stagerRole: IamRole;
   public readonly hfTokenSecret: SecretsmanagerSecret;
+  /** Customer-managed key of the Hugging Face token. */
+  public readonly hfTokenKey: KmsKey;
   /** Role of the External Secrets controller, when `secretsReader` is set. */
   public readonly secretsReaderRole?: IamRole;
 
@@ -72,8 +74,16 @@ export class EksWorkloadIdentity extends Construct {
     const tags = { ...(props.tags ?? {}) };
     // Role names carry the cluster's name (IAM role name_prefix: at most 38 characters).
     const rolePrefix = shortName(props.clusterName, 24);
+    const caller = new DataAwsCallerIdentity(this, "caller", { provider });
+    const partition = new DataAwsPartition(this, "partition", { provider });
+    // A customer-managed key for the token (not the AWS-managed aws/secretsmanager key): its policy and
+    // rotation are ours, and only the secrets reader may decrypt through Secrets Manager.
+    this.hfTokenKey = new KmsKey(this, "hf-token-key", {
+      provider, description: "Hugging Face token encryption", enableKeyRotation: true, deletionWindowInDays: 30, tags,
+      policy: kmsKeyPolicy(partition.partition, caller.accountId),
+    });
     this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
-      provider, name: props.hfTokenSecretName, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7, tags,
+      provider, name: props.hfTokenSecretName, kmsKeyId: this.hfTokenKey.arn, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7, tags,
     });
 
     this.serverRole = new IamRole(this, "server", { provider, namePrefix: `${rolePrefix}-server-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
@@ -105,8 +115,6 @@ export class EksWorkloadIdentity extends Construct {
 
     if (props.secretsReader) {
       const reader = props.secretsReader;
-      const caller = new DataAwsCallerIdentity(this, "caller", { provider });
-      const partition = new DataAwsPartition(this, "partition", { provider });
       this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: `${rolePrefix}-secrets-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
       new IamRolePolicy(this, "secrets-reader-policy", {
         provider, role: this.secretsReaderRole.id, name: "serving-secrets-read",
@@ -116,6 +124,8 @@ export class EksWorkloadIdentity extends Construct {
             // API keys live in the placement's region (Secrets Manager is regional).
             `arn:${partition.partition}:secretsmanager:${reader.region}:${caller.accountId}:secret:${reader.secretNamePrefix}*`,
           ] },
+          // The token's key, only through Secrets Manager (AWS KMS Developer Guide, "kms:ViaService").
+          { Sid: "DecryptHfToken", Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.hfTokenKey.arn, Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${reader.region}.amazonaws.com` } } },
         ]),
       });
       new EksPodIdentityAssociation(this, "assoc-secrets-reader", {

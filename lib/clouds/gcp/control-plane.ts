@@ -164,6 +164,14 @@ export class GkeControlPlane extends Construct {
       },
       workloadIdentityConfig: { workloadPool: this.workloadPool },
       datapathProvider: "ADVANCED_DATAPATH",
+      // Pod-to-pod traffic on one node goes through the VPC too, so flow logs and firewall rules see it
+      // (GKE docs, "Setting up intranode visibility"; eBPF-native on Dataplane V2).
+      enableIntranodeVisibility: true,
+      // No client-certificate authentication: users and workloads authenticate with IAM and tokens.
+      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+      // GKE security posture: workload configuration auditing (mode BASIC). Basic vulnerability
+      // scanning is deprecated (GKE docs, "posture-management-deprecation"); enterprise scanning is a paid tier, left to the user.
+      securityPostureConfig: { mode: "BASIC" },
       enableMultiNetworking: planned.multiNetworking,
       enableShieldedNodes: true,
       releaseChannel: { channel: planned.releaseChannel },

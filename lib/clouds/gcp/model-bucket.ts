@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { StorageBucket } from "../../internal/providers/google";
+import { StorageBucket, StorageBucketIamMember } from "../../internal/providers/google";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
@@ -30,25 +30,53 @@ const schema = z.object({
   provider: providerSchema,
 }).strict();
 
-/** The regional model cache bucket: uniform bucket-level access, public access prevention enforced. */
+/** Days a replaced checkpoint object (a noncurrent version) is kept. */
+export const GCS_NONCURRENT_VERSION_DAYS = 30;
+/** Days access logs are kept. */
+export const GCS_ACCESS_LOG_RETENTION_DAYS = 365;
+
+/**
+ * The regional model cache bucket: uniform bucket-level access, public access prevention enforced,
+ * versioned (replaced objects expire after {@link GCS_NONCURRENT_VERSION_DAYS} days), usage logs
+ * (access logs) in a second private bucket of the same location kept {@link GCS_ACCESS_LOG_RETENTION_DAYS}
+ * days (Cloud Storage docs, "Usage logs and storage logs": the log bucket grants
+ * cloud-storage-analytics@google.com write access).
+ */
 export class GkeModelBucket extends Construct {
   public readonly bucket: StorageBucket;
   public readonly bucketName: string;
+  public readonly logBucket: StorageBucket;
 
   constructor(scope: Construct, id: string, props: GkeModelBucketProps) {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
+    const location = p.location ?? p.plan.region;
+    const labels = { "app-kubernetes-io-part-of": "cdktf-deepseek" };
+    this.logBucket = new StorageBucket(this, "log-bucket", {
+      project: p.project, provider: p.provider, name: `${p.bucketName.slice(0, 58)}-logs`, location, storageClass: "STANDARD",
+      uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: p.forceDestroy ?? false,
+      versioning: { enabled: true },
+      lifecycleRule: [
+        { condition: { age: GCS_ACCESS_LOG_RETENTION_DAYS }, action: { type: "Delete" } },
+        { condition: { daysSinceNoncurrentTime: 1 }, action: { type: "Delete" } },
+      ],
+      labels,
+    });
+    new StorageBucketIamMember(this, "log-writer", { provider: p.provider, bucket: this.logBucket.name, role: "roles/storage.objectCreator", member: "group:cloud-storage-analytics@google.com" });
     this.bucket = new StorageBucket(this, "bucket", {
       project: p.project,
       provider: p.provider,
       name: p.bucketName,
-      location: p.location ?? p.plan.region,
+      location,
       storageClass: "STANDARD",
+      versioning: { enabled: true },
+      lifecycleRule: [{ condition: { daysSinceNoncurrentTime: GCS_NONCURRENT_VERSION_DAYS }, action: { type: "Delete" } }],
+      logging: { logBucket: this.logBucket.name, logObjectPrefix: "gcs-access/" },
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
       forceDestroy: p.forceDestroy ?? false,
       encryption: p.kmsKeyName ? { defaultKmsKeyName: p.kmsKeyName } : undefined,
-      labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
+      labels,
     });
     this.bucketName = this.bucket.name;
   }

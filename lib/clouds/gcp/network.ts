@@ -53,6 +53,8 @@ export class GkeNetwork extends Construct {
         subnetworks[s.name] = new ComputeSubnetwork(this, `subnet-${s.name}`, {
           ...base, name: s.name, region: plan.region, network: net.id, ipCidrRange: s.cidr,
           privateIpGoogleAccess: vpc.role === "node" ? true : undefined,
+          // VPC flow logs on the node subnet (VPC docs, "Use VPC Flow Logs"): every pod and node connection, sampled at half, 10-minute aggregation.
+          logConfig: vpc.role === "node" ? { aggregationInterval: "INTERVAL_10_MIN", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" } : undefined,
           secondaryIpRange: s.secondaryRanges.length ? s.secondaryRanges.map((r) => ({ rangeName: r.rangeName, ipCidrRange: r.cidr })) : undefined,
         });
       }

@@ -11,6 +11,9 @@ export { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 export { Route } from "@cdktf/provider-aws/lib/route";
 export { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 export { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+export { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+export { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+export { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 export { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 export { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 export { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -35,6 +38,8 @@ export { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 export { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 export { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 export { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+export { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+export { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";

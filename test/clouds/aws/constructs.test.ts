@@ -30,7 +30,7 @@ describe("EksInfra, 2x8xH100 on-demand (p5.48xlarge)", () => {
 
   it("has a private endpoint, KMS secrets encryption, API auth and a pinned version", () => {
     expect(json).toHaveResourceWithProperties(EksCluster, {
-      version: "1.33",
+      version: "1.35",
       vpc_config: expect.objectContaining({ endpoint_private_access: true, endpoint_public_access: false }),
       access_config: { authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false },
       encryption_config: { provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/) }, resources: ["secrets"] },
@@ -96,8 +96,10 @@ describe("EksInfra, 2x8xH100 on-demand (p5.48xlarge)", () => {
     expect(json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [expect.objectContaining({ apply_server_side_encryption_by_default: expect.objectContaining({ sse_algorithm: "aws:kms" }) })],
     });
-    const policy = JSON.parse(String(all(s, "aws_s3_bucket_policy")[0].policy));
-    expect(policy.Statement[0]).toMatchObject({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    // Both buckets (models and their access logs) refuse plain HTTP.
+    const policies = all(s, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.policy)));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
     expect(json).toHaveResource(S3BucketPolicy);
   });
 

@@ -12,7 +12,7 @@ const odcr = { kind: "reservation", id: "cr-0def5678", zone: "us-east-1b", nodes
 describe("planEksInfra: defaults", () => {
   const infra = planEksInfra(h100());
   it("pins the version, keeps the endpoint private and lists the core add-ons", () => {
-    expect(infra.kubernetesVersion).toBe("1.33");
+    expect(infra.kubernetesVersion).toBe("1.35");
     expect(infra.endpoint).toEqual({ privateAccess: true, publicAccess: false, publicAccessCidrs: [] });
     expect(infra.addons).toEqual(["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"]);
     expect(infra.bootstrapCreatorAdmin).toBe(true);
