@@ -7,6 +7,64 @@ import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, TRAFFIC_NA
 type Obj = KubernetesObject;
 
 /**
+ * Pod labels of the prometheus chart's server (prometheus-community/helm-charts
+ * `charts/prometheus/templates/_helpers.tpl`: `prometheus.server.matchLabels` =
+ * `app.kubernetes.io/component: {{ .Values.server.name }}` (default "server") plus
+ * `app.kubernetes.io/name: prometheus`).
+ */
+export const PROMETHEUS_SERVER_POD_LABELS = { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } as const;
+
+/** Cluster DNS pods (CoreDNS on EKS and kube-dns on GKE both carry `k8s-app: kube-dns` in kube-system). */
+const DNS = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
+
+/**
+ * Link-local endpoints pods need for their cloud identity: the EKS Pod Identity agent
+ * (169.254.170.23:80, EKS User Guide "Set up the Amazon EKS Pod Identity Agent"); the GKE metadata
+ * server (169.254.169.254:80, and 169.254.169.252:988 on Dataplane V2: GKE docs "Workload Identity
+ * Federation for GKE" > network policy egress).
+ */
+export function identityEgress(cloud: "aws" | "gcp"): { to: Record<string, unknown>[]; ports: Record<string, unknown>[] }[] {
+  return cloud === "aws"
+    ? [{ to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }]
+    : [
+      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
+      { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
+    ];
+}
+
+/**
+ * Egress, default deny, then what each workload needs: every pod of the namespace DNS, HTTPS (443:
+ * Hugging Face, the model bucket, the cloud's APIs, the Kubernetes API for the LWS leader and the
+ * endpoint picker) and its cloud identity endpoint; the servers their group (multi-node ranks talk
+ * on any port); the endpoint picker the servers' port; the checks the servers, each other (the
+ * NCCL check) and the gateway's namespace (the serving check calls the gateway's Service).
+ */
+export function servingEgressPolicies(plan: DeploymentPlan): Obj[] {
+  const names = servingNames(plan);
+  const meta = (name: string) => servingMeta(names, name);
+  const check = { podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } };
+  const servers = { podSelector: { matchLabels: { ...names.podLabels } } };
+  const policy = (name: string, podSelector: Record<string, unknown>, egress: Record<string, unknown>[]): Obj => ({
+    apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: meta(name), spec: { podSelector, policyTypes: ["Egress"], ...(egress.length ? { egress } : {}) },
+  });
+  return [
+    policy("default-deny-egress", {}, []),
+    policy("allow-dns-https-identity", {}, [
+      { to: [DNS], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] },
+      ...identityEgress(plan.cloud),
+    ]),
+    ...(plan.nodesPerReplica > 1 ? [policy("allow-group-egress", { matchLabels: { ...names.podLabels } }, [{ to: [servers] }])] : []),
+    policy("allow-endpoint-picker-to-servers", { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } }, [{ to: [servers], ports: [{ protocol: "TCP", port: names.port }] }]),
+    policy("allow-checks", check.podSelector, [
+      { to: [servers], ports: [{ protocol: "TCP", port: names.port }] },
+      { to: [check] },
+      { to: [{ namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } }] },
+    ]),
+  ];
+}
+
+/**
  * Default-deny ingress for the namespace, then on 8000: the traffic layer's namespace, Prometheus,
  * and in this namespace only the endpoint picker (reads server metrics) and the check pods (call
  * the server); any other pod of the namespace is refused. Plus group-internal traffic.
@@ -29,7 +87,8 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
         ingress: [{
           from: [
             { namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } },
-            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } } },
+            // The Prometheus server pods only, not the whole monitoring namespace.
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } }, podSelector: { matchLabels: { ...PROMETHEUS_SERVER_POD_LABELS } } },
             // Pods of this namespace: only the endpoint picker (the traffic layer's, chart-labelled),
             // which reads server metrics, and the post-deploy checks, which call the server.
             // The inferencepool chart's EPP pod labels (lib/traffic/plan-traffic.ts documents the source).
@@ -72,5 +131,5 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
       },
     });
   }
-  return policies;
+  return [...policies, ...servingEgressPolicies(plan)];
 }

@@ -256,7 +256,7 @@ describe("reliability objects", () => {
     expect(policies[1].spec.ingress).toEqual([{
       from: [
         { namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } },
-        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } },
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } } },
         // In-namespace: only the endpoint picker (inferencepool chart label) and the check pods.
         { podSelector: { matchLabels: { inferencepool: "trtllm-epp" } } },
         { podSelector: { matchLabels: { "cdktf-deepseek.io/role": "check" } } },

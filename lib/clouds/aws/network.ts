@@ -4,6 +4,7 @@ import { DefaultSecurityGroup, Eip, FlowLog, IamRole, IamRolePolicy, InternetGat
 import { assumeRolePolicy, policyDocument } from "./iam";
 import { EncryptedLogGroup } from "./logs";
 import { awsPartition } from "./plan-aws-infra";
+import { shortName } from "../../plan/names";
 import type { NewNetworkPlan, SubnetRef } from "./plan-aws-infra";
 import { parseOrThrow } from "../../validation";
 import { providerSchema, tagsFor } from "./common";
@@ -52,7 +53,7 @@ export class EksNetwork extends Construct {
       provider, name: `/cdktf-deepseek/${clusterName}/vpc-flow-logs`, region, partition, description: `VPC flow logs of ${clusterName}`, tags: tagsFor(clusterName),
     });
     // VPC User Guide, "Publish flow logs to CloudWatch Logs": the service role and its permissions.
-    const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: `${clusterName.slice(0, 20)}-flowlogs-`, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: tagsFor(clusterName) });
+    const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: `${shortName(clusterName, 24)}-flowlogs-`, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: tagsFor(clusterName) });
     new IamRolePolicy(this, "flow-logs-policy", {
       provider, role: flowRole.id, name: "flow-logs-write",
       policy: policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: [flowLogs.group.arn, `${flowLogs.group.arn}:*`] }]),
