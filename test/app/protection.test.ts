@@ -19,21 +19,24 @@ describe("teardown protection", () => {
   test("protected by default: GKE deletion protection, buckets kept, 7-day secret recovery, 30-day key windows", () => {
     const { gcp, aws } = synthEuMulti();
     expect(values(gcp.google_container_cluster).map((c) => c.deletion_protection)).toEqual([true]);
-    expect(values(gcp.google_storage_bucket).map((b) => b.force_destroy)).toEqual([false]);
+    // Every bucket (models and their access logs) alike.
+    expect([...new Set(values(gcp.google_storage_bucket).map((b) => b.force_destroy))]).toEqual([false]);
     expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual(["2592000s"]);
     expect(values(gcp.google_kms_key_ring).map((k) => k.name)).toEqual(["c-gcp-euw1-gke"]);
-    expect(values(aws.aws_s3_bucket).map((b) => b.force_destroy)).toEqual([false]);
-    expect(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days)).toEqual([30, 30]);
+    expect([...new Set(values(aws.aws_s3_bucket).map((b) => b.force_destroy))]).toEqual([false]);
+    // Every key (secrets, model bucket, HF token, control-plane and flow logs) alike.
+    expect([...new Set(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days))]).toEqual([30]);
+    expect(values(aws.aws_kms_key).length).toBeGreaterThanOrEqual(5);
     expect(values(aws.aws_secretsmanager_secret).map((s) => [s.name, s.recovery_window_in_days])).toEqual([["c-aws-eun1/hf-token", 7]]);
   });
 
   test("disposable: everything destroyable at once, secrets deleted without recovery, shortest key windows", () => {
     const { gcp, aws } = synthEuMulti({ mode: "disposable" });
     expect(values(gcp.google_container_cluster).map((c) => c.deletion_protection)).toEqual([false]);
-    expect(values(gcp.google_storage_bucket).map((b) => b.force_destroy)).toEqual([true]);
+    expect([...new Set(values(gcp.google_storage_bucket).map((b) => b.force_destroy))]).toEqual([true]);
     expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual([`${7 * 86400}s`]);
-    expect(values(aws.aws_s3_bucket).map((b) => b.force_destroy)).toEqual([true]);
-    expect(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days)).toEqual([7, 7]);
+    expect([...new Set(values(aws.aws_s3_bucket).map((b) => b.force_destroy))]).toEqual([true]);
+    expect([...new Set(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days))]).toEqual([7]);
     expect(values(aws.aws_secretsmanager_secret).map((s) => s.recovery_window_in_days)).toEqual([0]);
   });
 

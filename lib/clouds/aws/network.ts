@@ -14,6 +14,8 @@ export interface EksNetworkProps {
   readonly clusterName: string;
   /** Layout from `planEksInfra(...).network` (kind "new"). */
   readonly network: NewNetworkPlan;
+  /** Deletion window of the flow-log key, days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
   /** AWS provider to use. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
@@ -21,6 +23,7 @@ export interface EksNetworkProps {
 const propsSchema = z.object({
   clusterName: z.string().min(1),
   network: z.object({ kind: z.literal("new"), vpcCidr: z.string(), zones: z.array(z.any()).min(2), natZones: z.array(z.string()).min(1) }).passthrough(),
+  keyDeletionWindowDays: z.number().int().min(7).max(30).optional(),
   provider: providerSchema,
 }).strict();
 
@@ -50,7 +53,7 @@ export class EksNetwork extends Construct {
     const region = regionOf(network.zones[0].zone);
     const partition = awsPartition(region);
     const flowLogs = new EncryptedLogGroup(this, "flow-logs", {
-      provider, name: `/cdktf-deepseek/${clusterName}/vpc-flow-logs`, region, partition, description: `VPC flow logs of ${clusterName}`, tags: tagsFor(clusterName),
+      provider, name: `/cdktf-deepseek/${clusterName}/vpc-flow-logs`, region, partition, description: `VPC flow logs of ${clusterName}`, keyDeletionWindowDays: props.keyDeletionWindowDays, tags: tagsFor(clusterName),
     });
     // VPC User Guide, "Publish flow logs to CloudWatch Logs": the service role and its permissions.
     const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: `${shortName(clusterName, 24)}-flowlogs-`, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: tagsFor(clusterName) });

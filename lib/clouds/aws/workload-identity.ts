@@ -9,6 +9,8 @@ import { assumeRolePolicy, kmsKeyPolicy, policyDocument } from "./iam";
 export interface EksWorkloadIdentityProps {
   /** Recovery window of the HF token secret: 0 deletes at once, 7-30 days keep it restorable. @default 7 */
   readonly secretRecoveryWindowDays?: number;
+  /** Deletion window of the Hugging Face token's KMS key, days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
   readonly clusterName: string;
   /** Namespace of the serving workloads (servingNames(plan).namespace). */
   readonly namespace: string;
@@ -36,6 +38,7 @@ export interface EksWorkloadIdentityProps {
 const propsSchema = z.object({
   clusterName: z.string().min(1),
   secretRecoveryWindowDays: z.number().int().refine((d) => d === 0 || (d >= 7 && d <= 30), "is not a recovery window; use 0 or 7-30 days").optional(),
+  keyDeletionWindowDays: z.number().int().min(7).max(30).optional(),
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and hyphens"),
   serviceAccounts: z.object({ server: z.string().min(1), modelStager: z.string().min(1), secretsReader: z.string().min(1).optional() }).strict(),
   bucketArn: z.string().min(1),
@@ -79,7 +82,7 @@ export class EksWorkloadIdentity extends Construct {
     // A customer-managed key for the token (not the AWS-managed aws/secretsmanager key): its policy and
     // rotation are ours, and only the secrets reader may decrypt through Secrets Manager.
     this.hfTokenKey = new KmsKey(this, "hf-token-key", {
-      provider, description: "Hugging Face token encryption", enableKeyRotation: true, deletionWindowInDays: 30, tags,
+      provider, description: "Hugging Face token encryption", enableKeyRotation: true, deletionWindowInDays: props.keyDeletionWindowDays ?? 30, tags,
       policy: kmsKeyPolicy(partition.partition, caller.accountId),
     });
     this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
