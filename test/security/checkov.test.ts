@@ -79,8 +79,11 @@ describe("checkov rules over every stack of the default app", () => {
     const aws = stacks.find((s) => s.json.resource?.aws_flow_log)!;
     const gcp = stacks.find((s) => s.json.resource?.google_storage_bucket)!;
     const without = (s: StackView, type: string): StackView => ({ ...s, json: { ...s.json, resource: { ...s.json.resource, [type]: {} } } });
-    const keyNoPolicy: StackView = { ...aws, json: { ...aws.json, resource: { ...aws.json.resource, aws_kms_key: Object.fromEntries(Object.entries(aws.json.resource.aws_kms_key).map(([k, v]: [string, any]) => [k, { ...v, policy: undefined }])) } } };
-    const unversioned: StackView = { ...gcp, json: { ...gcp.json, resource: { ...gcp.json.resource, google_storage_bucket: Object.fromEntries(Object.entries(gcp.json.resource.google_storage_bucket).map(([k, v]: [string, any]) => [k, { ...v, versioning: undefined }])) } } };
+    const edit = (s: StackView, type: string, change: Record<string, unknown>): StackView => ({
+      ...s, json: { ...s.json, resource: { ...s.json.resource, [type]: Object.fromEntries(Object.entries(s.json.resource[type]).map(([k, v]) => [k, { ...(v as object), ...change }])) } },
+    });
+    const keyNoPolicy = edit(aws, "aws_kms_key", { policy: undefined });
+    const unversioned = edit(gcp, "google_storage_bucket", { versioning: undefined });
     const failing = (s: StackView, id: string) => evaluate([s]).filter((f) => f.rule === id && f.failing.length > 0).length;
     expect(failing(aws, "CKV2_AWS_11")).toBe(0);
     expect(failing(without(aws, "aws_flow_log"), "CKV2_AWS_11")).toBe(1);

@@ -2,7 +2,8 @@ import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
-  DataAwsCallerIdentity, EksAccessEntry, EksAccessPolicyAssociation, EksAddon, EksCluster, EksNodeGroup, IamRole, IamRolePolicy, IamRolePolicyAttachment, KmsAlias, KmsKey, LaunchTemplate,
+  DataAwsCallerIdentity, EksAccessEntry, EksAccessPolicyAssociation, EksAddon, EksCluster, EksNodeGroup,
+  IamRole, IamRolePolicy, IamRolePolicyAttachment, KmsAlias, KmsKey, LaunchTemplate,
 } from "../../internal/providers/aws";
 import { CLUSTER_MANAGED_POLICIES, EKS_CLUSTER_ADMIN_POLICY, EksInfraPlan, NODE_MANAGED_POLICIES, checkPublicAccessCidrs } from "./plan-aws-infra";
 import { parseOrThrow } from "../../validation";

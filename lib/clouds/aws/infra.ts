@@ -116,7 +116,8 @@ export class EksInfra extends Construct {
       });
       const names = servingNames(plan);
       this.identity = new EksWorkloadIdentity(this, "identity", {
-        clusterName: this.controlPlane.clusterName, namespace: names.namespace, secretRecoveryWindowDays: infra.protection.secretRecoveryWindowDays, keyDeletionWindowDays: infra.protection.keyDeletionWindowDays,
+        clusterName: this.controlPlane.clusterName, namespace: names.namespace, secretRecoveryWindowDays: infra.protection.secretRecoveryWindowDays,
+        keyDeletionWindowDays: infra.protection.keyDeletionWindowDays,
         serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
         bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
         secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
