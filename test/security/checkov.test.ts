@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundledObjects } from "../support/manifests";
 import { defaultAppOutdir } from "../support/default-app";
-import { evaluate, RULES, type StackView } from "./checkov-rules";
+import { evaluate, RULES, type Json, type StackView } from "./checkov-rules";
 
 /*
  * checkov's rules (test/security/checkov-rules.ts) over every stack of the default app. A rule that
@@ -80,7 +80,8 @@ describe("checkov rules over every stack of the default app", () => {
     const gcp = stacks.find((s) => s.json.resource?.google_storage_bucket)!;
     const without = (s: StackView, type: string): StackView => ({ ...s, json: { ...s.json, resource: { ...s.json.resource, [type]: {} } } });
     const edit = (s: StackView, type: string, change: Record<string, unknown>): StackView => ({
-      ...s, json: { ...s.json, resource: { ...s.json.resource, [type]: Object.fromEntries(Object.entries(s.json.resource[type]).map(([k, v]) => [k, { ...(v as object), ...change }])) } },
+      ...s,
+      json: { ...s.json, resource: { ...s.json.resource, [type]: Object.fromEntries(Object.entries(s.json.resource[type]).map(([k, v]) => [k, { ...(v as Json), ...change }])) } },
     });
     const keyNoPolicy = edit(aws, "aws_kms_key", { policy: undefined });
     const unversioned = edit(gcp, "google_storage_bucket", { versioning: undefined });

@@ -61,7 +61,13 @@ export function neededFlows(stack: StackView): Flow[] {
     { name: "gateway → servers", from: gw, to: servers, port },
     { name: "gateway → endpoint picker", from: gw, to: epp, port: eppPort },
     { name: "endpoint picker → servers (metrics)", from: epp, to: servers, port },
-    ...(prometheus ? [{ name: "Prometheus → servers (metrics)", from: { namespace: prometheus.namespace, labels: {} }, to: servers, port }] : []),
+    // The prometheus chart's server pods (prometheus-community/helm-charts charts/prometheus/templates/_helpers.tpl,
+    // `prometheus.server.matchLabels`: component = server.name, default "server", plus name and instance).
+    ...(prometheus ? [{
+      name: "Prometheus → servers (metrics)",
+      from: { namespace: prometheus.namespace, labels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server", "app.kubernetes.io/instance": prometheus.name } },
+      to: servers, port,
+    }] : []),
   ];
 }
 
