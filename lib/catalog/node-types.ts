@@ -33,7 +33,7 @@ export interface NodeTypeSpec {
   readonly source: string;
 }
 
-const AWS_SPEC_SOURCE = "aws.amazon.com/ec2/instance-types/p5 and /p6 (third-party transcription, facts §1.1); network cards: EC2 UG 'Network cards' table";
+const AWS_SPEC_SOURCE = "aws.amazon.com/ec2/instance-types/p5 and /p6 (third-party transcription); network cards: EC2 User Guide 'Network cards' table";
 
 export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = {
   "p5.48xlarge": {

@@ -26,7 +26,7 @@ export const PRICES_AS_OF = "2026-11";
 
 const AWS_OD_SOURCE = "UNCONFIRMED: best public knowledge of aws.amazon.com/ec2/pricing/on-demand (after the June 2025 P5/P5en price cut); check before budgeting";
 const GCP_OD_SOURCE = "UNCONFIRMED: best public knowledge of cloud.google.com/compute/vm-instance-pricing (accelerator-optimized, on-demand); check before budgeting";
-const CB_SOURCE = "facts §1.3: aws.amazon.com/ec2/capacityblocks/pricing via third-party notes (UNCONFIRMED)";
+const CB_SOURCE = "aws.amazon.com/ec2/capacityblocks/pricing via third-party notes (UNCONFIRMED)";
 
 /** One entry per catalog node type (lib/catalog/node-types.ts). All numbers are estimates. */
 export const NODE_PRICES: Readonly<Record<string, NodePrice>> = {
@@ -71,10 +71,19 @@ export interface HourlyRate {
   readonly usdPerNodeHour: number;
   readonly basis: PriceBasis;
   readonly referenceRegion: string;
+  /** The regions the rate holds for; elsewhere a review says "no price for this region". */
+  readonly regions: readonly string[];
   readonly source: string;
   readonly asOf: string;
   readonly confirmed: boolean;
 }
+
+/**
+ * Regions that share the reference region's price list. AWS bills US East (N. Virginia) and US
+ * East (Ohio) at the same EC2 on-demand rates (aws.amazon.com/ec2/pricing/on-demand, region
+ * selector; UNCONFIRMED for the newest P6 types). EU and other regions are not priced here.
+ */
+const SAME_PRICE_REGIONS: Readonly<Record<string, readonly string[]>> = { "us-east-1": ["us-east-1", "us-east-2"] };
 
 /**
  * The hourly rate of one node for a capacity kind, or `undefined` when the node type has no
@@ -85,7 +94,10 @@ export interface HourlyRate {
 export function hourlyRate(nodeType: string, capacityKind: string): HourlyRate | undefined {
   const price = NODE_PRICES[nodeType];
   if (!price) return undefined;
-  const common = { referenceRegion: price.referenceRegion, source: price.source, asOf: price.asOf, confirmed: price.confirmed };
+  const common = {
+    referenceRegion: price.referenceRegion, regions: SAME_PRICE_REGIONS[price.referenceRegion] ?? [price.referenceRegion],
+    source: price.source, asOf: price.asOf, confirmed: price.confirmed,
+  };
   if (capacityKind === "capacity-block" && price.capacityBlockUsdPerHour !== undefined) {
     return { usdPerNodeHour: price.capacityBlockUsdPerHour, basis: "capacity-block", ...common };
   }

@@ -19,7 +19,8 @@ export const REVIEW_USAGE = `Usage: cdktf-deepseek review --base <old cdktf.out>
 Prints, as Markdown for a pull-request comment, what changed between two synths in reviewer
 terms, then the resource-level adds, changes and removals per stack.
 
-  --base <dir>   synth output of the base commit; missing or empty means a first synth
+  --base <dir>   synth output of the base commit; an empty directory means a first synth, a
+                 missing one is an error (exit 1) unless --base-failed
   --head <dir>   synth output of the head commit (required)
   --base-failed  the base commit did not synthesize: its output is ignored, the failure is
                  reported, and the head's posture is judged against an unknown base (a
@@ -80,7 +81,9 @@ export function runReviewCli(argv: readonly string[], io: CliIo): number {
     if (args.baseFailed) {
       warnings.push("**The base commit did not synthesize.** Nothing can be compared: every resource is listed as added, and the head's security posture is judged against an unknown base (a public inference endpoint or a non-private Kubernetes API counts as weakening). Fix the base synth or review the head in full.");
     } else if (!fs.existsSync(args.base!)) {
-      notes.push(`Base \`${args.base}\` does not exist: treating this as a first synth, so everything is listed as added.`);
+      // A mistyped path must not pass as a first synth: everything would be "added" and the
+      // posture gate would compare against nothing.
+      throw new ReviewInputError(`base: ${args.base} does not exist; pass the base commit's cdktf.out, an empty directory for a first synth, or --base-failed when the base did not synthesize`);
     } else {
       base = loadSynth(args.base!, "base");
       if (base.empty) {

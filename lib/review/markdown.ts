@@ -74,7 +74,7 @@ function bucketsLabel(posture: SecurityPosture): string {
 }
 
 export function costLabel(p: PlacementReview): string {
-  if (!p.cost) return `no price for ${p.nodeType}`;
+  if (!p.cost) return `no price for ${p.nodeType} in ${p.region}`;
   return `${formatUsd(p.cost.usdPerHourAtMin)} at min, ${formatUsd(p.cost.usdPerHourAtMax)} at max (estimate)`;
 }
 
@@ -145,7 +145,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
   const cost = model.totals.costUsdPerHour;
   out.push(`${ps.length} placement${ps.length === 1 ? "" : "s"} · GPUs ${formatInt(model.totals.gpus.min)} at min, ${formatInt(model.totals.gpus.max)} at max` +
     (cost ? ` · estimated ${formatUsd(cost.min)}–${formatUsd(cost.max)} per hour` : " · no cost estimate") +
-    (model.totals.unpriced.length ? ` (no price for ${model.totals.unpriced.map((id) => placementLabel(ps.find((p) => p.id === id) ?? { id })).join(", ")})` : ""));
+    (model.totals.unpriced.length ? ` (not counted, no price for ${model.totals.unpriced.map((id) => placementLabel(ps.find((p) => p.id === id) ?? { id })).join(", ")})` : ""));
   out.push("", `${h}# Topology`, "", "```mermaid", renderMermaid(model), "```", "");
   if (ps.length === 0) {
     out.push("No placements were registered with the app.", "");
@@ -192,7 +192,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
   out.push("| placement | node type | per node-hour | basis | at min | at max | price as of |", "|---|---|---|---|---|---|---|");
   for (const p of ps) {
     if (!p.cost) {
-      out.push(`| \`${cell(placementLabel(p))}\` | ${p.nodeType} | no price | | | | |`);
+      out.push(`| \`${cell(placementLabel(p))}\` | ${p.nodeType} | no price for ${p.region} | | | | |`);
       continue;
     }
     const c = p.cost;

@@ -9,9 +9,12 @@ export function cents(usd: number): number {
 }
 
 /** Cost per hour of a plan: nodes × the node's hourly rate for its capacity kind. */
-export function estimateCost(plan: Pick<DeploymentPlan, "nodeType" | "nodes" | "capacity">): CostEstimate | null {
+export function estimateCost(plan: Pick<DeploymentPlan, "nodeType" | "nodes" | "capacity"> & { readonly region?: string }): CostEstimate | null {
   const rate = hourlyRate(plan.nodeType, plan.capacity.kind);
   if (!rate) return null;
+  // Prices differ by region (EU regions usually cost more than the US ones the table holds): no
+  // price rather than another region's.
+  if (plan.region !== undefined && !rate.regions.includes(plan.region)) return null;
   return {
     usdPerNodeHour: rate.usdPerNodeHour,
     usdPerHourAtMin: cents(plan.nodes.min * rate.usdPerNodeHour),

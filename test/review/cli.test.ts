@@ -13,16 +13,16 @@ describe("runReviewCli input handling", () => {
     headDir = writeSynth(path.join(root, "head"), model([B200_AWS, { posture: SECURE }]), STACKS);
   });
 
-  test("missing base (first PR): everything added, clear note, exit 0", () => {
+  test("a base that does not exist is an error (exit 1), not a first synth that switches the gate off", () => {
     const { out, err, io } = collect();
     const missing = path.join(root, "no-such-base");
-    expect(runReviewCli(["review", "--base", missing, "--head", headDir], io)).toBe(0);
-    const md = out.join("");
-    expect(md).toContain(`> [!NOTE]\n> Base \`${missing}\` does not exist: treating this as a first synth, so everything is listed as added.`);
-    expect(md).toContain("- placement added: `aws-us-east-2` (AWS us-east-2, 8xB200 on p6-b200.48xlarge, GPUs 8–16, DeepSeek-R1 NVFP4)");
-    expect(md).toContain("| `b200-infra` | added | 1 | 0 | 0 |");
-    expect(md).toContain("+ aws_eks_cluster.cluster");
-    expect(err).toEqual([]);
+    expect(runReviewCli(["review", "--base", missing, "--head", headDir], io)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join("")).toMatch(/base: .*no-such-base does not exist; .*empty directory for a first synth, or --base-failed/);
+    // Said so explicitly, the same missing base is reviewed against an unknown base.
+    const failed = collect();
+    expect(runReviewCli(["review", "--base", missing, "--head", headDir, "--base-failed"], failed.io)).toBe(0);
+    expect(failed.out.join("")).toContain("- placement added: `aws-us-east-2` (AWS us-east-2, 8xB200 on p6-b200.48xlarge, GPUs 8–16, DeepSeek-R1 NVFP4)");
   });
 
   test("empty base: everything added, clear note, exit 0", () => {

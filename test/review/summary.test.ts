@@ -30,29 +30,31 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
   test("cost arithmetic matches a hand calculation", () => {
     // Hand calculation, on-demand prices from lib/catalog/prices.ts (estimates, 2026-11):
     //   p6-b200.48xlarge $113.93/h: 1 node = $113.93 at min, 2 nodes = $227.86 at max
-    //   a3-ultragpu-8g   $84.81/h:  1 node = $84.81 at min,  2 nodes = $169.62 at max
-    //   total: 113.93 + 84.81 = $198.74 at min; 227.86 + 169.62 = $397.48 at max
+    //   (us-east-2 shares us-east-1's price list)
+    //   a3-ultragpu-8g   $84.81/h in us-central1 only: europe-west4 has no price (never a US rate for an EU region)
     const [aws, gcp] = review.placements;
     expect(aws.cost).toMatchObject({ usdPerNodeHour: 113.93, usdPerHourAtMin: 113.93, usdPerHourAtMax: 227.86, basis: "on-demand", asOf: "2026-11", confirmed: false });
-    expect(gcp.cost).toMatchObject({ usdPerNodeHour: 84.81, usdPerHourAtMin: 84.81, usdPerHourAtMax: 169.62 });
-    expect(review.totals).toEqual({ gpus: { min: 16, max: 32 }, costUsdPerHour: { min: 198.74, max: 397.48 }, unpriced: [] });
+    expect(gcp.cost).toBeNull();
+    expect(review.totals).toEqual({ gpus: { min: 16, max: 32 }, costUsdPerHour: { min: 113.93, max: 227.86 }, unpriced: ["gcp-europe-west4"] });
+    // The same GCP placement in us-central1 is priced.
+    expect(estimateCost({ ...planDeployment(H200_GCP_EU), region: "us-central1" })).toMatchObject({ usdPerNodeHour: 84.81, usdPerHourAtMin: 84.81, usdPerHourAtMax: 169.62 });
   });
 
   test("a Capacity Block uses its own rate, an unknown node type has no price", () => {
-    // Capacity Block p6-b200 ≈ $98.84/h (facts §1.3); reservation of 4 nodes, default replicas 1–2:
+    // Capacity Block p6-b200 ≈ $98.84/h (aws.amazon.com/ec2/capacityblocks/pricing); reservation of 4 nodes, default replicas 1–2:
     //   1 × 98.84 = $98.84 at min, 2 × 98.84 = $197.68 at max
     const cb = planDeployment({ ...B200_AWS, capacity: { kind: "capacity-block", id: "cr-0123abcd", zone: "us-east-2a", nodes: 4 } });
     expect(estimateCost(cb)).toMatchObject({ basis: "capacity-block", usdPerNodeHour: 98.84, usdPerHourAtMin: 98.84, usdPerHourAtMax: 197.68 });
     const unpriced = reviewModel([{ plan: { ...planDeployment(B200_AWS), nodeType: "p9.mystery" }, info: {} }]);
     expect(unpriced.placements[0].cost).toBeNull();
     expect(unpriced.totals).toMatchObject({ costUsdPerHour: null, unpriced: ["aws-us-east-2"] });
-    expect(renderReviewMarkdown(unpriced)).toContain("no cost estimate (no price for aws-us-east-2)");
+    expect(renderReviewMarkdown(unpriced)).toContain("no cost estimate (not counted, no price for aws-us-east-2)");
   });
 
   test("the Markdown renders the expected lines", () => {
     const expected = [
       "# DeepSeek deployment review",
-      "2 placements · GPUs 16 at min, 32 at max · estimated $198.74–$397.48 per hour",
+      "2 placements · GPUs 16 at min, 32 at max · estimated $113.93–$227.86 per hour (not counted, no price for gcp-europe-west4)",
       "| | `aws-us-east-2` | `gcp-europe-west4` |",
       "| Jurisdiction | none | EU |",
       "| Hardware | 8xB200 on p6-b200.48xlarge | 8xH200 on a3-ultragpu-8g |",
@@ -67,7 +69,7 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       "| Serving mode | throughput | throughput |",
       "| Capacity | on-demand | on-demand |",
       "| Endpoint | private (port 8000) | not reported |",
-      "| Cost per hour | $113.93 at min, $227.86 at max (estimate) | $84.81 at min, $169.62 at max (estimate) |",
+      "| Cost per hour | $113.93 at min, $227.86 at max (estimate) | no price for a3-ultragpu-8g in europe-west4 |",
       "| Kubernetes API endpoint | private | allow-listed (203.0.113.0/24) |",
       "| Secrets encryption | on | **off** |",
       // AWS requires IMDSv2; on GKE the same field means the GKE metadata server (issue: GKE showed "IMDSv2 required")
@@ -76,6 +78,7 @@ describe("reviewModel and renderReviewMarkdown of 8xB200 aws us-east-2 + 8xH200 
       "| Buckets | private, encrypted | not reported |",
       "| Checks enabled | region-lock, instance-offering | not reported |",
       "None: every derived setting is the planner's default.",
+      "| `gcp-europe-west4` | a3-ultragpu-8g | no price for europe-west4 | | | | |",
       "| `aws-us-east-2` | p6-b200.48xlarge | $113.93 | on-demand, us-east-1 prices | 1 × $113.93 = $113.93 | 2 × $113.93 = $227.86 | 2026-11, UNCONFIRMED |",
     ];
     const lines = md.split("\n");
