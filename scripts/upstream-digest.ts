@@ -85,6 +85,7 @@ for (const dir of [spec.path, ...Object.values(spec.subcharts ?? {}), ...(spec.c
   for (const p of list) {
     const text = git("show", `${commit}:${p}`);
     if (!/kind:\s*CustomResourceDefinition/.test(text)) continue;
+    files.push({ path: p, blob: git("rev-parse", `${commit}:${p}`).trim() });
     for (const doc of parseAllDocuments(text.replace(/\{\{[^}]*\}\}/g, "x"))) {
       const o = doc.toJS() as { kind?: string; spec?: { group?: string; names?: { plural?: string } } } | null;
       if (o?.kind === "CustomResourceDefinition" && o.spec?.group && o.spec.names?.plural) crds.add(`${o.spec.names.plural}.${o.spec.group}`);
@@ -101,6 +102,7 @@ for (const dir of [spec.path, ...Object.values(spec.subcharts ?? {})]) {
   const list = git("ls-tree", "-r", "--name-only", commit, "--", `${dir}/templates`).split("\n").filter((p) => /\.(ya?ml|tpl|txt)$/.test(p));
   for (const p of list) {
     const text = git("show", `${commit}:${p}`);
+    if (/\.Values\./.test(text)) files.push({ path: p, blob: git("rev-parse", `${commit}:${p}`).trim() });
     for (const m of text.matchAll(/\.Values((?:\.[A-Za-z0-9_-]+)+)/g)) {
       // Subcharts here are library charts (epplib): their templates run with the parent's values.
       const path = m[1].slice(1);
