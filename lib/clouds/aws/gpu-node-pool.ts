@@ -10,7 +10,7 @@ import {
 } from "./plan-aws-infra";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
-import { refusalsAt } from "../../errors";
+import { under } from "../../plan/refusal-paths";
 import { planSchema, providerSchema, subnetRefSchema, tagsFor } from "./common";
 import { assumeRolePolicy, managedPolicyArn } from "./iam";
 
@@ -98,10 +98,10 @@ export class EksGpuNodePool extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { plan, provider, clusterName } = props;
-    const planned = refusalsAt([["", id]], () => planGpuNodeGroup(plan, {
+    const planned = planGpuNodeGroup(plan, {
       clusterName, rootVolumeGiB: props.rootVolumeGiB, placementGroupName: props.placementGroupName,
       subnets: props.subnets, subnetIdsWithoutZones: props.subnetIds, subnetsPath: props.subnets ? "subnets" : "subnetIds",
-    }));
+    }, under(id));
     const { subnetIds, subnetZones, ...settings } = planned;
     this.settings = settings;
     const tags = tagsFor(clusterName);

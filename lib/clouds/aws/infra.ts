@@ -5,7 +5,8 @@ import { apiKeySecretPrefix, servingNames } from "../../plan/names";
 import { ESO_SERVICE_ACCOUNT } from "../../serving/plan-operators";
 import type { DeploymentPlan } from "../../plan/plan";
 import type { ClusterTarget } from "../../serving/cluster-target";
-import { refusalsAt, rerooted } from "../../errors";
+import { rerooted } from "../../errors";
+import { under } from "../../plan/refusal-paths";
 import { parseOrThrow } from "../../validation";
 import { planSchema, providerSchema, tagsFor } from "./common";
 import { EksControlPlane } from "./control-plane";
@@ -79,14 +80,14 @@ export class EksInfra extends Construct {
     const { plan, provider, ...rest } = props;
     // Refusals name this construct's props: the planner roots them at its input, children at their ids.
     try {
-      const infra = refusalsAt([["", id]], () => planEksInfra(plan, {
+      const infra = planEksInfra(plan, {
         clusterName: rest.clusterName, kubernetesVersion: rest.kubernetesVersion, vpcCidr: rest.vpcCidr,
         networkZones: rest.networkZones ? [...rest.networkZones] : undefined, singleNatGateway: rest.singleNatGateway,
         existingNetwork: rest.existingNetwork ? { vpcId: rest.existingNetwork.vpcId, privateSubnets: rest.existingNetwork.privateSubnets.map((s) => ({ ...s })) } : undefined,
         publicAccessCidrs: rest.publicAccessCidrs ? [...rest.publicAccessCidrs] : undefined,
         adminPrincipalArns: rest.adminPrincipalArns ? [...rest.adminPrincipalArns] : undefined,
         gpuRootVolumeGiB: rest.gpuRootVolumeGiB, systemInstanceType: rest.systemInstanceType, systemNodes: rest.systemNodes, placementGroupName: rest.placementGroupName,
-      }));
+      }, under(id));
       this.infra = infra;
 
       if (infra.network.kind === "new") {

@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { NODE_TYPES } from "../../catalog";
 import { DeepSeekConfigError, oneOf } from "../../errors";
 import { EfaInterfacePlan, planEfaInterfaces } from "../../fabric/plan-efa-interfaces";
@@ -69,15 +70,15 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly subnetIdsWithoutZones?: readonly string[];
   /** Error path of `subnets`. @default "subnets" */
   readonly subnetsPath?: string;
-}): GpuNodeGroupPlan & { readonly subnetIds: readonly string[]; readonly subnetZones?: readonly string[] } {
-  requireAwsPlan(plan);
+}, at: PathOf = asWritten): GpuNodeGroupPlan & { readonly subnetIds: readonly string[]; readonly subnetZones?: readonly string[] } {
+  requireAwsPlan(plan, at);
   const nodeType = NODE_TYPES[plan.nodeType];
   if (!nodeType || nodeType.cloud !== "aws") {
-    throw new DeepSeekConfigError("plan.nodeType", "is not an AWS instance type in the catalog", plan.nodeType, "plan the placement with cloud \"aws\"");
+    throw new DeepSeekConfigError(at("plan.nodeType"), "is not an AWS instance type in the catalog", plan.nodeType, "plan the placement with cloud \"aws\"");
   }
   const multiNode = plan.nodesPerReplica > 1;
   const names = servingNames(plan);
-  const capacity = gpuCapacity(plan, options.clusterName, options.placementGroupName);
+  const capacity = gpuCapacity(plan, options.clusterName, options.placementGroupName, at);
   const reserved = plan.capacity.kind === "reservation" || plan.capacity.kind === "capacity-block";
   const zones = reserved && plan.capacity.zone ? [plan.capacity.zone] : [...plan.zones];
 
@@ -87,15 +88,15 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
     const inZones = options.subnets.filter((s) => zones.includes(s.zone));
     if (inZones.length === 0) {
       const what = reserved ? `the ${plan.capacity.kind}'s zone ${plan.capacity.zone}` : `the GPU zones ${oneOf(zones)}`;
-      throw new DeepSeekConfigError(options.subnetsPath ?? "subnets", `no subnet is in ${what}, so no GPU node could launch`, options.subnets.map((s) => `${s.subnetId}@${s.zone}`), `pass a private subnet in ${oneOf(zones)}, or plan the placement with zones that your subnets cover`);
+      throw new DeepSeekConfigError(at(options.subnetsPath ?? "subnets"), `no subnet is in ${what}, so no GPU node could launch`, options.subnets.map((s) => `${s.subnetId}@${s.zone}`), `pass a private subnet in ${oneOf(zones)}, or plan the placement with zones that your subnets cover`);
     }
     subnetIds = inZones.map((s) => s.subnetId);
     subnetZones = inZones.map((s) => s.zone);
   } else {
     const ids = options.subnetIdsWithoutZones ?? [];
-    if (ids.length === 0) throw new DeepSeekConfigError("subnetIds", "is empty", ids, "pass at least one private subnet id");
+    if (ids.length === 0) throw new DeepSeekConfigError(at("subnetIds"), "is empty", ids, "pass at least one private subnet id");
     if (reserved) {
-      throw new DeepSeekConfigError("subnetIds", `come without zones, so they cannot be checked against the ${plan.capacity.kind}'s zone ${plan.capacity.zone}`, ids, "pass subnets: [{ subnetId, zone }] instead, with subnets in that zone only");
+      throw new DeepSeekConfigError(at("subnetIds"), `come without zones, so they cannot be checked against the ${plan.capacity.kind}'s zone ${plan.capacity.zone}`, ids, "pass subnets: [{ subnetId, zone }] instead, with subnets in that zone only");
     }
     subnetIds = [...ids];
   }
@@ -121,13 +122,13 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   };
 }
 
-function gpuCapacity(plan: DeploymentPlan, clusterName: string, placementGroupName: string | undefined): GpuCapacitySettings {
+function gpuCapacity(plan: DeploymentPlan, clusterName: string, placementGroupName: string | undefined, at: PathOf = asWritten): GpuCapacitySettings {
   const pg = (): GpuCapacitySettings["placementGroup"] => {
     if (!plan.capacity.placementGroup) return { kind: "none" };
     return placementGroupName ? { kind: "existing", name: placementGroupName } : { kind: "create", name: `${clusterName}-gpu` };
   };
   if (placementGroupName && !plan.capacity.placementGroup) {
-    throw new DeepSeekConfigError("placementGroupName", plan.capacity.kind === "capacity-block"
+    throw new DeepSeekConfigError(at("placementGroupName"), plan.capacity.kind === "capacity-block"
       ? "cannot be used with a Capacity Block: its instances are already co-located and a placement group makes launches fail"
       : "applies to multi-node replicas only", placementGroupName, "remove placementGroupName");
   }
@@ -142,7 +143,7 @@ function gpuCapacity(plan: DeploymentPlan, clusterName: string, placementGroupNa
       // EKS UG capacity-blocks-mng: market type capacity-block + targeted reservation + CAPACITY_BLOCK; no placement group.
       return { capacityType: "CAPACITY_BLOCK", marketType: "capacity-block", reservationId: plan.capacity.id, placementGroup: { kind: "none" } };
     default:
-      throw new DeepSeekConfigError("plan.capacity.kind", "is not available on EKS", plan.capacity.kind, "use \"on-demand\", \"reservation\", \"capacity-block\" or \"spot\"");
+      throw new DeepSeekConfigError(at("plan.capacity.kind"), "is not available on EKS", plan.capacity.kind, "use \"on-demand\", \"reservation\", \"capacity-block\" or \"spot\"");
   }
 }
 

@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { shortName } from "../../plan/names";
 import { ProtectionPlan, protectionOf } from "../../plan/protection";
 import { IPV4_CIDR, isPrivateIpv4Cidr, prefixLength } from "../../plan/cidr";
@@ -102,37 +103,37 @@ export interface EksInfraPlan {
 }
 
 /** Private subnet /19 and public subnet /24 of zone `i` inside a /16. */
-export function zoneCidrs(vpcCidr: string, i: number): { privateCidr: string; publicCidr: string } {
+export function zoneCidrs(vpcCidr: string, i: number, at: PathOf = asWritten): { privateCidr: string; publicCidr: string } {
   const m = IPV4_CIDR.test(vpcCidr) ? vpcCidr.split(/[./]/) : [];
   if (m[4] !== "16" || m[2] !== "0" || m[3] !== "0") {
-    throw new DeepSeekConfigError("vpcCidr", "must be a /16 network (nodes get a /19 per zone, NAT and load balancers a /24)", vpcCidr, "use a /16 such as 10.64.0.0/16");
+    throw new DeepSeekConfigError(at("vpcCidr"), "must be a /16 network (nodes get a /19 per zone, NAT and load balancers a /24)", vpcCidr, "use a /16 such as 10.64.0.0/16");
   }
   if (!isPrivateIpv4Cidr(vpcCidr)) {
-    throw new DeepSeekConfigError("vpcCidr", "is not a private range: addresses in it that also exist on the internet become unreachable from the VPC", vpcCidr, "use a /16 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, such as 10.64.0.0/16");
+    throw new DeepSeekConfigError(at("vpcCidr"), "is not a private range: addresses in it that also exist on the internet become unreachable from the VPC", vpcCidr, "use a /16 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, such as 10.64.0.0/16");
   }
-  if (i > 5) throw new DeepSeekConfigError("networkZones", "has more than 6 zones; a /16 holds six /19 node subnets", i + 1, "use at most 6 zones");
+  if (i > 5) throw new DeepSeekConfigError(at("networkZones"), "has more than 6 zones; a /16 holds six /19 node subnets", i + 1, "use at most 6 zones");
   return { privateCidr: `${m[0]}.${m[1]}.${i * 32}.0/19`, publicCidr: `${m[0]}.${m[1]}.${192 + i}.0/24` };
 }
 
 /** Checks the public API allow-list: never the whole internet. */
-export function checkPublicAccessCidrs(cidrs: readonly string[], path = "publicAccessCidrs"): void {
+export function checkPublicAccessCidrs(cidrs: readonly string[], path = "publicAccessCidrs", at: PathOf = asWritten): void {
   cidrs.forEach((cidr, i) => {
     if (!IPV4_CIDR.test(cidr)) {
-      throw new DeepSeekConfigError(`${path}.${i}`, "is not an IPv4 CIDR", cidr, "use a CIDR such as 203.0.113.0/24");
+      throw new DeepSeekConfigError(at(`${path}.${i}`), "is not an IPv4 CIDR", cidr, "use a CIDR such as 203.0.113.0/24");
     }
     if (prefixLength(cidr) === 0) {
-      throw new DeepSeekConfigError(`${path}.${i}`, "opens the cluster API to the whole internet", cidr, "list the CIDRs of your networks (office, VPN, CI runners), or leave publicAccessCidrs unset for a private-only endpoint");
+      throw new DeepSeekConfigError(at(`${path}.${i}`), "opens the cluster API to the whole internet", cidr, "list the CIDRs of your networks (office, VPN, CI runners), or leave publicAccessCidrs unset for a private-only endpoint");
     }
   });
 }
 
 /** Plans the whole EKS placement. Throws DeepSeekConfigError for anything that cannot work. */
-export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}): EksInfraPlan {
-  requireAwsPlan(plan);
-  const options = parseOrThrow(eksInfraOptionsSchema, input);
+export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, at: PathOf = asWritten): EksInfraPlan {
+  requireAwsPlan(plan, at);
+  const options = parseOrThrow(eksInfraOptionsSchema, input, at(""));
   const clusterName = options.clusterName ?? plan.resourcePrefix ?? `deepseek-${plan.region}`;
   const protection = protectionOf(plan);
-  checkPublicAccessCidrs(options.publicAccessCidrs ?? []);
+  checkPublicAccessCidrs(options.publicAccessCidrs ?? [], "publicAccessCidrs", at);
   const inRegion = (zone: string) => new RegExp(`^${plan.region}[a-z]$`).test(zone);
 
   let network: NewNetworkPlan | ExistingNetworkPlan;
@@ -140,14 +141,14 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
   if (options.existingNetwork) {
     if (options.networkZones || options.vpcCidr || options.singleNatGateway !== undefined) {
       const field = options.networkZones ? "networkZones" : options.vpcCidr ? "vpcCidr" : "singleNatGateway";
-      throw new DeepSeekConfigError(field, "applies only when the construct creates the network, not with existingNetwork", (options as Record<string, unknown>)[field], `remove ${field} or existingNetwork`);
+      throw new DeepSeekConfigError(at(field), "applies only when the construct creates the network, not with existingNetwork", (options as Record<string, unknown>)[field], `remove ${field} or existingNetwork`);
     }
     const priv = options.existingNetwork.privateSubnets;
     priv.forEach((s, i) => {
-      if (!inRegion(s.zone)) throw new DeepSeekConfigError(`existingNetwork.privateSubnets.${i}.zone`, `is not a zone of ${plan.region}`, s.zone, `pass subnets of the placement's region ${plan.region}`);
+      if (!inRegion(s.zone)) throw new DeepSeekConfigError(at(`existingNetwork.privateSubnets.${i}.zone`), `is not a zone of ${plan.region}`, s.zone, `pass subnets of the placement's region ${plan.region}`);
     });
     if (new Set(priv.map((s) => s.zone)).size < 2) {
-      throw new DeepSeekConfigError("existingNetwork.privateSubnets", "cover fewer than two zones; an EKS cluster needs subnets in at least two availability zones", priv.map((s) => s.zone), "pass private subnets in at least two zones");
+      throw new DeepSeekConfigError(at("existingNetwork.privateSubnets"), "cover fewer than two zones; an EKS cluster needs subnets in at least two availability zones", priv.map((s) => s.zone), "pass private subnets in at least two zones");
     }
     network = { kind: "existing", vpcId: options.existingNetwork.vpcId, privateSubnets: priv };
     subnets = priv;
@@ -156,16 +157,16 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
     let zones: string[];
     if (options.networkZones) {
       options.networkZones.forEach((z, i) => {
-        if (!inRegion(z)) throw new DeepSeekConfigError(`networkZones.${i}`, `is not a zone of ${plan.region}`, z, `use zones named ${plan.region}a, ${plan.region}b, ...`);
+        if (!inRegion(z)) throw new DeepSeekConfigError(at(`networkZones.${i}`), `is not a zone of ${plan.region}`, z, `use zones named ${plan.region}a, ${plan.region}b, ...`);
       });
       const missing = gpuZones.find((z) => !options.networkZones!.includes(z));
       if (missing) {
         const what = plan.capacity.kind === "reservation" || plan.capacity.kind === "capacity-block" ? `the ${plan.capacity.kind}'s zone` : "the GPU zone";
-        throw new DeepSeekConfigError("networkZones", `does not include ${what} ${missing}, so no subnet would cover it`, options.networkZones, `add "${missing}" to networkZones`);
+        throw new DeepSeekConfigError(at("networkZones"), `does not include ${what} ${missing}, so no subnet would cover it`, options.networkZones, `add "${missing}" to networkZones`);
       }
       zones = [...new Set(options.networkZones)];
       if (zones.length < 2) {
-        throw new DeepSeekConfigError("networkZones", "has fewer than two zones; an EKS cluster needs subnets in at least two availability zones", options.networkZones, "list at least two zones");
+        throw new DeepSeekConfigError(at("networkZones"), "has fewer than two zones; an EKS cluster needs subnets in at least two availability zones", options.networkZones, "list at least two zones");
       }
     } else {
       // The GPU zones first, then the region's a/b/c zones until there are at least two (EKS needs two).
@@ -173,7 +174,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}):
       for (const letter of ["a", "b", "c"]) if (zones.length < 2 && !zones.includes(`${plan.region}${letter}`)) zones.push(`${plan.region}${letter}`);
     }
     const vpcCidr = options.vpcCidr ?? DEFAULT_VPC_CIDR;
-    const layout = zones.map((zone, i) => ({ zone, ...zoneCidrs(vpcCidr, i) }));
+    const layout = zones.map((zone, i) => ({ zone, ...zoneCidrs(vpcCidr, i, at) }));
     network = { kind: "new", vpcCidr, zones: layout, natZones: options.singleNatGateway === false ? [...zones] : [zones[0]] };
     subnets = zones.map((zone) => ({ subnetId: `private-${zone}`, zone }));
   }

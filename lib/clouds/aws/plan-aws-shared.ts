@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { requirePlan } from "../../plan/plan-shape";
 import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
@@ -17,9 +18,9 @@ export function awsPartition(region: string): string {
 }
 
 /** Refuses a plan that is not for AWS. */
-export function requireAwsPlan(plan: DeploymentPlan): void {
-  requirePlan(plan);
+export function requireAwsPlan(plan: DeploymentPlan, at: PathOf = asWritten): void {
+  requirePlan(plan, at("plan"));
   if (plan.cloud !== "aws") {
-    throw new DeepSeekConfigError("plan.cloud", "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
+    throw new DeepSeekConfigError(at("plan.cloud"), "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
   }
 }

@@ -4,7 +4,7 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { GkeGpuPoolTuning, GkeNodePoolPlan, gkeGpuPoolTuningShape, gkeNetworkRefSchema, planGkeNodePool } from "./plan-gke-node-pool";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
-import { refusalsAt } from "../../errors";
+import { under } from "../../plan/refusal-paths";
 import { gcpPlanSchema, providerSchema } from "./common";
 
 export interface GkeGpuNodePoolProps extends GkeGpuPoolTuning {
@@ -51,10 +51,10 @@ export class GkeGpuNodePool extends Construct {
   constructor(scope: Construct, id: string, props: GkeGpuNodePoolProps) {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
-    const pool = refusalsAt([["", id]], () => planGkeNodePool(p.plan, {
+    const pool = planGkeNodePool(p.plan, {
       name: p.name, additionalNodeNetworks: p.additionalNodeNetworks, autoRepair: p.autoRepair, autoUpgrade: p.autoUpgrade,
       spot: p.spot, compactPlacement: p.compactPlacement, maxRunDurationSeconds: p.maxRunDurationSeconds, bootDiskSizeGb: p.bootDiskSizeGb,
-    }));
+    }, under(id));
     this.poolPlan = pool;
     this.nodePool = new ContainerNodePool(this, "pool", {
       project: p.project,

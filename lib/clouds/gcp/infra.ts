@@ -8,7 +8,8 @@ import type { GkeGpuPoolTuning } from "./plan-gke-node-pool";
 import type { DeploymentPlan } from "../../plan/plan";
 import type { ClusterTarget } from "../../serving/cluster-target";
 import { parseOrThrow } from "../../validation";
-import { refusalsAt, rerooted } from "../../errors";
+import { rerooted } from "../../errors";
+import { under } from "../../plan/refusal-paths";
 import { gcpPlanSchema, providerSchema } from "./common";
 import { AuthorizedNetwork, GkeControlPlane, RELEASE_CHANNELS, ReleaseChannel, authorizedNetworkSchema } from "./control-plane";
 import { GkeGpuNodePool } from "./gpu-node-pool";
@@ -106,8 +107,8 @@ export class GkeInfra extends Construct {
     const plan = p.plan;
     // Refusals name this construct's props: planners root them at their input, children at their ids.
     try {
-      this.names = refusalsAt([["", id]], () => planGkeInfraNames(plan, { project: p.project, namePrefix: p.namePrefix, bucketName: p.bucketName }));
-      this.networkPlan = refusalsAt([["", id]], () => planGkeNetworks(plan, { project: p.project, namePrefix: this.names.namePrefix, existing: p.existingNetwork }));
+      this.names = planGkeInfraNames(plan, { project: p.project, namePrefix: p.namePrefix, bucketName: p.bucketName }, under(id));
+      this.networkPlan = planGkeNetworks(plan, { project: p.project, namePrefix: this.names.namePrefix, existing: p.existingNetwork }, under(id));
       this.networkObjects = gkeNetworkObjects(plan, this.networkPlan);
       const provider = p.provider;
 

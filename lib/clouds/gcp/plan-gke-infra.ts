@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { requirePlan } from "../../plan/plan-shape";
 import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
@@ -41,18 +42,18 @@ export function gkeAccountId(prefix: string, suffix: string): string {
   return id.length >= 6 ? id : `${id}-sa`;
 }
 
-export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOptions): GkeInfraNames {
-  requirePlan(plan);
+export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOptions, at: PathOf = asWritten): GkeInfraNames {
+  requirePlan(plan, at("plan"));
   if (typeof options.project !== "string" || !PROJECT_RE.test(options.project)) {
-    throw new DeepSeekConfigError("project", "is not a valid GCP project id", options.project, "use the project id (6-30 lowercase letters, digits and hyphens), not its name or number");
+    throw new DeepSeekConfigError(at("project"), "is not a valid GCP project id", options.project, "use the project id (6-30 lowercase letters, digits and hyphens), not its name or number");
   }
   if (options.namePrefix !== undefined && (typeof options.namePrefix !== "string" || !/^[a-z][-a-z0-9]{0,19}$/.test(options.namePrefix))) {
-    throw new DeepSeekConfigError("namePrefix", "is not a valid name prefix", options.namePrefix, "use 1-20 lowercase letters, digits and hyphens, starting with a letter");
+    throw new DeepSeekConfigError(at("namePrefix"), "is not a valid name prefix", options.namePrefix, "use 1-20 lowercase letters, digits and hyphens, starting with a letter");
   }
   const prefix = options.namePrefix ?? plan.resourcePrefix ?? `ds-${plan.region}`;
   const bucketName = options.bucketName ?? `${options.project}-${prefix}-models`;
   if (!BUCKET_RE.test(bucketName) || bucketName.includes("google")) {
-    throw new DeepSeekConfigError("bucketName", "is not a valid Cloud Storage bucket name (3-63 lowercase letters, digits, -, _ and ., no \"google\")", bucketName, "set bucketName explicitly");
+    throw new DeepSeekConfigError(at("bucketName"), "is not a valid Cloud Storage bucket name (3-63 lowercase letters, digits, -, _ and ., no \"google\")", bucketName, "set bucketName explicitly");
   }
   return {
     namePrefix: prefix,

@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { requirePlan } from "../../plan/plan-shape";
 import { NODE_TYPES, NodeTypeSpec } from "../../catalog";
 import { DeepSeekConfigError } from "../../errors";
@@ -101,31 +102,31 @@ export function gkeNicRoles(nodeType: NodeTypeSpec): GkeNicRole[] {
   return [...Array<GkeNicRole>(nics.gvnic).fill("gvnic"), ...Array<GkeNicRole>(nics.gpuNics).fill(gpuRole)];
 }
 
-function gcpNodeType(plan: DeploymentPlan): NodeTypeSpec {
-  requirePlan(plan);
+function gcpNodeType(plan: DeploymentPlan, at: PathOf = asWritten): NodeTypeSpec {
+  requirePlan(plan, at("plan"));
   const spec = NODE_TYPES[plan.nodeType];
   if (!spec || plan.cloud !== "gcp" || spec.cloud !== "gcp") {
-    throw new DeepSeekConfigError("plan.cloud", "GKE infrastructure needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");
+    throw new DeepSeekConfigError(at("plan.cloud"), "GKE infrastructure needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");
   }
   return spec;
 }
 
 /** Decides the VPCs, subnets and extra NIC attachments for a GKE placement. Pure. */
-export function planGkeNetworks(plan: DeploymentPlan, options: GkeNetworkOptions): GkeNetworkPlan {
-  const spec = gcpNodeType(plan);
+export function planGkeNetworks(plan: DeploymentPlan, options: GkeNetworkOptions, at: PathOf = asWritten): GkeNetworkPlan {
+  const spec = gcpNodeType(plan, at);
   // Untyped callers (and the refusal that points here) may leave the options out.
   if (typeof options !== "object" || options === null || typeof options.project !== "string" || !options.project) {
-    throw new DeepSeekConfigError("project", "is required: the RoCE network profile and network names are in the project", (options as { project?: unknown } | undefined)?.project, 'call planGkeNetworks(plan, { project: "<project id>" })');
+    throw new DeepSeekConfigError(at("project"), "is required: the RoCE network profile and network names are in the project", (options as { project?: unknown } | undefined)?.project, 'call planGkeNetworks(plan, { project: "<project id>" })');
   }
   const roles = gkeNicRoles(spec);
   const prefix = options.namePrefix ?? `ds-${plan.region}`;
   if (!NAME_PREFIX_RE.test(prefix)) {
-    throw new DeepSeekConfigError("namePrefix", "is not a valid GCP name prefix", prefix, "use 1-40 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
+    throw new DeepSeekConfigError(at("namePrefix"), "is not a valid GCP name prefix", prefix, "use 1-40 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
   }
   const multiNetworking = roles.length > 0;
   const rdma = roles.includes("rdma");
   if (rdma && plan.zones.length !== 1) {
-    throw new DeepSeekConfigError("zones", `${plan.nodeType} needs exactly one zone: its RDMA VPC uses the zonal RoCE network profile`, plan.zones, "set zones to the one zone that holds your capacity");
+    throw new DeepSeekConfigError(at("zones"), `${plan.nodeType} needs exactly one zone: its RDMA VPC uses the zonal RoCE network profile`, plan.zones, "set zones to the one zone that holds your capacity");
   }
 
   let gpuIndex = 0;
@@ -139,7 +140,7 @@ export function planGkeNetworks(plan: DeploymentPlan, options: GkeNetworkOptions
   if (options.existing) {
     const ex = options.existing;
     if (ex.additionalNetworks.length !== roles.length) {
-      throw new DeepSeekConfigError("existingNetwork.additionalNetworks", `${plan.nodeType} has ${roles.length} extra NICs (${describeRoles(roles)}); one network/subnetwork pair is needed per NIC`, ex.additionalNetworks.length, `pass exactly ${roles.length} pairs, in NIC order`);
+      throw new DeepSeekConfigError(at("existingNetwork.additionalNetworks"), `${plan.nodeType} has ${roles.length} extra NICs (${describeRoles(roles)}); one network/subnetwork pair is needed per NIC`, ex.additionalNetworks.length, `pass exactly ${roles.length} pairs, in NIC order`);
     }
     return {
       region: plan.region, namePrefix: prefix, create: false,

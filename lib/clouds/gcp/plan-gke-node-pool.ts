@@ -1,3 +1,4 @@
+import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { requirePlan } from "../../plan/plan-shape";
 import { z } from "zod";
 import { NODE_TYPES } from "../../catalog";
@@ -105,17 +106,17 @@ export interface GkeNodePoolPlan {
 }
 
 /** Decides the GPU node pool and refuses what Google refuses. Pure. */
-export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOptions = {}): GkeNodePoolPlan {
+export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOptions = {}, at: PathOf = asWritten): GkeNodePoolPlan {
   // Options may come from untyped callers (JS, JSON config): parse before any rule reads them.
-  requirePlan(plan);
-  const options: GkeNodePoolOptions = parseOrThrow(gkeNodePoolOptionsSchema, rawOptions ?? {});
+  requirePlan(plan, at("plan"));
+  const options: GkeNodePoolOptions = parseOrThrow(gkeNodePoolOptionsSchema, rawOptions ?? {}, at(""));
   const spec = NODE_TYPES[plan.nodeType];
   if (!spec || plan.cloud !== "gcp" || spec.cloud !== "gcp" || !spec.acceleratorType) {
-    throw new DeepSeekConfigError("plan.cloud", "a GKE node pool needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");
+    throw new DeepSeekConfigError(at("plan.cloud"), "a GKE node pool needs a plan for cloud \"gcp\" with a GCP machine type", `${plan.cloud}/${plan.nodeType}`, "plan the placement with cloud \"gcp\"");
   }
   const kind = plan.capacity.kind;
   if (kind === "capacity-block") {
-    throw new DeepSeekConfigError("plan.capacity.kind", "is not available on gcp", kind, "use \"on-demand\", \"reservation\", \"flex-start\", \"queued\" or \"spot\"");
+    throw new DeepSeekConfigError(at("plan.capacity.kind"), "is not available on gcp", kind, "use \"on-demand\", \"reservation\", \"flex-start\", \"queued\" or \"spot\"");
   }
   const queued = kind === "queued";
   const flexStart = kind === "flex-start";
@@ -128,54 +129,54 @@ export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOpt
   // Node counts: whole replicas only.
   for (const [bound, n] of [["min", plan.nodes.min], ["max", plan.nodes.max]] as const) {
     if (n % plan.nodesPerReplica !== 0) {
-      throw new DeepSeekConfigError(`plan.nodes.${bound}`, `is not a whole number of replicas (${plan.nodesPerReplica} nodes each)`, n, `use a multiple of ${plan.nodesPerReplica}`);
+      throw new DeepSeekConfigError(at(`plan.nodes.${bound}`), `is not a whole number of replicas (${plan.nodesPerReplica} nodes each)`, n, `use a multiple of ${plan.nodesPerReplica}`);
     }
   }
 
   // Google's rules (cluster-toolkit gke-node-pool preconditions).
   if (compact && plan.zones.length !== 1) {
-    throw new DeepSeekConfigError("compactPlacement", "COMPACT placement needs exactly one zone", plan.zones, "set zones to a single zone, or turn compactPlacement off");
+    throw new DeepSeekConfigError(at("compactPlacement"), "COMPACT placement needs exactly one zone", plan.zones, "set zones to a single zone, or turn compactPlacement off");
   }
   if (queued && compact) {
-    throw new DeepSeekConfigError("compactPlacement", "queued provisioning does not support COMPACT placement", compact, "turn compactPlacement off, or use capacity kind \"flex-start\" or \"reservation\"");
+    throw new DeepSeekConfigError(at("compactPlacement"), "queued provisioning does not support COMPACT placement", compact, "turn compactPlacement off, or use capacity kind \"flex-start\" or \"reservation\"");
   }
   if (queued && plan.nodes.min !== 0) {
-    throw new DeepSeekConfigError("plan.nodes.min", "queued provisioning needs a node pool minimum of 0 nodes", plan.nodes.min, "set replicas.min to 0");
+    throw new DeepSeekConfigError(at("plan.nodes.min"), "queued provisioning needs a node pool minimum of 0 nodes", plan.nodes.min, "set replicas.min to 0");
   }
   if (queued && spot) {
-    throw new DeepSeekConfigError("spot", "queued provisioning does not run on spot VMs", spot, "turn spot off, or use capacity kind \"spot\"");
+    throw new DeepSeekConfigError(at("spot"), "queued provisioning does not run on spot VMs", spot, "turn spot off, or use capacity kind \"spot\"");
   }
   if (flexStart && autoRepair) {
-    throw new DeepSeekConfigError("autoRepair", "DWS flex-start node pools need auto-repair off", autoRepair, "set autoRepair to false (or leave it unset)");
+    throw new DeepSeekConfigError(at("autoRepair"), "DWS flex-start node pools need auto-repair off", autoRepair, "set autoRepair to false (or leave it unset)");
   }
   if (flexStart && spot) {
-    throw new DeepSeekConfigError("spot", "DWS flex-start does not run on spot VMs", spot, "turn spot off, or use capacity kind \"spot\"");
+    throw new DeepSeekConfigError(at("spot"), "DWS flex-start does not run on spot VMs", spot, "turn spot off, or use capacity kind \"spot\"");
   }
   if (flexStart && compact && !COMPACT_FLEX_START_MACHINES.includes(plan.nodeType)) {
-    throw new DeepSeekConfigError("compactPlacement", `COMPACT placement with DWS flex-start is supported only on a3-ultragpu-8g and a4-highgpu-8g, not ${plan.nodeType}`, compact, "turn compactPlacement off, or use capacity kind \"reservation\" or \"on-demand\" for a multi-node replica");
+    throw new DeepSeekConfigError(at("compactPlacement"), `COMPACT placement with DWS flex-start is supported only on a3-ultragpu-8g and a4-highgpu-8g, not ${plan.nodeType}`, compact, "turn compactPlacement off, or use capacity kind \"reservation\" or \"on-demand\" for a multi-node replica");
   }
   if (reservation && spot) {
-    throw new DeepSeekConfigError("spot", "spot VMs cannot consume a reservation (they need NO_RESERVATION)", spot, "turn spot off, or use capacity kind \"spot\"");
+    throw new DeepSeekConfigError(at("spot"), "spot VMs cannot consume a reservation (they need NO_RESERVATION)", spot, "turn spot off, or use capacity kind \"spot\"");
   }
   if (options.maxRunDurationSeconds !== undefined && !flexStart) {
-    throw new DeepSeekConfigError("maxRunDurationSeconds", "applies to DWS flex-start node pools only", options.maxRunDurationSeconds, "remove it, or use capacity kind \"flex-start\"");
+    throw new DeepSeekConfigError(at("maxRunDurationSeconds"), "applies to DWS flex-start node pools only", options.maxRunDurationSeconds, "remove it, or use capacity kind \"flex-start\"");
   }
   const maxRun = options.maxRunDurationSeconds ?? FLEX_START_MAX_RUN_SECONDS;
   if (flexStart && (!Number.isInteger(maxRun) || maxRun < 60 || maxRun > FLEX_START_MAX_RUN_SECONDS)) {
-    throw new DeepSeekConfigError("maxRunDurationSeconds", "is outside what DWS flex-start allows (60 s to 7 days)", maxRun, `use a whole number of seconds from 60 to ${FLEX_START_MAX_RUN_SECONDS}`);
+    throw new DeepSeekConfigError(at("maxRunDurationSeconds"), "is outside what DWS flex-start allows (60 s to 7 days)", maxRun, `use a whole number of seconds from 60 to ${FLEX_START_MAX_RUN_SECONDS}`);
   }
   const nics = (spec.additionalNics?.gvnic ?? 0) + (spec.additionalNics?.gpuNics ?? 0);
   const additionalNodeNetworks = options.additionalNodeNetworks ?? [];
   if (additionalNodeNetworks.length !== nics) {
-    throw new DeepSeekConfigError("additionalNodeNetworks", `${plan.nodeType} has ${nics} extra NICs; one network/subnetwork pair is needed per NIC`, additionalNodeNetworks.length, `pass exactly ${nics} pairs (planGkeNetworks(plan, { project }).additionalNetworks gives them in NIC order)`);
+    throw new DeepSeekConfigError(at("additionalNodeNetworks"), `${plan.nodeType} has ${nics} extra NICs; one network/subnetwork pair is needed per NIC`, additionalNodeNetworks.length, `pass exactly ${nics} pairs (planGkeNetworks(plan, { project }).additionalNetworks gives them in NIC order)`);
   }
   const bootDiskSizeGb = options.bootDiskSizeGb ?? 200;
   if (!Number.isInteger(bootDiskSizeGb) || bootDiskSizeGb < 100 || bootDiskSizeGb > 65536) {
-    throw new DeepSeekConfigError("bootDiskSizeGb", "is outside 100-65536 GB", bootDiskSizeGb, "use a whole number of GB from 100 to 65536 (images and logs need about 100)");
+    throw new DeepSeekConfigError(at("bootDiskSizeGb"), "is outside 100-65536 GB", bootDiskSizeGb, "use a whole number of GB from 100 to 65536 (images and logs need about 100)");
   }
   const name = options.name ?? "gpu";
   if (!/^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/.test(name)) {
-    throw new DeepSeekConfigError("name", "is not a valid GKE node pool name", name, "use 1-40 lowercase letters, digits and hyphens, starting with a letter");
+    throw new DeepSeekConfigError(at("name"), "is not a valid GKE node pool name", name, "use 1-40 lowercase letters, digits and hyphens, starting with a letter");
   }
 
   const names = servingNames(plan);
