@@ -75,7 +75,12 @@ export function loadSynth(dirArg: string, role: "base" | "head"): LoadedSynth {
   if (isDir(stacksDir)) {
     for (const name of fs.readdirSync(stacksDir).sort()) {
       const file = path.join(stacksDir, name, "cdk.tf.json");
-      if (!isDir(path.join(stacksDir, name)) || !fs.existsSync(file)) continue;
+      if (!isDir(path.join(stacksDir, name))) continue;
+      // `cdktf synth --hcl` writes cdk.tf: read as no stack at all, every resource would look removed.
+      if (!fs.existsSync(file) && fs.existsSync(path.join(stacksDir, name, "cdk.tf"))) {
+        throw new ReviewInputError(`${role}: ${path.join(stacksDir, name)} holds cdk.tf (synthesized with --hcl), which the review does not read; synthesize the ${role} commit without --hcl (JSON, the default)`);
+      }
+      if (!fs.existsSync(file)) continue;
       stacks.set(name, stackResources(readJson(file, role)));
     }
   }

@@ -21,3 +21,21 @@ describe("the default app's review tells the truth", () => {
     expect(md).toMatch(/not counted, no price for /);
   });
 });
+
+describe("a head synthesized with --hcl", () => {
+  test("is refused clearly (exit 1), not reviewed as every resource removed", () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, cpSync } = require("node:fs") as typeof import("node:fs");
+    const { tmpdir } = require("node:os") as typeof import("node:os");
+    const { runReviewCli } = require("../../lib/review/cli") as typeof import("../../lib/review/cli");
+    const head = mkdtempSync(join(tmpdir(), "deepseek-hcl-"));
+    cpSync(join(defaultAppOutdir(), "review.json"), join(head, "review.json"));
+    mkdirSync(join(head, "stacks", "b200-us-aws-use2-infra"), { recursive: true });
+    writeFileSync(join(head, "stacks", "b200-us-aws-use2-infra", "cdk.tf"), 'resource "aws_vpc" "x" {}\n');
+    let out = "";
+    let err = "";
+    const code = runReviewCli(["review", "--base", defaultAppOutdir(), "--head", head], { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err).toMatch(/head: .*holds cdk\.tf \(synthesized with --hcl\).*without --hcl/);
+  });
+});
