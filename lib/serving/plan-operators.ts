@@ -53,7 +53,17 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
     if (plan.fabric.kind === "efa") {
       releases.push({
         id: "aws-efa-k8s-device-plugin", name: "aws-efa-k8s-device-plugin", namespace: HELM_CHARTS["aws-efa-k8s-device-plugin"].namespace, after: [],
-        values: { nodeSelector: { ...names.gpuNodeLabels }, tolerations: [gpuToleration] },
+        values: {
+          nodeSelector: { ...names.gpuNodeLabels },
+          tolerations: [gpuToleration],
+          // The chart's DaemonSet requires `node.kubernetes.io/instance-type` In
+          // supportedInstanceLabels.values (templates/daemonset.yaml). The default list of chart
+          // v0.5.8 (aws/eks-charts 8b25c6038c4d48dd8044b5c6817d65400aa66d89
+          // stable/aws-efa-k8s-device-plugin/values.yaml) stops at p5en: no p6-b200.48xlarge, so
+          // a 2-node B200 replica would never get its vpc.amazonaws.com/efa devices. Helm
+          // replaces lists, so this names exactly the planned node type.
+          supportedInstanceLabels: { keys: ["node.kubernetes.io/instance-type"], values: [plan.nodeType] },
+        },
       });
     }
   }

@@ -70,3 +70,31 @@ describe("NVIDIA device plugin schedules on the planned GPU node groups", () => 
     for (const [k, v] of Object.entries(nvdp.values.nodeSelector as Record<string, string>)) expect(nodeLabels[k]).toBe(v);
   });
 });
+
+// Audit (fabric): the EFA device plugin chart's DaemonSet requires node.kubernetes.io/instance-type
+// In supportedInstanceLabels.values (aws/eks-charts stable/aws-efa-k8s-device-plugin/templates/daemonset.yaml).
+describe("EFA device plugin schedules on every EFA node type the catalog offers", () => {
+  const { NODE_TYPES } = require("../../lib/catalog") as typeof import("../../lib/catalog");
+  // The P-family (GPU) entries of the chart's default list at v0.5.8
+  // (aws/eks-charts 8b25c6038c4d48dd8044b5c6817d65400aa66d89 stable/aws-efa-k8s-device-plugin/values.yaml).
+  const CHART_DEFAULT_GPU_TYPES = ["p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge"];
+  const efaTypes = Object.values(NODE_TYPES).filter((t) => t.cloud === "aws" && t.fabric === "efa").map((t) => t.name);
+  type Labels = { keys: string[]; values: string[] };
+
+  test("the chart default leaves out p6-b200.48xlarge (what the values below repair)", () => {
+    expect(HELM_CHARTS["aws-efa-k8s-device-plugin"].version).toBe("v0.5.8");
+    expect(efaTypes).toContain("p6-b200.48xlarge");
+    expect(CHART_DEFAULT_GPU_TYPES).not.toContain("p6-b200.48xlarge");
+  });
+
+  test.each([["us-east-1", "2x8xH100"], ["us-east-2", "2x8xH200"], ["us-east-2", "2x8xB200"]])("%s %s: the DaemonSet's required affinity admits the planned node type", (region, hw) => {
+    const plan = require("../../lib").planDeployment({ model: "deepseek-r1", hardware: hw, cloud: "aws", region });
+    expect(plan.fabric.kind).toBe("efa");
+    const efa = planOperators(plan, { cloud: "aws" }).find((o) => o.id === "aws-efa-k8s-device-plugin")!;
+    // Helm replaces lists: the effective list is ours when we set one, else the chart's.
+    const labels = (efa.values.supportedInstanceLabels as Labels | undefined) ?? { keys: ["node.kubernetes.io/instance-type"], values: CHART_DEFAULT_GPU_TYPES };
+    expect(labels.keys).toEqual(["node.kubernetes.io/instance-type"]);
+    expect(labels.values).toContain(plan.nodeType);
+    expect((efa.values.nodeSelector as Record<string, string>)["node.kubernetes.io/instance-type"]).toBe(plan.nodeType);
+  });
+});
