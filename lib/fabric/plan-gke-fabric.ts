@@ -34,11 +34,15 @@ export const GKE_FABRIC_IMAGES = {
    */
   tcpxoPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev", tag: "v1.0.15" },
   /**
-   * TCPX NCCL plugin installer v3.1.9 (gpudirect-tcpx/README.md release of Feb 15, 2024; the version
-   * cluster-toolkit's gpu_direct.tf pins for a3-highgpu-8g). Pairs with RxDM `tcpgpudmarxd-dev:v2.0.12`.
-   * The README lists a newer v3.1.12 / RxDM v2.0.15 pair: UNCONFIRMED here.
+   * TCPX NCCL plugin installer v3.1.12, release of Jun 22, 2026 (container-engine-accelerators
+   * 98c85a6e581d7ec53329f9ab1de5f8626b637dbb gpudirect-tcpx/README.md; the same commit's
+   * nccl-tcpx-installer.yaml and nccl-test-latest.yaml). Pairs with RxDM `tcpgpudmarxd-dev:v2.0.15`.
+   * The Feb 2024 pair (v3.1.9 / RxDM v2.0.12, still in cluster-toolkit's gpu_direct.tf) predates
+   * GKE 1.34: Google's TCPX config for 1.34+ (commit 21ed6613, "Update NCCL config manifest for
+   * GKE 1.34+") names RxDM v2.0.15 as the daemon of that stack (COS 125, kernel 6.12 devmem TCP),
+   * and our clusters follow the REGULAR channel.
    */
-  tcpxPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev", tag: "v3.1.9" },
+  tcpxPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev", tag: "v3.1.12" },
   /** gIB NCCL plugin installer v1.1.0 (gpudirect-rdma/README.md release of Aug 15, 2025; facts §2.1 `gib v1.1.0`). */
   gibPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib", tag: "v1.1.0" },
   /** Host-setup shell for the TCPXO pre-installation step (Google's file uses an unpinned `ubuntu`). */
@@ -56,7 +60,7 @@ export const GKE_NRI_DEVICE_INJECTOR_IMAGE = "gcr.io/gke-release/nri-device-inje
 /** RxDM (receive-datapath manager) image paired with each installer above; the serving pods' sidecar must match. */
 export const GKE_FABRIC_PAIRED_RXDM = {
   "gpudirect-tcpxo": { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev", tag: "v1.0.21" },
-  "gpudirect-tcpx": { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev", tag: "v2.0.12" },
+  "gpudirect-tcpx": { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev", tag: "v2.0.15" },
 } as const satisfies Record<string, ImageRef>;
 
 export type GkeFabricComponent = "nccl-tcpxo-installer" | "nccl-tcpx-installer" | "nri-device-injector" | "nccl-rdma-installer";

@@ -86,10 +86,10 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
     expect(inj.volumes.map((v: Json) => v.hostPath.path)).toEqual(["/dev", "/var/run/nri"]);
   });
 
-  it("A3 High: the TCPX plugin v3.1.9, one privileged container, no host PID namespace", () => {
+  it("A3 High: the TCPX plugin v3.1.12 (Google's Jun 22, 2026 release for GKE 1.34+), one privileged container, no host PID namespace", () => {
     const [installer] = gkeFabricNodeObjects(CASES["a3-highgpu-8g (2x8xH100, override)"].plan());
     const spec = podSpec(installer);
-    expect(spec.initContainers.map((c: Json) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9"]);
+    expect(spec.initContainers.map((c: Json) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.12"]);
     expect(spec.initContainers[0].args[0]).toContain("cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64");
     expect(spec.hostPID).toBe(false);
   });
