@@ -185,7 +185,7 @@ const regionZones = (region: string) => ["a", "b", "c", "d", "e", "f", "g"].map(
 /**
  * Zones for an EKS network of `plan`: its GPU zones plus others of its region, two to six in all
  * (its rules: in the region, the GPU zones covered, at least two, at most six); about 1 in 20
- * breaks one rule (a GPU zone missing, one zone only, another region's zone, seven zones).
+ * breaks one rule (a GPU zone missing, one zone only, another region's zone, seven zones, a zone twice).
  */
 const eksZones = (plan: unknown): fc.Arbitrary<unknown> => {
   const region = isPlan(plan) ? plan.region : "us-east-1";
@@ -194,7 +194,7 @@ const eksZones = (plan: unknown): fc.Arbitrary<unknown> => {
   const others = all.slice(0, 6).filter((z) => !gpu.includes(z));
   const valid = fc.subarray(others, { minLength: Math.max(0, 2 - gpu.length), maxLength: Math.max(0, 6 - gpu.length) })
     .chain((extra) => fc.shuffledSubarray([...gpu, ...extra], { minLength: gpu.length + extra.length, maxLength: gpu.length + extra.length }));
-  return near(valid, fc.constantFrom(others.slice(0, 2), gpu.slice(0, 1), [...gpu, "eu-north-1a"], [...gpu, `${region}`], all));
+  return near(valid, fc.constantFrom(others.slice(0, 2), gpu.slice(0, 1), [...gpu, "eu-north-1a"], [...gpu, `${region}`], all, [...gpu, ...others.slice(0, 1), gpu[0]]));
 };
 /** Private subnets in `zones` (ids from the zone), about 1 in 20 with an empty id. */
 const subnetsIn = (zones: unknown) => (Array.isArray(zones)

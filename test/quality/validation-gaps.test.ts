@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { TerraformStack } from "cdktf";
 import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, INT32_MAX, MAX_POOL_NODES } from "../../lib";
 import { planGkeNetworks } from "../../lib/clouds/gcp/index";
+import { planEksInfra } from "../../lib/clouds/aws/index";
 import { formatReceived } from "../../lib/errors";
 import { planDeployment } from "../../lib/plan/index";
 import { requirePlan } from "../../lib/plan/plan-shape";
@@ -86,6 +87,13 @@ describe("duplicates are refusals", () => {
     const e = refusal(() => new DeepSeekCluster(app, "c", { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200", zones: ["us-east-2a", "us-east-2a"] }], endpoint: { hostname: "api.example.com" } }));
     expect(e.path).toBe("c.placements.0.zones.1");
   });
+});
+
+test("EKS network zones and existing subnets listed twice", () => {
+  const aws = planDeployment(base);
+  expect(refusal(() => planEksInfra(aws, { networkZones: [...aws.zones, aws.zones[0]] })).path).toBe(`networkZones.${aws.zones.length}`);
+  const subnets = aws.zones.map((zone, i) => ({ subnetId: `subnet-${i}`, zone }));
+  expect(refusal(() => planEksInfra(aws, { existingNetwork: { vpcId: "vpc-1", privateSubnets: [...subnets, subnets[0]] } })).path).toBe(`existingNetwork.privateSubnets.${subnets.length}.subnetId`);
 });
 
 describe("messages stay short", () => {

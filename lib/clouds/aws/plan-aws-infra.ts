@@ -146,6 +146,8 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     const priv = options.existingNetwork.privateSubnets;
     priv.forEach((s, i) => {
       if (!inRegion(s.zone)) throw new DeepSeekConfigError(at(`existingNetwork.privateSubnets.${i}.zone`), `is not a zone of ${plan.region}`, s.zone, `pass subnets of the placement's region ${plan.region}`);
+      const first = priv.findIndex((o) => o.subnetId === s.subnetId);
+      if (first !== i) throw new DeepSeekConfigError(at(`existingNetwork.privateSubnets.${i}.subnetId`), `repeats privateSubnets.${first}`, s.subnetId, "list each subnet once");
     });
     if (new Set(priv.map((s) => s.zone)).size < 2) {
       throw new DeepSeekConfigError(at("existingNetwork.privateSubnets"), "cover fewer than two zones; an EKS cluster needs subnets in at least two availability zones", priv.map((s) => s.zone), "pass private subnets in at least two zones");
@@ -158,6 +160,8 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     if (options.networkZones) {
       options.networkZones.forEach((z, i) => {
         if (!inRegion(z)) throw new DeepSeekConfigError(at(`networkZones.${i}`), `is not a zone of ${plan.region}`, z, `use zones named ${plan.region}a, ${plan.region}b, ...`);
+        const first = options.networkZones!.indexOf(z);
+        if (first !== i) throw new DeepSeekConfigError(at(`networkZones.${i}`), `repeats networkZones.${first}`, z, "list each zone once");
       });
       const missing = gpuZones.find((z) => !options.networkZones!.includes(z));
       if (missing) {
