@@ -10,6 +10,7 @@ import { servingNetworkPolicies } from "./network-policies";
 import { DRAIN_PY, planDrain, type DrainPlan } from "./plan-drain";
 import { renderLlmApiOptions } from "./plan-options";
 import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
+import { planDisruption } from "./plan-disruption";
 
 /**
  * Kubernetes objects of the serving layer as plain data (plan + cluster target -> objects): the
@@ -149,7 +150,8 @@ export function servingPdb(plan: DeploymentPlan): Obj {
   return {
     apiVersion: "policy/v1", kind: "PodDisruptionBudget",
     metadata: servingMeta(names, names.workload),
-    spec: { maxUnavailable: 1, selector: { matchLabels: { ...names.podLabels } } },
+    // Never the last replica (lib/serving/plan-disruption.ts has the maintenance path).
+    spec: { minAvailable: planDisruption(plan).minAvailable, selector: { matchLabels: { ...names.podLabels } } },
   };
 }
 

@@ -13,6 +13,7 @@ import { modelCacheVolume, stageInitContainer } from "./model-cache";
 import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { MODEL_CACHE_MOUNT, trtllmServeArgs } from "./plan-options";
 import { SHM_SIZE_GIB, placementDomainLabel, serverCpuMemory, serverProbes } from "./plan-server-pod";
+import { planDisruption } from "./plan-disruption";
 
 /** The serving pods (single-node Deployment, or LeaderWorkerSet leader and workers) as plain data. */
 
@@ -115,7 +116,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
     spec: {
       replicas: plan.replicas.min,
       selector: { matchLabels: { ...names.podLabels } },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: planDisruption(plan).maxSurge, maxUnavailable: planDisruption(plan).maxUnavailable } },
       progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
       template: {
         metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations }) },
@@ -137,7 +138,7 @@ export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget, dra
       replicas: plan.replicas.min,
       // Workers start with the leader; the leader itself waits for every worker before mpirun.
       startupPolicy: "LeaderCreated",
-      rolloutStrategy: { type: "RollingUpdate", rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
+      rolloutStrategy: { type: "RollingUpdate", rollingUpdateConfiguration: { maxUnavailable: planDisruption(plan).maxUnavailable, maxSurge: planDisruption(plan).maxSurge } },
       leaderWorkerTemplate: {
         size: plan.nodesPerReplica,
         restartPolicy: "RecreateGroupOnPodRestart",

@@ -1,3 +1,4 @@
+import { planDisruption } from "../../lib/serving/plan-disruption";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
@@ -42,7 +43,7 @@ describe.each(["8xB200", "8xH200"])("single-node %s", (hw) => {
     const plan = planFor("aws", hw, mode);
     const d = singleNodeDeployment(plan, targetFor("aws")) as Any;
     expect(d.spec.replicas).toBe(plan.replicas.min);
-    expect(d.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(d.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: planDisruption(plan).maxSurge, maxUnavailable: planDisruption(plan).maxUnavailable } });
     const pod = d.spec.template.spec;
     const c = pod.containers[0];
     expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
@@ -179,7 +180,7 @@ describe.each(MODES)("2x8xH100 %s: LeaderWorkerSet", (mode) => {
     expect(t.size).toBe(2);
     expect(t.restartPolicy).toBe("RecreateGroupOnPodRestart");
     expect(lws.metadata.annotations["leaderworkerset.sigs.k8s.io/exclusive-topology"]).toBe("topology.k8s.aws/network-node-layer-3");
-    expect(lws.spec.rolloutStrategy.rollingUpdateConfiguration).toEqual({ maxUnavailable: 1, maxSurge: 0 });
+    expect(lws.spec.rolloutStrategy.rollingUpdateConfiguration).toEqual({ maxUnavailable: planDisruption(plan).maxUnavailable, maxSurge: planDisruption(plan).maxSurge });
     expect(lws.spec.replicas).toBe(plan.replicas.min);
   });
 
@@ -250,7 +251,9 @@ describe("reliability objects", () => {
   test.each(cases)("%s %s %s: PDB, default-deny ingress, traffic layer and Prometheus admitted on 8000 only", (cloud, hw, mode) => {
     const objects = allObjects(cloud, hw, mode) as Any[];
     const pdb = objects.find((o) => o.kind === "PodDisruptionBudget") as Any;
-    expect(pdb.spec.maxUnavailable).toBe(1);
+    // Never the last replica: a drain waits until another replica serves.
+    expect(pdb.spec).toMatchObject({ minAvailable: 1 });
+    expect(pdb.spec.maxUnavailable).toBeUndefined();
     const policies = objects.filter((o) => o.kind === "NetworkPolicy");
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
     expect(policies[1].spec.ingress).toEqual([{
