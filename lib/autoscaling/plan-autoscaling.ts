@@ -35,7 +35,7 @@ export const TRTLLM_SCRAPE_JOB = "trtllm";
 export const TTFT_RATE_WINDOW = "2m";
 /** Rate window of the latency histogram when load is read by Little's law (TRT-LLM 1.2.x). */
 export const LOAD_RATE_WINDOW = "1m";
-/** First TRT-LLM release whose Prometheus metrics carry the `trtllm_` prefix (facts §4.6: ~1.1.0rc5 is unprefixed). */
+/** First TRT-LLM release whose Prometheus metrics carry the `trtllm_` prefix (NVIDIA/TensorRT-LLM tensorrt_llm/metrics/collector.py; ~1.1.0rc5 is unprefixed). */
 export const PREFIXED_METRICS_SINCE = { major: 1, minor: 2 } as const;
 
 export const NODE_AUTOSCALERS = ["cluster-autoscaler", "karpenter", "gke-node-pool"] as const;

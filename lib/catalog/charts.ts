@@ -29,7 +29,7 @@ export const HELM_CHARTS = {
     chart: "aws-efa-k8s-device-plugin",
     version: "v0.5.8",
     namespace: "kube-system",
-    source: "EKS UG (eks/aws-efa-k8s-device-plugin, facts §6.2); aws/eks-charts stable/aws-efa-k8s-device-plugin README (image tag v0.5.8; chart version tracks it)",
+    source: "EKS UG node-efa (awsdocs/amazon-eks-user-guide latest/ug/ml/node-efa.adoc: eks/aws-efa-k8s-device-plugin); aws/eks-charts stable/aws-efa-k8s-device-plugin README (image tag v0.5.8; chart version tracks it)",
   },
   /** LeaderWorkerSet controller and CRD (multi-node replicas). */
   lws: {
@@ -37,7 +37,7 @@ export const HELM_CHARTS = {
     chart: "lws",
     version: "0.10.0",
     namespace: "lws-system",
-    source: "kubernetes-sigs/lws README install (facts §6.1); v0.10.0 = tag of the CRD kept in test/fixtures/schemas (2026-08-11)",
+    source: "kubernetes-sigs/lws README install; v0.10.0 = tag of the CRD kept in test/fixtures/schemas (2026-08-11)",
   },
   /** External Secrets Operator: syncs the Hugging Face token from the cloud secret manager. */
   "external-secrets": {
@@ -53,7 +53,7 @@ export const HELM_CHARTS = {
     chart: "prometheus",
     version: "27.45.0",
     namespace: "monitoring",
-    source: "prometheus-community/helm-charts charts/prometheus; 27.45.0 seen pinned in published Terraform (facts §6.4 repo)",
+    source: "prometheus-community/helm-charts charts/prometheus; 27.45.0 seen pinned in published Terraform",
   },
   /** KEDA operator and its CRDs (ScaledObject): replica autoscaling (lib/autoscaling). */
   keda: {

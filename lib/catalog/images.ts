@@ -7,7 +7,7 @@ export interface ImageRef {
 
 /**
  * TensorRT-LLM release image. `1.2.1` is the newest stable tag named in the TRT-LLM docs
- * we checked (facts §4.7); the current tag is UNCONFIRMED, so pin explicitly per deployment.
+ * we checked (NVIDIA/TensorRT-LLM docs/source/deployment-guide); the current tag is UNCONFIRMED, so pin explicitly per deployment.
  */
 export const TENSORRT_LLM_IMAGE: ImageRef = { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.2.1" };
 

@@ -26,7 +26,7 @@ export interface NodeTypeSpec {
   readonly acceleratorType?: string;
   /**
    * Regions known to offer this type, with zones where known. A STARTING list, not a promise:
-   * offerings change often (facts §7 item 1, 3). Extend it with `additionalRegions`/`zones`
+   * offerings change often (AWS: EC2 UG "Capacity Blocks for ML"; GCP: "GPU regions and zones" page). Extend it with `additionalRegions`/`zones`
    * in the planner input; AWS also re-checks at plan time with aws_ec2_instance_type_offerings.
    */
   readonly regions: Readonly<Record<string, readonly string[]>>;
@@ -46,20 +46,20 @@ export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = {
   "p5e.48xlarge": {
     name: "p5e.48xlarge", cloud: "aws", gpu: "H200", gpusPerNode: 8, vcpus: 192, memoryGiB: 2048, localNvmeGB: 8 * 3840,
     fabric: "efa", fabricGbps: 3200, efaInterfaces: 32,
-    regions: { "us-east-2": [] }, // Capacity Blocks page lists us-east-2 (facts §1.2)
+    regions: { "us-east-2": [] }, // EC2 UG "Capacity Blocks for ML" lists us-east-2
     source: AWS_SPEC_SOURCE,
   },
   "p5en.48xlarge": {
     name: "p5en.48xlarge", cloud: "aws", gpu: "H200", gpusPerNode: 8, vcpus: 192, memoryGiB: 2048, localNvmeGB: 8 * 3840,
     fabric: "efa", fabricGbps: 3200, efaInterfaces: 16,
-    // us-*: spot-placement-score dump (facts §1.2, secondary); eu-north-1: UNCONFIRMED starting entry.
+    // us-*: third-party spot-placement-score dump (secondary); eu-north-1: UNCONFIRMED starting entry.
     regions: { "us-east-1": [], "us-east-2": [], "us-west-1": [], "us-west-2": [], "eu-north-1": [] },
     source: AWS_SPEC_SOURCE,
   },
   "p6-b200.48xlarge": {
     name: "p6-b200.48xlarge", cloud: "aws", gpu: "B200", gpusPerNode: 8, vcpus: 192, memoryGiB: 2048, localNvmeGB: 8 * 3840,
     fabric: "efa", fabricGbps: 3200, efaInterfaces: 8,
-    // seen in us-east-1d, us-east-2a/b/c, us-west-2a/b/d (facts §1.2, secondary)
+    // seen in us-east-1d, us-east-2a/b/c, us-west-2a/b/d (third-party spot-placement-score dump, secondary)
     regions: { "us-east-1": ["us-east-1d"], "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"], "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2d"] },
     source: AWS_SPEC_SOURCE,
   },
@@ -75,7 +75,7 @@ export const NODE_TYPES: Readonly<Record<string, NodeTypeSpec>> = {
   "a3-highgpu-8g": {
     name: "a3-highgpu-8g", cloud: "gcp", gpu: "H100", gpusPerNode: 8, vcpus: 208, memoryGiB: 1872, localNvmeGB: 16 * 375,
     fabric: "gpudirect-tcpx", fabricGbps: 1000, additionalNics: { gvnic: 0, gpuNics: 4 }, acceleratorType: "nvidia-h100-80gb",
-    // Zones: GCP 'GPU regions and zones' page not captured (facts §7 item 3); starting list.
+    // Zones: GCP docs 'GPU regions and zones availability' not checked; starting list.
     regions: { "us-central1": ["us-central1-a", "us-central1-c"], "us-east4": ["us-east4-a"], "europe-west4": ["europe-west4-b", "europe-west4-c"], "europe-west1": ["europe-west1-b"] },
     source: "cluster-toolkit pkg/config/machine_mappings.json; GCP 'Networking and GPU machines'",
   },
@@ -104,7 +104,7 @@ export const NODE_TYPE_NAMES = Object.keys(NODE_TYPES);
 
 /** The node type chosen for a GPU on a cloud when the user names none. */
 export const DEFAULT_NODE_TYPE: Readonly<Record<Cloud, Readonly<Partial<Record<GpuName, string>>>>> = {
-  // p5en over p5e: EFAv3 and 16 network cards (facts §1.1). a3-mega over a3-high: TCPXO at 1,800 Gbps.
+  // p5en over p5e: EFAv3 and 16 network cards (EC2 UG "Network cards" table). a3-mega over a3-high: TCPXO at 1,800 Gbps.
   aws: { H100: "p5.48xlarge", H200: "p5en.48xlarge", B200: "p6-b200.48xlarge", B300: "p6-b300.48xlarge" },
   // GCP: no 8-GPU B300 machine type in the catalog (A4X Max is GB300 NVL72, 4 GPUs per VM).
   gcp: { H100: "a3-megagpu-8g", H200: "a3-ultragpu-8g", B200: "a4-highgpu-8g" },

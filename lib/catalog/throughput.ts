@@ -5,7 +5,7 @@ import type { ServingMode } from "./recipes";
 /**
  * One published DeepSeek-R1 serving result on TensorRT-LLM. Output tokens only (decode), at the
  * stated input/output sequence lengths and concurrency. Plain data; every row carries its source
- * (facts §5.1, NVIDIA/TensorRT-LLM `docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md`).
+ * (NVIDIA/TensorRT-LLM `docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md`).
  */
 export interface ThroughputFigure {
   /** Stable id, recorded in the autoscaling plan when the row is used. */
@@ -34,11 +34,11 @@ export interface ThroughputFigure {
   readonly source: string;
 }
 
-const BEST_PERF = "NVIDIA/TensorRT-LLM docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md (facts §5.1)";
+const BEST_PERF = "NVIDIA/TensorRT-LLM docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md";
 
 /**
  * NVIDIA's published DeepSeek-R1 figures for 8×B200 and 8×H200 (ISL 1K / OSL 2K). There is no
- * NVIDIA TRT-LLM figure for H100 (facts §5.1: UNCONFIRMED), so H100 has no row: sizing from a
+ * NVIDIA TRT-LLM figure for H100 in NVIDIA/TensorRT-LLM docs/source/blogs, so H100 has no row: sizing from a
  * throughput target is refused there and the user gives replica bounds instead.
  */
 export const THROUGHPUT_FIGURES: readonly ThroughputFigure[] = [

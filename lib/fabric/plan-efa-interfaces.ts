@@ -12,7 +12,7 @@ export interface EfaInterfacePlan {
 /**
  * The launch-template network interfaces that expose every EFA device of an instance type.
  *
- * Layout (EKS UG `device-management-efa`, `node-efa`; EC2 UG "Network cards", facts §1.4):
+ * Layout (EKS UG `device-management-efa`, `node-efa`; EC2 UG "Network cards"; terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf):
  * - each network card carries exactly one EFA or EFA-only interface, so the count is the number
  *   of network cards (p5/p5e 32, p5en 16, p6-b200 8);
  * - the primary interface (card 0, device 0) cannot be EFA-only, so it is `efa` (EFA with ENA);

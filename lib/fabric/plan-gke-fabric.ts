@@ -30,7 +30,7 @@ export const GKE_FABRIC_NAMESPACE = "kube-system";
 export const GKE_FABRIC_IMAGES = {
   /**
    * TCPXO NCCL plugin installer, release of Jan 9, 2026 (container-engine-accelerators gpudirect-tcpxo/README.md;
-   * facts §2.1 `nccl_tcpxo_version v1.0.15`). Pairs with RxDM `tcpgpudmarxd-dev:v1.0.21`.
+   * GoogleCloudPlatform/cluster-toolkit examples/gke-a3-megagpu `nccl_tcpxo_version v1.0.15`). Pairs with RxDM `tcpgpudmarxd-dev:v1.0.21`.
    */
   tcpxoPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev", tag: "v1.0.15" },
   /**

@@ -118,7 +118,7 @@ export function cliFlags(args: readonly string[]): string[] {
 /**
  * The leader's MPI launch across a LeaderWorkerSet group: one rank per GPU, `gpusPerNode` slots
  * on the leader pod and on each worker pod, `trtllm-llmapi-launch` wrapping `trtllm-serve`
- * (facts §4.5). `$POD_NAME` is the leader pod; workers are `$POD_NAME-1 … -(size-1)` (LWS naming).
+ * (kubernetes-sigs/lws docs/examples/tensorrt-llm; TRT-LLM examples/disaggregated/README.md). `$POD_NAME` is the leader pod; workers are `$POD_NAME-1 … -(size-1)` (LWS naming).
  */
 export function mpirunArgs(plan: DeploymentPlan, rshAgentPath: string): string[] {
   const hosts = ["${POD_NAME}:" + plan.gpusPerNode];

@@ -86,7 +86,7 @@ export interface FabricTransport {
 export const SOCKET_FALLBACK_PATTERN = "Using network Socket|NET/Socket : Using";
 
 /**
- * Expected NCCL transport per fabric. Facts §1.4 (EFA, aws-ofi-nccl), §2.1 (GCP families:
+ * Expected NCCL transport per fabric: EKS UG node-efa + aws/aws-ofi-nccl (EFA); cluster-toolkit (GCP families:
  * A3 High TCPX, A3 Mega TCPXO "FasTrak", A3 Ultra/A4 gIB). The exact log wording varies between
  * plugin versions, so each pattern accepts the known spellings.
  */
@@ -96,28 +96,28 @@ export const FABRIC_TRANSPORTS: Readonly<Record<FabricKind, FabricTransport>> = 
     expectedLogPattern: "NET/OFI Selected provider is efa|Using network (AWS )?Libfabric",
     description: "aws-ofi-nccl over EFA (libfabric provider efa)",
     fallbackLogPattern: SOCKET_FALLBACK_PATTERN,
-    source: "EKS UG node-efa (facts §1.4); aws-ofi-nccl log strings",
+    source: "EKS UG node-efa (awsdocs/amazon-eks-user-guide latest/ug/ml/node-efa.adoc); aws/aws-ofi-nccl log strings",
   },
   "gpudirect-rdma": {
     ncclNet: "gIB",
     expectedLogPattern: "NET/gIB|Using network gIB",
     description: "GPUDirect RDMA through the gIB NCCL plugin",
     fallbackLogPattern: SOCKET_FALLBACK_PATTERN,
-    source: "cluster-toolkit gke-a3-ultragpu / gke-a4 blueprints (facts §2.1)",
+    source: "GoogleCloudPlatform/cluster-toolkit examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml, examples/gke-a4/gke-a4.yaml",
   },
   "gpudirect-tcpxo": {
     ncclNet: "FasTrak",
     expectedLogPattern: "NET/FasTrak|Using network FasTrak",
     description: "GPUDirect-TCPXO through the FasTrak NCCL plugin",
     fallbackLogPattern: SOCKET_FALLBACK_PATTERN,
-    source: "container-engine-accelerators gpudirect-tcpxo (facts §2.1)",
+    source: "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/README.md",
   },
   "gpudirect-tcpx": {
     ncclNet: "GPUDirectTCPX_v7",
     expectedLogPattern: "NET/GPUDirectTCPX|Using network GPUDirectTCPX",
     description: "GPUDirect-TCPX through the TCPX NCCL plugin",
     fallbackLogPattern: SOCKET_FALLBACK_PATTERN,
-    source: "GKE GPUDirect-TCPX guide (facts §2.1)",
+    source: "GKE docs: Maximize GPU network bandwidth with GPUDirect and multi-networking (TCPX)",
   },
 };
 
@@ -205,7 +205,7 @@ export function busBandwidthThresholdGBps(nominalGbps: number, fraction: number)
 
 /**
  * The expectation shown beside the load probe: the user's figure, else the catalog row for the plan
- * (per-GPU tokens/s × GPUs per replica), else null (no NVIDIA figure for H100, facts §5.1).
+ * (per-GPU tokens/s × GPUs per replica), else null (no NVIDIA figure for H100 in NVIDIA/TensorRT-LLM docs/source/blogs).
  */
 export function loadProbeExpectation(plan: DeploymentPlan, userFigure?: number): LoadProbeExpectation | null {
   if (userFigure !== undefined) {

@@ -13,7 +13,10 @@ import { requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
 
 /** Root volume of GPU nodes: the TensorRT-LLM image is tens of GB unpacked; 200 GiB leaves room for two versions. */
 export const DEFAULT_GPU_ROOT_VOLUME_GIB = 200;
-/** AMI type of GPU nodes: AL2023 with NVIDIA driver, CUDA user-mode driver, container toolkit and EFA host pieces (facts §1.4). */
+/**
+ * AMI type of GPU nodes: AL2023 with NVIDIA driver, CUDA user-mode driver, container toolkit and EFA host pieces
+ * (EKS UG device-management-nvidia.adoc, device-management-efa.adoc).
+ */
 export const GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA";
 export interface GpuCapacitySettings {
   /** aws_eks_node_group.capacity_type. */

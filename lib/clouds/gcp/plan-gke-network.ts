@@ -9,7 +9,7 @@ import type { DeploymentPlan } from "../../plan/plan";
  * GKE networking for one placement, as plain data: the node VPC (pods and services as secondary
  * ranges, Cloud Router + NAT) and the extra VPCs the GPU machine type's additional NICs attach to.
  *
- * Layouts (facts §2.1, cluster-toolkit examples):
+ * Layouts (GoogleCloudPlatform/cluster-toolkit examples/gke-a3-megagpu, gke-a3-ultragpu, gke-a4):
  * - a3-ultragpu-8g, a4-highgpu-8g: a second gVNIC VPC + one RDMA VPC with the zonal RoCE network
  *   profile `${zone}-vpc-roce` and 8 subnets (GPUDirect RDMA).
  * - a3-megagpu-8g: 8 GPU-NIC VPCs, MTU 8244 (GPUDirect-TCPXO).

@@ -9,7 +9,7 @@ import type { DeploymentPlan } from "../../plan/plan";
 
 /**
  * The GKE GPU node pool for a plan, as plain data, with Google's own node-pool rules (cluster-toolkit
- * gke-node-pool preconditions, facts §2.3) enforced as DeepSeekConfigError before any Terraform.
+ * modules/compute/gke-node-pool/main.tf preconditions) enforced as DeepSeekConfigError before any Terraform.
  */
 
 /** Default DWS flex-start run limit: 7 days (GKE DWS concept page). */
