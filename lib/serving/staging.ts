@@ -7,7 +7,8 @@ import type { DeploymentPlan } from "../plan/plan";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
 import { COPY_WORKERS, HF_TOKEN_SECRET, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./constants";
 import { modelCacheVolume } from "./model-cache";
-import { checkpointEnv, STAGE_DOWNLOAD_PY } from "./plan-checkpoint";
+import { checkpointEnv } from "./plan-checkpoint";
+import { STAGE_DOWNLOAD_PY } from "./pod-scripts";
 
 /**
  * Model staging, pure: a one-off Job copies the plan's checkpoint from Hugging Face into the

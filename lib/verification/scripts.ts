@@ -1,3 +1,4 @@
+import { podScript } from "../internal/pod-script";
 import type { FabricCheckPlan, LoadProbePlan, ServingCheckPlan } from "./plan-verification";
 
 /** Prefix of every failure line, so `kubectl logs` and the review can grep one string. */
@@ -15,27 +16,7 @@ export function shQuote(value: string): string {
  * plugin the servers load). Prints the nccl-tests style line `# Avg bus bandwidth : <GB/s>` on rank 0.
  * busbw = algbw × 2(n−1)/n, the nccl-tests definition for all-reduce.
  */
-export const ALL_REDUCE_PY = `import os, time, torch, torch.distributed as dist
-dist.init_process_group("nccl")
-rank, world = dist.get_rank(), dist.get_world_size()
-torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
-nbytes = int(os.environ["MESSAGE_BYTES"])
-x = torch.ones(nbytes // 2, dtype=torch.bfloat16, device="cuda")
-for _ in range(5):
-    dist.all_reduce(x)
-torch.cuda.synchronize()
-iters = 20
-start = time.perf_counter()
-for _ in range(iters):
-    dist.all_reduce(x)
-torch.cuda.synchronize()
-seconds = (time.perf_counter() - start) / iters
-algbw = nbytes / seconds / 1e9
-busbw = algbw * 2 * (world - 1) / world
-if rank == 0:
-    print(f"# Avg bus bandwidth    : {busbw:.2f}", flush=True)
-dist.destroy_process_group()
-`;
+export const ALL_REDUCE_PY = podScript(__dirname, "all_reduce.py");
 
 /** Bash run by each fabric check pod. Exits non-zero on a wrong transport or a low bus bandwidth. */
 export function fabricCheckScript(f: FabricCheckPlan, masterAddr: string, preamble: readonly string[]): string {

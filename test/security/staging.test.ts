@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { DeepSeekConfigError } from "../../lib/errors";
 import { ModelStaging, stagingObjects, servingObjects, SingleNodeInference } from "../../lib/serving";
-import { checkStagingInputs, checkpointLocation, gcsBucketProblem, hfRepoIdProblem, hfRevisionProblem, s3BucketProblem, STAGE_DOWNLOAD_PY } from "../../lib/serving/plan-checkpoint";
+import { checkStagingInputs, checkpointLocation, gcsBucketProblem, hfRepoIdProblem, hfRevisionProblem, s3BucketProblem } from "../../lib/serving/plan-checkpoint";
+import { STAGE_DOWNLOAD_PY } from "../../lib/serving/pod-scripts";
 import { planFor, targetFor } from "../serving/helpers";
 
 type Any = Record<string, any>;

@@ -3,10 +3,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  DRAIN_MARKER, DRAIN_PY, DRAIN_SCRIPT_PATH, MAX_TERMINATION_GRACE_SECONDS, leaderScript, leaderWorkerSet, planDrain,
+  DRAIN_MARKER, DRAIN_SCRIPT_PATH, MAX_TERMINATION_GRACE_SECONDS, leaderScript, leaderWorkerSet, planDrain,
   servingConfigMap, singleNodeDeployment, workerScript,
 } from "../../lib/serving";
 import { requestTimeoutFor } from "../../lib/traffic/plan-traffic";
+import { DRAIN_PY } from "../../lib/serving/pod-scripts";
 import { planFor, targetFor } from "./helpers";
 
 type Any = Record<string, any>;
