@@ -43,7 +43,7 @@ export const GKE_FABRIC_IMAGES = {
    * and our clusters follow the REGULAR channel.
    */
   tcpxPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev", tag: "v3.1.12" },
-  /** gIB NCCL plugin installer v1.1.0 (gpudirect-rdma/README.md release of Aug 15, 2025; facts §2.1 `gib v1.1.0`). */
+  /** gIB NCCL plugin installer v1.1.0 (gpudirect-rdma/README.md release of Aug 15, 2025; cluster-toolkit blueprint `gib v1.1.0`). */
   gibPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib", tag: "v1.1.0" },
   /** Host-setup shell for the TCPXO pre-installation step (Google's file uses an unpinned `ubuntu`). */
   hostShell: { repository: "docker.io/library/ubuntu", tag: "24.04" },
