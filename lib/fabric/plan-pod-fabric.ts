@@ -115,7 +115,16 @@ const NVIDIA_LIB_MOUNT: VolumeMount = { name: "nvidia-lib", mountPath: NVIDIA_LI
 const HOST_SYS: Volume[] = [{ name: "sys", hostPath: { path: "/sys" } }, { name: "proc-sys", hostPath: { path: "/proc/sys" } }];
 const HOST_SYS_MOUNTS: VolumeMount[] = [NVIDIA_LIB_MOUNT, { name: "sys", mountPath: "/hostsysfs" }, { name: "proc-sys", mountPath: "/hostprocsysfs" }];
 
-function sidecar(name: string, image: ImageRef, spec: { command: string[]; args?: string[]; capabilities: string[]; mounts: VolumeMount[] }): Container {
+interface SidecarSpec {
+  readonly command: string[];
+  readonly args?: string[];
+  readonly capabilities: string[];
+  readonly mounts: VolumeMount[];
+  readonly env?: EnvVar[];
+  readonly startupProbe?: Readonly<Record<string, unknown>>;
+}
+
+function sidecar(name: string, image: ImageRef, spec: SidecarSpec): Container {
   return {
     name,
     image: imageString(image),
@@ -123,10 +132,29 @@ function sidecar(name: string, image: ImageRef, spec: { command: string[]; args?
     command: spec.command,
     ...(spec.args ? { args: spec.args } : {}),
     securityContext: { capabilities: { add: spec.capabilities } },
-    env: [{ name: "LD_LIBRARY_PATH", value: NVIDIA_LIB64 }],
+    env: [{ name: "LD_LIBRARY_PATH", value: NVIDIA_LIB64 }, ...(spec.env ?? [])],
     volumeMounts: spec.mounts,
+    ...(spec.startupProbe ? { startupProbe: spec.startupProbe } : {}),
   };
 }
+
+/**
+ * The TCPXO daemon writes this file once its buffer manager is initialized (about 30 s), and never
+ * when the node's host components are broken (container-engine-accelerators
+ * gpudirect-tcpxo/best-practice.md "Setup Startup Probe for the TCPXO-daemon Sidecar"; RxDM
+ * v1.0.11+, README Sept 19, 2024). No underscore in the name: the daemon refuses one.
+ */
+export const TCPXO_HEALTH_CHECK_FILE = "/run/health-check";
+/**
+ * Google's startup probe for the daemon, values as in best-practice.md. On a native sidecar it also
+ * holds the NCCL container back until the daemon is ready (Kubernetes starts the next container
+ * only after a sidecar's startup probe succeeds), so a fast NCCL start (the fabric check) cannot
+ * race the daemon's initialization.
+ */
+const TCPXO_STARTUP_PROBE = {
+  initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 6,
+  exec: { command: ["cat", TCPXO_HEALTH_CHECK_FILE] },
+};
 
 /**
  * The fabric settings of a pod of `plan` on its GPU node. `image` is the image of the container
@@ -165,6 +193,8 @@ export function planPodFabric(plan: DeploymentPlan, node: FabricNodeContext = {}
           args: ["set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\n/fts/entrypoint_rxdm_container.sh --num_hops=2"],
           capabilities: ["NET_ADMIN", "NET_BIND_SERVICE"],
           mounts: HOST_SYS_MOUNTS,
+          env: [{ name: "HEALTH_CHECK_LOG_FILE", value: TCPXO_HEALTH_CHECK_FILE }],
+          startupProbe: TCPXO_STARTUP_PROBE,
         })],
       };
     }

@@ -119,6 +119,23 @@ describe("an image known to lack aws-ofi-nccl is refused on EFA", () => {
   });
 });
 
+describe("TCPXO daemon startup probe (container-engine-accelerators gpudirect-tcpxo/best-practice.md)", () => {
+  const plan = FABRIC_PLANS["gpudirect-tcpxo"]();
+  const { leader, worker } = serverPods(plan);
+  test.each([["leader", leader], ["worker", worker], ["fabric check", checkPod(plan)]])("%s: the sidecar writes its health file and is probed on it, so NCCL starts after the daemon is ready", (_role, pod) => {
+    const [daemon] = fabricView(pod).sidecars;
+    expect(daemon.name).toBe("tcpxo-daemon");
+    expect(daemon.env).toContainEqual({ name: "HEALTH_CHECK_LOG_FILE", value: "/run/health-check" });
+    expect(daemon.startupProbe).toEqual({
+      initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 6,
+      exec: { command: ["cat", "/run/health-check"] },
+    });
+    // A native sidecar (restartPolicy Always) placed before the NCCL container: its startup probe gates it.
+    expect(daemon.restartPolicy).toBe("Always");
+    expect(String(daemon.env.find((e: Any) => e.name === "HEALTH_CHECK_LOG_FILE").value)).not.toContain("_");
+  });
+});
+
 describe("Open MPI interfaces pinned on multi-NIC pods", () => {
   test.each(["gpudirect-tcpxo", "gpudirect-tcpx", "gpudirect-rdma"])("%s: MPI and PRRTE TCP on eth0 (servers and check)", (fabric) => {
     const plan = FABRIC_PLANS[fabric]();
