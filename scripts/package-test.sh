@@ -10,7 +10,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cd "$root"
 rm -rf dist
-npx tsc -p tsconfig.build.json
+npm run --silent build
 npm pack --silent --pack-destination "$scratch" >/dev/null
 tarball=$(ls "$scratch"/cdktf-deepseek-*.tgz)
 
