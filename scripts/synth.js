@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run synth` and cdktf.json's `app`: synthesizes the default app from compiled JavaScript.
-// The TypeScript under lib/ and stacks/ is transpiled file by file with esbuild into .cache/synth/
+// The TypeScript under lib/, stacks/ and bin/ is transpiled file by file with esbuild into .cache/synth/
 // (same layout, so relative requires and files read beside the code keep working), only when a
 // source changed since the last build: the check stats every source file (a few ms); a rebuild
 // takes a fraction of a second. Type-checking stays with `npm run typecheck` / `npm test`.
@@ -13,7 +13,7 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, ".cache", "synth");
 const STAMP = path.join(OUT, ".sources");
-const SOURCE_DIRS = ["lib", "stacks"];
+const SOURCE_DIRS = ["lib", "stacks", "bin"];
 
 /** Every file under the source folders: TypeScript to transpile, anything else to copy. */
 function sourceFiles() {

@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { defaultAppOutdir } from "../support/default-app";
 
 const ROOT = join(__dirname, "..", "..");
 const SYNTH = join(ROOT, "scripts", "synth.js");
@@ -26,5 +27,13 @@ describe("compiled synth", () => {
     expect(statSync(join(OUT, "stacks", "main.js")).isFile()).toBe(true);
     const compiled = execFileSync(process.execPath, ["-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(join(OUT, "lib", "index.js"))})).sort()))`], { encoding: "utf8" });
     expect(JSON.parse(compiled)).toEqual(Object.keys(require("../../lib")).sort());
+  });
+
+  test("npm run preflight runs the bin compiled (scripts/cli.js over the same build), never tsx", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+    expect(scripts.preflight).toBe("node scripts/cli.js preflight cdktf.out");
+    const out = execFileSync(process.execPath, [join(ROOT, "scripts", "cli.js"), "preflight", defaultAppOutdir()], { cwd: ROOT, encoding: "utf8" });
+    expect(out).toMatch(/^preflight: \d+ stacks, \d+ rules, no findings/);
+    expect(statSync(join(OUT, "bin", "cdktf-deepseek.js")).isFile()).toBe(true);
   });
 });
