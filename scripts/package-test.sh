@@ -66,4 +66,23 @@ cat > "$consumer/tsconfig.node16.json" <<'JSON'
 JSON
 (cd "$consumer" && npx tsc --noEmit -p tsconfig.json && echo "consumer: type-checks under the cdktf template (moduleResolution node)")
 (cd "$consumer" && npx tsc --noEmit -p tsconfig.node16.json && echo "consumer: type-checks under Node16 resolution")
+# Planted faults: the checks above must be able to fail. The installed package with its subpath
+# mapping broken must fail to type-check with TS2307 ("Cannot find module 'cdktf-deepseek/aws'"):
+# classic resolution reads only `typesVersions`, Node16 only `exports`.
+installed="$consumer/node_modules/cdktf-deepseek/package.json"
+cp "$installed" "$scratch/package.json.good"
+expect_ts2307() { # <tsconfig> <what was broken>
+  local out
+  if out=$(cd "$consumer" && npx tsc --noEmit --incremental false -p "$1" 2>&1); then
+    echo "planted fault not caught: the consumer type-checks under $1 with $2" >&2; exit 1
+  fi
+  grep -q "error TS2307: Cannot find module 'cdktf-deepseek/aws'" <<<"$out" || { echo "planted fault ($2) failed for another reason:" >&2; echo "$out" | head -5 >&2; exit 1; }
+  echo "planted fault: $2 → TS2307 under $1 (caught)"
+}
+node -e 'const f=process.argv[1]; const p=require(f); delete p.typesVersions; require("fs").writeFileSync(f, JSON.stringify(p, null, 2))' "$installed"
+expect_ts2307 tsconfig.json "typesVersions removed"
+cp "$scratch/package.json.good" "$installed"
+node -e 'const f=process.argv[1]; const p=require(f); delete p.exports["./aws"]; require("fs").writeFileSync(f, JSON.stringify(p, null, 2))' "$installed"
+expect_ts2307 tsconfig.node16.json "exports[\"./aws\"] removed"
+cp "$scratch/package.json.good" "$installed"
 (cd "$consumer" && node -e 'require("cdktf-deepseek"); require("cdktf-deepseek/aws"); require("cdktf-deepseek/gcp"); console.log("consumer: root, /aws and /gcp load at run time")')
