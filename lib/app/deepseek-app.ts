@@ -141,8 +141,8 @@ export class DeepSeekApp extends App implements IReviewRegistry {
         super.synth();
       });
       // What would fail on deploy (lib/preflight) refuses like any other configuration error.
-      refuseOnPreflightFindings(this.outdir);
-      writeReview(this.outdir, this.review());
+      const preflight = refuseOnPreflightFindings(this.outdir);
+      writeReview(this.outdir, { ...this.review(), preflight });
     });
   }
 

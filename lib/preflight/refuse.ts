@@ -1,5 +1,6 @@
 import { DeepSeekConfigError } from "../errors";
-import { runPreflight } from "./index";
+import type { PreflightSummary } from "../review/types";
+import { PREFLIGHT_RULES, runPreflight } from "./index";
 import { loadSynth } from "./load";
 import type { Finding } from "./types";
 
@@ -21,9 +22,11 @@ export class PreflightRefusal extends DeepSeekConfigError {
 
 /**
  * Runs preflight over the stacks just written to `outdir`; refuses on any finding. Stacks written
- * as HCL (`hclOutput`) are not read.
+ * as HCL (`hclOutput`) are not read. Returns what ran, for the review.
  */
-export function refuseOnPreflightFindings(outdir: string): void {
-  const findings = runPreflight(loadSynth(outdir, { allowNone: true }));
+export function refuseOnPreflightFindings(outdir: string): PreflightSummary {
+  const view = loadSynth(outdir, { allowNone: true });
+  const findings = runPreflight(view);
   if (findings.length > 0) throw new PreflightRefusal(findings);
+  return { rules: PREFLIGHT_RULES.map((r) => r.id), stacks: view.stacks.length, findings: 0 };
 }

@@ -1,3 +1,4 @@
+import { preflightSection } from "./preflight-section";
 import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 
 /** `1234567` -> `1,234,567`, independent of the host locale. */
@@ -146,7 +147,8 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
   out.push(`${ps.length} placement${ps.length === 1 ? "" : "s"} · GPUs ${formatInt(model.totals.gpus.min)} at min, ${formatInt(model.totals.gpus.max)} at max` +
     (cost ? ` · estimated ${formatUsd(cost.min)}–${formatUsd(cost.max)} per hour` : " · no cost estimate") +
     (model.totals.unpriced.length ? ` (not counted, no price for ${model.totals.unpriced.map((id) => placementLabel(ps.find((p) => p.id === id) ?? { id })).join(", ")})` : ""));
-  out.push("", `${h}# Topology`, "", "```mermaid", renderMermaid(model), "```", "");
+  out.push("", ...preflightSection(model, h));
+  out.push(`${h}# Topology`, "", "```mermaid", renderMermaid(model), "```", "");
   if (ps.length === 0) {
     out.push("No placements were registered with the app.", "");
     return out.join("\n");

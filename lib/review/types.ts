@@ -170,6 +170,17 @@ export interface ReviewModel {
     /** Placements left out of the cost total for want of a price. */
     readonly unpriced: readonly string[];
   };
+  /** Preflight over the stacks this review was written beside (absent when not run, e.g. a review rendered from plans alone). */
+  readonly preflight?: PreflightSummary;
+}
+
+/** What preflight (lib/preflight) checked at synth: a review is only written when it found nothing. */
+export interface PreflightSummary {
+  /** Rule ids run, in order. */
+  readonly rules: readonly string[];
+  /** Stacks read (Terraform JSON); 0 when every stack was written as HCL. */
+  readonly stacks: number;
+  readonly findings: number;
 }
 
 /** One plan with its review facts, as registered by the constructs. */
