@@ -19,6 +19,8 @@ export { TRAFFIC_CHARTS } from "./traffic/charts";
 export { planCluster } from "./app/plan-cluster";
 export type * from "./app/plan-cluster";
 export { planDeployment } from "./plan/plan-deployment";
+export { planSizing } from "./plan/plan-sizing";
+export type * from "./plan/plan-sizing";
 export { parseHardwareProfile } from "./plan/hardware";
 export type { HardwareProfile } from "./plan/hardware";
 export { servingNames, apiKeySecretPrefix } from "./plan/names";

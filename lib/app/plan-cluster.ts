@@ -17,6 +17,7 @@ import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprin
 import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, overridesSchema } from "../plan/input";
 import type { DeploymentPlan } from "../plan/plan";
 import { planDeployment } from "../plan/plan-deployment";
+import { checkSizedBounds, planSizedDeployment, sizingInputSchema, type SizingInput } from "../plan/plan-sizing";
 
 export const ROUTING_POLICIES = ["latency", "failover"] as const;
 export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
@@ -38,6 +39,8 @@ export const placementInputSchema = z.object({
   checkpointRevision: checkpointRevisionSchema.optional(),
   coldStart: coldStartSchema.optional(),
   overrides: overridesSchema.optional(),
+  /** Mode and replicas from a throughput target (lib/plan/plan-sizing.ts). @default the cluster's */
+  sizing: sizingInputSchema.optional(),
   /** Settings this placement may deliberately differ on from the first placement. */
   allowDivergence: divergenceSchema,
 }).strict();
@@ -50,6 +53,8 @@ export const clusterInputSchema = z.object({
   image: imageSchema.optional(),
   /** Hugging Face revision of the checkpoint for every placement. @default "main" */
   checkpointRevision: checkpointRevisionSchema.optional(),
+  /** Each placement's mode (unless set) and replicas from a throughput target it carries alone (lib/plan/plan-sizing.ts). */
+  sizing: sizingInputSchema.optional(),
   /** In order of preference: the first is the primary. */
   placements: z.array(placementInputSchema).min(1).max(8),
   /** How the global endpoint picks a placement. @default "latency" */
@@ -266,6 +271,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
 
     // Autoscaling decides the replica bounds; the deployment (and so every node pool) carries them.
     const autoscalingAt = placementOr(i, "autoscaling");
+    checkSizedBounds(shape, (p.autoscaling ?? props.autoscaling ?? {}) as AutoscalingInput, autoscalingAt);
     const autoscaling = planAutoscaling(shape, (p.autoscaling ?? props.autoscaling ?? {}) as AutoscalingInput, (field) => (field.startsWith("autoscaling") ? autoscalingAt(field) : deploymentPath(i)(field)));
     if (autoscaling.nodeAutoscaling.kind === "karpenter") {
       throw new DeepSeekConfigError(autoscalingAt("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
@@ -336,20 +342,18 @@ export function planPlacements(input: ClusterInput, root = ""): PlacementsPlan {
   };
   const parsed = parseOrThrow(clusterInputSchema, planner, root);
   const plans = parsed.placements.map((placement, i) => {
-    const { allowDivergence: _ignored, ...own } = placement;
+    const { allowDivergence: _ignored, sizing: ownSizing, ...own } = placement;
     const deploymentAt: PathOf = (field) => {
       const top = field.split(".")[0];
       return at(CLUSTER_FALLBACKS.has(top) && (own as Record<string, unknown>)[top] === undefined ? field : joinPath(`placements.${i}`, field));
     };
-    return planDeployment({
-      model: parsed.model,
-      jurisdiction: parsed.jurisdiction,
-      mode: parsed.mode,
-      contextLength: parsed.contextLength,
-      image: parsed.image,
-      checkpointRevision: parsed.checkpointRevision,
-      ...own,
-    }, deploymentAt);
+    const deploymentInput = {
+      model: parsed.model, jurisdiction: parsed.jurisdiction, mode: parsed.mode, contextLength: parsed.contextLength,
+      image: parsed.image, checkpointRevision: parsed.checkpointRevision, ...own,
+    };
+    const sizing = (ownSizing ?? parsed.sizing) as SizingInput | undefined;
+    if (sizing === undefined) return planDeployment(deploymentInput, deploymentAt);
+    return planSizedDeployment(deploymentInput, sizing, deploymentAt, (field) => at(ownSizing ? joinPath(`placements.${i}`, field) : field));
   });
 
   plans.forEach((plan, i) => {

@@ -1,6 +1,7 @@
 import type { Cloud, FabricKind, GpuArchitecture, GpuName, ImageRef, Jurisdiction, KvCacheDtype, MoeBackend, ServingMode, WeightPrecision } from "../catalog";
 import type { CapacityKind } from "./input";
 import type { ProtectionPlan } from "./protection";
+import type { SizingPlan } from "./plan-sizing";
 
 /** Per-GPU memory budget, GiB. weights + runtimeReserve + kvCache + headroom = gpuMemory. */
 export interface MemoryBudget {
@@ -138,4 +139,6 @@ export interface DeploymentPlan {
   readonly guidedDecodingBackend: string | null;
   /** The recipe's catalog key, `<GPU>/<precision>/<mode>` (`dense` for the distills). */
   readonly recipeId: string;
+  /** When the replicas (and the mode, unless set) were sized from a throughput target: the decision and its arithmetic (lib/plan/plan-sizing.ts). */
+  readonly sizing?: SizingPlan;
 }
