@@ -23,7 +23,27 @@ export function envoyGatewayChartValues(t: TrafficPlan): Record<string, unknown>
           service: { fqdn: { hostname: "ai-gateway-controller.envoy-ai-gateway-system.svc.cluster.local", port: 1063 } },
         },
         // gateway.envoyproxy.io/docs/tasks/traffic/global-rate-limit: Global needs a Redis backend.
-        rateLimit: { backend: { type: "Redis", redis: { url: `${t.rateLimitRedis.name}.${t.gatewayNamespace}.svc.cluster.local:${t.rateLimitRedis.port}` } } },
+        // failClosed and timeout: envoyproxy/gateway v1.9.0 api/v1alpha1/envoygateway_types.go
+        // `RateLimit` (decided in planTraffic: RATE_LIMIT_FAILURE). Written even where it equals
+        // the default, so the review and the tests read the decision from the emitted values.
+        rateLimit: {
+          backend: { type: "Redis", redis: { url: `${t.rateLimitRedis.name}.${t.gatewayNamespace}.svc.cluster.local:${t.rateLimitRedis.port}` } },
+          failClosed: t.rateLimitFailure.failClosed,
+          timeout: t.rateLimitFailure.timeout,
+        },
+        // The rate limit service authenticates to Redis with REDIS_AUTH (envoyproxy/ratelimit
+        // src/settings/settings.go `RedisAuth envconfig:"REDIS_AUTH"`), set through the rate limit Deployment's container env
+        // (api/v1alpha1/envoygateway_types.go `EnvoyGatewayKubernetesInfrastructureConfiguration.RateLimitDeployment`,
+        // merged by internal/infrastructure/kubernetes/ratelimit/resource.go `ExpectedContainerEnv`),
+        // from the generated Secret: the password never appears in Terraform or in the values.
+        provider: {
+          type: "Kubernetes",
+          kubernetes: {
+            rateLimitDeployment: {
+              container: { env: [{ name: "REDIS_AUTH", valueFrom: { secretKeyRef: { name: t.rateLimitRedis.authSecret, key: t.rateLimitRedis.passwordKey } } }] },
+            },
+          },
+        },
       },
     },
   };

@@ -12,6 +12,7 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { defaultMetricNames, metricNameSet } from "../autoscaling/plan-autoscaling";
 import { trtllmMetricLine } from "../catalog/trtllm-metrics";
+import { RATE_LIMIT_FAILURE, planRateLimitRedis, type RateLimitFailurePlan, type RateLimitRedisPlan } from "./plan-rate-limit";
 
 /**
  * Traffic planning: the authenticated OpenAI-compatible endpoint in front of the servers.
@@ -164,11 +165,22 @@ export interface TrafficPlan {
    * the Host header (`protocol` says which).
    */
   readonly inClusterEndpoint: { readonly host: string; readonly port: 443; readonly sni: string; readonly protocol: "HTTPS" | "HTTP" };
-  readonly rateLimitRedis: { readonly name: string; readonly port: number };
+  /**
+   * The Redis behind the global rate limit, with its password: generated in the cluster by External
+   * Secrets' Password generator into `authSecret` (never in Terraform), read by Redis (`requirepass`
+   * from the `configKey` file) and by Envoy Gateway's rate limit service (`REDIS_AUTH` from
+   * `passwordKey`). A NetworkPolicy admits only the rate limit pods (`rateLimitPodLabels`) to it.
+   */
+  readonly rateLimitRedis: RateLimitRedisPlan;
+  /** What the gateway does when the rate limit service (or its Redis) cannot answer. */
+  readonly rateLimitFailure: RateLimitFailurePlan;
   /** Envoy proxy Prometheus endpoint (scrape annotations on the proxy pods). */
   readonly metrics: { readonly port: number; readonly path: string };
   readonly notes: readonly string[];
 }
+
+// The rate limit's Redis and failure mode are decided in plan-rate-limit.ts.
+export { RATE_LIMIT_FAILURE, RATE_LIMIT_POD_LABELS, type RateLimitFailurePlan, type RateLimitRedisPlan } from "./plan-rate-limit";
 
 export const DEFAULT_TIERS: readonly TrafficTierInput[] = [
   { name: "interactive", priority: 100, requestsPerMinutePerKey: 120 },
@@ -363,7 +375,8 @@ export function planTraffic(plan: DeploymentPlan, input: unknown, at: PathOf = a
       sni: cfg.hostname,
       protocol: apiProtocol,
     },
-    rateLimitRedis: { name: "ratelimit-redis", port: 6379 },
+    rateLimitRedis: planRateLimitRedis(),
+    rateLimitFailure: RATE_LIMIT_FAILURE,
     metrics: { port: 19001, path: "/stats/prometheus" },
     notes,
   };

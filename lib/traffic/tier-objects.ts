@@ -1,6 +1,7 @@
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { TrafficPlan, TrafficTierPlan } from "./plan-traffic";
 import { RATE_LIMIT_REDIS_IMAGE } from "./charts";
+import { imageString } from "../catalog/images";
 import { EG, GW, INF, labels } from "./api-groups";
 
 /**
@@ -131,10 +132,51 @@ export function backendTrafficPolicy(t: TrafficPlan, tier: TrafficTierPlan): Kub
   };
 }
 
+/**
+ * The rate limit's Redis, authenticated and fenced:
+ * - the password is generated in the cluster by External Secrets' Password generator
+ *   (external-secrets v2.9.0 apis/generators/v1alpha1/types_password.go; docs/api/generator/password.md),
+ *   letters and digits only (no quoting in redis.conf; REDIS_AUTH reaches Redis' AUTH unchanged:
+ *   envoyproxy/ratelimit src/redis/driver_impl.go `radix.DialAuthPass(auth)`), and rendered into the Secret twice: `password` (REDIS_AUTH of Envoy Gateway's rate
+ *   limit service, gateway-objects.ts) and `redis.conf` (`requirepass`, read by redis-server as its
+ *   config file, so the password is in no command line, no Terraform value and no state).
+ *   `refreshInterval: "0"` generates it once (external-secrets apis/externalsecrets/v1
+ *   externalsecret_types.go: 0 disables refresh), so Redis and its client never disagree.
+ * - a NetworkPolicy admits only the rate limit pods to Redis' port, and Redis itself may send
+ *   nothing (egress denied: it answers on established connections only).
+ */
 export function redis(t: TrafficPlan): KubernetesObject[] {
-  const name = t.rateLimitRedis.name;
+  const r = t.rateLimitRedis;
+  const name = r.name;
   const sel = { "app.kubernetes.io/name": name };
+  const confDir = "/etc/redis";
   return [
+    {
+      apiVersion: "generators.external-secrets.io/v1alpha1",
+      kind: "Password",
+      metadata: { name: r.passwordGenerator, namespace: t.gatewayNamespace, labels },
+      spec: { length: r.passwordLength, digits: Math.floor(r.passwordLength / 4), symbols: 0, noUpper: false, allowRepeat: true },
+    },
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: { name: r.authSecret, namespace: t.gatewayNamespace, labels },
+      spec: {
+        refreshInterval: "0",
+        target: {
+          name: r.authSecret,
+          creationPolicy: "Owner",
+          template: {
+            engineVersion: "v2",
+            data: {
+              [r.passwordKey]: "{{ .password }}",
+              [r.configKey]: "requirepass {{ .password }}\n",
+            },
+          },
+        },
+        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", name: r.passwordGenerator } } }],
+      },
+    },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -146,17 +188,22 @@ export function redis(t: TrafficPlan): KubernetesObject[] {
           metadata: { labels: sel },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: "RuntimeDefault" } },
             containers: [{
               name: "redis",
-              image: `${RATE_LIMIT_REDIS_IMAGE.repository}:${RATE_LIMIT_REDIS_IMAGE.tag}`,
-              args: ["--save", "", "--appendonly", "no"],
-              ports: [{ name: "redis", containerPort: t.rateLimitRedis.port }],
+              image: imageString(RATE_LIMIT_REDIS_IMAGE),
+              // redis-server <config file> [options]: requirepass comes from the generated file.
+              command: ["redis-server"],
+              args: [`${confDir}/${r.configKey}`, "--save", "", "--appendonly", "no", "--port", String(r.port)],
+              ports: [{ name: "redis", containerPort: r.port }],
               resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-              volumeMounts: [{ name: "data", mountPath: "/data" }],
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [{ name: "data", mountPath: "/data" }, { name: "auth", mountPath: confDir, readOnly: true }],
             }],
-            volumes: [{ name: "data", emptyDir: {} }],
+            volumes: [
+              { name: "data", emptyDir: {} },
+              { name: "auth", secret: { secretName: r.authSecret, items: [{ key: r.configKey, path: r.configKey }], defaultMode: 0o440 } },
+            ],
           },
         },
       },
@@ -165,7 +212,17 @@ export function redis(t: TrafficPlan): KubernetesObject[] {
       apiVersion: "v1",
       kind: "Service",
       metadata: { name, namespace: t.gatewayNamespace, labels },
-      spec: { selector: sel, ports: [{ name: "redis", port: t.rateLimitRedis.port, targetPort: "redis" }] },
+      spec: { selector: sel, ports: [{ name: "redis", port: r.port, targetPort: "redis" }] },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: `${name}-only-ratelimit`, namespace: t.gatewayNamespace, labels },
+      spec: {
+        podSelector: { matchLabels: sel },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: { ...r.rateLimitPodLabels } } }], ports: [{ protocol: "TCP", port: r.port }] }],
+      },
     },
   ];
 }
