@@ -18,6 +18,12 @@
  *   (request success, e2e latency, time to first token, time per output token, queue time).
  *   NVIDIA/TensorRT-LLM is too large to clone here, so collector.py at tag v1.2.1 itself was not
  *   read: UNCONFIRMED at the tag; scripts/refresh-upstream.sh's note says how to confirm it.
+ *   Checked again 2026-11-30, still not at the tag: the repository snapshot (2.5 GB) is over the
+ *   500 MB fetch limit here and the 1.2.1 wheel cannot be downloaded. Secondary evidence agrees:
+ *   NVIDIA Dynamo's TensorRT-LLM Prometheus page (docs.nvidia.com/dynamo, backends/tensor-rt-llm:
+ *   "1.1.0rc5 exposes 5 basic Prometheus metrics", the CORE set below), and vllm-project/aibrix
+ *   issue #2016 (2026-03-17), which defers the trtllm_kv_cache_utilization and running/waiting
+ *   mappings to "after bumping to v1.3.0".
  *   What matters is settled either way: 1.2.x exports no running/waiting/KV gauge, so load is read
  *   from the latency histograms (Little's law), and the KV trigger and EPP KV scorer are off.
  */

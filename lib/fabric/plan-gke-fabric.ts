@@ -43,8 +43,13 @@ export const GKE_FABRIC_IMAGES = {
    * and our clusters follow the REGULAR channel.
    */
   tcpxPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev", tag: "v3.1.12" },
-  /** gIB NCCL plugin installer v1.1.0 (gpudirect-rdma/README.md release of Aug 15, 2025; cluster-toolkit blueprint `gib v1.1.0`). */
-  gibPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib", tag: "v1.1.0" },
+  /**
+   * gIB NCCL plugin installer v1.1.1: GoogleCloudPlatform/container-engine-accelerators
+   * gpudirect-rdma/nccl-rdma-installer.yaml since commit 155bfa49 ("Update RDMA plugin and test
+   * versions", 2026-03-09), unchanged at 992db812 (2026-06-11), whose nccl-test.yaml runs the
+   * v1.1.1 diagnostic image. (cluster-toolkit's blueprints still name v1.1.0.)
+   */
+  gibPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib", tag: "v1.1.1" },
   /** Host-setup shell for the TCPXO pre-installation step (Google's file uses an unpinned `ubuntu`). */
   hostShell: { repository: "docker.io/library/ubuntu", tag: "24.04" },
   /** Keeps the DaemonSet pod alive after the init containers ran (tag and digest from Google's installers). */
@@ -251,10 +256,13 @@ const BUILDERS: Record<GkeFabricComponent, (plan: DeploymentPlan) => KubernetesO
           { name: "library-dir-host", mountPath: "/usr/local/home/kubernetes/bin/nvidia/lib64" },
           { name: "gib", mountPath: "/usr/local/home/kubernetes/bin/gib" },
         ],
+        // No --install-nccl: Google dropped it from the RDMA installer (container-engine-accelerators
+        // commit 2da1c92f, 2026-05-06), so the host's lib64 carries the gIB plugin only and the
+        // servers keep the NCCL their TensorRT-LLM image was built with.
         ...shell(
           "set -ex",
           `for nic in ${nics}; do f=/proc/sys/net/ipv4/conf/$nic/log_martians; if [ -e "$f" ]; then echo 0 > "$f"; fi; done`,
-          "/scripts/container_entry.sh install --install-nccl",
+          "/scripts/container_entry.sh install",
           // Host /home/kubernetes/bin/gib: the serving pods mount it as /usr/local/gib.
           "cp -r /var/lib/gib/lib64/. /usr/local/home/kubernetes/bin/nvidia/lib64",
           "cp -r /var/lib/gib/. /usr/local/home/kubernetes/bin/gib",

@@ -15,7 +15,12 @@ import { DeepSeekConfigError } from "../errors";
  *   multiarch subdirectory (awslabs/awsome-distributed-ai PR #935);
  * - /opt/amazon/aws-ofi-nccl/lib: NVIDIA PyTorch (NGC) images up to 26.05, which ship the plugin
  *   but leave it off LD_LIBRARY_PATH, so NCCL falls back to TCP sockets (NVIDIA-NeMo/RL issue #1973);
- * - /opt/aws-ofi-nccl/lib: TensorRT-LLM's own build (NVIDIA/TensorRT-LLM docker/common/install_aws_ofi_nccl.sh).
+ * - /opt/aws-ofi-nccl/lib: TensorRT-LLM's own build (NVIDIA/TensorRT-LLM docker/common/install_aws_ofi_nccl.sh
+ *   @ 1d6db608: builds v1.16.2 there only when the base ships /opt/amazon/efa with libfabric headers,
+ *   a no-op otherwise). An older docker/Dockerfile.multi (@ 00f74add, BASE_TAG 25.08-py3) has no
+ *   aws-ofi-nccl step at all: such release images carry whatever their PyTorch base ships. Which base
+ *   and which script the 1.2.1 release image was built with was not read at tag v1.2.1 (UNCONFIRMED);
+ *   the preamble below finds the plugin, or stops the pod, at start.
  * NVIDIA PyTorch bases from 26.06 ship no plugin and default NCCL_NET_PLUGIN to `spcx`
  * (NVIDIA-NeMo/Megatron-Bridge PR #5033), so the preamble sets NCCL_NET_PLUGIN to the library it
  * found (NCCL accepts a suffix or a library name there; NVIDIA HPC-X docs "NCCLNet Plugin").

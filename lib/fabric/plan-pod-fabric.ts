@@ -23,7 +23,9 @@ import { awsOfiNcclPreamble, requireAwsOfiNccl } from "./plan-nccl-plugin";
  *   TCPX installer ships no profile script); GoogleCloudPlatform/cluster-toolkit
  *   modules/compute/gke-node-pool/gpu-direct-workload/scripts/enable-tcpx-in-workload.py.
  * - GPUDirect RDMA (a3-ultragpu-8g, a4-highgpu-8g): container-engine-accelerators
- *   gpudirect-rdma/nccl-test.yaml (host NCCL + gIB mounts, source `set_nccl_env.sh`).
+ *   gpudirect-rdma/nccl-test.yaml @ 992db812 (host lib64 and gIB mounts, LD_LIBRARY_PATH
+ *   /usr/local/nvidia/lib64 only, no /usr/local/gib/lib64: the installer copies gIB's lib64 into the
+ *   host lib64; then `source /usr/local/gib/scripts/set_nccl_env.sh`).
  * - Open MPI on multi-NIC GKE pods: bootstrap and MPI TCP traffic pinned to eth0, the pod network
  *   (Google's run-nccl.sh passes `--mca btl_tcp_if_include eth0`); PRTE_MCA_ is the same setting
  *   for Open MPI 5's runtime (PRRTE).
@@ -235,7 +237,8 @@ export function planPodFabric(plan: DeploymentPlan, node: FabricNodeContext = {}
         kind, ...NONE,
         annotations: multiNetworkAnnotations(plan, node),
         env: env({ NCCL_DEBUG: "WARN", ...OMPI_ON_ETH0 }),
-        // gIB's script sets NCCL_NET=gIB and Google's tuning for A3 Ultra / A4.
+        // Google's profile for A3 Ultra / A4 (NCCL_NET and tuning). The script ships in the gIB
+        // installer image, not in Google's repository, so its variables are not restated here.
         preamble: [prependLibraryPath(NVIDIA_LIB64), ". /usr/local/gib/scripts/set_nccl_env.sh"],
         volumes: [HOST_NVIDIA_LIB, { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib", type: "Directory" } }],
         volumeMounts: [NVIDIA_LIB_MOUNT, { name: "gib", mountPath: "/usr/local/gib", readOnly: true }],

@@ -94,13 +94,15 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
     expect(spec.hostPID).toBe(false);
   });
 
-  it("A3 Ultra / A4: the gIB plugin v1.1.0 into /home/kubernetes/bin/gib (what the serving pods mount), martian logging off on the 8 RDMA NICs", () => {
+  it("A3 Ultra / A4: the gIB plugin v1.1.1 (no host NCCL: Google's installer since 2da1c92f) into /home/kubernetes/bin/gib (what the serving pods mount), martian logging off on the 8 RDMA NICs", () => {
     for (const key of ["a3-ultragpu-8g (2x8xH200)", "a4-highgpu-8g (2x8xB200)"] as const) {
       const [installer] = gkeFabricNodeObjects(CASES[key].plan());
       const spec = podSpec(installer);
       expect(spec.initContainers).toHaveLength(1);
       const [gib] = spec.initContainers;
-      expect(gib.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.0");
+      expect(gib.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1");
+      expect(gib.args[0]).toMatch(/\/scripts\/container_entry\.sh install\n/);
+      expect(gib.args[0]).not.toContain("--install-nccl");
       expect(spec.volumes).toEqual([
         { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia/lib64", type: "DirectoryOrCreate" } },
         { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } },
