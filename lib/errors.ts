@@ -25,47 +25,6 @@ export class DeepSeekConfigError extends Error {
     this.received = received;
     this.fix = fix;
   }
-
-  /** The same refusal at another path. */
-  public withPath(path: string): DeepSeekConfigError {
-    return new DeepSeekConfigError(path, this.problem, this.received, this.fix);
-  }
-
-  /** Re-roots the error under a parent path, e.g. `hardware` -> `placements.1.hardware`. */
-  public withPathPrefix(prefix: string): DeepSeekConfigError {
-    if (!prefix) return this;
-    const path = this.path ? `${prefix}.${this.path}` : prefix;
-    return new DeepSeekConfigError(path, this.problem, this.received, this.fix);
-  }
-}
-
-/** `[from, to]` path rewrites, tried in order (see `rerooted`). */
-export type RefusalRoutes = readonly (readonly [from: string, to: string])[];
-
-/**
- * The error with its path re-rooted so it names the field as the caller wrote it: a path equal
- * to `from`, or starting with `from.`, has that part replaced by `to` (first matching route
- * wins); `from = ""` matches every path and prefixes `to`. Anything else is returned unchanged.
- * Constructs use it where they hand props to a planner (rooted at its input) or to a child
- * construct (rooted at the child's id), so users read `<their construct id>.<their prop>`.
- */
-export function rerooted(error: unknown, routes: RefusalRoutes): unknown {
-  if (!(error instanceof DeepSeekConfigError)) return error;
-  for (const [from, to] of routes) {
-    if (from === "") return error.withPathPrefix(to);
-    if (error.path === from) return error.withPath(to);
-    if (error.path.startsWith(`${from}.`)) return error.withPath(`${to}${error.path.slice(from.length)}`);
-  }
-  return error;
-}
-
-/** Runs `build`, re-rooting any refusal it throws (see `rerooted`). */
-export function refusalsAt<T>(routes: RefusalRoutes, build: () => T): T {
-  try {
-    return build();
-  } catch (e) {
-    throw rerooted(e, routes);
-  }
 }
 
 /** Longest rendering of a received value in a message; longer ones are cut, saying how long they were. */

@@ -1,6 +1,5 @@
-import type { EksInfraProps } from "../clouds/aws/infra";
-import type { GkeInfraProps } from "../clouds/gcp/infra";
-import { refusalsAt } from "../errors";
+import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
+import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { ManifestBundle, addDependencies } from "../internal/manifest-bundle";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { withAppTokenStacks } from "../internal/token-stacks";
@@ -30,10 +29,10 @@ import { loadCloudModule } from "../internal/optional-provider";
 
 export { DEPLOYMENT_CHECK_CLIENT };
 
-/** AWS settings of a placement: everything `EksInfra` takes but the plan. */
-export type AwsPlacementOptions = Omit<EksInfraProps, "plan" | "provider">;
-/** GCP settings of a placement: everything `GkeInfra` takes but the plan (`project` is required). */
-export type GcpPlacementOptions = Omit<GkeInfraProps, "plan" | "provider">;
+/** AWS settings of a placement: what `planEksInfra` plans the EKS side from. */
+export type AwsPlacementOptions = EksInfraOptions;
+/** GCP settings of a placement: what `planGkeInfra` plans the GKE side from (`project` is required). */
+export type GcpPlacementOptions = GkeInfraOptions;
 
 /** One cloud region of the cluster. Fields the planner knows fall back to the cluster's. */
 export interface DeepSeekPlacementProps extends ClusterPlacementProps {
@@ -98,8 +97,8 @@ export class DeepSeekCluster extends Construct {
       lock(infra);
       lock(serving);
 
-      // EksInfra / GkeInfra still plan their own options: their refusals are rooted at the placement's cloud settings.
-      const built = refusalsAt([["infra", `${id}.placements.${i}.${placement.infra.cloud}`], ["cloud", `${id}.placements.${i}.cloud`]], () => INFRA_EMITTERS[placement.infra.cloud](infra, placement));
+      // The infra was planned (and refused, at the user's path) by planCluster: this only emits it.
+      const built = INFRA_EMITTERS[placement.infra.cloud](infra, placement, `${id}.placements.${i}.cloud`);
       const { target } = built;
 
       const providers = new ClusterProviders(serving, "cluster", { target });
@@ -181,33 +180,33 @@ interface BuiltInfra {
 }
 
 // Cloud modules load lazily, so a one-cloud consumer never needs the other cloud's provider package.
-const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: TerraformStack, placement: PlacementPlan) => BuiltInfra>> = {
-  aws: (stack, placement) => {
+const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: TerraformStack, placement: PlacementPlan, cloudPath: string) => BuiltInfra>> = {
+  aws: (stack, placement, cloudPath) => {
     const infraPlan = placement.infra as Extract<PlacementPlan["infra"], { cloud: "aws" }>;
     const { AwsProvider, EksInfra, ClusterAutoscalerIdentity } = loadCloudModule("aws", () => ({
       ...(require("../internal/providers/aws") as typeof import("../internal/providers/aws")),
       ...(require("../clouds/aws/infra") as typeof import("../clouds/aws/infra")),
       ...(require("../autoscaling/operators") as typeof import("../autoscaling/operators")),
-    }));
+    }), cloudPath);
     const provider = new AwsProvider(stack, "aws", { region: infraPlan.provider.region });
     // An override keeps the keys as written: cdktf snake-cases map keys in provider blocks (CostCenter -> cost_center).
     provider.addOverride("default_tags", [{ tags: infraPlan.provider.defaultTags }]);
-    const infra = new EksInfra(stack, "infra", { plan: placement.deployment, ...(infraPlan.options as AwsPlacementOptions) });
+    const infra = new EksInfra(stack, "infra", { plan: placement.deployment, infra: infraPlan.eks });
     if (infraPlan.clusterAutoscalerIdentity) {
       new ClusterAutoscalerIdentity(stack, "cluster-autoscaler-identity", { clusterName: infra.clusterName, region: infraPlan.provider.region, dependsOn: [infra.controlPlane.cluster] });
     }
     tagAwsComponents(stack, infraPlan.provider.defaultTags);
     return { target: infra.target, networkObjects: [] };
   },
-  gcp: (stack, placement) => {
+  gcp: (stack, placement, cloudPath) => {
     const infraPlan = placement.infra as Extract<PlacementPlan["infra"], { cloud: "gcp" }>;
     const { GoogleProvider, GkeInfra } = loadCloudModule("gcp", () => ({
       ...(require("../internal/providers/google") as typeof import("../internal/providers/google")),
       ...(require("../clouds/gcp/infra") as typeof import("../clouds/gcp/infra")),
-    }));
+    }), cloudPath);
     const provider = new GoogleProvider(stack, "google", { project: infraPlan.provider.project, region: infraPlan.provider.region });
     provider.addOverride("default_labels", infraPlan.provider.defaultLabels);
-    const infra = new GkeInfra(stack, "infra", { plan: placement.deployment, ...(infraPlan.options as unknown as GcpPlacementOptions) });
+    const infra = new GkeInfra(stack, "infra", { plan: placement.deployment, infra: infraPlan.gke });
     labelGcpComponents(stack);
     return { target: infra.target, networkObjects: infra.networkObjects };
   },

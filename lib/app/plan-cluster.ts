@@ -4,11 +4,13 @@ import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
 import { applyAutoscalingBounds, planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
-import { placementPosture, type PlacementPosture } from "../plan/posture";
+import { placementPosture, type PlacementPosture, type PostureOptions } from "../plan/posture";
+import { planEksInfra, type EksInfraOptions, type EksInfraPlan } from "../clouds/aws/plan-aws-infra";
+import { planGkeInfra, type GkeInfraOptions, type GkeInfraPlan } from "../clouds/gcp/plan-gke-infra";
 import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
 import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/placeholders";
-import { joinPath, type PathOf } from "../plan/refusal-paths";
+import { joinPath, under, type PathOf } from "../plan/refusal-paths";
 import { SECRET_STORE_NAME } from "../serving/constants";
 import { planDrain, type DrainPlan } from "../serving/plan-drain";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../traffic/plan-traffic";
@@ -69,8 +71,8 @@ export type ClusterInput = z.input<typeof clusterInputSchema>;
 export type PlacementInfraPlan =
   | {
     readonly cloud: "aws";
-    /** EksInfra options as the user gave them (EksInfra plans the network, control plane and pools from them). */
-    readonly options: Readonly<Record<string, unknown>>;
+    /** Network, control plane, node groups, bucket and secret names: what EksInfra emits. */
+    readonly eks: EksInfraPlan;
     /** The provider the infra stack configures: its region, and the default tags on every resource (yours, then the cluster and placement). */
     readonly provider: { readonly region: string; readonly defaultTags: Readonly<Record<string, string>> };
     /** The cluster autoscaler's Pod Identity role, when the cluster autoscaler scales the nodes. */
@@ -78,8 +80,8 @@ export type PlacementInfraPlan =
   }
   | {
     readonly cloud: "gcp";
-    /** GkeInfra options as the user gave them (the project among them). */
-    readonly options: Readonly<Record<string, unknown>> & { readonly project: string };
+    /** Names, networks, control plane, GPU pool and bucket: what GkeInfra emits. */
+    readonly gke: GkeInfraPlan;
     /** The provider the infra stack configures: project, region, and the default labels (yours, then the cluster and placement). */
     readonly provider: { readonly project: string; readonly region: string; readonly defaultLabels: Readonly<Record<string, string>> };
     readonly clusterAutoscalerIdentity: false;
@@ -128,10 +130,10 @@ export interface ClusterPlan {
 export interface ClusterPlacementProps extends PlacementInput {
   /** Part of the stack names. @default `<cloud>-<region>` */
   readonly name?: string;
-  /** EksInfra options; only for `cloud: "aws"`. @default EksInfra defaults */
-  readonly aws?: object;
-  /** GkeInfra options; required for `cloud: "gcp"` (the project). */
-  readonly gcp?: { readonly project: string };
+  /** EKS settings (planEksInfra's options); only for `cloud: "aws"`. @default planEksInfra defaults */
+  readonly aws?: EksInfraOptions;
+  /** GKE settings (planGkeInfra's options); required for `cloud: "gcp"` (the project). */
+  readonly gcp?: GkeInfraOptions;
   /** Replica autoscaling of this placement. @default the cluster's `autoscaling` */
   readonly autoscaling?: AutoscalingInput;
   /** Post-deploy checks of this placement. @default the cluster's `verification` */
@@ -296,11 +298,17 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
     const drain = planDrain(deployment, traffic.requestTimeoutSeconds, at("traffic.requestTimeoutSeconds"));
     const verification = planVerification(deployment, (p.verification ?? props.verification ?? {}) as VerificationInput, placementOr(i, "verification"));
 
-    const options = (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as Readonly<Record<string, unknown>>;
+    // The cloud side, planned from the placement's aws / gcp settings: refusals name them (`placements.1.aws.vpcCidr`).
     const infra: PlacementInfraPlan = shape.cloud === "aws"
-      ? { cloud: "aws", options, provider: { region: shape.region, defaultTags: { ...(props.tags ?? {}), ...awsOwnerTags(owner) } }, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler" }
-      : { cloud: "gcp", options: options as PlacementInfraPlan["options"] & { project: string }, provider: { project: p.gcp!.project, region: shape.region, defaultLabels: { ...(props.labels ?? {}), ...gcpOwnerLabels(owner) } }, clusterAutoscalerIdentity: false };
-    const posture = placementPosture(deployment, options);
+      ? {
+        cloud: "aws", eks: planEksInfra(deployment, p.aws ?? {}, under(here("aws"))),
+        provider: { region: shape.region, defaultTags: { ...(props.tags ?? {}), ...awsOwnerTags(owner) } }, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler",
+      }
+      : {
+        cloud: "gcp", gke: planGkeInfra(deployment, p.gcp!, under(here("gcp"))),
+        provider: { project: p.gcp!.project, region: shape.region, defaultLabels: { ...(props.labels ?? {}), ...gcpOwnerLabels(owner) } }, clusterAutoscalerIdentity: false,
+      };
+    const posture = placementPosture(deployment, (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as PostureOptions);
     return {
       name,
       deployment,

@@ -1,9 +1,10 @@
 import { deploymentPlanSchema } from "../plan/plan-shape";
 import { loadCloudModule } from "../internal/optional-provider";
 import { z } from "zod";
-import type { EksGpuNodePool, EksGpuNodePoolProps } from "./aws/gpu-node-pool";
-import type { GkeGpuNodePool, GkeGpuNodePoolProps } from "./gcp/gpu-node-pool";
-import { DeepSeekConfigError, refusalsAt } from "../errors";
+import type { EksGpuNodePool, EksGpuPoolOptionsProps } from "./aws/gpu-node-pool";
+import type { GkeGpuNodePool, GkeGpuPoolOptionsProps } from "./gcp/gpu-node-pool";
+import { DeepSeekConfigError } from "../errors";
+import { joinPath, type PathOf } from "../plan/refusal-paths";
 import { Construct } from "../internal/tf";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
@@ -12,17 +13,17 @@ export interface GpuNodePoolProps {
   /** The placement, from `planDeployment`; its `cloud` picks EKS or GKE. */
   readonly plan: DeploymentPlan;
   /** Your EKS cluster, VPC and subnets. Required when `plan.cloud` is `"aws"`. @default none */
-  readonly eks?: Omit<EksGpuNodePoolProps, "plan">;
+  readonly eks?: Omit<EksGpuPoolOptionsProps, "plan">;
   /** Your GKE cluster and extra networks. Required when `plan.cloud` is `"gcp"`. @default none */
-  readonly gke?: Omit<GkeGpuNodePoolProps, "plan">;
+  readonly gke?: Omit<GkeGpuPoolOptionsProps, "plan">;
 }
 
 const EKS_FIX = "set eks: { clusterName, vpcId, subnetIds }";
 const GKE_FIX = "set gke: { cluster, additionalNodeNetworks }";
 
 /**
- * The shape GpuNodePool checks itself; the cloud pool it delegates to checks the contents of
- * `eks` / `gke` (errors re-rooted under `<id>.eks` / `<id>.gke`).
+ * The shape GpuNodePool checks itself; the cloud pool's planner checks the contents of `eks` /
+ * `gke`, with refusals at `<id>.eks.<option>` / `<id>.gke.<option>` (see optionsAt).
  */
 const schema = z.object({
   plan: deploymentPlanSchema("must be a DeploymentPlan; plan it with planDeployment({ model, hardware, cloud, region })"),
@@ -49,20 +50,17 @@ export class GpuNodePool extends Construct {
       if (!eks) throw new DeepSeekConfigError(at("eks"), "is required for an AWS plan (your cluster, VPC and subnets)", undefined, EKS_FIX);
       if (gke) throw new DeepSeekConfigError(at("gke"), "applies to GCP plans only", gke, "remove gke, or plan for cloud \"gcp\"");
       const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), "plan.cloud");
-      this.pool = reRooted(id, "eks", () => new Pool(this, "pool", { ...eks, plan }));
+      this.pool = Pool.fromOptions(this, "pool", { ...eks, plan }, optionsAt(id, "eks"));
     } else {
       if (!gke) throw new DeepSeekConfigError(at("gke"), "is required for a GCP plan (your cluster and extra networks)", undefined, GKE_FIX);
       if (eks) throw new DeepSeekConfigError(at("eks"), "applies to AWS plans only", eks, "remove eks, or plan for cloud \"aws\"");
       const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), "plan.cloud");
-      this.pool = reRooted(id, "gke", () => new Pool(this, "pool", { ...gke, plan }));
+      this.pool = Pool.fromOptions(this, "pool", { ...gke, plan }, optionsAt(id, "gke"));
     }
   }
 }
 
-/**
- * Runs the cloud pool's constructor and re-roots its errors at this construct's props:
- * `pool.clusterName` or `clusterName` -> `<id>.eks.clusterName`; `pool.plan...` or `plan...` -> `<id>.plan...`.
- */
-function reRooted<T>(id: string, cloudKey: "eks" | "gke", build: () => T): T {
-  return refusalsAt([["pool.plan", `${id}.plan`], ["pool", `${id}.${cloudKey}`], ["plan", `${id}.plan`], ["", `${id}.${cloudKey}`]], build);
+/** Where a cloud pool's refusal points: the plan at `<id>.plan...`, every option at `<id>.<eks|gke>.<option>`. */
+function optionsAt(id: string, cloudKey: "eks" | "gke"): PathOf {
+  return (field) => (field === "plan" || field.startsWith("plan.") ? joinPath(id, field) : joinPath(id, cloudKey, field));
 }

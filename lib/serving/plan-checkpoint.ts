@@ -1,6 +1,7 @@
 import { DeepSeekConfigError } from "../errors";
 import { CDKTF_TOKEN_MARKER } from "../internal/terraform-text";
 import { servingNames } from "../plan/names";
+import { asWritten, type PathOf } from "../plan/refusal-paths";
 import type { DeploymentPlan } from "../plan/plan";
 import type { ClusterTarget } from "./cluster-target";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
@@ -67,14 +68,14 @@ function isToken(value: string): boolean {
  * of the field (`plan.checkpoint`, `plan.checkpointRevision`, `target.modelBucket`). References
  * (cdktf tokens) are passed: Terraform resolves them and they travel as environment values.
  */
-export function checkStagingInputs(plan: Pick<DeploymentPlan, "checkpoint" | "checkpointRevision">, target: Pick<ClusterTarget, "cloud" | "modelBucket">): void {
+export function checkStagingInputs(plan: Pick<DeploymentPlan, "checkpoint" | "checkpointRevision">, target: Pick<ClusterTarget, "cloud" | "modelBucket">, at: PathOf = asWritten): void {
   const repo = hfRepoIdProblem(plan.checkpoint);
-  if (repo) throw new DeepSeekConfigError("plan.checkpoint", repo, plan.checkpoint, "use the checkpoint's Hugging Face repository id, e.g. deepseek-ai/DeepSeek-R1");
+  if (repo) throw new DeepSeekConfigError(at("plan.checkpoint"), repo, plan.checkpoint, "use the checkpoint's Hugging Face repository id, e.g. deepseek-ai/DeepSeek-R1");
   const revision = hfRevisionProblem(plan.checkpointRevision);
-  if (revision) throw new DeepSeekConfigError("plan.checkpointRevision", revision, plan.checkpointRevision, "use the 40-hex commit hash of the revision (the Hub's 'Files and versions' history)");
+  if (revision) throw new DeepSeekConfigError(at("plan.checkpointRevision"), revision, plan.checkpointRevision, "use the 40-hex commit hash of the revision (the Hub's 'Files and versions' history)");
   if (isToken(target.modelBucket)) return;
   const bucket = target.cloud === "aws" ? s3BucketProblem(target.modelBucket) : gcsBucketProblem(target.modelBucket);
-  if (bucket) throw new DeepSeekConfigError("target.modelBucket", bucket, target.modelBucket, "pass the bucket's name only (no scheme, no path)");
+  if (bucket) throw new DeepSeekConfigError(at("target.modelBucket"), bucket, target.modelBucket, "pass the bucket's name only (no scheme, no path)");
 }
 
 /** True when the revision pins the weights (a commit hash). */

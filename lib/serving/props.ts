@@ -6,6 +6,7 @@ import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow } from "../validation";
 import type { ClusterTarget } from "./cluster-target";
 import { checkStagingInputs } from "./plan-checkpoint";
+import { under } from "../plan/refusal-paths";
 
 /** zod schema of a ClusterTarget (values may be Terraform tokens: they are strings). */
 export const clusterTargetSchema = z.object({
@@ -61,10 +62,6 @@ export function parseServingProps<T extends { plan: DeploymentPlan; target: Clus
     throw new DeepSeekConfigError(`${id}.target.cloud`, `does not match the plan's cloud "${props.plan.cloud}"`, props.target.cloud, `use a ${props.plan.cloud} cluster, or plan the deployment with cloud "${props.target.cloud}"`);
   }
   // The values staging scripts read (checkpoint, revision, bucket) must be what they claim to be.
-  try {
-    checkStagingInputs(props.plan, props.target);
-  } catch (e) {
-    throw e instanceof DeepSeekConfigError ? e.withPathPrefix(id) : e;
-  }
+  checkStagingInputs(props.plan, props.target, under(id));
   return props;
 }

@@ -442,7 +442,7 @@ const TARGETS: FuzzTarget[] = [
       gpuRootVolumeGiB: intIn(100, 16_384), systemInstanceType: pick(["m7i.xlarge", "m6i.2xlarge"], ["big"]), systemNodes: intIn(1, 10),
       placementGroupName: placementGroupName(plan),
     }, ["plan"], eksNetwork(plan))),
-    run: (p) => inStack((s) => new EksInfra(s, "eks", p)),
+    run: (p) => inStack((s) => EksInfra.fromOptions(s, "eks", p)),
   },
   {
     name: "EksGpuNodePool", weight: 2,
@@ -451,7 +451,7 @@ const TARGETS: FuzzTarget[] = [
       nodeRoleArn: pick(["arn:aws:iam::123456789012:role/node"], [""]), clusterSecurityGroupId: pick(["sg-1"], [""]),
       rootVolumeGiB: intIn(100, 16_384), placementGroupName: placementGroupName(plan), checkInstanceTypeOffering: fc.boolean(),
     }, ["plan", "clusterName", "vpcId"], eksPoolSubnets(plan))),
-    run: (p) => inStack((s) => new EksGpuNodePool(s, "gpu", p)),
+    run: (p) => inStack((s) => EksGpuNodePool.fromOptions(s, "gpu", p)),
   },
   {
     name: "EksControlPlane+EksNetwork", weight: 1,
@@ -480,7 +480,7 @@ const TARGETS: FuzzTarget[] = [
       existingNetwork: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.record({ network: pick(["n"], [""]), subnetwork: pick(["s"], [""]), podsRangeName: pick(["pods"], [""]), servicesRangeName: pick(["svc"], [""]), additionalNetworks: nicPairs }) }),
       gpuPool: fc.record(gpuPoolTuning, { requiredKeys: [] }),
     }, ["plan", "project"]),
-    run: (p) => inStack((s) => new GkeInfra(s, "gke", p.existingNetwork?.additionalNetworks === "auto" ? { ...p, existingNetwork: { ...p.existingNetwork, additionalNetworks: nics(p.plan, "auto") } } : p)),
+    run: (p) => inStack((s) => GkeInfra.fromOptions(s, "gke", p.existingNetwork?.additionalNetworks === "auto" ? { ...p, existingNetwork: { ...p.existingNetwork, additionalNetworks: nics(p.plan, "auto") } } : p)),
   },
   {
     name: "GkeGpuNodePool+GkeControlPlane", weight: 2,
@@ -488,7 +488,7 @@ const TARGETS: FuzzTarget[] = [
       pool: part({ plan: mostly(gcpPlanArb), cluster: pick(["c", "projects/p/locations/europe-west4/clusters/c"], [""]), location: pick(["europe-west4"], [""]), project: pick(["p"], [""]), additionalNodeNetworks: nicPairs, serviceAccountEmail: pick(["sa@p.iam.gserviceaccount.com"], [""]), ...gkePoolOptions }, ["plan", "cluster", "additionalNodeNetworks"]),
       cp: gkeControlPlane,
     }).map(({ pool, cp }) => [pool, cp]),
-    run: ([pool, cp]) => inStack((s) => { new GkeGpuNodePool(s, "gpu", { ...pool, additionalNodeNetworks: nics(pool.plan, pool.additionalNodeNetworks) }); new GkeControlPlane(s, "cp", cp); }),
+    run: ([pool, cp]) => inStack((s) => { GkeGpuNodePool.fromOptions(s, "gpu", { ...pool, additionalNodeNetworks: nics(pool.plan, pool.additionalNodeNetworks) }); new GkeControlPlane(s, "cp", cp); }),
   },
   {
     name: "GkeNetwork+GkeModelBucket+GkeServingIdentities", weight: 1,

@@ -54,7 +54,7 @@ describe("install footprint: one cloud, one provider package", () => {
       const plan = lib.planDeployment({ model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" });
       const { AwsProvider } = require(${JSON.stringify(join(ROOT, "lib", "internal", "providers", "aws"))});
       new AwsProvider(stack, "aws", { region: "us-east-2" });
-      new lib.EksInfra(stack, "eks", { plan });
+      new lib.EksInfra(stack, "eks", { plan, infra: lib.planEksInfra(plan) });
     `));
     expect(r.stderr).not.toContain("blocked by the footprint test");
     expect(r.status).toBe(0);
@@ -66,7 +66,7 @@ describe("install footprint: one cloud, one provider package", () => {
       const plan = lib.planDeployment({ model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
       const { GoogleProvider } = require(${JSON.stringify(join(ROOT, "lib", "internal", "providers", "google"))});
       new GoogleProvider(stack, "google", { project: "my-proj", region: "europe-west4" });
-      new lib.GkeInfra(stack, "gke", { plan, project: "my-proj", projectNumber: "123456789012" });
+      new lib.GkeInfra(stack, "gke", { plan, infra: lib.planGkeInfra(plan, { project: "my-proj", projectNumber: "123456789012" }) });
     `));
     expect(r.stderr).not.toContain("blocked by the footprint test");
     expect(r.status).toBe(0);

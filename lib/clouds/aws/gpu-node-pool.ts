@@ -6,37 +6,28 @@ import {
   VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
 } from "../../internal/providers/aws";
 import {
-  ANY_ZONE_OFFERS_CONDITION, GpuNodeGroupPlan, NODE_MANAGED_POLICIES, SubnetRef, awsPartition, offeringsCondition, offeringsErrorMessage, planGpuNodeGroup,
+  ANY_ZONE_OFFERS_CONDITION, EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, NODE_MANAGED_POLICIES, awsPartition, eksGpuPoolOptionsSchema,
+  offeringsCondition, offeringsErrorMessage, planEksGpuPool,
 } from "./plan-aws-infra";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
-import { under } from "../../plan/refusal-paths";
-import { planSchema, providerSchema, subnetRefSchema, tagsFor } from "./common";
+import { under, type PathOf } from "../../plan/refusal-paths";
+import { planSchema, providerSchema, tagsFor } from "./common";
 import { assumeRolePolicy, managedPolicyArn } from "./iam";
 
 export interface EksGpuNodePoolProps {
   /** The placement, from `planDeployment({ cloud: "aws", ... })`. */
   readonly plan: DeploymentPlan;
+  /** The node group and its subnets, from `planEksGpuPool(plan, options)` (EksInfra: from `planEksInfra`). */
+  readonly pool: EksGpuPoolPlan;
   /** EKS cluster the pool joins. */
   readonly clusterName: string;
   /** VPC of the cluster (for the EFA security group). */
   readonly vpcId: string;
-  /**
-   * Private subnets with their zones; only those in the plan's GPU zones are used. Required for
-   * reservations and Capacity Blocks, whose zone is checked against them.
-   * @default none: pass subnetIds instead
-   */
-  readonly subnets?: readonly SubnetRef[];
-  /** Private subnet ids, when zones are not known (on-demand and spot only). @default none: pass subnets */
-  readonly subnetIds?: readonly string[];
   /** Node IAM role ARN. @default a role with only the managed policies nodes need */
   readonly nodeRoleArn?: string;
   /** Cluster security group, attached beside the EFA group. @default read from the cluster (data aws_eks_cluster) */
   readonly clusterSecurityGroupId?: string;
-  /** Root volume size, GiB. @default 200 */
-  readonly rootVolumeGiB?: number;
-  /** Existing cluster placement group (e.g. the one your ODCR was created in). @default one is created for multi-node on-demand/ODCR pools */
-  readonly placementGroupName?: string;
   /**
    * Check the GPU zones against EC2's instance type offerings at plan time. With several candidate
    * zones (and subnets with zones) the node group keeps only the subnets in zones that offer the
@@ -51,20 +42,23 @@ export interface EksGpuNodePoolProps {
   readonly provider?: TerraformProvider;
 }
 
+/** A GPU pool planned from options and built in one call: everything planEksGpuPool takes, plus what is only emitted. */
+export interface EksGpuPoolOptionsProps extends EksGpuPoolOptions, Omit<EksGpuNodePoolProps, "pool"> {}
+
 const propsSchema = z.object({
   plan: planSchema,
+  pool: z.custom<EksGpuPoolPlan>((v) => typeof v === "object" && v !== null && Array.isArray((v as EksGpuPoolPlan).subnetIds), "must be a GPU pool plan; plan it with planEksGpuPool(plan, options)"),
   clusterName: z.string().min(1),
   vpcId: z.string().min(1),
-  subnets: z.array(subnetRefSchema).min(1).optional(),
-  subnetIds: z.array(z.string().min(1)).min(1).optional(),
   nodeRoleArn: z.string().min(1).optional(),
   clusterSecurityGroupId: z.string().min(1).optional(),
-  rootVolumeGiB: z.number().int().min(100).max(16384).optional(),
-  placementGroupName: z.string().min(1).optional(),
   checkInstanceTypeOffering: z.boolean().optional(),
   dependsOn: z.array(z.any()).optional(),
   provider: providerSchema,
-}).strict().refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
+}).strict();
+const EMIT_ONLY = ["plan", "clusterName", "vpcId", "nodeRoleArn", "clusterSecurityGroupId", "checkInstanceTypeOffering", "dependsOn", "provider"] as const;
+const optionsPropsSchema = propsSchema.omit({ pool: true }).extend(eksGpuPoolOptionsSchema.shape).strict()
+  .refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
 
 /**
  * One EKS managed node group of 8-GPU nodes (p5, p5e, p5en, p6-b200) for a plan: AL2023 NVIDIA
@@ -94,15 +88,23 @@ export class EksGpuNodePool extends Construct {
   public readonly efaSecurityGroup?: SecurityGroup;
   public readonly placementGroup?: PlacementGroup;
 
+  /**
+   * Plans the pool from options and builds it. Refusals name `at(<option>)`: by default
+   * `<id>.<option>` (GpuNodePool passes `<its id>.eks.<option>`, and `<its id>.plan` for the plan).
+   */
+  public static fromOptions(scope: Construct, id: string, props: EksGpuPoolOptionsProps, at: PathOf = under(id)): EksGpuNodePool {
+    parseOrThrow(optionsPropsSchema, props, at(""));
+    const { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName } = props;
+    const pool = planEksGpuPool(props.plan, { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName }, at);
+    const emitted = Object.fromEntries(EMIT_ONLY.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Omit<EksGpuNodePoolProps, "pool">;
+    return new EksGpuNodePool(scope, id, { ...emitted, pool });
+  }
+
   constructor(scope: Construct, id: string, props: EksGpuNodePoolProps) {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { plan, provider, clusterName } = props;
-    const planned = planGpuNodeGroup(plan, {
-      clusterName, rootVolumeGiB: props.rootVolumeGiB, placementGroupName: props.placementGroupName,
-      subnets: props.subnets, subnetIdsWithoutZones: props.subnetIds, subnetsPath: props.subnets ? "subnets" : "subnetIds",
-    }, under(id));
-    const { subnetIds, subnetZones, ...settings } = planned;
+    const { subnetIds, subnetZones, ...settings } = props.pool;
     this.settings = settings;
     const tags = tagsFor(clusterName);
 

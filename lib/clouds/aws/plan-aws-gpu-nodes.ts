@@ -4,6 +4,8 @@ import { DeepSeekConfigError, oneOf } from "../../errors";
 import { EfaInterfacePlan, planEfaInterfaces } from "../../fabric/plan-efa-interfaces";
 import { servingNames } from "../../plan/names";
 import type { DeploymentPlan } from "../../plan/plan";
+import { parseOrThrow } from "../../validation";
+import { z } from "zod";
 import { requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
 
 /**
@@ -65,6 +67,50 @@ export interface GpuNodeGroupPlan {
  * @param options.subnets subnets the caller offers, with zones; `undefined` when only ids are known
  * @param options.subnetIdsWithoutZones ids offered without zones (standalone pools)
  */
+/** The GPU node group with the subnets it launches into: what EksGpuNodePool emits. */
+export type EksGpuPoolPlan = GpuNodeGroupPlan & { readonly subnetIds: readonly string[]; readonly subnetZones?: readonly string[] };
+
+/** What a GPU pool in your own EKS cluster is planned from (planEksGpuPool). */
+export interface EksGpuPoolOptions {
+  /** EKS cluster the pool joins. */
+  readonly clusterName: string;
+  /**
+   * Private subnets with their zones; only those in the plan's GPU zones are used. Required for
+   * reservations and Capacity Blocks, whose zone is checked against them.
+   * @default none: pass subnetIds instead
+   */
+  readonly subnets?: readonly SubnetRef[];
+  /** Private subnet ids, when zones are not known (on-demand and spot only). @default none: pass subnets */
+  readonly subnetIds?: readonly string[];
+  /** Root volume size, GiB. @default 200 */
+  readonly rootVolumeGiB?: number;
+  /** Existing cluster placement group (e.g. the one your ODCR was created in). @default one is created for multi-node on-demand/ODCR pools */
+  readonly placementGroupName?: string;
+}
+
+const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.string().min(1) }).strict();
+/** EksGpuPoolOptions as a schema; other keys (the emitter's: vpcId, provider, ...) are left to the caller. */
+export const eksGpuPoolOptionsSchema = z.looseObject({
+  clusterName: z.string().min(1),
+  subnets: z.array(subnetRefSchema).min(1).optional(),
+  subnetIds: z.array(z.string().min(1)).min(1).optional(),
+  rootVolumeGiB: z.number().int().min(100).max(16384).optional(),
+  placementGroupName: z.string().min(1).optional(),
+}).refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
+
+/**
+ * A GPU pool for your own EKS cluster, VPC and subnets (GpuNodePool, EksGpuNodePool): options
+ * checked, then planGpuNodeGroup. Refusals name `at(<option>)`, and `at("plan...")` for the plan. Pure.
+ */
+export function planEksGpuPool(plan: DeploymentPlan, options: EksGpuPoolOptions, at: PathOf = asWritten): EksGpuPoolPlan {
+  requireAwsPlan(plan, at);
+  const o = parseOrThrow(eksGpuPoolOptionsSchema, options, at(""));
+  return planGpuNodeGroup(plan, {
+    clusterName: o.clusterName, rootVolumeGiB: o.rootVolumeGiB, placementGroupName: o.placementGroupName,
+    subnets: o.subnets, subnetIdsWithoutZones: o.subnetIds, subnetsPath: o.subnets ? "subnets" : "subnetIds",
+  }, at);
+}
+
 export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly clusterName: string;
   readonly rootVolumeGiB?: number;
@@ -73,7 +119,7 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly subnetIdsWithoutZones?: readonly string[];
   /** Error path of `subnets`. @default "subnets" */
   readonly subnetsPath?: string;
-}, at: PathOf = asWritten): GpuNodeGroupPlan & { readonly subnetIds: readonly string[]; readonly subnetZones?: readonly string[] } {
+}, at: PathOf = asWritten): EksGpuPoolPlan {
   requireAwsPlan(plan, at);
   const nodeType = NODE_TYPES[plan.nodeType];
   if (!nodeType || nodeType.cloud !== "aws") {

@@ -61,7 +61,40 @@ export const eksInfraOptionsSchema = z.object({
   systemNodes: z.number().int().min(1).max(10).optional(),
   placementGroupName: z.string().min(1).optional(),
 }).strict();
-export type EksInfraOptions = z.input<typeof eksInfraOptionsSchema>;
+
+/** What the EKS side of a placement is planned from (planEksInfra; DeepSeekCluster's `placements[i].aws`). */
+export interface EksInfraOptions {
+  /** EKS cluster name. @default the plan's resource prefix, else `deepseek-<region>` */
+  readonly clusterName?: string;
+  /** Kubernetes minor version the cluster is pinned to. @default "1.35" (DEFAULT_EKS_VERSION) */
+  readonly kubernetesVersion?: string;
+  /** IAM principals granted cluster admin through access entries. @default none: the identity running Terraform keeps admin */
+  readonly adminPrincipalArns?: readonly string[];
+  /** CIDRs allowed to reach a public API endpoint; never 0.0.0.0/0. @default none: private endpoint only */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Use an existing VPC and private subnets (with zones) instead of creating a network. For
+   * LoadBalancer Services, tag its public subnets `kubernetes.io/role/elb=1`, its private subnets
+   * `kubernetes.io/role/internal-elb=1`, and both `kubernetes.io/cluster/<clusterName>=shared`
+   * (see subnetDiscoveryTags); the construct does not tag subnets it does not own.
+   * @default a new VPC
+   */
+  readonly existingNetwork?: { readonly vpcId: string; readonly privateSubnets: readonly SubnetRef[] };
+  /** CIDR of a new VPC, a /16. @default "10.64.0.0/16" */
+  readonly vpcCidr?: string;
+  /** Zones of a new VPC; must include the GPU zones. @default the GPU zones, padded to two with <region>a/b */
+  readonly networkZones?: readonly string[];
+  /** One NAT gateway for the VPC (true) or one per zone (false). @default true */
+  readonly singleNatGateway?: boolean;
+  /** GPU node root volume, GiB. @default 200 */
+  readonly gpuRootVolumeGiB?: number;
+  /** System node instance type. @default "m7i.xlarge" */
+  readonly systemInstanceType?: string;
+  /** System nodes. @default 2 */
+  readonly systemNodes?: number;
+  /** Existing cluster placement group for the GPU pool (the one your ODCR lives in). @default created when the plan needs one */
+  readonly placementGroupName?: string;
+}
 
 export interface NewNetworkPlan {
   readonly kind: "new";
@@ -183,7 +216,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     subnets = zones.map((zone) => ({ subnetId: `private-${zone}`, zone }));
   }
 
-  const gpu = planGpuNodeGroup(plan, { clusterName, rootVolumeGiB: options.gpuRootVolumeGiB, placementGroupName: options.placementGroupName, subnets, subnetsPath: "existingNetwork.privateSubnets" });
+  const gpu = planGpuNodeGroup(plan, { clusterName, rootVolumeGiB: options.gpuRootVolumeGiB, placementGroupName: options.placementGroupName, subnets, subnetsPath: "existingNetwork.privateSubnets" }, at);
   const { subnetIds: _ids, subnetZones: _zones, ...gpuNodeGroup } = gpu;
   void _ids;
   void _zones;

@@ -1,4 +1,3 @@
-import { IPV4_CIDR } from "../../plan/cidr";
 import { z } from "zod";
 import {
   ContainerCluster, ContainerNodePool, DataGoogleProject, KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing, ProjectIamMember, ServiceAccount,
@@ -6,7 +5,7 @@ import {
 import { Construct, TerraformProvider } from "../../internal/tf";
 import { parseOrThrow } from "../../validation";
 import { providerSchema } from "./common";
-import { RELEASE_CHANNELS, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-infra";
+import { RELEASE_CHANNELS, authorizedNetworkSchema, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-infra";
 
 // Decided in the plan file (defaults included); re-exported for existing imports.
 export { RELEASE_CHANNELS };
@@ -55,13 +54,6 @@ export interface GkeControlPlaneProps {
   /** @default the scope's google provider */
   readonly provider?: TerraformProvider;
 }
-
-export const authorizedNetworkSchema = z.object({
-  cidr: z.string()
-    .regex(IPV4_CIDR, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
-    .refine((c) => !c.endsWith("/0"), "opens the control plane to the whole internet; list the CIDRs of your admin networks or CI runners instead"),
-  name: z.string().min(1),
-}).strict();
 
 const schema = z.object({
   project: z.string().min(1),

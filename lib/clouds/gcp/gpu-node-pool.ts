@@ -4,37 +4,50 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { GkeGpuPoolTuning, GkeNodePoolPlan, gkeGpuPoolTuningShape, gkeNetworkRefSchema, planGkeNodePool } from "./plan-gke-node-pool";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
-import { under } from "../../plan/refusal-paths";
+import { under, type PathOf } from "../../plan/refusal-paths";
 import { gcpPlanSchema, providerSchema } from "./common";
 
-export interface GkeGpuNodePoolProps extends GkeGpuPoolTuning {
+export interface GkeGpuNodePoolProps {
   readonly plan: DeploymentPlan;
+  /** The pool, from `planGkeNodePool(plan, options)` (GkeInfra: from `planGkeInfra`). */
+  readonly pool: GkeNodePoolPlan;
   /** Cluster id (`projects/.../clusters/...`) or name. */
   readonly cluster: string;
   /** Cluster location. @default plan.region */
   readonly location?: string;
   /** @default the provider's project */
   readonly project?: string;
-  /** One `{network, subnetwork}` per extra NIC, in NIC order (GkeNetwork.additionalNodeNetworks, or your own). */
-  readonly additionalNodeNetworks: readonly { readonly network: string; readonly subnetwork: string }[];
   /** Node service account. @default the Compute Engine default account (pass a least-privilege one) */
   readonly serviceAccountEmail?: string;
-  /** @default "gpu" */
-  readonly name?: string;
   /** @default the scope's google provider */
   readonly provider?: TerraformProvider;
 }
 
-const schema = z.object({
+/** A pool planned from options and built in one call: everything planGkeNodePool takes, plus what is only emitted. */
+export interface GkeGpuPoolOptionsProps extends GkeGpuPoolTuning, Omit<GkeGpuNodePoolProps, "pool"> {
+  /** One `{network, subnetwork}` per extra NIC, in NIC order (GkeNetwork.additionalNodeNetworks, or your own). */
+  readonly additionalNodeNetworks: readonly { readonly network: string; readonly subnetwork: string }[];
+  /** @default "gpu" */
+  readonly name?: string;
+}
+
+const emitSchema = {
   plan: gcpPlanSchema,
   cluster: z.string().min(1),
   location: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
-  additionalNodeNetworks: z.array(gkeNetworkRefSchema.strict()),
   serviceAccountEmail: z.string().min(1).optional(),
+  provider: providerSchema,
+};
+const schema = z.object({
+  ...emitSchema,
+  pool: z.custom<GkeNodePoolPlan>((v) => typeof v === "object" && v !== null && typeof (v as GkeNodePoolPlan).machineType === "string", "must be a GKE node pool plan; plan it with planGkeNodePool(plan, options)"),
+}).strict();
+const optionsSchema = z.object({
+  ...emitSchema,
+  additionalNodeNetworks: z.array(gkeNetworkRefSchema.strict()),
   name: z.string().min(1).optional(),
   ...gkeGpuPoolTuningShape,
-  provider: providerSchema,
 }).strict();
 
 /**
@@ -48,13 +61,21 @@ export class GkeGpuNodePool extends Construct {
   public readonly nodePool: ContainerNodePool;
   public readonly poolPlan: GkeNodePoolPlan;
 
+  /**
+   * Plans the pool from options and builds it. Refusals name `at(<option>)`: by default
+   * `<id>.<option>` (GpuNodePool passes `<its id>.gke.<option>`, and `<its id>.plan` for the plan).
+   */
+  public static fromOptions(scope: Construct, id: string, props: GkeGpuPoolOptionsProps, at: PathOf = under(id)): GkeGpuNodePool {
+    const p = parseOrThrow(optionsSchema, props, at(""));
+    const { plan, cluster, location, project, serviceAccountEmail, provider, ...options } = p;
+    const pool = planGkeNodePool(plan, options, at);
+    return new GkeGpuNodePool(scope, id, { plan, pool, cluster, location, project, serviceAccountEmail, provider });
+  }
+
   constructor(scope: Construct, id: string, props: GkeGpuNodePoolProps) {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
-    const pool = planGkeNodePool(p.plan, {
-      name: p.name, additionalNodeNetworks: p.additionalNodeNetworks, autoRepair: p.autoRepair, autoUpgrade: p.autoUpgrade,
-      spot: p.spot, compactPlacement: p.compactPlacement, maxRunDurationSeconds: p.maxRunDurationSeconds, bootDiskSizeGb: p.bootDiskSizeGb,
-    }, under(id));
+    const pool = p.pool;
     this.poolPlan = pool;
     this.nodePool = new ContainerNodePool(this, "pool", {
       project: p.project,

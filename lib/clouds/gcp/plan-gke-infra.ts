@@ -1,8 +1,13 @@
-import { asWritten, type PathOf } from "../../plan/refusal-paths";
+import { asWritten, joinPath, type PathOf } from "../../plan/refusal-paths";
 import { requirePlan } from "../../plan/plan-shape";
 import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
 import { protectionOf } from "../../plan/protection";
+import { IPV4_CIDR } from "../../plan/cidr";
+import { parseOrThrow } from "../../validation";
+import { z } from "zod";
+import { planGkeNetworks, type ExistingGkeNetworks, type GkeNetworkPlan } from "./plan-gke-network";
+import { gkeGpuPoolTuningShape, planGkeNodePool, type GkeGpuPoolTuning, type GkeNodePoolPlan } from "./plan-gke-node-pool";
 
 /**
  * Names of the GKE infra resources for one placement, derived from the plan so a re-synth keeps
@@ -150,5 +155,121 @@ export function planGkeControlPlane(o: GkeControlPlaneOptions): GkeControlPlaneP
     systemMachineType: o.systemMachineType ?? d.systemMachineType,
     systemNodesPerZone: o.systemNodesPerZone ?? d.systemNodesPerZone,
     workloadPool: `${o.project}.svc.id.goog`,
+  };
+}
+
+/** A CIDR allowed to reach the control plane: never the whole internet. */
+export const authorizedNetworkSchema = z.object({
+  cidr: z.string()
+    .regex(IPV4_CIDR, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
+    .refine((c) => !c.endsWith("/0"), "opens the control plane to the whole internet; list the CIDRs of your admin networks or CI runners instead"),
+  name: z.string().min(1),
+}).strict();
+
+/** What the GKE side of a placement is planned from (planGkeInfra; DeepSeekCluster's `placements[i].gcp`). */
+export interface GkeInfraOptions {
+  /** GCP project id. */
+  readonly project: string;
+  /** Project number, for the GKE service agent's KMS grant. @default looked up with data google_project */
+  readonly projectNumber?: string;
+  /** CIDRs allowed to reach the control plane (never 0.0.0.0/0). @default [] (VPC-internal only) */
+  readonly authorizedNetworks?: readonly AuthorizedNetwork[];
+  /** Private control-plane endpoint only. @default true */
+  readonly privateEndpoint?: boolean;
+  /** /28 for a VPC-peering control plane. @default none (Private Service Connect) */
+  readonly masterIpv4CidrBlock?: string;
+  /** Use these networks instead of creating them. @default networks created here */
+  readonly existingNetwork?: ExistingGkeNetworks;
+  /** @default "REGULAR" */
+  readonly releaseChannel?: ReleaseChannel;
+  /** @default the plan's protection (true unless protection mode is "disposable") */
+  readonly deletionProtection?: boolean;
+  /** Prefix of resource names. @default the plan's resource prefix, else `ds-<region>` */
+  readonly namePrefix?: string;
+  /** @default `<project>-<namePrefix>-models` */
+  readonly bucketName?: string;
+  /** CMEK for the model bucket. @default Google-managed keys */
+  readonly bucketKmsKeyName?: string;
+  /** Existing KMS key for Kubernetes secrets encryption. @default a key ring and key created here */
+  readonly databaseEncryptionKeyName?: string;
+  /** GPU pool settings that override the plan's defaults (Google's rules still apply). @default {} */
+  readonly gpuPool?: GkeGpuPoolTuning;
+}
+
+const existingNetworkSchema = z.object({
+  network: z.string().min(1), subnetwork: z.string().min(1), podsRangeName: z.string().min(1), servicesRangeName: z.string().min(1),
+  additionalNetworks: z.array(z.object({ network: z.string().min(1), subnetwork: z.string().min(1) }).strict()),
+}).strict();
+
+/** GkeInfraOptions as a schema: every malformed option is a DeepSeekConfigError at its own path. */
+export const gkeInfraOptionsSchema = z.object({
+  project: z.string().min(1),
+  projectNumber: z.string().regex(/^\d+$/, "is not a project number; use the numeric project number, e.g. 123456789012").optional(),
+  authorizedNetworks: z.array(authorizedNetworkSchema).optional(),
+  privateEndpoint: z.boolean().optional(),
+  masterIpv4CidrBlock: z.string().regex(/\/28$/, "must be a /28; use e.g. 172.16.0.0/28").optional(),
+  existingNetwork: existingNetworkSchema.optional(),
+  releaseChannel: z.enum(RELEASE_CHANNELS).optional(),
+  deletionProtection: z.boolean().optional(),
+  namePrefix: z.string().optional(),
+  bucketName: z.string().optional(),
+  bucketKmsKeyName: z.string().min(1).optional(),
+  databaseEncryptionKeyName: z.string().min(1).optional(),
+  gpuPool: z.object(gkeGpuPoolTuningShape).strict().optional(),
+}).strict();
+
+/** Every infra decision of a GKE placement: what GkeInfra emits. */
+export interface GkeInfraPlan {
+  readonly project: string;
+  readonly projectNumber?: string;
+  readonly region: string;
+  readonly names: GkeInfraNames;
+  readonly network: GkeNetworkPlan;
+  readonly controlPlane: GkeControlPlanePlan & { readonly masterIpv4CidrBlock?: string; readonly databaseEncryptionKeyName?: string };
+  readonly gpuPool: GkeNodePoolPlan;
+  readonly bucket: { readonly name: string; readonly kmsKeyName?: string; readonly forceDestroy: boolean };
+}
+
+/**
+ * Plans the whole GKE placement: names, networks, control plane, GPU node pool and model bucket.
+ * Refusals name `at(<option>)` (`gpuPool.spot`, `existingNetwork.additionalNetworks`). Pure.
+ */
+export function planGkeInfra(plan: DeploymentPlan, options: GkeInfraOptions, at: PathOf = asWritten): GkeInfraPlan {
+  requirePlan(plan, at("plan"));
+  if (plan.cloud !== "gcp") {
+    throw new DeepSeekConfigError(at("plan"), "must be a DeploymentPlan for cloud \"gcp\"", plan.cloud, "plan it with planDeployment({ cloud: \"gcp\", ... })");
+  }
+  const o = parseOrThrow(gkeInfraOptionsSchema, options, at(""));
+  const names = planGkeInfraNames(plan, { project: o.project, namePrefix: o.namePrefix, bucketName: o.bucketName }, at);
+  const network = planGkeNetworks(plan, { project: o.project, namePrefix: names.namePrefix, existing: o.existingNetwork }, at);
+  const protection = protectionOf(plan);
+  const controlPlane = planGkeControlPlane({
+    project: o.project, clusterName: names.clusterName, privateEndpoint: o.privateEndpoint, releaseChannel: o.releaseChannel,
+    deletionProtection: o.deletionProtection ?? protection.clusterDeletionProtection, authorizedNetworks: o.authorizedNetworks,
+    multiNetworking: network.multiNetworking, keyRingName: names.keyRingName, cryptoKeyName: names.cryptoKeyName,
+    keyDestroyScheduledDays: protection.keyDeletionWindowDays, nodeServiceAccountId: names.accountIds.nodes,
+  });
+  // The pool's own options sit under gpuPool; its NICs are the planned (or given) extra networks.
+  const poolAt: PathOf = (field) => {
+    const nics = "additionalNodeNetworks";
+    if (field === nics || field.startsWith(`${nics}.`)) return at(`existingNetwork.additionalNetworks${field.slice(nics.length)}`);
+    if (field === "plan" || field.startsWith("plan.")) return at(field);
+    return at(joinPath("gpuPool", field));
+  };
+  const nicNetworks = network.additionalNetworks.map((n) => ({ network: n.network, subnetwork: n.subnetwork }));
+  const gpuPool = planGkeNodePool(plan, { ...(o.gpuPool ?? {}), additionalNodeNetworks: nicNetworks }, poolAt);
+  return {
+    project: o.project,
+    ...(o.projectNumber ? { projectNumber: o.projectNumber } : {}),
+    region: plan.region,
+    names,
+    network,
+    controlPlane: {
+      ...controlPlane,
+      ...(o.masterIpv4CidrBlock ? { masterIpv4CidrBlock: o.masterIpv4CidrBlock } : {}),
+      ...(o.databaseEncryptionKeyName ? { databaseEncryptionKeyName: o.databaseEncryptionKeyName } : {}),
+    },
+    gpuPool,
+    bucket: { name: names.bucketName, ...(o.bucketKmsKeyName ? { kmsKeyName: o.bucketKmsKeyName } : {}), forceDestroy: protection.destroyModelBuckets },
   };
 }

@@ -14,7 +14,7 @@ function synthInfra(input: Partial<DeploymentInput>, props: Record<string, unkno
   const stack = new TerraformStack(Testing.app(), "infra");
   new AwsProvider(stack, "aws", { region: (input.region as string) ?? "us-east-1" });
   const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", ...input });
-  const infra = new EksInfra(stack, "eks", { plan, ...props });
+  const infra = EksInfra.fromOptions(stack, "eks", { plan, ...props });
   const json = Testing.synth(stack, true);
   return { json, parsed: JSON.parse(json) as Synth, infra };
 }
@@ -177,7 +177,7 @@ describe("EksGpuNodePool alone in a consumer stack", () => {
   const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
   it("uses the consumer's cluster, VPC and subnets, and creates its own node role", () => {
     const json = Testing.synthScope((scope) => {
-      new EksGpuNodePool(scope, "gpu", {
+      EksGpuNodePool.fromOptions(scope, "gpu", {
         plan, clusterName: "existing", vpcId: "vpc-123", clusterSecurityGroupId: "sg-cluster",
         subnets: [{ subnetId: "subnet-a", zone: "us-east-1a" }, { subnetId: "subnet-b", zone: "us-east-1b" }],
       });
@@ -188,7 +188,7 @@ describe("EksGpuNodePool alone in a consumer stack", () => {
   });
   it("refuses subnets and subnetIds together", () => {
     expect(() => Testing.synthScope((scope) => {
-      new EksGpuNodePool(scope, "gpu", { plan, clusterName: "c", vpcId: "v", subnets: [{ subnetId: "a", zone: "us-east-1a" }], subnetIds: ["a"] });
+      EksGpuNodePool.fromOptions(scope, "gpu", { plan, clusterName: "c", vpcId: "v", subnets: [{ subnetId: "a", zone: "us-east-1a" }], subnetIds: ["a"] });
     })).toThrow("gpu.subnets: set exactly one of subnets or subnetIds");
   });
 });

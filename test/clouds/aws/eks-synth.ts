@@ -12,7 +12,7 @@ export function synthInfra(input: Partial<DeploymentInput>): { parsed: Synth; in
   const stack = new TerraformStack(Testing.app(), "infra");
   new AwsProvider(stack, "aws", { region: (input.region as string) ?? "us-east-1" });
   const plan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", ...input });
-  const infra = new EksInfra(stack, "eks", { plan });
+  const infra = EksInfra.fromOptions(stack, "eks", { plan });
   return { parsed: JSON.parse(Testing.synth(stack, true)) as Synth, infra };
 }
 export const all = (s: Synth, type: string) => Object.values(s.resource[type] ?? {});

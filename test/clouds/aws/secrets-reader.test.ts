@@ -8,7 +8,7 @@ describe("External Secrets identity on EKS", () => {
   let synth: string;
   beforeAll(() => {
     synth = Testing.synthScope((stack) => {
-      const infra = new EksInfra(stack, "eks", { plan });
+      const infra = EksInfra.fromOptions(stack, "eks", { plan });
       expect(infra.target.stagerIdentity?.awsRoleArn).toMatch(/^\$\{/);
     });
   });

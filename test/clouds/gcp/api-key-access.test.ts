@@ -8,7 +8,7 @@ describe("API-key access on GKE", () => {
 
   test("the secrets reader (External Secrets' identity) may read only this placement's API-key secrets", () => {
     const synth = Testing.synthScope((stack) => {
-      const infra = new GkeInfra(stack, "gke", { plan, project: "my-project-123" });
+      const infra = GkeInfra.fromOptions(stack, "gke", { plan, project: "my-project-123" });
       expect(infra.target.secretsReaderIdentity?.gcpServiceAccountEmail).toBeDefined();
     });
     expect(apiKeySecretPrefix(plan)).toBe("cdktf-deepseek-gcp-europe-west4-api-keys-");

@@ -1,5 +1,5 @@
 import { DeepSeekConfigError } from "../../../lib/errors";
-import { GkeGpuNodePool, GkeInfra, GkeInfraProps, GkeServingIdentities } from "../../../lib/gcp";
+import { GkeGpuNodePool, GkeInfra, GkeInfraOptions, GkeServingIdentities } from "../../../lib/gcp";
 import {
   ComputeNetwork, ComputeRouterNat, ComputeSubnetwork, ContainerCluster, ContainerNodePool, GoogleProvider, KmsCryptoKey,
   KmsCryptoKeyIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember,
@@ -11,11 +11,11 @@ type Synth = Record<string, Record<string, Record<string, Record<string, unknown
 const plan = (input: Partial<DeploymentInput> & { hardware: string }): DeploymentPlan =>
   planDeployment({ model: "deepseek-r1", cloud: "gcp", region: "us-central1", ...input } as DeploymentInput);
 
-function synthInfra(p: DeploymentPlan, extra: Partial<GkeInfraProps> = {}): { json: string; parsed: Synth; infra: GkeInfra } {
+function synthInfra(p: DeploymentPlan, extra: Partial<GkeInfraOptions> = {}): { json: string; parsed: Synth; infra: GkeInfra } {
   const app = Testing.app();
   const stack = new TerraformStack(app, "infra");
   new GoogleProvider(stack, "google", { project: "my-proj", region: p.region });
-  const infra = new GkeInfra(stack, "gke", { plan: p, project: "my-proj", projectNumber: "123456789012", authorizedNetworks: [{ cidr: "203.0.113.0/24", name: "office" }], ...extra });
+  const infra = GkeInfra.fromOptions(stack, "gke", { plan: p, project: "my-proj", projectNumber: "123456789012", authorizedNetworks: [{ cidr: "203.0.113.0/24", name: "office" }], ...extra });
   const json = Testing.synth(stack);
   return { json, parsed: JSON.parse(json) as Synth, infra };
 }
@@ -221,7 +221,7 @@ describe("GkeGpuNodePool alone in a consumer stack", () => {
     const stack = new TerraformStack(app, "consumer");
     new GoogleProvider(stack, "google", { project: "their-proj" });
     const p = plan({ hardware: "2x8xH100" });
-    new GkeGpuNodePool(stack, "gpus", {
+    GkeGpuNodePool.fromOptions(stack, "gpus", {
       plan: p, cluster: "projects/their-proj/locations/us-central1/clusters/theirs", serviceAccountEmail: "nodes@their-proj.iam.gserviceaccount.com",
       additionalNodeNetworks: Array.from({ length: 8 }, (_, i) => ({ network: `their-gpu-${i}`, subnetwork: `their-gpu-${i}-sub` })),
     });
@@ -241,7 +241,7 @@ describe("cross-stack outputs", () => {
     const app = Testing.app();
     const infraStack = new TerraformStack(app, "gcp-us-central1-infra");
     new GoogleProvider(infraStack, "google", { project: "my-proj" });
-    const infra = new GkeInfra(infraStack, "gke", { plan: plan({ hardware: "8xB200" }), project: "my-proj", projectNumber: "123456789012" });
+    const infra = GkeInfra.fromOptions(infraStack, "gke", { plan: plan({ hardware: "8xB200" }), project: "my-proj", projectNumber: "123456789012" });
     const serving = new TerraformStack(app, "gcp-us-central1-serving");
     new TerraformOutput(serving, "endpoint", { value: infra.target.endpoint });
     new TerraformOutput(serving, "bucket", { value: infra.target.modelBucket });
