@@ -5,9 +5,10 @@ import { parseOrThrow } from "../validation";
 import { applyAutoscalingBounds, planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
 import { placementPosture, type PlacementPosture, type PostureOptions } from "../plan/posture";
-import { planEksInfra, type EksInfraOptions, type EksInfraPlan } from "../clouds/aws/plan-aws-infra";
-import { planGkeInfra, type GkeInfraOptions, type GkeInfraPlan } from "../clouds/gcp/plan-gke-infra";
-import { awsOwnerTags, gcpOwnerLabels, resourcePrefixFor } from "../plan/names";
+import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
+import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
+import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
+import { resourcePrefixFor } from "../plan/names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
 import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/placeholders";
 import { joinPath, under, type PathOf } from "../plan/refusal-paths";
@@ -67,26 +68,6 @@ export const clusterInputSchema = z.object({
 export type PlacementInput = z.input<typeof placementInputSchema>;
 export type ClusterInput = z.input<typeof clusterInputSchema>;
 
-/** The AWS or GCP side of a placement: what the infra stack is built from. */
-export type PlacementInfraPlan =
-  | {
-    readonly cloud: "aws";
-    /** Network, control plane, node groups, bucket and secret names: what EksInfra emits. */
-    readonly eks: EksInfraPlan;
-    /** The provider the infra stack configures: its region, and the default tags on every resource (yours, then the cluster and placement). */
-    readonly provider: { readonly region: string; readonly defaultTags: Readonly<Record<string, string>> };
-    /** The cluster autoscaler's Pod Identity role, when the cluster autoscaler scales the nodes. */
-    readonly clusterAutoscalerIdentity: boolean;
-  }
-  | {
-    readonly cloud: "gcp";
-    /** Names, networks, control plane, GPU pool and bucket: what GkeInfra emits. */
-    readonly gke: GkeInfraPlan;
-    /** The provider the infra stack configures: project, region, and the default labels (yours, then the cluster and placement). */
-    readonly provider: { readonly project: string; readonly region: string; readonly defaultLabels: Readonly<Record<string, string>> };
-    readonly clusterAutoscalerIdentity: false;
-  };
-
 /** Every decision for one placement, in the order the stacks are built. */
 export interface PlacementPlan {
   /** Part of the stack names: `<cluster id>-<name>-infra` / `-serving`. */
@@ -107,6 +88,8 @@ export interface PlacementPlan {
   /** What the review reports about the placement's security. */
   readonly posture: PlacementPosture & { readonly authentication: true };
 }
+
+export type { PlacementInfraPlan };
 
 export interface ClusterPlan {
   readonly model: string;
@@ -299,15 +282,9 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
     const verification = planVerification(deployment, (p.verification ?? props.verification ?? {}) as VerificationInput, placementOr(i, "verification"));
 
     // The cloud side, planned from the placement's aws / gcp settings: refusals name them (`placements.1.aws.vpcCidr`).
-    const infra: PlacementInfraPlan = shape.cloud === "aws"
-      ? {
-        cloud: "aws", eks: planEksInfra(deployment, p.aws ?? {}, under(here("aws"))),
-        provider: { region: shape.region, defaultTags: { ...(props.tags ?? {}), ...awsOwnerTags(owner) } }, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler",
-      }
-      : {
-        cloud: "gcp", gke: planGkeInfra(deployment, p.gcp!, under(here("gcp"))),
-        provider: { project: p.gcp!.project, region: shape.region, defaultLabels: { ...(props.labels ?? {}), ...gcpOwnerLabels(owner) } }, clusterAutoscalerIdentity: false,
-      };
+    const infra = planPlacementInfra(deployment, p, {
+      tags: props.tags, labels: props.labels, owner, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler",
+    }, under(here(shape.cloud)));
     const posture = placementPosture(deployment, (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as PostureOptions);
     return {
       name,
