@@ -28,7 +28,12 @@ const AWS_OD_SOURCE = "UNCONFIRMED: best public knowledge of aws.amazon.com/ec2/
 const GCP_OD_SOURCE = "UNCONFIRMED: best public knowledge of cloud.google.com/compute/vm-instance-pricing (accelerator-optimized, on-demand); check before budgeting";
 const CB_SOURCE = "aws.amazon.com/ec2/capacityblocks/pricing via third-party notes (UNCONFIRMED)";
 
-/** One entry per catalog node type (lib/catalog/node-types.ts). All numbers are estimates. */
+/**
+ * One entry per catalog node type (lib/catalog/node-types.ts) whose price we could read; all numbers
+ * are estimates. p6-b300.48xlarge has none on purpose: no AWS on-demand or Capacity Block rate for it
+ * could be found (searched 2026-11-30), so hourlyRate returns undefined and the review says "no price"
+ * for 8xB300 rather than carry a guess. GCP lists no B300 machine type in the catalog.
+ */
 export const NODE_PRICES: Readonly<Record<string, NodePrice>> = {
   "p5.48xlarge": {
     nodeType: "p5.48xlarge", cloud: "aws", onDemandUsdPerHour: 55.04, capacityBlockUsdPerHour: 41.53, referenceRegion: "us-east-1",

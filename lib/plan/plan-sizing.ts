@@ -230,6 +230,9 @@ export function planSizing(
     `measured by NVIDIA with trtllm-bench at ISL ${p.inputSequenceLength} / OSL ${p.outputSequenceLength}, concurrency ${p.concurrency}, layout ${p.layout}: not with the options this deployment emits (${d.mode === chosen.mode ? "its" : "the chosen mode's"} recipe), and not at your sequence lengths`,
     `source: ${p.published.repository}@${p.published.commit.slice(0, 8)}:${p.published.path}, section "${p.published.section}" (${p.published.url}, read ${p.published.read})`,
   ];
+  if (p.concurrency === 1) {
+    caveats.push("the point was measured one request at a time: the replica count assumes one stream per replica at that speed (a replica admits more, but NVIDIA publishes no per-user speed for more concurrent streams on this hardware)");
+  }
   if (p.kvCacheDtype === null) caveats.push(`the point does not state its KV cache dtype; this deployment runs KV ${d.kvCacheDtype}`);
 
   return {

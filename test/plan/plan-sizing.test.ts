@@ -144,6 +144,7 @@ describe("picking the mode and replicas", () => {
     expect(plan.candidates.map((c) => [c.mode, c.status])).toEqual([["latency", "chosen"], ["balanced", "no-published-point"], ["throughput", "too-slow"]]);
     expect(plan.formula).toContain("replicas = ceil(100000 tok/s ÷ 274.4 tok/s) = 365");
     expect(plan.formula).toContain("mode balanced: no published point → not sized: NVIDIA publishes no point for it");
+    expect(plan.caveats.join(" ")).toContain("measured one request at a time");
   });
 
   test("worked example: throughput only (no per-user speed) picks the max-throughput point; a time-per-token budget converts to tok/s/user", () => {
