@@ -141,8 +141,9 @@ export class DeepSeekApp extends App implements IReviewRegistry {
         super.synth();
       });
       // What would fail on deploy (lib/preflight) refuses like any other configuration error.
-      const preflight = refuseOnPreflightFindings(this.outdir);
-      writeReview(this.outdir, { ...this.review(), preflight });
+      const review = this.review();
+      const preflight = refuseOnPreflightFindings(this.outdir, review);
+      writeReview(this.outdir, { ...review, preflight });
     });
   }
 

@@ -6,13 +6,14 @@ import { metrics } from "./rules/metrics";
 import { references } from "./rules/references";
 import { scheduling } from "./rules/scheduling";
 import { traffic } from "./rules/traffic";
+import { trafficScope } from "./rules/traffic-scope";
 import type { Finding, Rule, SynthView } from "./types";
 
 export type { Finding, Rule, SynthView } from "./types";
-export { synthView } from "./view";
+export { intentOfReview, synthView } from "./view";
 
 /** Every preflight rule, in the order findings are reported. */
-export const PREFLIGHT_RULES: readonly Rule[] = [chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic];
+export const PREFLIGHT_RULES: readonly Rule[] = [chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope];
 
 /** Runs every rule over the synthesized stacks. */
 export function runPreflight(view: SynthView, rules: readonly Rule[] = PREFLIGHT_RULES): Finding[] {

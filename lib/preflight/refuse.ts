@@ -22,10 +22,11 @@ export class PreflightRefusal extends DeepSeekConfigError {
 
 /**
  * Runs preflight over the stacks just written to `outdir`; refuses on any finding. Stacks written
- * as HCL (`hclOutput`) are not read. Returns what ran, for the review.
+ * as HCL (`hclOutput`) are not read. `review` (the app's review model) says what was configured.
+ * Returns what ran, for the review.
  */
-export function refuseOnPreflightFindings(outdir: string): PreflightSummary {
-  const view = loadSynth(outdir, { allowNone: true });
+export function refuseOnPreflightFindings(outdir: string, review?: unknown): PreflightSummary {
+  const view = loadSynth(outdir, { allowNone: true, review });
   const findings = runPreflight(view);
   if (findings.length > 0) throw new PreflightRefusal(findings);
   return { rules: PREFLIGHT_RULES.map((r) => r.id), stacks: view.stacks.length, findings: 0 };

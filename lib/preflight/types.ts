@@ -67,6 +67,13 @@ export interface StackView {
 /** Everything preflight reads: every stack, with placement siblings found by name. */
 export interface SynthView {
   readonly stacks: readonly StackView[];
+  /** What the app was configured to do, where known (the review it registered): rules compare output with it. */
+  readonly intent?: Intent;
+}
+
+/** Configuration preflight compares the output with (from review.json, or the app's review model at synth). */
+export interface Intent {
+  readonly endpoints: readonly { readonly stacks: readonly string[]; readonly exposure: string; readonly allowedSourceCidrs?: readonly string[] }[];
 }
 
 export interface Rule {

@@ -1,13 +1,24 @@
 import { parse } from "yaml";
 import { NODE_TYPES } from "../catalog/node-types";
-import type { HelmRelease, K8sObject, NodePool, StackView, SynthView } from "./types";
+import type { HelmRelease, Intent, K8sObject, NodePool, StackView, SynthView } from "./types";
 
 /**
  * Builds the preflight view of synthesized stacks from their parsed `cdk.tf.json` documents.
  * Pure (the caller reads the files): DeepSeekApp passes what it just wrote, the CLI what it read.
  */
-export function synthView(stacks: readonly { name: string; json: unknown }[]): SynthView {
-  return { stacks: stacks.map(({ name, json }) => stackView(name, json as { resource?: Record<string, Record<string, Record<string, unknown>>> })) };
+export function synthView(stacks: readonly { name: string; json: unknown }[], intent?: Intent): SynthView {
+  return { stacks: stacks.map(({ name, json }) => stackView(name, json as { resource?: Record<string, Record<string, Record<string, unknown>>> })), ...(intent ? { intent } : {}) };
+}
+
+/** What a review (review.json, or the app's model at synth) says was configured: endpoints per stack. */
+export function intentOfReview(review: unknown): Intent | undefined {
+  const placements = (review as { placements?: unknown } | null)?.placements;
+  if (!Array.isArray(placements)) return undefined;
+  return { endpoints: placements.flatMap((p: { stacks?: unknown; endpoint?: { exposure?: unknown; allowedSourceCidrs?: unknown } | null }) => {
+    if (!Array.isArray(p?.stacks) || !p.endpoint || typeof p.endpoint.exposure !== "string") return [];
+    const cidrs = p.endpoint.allowedSourceCidrs;
+    return [{ stacks: p.stacks.map(String), exposure: p.endpoint.exposure, ...(Array.isArray(cidrs) ? { allowedSourceCidrs: cidrs.map(String) } : {}) }];
+  }) };
 }
 
 function stackView(name: string, json: { resource?: Record<string, Record<string, Record<string, unknown>>> }): StackView {

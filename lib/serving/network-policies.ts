@@ -100,11 +100,12 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
       },
     },
     {
-      // The gateway asks the endpoint picker (ext-proc, gRPC 9002) where to send each request.
+      // The gateway asks the endpoint picker (ext-proc, gRPC 9002) where to send each request;
+      // only the endpoint picker's pods (preflight rule traffic-scope found `podSelector: {}`).
       apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
       metadata: meta("allow-gateway-to-endpoint-picker"),
       spec: {
-        podSelector: {},
+        podSelector: { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } },
         policyTypes: ["Ingress"],
         ingress: [{ from: [{ namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } }], ports: [{ protocol: "TCP", port: ENDPOINT_PICKER_PORT }] }],
       },

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { PREFLIGHT_RULES, runPreflight, synthView } from "../../lib/preflight";
+import { PREFLIGHT_RULES, intentOfReview, runPreflight, synthView } from "../../lib/preflight";
 import type { HelmRelease, K8sObject, Rule, SynthView } from "../../lib/preflight/types";
 import { defaultAppOutdir } from "../support/default-app";
 
@@ -13,7 +13,12 @@ const raw = (() => {
   const dir = join(defaultAppOutdir(), "stacks");
   return readdirSync(dir).sort().map((name) => ({ name, text: readFileSync(join(dir, name, "cdk.tf.json"), "utf8") }));
 })();
-const fresh = (): SynthView => synthView(raw.map(({ name, text }) => ({ name, json: JSON.parse(text) as unknown })));
+const reviewJson = readFileSync(join(defaultAppOutdir(), "review.json"), "utf8");
+/** The default app's stacks, with what it was configured to do (its review.json), as the CLI reads them. */
+const fresh = (): SynthView => synthView(raw.map(({ name, text }) => ({ name, json: JSON.parse(text) as unknown })), intentOfReview(JSON.parse(reviewJson)));
+function endpointIntent(v: SynthView, stack: string): { exposure: string; allowedSourceCidrs?: string[] } {
+  return (v.intent!.endpoints as Mutable<NonNullable<SynthView["intent"]>["endpoints"]>).find((e) => e.stacks.includes(stack))!;
+}
 const rule = (id: string): Rule => PREFLIGHT_RULES.find((r) => r.id === id)!;
 
 type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
@@ -35,6 +40,7 @@ function removeObject(view: SynthView, stack: string, kind: string, name: string
 
 const AWS = "b200-us-aws-use2-serving";
 const MULTI = "eu-multi-aws-eun1-serving";
+const TWO_NODE = "h100x2-us-aws-use1-serving";
 
 test("the default app passes every rule clean", () => {
   expect(runPreflight(fresh())).toEqual([]);
@@ -59,7 +65,22 @@ const faults: [string, string, (v: SynthView) => void, RegExp][] = [
   ["metrics", "the EPP told to scrape a gauge 1.2.1 does not export", (v) => { ((release(v, AWS, "inferencepool").values.inferenceExtension as Record<string, Record<string, string>>).flags)["total-queued-requests-metric"] = "trtllm_num_requests_waiting"; }, /^values\.inferenceExtension\.flags\.total-queued-requests-metric: trtllm_num_requests_waiting is not exported/],
   ["traffic", "no policy admitting the gateway to the endpoint picker", (v) => { removeObject(v, AWS, "NetworkPolicy", "allow-gateway-to-endpoint-picker"); }, /^spec\.ingress: no NetworkPolicy admits gateway → endpoint picker/],
   ["traffic", "Prometheus shut out of the servers", (v) => { const p = object(v, AWS, "NetworkPolicy", "allow-traffic-and-prometheus"); p.spec.ingress[0].from = p.spec.ingress[0].from.filter((f: { namespaceSelector?: { matchLabels?: Record<string, string> } }) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] !== "monitoring"); }, /no NetworkPolicy admits Prometheus → servers/],
+  ["traffic", "the endpoint picker may not send to the servers (its egress policy removed; default-deny egress stays)", (v) => { removeObject(v, AWS, "NetworkPolicy", "allow-endpoint-picker-to-servers"); }, /^spec\.egress: no NetworkPolicy admits endpoint picker → servers \(metrics\) .* isolates the source/],
+  ["traffic", "a two-node group's ranks cut off from each other", (v) => { removeObject(v, TWO_NODE, "NetworkPolicy", "allow-intra-group"); }, /^spec\.ingress: no NetworkPolicy admits trtllm ranks → each other .*:any\)/],
+  ["traffic", "the serving check cut off from the gateway", (v) => { const p = object(v, AWS, "NetworkPolicy", "allow-checks"); p.spec.egress = p.spec.egress.slice(0, 2); }, /^spec\.egress: no NetworkPolicy admits checks → gateway :443 \(deepseek \{"cdktf-deepseek\.io\/role":"check"\} → envoy-gateway-system \{\}:10443\)/],
   ["traffic", "Route 53 health checks behind load-balancer source ranges", (v) => { object(v, MULTI, "EnvoyProxy").spec.provider.kubernetes.envoyService.loadBalancerSourceRanges = ["203.0.113.0/24"]; }, /loadBalancerSourceRanges: admits only 203\.0\.113\.0\/24, so Route 53's health checkers .* cannot reach \/health/],
+  ["traffic-scope", "servers admitting every pod of every namespace (namespaceSelector {})", (v) => { object(v, AWS, "NetworkPolicy", "allow-traffic-and-prometheus").spec.ingress[0].from[0] = { namespaceSelector: {} }; }, /^spec\.ingress\.0\.from\.0: admits \{"namespaceSelector":\{\}\}, which no needed flow covers: any pod in default → Deployment deepseek\/trtllm/],
+  ["traffic-scope", "an ingress rule without from (every source)", (v) => { delete object(v, AWS, "NetworkPolicy", "allow-traffic-and-prometheus").spec.ingress[0].from; }, /^spec\.ingress\.0\.from: admits every source, which no needed flow covers/],
+  ["traffic-scope", "servers open to 0.0.0.0/0", (v) => { object(v, AWS, "NetworkPolicy", "allow-traffic-and-prometheus").spec.ingress[0].from.push({ ipBlock: { cidr: "0.0.0.0/0" } }); }, /^spec\.ingress\.0\.from\.4\.ipBlock: admits every address \(0\.0\.0\.0\/0\) to Deployment deepseek\/trtllm/],
+  ["traffic-scope", "the endpoint-picker policy selecting every pod of the namespace (the defect it found)", (v) => { object(v, AWS, "NetworkPolicy", "allow-gateway-to-endpoint-picker").spec.podSelector = {}; }, /^spec\.podSelector: selects pods that need none of what it admits .*any pod in envoy-gateway-system → .*:9002/],
+  ["traffic-scope", "the check group admitting every pod of the namespace on every port", (v) => { object(v, AWS, "NetworkPolicy", "allow-check-group").spec.ingress[0].from = [{ podSelector: {} }]; }, /^spec\.ingress\.0\.from\.0: admits \{"podSelector":\{\}\}, which no needed flow covers: any pod in deepseek → Job deepseek\/check-serving-\w+ .*:any/],
+  ["traffic-scope", "no default deny: a pod of the isolated namespace selected by no policy", (v) => { removeObject(v, AWS, "NetworkPolicy", "default-deny-ingress"); }, /^metadata\.labels: no Ingress NetworkPolicy selects these pods in deepseek, a namespace the stack isolates/],
+  ["traffic-scope", "egress to every address on every port", (v) => { delete object(v, AWS, "NetworkPolicy", "allow-dns-https-identity").spec.egress[1].ports; }, /^spec\.egress\.1\.to\.0\.ipBlock: admits every address \(0\.0\.0\.0\/0\) on every port/],
+  ["traffic-scope", "the gateway's load balancer open while traffic.allowedSourceCidrs is set", (v) => { endpointIntent(v, AWS).allowedSourceCidrs = ["203.0.113.0/24"]; }, /^spec\.provider\.kubernetes\.envoyService\.loadBalancerSourceRanges: is unset, so the load balancer admits every address, while traffic\.allowedSourceCidrs is 203\.0\.113\.0\/24/],
+  ["traffic-scope", "load-balancer source ranges wider than configured", (v) => { endpointIntent(v, AWS).allowedSourceCidrs = ["203.0.113.0/24"]; object(v, AWS, "EnvoyProxy").spec.provider.kubernetes.envoyService.loadBalancerSourceRanges = ["203.0.0.0/16"]; }, /loadBalancerSourceRanges: admits 203\.0\.0\.0\/16, wider than \(or outside\) the configured 203\.0\.113\.0\/24/],
+  ["traffic-scope", "an internet-facing load balancer for an endpoint configured private", (v) => { endpointIntent(v, AWS).exposure = "private"; }, /^spec\.provider\.kubernetes\.envoyService\.annotations: asks for an internet-facing load balancer, but the endpoint is configured private/],
+  ["traffic-scope", "a second internet-facing load balancer (a bundled Service)", (v) => { object(v, AWS, "Service", "trtllm").spec.type = "LoadBalancer"; }, /^spec\.type: asks for an internet-facing load balancer open to every address/],
+  ["traffic-scope", "a chart asked for an internet-facing load balancer (Prometheus server)", (v) => { (release(v, AWS, "prometheus").values.server as Record<string, unknown>).service = { type: "LoadBalancer" }; }, /^values\.server\.service\.type: asks prometheus for an internet-facing load balancer/],
 ];
 
 describe.each(faults)("rule %s catches: %s", (id, _what, plant, expected) => {

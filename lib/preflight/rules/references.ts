@@ -129,7 +129,7 @@ function chartPool(stack: StackView, ns: string | undefined, name: string): bool
  * controller adds (kubernetes-sigs/lws api/leaderworkerset/v1/leaderworkerset_types.go @ v0.10.0:
  * leaderworkerset.sigs.k8s.io/name on all, worker-index "0" on the leader).
  */
-function podLabels(o: K8sObject, at: string): Record<string, string> {
+export function podLabels(o: K8sObject, at: string): Record<string, string> {
   const s = o.spec as Record<string, any>;
   const path = at.split(".").slice(1, -1); // drop "spec" and the final "spec"
   const template = path.reduce((v, k) => v?.[k], s);
