@@ -116,6 +116,12 @@ export const eppLabels = (release: string): Record<string, string> => ({ inferen
 export const RATE_LIMIT_POD_LABELS = { "app.kubernetes.io/name": "envoy-ratelimit", "app.kubernetes.io/component": "ratelimit", "app.kubernetes.io/managed-by": "envoy-gateway" };
 
 /**
+ * Labels Envoy Gateway gives every proxy pod (envoyproxy/gateway internal/infrastructure/kubernetes/proxy/resource.go
+ * `EnvoyAppLabel`); the owning-gateway labels come on top.
+ */
+export const ENVOY_PROXY_LABELS = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+
+/**
  * Envoy Gateway listens on a privileged service port + 10000 inside the proxy pod
  * (envoyproxy/gateway internal/gatewayapi/helpers.go `servicePortToContainerPort`, wellKnownPortShift).
  */
@@ -158,7 +164,7 @@ export function neededFlows(stack: StackView): Flow[] {
     const c = { namespace: pool.namespace, labels: { "cdktf-deepseek.io/role": "check" } };
     flows.push({ name: "checks → servers", from: c, to: servers, port }, { name: "checks → checks (NCCL)", from: c, to: c, port: "any" });
     for (const l of (gateway.spec as { listeners?: { port: number }[] }).listeners ?? []) {
-      flows.push({ name: `checks → gateway :${l.port}`, from: c, to: { namespace: gwNs, labels: {} }, port: proxyContainerPort(l.port) });
+      flows.push({ name: `checks → gateway :${l.port}`, from: c, to: { namespace: gwNs, labels: ENVOY_PROXY_LABELS }, port: proxyContainerPort(l.port) });
     }
   }
   // A multi-node group's ranks (LeaderWorkerSet of size > 1) talk on any port (MPI, NCCL).
