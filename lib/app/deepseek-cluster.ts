@@ -26,6 +26,7 @@ import { RegionLock } from "./region-lock";
 import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
 import { PlaceholderGuard } from "./placeholder-guard";
 import { loadCloudModule } from "../internal/optional-provider";
+import { declareVariable, eksApiFromVariable, gkeApiFromVariable } from "./deploy-inputs";
 
 export { DEPLOYMENT_CHECK_CLIENT };
 
@@ -192,6 +193,11 @@ const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: T
     // An override keeps the keys as written: cdktf snake-cases map keys in provider blocks (CostCenter -> cost_center).
     provider.addOverride("default_tags", [{ tags: infraPlan.provider.defaultTags }]);
     const infra = new EksInfra(stack, "infra", { plan: placement.deployment, infra: infraPlan.eks });
+    const adminCidrs = placement.deployInputs.adminCidrs;
+    if (adminCidrs) {
+      declareVariable(stack, adminCidrs);
+      eksApiFromVariable(infra.controlPlane.cluster, adminCidrs);
+    }
     if (infraPlan.clusterAutoscalerIdentity) {
       new ClusterAutoscalerIdentity(stack, "cluster-autoscaler-identity", { clusterName: infra.clusterName, region: infraPlan.provider.region, dependsOn: [infra.controlPlane.cluster] });
     }
@@ -207,6 +213,11 @@ const INFRA_EMITTERS: Readonly<Record<PlacementPlan["infra"]["cloud"], (stack: T
     const provider = new GoogleProvider(stack, "google", { project: infraPlan.provider.project, region: infraPlan.provider.region });
     provider.addOverride("default_labels", infraPlan.provider.defaultLabels);
     const infra = new GkeInfra(stack, "infra", { plan: placement.deployment, infra: infraPlan.gke });
+    const adminCidrs = placement.deployInputs.adminCidrs;
+    if (adminCidrs) {
+      declareVariable(stack, adminCidrs);
+      gkeApiFromVariable(infra.controlPlane.cluster, adminCidrs);
+    }
     labelGcpComponents(stack);
     return { target: infra.target, networkObjects: infra.networkObjects };
   },

@@ -4,7 +4,7 @@ import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
 import { applyAutoscalingBounds, planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
-import { placementPosture, type PlacementPosture, type PostureOptions } from "../plan/posture";
+import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
 import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
@@ -14,6 +14,7 @@ import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/
 import { joinPath, under, type PathOf } from "../plan/refusal-paths";
 import { SECRET_STORE_NAME } from "../serving/constants";
 import { planDrain, type DrainPlan } from "../serving/plan-drain";
+import { planPlacementAccess, type DeployInputsPlan, type DeployInputsProps } from "./plan-deploy-inputs";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../traffic/plan-traffic";
 import { planVerification, type VerificationInput, type VerificationPlan } from "../verification/plan-verification";
 import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprint } from "../plan/fingerprint";
@@ -87,6 +88,7 @@ export interface PlacementPlan {
   readonly checkClientId: string;
   /** What the review reports about the placement's security. */
   readonly posture: PlacementPosture & { readonly authentication: true };
+  readonly deployInputs: DeployInputsPlan; // Terraform variables: values given at deploy that change no decision
 }
 
 export type { PlacementInfraPlan };
@@ -124,7 +126,7 @@ export interface ClusterPlacementProps extends PlacementInput {
 }
 
 /** What `planCluster` takes: DeepSeekCluster's props. */
-export interface ClusterProps extends Omit<ClusterInput, "placements"> {
+export interface ClusterProps extends Omit<ClusterInput, "placements">, DeployInputsProps {
   readonly placements: readonly ClusterPlacementProps[];
   /** The one endpoint clients call. */
   readonly endpoint: {
@@ -196,6 +198,7 @@ const clusterExtrasSchema = z.object({
   autoscaling: z.unknown().optional(),
   verification: z.unknown().optional(),
   protection: z.unknown().optional(),
+  adminCidrs: z.literal("variable").optional(),
   // AWS tags: keys 1-128, values 0-256 characters; "aws:" is reserved (AWS "Tagging your resources", tag restrictions).
   tags: keyedRecord(
     /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "is not an AWS tag key; use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:",
@@ -285,7 +288,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
     const infra = planPlacementInfra(deployment, p, {
       tags: props.tags, labels: props.labels, owner, clusterAutoscalerIdentity: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler",
     }, under(here(shape.cloud)));
-    const posture = placementPosture(deployment, (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as PostureOptions);
+    const { deployInputs, posture } = planPlacementAccess(props, deployment, (shape.cloud === "aws" ? p.aws ?? {} : p.gcp!) as Readonly<Record<string, unknown>>, here);
     return {
       name,
       deployment,
@@ -299,6 +302,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
       checkClientId: DEPLOYMENT_CHECK_CLIENT,
       // Every tier's route requires an API key (SecurityPolicy apiKeyAuth); the checks that gate the apply are listed.
       posture: { ...posture, authentication: true, checksEnabled: [...posture.checksEnabled, ...verification.enabled.map((c) => `deploy-check:${c}`)] },
+      deployInputs,
     };
   });
 

@@ -7,6 +7,8 @@ import type { DeploymentPlan } from "./plan";
 export interface PlacementPosture {
   readonly apiEndpoint: "private" | "allow-listed";
   readonly apiAllowedCidrs: readonly string[];
+  /** The Terraform variable that holds the allow-list, when it is given at deploy (then `apiAllowedCidrs` is empty). */
+  readonly apiAllowedCidrsVariable?: string;
   readonly secretsEncryption: true;
   /** AWS: IMDSv2 with hop limit 1; GKE: the GKE metadata server (Workload Identity). */
   readonly imdsV2: true;

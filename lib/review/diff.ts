@@ -217,6 +217,10 @@ export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPo
     if (ha === undefined) add("posture.apiEndpoint", `Kubernetes API endpoint no longer reported (was ${apiEndpointLabel(b)})`, "info");
     else if (ba !== undefined && API_RANK[ha] < API_RANK[ba]) add("posture.apiEndpoint", `Kubernetes API endpoint became ${apiEndpointLabel(h)} (was ${apiEndpointLabel(b)})`, "strengthening");
     else add("posture.apiEndpoint", `Kubernetes API endpoint became ${ha === "public" ? "public" : apiEndpointLabel(h)} (was ${ba === undefined ? "not reported" : apiEndpointLabel(b)})`, ba === undefined && ha === "private" ? "info" : "weakening");
+  } else if (ha === "allow-listed" && b.apiAllowedCidrsVariable !== h.apiAllowedCidrsVariable) {
+    // The allow-list moved between the synth and a deploy-time variable.
+    if (h.apiAllowedCidrsVariable) add("posture.apiAllowedCidrsVariable", `Kubernetes API allow-list now given at deploy in \`var.${h.apiAllowedCidrsVariable}\` (was ${apiEndpointLabel(b)})`, "weakening");
+    else add("posture.apiAllowedCidrsVariable", `Kubernetes API allow-list now in the synth: ${apiEndpointLabel(h)} (was given at deploy in \`var.${b.apiAllowedCidrsVariable}\`)`, "info");
   } else if (ha === "allow-listed") {
     const bc = b.apiAllowedCidrs ?? [];
     const hc = h.apiAllowedCidrs ?? [];

@@ -63,6 +63,9 @@ const onOff = (v: boolean | undefined, on = "on", off = "**off**"): string => (v
 
 export function apiEndpointLabel(posture: SecurityPosture): string {
   if (posture.apiEndpoint === undefined) return NOT_REPORTED;
+  if (posture.apiEndpoint === "allow-listed" && posture.apiAllowedCidrsVariable) {
+    return `private unless \`var.${posture.apiAllowedCidrsVariable}\` lists CIDRs at deploy (then allow-listed to them; a /0 is refused)`;
+  }
   if (posture.apiEndpoint === "allow-listed") return `allow-listed (${(posture.apiAllowedCidrs ?? []).join(", ") || "no CIDRs"})`;
   return posture.apiEndpoint === "public" ? "**public**" : "private";
 }

@@ -50,6 +50,8 @@ export interface SecurityPosture {
   readonly apiEndpoint?: ApiEndpointAccess;
   /** CIDRs allowed to reach the API endpoint when `allow-listed`. @default [] */
   readonly apiAllowedCidrs?: readonly string[];
+  /** The Terraform variable holding the allow-list when it is given at deploy (`admin_cidrs`). @default none: the CIDRs are in the synth */
+  readonly apiAllowedCidrsVariable?: string;
   /** Kubernetes secrets encrypted with a managed key (EKS KMS / GKE application-layer). @default not reported */
   readonly secretsEncryption?: boolean;
   /** AWS: IMDSv2 required (hop limit 1); GCP: the metadata server is GKE's (Workload Identity). @default not reported */
@@ -69,6 +71,7 @@ const cidr = z.string().refine(isIpCidr, "is not a CIDR; use a block such as 203
 export const securityPostureSchema = z.object({
   apiEndpoint: z.enum(["private", "allow-listed", "public"]).optional(),
   apiAllowedCidrs: z.array(cidr).optional(),
+  apiAllowedCidrsVariable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "is not a Terraform variable name").optional(),
   secretsEncryption: z.boolean().optional(),
   imdsV2: z.boolean().optional(),
   authentication: z.boolean().optional(),

@@ -105,6 +105,9 @@ const ATTACKS: readonly Attack[] = [
   { name: "a resource bound to a provider of another kind", build: (c) => { new S3Bucket(c.locked, "b", {}).addOverride("provider", "google"); }, expect: /provider of another kind/ },
   { name: "a provisioner that copies data out", build: (c) => { new S3Bucket(c.locked, "b", {}).addOverride("provisioner", [{ "local-exec": { command: "aws s3 sync s3://b s3://us-copy --region us-east-1" } }]); }, expect: /provisioner/ },
   { name: "a dynamic block generating replicas", build: (c) => { new DynamodbTable(c.locked, "t", { name: "t", hashKey: "k", attribute: [{ name: "k", type: "S" }] }).addOverride("dynamic.replica", { for_each: "${var.regions}", content: { region_name: "${replica.value}" } }); }, expect: /dynamic/ },
+  // Nested dynamic blocks pass the lock only when their content holds no location: the GKE
+  // authorized networks over var.admin_cidrs do (lib/app/deploy-inputs.ts); a location from the iterator does not.
+  { name: "a nested dynamic block taking secret replica locations from a variable", build: (c) => { new SecretManagerSecret(c.locked, "s", { secretId: "s", replication: { userManaged: { replicas: [{ location: "europe-west4" }] } } }).addOverride("replication.user_managed.dynamic.replicas", { for_each: "${var.regions}", content: { location: "${replicas.value}" } }); }, expect: /dynamic\.replicas\.content\.location/ },
   { name: "a Google provider with a custom storage endpoint", build: (c) => { c.google.addOverride("storage_custom_endpoint", "https://storage.us.example.com/"); }, expect: /storage_custom_endpoint/ },
   { name: "an AWS provider with custom endpoints", build: (c) => { c.aws.addOverride("endpoints", [{ s3: "https://s3.us-east-1.amazonaws.com" }]); }, expect: /endpoints/ },
   { name: "required_providers maps aws to another provider", build: (c) => { c.locked.addOverride("terraform.required_providers.aws.source", "evil/aws"); }, expect: /another provider than hashicorp\/aws/ },

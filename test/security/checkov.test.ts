@@ -13,6 +13,7 @@ import { evaluate, RULES, type Json, type StackView } from "./checkov-rules";
 
 /** Rules that do not fit this system, with the reason (README "Security" > "checkov exceptions"). */
 export const EXCEPTIONS: Readonly<Record<string, string>> = {
+  CKV_AWS_39: "the EKS public endpoint is on only when the deployer lists CIDRs in the infra stack's `admin_cidrs` variable at deploy (validated: IPv4 CIDRs, no /0; README \"Deploy-time inputs\"); empty keeps it private. checkov cannot evaluate `length(var.admin_cidrs) > 0`",
   CKV_AWS_144: "cross-region replication would copy the weights out of the placement's region, which the region lock forbids; the bucket is a cache of a public checkpoint that the staging Job can rebuild",
   CKV2_AWS_62: "nothing consumes bucket events: the bucket holds one staged checkpoint per revision, written once by the staging Job",
   CKV2_AWS_57: "the Hugging Face token is issued by Hugging Face, not by AWS; Secrets Manager cannot rotate it (rotate it at huggingface.co and update the secret)",

@@ -32,11 +32,25 @@ function strings(node: unknown, out: string[] = []): string[] {
 }
 
 /** A reference Terraform can resolve: a declared resource type, data/var/local/module, or a function call. */
-function isReference(expr: string, resourceTypes: ReadonlySet<string>): boolean {
+function isReference(expr: string, resourceTypes: ReadonlySet<string>, iterators: ReadonlySet<string> = new Set()): boolean {
   const m = /^\$\{\s*([a-z_][a-z0-9_]*)(\.|\()/.exec(expr);
   if (!m) return false;
   if (m[2] === "(") return true;
+  // Inside a `dynamic "<label>"` block, `<label>.value` / `.key` is the iterator (Terraform "dynamic Blocks").
+  if (iterators.has(m[1]) && /^\$\{\s*[a-z_][a-z0-9_]*\.(value|key)\b/.test(expr)) return true;
   return ["data", "var", "local", "module", "path", "terraform"].includes(m[1]) || resourceTypes.has(m[1]);
+}
+
+/** Labels of the `dynamic` blocks anywhere in a JSON value. */
+function dynamicLabels(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => dynamicLabels(v, out));
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "dynamic" && v !== null && typeof v === "object") Object.keys(v).forEach((label) => out.add(label));
+      dynamicLabels(v, out);
+    }
+  }
+  return out;
 }
 
 describe("Terraform template text", () => {
@@ -83,10 +97,11 @@ describe("Terraform template text", () => {
     for (const name of readdirSync(dir)) {
       const json = JSON.parse(readFileSync(join(dir, name, "cdk.tf.json"), "utf8"));
       const types = new Set(Object.keys(json.resource ?? {}));
+      const iterators = dynamicLabels(json.resource);
       for (const s of strings({ resource: json.resource, data: json.data, output: json.output, provider: json.provider, locals: json.locals })) {
         for (const expr of interpolations(s)) {
           checked++;
-          if (expr.startsWith("%{") || !isReference(expr, types)) bad.push(`${name}: ${expr}`);
+          if (expr.startsWith("%{") || !isReference(expr, types, iterators)) bad.push(`${name}: ${expr}`);
         }
       }
     }
