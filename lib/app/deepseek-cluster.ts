@@ -20,7 +20,7 @@ import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";
 import { InferenceGateway } from "../traffic/inference-gateway";
-import { GATEWAY_SERVICE_NAME } from "../traffic/objects";
+import { GATEWAY_SERVICE_NAME } from "../traffic/plan-traffic";
 import { DeploymentChecks } from "../verification/deployment-checks";
 import { RegionLock } from "./region-lock";
 import { labelGcpComponents, tagAwsComponents } from "./resource-tags";

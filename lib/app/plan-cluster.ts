@@ -2,7 +2,7 @@ import { z } from "zod";
 import { JURISDICTIONS, MODEL_NAMES, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
-import { applyAutoscalingBounds, planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
+import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
@@ -227,7 +227,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
   const root = options.pathRoot ?? "";
   const clusterId = options.id ?? "deepseek";
   const at = (path: string) => joinPath(root, path);
-  const core = planPlacements(props as unknown as ClusterInput, root);
+  const core = planDeployments(props as unknown as ClusterInput, root);
   parseOrThrow(clusterExtrasSchema, props, root);
   const { placements } = props;
 
@@ -265,11 +265,15 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
       throw new DeepSeekConfigError(autoscalingAt("autoscaling.nodeAutoscaler"), "is not emitted by DeepSeekCluster (it installs the cluster autoscaler on EKS)", "karpenter", 'use "cluster-autoscaler" or leave it unset');
     }
     const name = p.name ?? shape.id;
-    // Every cloud resource name of the placement starts with the cluster id and placement name.
-    const bounded = applyAutoscalingBounds(shape, autoscaling);
+    // The placement's deployment, assembled once: the autoscaler's replica bounds (so every node pool
+    // holds replicas × nodes per replica), and cloud names that start with the cluster id and placement name.
+    const { replicas, nodes } = autoscaling;
+    const boundsMoved = replicas.min !== shape.replicas.min || replicas.max !== shape.replicas.max;
     const deployment: DeploymentPlan = {
-      ...bounded, resourcePrefix: resourcePrefixFor(clusterId, name, shape.cloud), protection,
-      warnings: [...bounded.warnings, ...placeholderWarnings],
+      ...shape, replicas: { ...replicas }, nodes: { ...nodes }, gpus: { min: nodes.min * shape.gpusPerNode, max: nodes.max * shape.gpusPerNode },
+      overridden: boundsMoved ? [...shape.overridden, `replicas: ${shape.replicas.min}-${shape.replicas.max} → ${replicas.min}-${replicas.max} (autoscaling ${autoscaling.boundsSource})`] : shape.overridden,
+      resourcePrefix: resourcePrefixFor(clusterId, name, shape.cloud), protection,
+      warnings: [...shape.warnings, ...autoscaling.warnings.filter((w) => !shape.warnings.includes(w)), ...placeholderWarnings],
     };
     const owner = { cluster: clusterId, placement: name };
 
@@ -318,8 +322,8 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
 /** The placements' deployments and their consistency, without the layers on top (see planCluster). */
 export type PlacementsPlan = Omit<ClusterPlan, "placementPlans" | "endpoint" | "placeholders">;
 
-/** Plans every placement's deployment and checks that they serve the same thing behind one endpoint. */
-export function planPlacements(input: ClusterInput, root = ""): PlacementsPlan {
+/** Plans every placement's deployment and checks that they serve the same thing behind one endpoint (planCluster's first step). */
+function planDeployments(input: ClusterInput, root = ""): PlacementsPlan {
   const at = (path: string) => joinPath(root, path);
   const { placements: rawPlacements, ...rest } = input as ClusterInput & Record<string, unknown>;
   // Only the planner's fields: DeepSeekCluster's own (endpoint, traffic, names, cloud options) are checked by planCluster.

@@ -144,9 +144,6 @@ export interface AutoscalingPlan {
   readonly warnings: readonly string[];
 }
 
-/** Requests one replica runs at once (the one formula, shared with the gateway: lib/plan/concurrency.ts). */
-export const replicaBatchCapacity = replicaConcurrency;
-
 /** Pod annotations that keep node autoscalers from evicting a serving pod to consolidate nodes. */
 export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
   "cluster-autoscaler.kubernetes.io/safe-to-evict": "false",
@@ -157,8 +154,8 @@ export const NO_EVICT_POD_ANNOTATIONS: Readonly<Record<string, string>> = {
  * Plans autoscaling for a deployment plan.
  *
  * Bounds: `input.replicas`, else sizing from `targets.outputTokensPerSecond`, else `plan.replicas`.
- * Nodes = replicas × nodesPerReplica, refused beyond reserved capacity. Apply the result to the
- * node pools with {@link applyAutoscalingBounds} so both layers carry the same numbers.
+ * Nodes = replicas × nodesPerReplica, refused beyond reserved capacity. planCluster builds the
+ * placement's deployment (and so every node pool) with these bounds.
  */
 export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = {}, at: PathOf = asWritten): AutoscalingPlan {
   requirePlan(plan);
@@ -262,7 +259,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   const metricLabels = parsed.metricLabels ?? { namespace: names.namespace, job: TRTLLM_SCRAPE_JOB };
   const queries = triggerQueries(metrics, metricLabels);
 
-  const batchCapacity = replicaBatchCapacity(plan);
+  const batchCapacity = replicaConcurrency(plan);
   const rowConcurrency = published ? Math.ceil(figure.concurrency * plan.gpusPerReplica / figure.gpus) : undefined;
   const queuePerReplicaTarget = parsed.queuePerReplicaTarget ?? Math.max(1, Math.min(batchCapacity, rowConcurrency ?? batchCapacity));
   const kvCacheUtilizationTarget = parsed.kvCacheUtilizationTarget ?? DEFAULT_KV_CACHE_UTILIZATION_TARGET;
@@ -331,29 +328,6 @@ function planNodeAutoscaling(plan: DeploymentPlan, kind: NodeAutoscalerKind | un
     podAnnotations: NO_EVICT_POD_ANNOTATIONS,
     note: notes[chosen],
   };
-}
-
-/**
- * The deployment plan with its replica, node and GPU bounds replaced by the autoscaling bounds,
- * for the node pool and serving emitters: the pool then holds exactly replicas × nodesPerReplica.
- */
-export function applyAutoscalingBounds(plan: DeploymentPlan, autoscaling: AutoscalingPlan): DeploymentPlan {
-  const changed = autoscaling.replicas.min !== plan.replicas.min || autoscaling.replicas.max !== plan.replicas.max;
-  return {
-    ...plan,
-    replicas: { ...autoscaling.replicas },
-    nodes: { ...autoscaling.nodes },
-    gpus: { min: autoscaling.nodes.min * plan.gpusPerNode, max: autoscaling.nodes.max * plan.gpusPerNode },
-    warnings: [...plan.warnings, ...autoscaling.warnings.filter((w) => !plan.warnings.includes(w))],
-    overridden: changed ? [...plan.overridden, `replicas: ${plan.replicas.min}-${plan.replicas.max} → ${autoscaling.replicas.min}-${autoscaling.replicas.max} (autoscaling ${autoscaling.boundsSource})`] : plan.overridden,
-  };
-}
-
-/** Refuses a node pool whose bounds differ from the autoscaling plan's. */
-export function checkNodePoolBounds(autoscaling: AutoscalingPlan, pool: { readonly min: number; readonly max: number }, path = "nodePool", at: PathOf = asWritten): void {
-  if (pool.min !== autoscaling.nodes.min || pool.max !== autoscaling.nodes.max) {
-    throw new DeepSeekConfigError(at(path), `bounds differ from the autoscaling plan (${autoscaling.nodes.min}-${autoscaling.nodes.max} nodes = replicas ${autoscaling.replicas.min}-${autoscaling.replicas.max} × nodes per replica)`, pool, "build the node pool from applyAutoscalingBounds(plan, autoscaling)");
-  }
 }
 
 function round(n: number): number {

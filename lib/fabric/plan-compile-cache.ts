@@ -1,5 +1,5 @@
 import type { Cloud, ImageRef } from "../catalog";
-import { NODE_MODEL_CACHE_DIR } from "../clouds/aws/plan-aws-infra";
+import { NODE_MODEL_CACHE_DIR } from "../clouds/aws/plan-aws-gpu-nodes";
 import type { DeploymentPlan } from "../plan/plan";
 import type { EnvVar, Volume, VolumeMount } from "./plan-pod-fabric";
 

@@ -1,5 +1,6 @@
 import * as fs from "fs";
-import { diffAgainstUnknown, diffReviews, diffStackResources, weakens } from "./diff";
+import { diffAgainstUnknown, diffReviews, weakens } from "./diff";
+import { diffStackResources } from "./stack-diff";
 import { LoadedSynth, ReviewInputError, loadSynth } from "./load";
 import { renderDiffMarkdown } from "./report";
 

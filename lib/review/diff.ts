@@ -2,10 +2,6 @@ import { apiEndpointLabel, cloudLabel, endpointSourcesLabel, formatInt, formatRa
 import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 import { cidrContains } from "./cidr-contains";
 
-// Resource and object diffs of whole stacks live in stack-diff.ts; re-exported here.
-export { cidrContains } from "./cidr-contains";
-export { bundledObjectsOf, canonicalJson, diffObjects, diffStackResources, MAX_PATHS_PER_OBJECT, stackResources } from "./stack-diff";
-export type { ObjectChanges, StackDiff, StackResources } from "./stack-diff";
 
 /** `weakening` changes make the CLI exit 2. */
 export type ChangeSeverity = "weakening" | "strengthening" | "info";

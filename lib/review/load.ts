@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { StackDiff, StackResources, diffStackResources, stackResources } from "./diff";
+import { StackDiff, StackResources, diffStackResources, stackResources } from "./stack-diff";
 import type { ReviewModel } from "./types";
 import { REVIEW_JSON } from "./write";
 

@@ -1,4 +1,5 @@
-import { ObjectChanges, ReviewChange, StackDiff, weakens } from "./diff";
+import { ObjectChanges, StackDiff } from "./stack-diff";
+import { ReviewChange, weakens } from "./diff";
 import { renderReviewMarkdown } from "./markdown";
 import type { ReviewModel } from "./types";
 

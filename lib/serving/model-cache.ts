@@ -1,6 +1,6 @@
 import { imageString } from "../catalog";
 import type { DeploymentPlan } from "../plan/plan";
-import { NODE_MODEL_CACHE_DIR } from "../clouds/aws/plan-aws-infra";
+import { NODE_MODEL_CACHE_DIR } from "../clouds/aws/plan-aws-gpu-nodes";
 import type { ClusterTarget } from "./cluster-target";
 import { COPY_WORKERS, STAGED_MARKER, TOOL_IMAGES } from "./constants";
 import { checkpointEnv } from "./plan-checkpoint";

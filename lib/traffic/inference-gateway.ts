@@ -11,7 +11,9 @@ import { parseOrThrow } from "../validation";
 import { under } from "../plan/refusal-paths";
 import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
 import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
-import { envoyGatewayChartValues, inferencePoolChartValues, trafficObjects } from "./objects";
+import { envoyGatewayChartValues } from "./gateway-objects";
+import { inferencePoolChartValues } from "./inference-pool";
+import { trafficObjects } from "./objects";
 
 /** Release name of the bundle that installs the InferencePool CRD (v1.6.0). */
 export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../plan/plan";
-import { GATEWAY_SERVICE_NAME, type TrafficPlan } from "./plan-traffic";
+import type { TrafficPlan } from "./plan-traffic";
 import { GW, labels } from "./api-groups";
 import { certManager, clientTrafficPolicy, envoyProxy, gateway, healthRoute, redirectRoute } from "./gateway-objects";
 import { inferencePool } from "./inference-pool";
@@ -12,10 +12,6 @@ import { backendTrafficPolicy, externalSecret, redis, securityPolicy, tierRoute 
  * and inference-pool.ts (InferencePool, endpoint picker).
  */
 
-// Defined with the traffic plan (which derives the in-cluster endpoint from it); re-exported here.
-export { GATEWAY_SERVICE_NAME };
-export { envoyGatewayChartValues, gatewayServiceAnnotations, HEALTH_ROUTE_NAME } from "./gateway-objects";
-export { eppPluginsConfig, inferencePool, inferencePoolChartValues } from "./inference-pool";
 
 export interface TrafficObjects {
   /** Namespaces (labelled for the serving NetworkPolicy); applied before the charts. */

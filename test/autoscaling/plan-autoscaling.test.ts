@@ -1,8 +1,9 @@
 import { DeepSeekConfigError, planDeployment } from "../../lib";
 import type { DeploymentInput } from "../../lib/plan/index";
 import {
-  applyAutoscalingBounds, checkNodePoolBounds, defaultMetricNames, planAutoscaling, replicaBatchCapacity, triggerQueries, metricNameSet,
+  defaultMetricNames, planAutoscaling, triggerQueries, metricNameSet,
 } from "../../lib/autoscaling/plan-autoscaling";
+import { replicaConcurrency } from "../../lib/plan/concurrency";
 import { THROUGHPUT_FIGURES, throughputFigureFor } from "../../lib/catalog/throughput";
 import { TRTLLM_METRIC_SETS, isExported, seriesIn } from "../../lib/catalog/trtllm-metrics";
 import { prometheusValues } from "../../lib/serving/plan-operators";
@@ -90,10 +91,9 @@ describe("bounds agree with node pools for every profile and capacity kind", () 
         expect(a.nodes).toEqual(p.nodes);
         expect(a.nodeAutoscaling).toMatchObject({ kind: "cluster-autoscaler", minNodes: p.nodes.min, maxNodes: p.nodes.max });
         if ("nodes" in capacity) expect(a.nodes.max).toBeLessThanOrEqual(capacity.nodes);
-        expect(() => checkNodePoolBounds(a, p.nodes)).not.toThrow();
-        const applied = applyAutoscalingBounds(p, planAutoscaling(p, { replicas: { min: 1, max: 1 } }));
-        expect(applied.nodes).toEqual({ min: p.nodesPerReplica, max: p.nodesPerReplica });
-        expect(applied.gpus.max).toBe(p.nodesPerReplica * 8);
+        const one = planAutoscaling(p, { replicas: { min: 1, max: 1 } });
+        expect(one.nodes).toEqual({ min: p.nodesPerReplica, max: p.nodesPerReplica });
+        expect(one.nodeAutoscaling).toMatchObject({ minNodes: p.nodesPerReplica, maxNodes: p.nodesPerReplica });
       });
     }
   }
@@ -122,12 +122,6 @@ describe("bounds agree with node pools for every profile and capacity kind", () 
     );
   });
 
-  test("checkNodePoolBounds refuses a pool that disagrees", () => {
-    const a = planAutoscaling(plan({ hardware: "8xH200" }), { replicas: { min: 1, max: 4 } });
-    expect(() => checkNodePoolBounds(a, { min: 1, max: 2 })).toThrow(
-      'nodePool: bounds differ from the autoscaling plan (1-4 nodes = replicas 1-4 × nodes per replica) (got {"min":1,"max":2}); build the node pool from applyAutoscalingBounds(plan, autoscaling)',
-    );
-  });
 
   test("refuses min > max", () => {
     expect(() => planAutoscaling(plan({ hardware: "8xH200" }), { replicas: { min: 3, max: 2 } })).toThrow(
@@ -256,7 +250,7 @@ describe("metric names and queries", () => {
     const a = planAutoscaling(plan({ hardware: "8xB200", image: { tag: "1.3.0rc14" } }), { targets: { timeToFirstTokenSeconds: 1.5 }, kvCacheUtilizationTarget: 0.8 });
     expect(a.triggers.map((t) => [t.name, t.threshold])).toEqual([["load", 2048], ["kv-cache", 0.8], ["ttft", 1.5]]);
     // 256 per rank (NVIDIA's conc-1024 file captures CUDA graphs to 256) × 8 attention-DP ranks.
-    expect(replicaBatchCapacity(p)).toBe(2048);
+    expect(replicaConcurrency(p)).toBe(2048);
     // Latency: the published figure holds at batch 1.
     expect(planAutoscaling(plan({ hardware: "8xB200", mode: "latency" })).queuePerReplicaTarget).toBe(1);
     expect(planAutoscaling(p, { queuePerReplicaTarget: 512 }).queuePerReplicaTarget).toBe(512);

@@ -1,5 +1,11 @@
 import { planGlobalEndpoint, placementPosture } from "../../lib";
-import { planPlacements } from "../../lib/app/plan-cluster";
+import { planCluster, type ClusterInput } from "../../lib/app/plan-cluster";
+
+/** planCluster over deployment inputs: GCP placements get a project, the cluster an endpoint. */
+const planPlacements = (input: ClusterInput) => planCluster({
+  ...input, endpoint: { hostname: "api.example.com" },
+  placements: input.placements.map((p) => (p.cloud === "gcp" ? { ...p, gcp: { project: "my-project-123" } } : p)),
+});
 
 const two = planPlacements({
   model: "deepseek-r1-0528", jurisdiction: "eu",

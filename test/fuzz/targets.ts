@@ -15,7 +15,7 @@ import { Construct, TerraformStack, Testing, invokeAspects } from "../../lib/int
 import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
 import { DeploymentPlan, planCluster, planDeployment } from "../../lib/plan/index";
 import { requirePlan } from "../../lib/plan/plan-shape";
-import { gpuZonesOf } from "../../lib/clouds/aws/plan-aws-infra";
+import { gpuZonesOf } from "../../lib/clouds/aws/plan-aws-gpu-nodes";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
 import { InferenceGateway, planTraffic } from "../../lib/traffic";

@@ -43,7 +43,7 @@ const files: { path: string; text?: string }[] = [
       'import { DeepSeekCluster } from "../../lib";',
       'import { EksInfra } from "../../lib/aws";',
       'import { GkeInfra } from "../../lib/gcp";',
-      'import { servingObjects } from "../../lib/serving/manifests";',
+      'import { servingObjects } from "../../lib/serving/namespace-objects";',
       'import { ManifestBundle } from "../../lib/internal/manifest-bundle";',
       'import { AwsProvider } from "@cdktf/provider-aws/lib/provider";',
       'import { planTraffic } from "cdktf-deepseek/traffic";',

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { DeepSeekApp, DeepSeekCluster, DeepSeekConfigError, planDeployment } from "../../lib";
-import { applyAutoscalingBounds, planAutoscaling, replicaBatchCapacity } from "../../lib/autoscaling/plan-autoscaling";
+import { replicaConcurrency } from "../../lib/plan/concurrency";
 import { MAX_REQUEST_TIMEOUT_SECONDS, planDrain } from "../../lib/serving/plan-drain";
 import { planTraffic } from "../../lib/traffic/plan-traffic";
 import type { DeploymentPlan } from "../../lib/plan/plan";
-import { planCluster } from "../../lib/app/plan-cluster";
+import { planCluster, type PlacementPlan } from "../../lib/app/plan-cluster";
 import { bundledObjects } from "../support/manifests";
 
 /**
@@ -27,27 +27,41 @@ const HARDWARE = [
   { cloud: "gcp", region: "us-central1", hardware: "2x8xH100" },
 ] as const;
 
-/** Plans that succeed, over hardware, mode, context length and batch overrides. */
-const planArb = fc.record({
+/** Deployment inputs over hardware, mode, context length and batch overrides. */
+const inputArb = fc.record({
   where: fc.constantFrom(...HARDWARE),
   mode: fc.constantFrom("latency", "throughput"),
   contextLength: fc.option(fc.integer({ min: 1024, max: 131072 }), { nil: undefined }),
   maxBatchSize: fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
   attentionDataParallel: fc.option(fc.boolean(), { nil: undefined }),
   replicas: fc.option(fc.record({ min: fc.integer({ min: 1, max: 3 }), max: fc.integer({ min: 3, max: 8 }) }), { nil: undefined }),
-}).map((c) => {
+}).map((c) => ({
+  model: "deepseek-r1-0528", ...c.where, mode: c.mode, ...(c.contextLength ? { contextLength: c.contextLength } : {}),
+  ...(c.replicas ? { replicas: c.replicas } : {}),
+  overrides: { ...(c.maxBatchSize ? { maxBatchSize: c.maxBatchSize } : {}),
+    ...(c.attentionDataParallel !== undefined ? { attentionDataParallel: c.attentionDataParallel } : {}) },
+}));
+
+/** Undefined for a refused input. */
+function unlessRefused<T>(plan: () => T): T | undefined {
   try {
-    return planDeployment({
-      model: "deepseek-r1-0528", ...c.where, mode: c.mode, ...(c.contextLength ? { contextLength: c.contextLength } : {}),
-      ...(c.replicas ? { replicas: c.replicas } : {}),
-      overrides: { ...(c.maxBatchSize ? { maxBatchSize: c.maxBatchSize } : {}),
-        ...(c.attentionDataParallel !== undefined ? { attentionDataParallel: c.attentionDataParallel } : {}) },
-    });
+    return plan();
   } catch (e) {
     if (e instanceof DeepSeekConfigError) return undefined;
     throw e;
   }
-}).filter((p): p is DeploymentPlan => p !== undefined);
+}
+
+/** Plans that succeed. */
+const planArb = inputArb.map((input) => unlessRefused(() => planDeployment(input))).filter((p): p is DeploymentPlan => p !== undefined);
+
+/** One placement planned by planCluster (autoscaling bounds optional), where the input plans. */
+const placementArb = fc.tuple(inputArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }))
+  .map(([{ model, ...placement }, replicas]) => unlessRefused(() => planCluster({
+    model, endpoint: { hostname: "api.example.com" }, ...(replicas ? { autoscaling: { replicas } } : {}),
+    placements: [{ ...placement, ...(placement.cloud === "gcp" ? { gcp: { project: "my-project-123" } } : {}) }],
+  }).placementPlans[0]))
+  .filter((p): p is PlacementPlan => p !== undefined);
 
 describe("drain grace covers the gateway's request timeout", () => {
   test("for every mode, context length and timeout: the gateway's timeout fits the servers' drain, or it is refused naming the timeout", () => {
@@ -102,12 +116,8 @@ describe("drain grace covers the gateway's request timeout", () => {
 
 describe("the gateway admits what the autoscaler assumes the replicas hold", () => {
   test("for every hardware and mode: the top tier's cap ≥ max replicas × one replica's concurrency (attention DP included)", () => {
-    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }),
-      (deployment, replicas) => {
-      const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
-      const plan = applyAutoscalingBounds(deployment, autoscaling);
-      const traffic = planTraffic(plan, { hostname: "api.example.com" });
-      const replicaCapacity = replicaBatchCapacity(plan);
+    fc.assert(fc.property(placementArb, ({ deployment, autoscaling, traffic }) => {
+      const replicaCapacity = replicaConcurrency(deployment);
       // Every Envoy replica's top tier admits the whole fleet's capacity: the load trigger can fire.
       expect(traffic.tiers[0].maxParallelRequests).toBeGreaterThanOrEqual(autoscaling.replicas.max * replicaCapacity);
       expect(traffic.tiers[0].maxParallelRequests).toBeGreaterThanOrEqual(autoscaling.replicas.max * autoscaling.queuePerReplicaTarget);
@@ -117,18 +127,15 @@ describe("the gateway admits what the autoscaler assumes the replicas hold", () 
 
   test("8xB200 throughput (attention DP): one replica holds 256 × 8 = 2,048 requests and the top tier admits both replicas' 4,096", () => {
     const plan = planDeployment({ model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200" });
-    expect(replicaBatchCapacity(plan)).toBe(2048);
+    expect(replicaConcurrency(plan)).toBe(2048);
     const traffic = planTraffic(plan, { hostname: "api.example.com" });
     expect(traffic.tiers.map((t) => t.maxParallelRequests)).toEqual([4096, 2048]);
   });
 });
 
 describe("node-pool bounds are replica bounds × nodes per replica", () => {
-  test("for every hardware and replica bounds, the autoscaling plan and the applied deployment plan agree", () => {
-    fc.assert(fc.property(planArb, fc.option(fc.record({ min: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 2, max: 6 }) }), { nil: undefined }),
-      (deployment, replicas) => {
-      const autoscaling = planAutoscaling(deployment, replicas ? { replicas } : {});
-      const plan = applyAutoscalingBounds(deployment, autoscaling);
+  test("for every hardware and replica bounds, planCluster's deployment carries the autoscaling plan's bounds", () => {
+    fc.assert(fc.property(placementArb, ({ deployment: plan, autoscaling }) => {
       const want = { min: autoscaling.replicas.min * plan.nodesPerReplica, max: autoscaling.replicas.max * plan.nodesPerReplica };
       expect(plan.replicas).toEqual(autoscaling.replicas);
       expect(plan.nodes).toEqual(want);
@@ -155,7 +162,7 @@ describe("planCluster decides once, DeepSeekCluster emits", () => {
       const want = { min: p.autoscaling.replicas.min * p.deployment.nodesPerReplica, max: p.autoscaling.replicas.max * p.deployment.nodesPerReplica };
       expect(p.deployment.replicas).toEqual(p.autoscaling.replicas);
       expect(p.deployment.nodes).toEqual(want);
-      expect(p.traffic.capacityConcurrency).toBe(p.autoscaling.replicas.max * replicaBatchCapacity(p.deployment));
+      expect(p.traffic.capacityConcurrency).toBe(p.autoscaling.replicas.max * replicaConcurrency(p.deployment));
       expect(p.drain.requestTimeoutSeconds).toBe(p.traffic.requestTimeoutSeconds);
     }
     expect(plan.placementPlans[1].autoscaling.replicas).toEqual({ min: 2, max: 5 });

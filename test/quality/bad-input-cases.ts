@@ -13,7 +13,7 @@ import { join } from "path";
 import { AwsProvider } from "../../lib/internal/providers/aws";
 import { GpuNodePool } from "../../lib/clouds/gpu-node-pool";
 import { Construct, TerraformStack } from "../../lib/internal/tf";
-import { planCluster, planDeployment, planPlacements } from "../../lib/plan/index";
+import { planCluster, planDeployment } from "../../lib/plan/index";
 import { reviewModel } from "../../lib/review";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { ClusterOperators, ClusterProviders, DeepSeekServing, ModelStaging, MultiNodeInference, SingleNodeInference } from "../../lib/serving";
@@ -74,10 +74,10 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "planDeployment: not an object", build: () => { planDeployment(any("8xB200")); }, path: "(input)" },
   // planCluster
   { name: "planCluster: no placements", build: () => { planCluster(any({ model: "deepseek-r1-0528", placements: [] })); }, path: "placements" },
-  { name: "planCluster: repeated placement", build: () => { planPlacements({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-2", hardware: "8xB200" }] }); }, path: "placements.1.region" },
-  { name: "planCluster: B200 and H200 serve different precisions", build: () => { planPlacements({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] }); }, path: "placements.1.overrides.precision" },
-  { name: "planCluster: divergent KV cache dtype without allowDivergence", build: () => { planPlacements({ model: "deepseek-r1-0528", placements: [{ cloud: "gcp", region: "us-central1", hardware: "8xH200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200", overrides: { kvCacheDtype: "bf16" } }] }); }, path: "placements.1.overrides.kvCacheDtype" },
-  { name: "planCluster: placement planning error is re-rooted", build: () => { planPlacements(any({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-1", hardware: "8xA100" }] })); }, path: "placements.1.hardware" },
+  { name: "planCluster: repeated placement", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-2", hardware: "8xB200" }] }); }, path: "placements.1.region" },
+  { name: "planCluster: B200 and H200 serve different precisions", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] }); }, path: "placements.1.overrides.precision" },
+  { name: "planCluster: divergent KV cache dtype without allowDivergence", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "gcp", region: "us-central1", hardware: "8xH200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200", overrides: { kvCacheDtype: "bf16" } }] }); }, path: "placements.1.overrides.kvCacheDtype" },
+  { name: "planCluster: a placement planning error names the placement", build: () => { planCluster(any({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-1", hardware: "8xA100" }] })); }, path: "placements.1.hardware" },
   // AWS
   { name: "EksInfra: GCP plan", build: (s) => { EksInfra.fromOptions(s, "eks", { plan: gcpPlan }); }, path: "eks.plan.cloud" },
   { name: "EksInfra: public endpoint open to the internet", build: (s) => { EksInfra.fromOptions(s, "eks", { plan: awsPlan, publicAccessCidrs: ["0.0.0.0/0"] }); }, path: "eks.publicAccessCidrs.0" },

@@ -2,11 +2,12 @@ import { planDisruption } from "../../lib/serving/plan-disruption";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import {
   leaderWorkerSet, servingBaseObjects, servingObjects, servingService, singleNodeDeployment, stagingObjects, planStaging,
-  servingNetworkPolicies, SHM_SIZE_GIB, planDrain, defaultGpuNetworkNames, serverPodFabric, servingConfigMap,
+  servingNetworkPolicies, SHM_SIZE_GIB, planDrain, serverPodFabric, servingConfigMap,
 } from "../../lib/serving";
+import { defaultGpuNetworkNames } from "../../lib/fabric/plan-pod-fabric";
 import { planTraffic } from "../../lib/traffic/plan-traffic";
 import { planCompileCache } from "../../lib/fabric/plan-compile-cache";
-import { NODE_MODEL_CACHE_DIR } from "../../lib/clouds/aws/plan-aws-infra";
+import { NODE_MODEL_CACHE_DIR } from "../../lib/clouds/aws/plan-aws-gpu-nodes";
 import { MODES, PROFILES, planFor, podTemplateErrors, targetFor, validateObject } from "./helpers";
 
 type Any = Record<string, any>;  

@@ -50,7 +50,7 @@ describe("cluster operators", () => {
 
 // Issue 17 defect: chart 0.20.0's default affinity asks for NFD/GFD labels our nodes never carry.
 describe("NVIDIA device plugin schedules on the planned GPU node groups", () => {
-  const { planGpuNodeGroup } = require("../../lib/clouds/aws/plan-aws-infra") as typeof import("../../lib/clouds/aws/plan-aws-infra");
+  const { planGpuNodeGroup } = require("../../lib/clouds/aws/plan-aws-gpu-nodes") as typeof import("../../lib/clouds/aws/plan-aws-gpu-nodes");
   const upstream = require("../../upstream/charts/nvidia-device-plugin.json") as { version: string; defaults: { affinity: Affinity } };
   type Term = { matchExpressions: { key: string; operator: string; values: string[] }[] };
   type Affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: Term[] } } };

@@ -61,7 +61,8 @@ describe("InferenceGateway", () => {
 
 describe("health route for a global health checker", () => {
   const { planTraffic } = jest.requireActual("../../lib/traffic/plan-traffic") as typeof import("../../lib/traffic/plan-traffic");
-  const { trafficObjects, HEALTH_ROUTE_NAME } = jest.requireActual("../../lib/traffic/objects") as typeof import("../../lib/traffic/objects");
+  const { trafficObjects } = jest.requireActual("../../lib/traffic/objects") as typeof import("../../lib/traffic/objects");
+  const { HEALTH_ROUTE_NAME } = jest.requireActual("../../lib/traffic/gateway-objects") as typeof import("../../lib/traffic/gateway-objects");
   const { planDeployment } = jest.requireActual("../../lib") as typeof import("../../lib");
   const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "aws", region: "us-east-1" });
 

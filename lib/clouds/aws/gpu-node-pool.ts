@@ -5,10 +5,9 @@ import {
   DataAwsEc2InstanceTypeOfferings, DataAwsEksCluster, EksNodeGroup, IamRole, IamRolePolicyAttachment, LaunchTemplate, PlacementGroup, SecurityGroup,
   VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
 } from "../../internal/providers/aws";
-import {
-  ANY_ZONE_OFFERS_CONDITION, EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, NODE_MANAGED_POLICIES, awsPartition, eksGpuPoolOptionsSchema,
-  offeringsCondition, offeringsErrorMessage, planEksGpuPool,
-} from "./plan-aws-infra";
+import { ANY_ZONE_OFFERS_CONDITION, EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, eksGpuPoolOptionsSchema, offeringsCondition, offeringsErrorMessage, planEksGpuPool } from "./plan-aws-gpu-nodes";
+import { NODE_MANAGED_POLICIES } from "./plan-aws-infra";
+import { awsPartition } from "./plan-aws-shared";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
 import { under, type PathOf } from "../../plan/refusal-paths";

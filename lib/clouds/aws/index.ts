@@ -12,4 +12,6 @@ export type { ModelBucketProps } from "./model-bucket";
 export { EksWorkloadIdentity } from "./workload-identity";
 export type { EksWorkloadIdentityProps } from "./workload-identity";
 export * from "./plan-aws-infra";
+export * from "./plan-aws-gpu-nodes";
+export * from "./plan-aws-shared";
 export * from "../../fabric/plan-efa-interfaces";

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { Construct, TerraformProvider } from "../../internal/tf";
-import { EksInfraOptions, EksInfraPlan, NODE_MODEL_CACHE_DIR, SubnetRef, planEksInfra } from "./plan-aws-infra";
+import { EksInfraOptions, EksInfraPlan, planEksInfra } from "./plan-aws-infra";
+import { NODE_MODEL_CACHE_DIR } from "./plan-aws-gpu-nodes";
+import { SubnetRef } from "./plan-aws-shared";
 import { apiKeySecretPrefix, servingNames } from "../../plan/names";
 import { ESO_SERVICE_ACCOUNT } from "../../serving/plan-operators";
 import type { DeploymentPlan } from "../../plan/plan";

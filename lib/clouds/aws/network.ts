@@ -3,9 +3,10 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { DefaultSecurityGroup, Eip, FlowLog, IamRole, IamRolePolicy, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc, VpcEndpoint } from "../../internal/providers/aws";
 import { assumeRolePolicy, policyDocument } from "./iam";
 import { EncryptedLogGroup } from "./logs";
-import { awsPartition } from "./plan-aws-infra";
+import { awsPartition } from "./plan-aws-shared";
 import { shortName } from "../../plan/names";
-import type { NewNetworkPlan, SubnetRef } from "./plan-aws-infra";
+import type { NewNetworkPlan } from "./plan-aws-infra";
+import type { SubnetRef } from "./plan-aws-shared";
 import { parseOrThrow } from "../../validation";
 import { providerSchema, tagsFor } from "./common";
 

@@ -14,8 +14,6 @@ import { gpuZonesOf, planGpuNodeGroup, type GpuNodeGroupPlan } from "./plan-aws-
  * settings, the system node group and the GPU node group (plan-aws-gpu-nodes.ts). No cdktf import; constructs translate.
  */
 
-export * from "./plan-aws-shared";
-export * from "./plan-aws-gpu-nodes";
 
 /**
  * Kubernetes minor version of new EKS clusters: in EKS standard support until 2027-03-27 (EKS User

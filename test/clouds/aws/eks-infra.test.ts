@@ -1,4 +1,5 @@
-import { EKS_ADDON_CONFIGURATION, NODE_MODEL_CACHE_DIR, NVME_MOUNT_PATH, gpuNodeUserData } from "../../../lib/clouds/aws/plan-aws-infra";
+import { EKS_ADDON_CONFIGURATION } from "../../../lib/clouds/aws/plan-aws-infra";
+import { NODE_MODEL_CACHE_DIR, NVME_MOUNT_PATH, gpuNodeUserData } from "../../../lib/clouds/aws/plan-aws-gpu-nodes";
 import { apiKeySecretPrefix, planDeployment } from "../../../lib/plan/index";
 import { all, gpuNg, offerings, synthInfra, type Synth } from "./eks-synth";
 import type { EksInfra } from "../../../lib/aws";

@@ -1,4 +1,4 @@
-import { planGpuNodeGroup } from "../../../lib/clouds/aws/plan-aws-infra";
+import { planGpuNodeGroup } from "../../../lib/clouds/aws/plan-aws-gpu-nodes";
 import { planDeployment } from "../../../lib/plan/index";
 import type { DeploymentInput } from "../../../lib/plan/index";
 import { gpuNg, offerings, synthInfra, type Synth } from "./eks-synth";

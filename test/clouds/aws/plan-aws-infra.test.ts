@@ -1,7 +1,8 @@
 import { DeepSeekConfigError } from "../../../lib/errors";
 import { planDeployment } from "../../../lib/plan/index";
 import type { DeploymentInput } from "../../../lib/plan/index";
-import { gpuNodeUserData, planEksInfra, planGpuNodeGroup } from "../../../lib/clouds/aws/plan-aws-infra";
+import { gpuNodeUserData, planGpuNodeGroup } from "../../../lib/clouds/aws/plan-aws-gpu-nodes";
+import { planEksInfra } from "../../../lib/clouds/aws/plan-aws-infra";
 
 const h100 = (extra: Partial<DeploymentInput> = {}) => planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", ...extra });
 const b200 = (extra: Partial<DeploymentInput> = {}) => planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-1", ...extra });
