@@ -88,16 +88,16 @@ export const HELM_CHARTS = {
   "ai-gateway-crds": {
     repository: "oci://docker.io/envoyproxy",
     chart: "ai-gateway-crds-helm",
-    version: "v0.4.0",
+    version: "v1.1.0",
     namespace: "envoy-ai-gateway-system",
-    source: "aigateway.envoyproxy.io/docs/capabilities/inference/httproute-inferencepool; v0.4.0 stable 2025-11-08 (UNCONFIRMED newest)",
+    source: "envoyproxy/ai-gateway tag v1.1.0 (c217da8a, 2026-08-21; newest tag), manifests/charts; release.yaml pushes both charts to oci://docker.io/envoyproxy at the tag. site/docs/compatibility.md @ v1.1.0: v1.1.x supports Envoy Gateway v1.8.1+ (pinned v1.9.1); v0.4 is end of life there",
   },
   "ai-gateway": {
     repository: "oci://docker.io/envoyproxy",
     chart: "ai-gateway-helm",
-    version: "v0.4.0",
+    version: "v1.1.0",
     namespace: "envoy-ai-gateway-system",
-    source: "aigateway.envoyproxy.io/docs/capabilities/inference/httproute-inferencepool; v0.4.0 stable 2025-11-08 (UNCONFIRMED newest)",
+    source: "envoyproxy/ai-gateway tag v1.1.0 (c217da8a, 2026-08-21; newest tag), manifests/charts; release.yaml pushes both charts to oci://docker.io/envoyproxy at the tag. site/docs/compatibility.md @ v1.1.0: v1.1.x supports Envoy Gateway v1.8.1+ (pinned v1.9.1); v0.4 is end of life there",
   },
   /**
    * InferencePool + endpoint picker (EPP). v1.5.0 is the last release whose build published this
