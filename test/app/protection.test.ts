@@ -21,8 +21,9 @@ describe("teardown protection", () => {
     expect(values(gcp.google_container_cluster).map((c) => c.deletion_protection)).toEqual([true]);
     // Every bucket (models and their access logs) alike.
     expect([...new Set(values(gcp.google_storage_bucket).map((b) => b.force_destroy))]).toEqual([false]);
-    expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual(["2592000s"]);
-    expect(values(gcp.google_kms_key_ring).map((k) => k.name)).toEqual(["c-gcp-euw1-gke"]);
+    // The GKE secrets key and the Hugging Face token secret's key.
+    expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual(["2592000s", "2592000s"]);
+    expect(values(gcp.google_kms_key_ring).map((k) => k.name).sort()).toEqual(["c-gcp-euw1-gke", "c-gcp-euw1-secrets"]);
     expect([...new Set(values(aws.aws_s3_bucket).map((b) => b.force_destroy))]).toEqual([false]);
     // Every key (secrets, model bucket, HF token, control-plane and flow logs) alike.
     expect([...new Set(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days))]).toEqual([30]);
@@ -34,7 +35,7 @@ describe("teardown protection", () => {
     const { gcp, aws } = synthEuMulti({ mode: "disposable" });
     expect(values(gcp.google_container_cluster).map((c) => c.deletion_protection)).toEqual([false]);
     expect([...new Set(values(gcp.google_storage_bucket).map((b) => b.force_destroy))]).toEqual([true]);
-    expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual([`${7 * 86400}s`]);
+    expect(values(gcp.google_kms_crypto_key).map((k) => k.destroy_scheduled_duration)).toEqual([`${7 * 86400}s`, `${7 * 86400}s`]);
     expect([...new Set(values(aws.aws_s3_bucket).map((b) => b.force_destroy))]).toEqual([true]);
     expect([...new Set(values(aws.aws_kms_key).map((k) => k.deletion_window_in_days))]).toEqual([7]);
     expect(values(aws.aws_secretsmanager_secret).map((s) => s.recovery_window_in_days)).toEqual([0]);
@@ -43,8 +44,8 @@ describe("teardown protection", () => {
   test("a later generation renames what the clouds keep reserved after a destroy, and nothing else", () => {
     const first = synthEuMulti();
     const second = synthEuMulti({ generation: 2 });
-    expect(values(second.gcp.google_kms_key_ring).map((k) => k.name)).toEqual(["c-gcp-euw1-gke-g2"]);
-    expect(values(second.gcp.google_kms_crypto_key).map((k) => k.name)).toEqual(["c-gcp-euw1-gke-secrets-g2"]);
+    expect(values(second.gcp.google_kms_key_ring).map((k) => k.name).sort()).toEqual(["c-gcp-euw1-gke-g2", "c-gcp-euw1-secrets-g2"]);
+    expect(values(second.gcp.google_kms_crypto_key).map((k) => k.name).sort()).toEqual(["c-gcp-euw1-gke-secrets-g2", "c-gcp-euw1-hf-token-g2"]);
     expect(values(second.aws.aws_secretsmanager_secret).map((s) => s.name)).toEqual(["c-aws-eun1/hf-token-g2"]);
     expect(values(second.gcp.google_container_cluster).map((c) => c.name)).toEqual(values(first.gcp.google_container_cluster).map((c) => c.name));
     expect(values(second.gcp.google_storage_bucket).map((c) => c.name)).toEqual(values(first.gcp.google_storage_bucket).map((c) => c.name));

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../../internal/providers/google";
+import { DataGoogleProject, KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing, ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../../internal/providers/google";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
 import { gkeAccountId } from "./plan-gke-infra";
 import { apiKeySecretPrefix, servingNames } from "../../plan/names";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
+import { DeepSeekConfigError } from "../../errors";
 import { gcpPlanSchema, providerSchema } from "./common";
 
 export interface GkeServingIdentitiesProps {
@@ -23,6 +24,19 @@ export interface GkeServingIdentitiesProps {
   readonly secretsReaderAccountId?: string;
   /** Secret Manager secret id of the Hugging Face token (created empty; add the value out of band). */
   readonly hfTokenSecretId: string;
+  /**
+   * Cloud KMS key (in `plan.region`) that encrypts the Hugging Face token secret. The Secret Manager
+   * service agent needs `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it.
+   * @default a key ring and key created here, in plan.region, rotated every 90 days
+   */
+  readonly secretKmsKeyName?: string;
+  /** Names of the key ring and key created when `secretKmsKeyName` is unset. @default `<hfTokenSecretId>` and `<hfTokenSecretId>-key` */
+  readonly secretKeyRingName?: string;
+  readonly secretCryptoKeyName?: string;
+  /** Days a destroyed key version waits before it is gone. @default 30 */
+  readonly keyDestroyScheduledDays?: number;
+  /** Numeric project number (the Secret Manager service agent's email). @default read with a google_project data source */
+  readonly projectNumber?: string;
   /** Resources the Workload Identity bindings wait for (the cluster, which creates the identity pool). @default [] */
   readonly dependsOn?: ITerraformDependable[];
   /** @default the scope's google provider */
@@ -38,6 +52,11 @@ const schema = z.object({
   stagerAccountId: accountId,
   secretsReaderAccountId: accountId.optional(),
   hfTokenSecretId: z.string().regex(/^[-_a-zA-Z0-9]{1,255}$/, "is not a valid secret id; use letters, digits, - and _"),
+  secretKmsKeyName: z.string().regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, "is not a Cloud KMS key name; use projects/<p>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>").optional(),
+  secretKeyRingName: z.string().regex(/^[-_a-zA-Z0-9]{1,63}$/, "is not a valid key ring name; use letters, digits, - and _").optional(),
+  secretCryptoKeyName: z.string().regex(/^[-_a-zA-Z0-9]{1,63}$/, "is not a valid crypto key name; use letters, digits, - and _").optional(),
+  keyDestroyScheduledDays: z.number().int().min(1).max(120).optional(),
+  projectNumber: z.string().regex(/^\d+$/, "is not a project number; use the numeric project number, e.g. 123456789012").optional(),
   dependsOn: z.array(z.any()).optional(),
   provider: providerSchema,
 }).strict();
@@ -52,14 +71,26 @@ const schema = z.object({
  *   secretAccessor on the HF token secret and, conditioned on this placement's secret-name
  *   prefix, on the API-key secrets (created out of band, hence the project-level conditional grant).
  * The token secret is created with user-managed replication in plan.region and no version: no
- * value in Terraform.
+ * value in Terraform. It is encrypted with a customer-managed Cloud KMS key in the same region
+ * (Secret Manager CMEK: the key "must be in the same location as the secret version replica it
+ * encrypts", cloud.google.com/secret-manager/docs/cmek; API field
+ * `Replication.UserManaged.Replica.customerManagedEncryption.kmsKeyName`), which only the Secret
+ * Manager service agent (`service-<project number>@gcp-sa-secretmanager.iam.gserviceaccount.com`)
+ * may use. That agent must exist before the first apply: `gcloud beta services identity create
+ * --service=secretmanager.googleapis.com --project=<project>` (the GA google provider has no
+ * resource for it; `google_project_service_identity` is google-beta only).
  */
+/** Rotation of the Hugging Face token secret's key (CKV_GCP_43 asks for at most 90 days). */
+const SECRET_KEY_ROTATION_DAYS = 90;
+
 export class GkeServingIdentities extends Construct {
   public readonly server: ServiceAccount;
   public readonly stager: ServiceAccount;
   /** The Google service account External Secrets reads the HF token and the API keys with. */
   public readonly secretsReader: ServiceAccount;
   public readonly hfTokenSecret: SecretManagerSecret;
+  /** The Cloud KMS key encrypting the Hugging Face token secret (customer-managed, in plan.region). */
+  public readonly hfTokenSecretKmsKeyName: string;
 
   constructor(scope: Construct, id: string, props: GkeServingIdentitiesProps) {
     super(scope, id);
@@ -72,9 +103,31 @@ export class GkeServingIdentities extends Construct {
       ...base, project: p.project, accountId: p.secretsReaderAccountId ?? gkeAccountId(p.serverAccountId.replace(/-server$/, ""), "secrets"),
       displayName: `DeepSeek secrets reader (${p.plan.id})`,
     });
+    let kmsKeyName = p.secretKmsKeyName;
+    const keyGrant: ITerraformDependable[] = [];
+    if (kmsKeyName) {
+      const location = kmsKeyName.split("/")[3];
+      if (location !== p.plan.region) {
+        throw new DeepSeekConfigError(`${id}.secretKmsKeyName`, `is in ${location}, not in the secret's region ${p.plan.region} (Secret Manager CMEK needs the key in the replica's location)`, kmsKeyName, `use a key in ${p.plan.region}, or leave secretKmsKeyName unset to create one`);
+      }
+    } else {
+      const ring = new KmsKeyRing(this, "hf-token-key-ring", { ...base, project: p.project, name: p.secretKeyRingName ?? p.hfTokenSecretId, location: p.plan.region });
+      const key = new KmsCryptoKey(this, "hf-token-key", {
+        ...base, name: p.secretCryptoKeyName ?? `${p.hfTokenSecretId}-key`, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: `${SECRET_KEY_ROTATION_DAYS * 86400}s`, destroyScheduledDuration: `${(p.keyDestroyScheduledDays ?? 30) * 86400}s`,
+      });
+      const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { ...base, projectId: p.project }).number;
+      keyGrant.push(new KmsCryptoKeyIamMember(this, "hf-token-key-secret-manager", {
+        ...base, cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: `serviceAccount:service-${projectNumber}@gcp-sa-secretmanager.iam.gserviceaccount.com`,
+      }));
+      kmsKeyName = key.id;
+    }
+    this.hfTokenSecretKmsKeyName = kmsKeyName;
     this.hfTokenSecret = new SecretManagerSecret(this, "hf-token", {
       ...base, project: p.project, secretId: p.hfTokenSecretId,
-      replication: { userManaged: { replicas: [{ location: p.plan.region }] } },
+      replication: { userManaged: { replicas: [{ location: p.plan.region, customerManagedEncryption: { kmsKeyName } }] } },
+      dependsOn: keyGrant,
       labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
     });
     new SecretManagerSecretIamMember(this, "secrets-reader-hf-token", {

@@ -121,6 +121,8 @@ export class GkeInfra extends Construct {
     this.identities = new GkeServingIdentities(this, "identities", {
       plan, project, bucketName: this.modelBucket.bucketName, serverAccountId: this.names.accountIds.server,
       stagerAccountId: this.names.accountIds.stager, secretsReaderAccountId: this.names.accountIds.secretsReader, hfTokenSecretId: this.names.hfTokenSecretId,
+      secretKeyRingName: this.names.hfTokenKeyRingName, secretCryptoKeyName: this.names.hfTokenCryptoKeyName,
+      keyDestroyScheduledDays: cp.keyDestroyScheduledDays, projectNumber: infra.projectNumber,
       dependsOn: [cluster], provider,
     });
     this.stagerServiceAccountEmail = this.identities.stager.email;

@@ -20,6 +20,9 @@ export interface GkeInfraNames {
   readonly cryptoKeyName: string;
   readonly bucketName: string;
   readonly hfTokenSecretId: string;
+  /** Key ring and key (plan.region) of the Hugging Face token secret's customer-managed encryption. */
+  readonly hfTokenKeyRingName: string;
+  readonly hfTokenCryptoKeyName: string;
   /**
    * Google service account ids (6-30 characters): GPU/system nodes, the server (reads the bucket),
    * the model stager (writes the bucket), the secrets reader (External Secrets: HF token and API keys).
@@ -68,6 +71,8 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
     cryptoKeyName: `${prefix}-gke-secrets${protectionOf(plan).nameSuffix}`,
     bucketName,
     hfTokenSecretId: `${prefix}-hf-token`,
+    hfTokenKeyRingName: `${prefix}-secrets${protectionOf(plan).nameSuffix}`,
+    hfTokenCryptoKeyName: `${prefix}-hf-token${protectionOf(plan).nameSuffix}`,
     accountIds: { nodes: gkeAccountId(prefix, "nodes"), server: gkeAccountId(prefix, "server"), stager: gkeAccountId(prefix, "stager"), secretsReader: gkeAccountId(prefix, "secrets") },
     workloadPool: `${options.project}.svc.id.goog`,
   };

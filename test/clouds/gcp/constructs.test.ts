@@ -117,7 +117,7 @@ describe("GkeInfra 8xH200 (a3-ultragpu-8g, RDMA networks)", () => {
     expect(synth.json).toHaveResourceWithProperties(ServiceAccountIamMember, { role: "roles/iam.workloadIdentityUser", member: "serviceAccount:my-proj.svc.id.goog[deepseek/model-stager]" });
     const readerBinding = resources(synth.parsed, "google_service_account_iam_member").find((m) => m.member === "serviceAccount:my-proj.svc.id.goog[deepseek/secrets-reader]");
     expect(readerBinding).toMatchObject({ role: "roles/iam.workloadIdentityUser", service_account_id: expect.stringContaining(accounts.find(([, a]) => a.account_id === "ds-us-central1-secrets")![0]) });
-    expect(synth.json).toHaveResourceWithProperties(SecretManagerSecret, { secret_id: "ds-us-central1-hf-token", replication: { user_managed: { replicas: [{ location: "us-central1" }] } } });
+    expect(synth.json).toHaveResourceWithProperties(SecretManagerSecret, { secret_id: "ds-us-central1-hf-token", replication: { user_managed: { replicas: [{ location: "us-central1", customer_managed_encryption: { kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.\S+hf-token-key\S*\.id\}$/) } }] } } });
     expect(synth.json).not.toContain("google_secret_manager_secret_version");
     expect(synth.json).not.toMatch(/roles\/(owner|editor)"/);
   });
