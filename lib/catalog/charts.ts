@@ -67,9 +67,9 @@ export const HELM_CHARTS = {
   "cluster-autoscaler": {
     repository: "https://kubernetes.github.io/autoscaler",
     chart: "cluster-autoscaler",
-    version: "9.38.0",
+    version: "9.59.0",
     namespace: "kube-system",
-    source: "kubernetes/autoscaler charts/cluster-autoscaler/Chart.yaml (version 9.38.0, appVersion 1.31.0); newer releases exist, UNCONFIRMED newest",
+    source: "kubernetes/autoscaler tag cluster-autoscaler-chart-9.59.0 (2026-07-21, newest chart tag) cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml (appVersion 1.35.0); 9.38.0 ran 1.31.0, four minors behind EKS 1.35",
   },
   // Traffic layer (lib/traffic).
   /** Envoy Gateway: the Gateway API implementation (installs the Gateway API CRDs too). */
@@ -127,3 +127,18 @@ export const HELM_CHARTS = {
 } as const satisfies Readonly<Record<string, HelmChartRef>>;
 
 export type HelmChartId = keyof typeof HELM_CHARTS;
+
+/**
+ * Cluster autoscaler image per Kubernetes minor: upstream asks for the autoscaler of the control
+ * plane's minor ("We recommend using Cluster Autoscaler with the Kubernetes control plane version
+ * for which it was meant", kubernetes/autoscaler cluster-autoscaler/README.md, Releases table), and
+ * the chart's default image follows its appVersion only. Newest patch per minor from the
+ * repository's tags `cluster-autoscaler-<version>` (2026-11-30); the release build publishes
+ * registry.k8s.io/autoscaling/cluster-autoscaler:v<version>.
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
+  "1.32": "v1.32.7",
+  "1.33": "v1.33.6",
+  "1.34": "v1.34.5",
+  "1.35": "v1.35.2",
+};

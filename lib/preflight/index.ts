@@ -7,13 +7,14 @@ import { references } from "./rules/references";
 import { scheduling } from "./rules/scheduling";
 import { traffic } from "./rules/traffic";
 import { trafficScope } from "./rules/traffic-scope";
+import { versions } from "./rules/versions";
 import type { Finding, Rule, SynthView } from "./types";
 
 export type { Finding, Rule, SynthView } from "./types";
 export { intentOfReview, synthView } from "./view";
 
 /** Every preflight rule, in the order findings are reported. */
-export const PREFLIGHT_RULES: readonly Rule[] = [chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope];
+export const PREFLIGHT_RULES: readonly Rule[] = [chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope, versions];
 
 /** Runs every rule over the synthesized stacks. */
 export function runPreflight(view: SynthView, rules: readonly Rule[] = PREFLIGHT_RULES): Finding[] {

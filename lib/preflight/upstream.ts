@@ -13,6 +13,8 @@ export interface ChartDigest {
   readonly version: string;
   readonly source: { readonly repository: string; readonly ref: string; readonly commit: string; readonly path: string };
   readonly publishedVersions: readonly string[];
+  /** Chart.yaml at the pinned ref (name, version, appVersion, dependencies). */
+  readonly chartYaml?: { readonly name?: string; readonly version?: string; readonly appVersion?: string };
   readonly valuesShape: ValuesShape;
   /** Every `.Values.<path>` the templates read. */
   readonly templateKeys: readonly string[];

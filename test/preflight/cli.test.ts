@@ -25,7 +25,7 @@ describe("cdktf-deepseek preflight <cdktf.out>", () => {
     }
     const ms = Math.min(...times);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^preflight: \d+ stacks, 9 rules, no findings \(\d+ ms\)\n$/);
+    expect(r.out).toMatch(/^preflight: \d+ stacks, \d+ rules, no findings \(\d+ ms\)\n$/);
     // The budget is 1 s for the whole command; loading and checking stay well inside it.
     expect(ms).toBeLessThan(1000);
   });
@@ -74,6 +74,6 @@ describe("every example passes preflight clean", () => {
     const { buildConsumerApp } = require("../../examples/consumer-eks/main") as typeof import("../../examples/consumer-eks/main");
     const outdir = mkdtempSync(join(tmpdir(), "preflight-consumer-"));
     buildConsumerApp(outdir).synth();
-    expect(run([outdir])).toMatchObject({ code: 0, out: expect.stringMatching(/^preflight: 2 stacks, 9 rules, no findings/) });
+    expect(run([outdir])).toMatchObject({ code: 0, out: expect.stringMatching(/^preflight: 2 stacks, \d+ rules, no findings/) });
   });
 });

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { PREFLIGHT_RULES, intentOfReview, runPreflight, synthView } from "../../lib/preflight";
 import type { HelmRelease, K8sObject, Rule, SynthView } from "../../lib/preflight/types";
 import { defaultAppOutdir } from "../support/default-app";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../../lib/catalog/charts";
+import { DEFAULT_EKS_VERSION } from "../../lib/clouds/aws/plan-aws-infra";
 
 /**
  * Every preflight rule proven by a planted fault: the default app's synthesized output passes
@@ -81,7 +83,15 @@ const faults: [string, string, (v: SynthView) => void, RegExp][] = [
   ["traffic-scope", "an internet-facing load balancer for an endpoint configured private", (v) => { endpointIntent(v, AWS).exposure = "private"; }, /^spec\.provider\.kubernetes\.envoyService\.annotations: asks for an internet-facing load balancer, but the endpoint is configured private/],
   ["traffic-scope", "a second internet-facing load balancer (a bundled Service)", (v) => { object(v, AWS, "Service", "trtllm").spec.type = "LoadBalancer"; }, /^spec\.type: asks for an internet-facing load balancer open to every address/],
   ["traffic-scope", "a chart asked for an internet-facing load balancer (Prometheus server)", (v) => { (release(v, AWS, "prometheus").values.server as Record<string, unknown>).service = { type: "LoadBalancer" }; }, /^values\.server\.service\.type: asks prometheus for an internet-facing load balancer/],
+  ["versions", "the autoscaler 9.38.0 ran (1.31) against EKS 1.35", (v) => { (release(v, AWS, "cluster-autoscaler").values.image as Record<string, unknown>).tag = "v1.31.0"; }, /^values\.image\.tag: runs cluster autoscaler v1\.31\.0 against Kubernetes 1\.35 \(b200-us-aws-use2-infra\)/],
+  ["versions", "the control plane moved to another minor", (v) => { for (const c of Object.values(v.stacks.find((x) => x.name === AWS.replace("-serving", "-infra"))!.resources.aws_eks_cluster)) c.version = "1.33"; }, /^values\.image\.tag: runs cluster autoscaler v1\.35\.\d+ against Kubernetes 1\.33/],
+  ["versions", "no image tag: the chart's appVersion decides", (v) => { delete release(v, AWS, "cluster-autoscaler").values.image; for (const c of Object.values(v.stacks.find((x) => x.name === AWS.replace("-serving", "-infra"))!.resources.aws_eks_cluster)) c.version = "1.34"; }, /^version: runs cluster autoscaler 1\.35\.0 \(chart 9\.59\.0's appVersion\) against Kubernetes 1\.34/],
 ];
+
+test("the cluster autoscaler image table covers the default EKS version, each tag of its own minor", () => {
+  expect(CLUSTER_AUTOSCALER_IMAGE_TAGS[DEFAULT_EKS_VERSION]).toMatch(new RegExp(`^v${DEFAULT_EKS_VERSION.replace(".", "\\.")}\\.\\d+$`));
+  for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS)) expect(tag.startsWith(`v${minor}.`)).toBe(true);
+});
 
 describe.each(faults)("rule %s catches: %s", (id, _what, plant, expected) => {
   test("planted: reported at the planted field; clean: nothing", () => {
