@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JURISDICTIONS, MODEL_NAMES, SERVING_MODES } from "../catalog";
+import { JURISDICTIONS, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
 import { parseOrThrow } from "../validation";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
@@ -18,7 +18,7 @@ import { planPlacementAccess, type DeployInputsPlan, type DeployInputsProps } fr
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../traffic/plan-traffic";
 import { planVerification, type VerificationInput, type VerificationPlan } from "../verification/plan-verification";
 import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprint } from "../plan/fingerprint";
-import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, overridesSchema } from "../plan/input";
+import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, modelNameSchema, overridesSchema } from "../plan/input";
 import type { DeploymentPlan } from "../plan/plan";
 import { planDeployment } from "../plan/plan-deployment";
 import { checkSizedBounds, planSizedDeployment, sizingInputSchema, type SizingInput } from "../plan/plan-sizing";
@@ -50,7 +50,7 @@ export const placementInputSchema = z.object({
 }).strict();
 
 export const clusterInputSchema = z.object({
-  model: z.enum(MODEL_NAMES as [string, ...string[]]),
+  model: modelNameSchema,
   jurisdiction: z.enum(JURISDICTIONS).optional(),
   mode: z.enum(SERVING_MODES).optional(),
   contextLength: z.number().int().min(1).optional(),

@@ -8,3 +8,4 @@ export * from "./images";
 export * from "./prices";
 export * from "./charts";
 export * from "./limits";
+export * from "./unserved-models";

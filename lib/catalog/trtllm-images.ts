@@ -99,8 +99,11 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     cliFlags: [...SHARED_FLAGS, "--set"],
     moeBackends: ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
     mtpDraftKey: "max_draft_len",
-    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32", "deepseek_v4", "glm4", "minimax_m2"],
-    // sparse_attention_config.algorithm lists deepseek_v4 on the 1.3 line; DeepSeek-V4 is not in this catalog yet.
+    // No deepseek_v4: that parser came with DeepSeek-V4 support (NVIDIA/TensorRT-LLM PR #14751, opened 2026-05-29;
+    // V4 first listed in the 1.3.0rc22 docs), after the pinned 1.3.0rc14 (latest pre-release on 2026-05-18,
+    // SemiAnalysisAI/InferenceX PR #1487). The manifest's sparse_attention_config.algorithm `deepseek_v4` is main's,
+    // never emitted. DeepSeek-V4 is refused with its evidence (lib/catalog/unserved-models.ts).
+    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32", "glm4", "minimax_m2"],
     models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
     source: "NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, 1.3 development line); docs/source/commands/trtllm-serve/trtllm-serve.rst @0434755f (--config, --set)",
   },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOUDS, JURISDICTIONS, MODEL_NAMES, MOE_BACKENDS, SERVING_MODES, WEIGHT_PRECISIONS } from "../catalog";
+import { CLOUDS, JURISDICTIONS, MODEL_NAMES, MOE_BACKENDS, SERVING_MODES, TRTLLM_IMAGES, WEIGHT_PRECISIONS, unservedModelFamily, unservedModelMessage } from "../catalog";
 
 const count = (min: number) => z.number().int().min(min);
 
@@ -60,8 +60,22 @@ export const coldStartSchema = z.object({
   warmupSeconds: z.number().int().min(0).max(7200).optional(),
 }).strict();
 
+/**
+ * A catalog model name. A name of a family the catalog knows but does not serve (DeepSeek-V4,
+ * lib/catalog/unserved-models.ts) is refused with the reason and the TensorRT-LLM tag that would serve it.
+ */
+export const modelNameSchema = z.enum(MODEL_NAMES as [string, ...string[]], {
+  error: (issue) => {
+    const input = typeof issue.input === "string" ? issue.input : "";
+    const family = unservedModelFamily(input);
+    return family
+      ? unservedModelMessage(family, Object.values(TRTLLM_IMAGES).map((i) => i.defaultTag), MODEL_NAMES)
+      : undefined;
+  },
+});
+
 export const deploymentInputSchema = z.object({
-  model: z.enum(MODEL_NAMES as [string, ...string[]]),
+  model: modelNameSchema,
   /** `"8xB200"`, `"8xH200"`, `"2x8xH100"`, or `<nodes>x<gpus>x<GPU>`. */
   hardware: z.string().min(1),
   cloud: z.enum(CLOUDS),

@@ -63,7 +63,9 @@ describe("TensorRT-LLM image catalog against its sources", () => {
   test("planted fault: a model the image does not serve is refused", () => {
     const plan = planDeployment(base);
     expect(imageMismatches({ ...plan, model: "deepseek-v4-pro" })).toEqual([{ what: "model deepseek-v4-pro", supportedBy: [] }]);
-    expect(imageMismatches({ ...plan, toolParser: "deepseek_v4" })).toEqual([{ what: "tool parser deepseek_v4", supportedBy: ["1.3.0rc14"] }]);
+    // deepseek_v4 arrived with DeepSeek-V4 support, after both pinned tags (lib/catalog/unserved-models.ts).
+    expect(imageMismatches({ ...plan, toolParser: "deepseek_v4" })).toEqual([{ what: "tool parser deepseek_v4", supportedBy: [] }]);
+    expect(imageMismatches({ ...plan, toolParser: "glm4" })).toEqual([{ what: "tool parser glm4", supportedBy: ["1.3.0rc14"] }]);
   });
 
   test("a tag of no known line is planned with a warning that its options are unchecked", () => {

@@ -49,6 +49,8 @@ const register = (info: unknown) => () => { new DeepSeekApp({ outdir: tmpOutdir(
 export const BAD_INPUTS: readonly BadInput[] = [
   // planDeployment
   { name: "planDeployment: unknown model", build: plan({ model: "deepseek-v9" }), path: "model" },
+  { name: "planDeployment: DeepSeek-V4 (no pinned image serves it)", build: plan({ model: "deepseek-v4-pro", image: { tag: "1.3.0rc14" } }), path: "model" },
+  { name: "DeepSeekCluster: DeepSeek-V4", build: cluster({ model: "deepseek-v4-flash" }), path: "ds.model" },
   { name: "planDeployment: missing region", build: plan({ region: undefined }), path: "region" },
   { name: "planDeployment: unknown hardware profile", build: plan({ hardware: "8xA100" }), path: "hardware" },
   { name: "planDeployment: hardware not a profile", build: plan({ hardware: "lots of GPUs" }), path: "hardware" },
