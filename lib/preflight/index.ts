@@ -8,13 +8,17 @@ import { scheduling } from "./rules/scheduling";
 import { traffic } from "./rules/traffic";
 import { trafficScope } from "./rules/traffic-scope";
 import { versions } from "./rules/versions";
+import { identity } from "./rules/identity";
+import { policiesEnforced } from "./rules/policies-enforced";
 import type { Finding, Rule, SynthView } from "./types";
 
 export type { Finding, Rule, SynthView } from "./types";
 export { intentOfReview, synthView } from "./view";
 
 /** Every preflight rule, in the order findings are reported. */
-export const PREFLIGHT_RULES: readonly Rule[] = [chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope, versions];
+export const PREFLIGHT_RULES: readonly Rule[] = [
+  chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope, policiesEnforced, identity, versions,
+];
 
 /** Runs every rule over the synthesized stacks. */
 export function runPreflight(view: SynthView, rules: readonly Rule[] = PREFLIGHT_RULES): Finding[] {

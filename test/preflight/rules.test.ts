@@ -43,6 +43,9 @@ function removeObject(view: SynthView, stack: string, kind: string, name: string
 const AWS = "b200-us-aws-use2-serving";
 const MULTI = "eu-multi-aws-eun1-serving";
 const TWO_NODE = "h100x2-us-aws-use1-serving";
+const GCP = "h200-eu-gcp-euw4-serving";
+/** The infra stack of a serving stack, its resources writable. */
+const infra = (v: SynthView, serving: string) => v.stacks.find((x) => x.name === serving.replace(/-serving$/, "-infra"))! as { resources: Record<string, Record<string, Record<string, unknown>>> };
 
 test("the default app passes every rule clean", () => {
   expect(runPreflight(fresh())).toEqual([]);
@@ -86,6 +89,14 @@ const faults: [string, string, (v: SynthView) => void, RegExp][] = [
   ["versions", "the autoscaler 9.38.0 ran (1.31) against EKS 1.35", (v) => { (release(v, AWS, "cluster-autoscaler").values.image as Record<string, unknown>).tag = "v1.31.0"; }, /^values\.image\.tag: runs cluster autoscaler v1\.31\.0 against Kubernetes 1\.35 \(b200-us-aws-use2-infra\)/],
   ["versions", "the control plane moved to another minor", (v) => { for (const c of Object.values(v.stacks.find((x) => x.name === AWS.replace("-serving", "-infra"))!.resources.aws_eks_cluster)) c.version = "1.33"; }, /^values\.image\.tag: runs cluster autoscaler v1\.35\.\d+ against Kubernetes 1\.33/],
   ["versions", "no image tag: the chart's appVersion decides", (v) => { delete release(v, AWS, "cluster-autoscaler").values.image; for (const c of Object.values(v.stacks.find((x) => x.name === AWS.replace("-serving", "-infra"))!.resources.aws_eks_cluster)) c.version = "1.34"; }, /^version: runs cluster autoscaler 1\.35\.0 \(chart 9\.59\.0's appVersion\) against Kubernetes 1\.34/],
+  ["policies-enforced", "EKS VPC CNI without enableNetworkPolicy (every policy ignored)", (v) => { for (const a of Object.values(infra(v, AWS).resources.aws_eks_addon)) if (a.addon_name === "vpc-cni") delete a.configuration_values; }, /^configuration_values: b200-us-aws-use2-serving relies on NetworkPolicies, and the VPC CNI enforces them only with enableNetworkPolicy "true"/],
+  ["policies-enforced", "GKE without Dataplane V2", (v) => { for (const c of Object.values(infra(v, GCP).resources.google_container_cluster)) delete c.datapath_provider; }, /^datapath_provider: h200-eu-gcp-euw4-serving relies on NetworkPolicies, and this cluster enforces none/],
+  ["identity", "a KSA annotated with another Google service account than its binding", (v) => { const sa = object(v, GCP, "ServiceAccount", "trtllm-server"); const stager = object(v, GCP, "ServiceAccount", "model-stager"); sa.metadata.annotations = { ...stager.metadata.annotations }; }, /^metadata\.annotations\.iam\.gke\.io\/gcp-service-account: names .*stager.*, while h200-eu-gcp-euw4-infra binds this ServiceAccount to google_service_account\.infra_identities_server_\w+/],
+  ["identity", "a Workload Identity binding for a KSA nobody creates", (v) => { for (const b of Object.values(infra(v, GCP).resources.google_service_account_iam_member)) b.member = String(b.member).replace("[deepseek/trtllm-server]", "[deepseek/trtllm]"); }, /^member: binds deepseek\/trtllm, which h200-eu-gcp-euw4-serving does not create/],
+  ["identity", "the SecretStore's KSA without its binding", (v) => { const wi = infra(v, GCP).resources.google_service_account_iam_member; for (const [id, b] of Object.entries(wi)) if (String(b.member).includes("[deepseek/secrets-reader]")) delete wi[id]; }, /^spec\.provider\.gcpsm\.auth\.workloadIdentity\.serviceAccountRef: authenticates as deepseek\/secrets-reader, which has no Workload Identity binding/],
+  ["identity", "Pod Identity associations without the agent add-on", (v) => { const addons = infra(v, AWS).resources.aws_eks_addon; for (const [id, a] of Object.entries(addons)) if (a.addon_name === "eks-pod-identity-agent") delete addons[id]; }, /^addon_name: \d+ Pod Identity associations, but no eks-pod-identity-agent add-on/],
+  ["identity", "the External Secrets controller without an identity", (v) => { const as = infra(v, AWS).resources.aws_eks_pod_identity_association; for (const [id, a] of Object.entries(as)) if (a.namespace === "external-secrets") delete as[id]; }, /^spec\.provider\.aws: has no auth, so the External Secrets controller's own identity reads the secrets, and b200-us-aws-use2-infra associates no role with external-secrets\/external-secrets/],
+  ["identity", "an IRSA annotation on a Pod Identity cluster", (v) => { object(v, AWS, "ServiceAccount", "trtllm-server").metadata.annotations = { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/x" }; }, /^metadata\.annotations\.eks\.amazonaws\.com\/role-arn: asks for IRSA, but b200-us-aws-use2-infra creates no IAM OIDC provider/],
 ];
 
 test("the cluster autoscaler image table covers the default EKS version, each tag of its own minor", () => {
