@@ -157,6 +157,8 @@ export function mergeInfo(a: PlacementReviewInfo, b: PlacementReviewInfo): Place
     ...(stacks.length ? { stacks } : {}),
     ...(b.endpoint ?? a.endpoint ? { endpoint: b.endpoint ?? a.endpoint } : {}),
     ...(a.posture || b.posture ? { posture: { ...(a.posture ?? {}), ...stripUndefined(b.posture ?? {}) } } : {}),
+    ...(b.globalEndpoint ?? a.globalEndpoint ? { globalEndpoint: b.globalEndpoint ?? a.globalEndpoint } : {}),
+    ...(b.timeouts ?? a.timeouts ? { timeouts: b.timeouts ?? a.timeouts } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import { PlaceholderGuard } from "./placeholder-guard";
 import { loadCloudModule } from "../internal/optional-provider";
 import { declareVariable, eksApiFromVariable, gkeApiFromVariable } from "./deploy-inputs";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../catalog/charts";
+import { reviewedEndpoint } from "../review/endpoint-info";
 
 export { DEPLOYMENT_CHECK_CLIENT };
 
@@ -165,6 +166,12 @@ export class DeepSeekCluster extends Construct {
           allowedSourceCidrs: [...placement.traffic.allowedSourceCidrs],
         },
         posture: placement.posture,
+        globalEndpoint: reviewedEndpoint(id, this.plan.endpoint, placement.endpoint),
+        timeouts: {
+          requestTimeoutSeconds: placement.traffic.requestTimeoutSeconds,
+          drainBudgetSeconds: placement.drain.drainBudgetSeconds,
+          terminationGracePeriodSeconds: placement.drain.terminationGracePeriodSeconds,
+        },
       });
       return { plan, infra, serving, target };
     }));

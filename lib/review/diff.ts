@@ -1,5 +1,5 @@
-import { apiEndpointLabel, cloudLabel, endpointSourcesLabel, formatInt, formatRange, formatUsd, jurisdictionLabel, parallelismLabel, placementLabel, upper } from "./markdown";
-import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
+import { apiEndpointLabel, cloudLabel, endpointSourcesLabel, formatInt, formatRange, formatUsd, jurisdictionLabel, parallelismLabel, placementLabel, routingLabel, sizingLabel, upper } from "./markdown";
+import type { EndpointInfo, GlobalEndpointReview, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 import { cidrContains } from "./cidr-contains";
 
 
@@ -51,6 +51,7 @@ export function diffReviews(base: ReviewModel | null, head: ReviewModel): Review
   for (const b of basePlacements) {
     if (!headById.has(b.id)) changes.push(named(b, { placement: b.id, field: "placement", severity: "info", text: `${placementScope(b)}placement removed: ${placementLine(b)}` }));
   }
+  if (base) changes.push(...diffEndpoints(base.endpoints, head.endpoints));
   if (base) {
     const t = (text: string, field: string): void => void changes.push({ placement: null, field, severity: "info", text });
     if (base.totals.gpus.max !== head.totals.gpus.max) t(`total GPUs at max ${formatInt(base.totals.gpus.max)} → ${formatInt(head.totals.gpus.max)}`, "totals.gpus.max");
@@ -111,6 +112,13 @@ function diffPlacement(b: PlacementReview, h: PlacementReview): ReviewChange[] {
   cmp("kvCapacityTokens.perReplica", "KV capacity per replica", `${formatInt(b.kvCapacityTokens.perReplica)} tokens`, `${formatInt(h.kvCapacityTokens.perReplica)} tokens`);
   cmp("maxSeqLen", "max sequence", `${formatInt(b.maxSeqLen)} tokens`, `${formatInt(h.maxSeqLen)} tokens`);
   cmp("mode", "serving mode", b.mode, h.mode);
+  // Reviews from before sizing was reported lack it: unknown, not a change.
+  if (b.sizing !== undefined) cmp("sizing", "sizing:", sizingLabel(b), sizingLabel(h));
+  if (b.timeouts && h.timeouts) {
+    cmp("timeouts.requestTimeoutSeconds", "gateway request timeout", `${formatInt(b.timeouts.requestTimeoutSeconds)} s`, `${formatInt(h.timeouts.requestTimeoutSeconds)} s`);
+    cmp("timeouts.drainBudgetSeconds", "server drain", `${formatInt(b.timeouts.drainBudgetSeconds)} s`, `${formatInt(h.timeouts.drainBudgetSeconds)} s`);
+    cmp("timeouts.terminationGracePeriodSeconds", "termination grace", `${formatInt(b.timeouts.terminationGracePeriodSeconds)} s`, `${formatInt(h.timeouts.terminationGracePeriodSeconds)} s`);
+  }
   cmp("capacityKind", "capacity", b.capacityKind, h.capacityKind);
   cmp("stacks", "stacks", b.stacks.join(", ") || "not reported", h.stacks.join(", ") || "not reported");
 
@@ -251,4 +259,36 @@ export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPo
 /** Whether any change weakens the security posture. */
 export function weakens(changes: readonly ReviewChange[]): boolean {
   return changes.some((c) => c.severity === "weakening");
+}
+
+/** Changes to the clusters' global endpoints: name, routing, DNS zone, placements behind it, health checks. */
+export function diffEndpoints(base: readonly GlobalEndpointReview[] | undefined, head: readonly GlobalEndpointReview[] | undefined): ReviewChange[] {
+  // A base from before endpoints were reported: nothing to compare against.
+  if (base === undefined || head === undefined) return [];
+  const out: ReviewChange[] = [];
+  const add = (cluster: string, field: string, text: string): void => void out.push({ placement: null, field: `endpoint.${field}`, severity: "info", text: `global endpoint of \`${cluster}\`: ${text}` });
+  const baseBy = new Map(base.map((e) => [e.cluster, e]));
+  for (const h of head) {
+    const b = baseBy.get(h.cluster);
+    if (!b) {
+      add(h.cluster, "added", `added: \`${h.hostname}\`, ${routingLabel(h)}`);
+      continue;
+    }
+    if (b.hostname !== h.hostname) add(h.cluster, "hostname", `name ${b.hostname} → ${h.hostname}`);
+    if (b.routing !== h.routing) add(h.cluster, "routing", `${routingLabel(b)} → ${routingLabel(h)} (${h.routingReason})`);
+    if (b.route53ZoneId !== h.route53ZoneId) add(h.cluster, "route53ZoneId", `Route 53 zone ${b.route53ZoneId ?? "none (no DNS published)"} → ${h.route53ZoneId ?? "none (no DNS published)"}`);
+    const bp = new Map(b.placements.map((p) => [p.id, p]));
+    for (const p of h.placements) {
+      const o = bp.get(p.id);
+      if (!o) add(h.cluster, "placements", `\`${p.name}\` now behind it (${p.hostname})`);
+      else {
+        if (o.failoverRole !== p.failoverRole) add(h.cluster, "failoverRole", `\`${p.name}\` failover role ${o.failoverRole ?? "none"} → ${p.failoverRole ?? "none"}`);
+        const hc = (x: typeof p.healthCheck): string => (x ? `GET https://${x.hostname}${x.path} every ${x.intervalSeconds} s, ${x.failureThreshold} failures` : "none");
+        if (hc(o.healthCheck) !== hc(p.healthCheck)) add(h.cluster, "healthCheck", `\`${p.name}\` health check ${hc(o.healthCheck)} → ${hc(p.healthCheck)}`);
+      }
+    }
+    for (const o of b.placements) if (!h.placements.some((p) => p.id === o.id)) add(h.cluster, "placements", `\`${o.name}\` no longer behind it`);
+  }
+  for (const b of base) if (!head.some((h) => h.cluster === b.cluster)) add(b.cluster, "removed", `removed (was \`${b.hostname}\`)`);
+  return out;
 }

@@ -1,5 +1,5 @@
 import { preflightSection } from "./preflight-section";
-import type { EndpointInfo, PlacementReview, ReviewModel, SecurityPosture } from "./types";
+import type { EndpointInfo, GlobalEndpointReview, PlacementReview, ReviewModel, SecurityPosture } from "./types";
 
 /** `1234567` -> `1,234,567`, independent of the host locale. */
 export function formatInt(n: number): string {
@@ -96,6 +96,74 @@ function table(placements: readonly PlacementReview[], rows: readonly (readonly 
   return lines;
 }
 
+/** The global endpoint a placement shares with other placements of its cluster, if any. */
+function sharedEndpointOf(model: ReviewModel, id: string): GlobalEndpointReview | undefined {
+  return (model.endpoints ?? []).find((e) => e.placements.length > 1 && e.placements.some((p) => p.id === id));
+}
+
+/** Who may reach a placement's gateway, without its address. */
+function endpointAccessLabel(p: PlacementReview): string {
+  if (!p.endpoint) return "not reported";
+  const sources = endpointSourcesLabel(p.endpoint);
+  return sources ? `${p.endpoint.exposure}, ${sources}` : p.endpoint.exposure;
+}
+
+/** `latency routing`, `failover routing`, `one record`. */
+export function routingLabel(e: Pick<GlobalEndpointReview, "routing">): string {
+  return e.routing === "single" ? "one record" : `${e.routing} routing`;
+}
+
+/** The global endpoints section: names, routing policy and why, DNS, health checks. */
+export function renderEndpoints(endpoints: readonly GlobalEndpointReview[], h: string): string[] {
+  if (endpoints.length === 0) return [];
+  const out = [`${h}# Global endpoints`, ""];
+  for (const e of endpoints) {
+    const dns = e.route53ZoneId
+      ? `records in Route 53 zone \`${e.route53ZoneId}\`, TTL ${e.recordTtlSeconds} s${e.routing === "single" ? "" : `; a placement failing its health check leaves the answer after ${e.failoverSeconds} s`}`
+      : "no DNS records published (no Route 53 zone given): point the name at the gateway's load balancer yourself";
+    out.push(`- \`${e.hostname}\` (cluster \`${e.cluster}\`), ${e.routingReason}. DNS: ${dns}.`);
+    if (e.placements.length > 1) {
+      out.push("", "| placement | its name | record | routing | health check |", "|---|---|---|---|---|");
+      for (const m of e.placements) {
+        const hc = m.healthCheck ? `GET https://${m.healthCheck.hostname}${m.healthCheck.path} every ${m.healthCheck.intervalSeconds} s, unhealthy after ${m.healthCheck.failureThreshold} failures` : "none";
+        out.push(`| \`${cell(m.name)}\` | ${m.hostname} | ${m.recordType} | ${m.failoverRole ?? (e.routing === "latency" ? `latency, counted from ${m.latencyRegion}` : e.routing)} | ${hc} |`);
+      }
+      out.push("");
+    }
+  }
+  out.push("");
+  return out;
+}
+
+/** Gateway request timeout and server drain, or "not reported". */
+export function timeoutsLabel(p: Pick<PlacementReview, "timeouts">): string {
+  const t = p.timeouts;
+  if (!t) return "not reported";
+  return `requests time out after ${formatInt(t.requestTimeoutSeconds)} s; a stopping server drains for up to ${formatInt(t.drainBudgetSeconds)} s (grace ${formatInt(t.terminationGracePeriodSeconds)} s)`;
+}
+
+/** One line: how the replicas were sized, or that they were not. */
+export function sizingLabel(p: PlacementReview): string {
+  if (!p.sizing) return "replicas as configured (no throughput target)";
+  return `${formatInt(p.sizing.targetOutputTokensPerSecond)} tok/s target needs ${formatInt(p.sizing.replicasForTarget)} replica${p.sizing.replicasForTarget === 1 ? "" : "s"} (${p.sizing.point})`;
+}
+
+/** The sizing section: the arithmetic of every sized placement, with its source. */
+export function renderSizing(ps: readonly PlacementReview[], h: string): string[] {
+  const sized = ps.filter((p) => p.sizing);
+  if (sized.length === 0) return [];
+  const out = [`${h}# Sizing`, ""];
+  for (const p of sized) {
+    const s = p.sizing!;
+    out.push(`\`${placementLabel(p)}\`: mode ${s.mode} (${s.modeChosenBy === "sizing" ? "chosen by the sizing" : "as configured"}), replicas ${formatRange(s.replicas)}.`, "");
+    out.push(...s.formula.map((line) => `    ${line}`), "");
+    out.push(`Source: ${s.source}.`);
+    if (s.caveats.length) out.push(...s.caveats.map((c) => `- ${c}`));
+    out.push("");
+  }
+  return out;
+}
+
 /** Mermaid node id: letters, digits and underscores only. */
 function mermaidId(prefix: string, key: string): string {
   return `${prefix}_${key.replace(/[^A-Za-z0-9]/g, "_")}`;
@@ -103,7 +171,8 @@ function mermaidId(prefix: string, key: string): string {
 
 /** Mermaid label text inside `["..."]`. */
 function mermaidText(s: string): string {
-  return s.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
+  // Mermaid shows Markdown emphasis as literal asterisks inside a quoted label.
+  return s.replace(/\*\*/g, "").replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
 }
 
 /**
@@ -133,9 +202,18 @@ export function renderMermaid(model: ReviewModel): string {
     declare(cluster, `${p.cloud === "gcp" ? "GKE" : p.cloud === "aws" ? "EKS" : "cluster"} ${placementLabel(p)}`);
     declare(pool, `GPU node pool\n${p.nodeType} × ${formatRange(p.nodes)} nodes\n${p.capacityKind}`);
     declare(replicas, `replicas ${formatRange(p.replicas)}\n${p.nodesPerReplica}×${p.gpusPerNode} ${p.gpu} each · TP${p.tensorParallel} EP${p.expertParallel} PP${p.pipelineParallel}\n${p.modelDisplayName} ${upper(p.precision)}`);
-    declare(endpoint, `endpoint: ${endpointLabel(p)}`, "stadium");
+    const shared = sharedEndpointOf(model, p.id);
+    const member = shared?.placements.find((m) => m.id === p.id);
+    // Behind a shared endpoint, each placement's gateway is reached by its own name.
+    declare(endpoint, shared && member ? `gateway: ${member.hostname}\n${endpointAccessLabel(p)}` : `endpoint: ${endpointLabel(p)}`, "stadium");
     for (const edge of [`${cloud} --> ${region}`, `${region} --> ${cluster}`, `${cluster} --> ${pool}`, `${pool} --> ${replicas}`, `${replicas} --> ${endpoint}`]) {
       if (!edges.includes(edge)) edges.push(edge);
+    }
+    if (shared && member) {
+      const global = mermaidId("global", shared.cluster);
+      declare(global, `${shared.hostname}\n${routingLabel(shared)} across ${shared.placements.length} placements`, "stadium");
+      const role = member.failoverRole ?? (shared.routing === "latency" ? `latency from ${member.latencyRegion}` : shared.routing);
+      edges.push(`${global} -- "${mermaidText(role)}" --> ${endpoint}`);
     }
   });
   return [...lines, ...edges.map((e) => `  ${e}`)].join("\n");
@@ -156,6 +234,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     out.push("No placements were registered with the app.", "");
     return out.join("\n");
   }
+  out.push(...renderEndpoints(model.endpoints ?? [], h));
   out.push(`${h}# Placements`, "");
   out.push(...table(ps, [
     ["Model", (p) => p.modelDisplayName],
@@ -164,6 +243,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     ["Hardware", (p) => `${p.hardware} on ${p.nodeType}`],
     ["Nodes per replica", (p) => String(p.nodesPerReplica)],
     ["Replicas", (p) => formatRange(p.replicas)],
+    ["Sizing", sizingLabel],
     ["Nodes", (p) => formatRange(p.nodes)],
     ["GPUs", (p) => `${formatInt(p.gpus.min)} at min, ${formatInt(p.gpus.max)} at max`],
     ["Parallelism", parallelismLabel],
@@ -174,10 +254,12 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     ["TensorRT-LLM", (p) => (p.runtime ? `${p.runtime.image}; recipe ${p.runtime.recipe}` : "not reported")],
     ["Output parsing", (p) => (p.runtime ? `reasoning ${p.runtime.reasoningParser ?? "off"}, tool calls ${p.runtime.toolParser ?? "off"}, structured output ${p.runtime.structuredOutput ?? "off"}` : "not reported")],
     ["Capacity", (p) => p.capacityKind],
+    ["Timeouts", timeoutsLabel],
     ["Endpoint", endpointLabel],
     ["Stacks", (p) => (p.stacks.length ? p.stacks.join(", ") : "not reported")],
     ["Cost per hour", costLabel],
   ]), "");
+  out.push(...renderSizing(ps, h));
   out.push(`${h}# Security posture`, "");
   out.push(...table(ps, [
     ["Kubernetes API endpoint", (p) => apiEndpointLabel(p.posture)],

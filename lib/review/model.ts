@@ -1,7 +1,7 @@
 import { hourlyRate } from "../catalog/prices";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
-import { CostEstimate, PlacementReview, PlacementReviewInfo, RegisteredPlacement, ReviewModel, placementReviewInfoSchema } from "./types";
+import { CostEstimate, GlobalEndpointReview, PlacementReview, PlacementReviewInfo, RegisteredPlacement, ReviewModel, SizingReview, placementReviewInfoSchema } from "./types";
 
 /** Rounds USD to cents, so sums and renderings agree. */
 export function cents(usd: number): number {
@@ -72,7 +72,46 @@ export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo 
     overridden: [...plan.overridden],
     warnings: [...plan.warnings],
     cost: estimateCost(plan),
+    ...(checked.timeouts ? { timeouts: { ...checked.timeouts } } : {}),
+    sizing: sizingReview(plan),
   };
+}
+
+/** The sizing arithmetic of a plan sized from a throughput target, else null. */
+export function sizingReview(plan: Pick<DeploymentPlan, "sizing">): SizingReview | null {
+  const s = plan.sizing;
+  if (!s) return null;
+  return {
+    targetOutputTokensPerSecond: s.target.outputTokensPerSecond,
+    requiredTokensPerSecondPerUser: s.target.requiredTokensPerSecondPerUser,
+    mode: s.mode,
+    modeChosenBy: s.modeChosenBy,
+    replicasForTarget: s.replicasForTarget,
+    replicas: { ...s.replicas },
+    formula: [...s.formula],
+    point: s.point.id,
+    source: `${s.point.source.repository} ${s.point.source.path} @ ${s.point.source.commit.slice(0, 12)} ("${s.point.source.section}")`,
+    caveats: [...s.caveats],
+  };
+}
+
+/** Each cluster's global endpoint, from what its placements registered, in order of first appearance. */
+export function endpointsOf(placements: readonly { readonly id: string; readonly name: string; readonly info: PlacementReviewInfo }[]): GlobalEndpointReview[] {
+  const byCluster = new Map<string, GlobalEndpointReview & { placements: GlobalEndpointReview["placements"][number][] }>();
+  for (const { id, name, info } of placements) {
+    const e = info.globalEndpoint;
+    if (!e) continue;
+    let entry = byCluster.get(e.cluster);
+    if (!entry) {
+      entry = {
+        cluster: e.cluster, hostname: e.hostname, routing: e.routing, routingReason: e.routingReason, route53ZoneId: e.route53ZoneId ?? null,
+        failoverSeconds: e.failoverSeconds, recordTtlSeconds: e.recordTtlSeconds, placements: [],
+      };
+      byCluster.set(e.cluster, entry);
+    }
+    entry.placements.push({ id, name, ...e.placement });
+  }
+  return [...byCluster.values()];
 }
 
 /**
@@ -89,10 +128,12 @@ export function reviewModel(placements: readonly RegisteredPlacement<DeploymentP
   // Two placements (e.g. of two clusters) may share a display name: then show the id beside it.
   const reviews = named.map((r) => (r.name !== r.id && named.filter((o) => o.name === r.name).length > 1 ? { ...r, name: `${r.name} (${r.id})` } : r));
   const priced = reviews.filter((r) => r.cost !== null);
+  const endpoints = endpointsOf(reviews.map((r, i) => ({ id: r.id, name: r.name, info: placements[i].info })));
   return {
     schemaVersion: 1,
     generator: "cdktf-deepseek",
     placements: reviews,
+    endpoints,
     totals: {
       gpus: { min: sum(reviews.map((r) => r.gpus.min)), max: sum(reviews.map((r) => r.gpus.max)) },
       costUsdPerHour: priced.length === 0 ? null : {

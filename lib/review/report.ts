@@ -1,5 +1,6 @@
-import { ObjectChanges, StackDiff } from "./stack-diff";
+import { ObjectChanges, StackDiff, type AttributeChange } from "./stack-diff";
 import { ReviewChange, weakens } from "./diff";
+import { forcesReplacement } from "./force-new";
 import { renderReviewMarkdown } from "./markdown";
 import type { ReviewModel } from "./types";
 
@@ -25,6 +26,10 @@ const ICON: Readonly<Record<ReviewChange["severity"], string>> = { weakening: "�
 /** The PR comment: posture alert, reviewer changes, resource changes per stack, head summary. */
 export function renderDiffMarkdown(input: DiffReportInput): string {
   const out: string[] = [REVIEW_COMMENT_MARKER, "## cdktf-deepseek review", ""];
+  const untouched = input.stacks.every((st) => st.status === "unchanged");
+  if (input.changes.length === 0 && untouched && !(input.warnings ?? []).length && input.stacks.length > 0) {
+    out.push(`**No changes**: base and head synthesize the same ${input.stacks.length} stack${input.stacks.length === 1 ? "" : "s"}, with the same configuration in every resource, variable, output and provider, and nothing changed in reviewer terms.`, "");
+  }
   for (const w of input.warnings ?? []) out.push("> [!WARNING]", `> ${w}`, "");
   const weakening = input.changes.filter((c) => c.severity === "weakening");
   if (weakens(input.changes)) {
@@ -36,6 +41,7 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
   out.push("### What changed", "");
   if (input.changes.length === 0) out.push("Nothing changed in reviewer terms.");
   for (const c of input.changes) out.push(`- ${ICON[c.severity]}${scope(c)}${c.text}`);
+  out.push(...replacementsSection(input.stacks));
   out.push("", "### Resources", "");
   const touched = input.stacks.filter((s) => s.status !== "unchanged");
   if (input.stacks.length === 0) out.push("No stacks in either synth.");
@@ -48,7 +54,11 @@ export function renderDiffMarkdown(input: DiffReportInput): string {
       const objects = (a: string): string[] => objectLines(s.objects?.[a]);
       const lines = [
         ...s.added.flatMap((a) => [`+ ${a}`, ...objects(a)]),
-        ...s.changed.flatMap((a) => [`! ${a}${s.changedAttributes[a]?.length ? ` (${s.changedAttributes[a].join(", ")})` : ""}`, ...objects(a)]),
+        ...s.changed.flatMap((a) => [
+          `! ${a}${s.replaced?.[a] ? " (REPLACED)" : s.rolled?.[a] ? " (nodes roll)" : ""}${s.changedAttributes[a]?.length ? ` (${s.changedAttributes[a].join(", ")})` : ""}`,
+          ...valueLines(a, s.changes?.[a], s.objects?.[a] !== undefined),
+          ...objects(a),
+        ]),
         ...s.removed.flatMap((a) => [`- ${a}`, ...objects(a)]),
       ];
       if (lines.length === 0) {
@@ -77,7 +87,52 @@ function objectLines(o: ObjectChanges | undefined): string[] {
   if (!o) return [];
   return [
     ...o.added.map((k) => `+   ${k} added`),
-    ...o.changed.map((c) => `!   ${c.object} changed: ${c.paths.join(", ")}`),
+    ...o.changed.flatMap((c) => [
+      `!   ${c.object} changed${c.restarts ? " (pods restart)" : ""}: ${c.paths.join(", ")}`,
+      ...(c.values ?? []).slice(0, MAX_VALUE_LINES).map((v) => `!       ${v.path}: ${shortValue(v.from)} → ${shortValue(v.to)}`),
+      ...((c.values ?? []).length > MAX_VALUE_LINES ? [`#       … ${(c.values ?? []).length - MAX_VALUE_LINES} more values`] : []),
+    ]),
     ...o.removed.map((k) => `-   ${k} removed`),
   ];
+}
+
+/** Changed values shown per resource or object before the list is cut. */
+export const MAX_VALUE_LINES = 12;
+
+/** A value on one line: JSON, cut in the middle past 100 characters; `(unset)` when absent. */
+export function shortValue(v: unknown): string {
+  if (v === undefined) return "(unset)";
+  const s = JSON.stringify(v);
+  return s.length <= 100 ? s : `${s.slice(0, 48)}…${s.slice(-48)} (${s.length} characters)`;
+}
+
+/** The old → new lines of a changed resource; a release's `values` are shown as its objects instead. */
+function valueLines(address: string, changes: readonly AttributeChange[] | undefined, hasObjects: boolean): string[] {
+  if (!changes) return [];
+  const type = address.split(".")[address.startsWith("data.") ? 1 : 0];
+  const shown = changes.filter((c) => !(hasObjects && c.path.startsWith("values")));
+  const lines = shown.slice(0, MAX_VALUE_LINES).map((c) => {
+    const forcing = forcesReplacement(type, c.path);
+    return `!     ${c.path}: ${shortValue(c.from)} → ${shortValue(c.to)}${forcing ? ` (forces replacement: ${forcing})` : ""}`;
+  });
+  if (shown.length > MAX_VALUE_LINES) lines.push(`#     … ${shown.length - MAX_VALUE_LINES} more values`);
+  return lines;
+}
+
+/** What a reviewer must not miss: resources Terraform replaces, node pools that roll, workloads that restart. */
+function replacementsSection(stacks: readonly StackDiff[]): string[] {
+  const lines: string[] = [];
+  for (const s of stacks) {
+    for (const [a, attr] of Object.entries(s.replaced ?? {})) {
+      const nodes = /^(aws_eks_node_group|google_container_node_pool)\./.test(a) ? ": the GPU nodes are replaced, so every model server on them restarts and loads the checkpoint again" : "";
+      lines.push(`- \`${s.stack}\`: **${a} is replaced** (destroyed, then created) because \`${attr}\` changed${nodes}.`);
+    }
+    for (const [a, why] of Object.entries(s.rolled ?? {})) lines.push(`- \`${s.stack}\`: ${a}: ${why}; the model servers on it restart as their nodes go.`);
+    for (const [release, o] of Object.entries(s.objects ?? {})) {
+      const restarting = o.changed.filter((c) => c.restarts).map((c) => c.object);
+      if (restarting.length) lines.push(`- \`${s.stack}\`: ${restarting.map((r) => `\`${r}\``).join(", ")} (in ${release}): the pod template changed, so its pods restart.`);
+    }
+  }
+  if (lines.length === 0) return [];
+  return ["", "### Replacements and restarts", "", ...lines, "", "Replacement is judged from the providers' `ForceNew` attributes vendored in `lib/review/force-new.ts` (resource types not listed there are not judged)."];
 }

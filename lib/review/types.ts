@@ -19,6 +19,41 @@ export interface PlacementReviewInfo {
   readonly endpoint?: EndpointInfo;
   /** Security posture the emitters applied. @default not reported */
   readonly posture?: SecurityPosture;
+  /** The one endpoint of the placement's cluster, in front of all its placements. @default not reported */
+  readonly globalEndpoint?: GlobalEndpointInfo;
+  /** The gateway's request timeout and the servers' drain, decided together. @default not reported */
+  readonly timeouts?: TimeoutsInfo;
+}
+
+/** How long a request may take, and how long a stopping server keeps serving. */
+export interface TimeoutsInfo {
+  readonly requestTimeoutSeconds: number;
+  readonly drainBudgetSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/** A cluster's global endpoint, as one of its placements reports it. */
+export interface GlobalEndpointInfo {
+  /** The cluster's id (placements of one cluster share the endpoint). */
+  readonly cluster: string;
+  readonly hostname: string;
+  /** `latency` or `failover`; `single` when the cluster has one placement (one record, nothing to route). */
+  readonly routing: string;
+  readonly routingReason: string;
+  /** The Route 53 zone the records go into; absent when no DNS is published. */
+  readonly route53ZoneId?: string;
+  /** Seconds before Route 53 drops a failed placement (interval × failure threshold). */
+  readonly failoverSeconds: number;
+  readonly recordTtlSeconds: number;
+  /** This placement behind the endpoint. */
+  readonly placement: {
+    readonly hostname: string;
+    readonly recordType: string;
+    readonly latencyRegion: string;
+    readonly failoverRole?: string;
+    /** Route 53's health check of this placement, when DNS is published for several placements. */
+    readonly healthCheck?: { readonly hostname: string; readonly path: string; readonly port: number; readonly intervalSeconds: number; readonly failureThreshold: number };
+  };
 }
 
 /** How the inference API is reached. */
@@ -90,6 +125,19 @@ export const placementReviewInfoSchema = z.object({
     allowedSourceCidrs: z.array(cidr).optional(),
   }).strict().optional(),
   posture: securityPostureSchema.optional(),
+  timeouts: z.object({
+    requestTimeoutSeconds: z.number().int().min(0), drainBudgetSeconds: z.number().int().min(0), terminationGracePeriodSeconds: z.number().int().min(0),
+  }).strict().optional(),
+  globalEndpoint: z.object({
+    cluster: z.string().min(1), hostname: z.string().min(1), routing: z.string().min(1), routingReason: z.string().min(1),
+    route53ZoneId: z.string().min(1).optional(), failoverSeconds: z.number().int().min(0), recordTtlSeconds: z.number().int().min(0),
+    placement: z.object({
+      hostname: z.string().min(1), recordType: z.string().min(1), latencyRegion: z.string().min(1), failoverRole: z.string().min(1).optional(),
+      healthCheck: z.object({
+        hostname: z.string().min(1), path: z.string().min(1), port: z.number().int(), intervalSeconds: z.number().int(), failureThreshold: z.number().int(),
+      }).strict().optional(),
+    }).strict(),
+  }).strict().optional(),
 }).strict();
 
 /** Cost estimate of one placement, USD per hour. */
@@ -159,6 +207,39 @@ export interface PlacementReview {
   readonly warnings: readonly string[];
   /** `null` when the node type has no price entry. */
   readonly cost: CostEstimate | null;
+  /** Gateway request timeout and server drain; absent when not reported. */
+  readonly timeouts?: TimeoutsInfo;
+  /** How the replicas were sized from a throughput target; `null` when they were not (reviews from before sizing lack it). */
+  readonly sizing?: SizingReview | null;
+}
+
+/** The sizing arithmetic (target → replicas) and its published source. */
+export interface SizingReview {
+  readonly targetOutputTokensPerSecond: number;
+  readonly requiredTokensPerSecondPerUser: number | null;
+  readonly mode: string;
+  readonly modeChosenBy: string;
+  readonly replicasForTarget: number;
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** The arithmetic, one step per line. */
+  readonly formula: readonly string[];
+  /** The published point: its id and where it was published. */
+  readonly point: string;
+  readonly source: string;
+  readonly caveats: readonly string[];
+}
+
+/** A cluster's one endpoint in front of its placements. */
+export interface GlobalEndpointReview {
+  readonly cluster: string;
+  readonly hostname: string;
+  readonly routing: string;
+  readonly routingReason: string;
+  readonly route53ZoneId: string | null;
+  readonly failoverSeconds: number;
+  readonly recordTtlSeconds: number;
+  /** Placement ids behind it, in order of preference. */
+  readonly placements: readonly (GlobalEndpointInfo["placement"] & { readonly id: string; readonly name: string })[];
 }
 
 /** The whole app's review: what `review.json` holds. */
@@ -166,6 +247,8 @@ export interface ReviewModel {
   readonly schemaVersion: 1;
   readonly generator: "cdktf-deepseek";
   readonly placements: readonly PlacementReview[];
+  /** Each cluster's global endpoint (reviews from before endpoints were reported lack it). */
+  readonly endpoints?: readonly GlobalEndpointReview[];
   readonly totals: {
     readonly gpus: { readonly min: number; readonly max: number };
     /** Sum over placements with a price; `null` when none has one. */

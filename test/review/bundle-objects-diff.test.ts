@@ -23,10 +23,14 @@ describe("Kubernetes objects inside ManifestBundle releases", () => {
     const [diff] = diffStacks(b, h);
     expect(diff.changed).toEqual(["helm_release.serving"]);
     expect(diff.changedAttributes["helm_release.serving"]).toEqual(["values"]);
+    // The release's values are shown as its objects (old → new per object path), not as one YAML string.
     expect(diff.objects).toEqual({
       "helm_release.serving": {
         added: ["NetworkPolicy deepseek/serving"],
-        changed: [{ object: "Deployment deepseek/trtllm", paths: ["spec.replicas", "spec.template.spec.containers"] }],
+        changed: [{
+          object: "Deployment deepseek/trtllm", paths: ["spec.replicas", "spec.template.spec.containers"], restarts: true,
+          values: [{ path: "spec.replicas", from: 1, to: 2 }, { path: "spec.template.spec.containers[server].image", from: "trtllm:1.0", to: "trtllm:1.1" }],
+        }],
         removed: ["ConfigMap deepseek/settings"],
       },
     });
@@ -36,7 +40,9 @@ describe("Kubernetes objects inside ManifestBundle releases", () => {
       "```diff",
       "! helm_release.serving (values)",
       "+   NetworkPolicy deepseek/serving added",
-      "!   Deployment deepseek/trtllm changed: spec.replicas, spec.template.spec.containers",
+      "!   Deployment deepseek/trtllm changed (pods restart): spec.replicas, spec.template.spec.containers",
+      "!       spec.replicas: 1 → 2",
+      '!       spec.template.spec.containers[server].image: "trtllm:1.0" → "trtllm:1.1"',
       "-   ConfigMap deepseek/settings removed",
       "```",
     ].join("\n"));

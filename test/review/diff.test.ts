@@ -69,9 +69,12 @@ describe("diff of two known synths", () => {
 
   test("lists resource adds, changes and removals per stack", () => {
     expect(diffStacks(baseDir, headDir)).toEqual([
-      { stack: "app-infra", status: "changed", added: ["aws_kms_key.secrets"], changed: ["aws_eks_cluster.cluster"], removed: ["aws_s3_bucket.legacy"], changedAttributes: { "aws_eks_cluster.cluster": ["version"] }, objects: {} },
-      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {}, objects: {} },
-      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {}, objects: {} },
+      {
+        stack: "app-infra", status: "changed", added: ["aws_kms_key.secrets"], changed: ["aws_eks_cluster.cluster"], removed: ["aws_s3_bucket.legacy"], changedAttributes: { "aws_eks_cluster.cluster": ["version"] },
+        changes: { "aws_eks_cluster.cluster": [{ path: "version", from: "1.33", to: "1.34" }] }, replaced: {}, rolled: {}, objects: {},
+      },
+      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {}, changes: {}, replaced: {}, rolled: {}, objects: {} },
+      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {}, changes: {}, replaced: {}, rolled: {}, objects: {} },
     ]);
   });
 
@@ -84,7 +87,7 @@ describe("diff of two known synths", () => {
     expect(md).toContain("- `aws-us-east-2`: GPUs at max 16 → 32\n");
     expect(md).toContain("- EU placement added: `gcp-europe-west4`");
     expect(md).toContain("| `app-infra` | changed | 1 | 1 | 1 |");
-    expect(md).toContain("#### `app-infra` (changed)\n\n```diff\n+ aws_kms_key.secrets\n! aws_eks_cluster.cluster (version)\n- aws_s3_bucket.legacy\n```");
+    expect(md).toContain("#### `app-infra` (changed)\n\n```diff\n+ aws_kms_key.secrets\n! aws_eks_cluster.cluster (version)\n!     version: \"1.33\" → \"1.34\"\n- aws_s3_bucket.legacy\n```");
     expect(md).toContain("<details><summary>Head deployment summary</summary>");
     expect(md).not.toContain("[!CAUTION]");
   });
