@@ -65,7 +65,7 @@ describe("TensorRT-LLM image catalog against its sources", () => {
     expect(imageMismatches({ ...plan, model: "deepseek-v4-pro" })).toEqual([{ what: "model deepseek-v4-pro", supportedBy: [] }]);
     // deepseek_v4 arrived with DeepSeek-V4 support, after both pinned tags (lib/catalog/unserved-models.ts).
     expect(imageMismatches({ ...plan, toolParser: "deepseek_v4" })).toEqual([{ what: "tool parser deepseek_v4", supportedBy: [] }]);
-    expect(imageMismatches({ ...plan, toolParser: "glm4" })).toEqual([{ what: "tool parser glm4", supportedBy: ["1.3.0rc14"] }]);
+    expect(imageMismatches({ ...plan, toolParser: "deepseek_v32" })).toEqual([]);
   });
 
   test("a tag of no known line is planned with a warning that its options are unchecked", () => {
