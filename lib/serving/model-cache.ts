@@ -5,6 +5,7 @@ import type { ClusterTarget } from "./cluster-target";
 import { COPY_WORKERS, STAGED_MARKER, TOOL_IMAGES } from "./constants";
 import { checkpointEnv } from "./plan-checkpoint";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
+import { hardenedContainerSecurity } from "./plan-pod-security";
 
 type Container = Record<string, unknown>;
 
@@ -46,6 +47,7 @@ export function stageInitContainer(plan: DeploymentPlan, target: ClusterTarget):
     command: ["/bin/sh", "-c", script],
     env: [...checkpointEnv(plan, target), ...(aws ? [] : [{ name: "CLOUDSDK_STORAGE_PARALLEL_COMPOSITE_UPLOAD_ENABLED", value: "False" }])],
     resources: { requests: { cpu: "8", memory: "8Gi" } },
+    securityContext: hardenedContainerSecurity(),
     volumeMounts: [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }],
   };
 }

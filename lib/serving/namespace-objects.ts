@@ -12,6 +12,7 @@ import { DRAIN_PY } from "./pod-scripts";
 import { renderLlmApiOptions } from "./plan-options";
 import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
 import { planDisruption } from "./plan-disruption";
+import { planPodSecurity, POD_SECURITY_REASON_ANNOTATION } from "./plan-pod-security";
 
 /**
  * Kubernetes objects of the serving layer as plain data (plan + cluster target -> objects): the
@@ -22,21 +23,25 @@ import { planDisruption } from "./plan-disruption";
 
 type Obj = KubernetesObject;
 
-/** Namespace with restricted-baseline pod security (privileged when the fabric needs it). */
+/**
+ * The serving namespace. Pod Security admission enforces the highest level one of its workloads
+ * needs (lib/serving/plan-pod-security.ts, each with its reason, also on the namespace as an
+ * annotation) and audits and warns at `restricted`.
+ */
 export function servingNamespace(plan: DeploymentPlan): Obj {
   const names = servingNames(plan);
-  // hostPath model cache (AWS) and GPU NIC host libraries need more than "restricted".
-  const level = plan.cloud === "aws" || plan.fabric.kind !== "none" ? "privileged" : "baseline";
+  const ns = planPodSecurity(plan).namespace;
   return {
     apiVersion: "v1", kind: "Namespace",
     metadata: {
       name: names.namespace,
       labels: {
         "app.kubernetes.io/part-of": "cdktf-deepseek",
-        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/enforce": ns.level,
         "pod-security.kubernetes.io/audit": "restricted",
         "pod-security.kubernetes.io/warn": "restricted",
       },
+      ...(ns.reasons.length ? { annotations: { [POD_SECURITY_REASON_ANNOTATION]: ns.reasons.join("\n") } } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@ import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { MODEL_CACHE_MOUNT, trtllmServeArgs } from "./plan-options";
 import { SHM_SIZE_GIB, placementDomainLabel, serverCpuMemory, serverProbes } from "./plan-server-pod";
 import { planDisruption } from "./plan-disruption";
+import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations } from "./plan-pod-security";
 
 /** The serving pods (single-node Deployment, or LeaderWorkerSet leader and workers) as plain data. */
 
@@ -66,6 +67,8 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     initContainers.push({
       name: "kubectl", image: imageString(TOOL_IMAGES.kubectl),
       command: ["/bin/sh", "-c", "cp \"$(command -v kubectl)\" /opt/kube/kubectl"],
+      resources: { requests: { cpu: "100m", memory: "64Mi" } },
+      securityContext: hardenedContainerSecurity(),
       volumeMounts: [{ name: "kube-tools", mountPath: "/opt/kube" }],
     });
   }
@@ -84,6 +87,9 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     env,
     resources: serverResources(plan),
     volumeMounts: mounts,
+    // Root (planPodSecurity: REASONS.root) without escalation, capabilities or an unconfined seccomp;
+    // the fabric adds back only what it names (IPC_LOCK on EFA).
+    securityContext: hardenedContainerSecurity(),
     ...(role === "worker" ? {} : { ports: [{ name: "http", containerPort: names.port, protocol: "TCP" }], ...serverProbes(plan) }),
     // Servers drain before SIGTERM; workers hold their ranks until the leader has drained (workerScript).
     ...(role === "worker" ? {} : { lifecycle: { preStop: { exec: { command: drainCommand(plan, drain) } } } }),
@@ -103,6 +109,11 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
   return withPodFabric(spec, SERVER_CONTAINER, serverPodFabric(plan, target));
 }
 
+/** Server pod annotations: no eviction by a node autoscaler, the fabric's, and the Pod Security level with its reasons. */
+function serverPodAnnotations(plan: DeploymentPlan, target: ClusterTarget): Record<string, string> {
+  return { ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations, ...podSecurityAnnotations(planPodSecurity(plan).servers) };
+}
+
 function annotationsOf(a: Record<string, string>) {
   return Object.keys(a).length ? { annotations: a } : {};
 }
@@ -119,7 +130,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: planDisruption(plan).maxSurge, maxUnavailable: planDisruption(plan).maxUnavailable } },
       progressDeadlineSeconds: plan.coldStart.startupBudgetSeconds + plan.coldStart.stageSeconds,
       template: {
-        metadata: { labels: { ...names.podLabels }, ...annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations }) },
+        metadata: { labels: { ...names.podLabels }, ...annotationsOf(serverPodAnnotations(plan, target)) },
         spec: serverPodSpec(plan, target, "single", drain),
       },
     },
@@ -130,7 +141,7 @@ export function singleNodeDeployment(plan: DeploymentPlan, target: ClusterTarget
 export function leaderWorkerSet(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj {
   const names = servingNames(plan);
   // A node autoscaler must never evict one pod of a group: that restarts the whole group cold.
-  const podAnnotations = annotationsOf({ ...NO_EVICT_POD_ANNOTATIONS, ...serverPodFabric(plan, target).annotations });
+  const podAnnotations = annotationsOf(serverPodAnnotations(plan, target));
   return {
     apiVersion: "leaderworkerset.x-k8s.io/v1", kind: "LeaderWorkerSet",
     metadata: servingMeta(names, names.workload, { annotations: { "leaderworkerset.sigs.k8s.io/exclusive-topology": placementDomainLabel(target) } }),

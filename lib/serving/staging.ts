@@ -9,6 +9,7 @@ import { COPY_WORKERS, HF_TOKEN_SECRET, SECRET_STORE_NAME, STAGED_MARKER, TOOL_I
 import { modelCacheVolume } from "./model-cache";
 import { checkpointEnv } from "./plan-checkpoint";
 import { STAGE_DOWNLOAD_PY } from "./pod-scripts";
+import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations, restrictedPodSecurity } from "./plan-pod-security";
 
 /**
  * Model staging, pure: a one-off Job copies the plan's checkpoint from Hugging Face into the
@@ -124,14 +125,22 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
     ? `cp /state/commit /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} ${marker}`
     : `cp /state/commit /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} ${marker}`;
   const mounts = [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }, { name: "state", mountPath: "/state" }];
+  // Pod Security (lib/serving/plan-pod-security.ts): on GKE the Job is restricted (non-root, its
+  // volumes are emptyDirs, HOME and gcloud's config in the state volume); on EKS it writes the
+  // node's root-owned hostPath cache as root. Every container is hardened either way.
+  const security = planPodSecurity(plan).staging;
+  const restricted = security.level === "restricted";
+  const hardened = hardenedContainerSecurity();
+  const homeEnv = restricted ? [{ name: "HOME", value: "/state" }, { name: "CLOUDSDK_CONFIG", value: "/state/gcloud" }] : [];
   const spec = {
     backoffLimit: 3,
     activeDeadlineSeconds: staging.budgetSeconds,
     ttlSecondsAfterFinished: 86400,
     template: {
-      metadata: { labels: { "app.kubernetes.io/name": STAGING_JOB_NAME, "app.kubernetes.io/part-of": "cdktf-deepseek" } },
+      metadata: { labels: { "app.kubernetes.io/name": STAGING_JOB_NAME, "app.kubernetes.io/part-of": "cdktf-deepseek" }, annotations: podSecurityAnnotations(security) },
       spec: {
         restartPolicy: "OnFailure",
+        securityContext: restricted ? restrictedPodSecurity() : { seccompProfile: { type: "RuntimeDefault" } },
         serviceAccountName: names.serviceAccounts.modelStager,
         automountServiceAccountToken: false,
         nodeSelector: { ...names.gpuNodeLabels },
@@ -140,7 +149,9 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
           {
             name: "check-bucket", image: tool,
             command: ["/bin/sh", "-c", `if ${exists} >/dev/null 2>&1; then echo staged > /state/skip; fi`],
-            env: values,
+            env: [...values, ...homeEnv],
+            resources: { requests: { cpu: "250m", memory: "256Mi" } },
+            securityContext: hardened,
             volumeMounts: mounts,
           },
           {
@@ -151,16 +162,19 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
               { name: "HF_MAX_WORKERS", value: String(HF_MAX_WORKERS) },
               { name: "HASH_WORKERS", value: String(HASH_WORKERS) },
               { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: HF_TOKEN_SECRET, key: "HF_TOKEN" } } },
+              ...homeEnv,
             ],
             resources: { requests: { cpu: "8", memory: "16Gi" } },
+            securityContext: hardened,
             volumeMounts: mounts,
           },
         ],
         containers: [{
           name: "upload", image: tool,
           command: ["/bin/sh", "-c", ["set -eu", "[ -f /state/skip ] && { echo 'already staged'; exit 0; }", upload, mark].join("\n")],
-          env: values,
+          env: [...values, ...homeEnv],
           resources: { requests: { cpu: "8", memory: "8Gi" } },
+          securityContext: hardened,
           volumeMounts: mounts,
         }],
         volumes: [modelCacheVolume(plan, target), { name: "state", emptyDir: {} }],

@@ -2,6 +2,13 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../plan/plan";
 import type { TrafficPlan } from "./plan-traffic";
 import { GW, labels } from "./api-groups";
+
+/** Pod Security admission labels of a namespace whose every pod is restricted. */
+const RESTRICTED_NAMESPACE_LABELS = {
+  "pod-security.kubernetes.io/enforce": "restricted",
+  "pod-security.kubernetes.io/audit": "restricted",
+  "pod-security.kubernetes.io/warn": "restricted",
+} as const;
 import { certManager, clientTrafficPolicy, envoyProxy, gateway, healthRoute, redirectRoute } from "./gateway-objects";
 import { inferencePool } from "./inference-pool";
 import { backendTrafficPolicy, externalSecret, redis, securityPolicy, tierRoute } from "./tier-objects";
@@ -30,7 +37,10 @@ export function trafficObjects(plan: DeploymentPlan, t: TrafficPlan): TrafficObj
   const namespaces: KubernetesObject[] = [{
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name: gwNs, labels: { ...labels, [t.namespaceLabel.key]: t.namespaceLabel.value } },
+    // Every pod here passes Pod Security "restricted": Envoy Gateway's own (controller, proxies,
+    // rate limit: envoyproxy/gateway v1.9.0 internal/infrastructure/kubernetes/resource/resource.go
+    // DefaultSecurityContext, charts/gateway-helm values securityContext) and the rate limit's Redis.
+    metadata: { name: gwNs, labels: { ...labels, [t.namespaceLabel.key]: t.namespaceLabel.value, ...RESTRICTED_NAMESPACE_LABELS } },
   }];
 
   const objects: KubernetesObject[] = [

@@ -185,7 +185,7 @@ export function redis(t: TrafficPlan): KubernetesObject[] {
         replicas: 1,
         selector: { matchLabels: sel },
         template: {
-          metadata: { labels: sel },
+          metadata: { labels: sel, annotations: { "cdktf-deepseek.io/pod-security": "restricted" } },
           spec: {
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: "RuntimeDefault" } },
@@ -197,7 +197,7 @@ export function redis(t: TrafficPlan): KubernetesObject[] {
               args: [`${confDir}/${r.configKey}`, "--save", "", "--appendonly", "no", "--port", String(r.port)],
               ports: [{ name: "redis", containerPort: r.port }],
               resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
               volumeMounts: [{ name: "data", mountPath: "/data" }, { name: "auth", mountPath: confDir, readOnly: true }],
             }],
             volumes: [

@@ -8,6 +8,7 @@ import type { CheckName, VerificationPlan } from "./plan-verification";
 import { withPodFabric } from "../fabric/fabric-pod";
 import { planPodFabric, type FabricNodeContext } from "../fabric/plan-pod-fabric";
 import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
+import { planPodSecurity, podSecurityAnnotations } from "../serving/plan-pod-security";
 
 /** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */
 export const CHECK_ROLE_LABEL = { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } as const;
@@ -133,7 +134,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
       kind: "Job",
       metadata: { name: jobName, namespace: ns, labels: podLabels },
       spec: jobSpec(f.timeoutSeconds, checks.ttlSecondsAfterFinished, {
-        metadata: { labels: podLabels, annotations: { ...settings.annotations } },
+        metadata: { labels: podLabels, annotations: { ...settings.annotations, ...podSecurityAnnotations(planPodSecurity(plan).fabricCheck) } },
         spec: withPodFabric({
           restartPolicy: "Never",
           serviceAccountName: CHECK_SERVICE_ACCOUNTS.fabric,
@@ -177,7 +178,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   ];
   const checkImage = options.checkImage ?? imageString(plan.image);
   const httpPod = (check: CheckName, script: string, env: Record<string, unknown>[]): Record<string, unknown> => ({
-    metadata: { labels: labels(plan, check) },
+    metadata: { labels: labels(plan, check), annotations: podSecurityAnnotations(planPodSecurity(plan).servingCheck) },
     spec: {
       restartPolicy: "Never",
       serviceAccountName: CHECK_SERVICE_ACCOUNTS[check],

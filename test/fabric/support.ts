@@ -36,7 +36,8 @@ export function checkPod(plan: DeploymentPlan, options: { gpuNetworkNames?: read
 // What each side mounts for its own purpose (not the fabric's): excluded from the comparison by name.
 const OWN_VOLUMES = new Set(["dshm", "model-cache", "config", "kube-tools", "compile-cache", "tmp"]);
 const OWN_RESOURCES = new Set(["nvidia.com/gpu", "cpu", "memory"]);
-const OWN_ANNOTATIONS = new Set(["cluster-autoscaler.kubernetes.io/safe-to-evict", "karpenter.sh/do-not-disrupt"]);
+// The Pod Security annotations are each workload's own (servers and checks differ in their reasons).
+const OWN_ANNOTATIONS = new Set(["cluster-autoscaler.kubernetes.io/safe-to-evict", "karpenter.sh/do-not-disrupt", "cdktf-deepseek.io/pod-security", "cdktf-deepseek.io/pod-security-reason"]);
 /** Env that configures the fabric: NCCL, libfabric, Open MPI / PRRTE, the library path. */
 const FABRIC_ENV = /^(NCCL_|FI_|OMPI_MCA_|PRTE_MCA_|LD_LIBRARY_PATH$)/;
 

@@ -244,8 +244,11 @@ test("2x8xH100 on GKE: TCPXO GPU NICs by multi-networking annotations on leader 
   expect(fabricEnvSh).toContain('export LD_LIBRARY_PATH="/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"\n. /usr/local/nvidia/lib64/nccl-env-profile.sh');
   const single = singleNodeDeployment(planFor("gcp", "8xH200", "throughput"), targetFor("gcp")) as Any;
   expect(single.spec.template.spec.containers).toHaveLength(1);
-  // No fabric annotations on a single-node GKE pod; only the no-evict ones that keep autoscalers away.
-  expect(single.spec.template.metadata.annotations).toEqual({ "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", "karpenter.sh/do-not-disrupt": "true" });
+  // No fabric annotations on a single-node GKE pod; only the no-evict ones that keep autoscalers away, and its Pod Security level.
+  expect(single.spec.template.metadata.annotations).toEqual({
+    "cluster-autoscaler.kubernetes.io/safe-to-evict": "false", "karpenter.sh/do-not-disrupt": "true",
+    "cdktf-deepseek.io/pod-security": "baseline", "cdktf-deepseek.io/pod-security-reason": expect.stringMatching(/^runs as root/),
+  });
 });
 
 describe("reliability objects", () => {

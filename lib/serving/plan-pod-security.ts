@@ -1,0 +1,99 @@
+import type { DeploymentPlan } from "../plan/plan";
+
+/**
+ * Pod Security for every workload this library runs (pure). Levels and checks follow the
+ * Kubernetes Pod Security Standards (kubernetes.io/docs/concepts/security/pod-security-standards):
+ * a workload is `restricted` unless it needs more, and then it carries the reason, written here
+ * once and shown on the pod template (annotation), on the namespace and in the README. A namespace
+ * enforces the highest level any of its pods needs (Pod Security admission is per namespace) and
+ * audits and warns at `restricted`, so every exception is visible at admission.
+ *
+ * Every container of ours is hardened whatever its level: no privilege escalation, capabilities
+ * `drop: [ALL]` (adding back only what a reason names), seccomp `RuntimeDefault` (the profile
+ * Docker applies by default, under which NVIDIA documents its NGC containers).
+ */
+
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+const ORDER: readonly PodSecurityLevel[] = ["restricted", "baseline", "privileged"];
+
+export interface WorkloadPodSecurity {
+  /** What the workload is (the reviewer's name for it). */
+  readonly workload: string;
+  readonly level: PodSecurityLevel;
+  /** Why it needs more than `restricted`; empty when restricted. */
+  readonly reasons: readonly string[];
+}
+
+export interface PodSecurityPlan {
+  readonly servers: WorkloadPodSecurity;
+  readonly staging: WorkloadPodSecurity;
+  readonly servingCheck: WorkloadPodSecurity;
+  readonly fabricCheck: WorkloadPodSecurity;
+  /** The serving namespace: the highest level of its workloads, with their reasons. */
+  readonly namespace: WorkloadPodSecurity;
+}
+
+/** Pod template annotations carrying a workload's level and reasons. */
+export const POD_SECURITY_ANNOTATION = "cdktf-deepseek.io/pod-security";
+export const POD_SECURITY_REASON_ANNOTATION = "cdktf-deepseek.io/pod-security-reason";
+
+/** The unprivileged user our restricted pods run as (the serving check's, and the GKE stager's). */
+export const NON_ROOT_UID = 1000;
+
+export const REASONS = {
+  root: "runs as root: TensorRT-LLM's release image is built for root (its HOME, Python and Triton caches are root's), and NVIDIA's multi-node launch runs mpirun --allow-run-as-root; restricted's runAsNonRoot has not been proven on it",
+  hostPathCache: "mounts the node's NVMe model and compile caches as hostPath (/mnt/k8s-disks/0 on EKS): a restarted or rescheduled server finds the weights on the node instead of pulling hundreds of GB again; hostPath is outside baseline",
+  hostPathStaging: "writes the checkpoint into the node's hostPath NVMe cache, which the kubelet creates owned by root, so it runs as root too; hostPath is outside baseline",
+  ipcLock: "adds IPC_LOCK: EFA / GPUDirect RDMA pins (registers) host and GPU memory, which needs the memlock capability; baseline allows no capability beyond its default set",
+  hostLibs: "mounts the GPU node's NVIDIA libraries and Google's NCCL network plugin from the host (hostPath under /home/kubernetes/bin, installed by GKE's GPUDirect installers); hostPath is outside baseline",
+  netAdmin: "adds NET_ADMIN in the GPUDirect-TCPX(O) sidecar (Google's own pod spec for the receive-data-path manager); outside baseline",
+} as const;
+
+function workload(name: string, reasons: readonly { level: PodSecurityLevel; reason: string }[]): WorkloadPodSecurity {
+  const level = reasons.reduce<PodSecurityLevel>((acc, r) => (ORDER.indexOf(r.level) > ORDER.indexOf(acc) ? r.level : acc), "restricted");
+  return { workload: name, level, reasons: reasons.map((r) => r.reason) };
+}
+
+/** Pod Security of every workload of one placement's serving namespace. */
+export function planPodSecurity(plan: Pick<DeploymentPlan, "cloud" | "nodesPerReplica" | "fabric">): PodSecurityPlan {
+  const aws = plan.cloud === "aws";
+  // What each GPU fabric adds to the pods that run NCCL (lib/fabric/plan-pod-fabric.ts).
+  const P = "privileged" as const;
+  const fabric = {
+    none: [],
+    efa: [{ level: P, reason: REASONS.ipcLock }],
+    "gpudirect-tcpx": [{ level: P, reason: REASONS.ipcLock }, { level: P, reason: REASONS.netAdmin }, { level: P, reason: REASONS.hostLibs }],
+    "gpudirect-tcpxo": [{ level: P, reason: REASONS.netAdmin }, { level: P, reason: REASONS.hostLibs }],
+    "gpudirect-rdma": [{ level: P, reason: REASONS.hostLibs }],
+  }[plan.fabric.kind];
+  const servers = workload("TensorRT-LLM servers", [
+    { level: "baseline", reason: REASONS.root },
+    ...(aws ? [{ level: "privileged" as const, reason: REASONS.hostPathCache }] : []),
+    ...fabric,
+  ]);
+  const staging = workload("checkpoint staging Job", aws ? [{ level: "privileged", reason: REASONS.hostPathStaging }] : []);
+  const servingCheck = workload("serving check Job", []);
+  const fabricCheck = workload("fabric (NCCL) check Job", plan.fabric.kind === "none" ? [] : [{ level: "baseline", reason: REASONS.root }, ...fabric]);
+  const all = [servers, staging, servingCheck, ...(plan.fabric.kind === "none" ? [] : [fabricCheck])];
+  const namespace = workload("serving namespace", all.flatMap((w) => w.reasons.map((reason) => ({ level: w.level, reason: `${w.workload}: ${reason}` }))));
+  return { servers, staging, servingCheck, fabricCheck, namespace };
+}
+
+/** Annotations for a workload's pod template: its level, and its reasons when it needs more than restricted. */
+export function podSecurityAnnotations(w: WorkloadPodSecurity): Record<string, string> {
+  return { [POD_SECURITY_ANNOTATION]: w.level, ...(w.reasons.length ? { [POD_SECURITY_REASON_ANNOTATION]: w.reasons.join("; ") } : {}) };
+}
+
+/** Container hardening every container of ours gets; `add` only with a reason above. */
+export function hardenedContainerSecurity(add: readonly string[] = []): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"], ...(add.length ? { add: [...add] } : {}) },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/** Pod securityContext of a restricted pod: non-root user and group, group-writable volumes. */
+export function restrictedPodSecurity(): Record<string, unknown> {
+  return { runAsNonRoot: true, runAsUser: NON_ROOT_UID, runAsGroup: NON_ROOT_UID, fsGroup: NON_ROOT_UID, seccompProfile: { type: "RuntimeDefault" } };
+}

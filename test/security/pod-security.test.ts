@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bundledObjects } from "../support/manifests";
+import { defaultAppOutdir } from "../support/default-app";
+import { atLeast, podSecurityLevel, type Level } from "./pss";
+import { planPodSecurity, POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, REASONS } from "../../lib/serving/plan-pod-security";
+import { planDeployment } from "../../lib";
+
+/*
+ * Pod Security over every workload of every stack of the default app: each pod template either
+ * passes the "restricted" profile (test/security/pss.ts implements the Pod Security Standards'
+ * checks) or is annotated with the level it needs and a reason (lib/serving/plan-pod-security.ts);
+ * its namespace enforces a level that admits it, and no more than its most demanding pod needs.
+ */
+
+type Json = Record<string, any>;
+interface Pod { stack: string; id: string; namespace: string; annotations: Record<string, string>; spec: Json }
+
+function podTemplates(o: Json): { id: string; template: Json }[] {
+  const id = `${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`;
+  if (o.kind === "LeaderWorkerSet") {
+    const t = o.spec.leaderWorkerTemplate;
+    return [...(t.leaderTemplate ? [{ id: `${id}/leader`, template: t.leaderTemplate }] : []), { id: `${id}/worker`, template: t.workerTemplate }];
+  }
+  if (o.kind === "CronJob") return [{ id, template: o.spec.jobTemplate.spec.template }];
+  if (o.kind === "Pod") return [{ id, template: { metadata: o.metadata, spec: o.spec } }];
+  if (["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet"].includes(o.kind)) return [{ id, template: o.spec.template }];
+  return [];
+}
+
+let pods: Pod[];
+let namespaces: Map<string, Json>;
+beforeAll(() => {
+  const dir = join(defaultAppOutdir(), "stacks");
+  pods = [];
+  namespaces = new Map();
+  for (const stack of readdirSync(dir)) {
+    const objects = bundledObjects(JSON.parse(readFileSync(join(dir, stack, "cdk.tf.json"), "utf8"))).map((b) => b.object);
+    for (const o of objects) {
+      if (o.kind === "Namespace") namespaces.set(`${stack}/${o.metadata.name}`, o);
+      for (const t of podTemplates(o)) pods.push({ stack, id: t.id, namespace: o.metadata.namespace, annotations: t.template.metadata?.annotations ?? {}, spec: t.template.spec });
+    }
+  }
+}, 60_000);
+
+describe("Pod Security Standards over every workload of every stack", () => {
+  test("every pod passes restricted, or carries the level it needs and a reason", () => {
+    expect(pods.length).toBeGreaterThanOrEqual(20);
+    for (const p of pods) {
+      const { level, violations } = podSecurityLevel(p.spec);
+      const declared = p.annotations[POD_SECURITY_ANNOTATION];
+      expect([p.stack, p.id, declared]).toEqual([p.stack, p.id, level]);
+      if (level !== "restricted") {
+        expect([p.stack, p.id, (p.annotations[POD_SECURITY_REASON_ANNOTATION] ?? "").length > 40, violations.length > 0]).toEqual([p.stack, p.id, true, true]);
+      }
+    }
+  });
+
+  test("restricted where nothing needs more: the serving check, the rate limit's Redis, GKE staging", () => {
+    const restricted = (re: RegExp) => pods.filter((p) => re.test(p.id));
+    for (const p of [...restricted(/check-serving/), ...restricted(/ratelimit-redis/)]) expect([p.stack, p.id, podSecurityLevel(p.spec)]).toEqual([p.stack, p.id, { level: "restricted", violations: [] }]);
+    const gkeStaging = pods.filter((p) => /gcp/.test(p.stack) && /stage-checkpoint/.test(p.id));
+    expect(gkeStaging.length).toBeGreaterThanOrEqual(2);
+    for (const p of gkeStaging) expect([p.stack, p.id, podSecurityLevel(p.spec).violations]).toEqual([p.stack, p.id, []]);
+  });
+
+  test("every container of ours is hardened: no privilege escalation, drop ALL, seccomp RuntimeDefault, a CPU request", () => {
+    for (const p of pods) {
+      for (const c of [...(p.spec.initContainers ?? []), ...p.spec.containers]) {
+        const sc = c.securityContext ?? {};
+        const seccomp = sc.seccompProfile?.type ?? p.spec.securityContext?.seccompProfile?.type;
+        expect([p.stack, p.id, c.name, sc.allowPrivilegeEscalation, (sc.capabilities?.drop ?? []).includes("ALL"), seccomp, !!c.resources?.requests?.cpu])
+          .toEqual([p.stack, p.id, c.name, false, true, "RuntimeDefault", true]);
+        expect(sc.privileged).not.toBe(true);
+      }
+    }
+  });
+
+  test("each namespace enforces a level that admits its pods and no more than the most demanding needs; audit and warn at restricted", () => {
+    const byNs = new Map<string, Level>();
+    for (const p of pods) {
+      const key = `${p.stack}/${p.namespace}`;
+      const l = podSecurityLevel(p.spec).level;
+      if (!byNs.has(key) || atLeast(l, byNs.get(key)!)) byNs.set(key, l);
+    }
+    expect(byNs.size).toBeGreaterThanOrEqual(8);
+    for (const [key, needed] of byNs) {
+      const ns = namespaces.get(key);
+      expect([key, !!ns]).toEqual([key, true]);
+      const labels = ns!.metadata.labels;
+      expect([key, labels["pod-security.kubernetes.io/enforce"], labels["pod-security.kubernetes.io/audit"], labels["pod-security.kubernetes.io/warn"]]).toEqual([key, needed, "restricted", "restricted"]);
+      if (needed !== "restricted") expect([key, (ns!.metadata.annotations?.[POD_SECURITY_REASON_ANNOTATION] ?? "").length > 40]).toEqual([key, true]);
+    }
+  });
+
+  test("planted faults move a pod out of restricted: privileged, hostPath, root, a capability, no seccomp", () => {
+    const ok = pods.find((p) => /check-serving/.test(p.id))!.spec;
+    const c0 = (spec: Json, sc: Json) => ({ ...spec, containers: [{ ...spec.containers[0], securityContext: { ...spec.containers[0].securityContext, ...sc } }] });
+    expect(podSecurityLevel(ok).level).toBe("restricted");
+    expect(podSecurityLevel(c0(ok, { privileged: true })).level).toBe("privileged");
+    expect(podSecurityLevel({ ...ok, volumes: [...ok.volumes, { name: "h", hostPath: { path: "/" } }] }).level).toBe("privileged");
+    expect(podSecurityLevel({ ...c0(ok, { runAsNonRoot: undefined }), securityContext: { seccompProfile: { type: "RuntimeDefault" } } }).level).toBe("baseline");
+    expect(podSecurityLevel(c0(ok, { capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } })).level).toBe("privileged");
+    expect(podSecurityLevel(c0(ok, { capabilities: { drop: ["ALL"], add: ["CHOWN"] } })).level).toBe("baseline");
+    expect(podSecurityLevel({ ...c0(ok, { seccompProfile: undefined }), securityContext: { runAsNonRoot: true } }).level).toBe("baseline");
+    expect(podSecurityLevel({ ...ok, hostNetwork: true }).level).toBe("privileged");
+  });
+
+  test("the plan names a reason for every fabric and cloud that needs more", () => {
+    const aws = planPodSecurity(planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" }));
+    expect(aws.servers.level).toBe("privileged");
+    expect(aws.servers.reasons).toEqual(expect.arrayContaining([REASONS.root, REASONS.hostPathCache, REASONS.ipcLock]));
+    const gke = planPodSecurity(planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" }));
+    expect([gke.servers.level, gke.staging.level, gke.servingCheck.level, gke.namespace.level]).toEqual(["baseline", "restricted", "restricted", "baseline"]);
+  });
+});
