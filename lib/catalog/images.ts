@@ -1,3 +1,5 @@
+import { verifiedDigestOf } from "./image-digests";
+
 /** Container images, pinned by tag. The digest is optional and set per deployment. */
 export interface ImageRef {
   readonly repository: string;
@@ -11,7 +13,11 @@ export interface ImageRef {
  */
 export const TENSORRT_LLM_IMAGE: ImageRef = { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.2.1" };
 
-/** Renders `repo:tag` or `repo:tag@sha256:...`. */
+/**
+ * Renders `repo:tag@sha256:...` when the image carries a digest or the catalog has a verified one
+ * (lib/catalog/image-digests.ts), else `repo:tag`. The tag stays beside the digest for readers.
+ */
 export function imageString(image: ImageRef): string {
-  return `${image.repository}:${image.tag}${image.digest ? `@${image.digest}` : ""}`;
+  const digest = image.digest ?? verifiedDigestOf(image.repository, image.tag);
+  return `${image.repository}:${image.tag}${digest ? `@${digest}` : ""}`;
 }

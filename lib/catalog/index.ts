@@ -5,6 +5,7 @@ export * from "./jurisdictions";
 export * from "./recipes";
 export * from "./trtllm-images";
 export * from "./images";
+export * from "./image-digests";
 export * from "./prices";
 export * from "./charts";
 export * from "./limits";

@@ -8,5 +8,9 @@ export const TRAFFIC_CHARTS: Readonly<Record<TrafficChartId, HelmChartRef>> = Ob
 ) as Record<TrafficChartId, HelmChartRef>;
 
 
-/** Redis backing Envoy Gateway's global rate limit (per-key `Distinct` limits need Global). */
-export const RATE_LIMIT_REDIS_IMAGE = { repository: "docker.io/library/redis", tag: "7.4.2-alpine" } as const;
+/**
+ * Redis backing Envoy Gateway's global rate limit (per-key `Distinct` limits need Global): the
+ * newest 7.4 patch in docker-library/repo-info (redis user uid 999), pinned by the digest in
+ * lib/catalog/image-digests.ts.
+ */
+export const RATE_LIMIT_REDIS_IMAGE = { repository: "docker.io/library/redis", tag: "7.4.11-alpine" } as const;
