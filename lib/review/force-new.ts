@@ -4,9 +4,9 @@
  * per resource type with the file and version read. Types absent here are not judged (the review
  * says "replacement not known" rather than guess). Pure data.
  *
- * Regenerate the Google lists from a checkout of hashicorp/terraform-provider-google at the pinned
- * tag by collecting the schema paths that carry `ForceNew: true` (nested blocks as dotted paths;
- * `node_config.*` of a node pool from `schemaNodeConfig()`).
+ * The Google lists are the output of `node scripts/force-new-lists.mjs <checkout> v6.50.0` over a
+ * checkout of hashicorp/terraform-provider-google (the schema paths that carry `ForceNew: true`,
+ * nested blocks as dotted paths; `node_config.*` of a node pool from `schemaNodeConfig()`).
  */
 
 export interface ForceNewSource {

@@ -105,6 +105,22 @@ describe("deploy-time inputs are Terraform variables", () => {
     expect(none.output).toMatch(/gke_private\s+= true/);
   }, 120000);
 
+  (hasTerraform ? test : test.skip)("the README's three ways: TF_VAR_ and a tfvars file pass stacks without the variable, -var does not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deepseek-vars-ways-"));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ output: { x: { value: 1 } } }));
+    writeFileSync(join(dir, "deploy.tfvars"), 'admin_cidrs = ["203.0.113.0/24"]\n');
+    const plan = (args: string[], env: Record<string, string> = {}) => spawnSync("terraform", ["plan", "-input=false", "-no-color", ...args], {
+      cwd: dir, encoding: "utf8", timeout: 60000, env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", ...env },
+    });
+    expect(plan([], { TF_VAR_admin_cidrs: '["203.0.113.0/24"]' }).status).toBe(0);
+    const file = plan([`-var-file=${join(dir, "deploy.tfvars")}`]);
+    expect(file.status).toBe(0);
+    expect(`${file.stdout}${file.stderr}`).toMatch(/Value for undeclared variable/);
+    const cli = plan(["-var", 'admin_cidrs=["203.0.113.0/24"]']);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/Error: Value for undeclared variable/);
+  }, 120000);
+
   test("the synth does not depend on the environment: a synth with the old variables set is byte-identical", () => {
     execFileSync(process.execPath, [join(ROOT, "scripts", "synth.js"), "--build-only"], { cwd: ROOT });
     const other = mkdtempSync(join(tmpdir(), "deepseek-env-synth-"));
