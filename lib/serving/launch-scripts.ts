@@ -1,20 +1,21 @@
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import type { PodFabric } from "../fabric/plan-pod-fabric";
-import { SERVER_CONTAINER } from "./constants";
+import { podScript } from "../internal/pod-script";
 import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { mpirunArgs } from "./plan-options";
 
-/** mpirun's remote-shell agent: runs a rank on a worker pod through `kubectl exec` (LWS TensorRT-LLM example). */
-export const KUBEXEC_SCRIPT = `#!/bin/sh
-pod="$1"; shift
-exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- /bin/sh -c "$*"
-`;
+/**
+ * scripts/kubexec.sh: mpirun's remote-shell agent, run as `kubexec.sh <pod> <command...>`: runs a
+ * rank on a worker pod through `kubectl exec` into the server container (LWS TensorRT-LLM example).
+ * The container name is written in the file (test/serving/pod-scripts.test.ts pins it to SERVER_CONTAINER).
+ */
+export const KUBEXEC_SCRIPT = podScript(__dirname, "kubexec.sh");
 
 /** ConfigMap keys (mounted at /etc/trtllm) of the fabric preamble and of the rank wrapper that sources it. */
 export const FABRIC_ENV_KEY = "fabric-env.sh";
 export const FABRIC_RANK_KEY = "fabric-rank.sh";
-const CONFIG_DIR = "/etc/trtllm";
+export const CONFIG_DIR = "/etc/trtllm";
 
 /**
  * The fabric preamble (lib/fabric/plan-pod-fabric.ts) as a file every MPI rank sources: ranks on
@@ -25,11 +26,11 @@ export function fabricEnvScript(fabric: PodFabric): string {
   return ["# Fabric preamble (lib/fabric/plan-pod-fabric.ts), sourced by every NCCL process.", ...fabric.preamble, ""].join("\n");
 }
 
-/** Runs one MPI rank: sources the fabric preamble, then becomes the rank's command. */
-export const FABRIC_RANK_SCRIPT = `#!/bin/bash
-. ${CONFIG_DIR}/${FABRIC_ENV_KEY}
-exec "$@"
-`;
+/**
+ * scripts/fabric-rank.sh: runs one MPI rank: sources the fabric preamble (FABRIC_ENV_KEY in the
+ * ConfigMap mounted at /etc/trtllm; the test pins the path), then becomes the rank's command.
+ */
+export const FABRIC_RANK_SCRIPT = podScript(__dirname, "fabric-rank.sh");
 
 /** mpirun's argv with each rank started through the fabric rank wrapper. */
 export function leaderMpirunArgs(plan: DeploymentPlan): string[] {

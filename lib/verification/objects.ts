@@ -7,8 +7,10 @@ import { servingNames } from "../plan/names";
 import type { CheckName, VerificationPlan } from "./plan-verification";
 import { withPodFabric } from "../fabric/fabric-pod";
 import { planPodFabric, type FabricNodeContext } from "../fabric/plan-pod-fabric";
-import { fabricCheckScript, loadProbeScript, servingCheckScript } from "./scripts";
 import { planPodSecurity, podSecurityAnnotations } from "../serving/plan-pod-security";
+import {
+  FABRIC_RENDEZVOUS_PORT, LOAD_PROBE_PY, SERVING_CHECK_PY, fabricCheckCommand, fabricCheckEnv, loadProbeEnv, servingCheckEnv,
+} from "./scripts";
 
 /** Label every check pod carries, so the serving namespace's NetworkPolicy can admit them. */
 export const CHECK_ROLE_LABEL = { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } as const;
@@ -117,7 +119,9 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     const image = options.fabricImage ?? imageString(plan.image);
     // The same planner and builder as the serving pods (lib/serving/server-pod.ts).
     const settings = planPodFabric(plan, options.node ?? {}, image, "fabricImage");
-    const jobName = `check-fabric-${shortHash({ f, settings, image })}`;
+    // The name changes with the check's plan, fabric settings, image and script, so a changed check re-runs.
+    const command = fabricCheckCommand(settings.preamble);
+    const jobName = `check-fabric-${shortHash({ f, settings, image, command })}`;
     jobNames.fabric = jobName;
     const masterAddr = `${jobName}-0.${FABRIC_CHECK_SERVICE}.${ns}.svc.cluster.local`;
     const podLabels = labels(plan, "fabric");
@@ -127,7 +131,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
       apiVersion: "v1",
       kind: "Service",
       metadata: { name: FABRIC_CHECK_SERVICE, namespace: ns, labels: podLabels },
-      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { ...CHECK_ROLE_LABEL, [CHECK_NAME_LABEL_KEY]: "fabric" }, ports: [{ name: "rendezvous", port: 29500, targetPort: 29500 }] },
+      spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: { ...CHECK_ROLE_LABEL, [CHECK_NAME_LABEL_KEY]: "fabric" }, ports: [{ name: "rendezvous", port: FABRIC_RENDEZVOUS_PORT, targetPort: FABRIC_RENDEZVOUS_PORT }] },
     });
     fabric.push({
       apiVersion: "batch/v1",
@@ -147,15 +151,15 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
           containers: [{
             name: "nccl-allreduce",
             image,
-            command: ["/bin/bash", "-c", fabricCheckScript(f, masterAddr, settings.preamble)],
-            env: [{ name: "HOME", value: "/tmp" }],
+            command: ["/bin/bash", "-c", command],
+            env: [{ name: "HOME", value: "/tmp" }, ...fabricCheckEnv(f, masterAddr)],
             resources: { requests: gpuResources, limits: gpuResources },
             securityContext: {
               allowPrivilegeEscalation: false,
               readOnlyRootFilesystem: true,
               capabilities: { drop: ["ALL"] },
             },
-            ports: [{ name: "rendezvous", containerPort: 29500 }],
+            ports: [{ name: "rendezvous", containerPort: FABRIC_RENDEZVOUS_PORT }],
             volumeMounts: [TMP_MOUNT, { name: "dshm", mountPath: "/dev/shm" }],
           }],
           volumes: [TMP_VOLUME, { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "64Gi" } }],
@@ -209,22 +213,24 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   const serving: KubernetesObject[] = [];
   if (checks.serving) {
     const s = checks.serving;
-    const env = [
+    const env: Record<string, unknown>[] = [
       { name: "SERVICE_URL", value: `http://${names.service}.${ns}.svc.cluster.local:${names.port}` },
       ...(options.gateway ? gatewayEnv(options.gateway) : []),
+      ...servingCheckEnv(s),
       ...httpEnv,
     ];
-    const jobName = `check-serving-${shortHash({ s, env, checkImage })}`;
+    const jobName = `check-serving-${shortHash({ s, env, checkImage, script: SERVING_CHECK_PY })}`;
     jobNames.serving = jobName;
-    serving.push(serviceAccount("serving"), httpCheckJob("serving", jobName, s.timeoutSeconds, servingCheckScript(s), env));
+    serving.push(serviceAccount("serving"), httpCheckJob("serving", jobName, s.timeoutSeconds, SERVING_CHECK_PY, env));
   }
 
   const loadProbe: KubernetesObject[] = [];
   if (checks.loadProbe) {
     const l = checks.loadProbe;
-    const jobName = `check-load-probe-${shortHash({ l, httpEnv, checkImage })}`;
+    const env: Record<string, unknown>[] = [...loadProbeEnv(l), ...httpEnv];
+    const jobName = `check-load-probe-${shortHash({ l, env, checkImage, script: LOAD_PROBE_PY })}`;
     jobNames.loadProbe = jobName;
-    loadProbe.push(serviceAccount("loadProbe"), httpCheckJob("loadProbe", jobName, l.timeoutSeconds, loadProbeScript(l), httpEnv));
+    loadProbe.push(serviceAccount("loadProbe"), httpCheckJob("loadProbe", jobName, l.timeoutSeconds, LOAD_PROBE_PY, env));
   }
 
   return { fabric, serving, loadProbe, jobNames };

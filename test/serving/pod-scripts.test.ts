@@ -5,14 +5,32 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DRAIN_MARKER, DRAIN_POLL_SECONDS } from "../../lib/serving/plan-drain";
 import { DRAIN_PY, STAGE_DOWNLOAD_PY } from "../../lib/serving/pod-scripts";
-import { ALL_REDUCE_PY } from "../../lib/verification/scripts";
+import { CONFIG_DIR, FABRIC_ENV_KEY, FABRIC_RANK_SCRIPT, KUBEXEC_SCRIPT } from "../../lib/serving/launch-scripts";
+import { SERVER_CONTAINER } from "../../lib/serving/constants";
+import { ALL_REDUCE_PY, FABRIC_CHECK_SH, FAILURE_PREFIX, LOAD_PROBE_PY, RESULT_PREFIX, SERVING_CHECK_PY } from "../../lib/verification/scripts";
 
 const ROOT = join(__dirname, "..", "..");
-const SCRIPTS = ["lib/serving/scripts/drain.py", "lib/serving/scripts/stage_download.py", "lib/verification/scripts/all_reduce.py"];
+const SCRIPTS = [
+  "lib/serving/scripts/drain.py", "lib/serving/scripts/stage_download.py", "lib/serving/scripts/kubexec.sh", "lib/serving/scripts/fabric-rank.sh",
+  "lib/verification/scripts/all_reduce.py", "lib/verification/scripts/serving_check.py", "lib/verification/scripts/load_probe.py",
+  "lib/verification/scripts/fabric_check.sh",
+];
+const CONSTANTS = [DRAIN_PY, STAGE_DOWNLOAD_PY, KUBEXEC_SCRIPT, FABRIC_RANK_SCRIPT, ALL_REDUCE_PY, SERVING_CHECK_PY, LOAD_PROBE_PY, FABRIC_CHECK_SH];
 
 describe("pod scripts as files", () => {
   test("the constants are the files' contents", () => {
-    expect([DRAIN_PY, STAGE_DOWNLOAD_PY, ALL_REDUCE_PY]).toEqual(SCRIPTS.map((f) => readFileSync(join(ROOT, f), "utf8")));
+    expect(CONSTANTS).toEqual(SCRIPTS.map((f) => readFileSync(join(ROOT, f), "utf8")));
+  });
+
+  test("the names written in the files are the code's: server container, ConfigMap path, check line prefixes", () => {
+    expect(KUBEXEC_SCRIPT).toContain(`exec /opt/kube/kubectl exec "$pod" -c ${SERVER_CONTAINER} -- `);
+    expect(FABRIC_RANK_SCRIPT).toContain(`. ${CONFIG_DIR}/${FABRIC_ENV_KEY}\n`);
+    for (const check of [SERVING_CHECK_PY, LOAD_PROBE_PY, FABRIC_CHECK_SH]) {
+      expect(check).toContain(`${FAILURE_PREFIX} `);
+      expect(check).toContain(`${RESULT_PREFIX} `);
+      // No other spelling of the prefixes.
+      expect(check.match(/CHECK [A-Z]+:/g)!.every((p) => p === FAILURE_PREFIX || p === RESULT_PREFIX)).toBe(true);
+    }
   });
 
   test("drain.py's defaults are the plan's marker and poll interval", () => {

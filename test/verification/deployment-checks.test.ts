@@ -5,6 +5,7 @@ import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import { planDeployment } from "../../lib/plan/index";
 import { planTraffic } from "../../lib/traffic/plan-traffic";
 import { DeploymentChecks, DeploymentChecksProps } from "../../lib/verification";
+import { FABRIC_CHECK_SH, LOAD_PROBE_PY, SERVING_CHECK_PY } from "../../lib/verification/scripts";
 
 const { Job } = require("kubernetes-models/batch/v1/Job");
 const { Service } = require("kubernetes-models/v1/Service");
@@ -64,16 +65,21 @@ describe("2x8xH100 on AWS (EFA)", () => {
   });
 
   test("fabric script: NCCL_DEBUG=INFO, world of 16 via torchrun, EFA transport grep, socket fallback fails, 200 GB/s threshold", () => {
-    const script: string = container(job(checks.objects.fabric)).command[2];
-    expect(script).toContain("export NCCL_DEBUG=INFO");
-    expect(script).toContain("torchrun --nnodes=2 --nproc-per-node=8");
-    expect(script).toContain("grep -Eq 'NET/OFI Selected provider is efa|Using network (AWS )?Libfabric'");
-    expect(script).toContain("if grep -Eq 'Using network Socket|NET/Socket : Using'");
-    expect(script).toContain("-v m=200 ");
-    expect(script).toContain("(3200 Gbps / 8 × 0.5 = 200 GB/s)");
+    const c = container(job(checks.objects.fabric));
+    const script: string = c.command[2];
+    // The fabric preamble, then the check script file as it is; its numbers come from the environment.
+    expect(script.endsWith(FABRIC_CHECK_SH)).toBe(true);
+    expect(FABRIC_CHECK_SH).toContain("export NCCL_DEBUG=INFO");
+    expect(FABRIC_CHECK_SH).toContain('torchrun --nnodes="$CHECK_NODES" --nproc-per-node="$CHECK_GPUS_PER_NODE"');
+    expect(env(c)).toMatchObject({
+      CHECK_NODES: "2", CHECK_GPUS_PER_NODE: "8", CHECK_WORLD_SIZE: "16",
+      CHECK_EXPECTED_LOG_PATTERN: "NET/OFI Selected provider is efa|Using network (AWS )?Libfabric",
+      CHECK_FALLBACK_LOG_PATTERN: "Using network Socket|NET/Socket : Using",
+      CHECK_MIN_BUS_BANDWIDTH_GBPS: "200", CHECK_THRESHOLD_FORMULA: "3200 Gbps / 8 × 0.5 = 200 GB/s",
+      CHECK_MASTER_ADDR: `${job(checks.objects.fabric).metadata.name}-0.check-fabric.deepseek.svc.cluster.local`, CHECK_MASTER_PORT: "29500",
+    });
     const svc = checks.objects.fabric.find((o) => o.kind === "Service") as any;
     expect(svc.spec.clusterIP).toBe("None");
-    expect(script).toContain(`--master-addr=${job(checks.objects.fabric).metadata.name}-0.check-fabric.deepseek.svc.cluster.local`);
   });
 
   test("serving Job: restricted, API key from the Secret, refuses unauthenticated requests", () => {
@@ -93,8 +99,9 @@ describe("2x8xH100 on AWS (EFA)", () => {
     expect(script).toContain('svc + "/health_generate"');
     expect(script).toContain('"/v1/chat/completions"');
     expect(script).toContain("status, r = post({}, 60)");
-    expect(script).toContain("the endpoint served a request without an API key (HTTP %d); it must refuse it with 401 or 403");
-    expect(script).toContain("if status not in (401, 403,):");
+    expect(script).toBe(SERVING_CHECK_PY);
+    expect(script).toContain("if status not in REFUSALS:");
+    expect(env(c)).toMatchObject({ CHECK_REFUSAL_STATUSES: "401,403", CHECK_MAX_TOKENS: expect.stringMatching(/^\d+$/) });
     // Without a gateway address the check calls the public endpoint.
     expect(env(c).GATEWAY_URL).toBeUndefined();
   });
@@ -154,8 +161,7 @@ describe("2x8xH100 on GCP (a3-megagpu, TCPXO)", () => {
     expect(c.resources.limits).toEqual({ "nvidia.com/gpu": "8", cpu: "16", memory: "128Gi" });
     expect(env(c)).toMatchObject({ NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" });
     const script: string = c.command[2];
-    expect(script).toContain("grep -Eq 'NET/FasTrak|Using network FasTrak'");
-    expect(script).toContain("-v m=112.5 ");
+    expect(env(c)).toMatchObject({ CHECK_EXPECTED_LOG_PATTERN: "NET/FasTrak|Using network FasTrak", CHECK_MIN_BUS_BANDWIDTH_GBPS: "112.5" });
     expect(script).toContain(". /usr/local/nvidia/lib64/nccl-env-profile.sh");
   });
 });
@@ -167,9 +173,7 @@ describe("2x8xH200 on GCP (a3-ultragpu, RDMA)", () => {
     const j = job(checks.objects.fabric);
     const nets = JSON.parse(j.spec.template.metadata.annotations["networking.gke.io/interfaces"]);
     expect(nets.map((n: any) => n.network)).toEqual(["default", "gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);
-    const script: string = container(j).command[2];
-    expect(script).toContain("grep -Eq 'NET/gIB|Using network gIB'");
-    expect(script).toContain("-v m=200 ");
+    expect(env(container(j))).toMatchObject({ CHECK_EXPECTED_LOG_PATTERN: "NET/gIB|Using network gIB", CHECK_MIN_BUS_BANDWIDTH_GBPS: "200" });
   });
 });
 
@@ -205,9 +209,9 @@ describe("load probe", () => {
   test("when enabled it is its own release that runs after the serving check", () => {
     const { checks, synth } = make({ plan: awsB200, verification: { loadProbe: { enabled: true, concurrency: 8, requests: 16, expectedOutputTokensPerSecond: 4000 } } });
     validateAll(checks.objects.loadProbe);
-    const script: string = container(job(checks.objects.loadProbe)).command[2];
-    expect(script).toContain('json.loads("{\\"outputTokensPerSecond\\":4000,');
-    expect(script).toContain("range(8)");
+    const c = container(job(checks.objects.loadProbe));
+    expect(c.command).toEqual(["python3", "-c", LOAD_PROBE_PY]);
+    expect(env(c)).toMatchObject({ PROBE_CONCURRENCY: "8", PROBE_REQUESTS: "16", PROBE_EXPECTED: expect.stringMatching(/^\{"outputTokensPerSecond":4000,/) });
     const releases = JSON.parse(synth).resource.helm_release;
     const probe = Object.values(releases).find((r: any) => r.name === "deepseek-check-load-probe") as any;
     expect(probe.depends_on.join(" ")).toContain("helm_release.checks_serving_release");

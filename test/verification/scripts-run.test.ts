@@ -4,11 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planDeployment } from "../../lib/plan/index";
 import { planVerification } from "../../lib/verification/plan-verification";
-import { fabricCheckScript, loadProbeScript, servingCheckScript } from "../../lib/verification";
-import { ALL_REDUCE_PY } from "../../lib/verification/scripts";
+import {
+  ALL_REDUCE_PY, LOAD_PROBE_PY, SERVING_CHECK_PY, fabricCheckCommand, fabricCheckEnv, loadProbeEnv, servingCheckEnv, type EnvVar,
+} from "../../lib/verification/scripts";
 import { awsOfiNcclPreamble, NO_NCCL_PLUGIN_MESSAGE } from "../../lib/fabric/plan-nccl-plugin";
 
-// Runs the generated check scripts for real against fakes: a fake OpenAI server, and a fake
+const envOf = (vars: readonly EnvVar[]) => Object.fromEntries(vars.map((v) => [v.name, v.value]));
+
+// Runs the check scripts (files, with the environment the check pods get) for real against fakes: a fake OpenAI server, and a fake
 // `torchrun` that prints the NCCL log lines of a healthy fabric or of a socket fallback.
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const describeIf = hasPython ? describe : describe.skip;
@@ -26,9 +29,9 @@ async function startFake(mode: string, env: Record<string, string> = {}): Promis
 }
 
 function runServing(port: number, apiKey = "test-key", extraEnv: Record<string, string> = {}, plan: Partial<typeof checks.serving> = {}) {
-  const script = servingCheckScript({ ...checks.serving!, readyWaitSeconds: 5, gatewayWaitSeconds: 4, gatewayMaxBackoffSeconds: 1, ...plan });
-  return spawnSync("python3", ["-c", script], {
-    env: { ...process.env, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1", ...extraEnv },
+  const checkEnv = envOf(servingCheckEnv({ ...checks.serving!, readyWaitSeconds: 5, gatewayWaitSeconds: 4, gatewayMaxBackoffSeconds: 1, ...plan }));
+  return spawnSync("python3", ["-c", SERVING_CHECK_PY], {
+    env: { ...process.env, ...checkEnv, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1", ...extraEnv },
     encoding: "utf8",
     timeout: 30000,
   });
@@ -70,8 +73,8 @@ describeIf("serving check script against a fake endpoint", () => {
     procs.push(proc);
     const probe = planVerification(plan, { loadProbe: { enabled: true, concurrency: 2, requests: 4, inputTokens: 8, outputTokens: 5,
       expectedOutputTokensPerSecond: 1000 } }).loadProbe!;
-    const r = spawnSync("python3", ["-c", loadProbeScript(probe)], {
-      env: { ...process.env, ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1" }, encoding: "utf8", timeout: 30000,
+    const r = spawnSync("python3", ["-c", LOAD_PROBE_PY], {
+      env: { ...process.env, ...envOf(loadProbeEnv(probe)), ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1" }, encoding: "utf8", timeout: 30000,
     });
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
@@ -163,8 +166,8 @@ describe("fabric check script with a fake torchrun", () => {
     const dir = mkdtempSync(join(tmpdir(), "fabric-"));
     writeFileSync(join(dir, "torchrun"), `#!/bin/bash\ncat <<'LOG'\n${log}\nLOG\n`);
     chmodSync(join(dir, "torchrun"), 0o755);
-    return spawnSync("bash", ["-c", fabricCheckScript(checks.fabric!, "master", preamble(dir))], {
-      env: { PATH: `${dir}:${process.env.PATH}`, JOB_COMPLETION_INDEX: index, TMPDIR: dir }, encoding: "utf8", timeout: 10000,
+    return spawnSync("bash", ["-c", fabricCheckCommand(preamble(dir))], {
+      env: { ...envOf(fabricCheckEnv(checks.fabric!, "master")), PATH: `${dir}:${process.env.PATH}`, JOB_COMPLETION_INDEX: index, TMPDIR: dir }, encoding: "utf8", timeout: 10000,
     });
   }
 

@@ -1,0 +1,3 @@
+#!/bin/bash
+. /etc/trtllm/fabric-env.sh
+exec "$@"
