@@ -1,4 +1,5 @@
 import { planDeployment } from "../../lib/plan/index";
+import { FABRIC_CHECK_SH } from "../../lib/verification/scripts";
 import type { DeploymentPlan } from "../../lib/plan/plan";
 import { leaderWorkerSet, servingConfigMap } from "../../lib/serving";
 import type { ClusterTarget } from "../../lib/serving";
@@ -78,11 +79,12 @@ export function serverPreamble(plan: DeploymentPlan): string[] {
   return data.split("\n").filter((l) => l && !l.startsWith("#"));
 }
 
-/** The lines the fabric check's script runs before its own (`set -u` starts the check's part). */
+/** The lines the fabric check's command runs before its own script (lib/verification/scripts/fabric_check.sh). */
 export function checkPreamble(pod: PodUnderTest): string[] {
   const c = (pod.template.spec.containers as Any[]).find((x) => x.name === pod.container) as Any;
   const script = c.command[2] as string;
   // The check brackets the preamble with its own failure trap; the lines in between are the preamble.
-  const lines = script.slice(0, script.indexOf("set -u\n")).split("\n").filter((l) => l);
+  if (!script.endsWith(FABRIC_CHECK_SH)) throw new Error("the fabric check's command does not end with fabric_check.sh");
+  const lines = script.slice(0, script.length - FABRIC_CHECK_SH.length).split("\n").filter((l) => l);
   return lines.filter((l) => !l.startsWith("trap "));
 }
