@@ -1,6 +1,6 @@
 import * as path from "path";
 import { DeepSeekConfigError } from "../errors";
-import { TerraformStack } from "../internal/tf";
+import { TerraformStack, TerraformVariable } from "../internal/tf";
 import type { DeepSeekApp } from "./deepseek-app";
 
 /** The cluster id of a placement: its infra stack id without `-<placement>-infra`. */
@@ -32,6 +32,15 @@ export function synthSummary(app: DeepSeekApp, cwd = process.cwd()): string {
   ];
   const all = [...app.warnings.map((w) => `- ${w}`), ...[...warnings].map(([w, where]) => `- ${where.join(", ")}: ${w}`)];
   if (all.length) lines.push(`Warnings (${all.length}):`, ...all.map((w) => `  ${w}`));
+  // Terraform variables: values given at deploy, by name, with the stacks that declare them.
+  const variables = new Map<string, string[]>();
+  for (const v of app.node.findAll().filter((c): c is TerraformVariable => c instanceof TerraformVariable)) {
+    const name = v.friendlyUniqueId;
+    variables.set(name, [...(variables.get(name) ?? []), TerraformStack.of(v).node.id]);
+  }
+  for (const [name, in_] of variables) {
+    lines.push(`Deploy-time input: ${name} in ${in_.length} stack${in_.length === 1 ? "" : "s"}, given at deploy (TF_VAR_${name} or a tfvars file; README "Deploy-time inputs")`);
+  }
   lines.push(`Review: ${path.join(out, "review.md")} (reviewer summary), ${path.join(out, "review.json")}; stacks: ${path.join(out, "stacks")}/<stack>`);
   return `${lines.join("\n")}\n`;
 }

@@ -152,6 +152,20 @@ describe("deploy-time inputs are Terraform variables", () => {
   }, 60000);
 });
 
+describe("the synth summary", () => {
+  test("names each deploy-time input and how to give it", () => {
+    const { synthSummary } = require("../../lib/app/synth-summary") as typeof import("../../lib/app/synth-summary");
+    const app = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "deepseek-vars-summary-")) });
+    new DeepSeekCluster(app, "c", { model: "deepseek-r1-0528", adminCidrs: "variable", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.acme.io" } });
+    app.synth();
+    expect(synthSummary(app)).toContain('Deploy-time input: admin_cidrs in 1 stack, given at deploy (TF_VAR_admin_cidrs or a tfvars file; README "Deploy-time inputs")\n');
+    const plain = new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "deepseek-vars-summary-")) });
+    new DeepSeekCluster(plain, "c", { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.acme.io" } });
+    plain.synth();
+    expect(synthSummary(plain)).not.toContain("Deploy-time input");
+  }, 60000);
+});
+
 describe("planDeployInputs", () => {
   const base: DeepSeekClusterProps = {
     model: "deepseek-r1-0528", adminCidrs: "variable",
