@@ -1,4 +1,5 @@
-import { Construct, DataResource, TerraformLocal } from "../internal/tf";
+import { Construct, TerraformLocal } from "../internal/tf";
+import { TerraformData } from "../internal/terraform-data";
 import type { Placeholder } from "../plan/placeholders";
 import { placeholderMessage } from "../plan/placeholders";
 
@@ -14,7 +15,7 @@ export class PlaceholderGuard extends Construct {
     // Terraform refuses a condition that refers to nothing ("must refer to at least one object"):
     // the values live in a local the conditions read.
     const values = new TerraformLocal(this, "values", props.placeholders.map((p) => p.value));
-    new DataResource(this, "check", {
+    new TerraformData(this, "check", {
       input: { placeholders: values.expression },
       lifecycle: {
         precondition: props.placeholders.map((p, i) => ({

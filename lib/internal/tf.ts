@@ -5,9 +5,10 @@
 export {
   App, AssetType, Annotations, DISABLE_STACK_TRACE_IN_METADATA, Aspects, DefaultTokenResolver, Fn, StringConcat, Tokenization, dependable, Lazy,
   LocalBackend, S3Backend, GcsBackend, TerraformAsset, TerraformBackend, TerraformElement,
-  TerraformLocal, DataResource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
+  TerraformLocal, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable, Testing, Token,
+  anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl,
 } from "cdktf";
 export { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
-export type { AppConfig, IAspect, ITerraformDependable, TerraformMetaArguments } from "cdktf";
+export type { AppConfig, IAspect, ITerraformDependable, TerraformMetaArguments, TerraformResourceLifecycle } from "cdktf";
 export { Construct } from "constructs";
 export type { IConstruct } from "constructs";
