@@ -1,4 +1,5 @@
 import type { DeploymentPlan } from "./plan";
+import { planPodSecurity, type PodSecurityLevel } from "../serving/plan-pod-security";
 
 /**
  * The security posture a placement's infra is built with, for the review. Decided here from the
@@ -15,6 +16,8 @@ export interface PlacementPosture {
   readonly bucketsPrivate: true;
   readonly bucketsEncrypted: true;
   readonly checksEnabled: readonly string[];
+  /** Pod Security the serving namespace enforces, with the reasons it needs more than `restricted`. */
+  readonly podSecurity: { readonly level: PodSecurityLevel; readonly reasons: readonly string[] };
 }
 
 /** The options of EksInfra / GkeInfra that change the posture. */
@@ -24,7 +27,8 @@ export interface PostureOptions {
   readonly authorizedNetworks?: readonly { readonly cidr: string }[];
 }
 
-export function placementPosture(plan: Pick<DeploymentPlan, "cloud" | "jurisdiction">, options: PostureOptions): PlacementPosture {
+export function placementPosture(plan: Pick<DeploymentPlan, "cloud" | "jurisdiction" | "nodesPerReplica" | "fabric">, options: PostureOptions): PlacementPosture {
+  const podSecurity = planPodSecurity(plan).namespace;
   const allowed = plan.cloud === "aws" ? [...(options.publicAccessCidrs ?? [])] : (options.authorizedNetworks ?? []).map((n) => n.cidr);
   const publicEndpoint = plan.cloud === "aws" ? allowed.length > 0 : options.privateEndpoint === false;
   return {
@@ -36,5 +40,6 @@ export function placementPosture(plan: Pick<DeploymentPlan, "cloud" | "jurisdict
     bucketsEncrypted: true,
     // The AWS node group re-checks at plan time that its zones offer the instance type.
     checksEnabled: [...(plan.jurisdiction ? ["region-lock"] : []), ...(plan.cloud === "aws" ? ["instance-offering"] : [])],
+    podSecurity: { level: podSecurity.level, reasons: [...podSecurity.reasons] },
   };
 }

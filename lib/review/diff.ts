@@ -253,6 +253,13 @@ export function diffPosture(id: string | null, b: SecurityPosture, h: SecurityPo
     for (const c of bc) if (!hc.includes(c)) add("posture.checksEnabled", `check \`${c}\` turned off`, "weakening");
     for (const c of hc) if (!bc.includes(c)) add("posture.checksEnabled", `check \`${c}\` turned on`, b.checksEnabled === undefined ? "info" : "strengthening");
   }
+  // Pod Security of the serving namespace: a higher enforced level admits more privileged pods.
+  const bp = b.podSecurity?.level;
+  const hp = h.podSecurity?.level;
+  if (bp && hp && bp !== hp) {
+    const rank = { restricted: 0, baseline: 1, privileged: 2 } as const;
+    add("posture.podSecurity", `serving namespace enforces Pod Security ${hp} (was ${bp})`, rank[hp] > rank[bp] ? "weakening" : "strengthening");
+  }
   return out;
 }
 

@@ -70,6 +70,13 @@ export function apiEndpointLabel(posture: SecurityPosture): string {
   return posture.apiEndpoint === "public" ? "**public**" : "private";
 }
 
+/** The enforced level, and for anything above restricted why (lib/serving/plan-pod-security.ts). */
+function podSecurityLabel(posture: SecurityPosture): string {
+  const ps = posture.podSecurity;
+  if (!ps) return NOT_REPORTED;
+  return ps.level === "restricted" ? "restricted" : `${ps.level === "privileged" ? "**privileged**" : ps.level}: ${ps.reasons.join("; ")}`;
+}
+
 function bucketsLabel(posture: SecurityPosture): string {
   if (posture.bucketsPrivate === undefined && posture.bucketsEncrypted === undefined) return NOT_REPORTED;
   const priv = posture.bucketsPrivate === undefined ? `access ${NOT_REPORTED}` : posture.bucketsPrivate ? "private" : "**public access allowed**";
@@ -268,6 +275,7 @@ export function renderReviewMarkdown(model: ReviewModel, options: { readonly hea
     ["API authentication", (p) => onOff(p.posture.authentication)],
     ["Buckets", (p) => bucketsLabel(p.posture)],
     ["Checks enabled", (p) => (p.posture.checksEnabled === undefined ? NOT_REPORTED : p.posture.checksEnabled.join(", ") || "**none**")],
+    ["Pod Security (serving namespace)", (p) => podSecurityLabel(p.posture)],
   ]), "");
   out.push(`${h}# Overridden defaults`, "");
   const overrides = ps.flatMap((p) => p.overridden.map((o) => `- \`${placementLabel(p)}\`: ${o}`));

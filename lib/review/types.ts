@@ -99,6 +99,11 @@ export interface SecurityPosture {
   readonly bucketsEncrypted?: boolean;
   /** Guard checks that are on (e.g. `region-lock`, `instance-offering`). @default [] */
   readonly checksEnabled?: readonly string[];
+  /**
+   * Pod Security level the serving namespace enforces, with why it needs more than `restricted`
+   * (lib/serving/plan-pod-security.ts). @default not reported
+   */
+  readonly podSecurity?: { readonly level: "restricted" | "baseline" | "privileged"; readonly reasons: readonly string[] };
 }
 
 const cidr = z.string().refine(isIpCidr, "is not a CIDR; use a block such as 203.0.113.0/24");
@@ -113,6 +118,7 @@ export const securityPostureSchema = z.object({
   bucketsPrivate: z.boolean().optional(),
   bucketsEncrypted: z.boolean().optional(),
   checksEnabled: z.array(z.string().min(1)).optional(),
+  podSecurity: z.object({ level: z.enum(["restricted", "baseline", "privileged"]), reasons: z.array(z.string().min(1)) }).strict().optional(),
 }).strict();
 
 export const placementReviewInfoSchema = z.object({
