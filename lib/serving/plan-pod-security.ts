@@ -43,6 +43,7 @@ export const NON_ROOT_UID = 1000;
 export const REASONS = {
   root: "runs as root: TensorRT-LLM's release image is built for root (its HOME, Python and Triton caches are root's), and NVIDIA's multi-node launch runs mpirun --allow-run-as-root; restricted's runAsNonRoot has not been proven on it",
   hostPathCache: "mounts the node's NVMe model and compile caches as hostPath (/mnt/k8s-disks/0 on EKS): a restarted or rescheduled server finds the weights on the node instead of pulling hundreds of GB again; hostPath is outside baseline",
+  hostPathCompileCache: "keeps the TensorRT-LLM compile cache in a hostPath on the node's Local SSD (lib/fabric/plan-compile-cache.ts), so a restarted multi-node group skips recompiling; hostPath is outside baseline",
   hostPathStaging: "writes the checkpoint into the node's hostPath NVMe cache, which the kubelet creates owned by root, so it runs as root too; hostPath is outside baseline",
   ipcLock: "adds IPC_LOCK: EFA / GPUDirect RDMA pins (registers) host and GPU memory, which needs the memlock capability; baseline allows no capability beyond its default set",
   hostLibs: "mounts the GPU node's NVIDIA libraries and Google's NCCL network plugin from the host (hostPath under /home/kubernetes/bin, installed by GKE's GPUDirect installers); hostPath is outside baseline",
@@ -69,6 +70,8 @@ export function planPodSecurity(plan: Pick<DeploymentPlan, "cloud" | "nodesPerRe
   const servers = workload("TensorRT-LLM servers", [
     { level: "baseline", reason: REASONS.root },
     ...(aws ? [{ level: "privileged" as const, reason: REASONS.hostPathCache }] : []),
+    // GKE with a GPU fabric: the compile cache is a hostPath too (planCompileCache).
+    ...(!aws && plan.fabric.kind !== "none" ? [{ level: "privileged" as const, reason: REASONS.hostPathCompileCache }] : []),
     ...fabric,
   ]);
   const staging = workload("checkpoint staging Job", aws ? [{ level: "privileged", reason: REASONS.hostPathStaging }] : []);

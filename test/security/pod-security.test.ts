@@ -5,6 +5,9 @@ import { defaultAppOutdir } from "../support/default-app";
 import { atLeast, podSecurityLevel, type Level } from "./pss";
 import { planPodSecurity, POD_SECURITY_ANNOTATION, POD_SECURITY_REASON_ANNOTATION, REASONS } from "../../lib/serving/plan-pod-security";
 import { planDeployment } from "../../lib";
+import { servingObjects } from "../../lib/serving/namespace-objects";
+import { stagingObjects } from "../../lib/serving/staging";
+import { planFor, targetFor } from "../serving/helpers";
 
 /*
  * Pod Security over every workload of every stack of the default app: each pod template either
@@ -112,5 +115,28 @@ describe("Pod Security Standards over every workload of every stack", () => {
     expect(aws.servers.reasons).toEqual(expect.arrayContaining([REASONS.root, REASONS.hostPathCache, REASONS.ipcLock]));
     const gke = planPodSecurity(planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" }));
     expect([gke.servers.level, gke.staging.level, gke.servingCheck.level, gke.namespace.level]).toEqual(["baseline", "restricted", "restricted", "baseline"]);
+  });
+
+  test("multi-node fabrics beyond the default app (GKE TCPXO and RDMA, AWS EFA): declared level = computed, and each violation kind has its reason", () => {
+    const cases: [("aws" | "gcp"), string][] = [["gcp", "2x8xH100"], ["gcp", "2x8xH200"], ["aws", "2x8xH100"]];
+    for (const [cloud, hw] of cases) {
+      const plan = planFor(cloud, hw, "throughput");
+      expect([cloud, hw, plan.fabric.kind]).not.toEqual([cloud, hw, "none"]);
+      const objs = [...servingObjects(plan, targetFor(cloud)), ...stagingObjects(plan, targetFor(cloud))] as Json[];
+      const templates = objs.flatMap((o) => podTemplates(o).map((t) => ({ id: `${hw}/${cloud}/${t.id}`, t: t.template })));
+      expect(templates.length).toBeGreaterThanOrEqual(3);
+      for (const { id, t } of templates) {
+        const { level, violations } = podSecurityLevel(t.spec);
+        const annotations = t.metadata?.annotations ?? {};
+        expect([id, annotations[POD_SECURITY_ANNOTATION]]).toEqual([id, level]);
+        const reasons = annotations[POD_SECURITY_REASON_ANNOTATION] ?? "";
+        if (violations.some((v) => v.startsWith("hostPath"))) expect([id, /hostPath/.test(reasons)]).toEqual([id, true]);
+        for (const v of violations) {
+          const cap = /^capability (\w+)/.exec(v)?.[1];
+          if (cap) expect([id, cap, reasons.includes(cap)]).toEqual([id, cap, true]);
+          if (v.startsWith("runAsNonRoot")) expect([id, reasons.includes(REASONS.root) || reasons.includes(REASONS.hostPathStaging)]).toEqual([id, true]);
+        }
+      }
+    }
   });
 });
