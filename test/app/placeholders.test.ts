@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,5 +86,36 @@ describe("placeholders cannot be deployed", () => {
     expect(isExampleHostname("example.company.com")).toBe(false);
     expect(findPlaceholders({ placements: [{ gcp: { project: "my-project" } }, {}], endpoint: { hostname: "a.acme.io", route53ZoneId: "ZEXAMPLE123" } }).map((p) => p.path))
       .toEqual(["placements.0.gcp.project", "endpoint.route53ZoneId"]);
+  });
+});
+
+describe("the guard synthesizes without a terraform binary (README: synth needs none)", () => {
+  // In a child process with an empty PATH (jest's process.env is not what child processes of
+  // this process see), over the compiled build, with cdktf's validations on.
+  const ROOT = join(__dirname, "..", "..");
+  function synthWithoutTerraform(body: string): { status: number | null; out: string } {
+    execFileSync(process.execPath, [join(ROOT, "scripts", "synth.js"), "--build-only"], { cwd: ROOT });
+    const script = `
+      const { DataResource, TerraformStack, Testing } = require(${JSON.stringify(join(ROOT, "node_modules", "cdktf"))});
+      const { PlaceholderGuard } = require(${JSON.stringify(join(ROOT, ".cache", "synth", "lib", "app", "placeholder-guard.js"))});
+      const placeholders = ${JSON.stringify(findPlaceholders(DEFAULT_CLUSTERS["b200-us"]))};
+      const stack = new TerraformStack(Testing.app(), "s");
+      ${body}
+      process.stdout.write(Testing.synth(stack, true));`;
+    const r = spawnSync(process.execPath, ["-e", script], { env: { PATH: mkdtempSync(join(tmpdir(), "no-terraform-")) }, encoding: "utf8" });
+    return { status: r.status, out: r.stdout + r.stderr };
+  }
+
+  test("PlaceholderGuard: terraform_data with its preconditions, and no terraform version run", () => {
+    const r = synthWithoutTerraform('new PlaceholderGuard(stack, "placeholders", { clusterId: "b200-us", placeholders });');
+    expect(r.status).toBe(0);
+    const [guard] = Object.values<any>(JSON.parse(r.out).resource.terraform_data);
+    expect(guard.lifecycle.precondition.length).toBeGreaterThan(0);
+  });
+
+  test("planted fault: cdktf's DataResource in its place fails synth without terraform", () => {
+    const r = synthWithoutTerraform('new DataResource(stack, "check", { input: { a: "b" } });');
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain("Could not determine version of terraform");
   });
 });
