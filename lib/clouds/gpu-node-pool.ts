@@ -49,12 +49,12 @@ export class GpuNodePool extends Construct {
     if (plan.cloud === "aws") {
       if (!eks) throw new DeepSeekConfigError(at("eks"), "is required for an AWS plan (your cluster, VPC and subnets)", undefined, EKS_FIX);
       if (gke) throw new DeepSeekConfigError(at("gke"), "applies to GCP plans only", gke, "remove gke, or plan for cloud \"gcp\"");
-      const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), "plan.cloud");
+      const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), `${id}.plan.cloud`);
       this.pool = Pool.fromOptions(this, "pool", { ...eks, plan }, optionsAt(id, "eks"));
     } else {
       if (!gke) throw new DeepSeekConfigError(at("gke"), "is required for a GCP plan (your cluster and extra networks)", undefined, GKE_FIX);
       if (eks) throw new DeepSeekConfigError(at("eks"), "applies to AWS plans only", eks, "remove eks, or plan for cloud \"aws\"");
-      const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), "plan.cloud");
+      const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), `${id}.plan.cloud`);
       this.pool = Pool.fromOptions(this, "pool", { ...gke, plan }, optionsAt(id, "gke"));
     }
   }

@@ -40,7 +40,7 @@ describe("a missing optional provider package", () => {
       const plan = planDeployment({ model: "deepseek-r1-0528", cloud: "gcp", region: "europe-west4", hardware: "8xH200" });
       const stack = new TerraformStack(Testing.app(), "s");
       expect(() => new GpuNodePool(stack, "gpus", { plan, gke: { cluster: "c", location: "europe-west4", project: "acme-ml", serviceAccountEmail: "a@acme-ml.iam.gserviceaccount.com" } } as never))
-        .toThrow(/needs @cdktf\/provider-google, an optional peer dependency .*npm install @cdktf\/provider-google@"\^16\.12\.0"/);
+        .toThrow(/^gpus\.plan\.cloud: needs @cdktf\/provider-google, an optional peer dependency .*npm install @cdktf\/provider-google@"\^16\.12\.0"/);
     });
   });
 
