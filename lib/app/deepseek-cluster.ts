@@ -11,6 +11,7 @@ import { GlobalEndpoint } from "../endpoint/global-endpoint";
 import type { GlobalEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { DeploymentPlan } from "../plan/plan";
 import { ClusterPlan, ClusterPlacementProps, ClusterProps, DEPLOYMENT_CHECK_CLIENT, PlacementPlan, planCluster } from "./plan-cluster";
+import { checkClusterId } from "../plan/names";
 import type { VerificationInput } from "../verification/plan-verification";
 import { ReviewRegistry } from "./deepseek-app";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
@@ -79,7 +80,7 @@ export class DeepSeekCluster extends Construct {
   public readonly globalStack?: TerraformStack;
 
   constructor(scope: Construct, id: string, props: DeepSeekClusterProps) {
-    super(scope, id);
+    super(scope, checkClusterId(id));
     // Decided (or refused, at `<id>.<the prop path>`) before anything is created.
     this.plan = planCluster(props, { id, pathRoot: id });
     this.endpointPlan = this.plan.endpoint;

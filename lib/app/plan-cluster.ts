@@ -8,7 +8,7 @@ import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
 import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
-import { resourcePrefixFor } from "../plan/names";
+import { checkClusterId, resourcePrefixFor } from "../plan/names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
 import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/placeholders";
 import { joinPath, under, type PathOf } from "../plan/refusal-paths";
@@ -225,7 +225,11 @@ const CLUSTER_FALLBACKS = new Set(["model", "jurisdiction", "mode", "contextLeng
  */
 export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {}): ClusterPlan {
   const root = options.pathRoot ?? "";
-  const clusterId = options.id ?? "deepseek";
+  const clusterId = options.id === undefined ? "deepseek" : checkClusterId(options.id);
+  // JavaScript callers can pass anything: refuse a non-object before any field is read.
+  if (props === null || typeof props !== "object" || Array.isArray(props)) {
+    throw new DeepSeekConfigError(root || "(props)", "must be an object of cluster props", props, "pass { model, placements, endpoint, ... }");
+  }
   const at = (path: string) => joinPath(root, path);
   const core = planDeployments(props as unknown as ClusterInput, root);
   parseOrThrow(clusterExtrasSchema, props, root);

@@ -1,7 +1,7 @@
 import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
 import { locationInside } from "./plan-region-lock";
-import { Destination, FREE_TEXT_MAPS, LOCATION_FREE_PROVIDERS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, ruleFor } from "./region-lock-types";
+import { Destination, FREE_TEXT_MAPS, LOCATION_FREE_PROVIDERS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
 import { Doc, DocSource, Json, RegionLockInput, StackDocument, ValueReader, asList, isObject, merge } from "./region-lock-values";
 
 export type { RegionLockInput, StackDocument } from "./region-lock-values";
@@ -10,8 +10,6 @@ export type { RegionLockInput, StackDocument } from "./region-lock-values";
  * The region lock's judgement of synthesized Terraform JSON, as Terraform will read it. Pure: the
  * app reads the files it wrote and hands them here (see region-lock.ts for where that happens).
  */
-
-
 
 const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "output", "variable", "locals", "moved", "import", "removed", "check"]);
 const NOT_CHECKED = new Set(["//", "provider", "depends_on", "count", "for_each", "lifecycle", "connection"]);
@@ -322,6 +320,8 @@ class StackCheck extends ValueReader {
         this.refuse(here, "replicates the secret automatically, to Google's locations worldwide", child, "use user_managed replication with replicas inside the jurisdiction");
         continue;
       }
+      // A dynamic block's content is judged as the block it generates (see dynamicBlocks).
+      if (key === "dynamic" && isObject(child)) { for (const d of dynamicBlocks(child)) this.walk(type, cloud, d.value, `${here}.${d.path}`, [...keys, ...d.keys]); continue; }
       const destination = destinationRule(type, parent, key);
       if (destination) {
         this.destination(child, here, destination);

@@ -147,3 +147,15 @@ export function destinationRule(type: string, parent: string | undefined, key: s
   if (type === "google_container_node_pool" && key === "cluster" && parent === undefined) return { what: "the cluster", types: ["google_container_cluster"], cloud: "gcp", arn: "gcp-id-or-name" };
   return undefined;
 }
+
+/**
+ * What a `dynamic` map generates, as parts to judge: each `content` as the block it generates
+ * (`rule.dynamic.destination.content.bucket` is a replication destination, as
+ * `rule.destination.bucket` is), and `for_each`, `labels` and the like under their own path.
+ */
+export function dynamicBlocks(dynamic: Record<string, unknown>): { path: string; value: unknown; keys: string[] }[] {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  return Object.entries(dynamic).flatMap(([block, spec]) => (isMap(spec) ? Object.entries(spec) : [])
+    .filter(([, v]) => v !== null && typeof v === "object")
+    .map(([field, v]) => (field === "content" ? { path: `${block}.content`, value: v, keys: [block] } : { path: `${block}.${field}`, value: v, keys: ["dynamic", block, field] })));
+}

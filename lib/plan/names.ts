@@ -1,6 +1,7 @@
 import type { Cloud } from "../catalog/node-types";
 import type { DeploymentPlan } from "./plan";
 import { stableHash } from "./stable-hash";
+import { DeepSeekConfigError } from "../errors";
 
 /**
  * Names shared by every layer (infra identities, serving, autoscaling, traffic, checks), derived
@@ -123,4 +124,24 @@ export function apiKeySecretPrefix(plan: Pick<DeploymentPlan, "cloud" | "id" | "
   // Under DeepSeekCluster the resource prefix carries the cluster id: prod and staging read their own keys.
   const owner = plan.resourcePrefix ?? plan.id;
   return plan.cloud === "aws" ? `cdktf-deepseek/${owner}/api-keys/` : `cdktf-deepseek-${owner}-api-keys-`;
+}
+
+/**
+ * A cluster id starts every stack id and every cloud resource name of the cluster
+ * (`resourcePrefixFor` lowercases it and turns other characters into dashes), so only ids that
+ * are already in that form are taken: `Prod` and `prod`, or `a_b` and `a-b`, would otherwise name
+ * the same EKS cluster, buckets and roles; `!`, `*` or `?` break cdktf's stack globs; a very long
+ * id cannot be a stack directory. The grammar is a DNS label without double dashes, starting
+ * with a letter (a leading digit would get a `ds-` prefix, shared with an id that has it).
+ */
+export function checkClusterId(id: string): string {
+  if (typeof id !== "string" || id.length > 63 || !/^[a-z](?:-?[a-z0-9])*$/.test(id)) {
+    throw new DeepSeekConfigError(
+      typeof id === "string" && id !== "" ? id : "(cluster id)",
+      "is not a valid cluster id: it starts every stack id and cloud resource name of the cluster",
+      id,
+      'use 1-63 lowercase letters, digits and single dashes, starting with a letter and ending with a letter or digit (e.g. "prod", "b200-us")',
+    );
+  }
+  return id;
 }
