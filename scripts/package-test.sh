@@ -10,7 +10,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cd "$root"
 rm -rf dist
-npm run --silent build
+# `prepack` builds dist/ (a pack from a fresh clone shipped only package.json, README and LICENSE).
 npm pack --silent --pack-destination "$scratch" >/dev/null
 tarball=$(ls "$scratch"/cdktf-deepseek-*.tgz)
 
