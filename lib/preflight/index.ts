@@ -9,6 +9,7 @@ import { traffic } from "./rules/traffic";
 import { trafficScope } from "./rules/traffic-scope";
 import { versions } from "./rules/versions";
 import { identity } from "./rules/identity";
+import { keysAndPorts } from "./rules/keys-and-ports";
 import { policiesEnforced } from "./rules/policies-enforced";
 import type { Finding, Rule, SynthView } from "./types";
 
@@ -17,7 +18,7 @@ export { intentOfReview, synthView } from "./view";
 
 /** Every preflight rule, in the order findings are reported. */
 export const PREFLIGHT_RULES: readonly Rule[] = [
-  chartsPublished, chartValues, crdsInstalled, scheduling, references, certificates, metrics, traffic, trafficScope, policiesEnforced, identity, versions,
+  chartsPublished, chartValues, crdsInstalled, scheduling, references, keysAndPorts, certificates, metrics, traffic, trafficScope, policiesEnforced, identity, versions,
 ];
 
 /** Runs every rule over the synthesized stacks. */
