@@ -28,7 +28,6 @@ import { labelGcpComponents, tagAwsComponents } from "./resource-tags";
 import { PlaceholderGuard } from "./placeholder-guard";
 import { loadCloudModule } from "../internal/optional-provider";
 import { declareVariable, eksApiFromVariable, gkeApiFromVariable } from "./deploy-inputs";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../catalog/charts";
 import { reviewedEndpoint } from "../review/endpoint-info";
 
 export { DEPLOYMENT_CHECK_CLIENT };
@@ -122,9 +121,7 @@ export class DeepSeekCluster extends Construct {
         dependsOn: [keda.release, servingStack.inference.bundle.release],
       });
       if (placement.autoscaling.nodeAutoscaling.kind === "cluster-autoscaler") {
-        // The autoscaler of the control plane's Kubernetes minor (preflight rule versions checks it).
-        const minor = placement.infra.cloud === "aws" ? placement.infra.eks.kubernetesVersion : undefined;
-        const imageTag = minor ? CLUSTER_AUTOSCALER_IMAGE_TAGS[minor] : undefined;
+        const imageTag = placement.infra.clusterAutoscalerImageTag;
         new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: placement.autoscaling, clusterName: target.clusterName, provider: helm,
           dependsOn: [...servingStack.operators.all], ...(imageTag ? { imageTag } : {}) });
       }

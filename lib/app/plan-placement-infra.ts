@@ -1,5 +1,6 @@
 import { planEksInfra, type EksInfraOptions, type EksInfraPlan } from "../clouds/aws/plan-aws-infra";
 import { planGkeInfra, type GkeInfraOptions, type GkeInfraPlan } from "../clouds/gcp/plan-gke-infra";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../catalog/charts";
 import { awsOwnerTags, gcpOwnerLabels } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import type { PathOf } from "../plan/refusal-paths";
@@ -19,6 +20,11 @@ export type PlacementInfraPlan =
     readonly provider: { readonly region: string; readonly defaultTags: Readonly<Record<string, string>> };
     /** The cluster autoscaler's Pod Identity role, when the cluster autoscaler scales the nodes. */
     readonly clusterAutoscalerIdentity: boolean;
+    /**
+     * The cluster autoscaler's image tag: the release of the control plane's Kubernetes minor
+     * (preflight rule `versions` checks the pairing). @default the chart's appVersion, when the catalog has no release for that minor
+     */
+    readonly clusterAutoscalerImageTag?: string;
   }
   | {
     readonly cloud: "gcp";
@@ -27,6 +33,7 @@ export type PlacementInfraPlan =
     /** The provider the infra stack configures: project, region, and the default labels (yours, then the cluster and placement). */
     readonly provider: { readonly project: string; readonly region: string; readonly defaultLabels: Readonly<Record<string, string>> };
     readonly clusterAutoscalerIdentity: false;
+    readonly clusterAutoscalerImageTag?: undefined;
   };
 
 /** Who owns the placement's resources, and what the cluster adds to every one of them. */
@@ -44,10 +51,13 @@ export function planPlacementInfra(
   deployment: DeploymentPlan, settings: { readonly aws?: EksInfraOptions; readonly gcp?: GkeInfraOptions }, context: PlacementInfraContext, at: PathOf,
 ): PlacementInfraPlan {
   if (deployment.cloud === "aws") {
+    const eks = planEksInfra(deployment, settings.aws ?? {}, at);
+    const imageTag = context.clusterAutoscalerIdentity ? CLUSTER_AUTOSCALER_IMAGE_TAGS[eks.kubernetesVersion] : undefined;
     return {
-      cloud: "aws", eks: planEksInfra(deployment, settings.aws ?? {}, at),
+      cloud: "aws", eks,
       provider: { region: deployment.region, defaultTags: { ...(context.tags ?? {}), ...awsOwnerTags(context.owner) } },
       clusterAutoscalerIdentity: context.clusterAutoscalerIdentity,
+      ...(imageTag ? { clusterAutoscalerImageTag: imageTag } : {}),
     };
   }
   // planCluster refuses a GCP placement without its gcp settings (the project) before this.

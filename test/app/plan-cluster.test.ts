@@ -88,3 +88,20 @@ describe("checkpoint revision", () => {
     expect(refusal(two).path).toBe("placements.1.checkpointRevision");
   });
 });
+
+describe("planCluster: the cluster autoscaler's image", () => {
+  test("is the release of the EKS control plane's minor, decided in the plan; GKE scales its own node pools", () => {
+    const plan = planPlacements(twoCloudEu);
+    const [gcp, aws] = plan.placementPlans.map((p) => p.infra);
+    expect(aws.cloud).toBe("aws");
+    if (aws.cloud !== "aws") return;
+    expect(aws.clusterAutoscalerImageTag).toBe(`v${aws.eks.kubernetesVersion}.${aws.clusterAutoscalerImageTag!.split(".")[2]}`);
+    expect(aws.clusterAutoscalerImageTag).toMatch(/^v1\.\d{2}\.\d+$/);
+    expect(gcp.clusterAutoscalerImageTag).toBeUndefined();
+  });
+
+  test("a minor the catalog has no release for leaves the chart's appVersion (no tag)", () => {
+    const plan = planPlacements({ ...twoCloudEu, placements: [{ cloud: "aws", region: "eu-north-1", hardware: "2x8xH100", aws: { kubernetesVersion: "1.31" } } as never] });
+    expect(plan.placementPlans[0].infra.clusterAutoscalerImageTag).toBeUndefined();
+  });
+});
