@@ -4,7 +4,6 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.tsx?$": "<rootDir>/test/esbuild-transform.js" },
-  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   globalSetup: "<rootDir>/test/global-setup.ts",
   maxWorkers: 2,
   workerIdleMemoryLimit: "1.5GB",

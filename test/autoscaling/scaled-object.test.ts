@@ -1,3 +1,4 @@
+import "../support/cdktf-matchers";
 import { strictSchema } from "../support/strict-schema";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+import "../support/cdktf-matchers";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
 import { Testing } from "cdktf";

@@ -1,3 +1,4 @@
+import "../support/cdktf-matchers";
 import { planDeployment } from "../../lib";
 import { HelmProvider, Release } from "../../lib/internal/providers/helm";
 import { TerraformStack, Testing } from "../../lib/internal/tf";

@@ -1,3 +1,4 @@
+import "../support/cdktf-matchers";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Fn, TerraformStack, Testing } from "cdktf";

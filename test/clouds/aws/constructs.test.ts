@@ -1,3 +1,4 @@
+import "../../support/cdktf-matchers";
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
 import { EksGpuNodePool, EksInfra } from "../../../lib/aws";

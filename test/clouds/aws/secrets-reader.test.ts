@@ -1,3 +1,4 @@
+import "../../support/cdktf-matchers";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Testing } from "cdktf";
 import { EksInfra } from "../../../lib/aws";

@@ -1,3 +1,4 @@
+import "../../support/cdktf-matchers";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { Testing } from "cdktf";
 import { GkeInfra } from "../../../lib/gcp";

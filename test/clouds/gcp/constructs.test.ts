@@ -1,3 +1,4 @@
+import "../../support/cdktf-matchers";
 import { DeepSeekConfigError } from "../../../lib/errors";
 import { GkeGpuNodePool, GkeInfra, GkeInfraOptions, GkeServingIdentities } from "../../../lib/gcp";
 import {
