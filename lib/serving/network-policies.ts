@@ -1,7 +1,7 @@
 import type { KubernetesObject } from "../internal/k8s-object";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { ENDPOINT_PICKER_POD_LABELS } from "../traffic/plan-traffic";
+import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_LISTENER_PORTS, GATEWAY_NAMESPACE, GATEWAY_PROXY_POD_LABELS, gatewayProxyContainerPort } from "../traffic/plan-traffic";
 import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, TRAFFIC_NAMESPACE_LABEL, servingMeta } from "./constants";
 
 type Obj = KubernetesObject;
@@ -13,6 +13,20 @@ type Obj = KubernetesObject;
  * `app.kubernetes.io/name: prometheus`).
  */
 export const PROMETHEUS_SERVER_POD_LABELS = { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } as const;
+
+/**
+ * The gateway's Envoy proxy pods, and nothing else of the gateway namespace (its controller, rate
+ * limit service, Redis and ACME solver pods never call the servers or the endpoint picker). The
+ * namespace is matched by the name Kubernetes sets (`kubernetes.io/metadata.name`, immutable) and
+ * by the traffic layer's label; the pods by the labels Envoy Gateway gives the proxies of our
+ * Gateway (lib/traffic/plan-traffic.ts GATEWAY_PROXY_POD_LABELS documents the source).
+ */
+export function gatewayProxyPeer(): { namespaceSelector: { matchLabels: Record<string, string> }; podSelector: { matchLabels: Record<string, string> } } {
+  return {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": GATEWAY_NAMESPACE, [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } },
+    podSelector: { matchLabels: { ...GATEWAY_PROXY_POD_LABELS } },
+  };
+}
 
 /** Cluster DNS pods (CoreDNS on EKS and kube-dns on GKE both carry `k8s-app: kube-dns` in kube-system). */
 const DNS = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
@@ -37,7 +51,8 @@ export function identityEgress(cloud: "aws" | "gcp"): { to: Record<string, unkno
  * Hugging Face, the model bucket, the cloud's APIs, the Kubernetes API for the LWS leader and the
  * endpoint picker) and its cloud identity endpoint; the servers their group (multi-node ranks talk
  * on any port); the endpoint picker the servers' port; the checks the servers, each other (the
- * NCCL check) and the gateway's namespace (the serving check calls the gateway's Service).
+ * NCCL check) and the gateway's proxies on their listener ports (the serving check calls the
+ * gateway's Service; the policy sees the proxy pod's port, the listener port shifted by Envoy Gateway).
  */
 export function servingEgressPolicies(plan: DeploymentPlan): Obj[] {
   const names = servingNames(plan);
@@ -59,15 +74,16 @@ export function servingEgressPolicies(plan: DeploymentPlan): Obj[] {
     policy("allow-checks", check.podSelector, [
       { to: [servers], ports: [{ protocol: "TCP", port: names.port }] },
       { to: [check] },
-      { to: [{ namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } }] },
+      { to: [gatewayProxyPeer()], ports: GATEWAY_LISTENER_PORTS.map((p) => ({ protocol: "TCP", port: gatewayProxyContainerPort(p) })) },
     ]),
   ];
 }
 
 /**
- * Default-deny ingress for the namespace, then on 8000: the traffic layer's namespace, Prometheus,
- * and in this namespace only the endpoint picker (reads server metrics) and the check pods (call
- * the server); any other pod of the namespace is refused. Plus group-internal traffic.
+ * Default-deny ingress for the namespace, then on the server port (which also serves the metrics
+ * path) the gateway's Envoy proxy pods, the Prometheus server pods, and in this namespace only the
+ * endpoint picker (reads server metrics) and the check pods (call the server); any other pod, of
+ * this namespace, the gateway's or the monitoring namespace, is refused. Plus group-internal traffic.
  */
 export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
   const names = servingNames(plan);
@@ -86,7 +102,8 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
         policyTypes: ["Ingress"],
         ingress: [{
           from: [
-            { namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } },
+            // The gateway's Envoy proxies only, not the whole gateway namespace.
+            gatewayProxyPeer(),
             // The Prometheus server pods only, not the whole monitoring namespace.
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE } }, podSelector: { matchLabels: { ...PROMETHEUS_SERVER_POD_LABELS } } },
             // Pods of this namespace: only the endpoint picker (the traffic layer's, chart-labelled),
@@ -101,13 +118,14 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
     },
     {
       // The gateway asks the endpoint picker (ext-proc, gRPC 9002) where to send each request;
-      // only the endpoint picker's pods (preflight rule traffic-scope found `podSelector: {}`).
+      // only the endpoint picker's pods (preflight rule traffic-scope found `podSelector: {}`), only
+      // from the gateway's Envoy proxies.
       apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
       metadata: meta("allow-gateway-to-endpoint-picker"),
       spec: {
         podSelector: { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } },
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [TRAFFIC_NAMESPACE_LABEL.key]: TRAFFIC_NAMESPACE_LABEL.value } } }], ports: [{ protocol: "TCP", port: ENDPOINT_PICKER_PORT }] }],
+        ingress: [{ from: [gatewayProxyPeer()], ports: [{ protocol: "TCP", port: ENDPOINT_PICKER_PORT }] }],
       },
     },
     {

@@ -191,9 +191,8 @@ export { DEFAULT_DECODE_TOKENS_PER_SECOND, MAX_REQUEST_TIMEOUT_SECONDS, MIN_REQU
 export const DEFAULT_RETRY_BUDGET_PERCENT = 20;
 // One definition shared with the serving NetworkPolicy that admits the gateway.
 export { TRAFFIC_NAMESPACE_LABEL };
-const GATEWAY_NAMESPACE = "envoy-gateway-system";
-/** Name of the gateway's LoadBalancer Service (EnvoyProxy envoyService.name). */
-export const GATEWAY_SERVICE_NAME = "deepseek-gateway";
+import { GATEWAY_NAME, GATEWAY_NAMESPACE, GATEWAY_SERVICE_NAME } from "./gateway-names";
+export { GATEWAY_LISTENER_PORTS, GATEWAY_NAME, GATEWAY_NAMESPACE, GATEWAY_PROXY_POD_LABELS, GATEWAY_SERVICE_NAME, gatewayProxyContainerPort } from "./gateway-names";
 
 /**
  * Labels the inferencepool chart (v1.5.0) puts on the endpoint picker's pods: its
@@ -335,7 +334,7 @@ export function planTraffic(plan: DeploymentPlan, input: unknown, at: PathOf = a
     alternative: notes[0],
     gatewayClassName: "envoy-gateway",
     controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
-    gatewayName: "deepseek",
+    gatewayName: GATEWAY_NAME,
     gatewayNamespace: GATEWAY_NAMESPACE,
     servingNamespace: names.namespace,
     namespaceLabel: TRAFFIC_NAMESPACE_LABEL,

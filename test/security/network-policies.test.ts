@@ -16,6 +16,17 @@ const STAGER: Peer = { ...ns("deepseek"), labels: { "app.kubernetes.io/name": "s
 const CHECK: Peer = { ...ns("deepseek"), labels: { "cdktf-deepseek.io/role": "check" } };
 const PROMETHEUS: Peer = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } };
 const OTHER_MONITORING: Peer = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "grafana" } };
+const GW_NS = ns("envoy-gateway-system", { "cdktf-deepseek.io/traffic": "true" });
+// The gateway's Envoy proxies (envoyproxy/gateway v1.9.0 proxy/resource.go EnvoyAppLabel + owning-gateway labels).
+const PROXY: Peer = { ...GW_NS, labels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway", "gateway.envoyproxy.io/owning-gateway-name": "deepseek", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } };
+// Other pods of the gateway namespace: the controller (gateway-helm chart), the rate limit service, its Redis, an ACME solver.
+const CONTROLLER: Peer = { ...GW_NS, labels: { "control-plane": "envoy-gateway", "app.kubernetes.io/name": "gateway-helm" } };
+const RATELIMIT: Peer = { ...GW_NS, labels: { "app.kubernetes.io/name": "envoy-ratelimit", "app.kubernetes.io/component": "ratelimit", "app.kubernetes.io/managed-by": "envoy-gateway" } };
+const REDIS: Peer = { ...GW_NS, labels: { "app.kubernetes.io/name": "ratelimit-redis" } };
+const SOLVER: Peer = { ...GW_NS, labels: { "acme.cert-manager.io/http01-solver": "true" } };
+// Another gateway's proxies in the same namespace.
+const OTHER_PROXY: Peer = { ...PROXY, labels: { ...PROXY.labels, "gateway.envoyproxy.io/owning-gateway-name": "other" } };
+const EPP: Peer = { ...ns("deepseek"), labels: { inferencepool: "trtllm-epp" } };
 const DNS: Peer = { ...ns("kube-system"), labels: { "k8s-app": "kube-dns" } };
 const HUB: External = { ip: "18.160.10.20" };
 
@@ -43,6 +54,43 @@ describe("NetworkPolicies of every serving stack", () => {
       expect([s.name, ingressAllowed(s.policies, STAGER, SERVER, 8000)]).toEqual([s.name, false]);
       expect([s.name, ingressAllowed(s.policies, CHECK, SERVER, 8000)]).toEqual([s.name, true]);
     }
+  });
+
+  test("servers and the endpoint picker admit the gateway's Envoy proxies, no other pod of the gateway namespace", () => {
+    for (const s of serving) {
+      const into = (src: Peer, dst: Peer, port: number) => [s.name, ingressAllowed(s.policies, src, dst, port)];
+      expect(into(PROXY, SERVER, 8000)).toEqual([s.name, true]);
+      expect(into(PROXY, EPP, 9002)).toEqual([s.name, true]);
+      expect(into(EPP, SERVER, 8000)).toEqual([s.name, true]);
+      for (const other of [CONTROLLER, RATELIMIT, REDIS, SOLVER, OTHER_PROXY]) {
+        expect(into(other, SERVER, 8000)).toEqual([s.name, false]);
+        expect(into(other, EPP, 9002)).toEqual([s.name, false]);
+      }
+      // Ports: the proxies reach the servers' port and the picker's ext-proc port, nothing else.
+      expect(into(PROXY, SERVER, 9002)).toEqual([s.name, false]);
+      expect(into(PROXY, EPP, 8000)).toEqual([s.name, false]);
+      // Prometheus: the server port (which serves the metrics path) only; not the picker.
+      expect(into(PROMETHEUS, SERVER, 9000)).toEqual([s.name, false]);
+      expect(into(PROMETHEUS, EPP, 9002)).toEqual([s.name, false]);
+      // Only the proxies' own egress is open (they are not isolated); the checks reach the proxies' listener ports only.
+      const out = (src: Peer, dest: Dest, port: number) => [s.name, egressAllowed(s.policies, src, dest, port)];
+      expect(out(CHECK, PROXY, 10443)).toEqual([s.name, true]);
+      expect(out(CHECK, PROXY, 10080)).toEqual([s.name, true]);
+      const elsewhere = [[PROXY, 19001], [REDIS, 6379], [CONTROLLER, 18000], [RATELIMIT, 8081], [OTHER_PROXY, 10443]] as const;
+      for (const [dest, port] of elsewhere) expect(out(CHECK, dest, port)).toEqual([s.name, false]);
+    }
+  });
+
+  test("planted: a namespace-wide gateway peer (as before) lets the rate limit service and the controller reach the servers; the checks' namespace-wide egress reaches Redis", () => {
+    const s = serving[0];
+    const wide = s.policies.map((p) => JSON.parse(JSON.stringify(p)));
+    for (const p of wide) for (const r of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) for (const peer of [...(r.from ?? []), ...(r.to ?? [])]) {
+      if (peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "envoy-gateway-system") { delete peer.podSelector; delete r.ports; }
+    }
+    expect(ingressAllowed(wide, RATELIMIT, SERVER, 8000)).toBe(true);
+    expect(ingressAllowed(wide, CONTROLLER, EPP, 9002)).toBe(true);
+    expect(egressAllowed(wide, CHECK, REDIS, 6379)).toBe(true);
+    expect(ingressAllowed(s.policies, RATELIMIT, SERVER, 8000)).toBe(false);
   });
 
   test("egress: DNS and HTTPS for everyone; nothing else to the outside; the checks reach the servers, the stager does not", () => {

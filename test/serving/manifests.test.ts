@@ -262,7 +262,8 @@ describe("reliability objects", () => {
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
     expect(policies[1].spec.ingress).toEqual([{
       from: [
-        { namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } },
+        // The gateway's Envoy proxies (Envoy Gateway's labels), not the whole gateway namespace.
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system", "cdktf-deepseek.io/traffic": "true" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway", "gateway.envoyproxy.io/owning-gateway-name": "deepseek", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } } },
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } } },
         // In-namespace: only the endpoint picker (inferencepool chart label) and the check pods.
         { podSelector: { matchLabels: { inferencepool: "trtllm-epp" } } },
@@ -278,7 +279,7 @@ describe("reliability objects", () => {
     expect(policies.some((p) => p.metadata.name === "allow-intra-group")).toBe(hw === "2x8xH100");
     // The gateway reaches the endpoint picker on 9002 only; check pods reach each other (NCCL).
     const picker = policies.find((p) => p.metadata.name === "allow-gateway-to-endpoint-picker") as Any;
-    expect(picker.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "cdktf-deepseek.io/traffic": "true" } } }], ports: [{ protocol: "TCP", port: 9002 }] }]);
+    expect(picker.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system", "cdktf-deepseek.io/traffic": "true" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway", "gateway.envoyproxy.io/owning-gateway-name": "deepseek", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } } }], ports: [{ protocol: "TCP", port: 9002 }] }]);
     const checks = policies.find((p) => p.metadata.name === "allow-check-group") as Any;
     expect(checks.spec.podSelector).toEqual({ matchLabels: { "cdktf-deepseek.io/role": "check" } });
     const ns = objects.find((o) => o.kind === "Namespace") as Any;

@@ -33,8 +33,7 @@ export interface Endpoint { readonly namespace: string; readonly labels: Readonl
 /** A port, or every port (multi-node ranks and NCCL use ephemeral ports). */
 export type FlowPort = number | "any";
 /**
- * A connection the system needs. `from.labels` undefined: any pod of that namespace (the gateway's
- * proxies carry controller-assigned labels).
+ * A connection the system needs. `from.labels` undefined: any pod of that namespace.
  */
 export interface Flow {
   readonly name: string;
@@ -143,7 +142,9 @@ export function neededFlows(stack: StackView): Flow[] {
   const epp = { namespace: pool.namespace, labels: eppLabels(pool.name) };
   const eppPort = Number((pool.values.inferenceExtension as { extProcPort?: number } | undefined)?.extProcPort ?? 9002);
   const gwNs = gateway.metadata.namespace ?? "default";
-  const gw = { namespace: gwNs };
+  // The Gateway's Envoy proxies only: Envoy Gateway labels them with ENVOY_PROXY_LABELS and the owning
+  // Gateway (internal/gatewayapi/translator.go `buildIR`: GatewayOwnerLabels, without mergeGateways).
+  const gw = { namespace: gwNs, labels: { ...ENVOY_PROXY_LABELS, "gateway.envoyproxy.io/owning-gateway-name": gateway.metadata.name, "gateway.envoyproxy.io/owning-gateway-namespace": gwNs } };
   const flows: Flow[] = [
     { name: "gateway → servers", from: gw, to: servers, port },
     { name: "gateway → endpoint picker", from: gw, to: epp, port: eppPort },
@@ -164,7 +165,7 @@ export function neededFlows(stack: StackView): Flow[] {
     const c = { namespace: pool.namespace, labels: { "cdktf-deepseek.io/role": "check" } };
     flows.push({ name: "checks → servers", from: c, to: servers, port }, { name: "checks → checks (NCCL)", from: c, to: c, port: "any" });
     for (const l of (gateway.spec as { listeners?: { port: number }[] }).listeners ?? []) {
-      flows.push({ name: `checks → gateway :${l.port}`, from: c, to: { namespace: gwNs, labels: ENVOY_PROXY_LABELS }, port: proxyContainerPort(l.port) });
+      flows.push({ name: `checks → gateway :${l.port}`, from: c, to: gw, port: proxyContainerPort(l.port) });
     }
   }
   // A multi-node group's ranks (LeaderWorkerSet of size > 1) talk on any port (MPI, NCCL).
