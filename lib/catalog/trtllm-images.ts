@@ -30,7 +30,12 @@ export interface TrtllmImageSpec {
   readonly moeBackends: readonly string[];
   /** The key that sets the number of MTP layers the line reads. */
   readonly mtpDraftKey: "num_nextn_predict_layers" | "max_draft_len";
-  /** `--tool_parser` choices (ToolParserFactory.parsers keys, tensorrt_llm/serve/tool_parser/tool_parser_factory.py). */
+  /**
+   * `--tool_parser` choices this catalog has established for the line (keys of ToolParserFactory.parsers in
+   * NVIDIA/TensorRT-LLM tensorrt_llm/serve/tool_parser/tool_parser_factory.py, the click.Choice of the flag).
+   * Empty: none established, so the planner emits no `--tool_parser` on that line (an unknown choice stops
+   * trtllm-serve at start). Reasoning parser names are `enums.reasoning_parser`.
+   */
   readonly toolParsers: readonly string[];
   /** Catalog models (lib/catalog/models.ts names) the line serves. */
   readonly models: readonly string[];
@@ -79,8 +84,13 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     cliFlags: SHARED_FLAGS,
     moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
     mtpDraftKey: "num_nextn_predict_layers",
-    // The factory version with the three DeepSeek parsers (no deepseek_v4, which arrives with V4 support on 1.3).
-    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32"],
+    // None established. NVIDIA/TensorRT-LLM PR #10239 (Dec 2025) renamed the DeepSeek tool parsers
+    // deepseekv3 -> deepseek_v3 and deepseekv3.1 -> deepseek_v31 during the 1.2 development window; both
+    // spellings are vendored in test/fixtures/nvidia/tensorrt_llm/serve/tool_parser/tool_parser_factory.versions.json.
+    // Which one the release/1.2 branch (tag v1.2.1) carries could not be read: the repository is over the
+    // snapshot limit here and the code index names no version at the tag. So 1.2 images get no --tool_parser
+    // (tool calls stay in `content`), with a warning; overrides.toolCalls: true is refused naming the 1.3 tag.
+    toolParsers: [],
     // DeepSeek-V3.2 (DeepseekV32ForCausalLM, sparse attention) is supported since 1.2.
     models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
     source: "test/fixtures/trtllm-1.2-accepted.json (hand-assembled from NVIDIA/TensorRT-LLM llm_args.py field names and serve.py flags); MTPDecodingConfig.set_max_total_draft_tokens in the 1.2 llm_args.py",
@@ -99,11 +109,12 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     cliFlags: [...SHARED_FLAGS, "--set"],
     moeBackends: ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
     mtpDraftKey: "max_draft_len",
-    // No deepseek_v4: that parser came with DeepSeek-V4 support (NVIDIA/TensorRT-LLM PR #14751, opened 2026-05-29;
-    // V4 first listed in the 1.3.0rc22 docs), after the pinned 1.3.0rc14 (latest pre-release on 2026-05-18,
-    // SemiAnalysisAI/InferenceX PR #1487). The manifest's sparse_attention_config.algorithm `deepseek_v4` is main's,
-    // never emitted. DeepSeek-V4 is refused with its evidence (lib/catalog/unserved-models.ts).
-    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32", "glm4", "minimax_m2"],
+    // The keys every stored factory version between PR #10239 (Dec 2025) and DeepSeek-V4 support (after
+    // 1.3.0rc14) shares, so present at rc14 (1.3.0rc14 was the latest pre-release on 2026-05-18,
+    // SemiAnalysisAI/InferenceX PR #1487): test/fixtures/nvidia/tensorrt_llm/serve/tool_parser/tool_parser_factory.versions.json.
+    // glm4 / minimax_m2 appear only in later versions, so are not claimed. No deepseek_v4: that parser came
+    // with DeepSeek-V4 support (PR #14751, opened 2026-05-29); DeepSeek-V4 is refused (lib/catalog/unserved-models.ts).
+    toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32"],
     models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
     source: "NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, 1.3 development line); docs/source/commands/trtllm-serve/trtllm-serve.rst @0434755f (--config, --set)",
   },

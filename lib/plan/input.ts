@@ -40,6 +40,11 @@ export const overridesSchema = z.object({
   maxBatchSize: count(1).max(4096).optional(),
   maxNumTokens: count(64).max(262144).optional(),
   kvCacheFreeMemoryFraction: z.number().gt(0).max(0.98).optional(),
+  /**
+   * OpenAI tool calls (`trtllm-serve --tool_parser`). Default: on where the pinned image's parser names are
+   * established (lib/catalog/trtllm-images.ts), off with a warning elsewhere; true refuses an image without them.
+   */
+  toolCalls: z.boolean().optional(),
 }).strict();
 export type PlanOverrides = z.input<typeof overridesSchema>;
 

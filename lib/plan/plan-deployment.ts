@@ -131,6 +131,7 @@ export function planDeployment(input: DeploymentInput, at: PathOf = asWritten): 
     warnings.push(`checkpoint revision "${checkpointRevision}" is not a commit: placements staged on different days may serve different weights; pin checkpointRevision to a commit hash`);
   }
 
+  const toolParser = planToolParser(model, image.tag, overrides.toolCalls, warnings, at);
   if (!trtllmImageFor(image.tag)) {
     warnings.push(`image tag ${image.tag} belongs to no TensorRT-LLM line this library has option data for (${Object.values(TRTLLM_IMAGES).map((l) => `${l.line}: ${l.defaultTag}`).join(", ")}): emitted options and flags are unchecked`);
   }
@@ -195,11 +196,35 @@ export function planDeployment(input: DeploymentInput, at: PathOf = asWritten): 
     recipeSource,
     recipeId,
     reasoningParser: model.serving.reasoningParser,
-    toolParser: model.serving.toolParser,
+    toolParser,
     guidedDecodingBackend: model.serving.guidedDecodingBackend,
   };
   checkImageSupports(plan, at);
   return plan;
+}
+
+/**
+ * The `--tool_parser` a plan emits: the model's parser where the pinned image's line is known to accept
+ * its name (lib/catalog/trtllm-images.ts `toolParsers`); none, with a warning, where it is not established
+ * (an unknown click choice stops trtllm-serve at start); refused when tool calls are asked for explicitly.
+ * Tags of no known line keep the model's parser (their options are unchecked, said by another warning).
+ */
+function planToolParser(model: ModelSpec, tag: string, wanted: boolean | undefined, warnings: string[], at: PathOf): string | null {
+  const parser = model.serving.toolParser;
+  if (wanted === false) return null;
+  if (!parser) {
+    if (wanted) throw new DeepSeekConfigError(at("overrides.toolCalls"), `${model.name} has no tool-call format TensorRT-LLM parses`, wanted, "remove toolCalls, or serve a DeepSeek-V3/R1-0528/V3.1/V3.2 model");
+    return null;
+  }
+  const line = trtllmImageFor(tag);
+  if (!line || line.toolParsers.includes(parser)) return parser;
+  const accepting = Object.values(TRTLLM_IMAGES).filter((l) => l.toolParsers.includes(parser)).map((l) => `"${l.defaultTag}"`);
+  const fix = accepting.length ? `pin image.tag ${accepting.join(" or ")}, whose trtllm-serve accepts --tool_parser ${parser}` : "no TensorRT-LLM image in the catalog has it";
+  if (wanted) {
+    throw new DeepSeekConfigError(at("overrides.toolCalls"), `tool calls need trtllm-serve --tool_parser ${parser}, which TensorRT-LLM ${tag} is not known to accept`, wanted, `${fix}, or remove toolCalls`);
+  }
+  warnings.push(`tool calls are off: TensorRT-LLM ${tag} is not known to accept --tool_parser ${parser} (the parser was renamed during 1.2 development), so tool calls arrive as text in content; for OpenAI tool calls ${fix}`);
+  return null;
 }
 
 /** Refuses a plan whose options, flags, MoE backend or model the pinned image does not accept, naming the image that would. */

@@ -65,7 +65,12 @@ describe("TensorRT-LLM image catalog against its sources", () => {
     expect(imageMismatches({ ...plan, model: "deepseek-v4-pro" })).toEqual([{ what: "model deepseek-v4-pro", supportedBy: [] }]);
     // deepseek_v4 arrived with DeepSeek-V4 support, after both pinned tags (lib/catalog/unserved-models.ts).
     expect(imageMismatches({ ...plan, toolParser: "deepseek_v4" })).toEqual([{ what: "tool parser deepseek_v4", supportedBy: [] }]);
-    expect(imageMismatches({ ...plan, toolParser: "deepseek_v32" })).toEqual([]);
+    // 1.2.1 (the base tag) has no established tool parser names: any --tool_parser is a mismatch naming 1.3.0rc14.
+    expect(imageMismatches({ ...plan, toolParser: "deepseek_v32" })).toEqual([{ what: "tool parser deepseek_v32", supportedBy: ["1.3.0rc14"] }]);
+    const rc14 = planDeployment({ ...base, image: { tag: "1.3.0rc14" } });
+    expect(imageMismatches({ ...rc14, toolParser: "deepseek_v32" })).toEqual([]);
+    // The pre-PR #10239 spelling is not a 1.3 choice.
+    expect(imageMismatches({ ...rc14, toolParser: "deepseekv3" })).toEqual([{ what: "tool parser deepseekv3", supportedBy: [] }]);
   });
 
   test("a tag of no known line is planned with a warning that its options are unchecked", () => {
