@@ -51,9 +51,9 @@ export const HELM_CHARTS = {
   prometheus: {
     repository: "https://prometheus-community.github.io/helm-charts",
     chart: "prometheus",
-    version: "27.45.0",
+    version: "29.27.0",
     namespace: "monitoring",
-    source: "prometheus-community/helm-charts charts/prometheus; 27.45.0 seen pinned in published Terraform",
+    source: "prometheus-community/helm-charts tag prometheus-29.27.0 (ca06aaef, 2026-08-18; newest prometheus-* tag) charts/prometheus (appVersion v3.14.0). Was 27.45.0: 28.0 moved the default scrape configs to `scrapeConfigs` (extraScrapeConfigs, which we set, unchanged) and 29.0 moved the default service scrape configs to the endpointslice role (charts/prometheus/README.md \"To 28.0\", \"To 29.0\"); every key we set is in 29.27.0's values (upstream/charts/prometheus.json)",
   },
   /** KEDA operator and its CRDs (ScaledObject): replica autoscaling (lib/autoscaling). */
   keda: {
@@ -120,9 +120,9 @@ export const HELM_CHARTS = {
   "cert-manager": {
     repository: "https://charts.jetstack.io",
     chart: "cert-manager",
-    version: "v1.18.2",
+    version: "v1.21.2",
     namespace: "cert-manager",
-    source: "cert-manager.io/docs/installation/helm (jetstack/cert-manager); Gateway API solver needs config.enableGatewayAPI (cert-manager.io/docs/usage/gateway); UNCONFIRMED newest",
+    source: "cert-manager.io/docs/installation/helm (jetstack/cert-manager). v1.21.2 = newest release: github.com/cert-manager/cert-manager/releases/tag/v1.21.2 (\"All users should upgrade\": HTTP-01 solver and Gateway API dnsNames fixes, Go CVEs); newest tag in the repository as stored here is v1.21.1 (24e33194, 2026-07-29), whose deploy/charts is what upstream/charts/cert-manager.json reads (unchanged to the head of release-1.21). Was v1.18.2. The Gateway API solver is switched on by ControllerConfiguration gatewayAPI.enabled since v1.21.0 (enableGatewayAPI deprecated: pkg/apis/config/controller/v1alpha1/types.go @ v1.21.1)",
   },
 } as const satisfies Readonly<Record<string, HelmChartRef>>;
 

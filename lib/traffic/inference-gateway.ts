@@ -113,8 +113,9 @@ export class InferenceGateway extends Construct {
     const ai = release("ai-gateway", {}, [aiCrds], true);
     const certDeps: ITerraformDependable[] = [];
     if (t.tls.kind === "cert-manager") {
-      // config.enableGatewayAPI turns on the Gateway API HTTP-01 solver (cert-manager.io/docs/usage/gateway).
-      certDeps.push(release("cert-manager", { crds: { enabled: true }, config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true } }, [eg], true));
+      // config.gatewayAPI.enabled turns on the Gateway API HTTP-01 solver (cert-manager.io/docs/usage/gateway;
+      // it replaced the deprecated enableGatewayAPI in v1.21: cert-manager pkg/apis/config/controller/v1alpha1/types.go @ v1.21.1).
+      certDeps.push(release("cert-manager", { crds: { enabled: true }, config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: true } } }, [eg], true));
     }
     // The chart names the InferencePool after the release and its EPP Service `<release>-epp`.
     const pool = release("inferencepool", inferencePoolChartValues(t), [ai, crds.release, ...(props.dependsOn ?? [])], false, t.servingNamespace, t.pool.name);

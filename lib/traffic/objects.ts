@@ -40,7 +40,7 @@ export function trafficObjects(plan: DeploymentPlan, t: TrafficPlan): TrafficObj
     // Every pod here passes Pod Security "restricted": Envoy Gateway's own (controller, proxies,
     // rate limit: envoyproxy/gateway v1.9.0 internal/infrastructure/kubernetes/resource/resource.go
     // DefaultSecurityContext, charts/gateway-helm values securityContext, certgen), cert-manager's
-    // HTTP-01 solver pods (cert-manager v1.18.2 pkg/issuer/acme/http/pod.go: non-root, RuntimeDefault,
+    // HTTP-01 solver pods (cert-manager v1.21.1 pkg/issuer/acme/http/pod.go: non-root, RuntimeDefault,
     // no escalation, drop ALL) and the rate limit's Redis.
     metadata: { name: gwNs, labels: { ...labels, [t.namespaceLabel.key]: t.namespaceLabel.value, ...RESTRICTED_NAMESPACE_LABELS } },
   }];

@@ -9,7 +9,7 @@ type Solver = { http01?: { gatewayHTTPRoute?: { parentRefs?: { name: string; nam
 /**
  * Every Certificate dnsName is solvable by its issuer. HTTP-01 through a Gateway: cert-manager
  * creates an HTTPRoute for each challenged name with the solver's parentRefs
- * (cert-manager pkg/issuer/acme/http/httproute.go @ v1.18.2), and a route attaches only to a
+ * (cert-manager pkg/issuer/acme/http/httproute.go @ v1.21.1), and a route attaches only to a
  * listener whose hostname intersects its own (Gateway API HTTPRouteSpec.hostnames); the ACME
  * challenge is plain HTTP on port 80. DNS-01 needs no listener. One unsolvable name fails the
  * whole order: no Secret, no HTTPS.
