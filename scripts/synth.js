@@ -58,15 +58,72 @@ function build(files, sig) {
   fs.writeFileSync(STAMP, sig);
 }
 
-/** Builds .cache/synth when a source changed; returns whether it rebuilt. */
+const LOCK = `${OUT}.lock`;
+
+/** Blocks the thread for `ms` (no busy loop). */
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Whether the process that holds the lock is gone (killed mid-build), so the lock can be taken over. */
+function lockIsStale() {
+  let pid;
+  try { pid = Number(fs.readFileSync(path.join(LOCK, "pid"), "utf8")); } catch { pid = undefined; }
+  if (pid) {
+    try { process.kill(pid, 0); return false; } catch (e) { return e.code === "ESRCH"; }
+  }
+  // No pid yet: the holder is between mkdir and writing it, unless that was long ago.
+  try { return Date.now() - fs.statSync(LOCK).mtimeMs > 60000; } catch { return false; }
+}
+
+/**
+ * Runs `fn` holding .cache/synth.lock (a directory: mkdir is atomic), so one process builds at a
+ * time. Without it, processes started together after a source changed (jest workers, a synth beside
+ * a test run) each saw a stale stamp and rebuilt: one deleted .cache/synth while another was
+ * loading the build it had just made (a test that synthesizes from the build failed now and then).
+ */
+function withBuildLock(fn) {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + 300000;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      if (lockIsStale()) { fs.rmSync(LOCK, { recursive: true, force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`scripts/synth.js: ${LOCK} is held by another build for over 5 minutes; remove it if no build is running`);
+      sleep(50);
+    }
+  }
+  try {
+    fs.writeFileSync(path.join(LOCK, "pid"), String(process.pid));
+    return fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** The stamp of the current build, if any. */
+function currentStamp() {
+  try { return fs.readFileSync(STAMP, "utf8"); } catch { return undefined; }
+}
+
+/**
+ * Builds .cache/synth when a source changed; returns whether it rebuilt. The stamp is checked again
+ * under the lock: a process that waited for another's build finds it current and does not rebuild
+ * (so a build, once stamped, is never deleted under a process reading it unless a source changes).
+ */
 function ensureBuilt() {
   const files = sourceFiles();
   const sig = signature(files);
-  let current;
-  try { current = fs.readFileSync(STAMP, "utf8"); } catch { current = undefined; }
-  if (current === sig) return false;
-  build(files, sig);
-  return true;
+  if (currentStamp() === sig) return false;
+  return withBuildLock(() => {
+    if (currentStamp() === sig) return false;
+    if (process.env.DEEPSEEK_SYNTH_BUILD_TRACE) fs.appendFileSync(process.env.DEEPSEEK_SYNTH_BUILD_TRACE, `${process.pid} build\n`);
+    build(files, sig);
+    return true;
+  });
 }
 
 module.exports = { ensureBuilt, OUT };

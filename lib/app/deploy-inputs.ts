@@ -23,10 +23,20 @@ export function declareVariable(stack: TerraformStack, plan: TerraformVariablePl
  * The EKS cluster's public endpoint follows `admin_cidrs`: on, allow-listed to them, when the list
  * is not empty; off (private only) when it is. The private endpoint stays on either way.
  * Attributes: registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster#vpc_config.
+ *
+ * An empty list is written as null, never `[]`: `public_access_cidrs` is Optional and Computed
+ * (hashicorp/terraform-provider-aws internal/service/eks/cluster.go, read at commit 00555dc5 of the
+ * 6.x line; the provider docs: "Terraform will only perform drift detection of its value when
+ * present in a configuration"), so null keeps what EKS reports, while `[]` is a value the
+ * provider diffs against it. EKS keeps reporting the last
+ * CIDRs (or 0.0.0.0/0) after the public endpoint is turned off (aws/containers-roadmap#2002), so
+ * `[]` planned an update on every run, and the update failed: the provider sends no CIDRs for an
+ * empty set, and EKS answers "Cluster is already at the desired configuration"
+ * (terraform-aws-modules/terraform-aws-eks#2320, fixed there the same way).
  */
 export function eksApiFromVariable(cluster: TerraformResource, variable: TerraformVariablePlan): void {
   cluster.addOverride("vpc_config.endpoint_public_access", `\${length(var.${variable.name}) > 0}`);
-  cluster.addOverride("vpc_config.public_access_cidrs", `\${var.${variable.name}}`);
+  cluster.addOverride("vpc_config.public_access_cidrs", `\${length(var.${variable.name}) > 0 ? var.${variable.name} : null}`);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { DeploymentPlan } from "../plan/plan";
  *   that run the deploy, allowed to reach the cluster's Kubernetes API from outside the VPC. They
  *   differ between a laptop, a CI runner and a VPN, and they decide no name, size or placement;
  *   empty (the default) keeps the endpoint private. Terraform refuses a value that is not a list of
- *   IPv4 CIDRs, or that holds a `/0`, before anything is created.
+ *   distinct IPv4 CIDRs written as network addresses, or that holds a `/0`, before anything is created.
  *
  * Kept as props, read at synth (each decides something the plan, the region lock or the review
  * reads):
@@ -61,9 +61,26 @@ export interface DeployInputsProps {
 
 export const ADMIN_CIDRS_VARIABLE = "admin_cidrs";
 
-/** The `admin_cidrs` variable: a list of IPv4 CIDRs, none of them a `/0`. */
+/**
+ * The `admin_cidrs` variable: a list of distinct IPv4 CIDRs, each written as its network address,
+ * none of them the whole internet.
+ *
+ * The conditions judge each CIDR with Terraform's own CIDR functions, never its spelling
+ * (developer.hashicorp.com/terraform/language/functions/cidrnetmask, …/cidrsubnet):
+ * - `cidrnetmask` parses IPv4 CIDRs only, but it also takes an IPv4-mapped IPv6 block
+ *   (`::ffff:0.0.0.0/96`, the whole IPv4 internet), so a `:` is refused beside it;
+ * - `cidrsubnet(c, 0, 0)` is the canonical spelling of the network: it differs from the entry when
+ *   host bits are set (`10.0.0.5/8`) or a number has leading zeros (`010.0.0.0/8`, `0.0.0.0/00`).
+ *   The AWS provider refuses such an entry at apply anyway (`public_access_cidrs` elements are
+ *   `verify.ValidCIDRNetworkAddress`, hashicorp/terraform-provider-aws
+ *   internal/service/eks/cluster.go); refusing it here fails `terraform plan` before anything is created;
+ * - a netmask of `0.0.0.0` is a /0 however it is spelt.
+ * The later conditions are true for an entry that is not an IPv4 CIDR, so it gets that one message.
+ * Functions used exist since Terraform 1.0 (`alltrue` 0.14, `can`/`try` 0.13).
+ */
 export function adminCidrsVariable(): TerraformVariablePlan {
   const v = `var.${ADMIN_CIDRS_VARIABLE}`;
+  const isIpv4 = "can(cidrnetmask(c)) && length(regexall(\":\", c)) == 0";
   return {
     name: ADMIN_CIDRS_VARIABLE,
     type: "list(string)",
@@ -73,9 +90,22 @@ export function adminCidrsVariable(): TerraformVariablePlan {
     default: [],
     nullable: false,
     validation: [
-      // cidrnetmask accepts IPv4 CIDRs only (developer.hashicorp.com/terraform/language/functions/cidrnetmask).
-      { condition: `alltrue([for c in ${v} : can(cidrnetmask(c))])`, errorMessage: `Each entry of ${ADMIN_CIDRS_VARIABLE} must be an IPv4 CIDR such as 203.0.113.0/24.` },
-      { condition: `alltrue([for c in ${v} : !endswith(c, "/0")])`, errorMessage: `The ${ADMIN_CIDRS_VARIABLE} list must not hold a /0: that opens the Kubernetes API to the whole internet.` },
+      {
+        condition: `alltrue([for c in ${v} : ${isIpv4}])`,
+        errorMessage: `Each entry of ${ADMIN_CIDRS_VARIABLE} must be an IPv4 CIDR such as 203.0.113.0/24 (IPv6 and bare addresses are not accepted).`,
+      },
+      {
+        condition: `alltrue([for c in ${v} : !(${isIpv4}) || try(cidrsubnet(c, 0, 0) == c, false)])`,
+        errorMessage: `Each entry of ${ADMIN_CIDRS_VARIABLE} must be written as its network address, without host bits or leading zeros (203.0.113.0/24, not 203.0.113.7/24 or 203.000.113.0/24).`,
+      },
+      {
+        condition: `alltrue([for c in ${v} : !(${isIpv4}) || try(cidrnetmask(c) != "0.0.0.0", false)])`,
+        errorMessage: `The ${ADMIN_CIDRS_VARIABLE} list must not hold a /0: that opens the Kubernetes API to the whole internet.`,
+      },
+      {
+        condition: `length(distinct(${v})) == length(${v})`,
+        errorMessage: `The ${ADMIN_CIDRS_VARIABLE} list must not repeat a CIDR.`,
+      },
     ],
   };
 }

@@ -1,7 +1,8 @@
 // `npm run synth` and cdktf.json's app run compiled JavaScript (scripts/synth.js: esbuild into
 // .cache/synth when a source changed), not tsx on TypeScript.
-import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultAppOutdir } from "../support/default-app";
 
@@ -36,4 +37,47 @@ describe("compiled synth", () => {
     expect(out).toMatch(/^preflight: \d+ stacks, \d+ rules, no findings/);
     expect(statSync(join(OUT, "bin", "cdktf-deepseek.js")).isFile()).toBe(true);
   });
+});
+
+describe("concurrent builds (scripts/synth.js holds a lock)", () => {
+  // A copy of scripts/synth.js over a tiny source tree, so the real .cache/synth that other test
+  // files read is never rebuilt under them. Processes wait at a barrier, then call ensureBuilt()
+  // together on a stale build, as jest workers do after a source changed.
+  const race = async (script: string, processes: number): Promise<{ builds: number; codes: (number | null)[] }> => {
+    const root = mkdtempSync(join(tmpdir(), "deepseek-synth-race-"));
+    for (const dir of ["scripts", "lib", "stacks", "bin"]) mkdirSync(join(root, dir));
+    writeFileSync(join(root, "scripts", "synth.js"), script);
+    writeFileSync(join(root, "lib", "a.ts"), "export const a: number = 1;\n");
+    writeFileSync(join(root, "stacks", "main.ts"), "import { a } from \"../lib/a\";\nexport const b = a + 1;\n");
+    writeFileSync(join(root, "bin", "x.ts"), "export {};\n");
+    symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
+    const go = join(root, "go");
+    const trace = join(root, "trace");
+    const body = [
+      "const fs = require('node:fs');",
+      `while (!fs.existsSync(${JSON.stringify(go)})) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);`,
+      `require(${JSON.stringify(join(root, "scripts", "synth.js"))}).ensureBuilt();`,
+      // Every process then reads a complete build.
+      `if (require(${JSON.stringify(join(root, ".cache", "synth", "stacks", "main.js"))}).b !== 2) process.exit(3);`,
+    ].join("\n");
+    const children = Array.from({ length: processes }, () => spawn(process.execPath, ["-e", body], { env: { ...process.env, DEEPSEEK_SYNTH_BUILD_TRACE: trace }, stdio: "ignore" }));
+    const codes = children.map((c) => new Promise<number | null>((resolve) => c.on("exit", resolve)));
+    await new Promise((r) => setTimeout(r, 1000));
+    writeFileSync(go, "");
+    const exits = await Promise.all(codes);
+    const builds = existsSync(trace) ? readFileSync(trace, "utf8").trim().split("\n").length : 0;
+    return { builds, codes: exits };
+  };
+
+  test("four processes on a stale build: one builds, the others wait and find it current", async () => {
+    const r = await race(readFileSync(SYNTH, "utf8"), 4);
+    expect(r).toEqual({ builds: 1, codes: [0, 0, 0, 0] });
+  }, 60000);
+
+  test("planted fault: without the lock, processes started together each rebuild", async () => {
+    const unlocked = readFileSync(SYNTH, "utf8").replace("return withBuildLock(() => {", "return ((fn) => fn())(() => {");
+    expect(unlocked).not.toBe(readFileSync(SYNTH, "utf8"));
+    const r = await race(unlocked, 4);
+    expect(r.builds).toBeGreaterThan(1);
+  }, 60000);
 });

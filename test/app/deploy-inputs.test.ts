@@ -65,7 +65,7 @@ describe("deploy-time inputs are Terraform variables", () => {
       const eks = Object.values<any>(json.resource.aws_eks_cluster ?? {});
       const gke = Object.values<any>(json.resource.google_container_cluster ?? {});
       expect(eks.length + gke.length).toBe(1);
-      for (const c of eks) expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: "${length(var.admin_cidrs) > 0}", public_access_cidrs: "${var.admin_cidrs}" });
+      for (const c of eks) expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: "${length(var.admin_cidrs) > 0}", public_access_cidrs: "${length(var.admin_cidrs) > 0 ? var.admin_cidrs : null}" });
       for (const c of gke) {
         expect(c.private_cluster_config.enable_private_endpoint).toBe("${length(var.admin_cidrs) == 0}");
         expect(c.master_authorized_networks_config.cidr_blocks).toBeUndefined();
@@ -85,23 +85,33 @@ describe("deploy-time inputs are Terraform variables", () => {
     const variable = json.variable[ADMIN_CIDRS_VARIABLE];
     const eks = Object.values<any>(json.resource.aws_eks_cluster)[0].vpc_config;
     const gke = Object.values<any>(stackJson(outdir, "h200-eu-gcp-euw4-infra").resource.google_container_cluster)[0].private_cluster_config;
-    const outputs = { eks_public: eks.endpoint_public_access, eks_cidrs: eks.public_access_cidrs, gke_private: gke.enable_private_endpoint };
+    // An empty list leaves public_access_cidrs null (Computed: EKS's own value is kept, no diff).
+    const eksCidrsNull = `\${(${eks.public_access_cidrs.slice(2, -1)}) == null}`;
+    const outputs = { eks_public: eks.endpoint_public_access, eks_cidrs: eks.public_access_cidrs, eks_cidrs_null: eksCidrsNull, gke_private: gke.enable_private_endpoint };
 
     const open = terraformPlan(variable, outputs, '["203.0.113.0/24","0.0.0.0/0"]');
     expect(open.code).toBe(1);
     expect(open.output).toMatch(/must not hold a \/0/);
-    for (const bad of ['["2001:db8::/32"]', '["office"]', '["203.0.113.7"]']) {
+    for (const bad of ['["2001:db8::/32"]', '["office"]', '["203.0.113.7"]', '["::ffff:0.0.0.0/96"]']) {
       const r = terraformPlan(variable, outputs, bad);
       expect({ bad, code: r.code }).toEqual({ bad, code: 1 });
       expect(r.output).toMatch(/must be an IPv4 CIDR/);
     }
+    const zeroZero = terraformPlan(variable, outputs, '["0.0.0.0/00"]');
+    expect(zeroZero.code).toBe(1);
+    expect(zeroZero.output).toMatch(/must not hold a \/0/);
+    const hostBits = terraformPlan(variable, outputs, '["203.0.113.7/24"]');
+    expect(hostBits.code).toBe(1);
+    expect(hostBits.output).toMatch(/network address, without host bits/);
     const allowed = terraformPlan(variable, outputs, '["203.0.113.0/24"]');
     expect(allowed.code).toBe(0);
     expect(allowed.output).toMatch(/eks_public\s+= true/);
+    expect(allowed.output).toMatch(/eks_cidrs_null\s+= false/);
     expect(allowed.output).toMatch(/gke_private\s+= false/);
     const none = terraformPlan(variable, outputs, "[]");
     expect(none.code).toBe(0);
     expect(none.output).toMatch(/eks_public\s+= false/);
+    expect(none.output).toMatch(/eks_cidrs_null\s+= true/);
     expect(none.output).toMatch(/gke_private\s+= true/);
   }, 120000);
 
@@ -121,6 +131,10 @@ describe("deploy-time inputs are Terraform variables", () => {
     expect(cli.stderr).toMatch(/Error: Value for undeclared variable/);
   }, 120000);
 
+  // It synthesizes from the compiled build (.cache/synth), in a child with another environment. It
+  // once failed under load: another jest worker, started on the same stale build, deleted and
+  // rebuilt .cache/synth while this child loaded it. scripts/synth.js now builds under a lock and
+  // checks the stamp again inside it (test/app/compiled-synth.test.ts races four processes).
   test("the synth does not depend on the environment: a synth with the old variables set is byte-identical", () => {
     execFileSync(process.execPath, [join(ROOT, "scripts", "synth.js"), "--build-only"], { cwd: ROOT });
     const other = mkdtempSync(join(tmpdir(), "deepseek-env-synth-"));
