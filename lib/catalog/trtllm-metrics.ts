@@ -24,8 +24,12 @@
  *   "1.1.0rc5 exposes 5 basic Prometheus metrics", the CORE set below), and vllm-project/aibrix
  *   issue #2016 (2026-03-17), which defers the trtllm_kv_cache_utilization and running/waiting
  *   mappings to "after bumping to v1.3.0".
- *   What matters is settled either way: 1.2.x exports no running/waiting/KV gauge, so load is read
- *   from the latency histograms (Little's law), and the KV trigger and EPP KV scorer are off.
+ *   What matters is settled either way: this set claims only names present in every stored version
+ *   of collector.py, from the earliest stored one (core set + the KV gauges of PR #11243) to main
+ *   (test/fixtures/nvidia/tensorrt_llm/metrics/collector.versions.json; test/catalog/trtllm-metrics-sources.test.ts),
+ *   so they are exported at v1.2.1 whichever version the tag carries. No running/waiting/KV gauge is
+ *   claimed, so load is read from the latency histograms (Little's law), and the KV trigger and EPP
+ *   KV scorer are off.
  */
 export interface TrtllmMetricSet {
   /** Image tags this set applies to: `major.minor` prefixes. */

@@ -18,9 +18,13 @@ import { DeepSeekConfigError } from "../errors";
  * - /opt/aws-ofi-nccl/lib: TensorRT-LLM's own build (NVIDIA/TensorRT-LLM docker/common/install_aws_ofi_nccl.sh
  *   @ 1d6db608: builds v1.16.2 there only when the base ships /opt/amazon/efa with libfabric headers,
  *   a no-op otherwise). An older docker/Dockerfile.multi (@ 00f74add, BASE_TAG 25.08-py3) has no
- *   aws-ofi-nccl step at all: such release images carry whatever their PyTorch base ships. Which base
- *   and which script the 1.2.1 release image was built with was not read at tag v1.2.1 (UNCONFIRMED);
- *   the preamble below finds the plugin, or stops the pod, at start.
+ *   aws-ofi-nccl step at all, and its `release` stage is built FROM `devel` FROM the PyTorch base: such
+ *   release images carry whatever their PyTorch base ships under /opt/amazon.
+ * The 1.2 line's base is `nvcr.io/nvidia/pytorch:25.12-py3` (NVIDIA/TensorRT-LLM docs/source/release-notes.md,
+ * "TensorRT-LLM Release 1.2", Infrastructure Changes, read @ 001eaece), five releases before the first
+ * PyTorch base without the plugin (26.06, below), so the default 1.2.1 image is expected to carry it under
+ * /opt/amazon/aws-ofi-nccl/lib [S: NGC images of 2026 ship it there, NVIDIA-NeMo/RL issue #1973]. The image
+ * itself was not inspected here; the preamble below finds the plugin, or stops the pod, at start.
  * NVIDIA PyTorch bases from 26.06 ship no plugin and default NCCL_NET_PLUGIN to `spcx`
  * (NVIDIA-NeMo/Megatron-Bridge PR #5033), so the preamble sets NCCL_NET_PLUGIN to the library it
  * found (NCCL accepts a suffix or a library name there; NVIDIA HPC-X docs "NCCLNet Plugin").
