@@ -78,6 +78,9 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
       "moe_config.backend": ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
       "kv_cache_config.dtype": ["auto", "fp8", "bf16"],
       "speculative_config.decoding_type": ["MTP"],
+      // `deepseek-r1` (the only one emitted) is bracketed: NVIDIA's versioned docs run `--reasoning_parser deepseek-r1`
+      // at 0.20.0 and at 1.3.0rc11 (nvidia.github.io/TensorRT-LLM/{0.20.0,1.3.0rc11}/examples/deepseek_r1_reasoning_parser.html),
+      // so the name is in the factory the 1.2 branch carries.
       "reasoning_parser": ["deepseek-r1", "qwen3"],
       "guided_decoding_backend": ["xgrammar", "llguidance"],
     },
