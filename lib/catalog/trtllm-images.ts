@@ -7,6 +7,14 @@
  * Sources:
  * - 1.3 line: NVIDIA/TensorRT-LLM `tensorrt_llm/usage/llm_args_golden_manifest.json` @00043967 (main,
  *   the 1.3 development line), vendored as an extract in test/fixtures/nvidia/ and compared there.
+ *   OPEN: that data is not the pinned tag's. Its MoE backend list (with MEGAMOE_*) equals the MoeConfig
+ *   of NVIDIA's 1.3.0rc27 docs (nvidia.github.io/TensorRT-LLM/1.3.0rc27/llm-api/reference/MoeConfig.html),
+ *   the earliest 1.3 tag whose own option reference the stores here hold; no option data at 1.3.0rc14 was
+ *   found (its docs are not stored, and the code index keeps no version at a tag commit). One emitted key
+ *   depends on it: MTP's `max_draft_len` is read as the draft length only after PR #12341 ("decouple MTP
+ *   num_nextn_predict_layers from max_draft_len", opened 2026-03-19, merged before PR #14457 of 2026-05-22);
+ *   if rc14 predates the merge it runs MTP with 1 draft token, not 3 (slower, not broken). Pinning rc27
+ *   instead needs the DeepSeek-V4 models it serves (lib/catalog/unserved-models.ts), so the pin stays.
  * - 1.2 line: no manifest was published for 1.2; the set is test/fixtures/trtllm-1.2-accepted.json
  *   (field names of TorchLlmArgs / KvCacheConfig / MoeConfig / MTPDecodingConfig / CudaGraphConfig /
  *   AttentionDpConfig in `tensorrt_llm/llmapi/llm_args.py`, flags of `tensorrt_llm/commands/serve.py`).
