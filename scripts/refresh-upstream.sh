@@ -34,7 +34,8 @@ digest() { # owner/name spec-json
 
 digest NVIDIA/k8s-device-plugin '{"id":"nvidia-device-plugin","chart":"nvidia-device-plugin","version":"0.20.0","repository":"https://github.com/NVIDIA/k8s-device-plugin","ref":"v0.20.0","path":"deployments/helm/nvidia-device-plugin","published":{"kind":"tags","pattern":"^v(\\d+\\.\\d+\\.\\d+)$"}}'
 # eks-charts has no per-chart tags; every Chart.yaml version merged to master is published (gh-pages index).
-digest aws/eks-charts '{"id":"aws-efa-k8s-device-plugin","chart":"aws-efa-k8s-device-plugin","version":"v0.5.8","repository":"https://github.com/aws/eks-charts","ref":"8b25c6038c4d48dd8044b5c6817d65400aa66d89","path":"stable/aws-efa-k8s-device-plugin","published":{"kind":"chart-history"}}'
+# v0.5.30 = the newest Chart.yaml version on master (bfe91c4b, 2026-07-21, "add latest EFA instance types").
+digest aws/eks-charts '{"id":"aws-efa-k8s-device-plugin","chart":"aws-efa-k8s-device-plugin","version":"v0.5.30","repository":"https://github.com/aws/eks-charts","ref":"bfe91c4b9257c80f754ad4b3d6a9a3c239b2b8ec","path":"stable/aws-efa-k8s-device-plugin","published":{"kind":"chart-history"}}'
 # The repository's Chart.yaml says 0.1.0; the release build packages it as the tag without "v" (0.10.0).
 digest kubernetes-sigs/lws '{"id":"lws","chart":"lws","version":"0.10.0","repository":"https://github.com/kubernetes-sigs/lws","ref":"v0.10.0","path":"charts/lws","published":{"kind":"tags","pattern":"^v(\\d+\\.\\d+\\.\\d+)$"}}'
 digest external-secrets/external-secrets '{"id":"external-secrets","chart":"external-secrets","version":"2.9.0","repository":"https://github.com/external-secrets/external-secrets","ref":"helm-chart-2.9.0","path":"deploy/charts/external-secrets","crdDirs":["config/crds/bases"],"published":{"kind":"tags","pattern":"^helm-chart-(\\d+\\.\\d+\\.\\d+)$"}}'

@@ -1,6 +1,11 @@
 /**
  * Upstream Helm charts the library installs, pinned. Other areas append their charts here.
  * Keep it a plain record keyed by chart id; every entry names where its version was seen.
+ *
+ * Each pin is the newest stable release whose chart preflight can read at its source (the
+ * repository's tag, upstream/charts/<id>.json via scripts/refresh-upstream.sh), checked
+ * 2026-12-01. A newer release seen only in release notes is named beside the pin with the reason
+ * it is not taken: a pin whose values, defaults and CRDs nothing here has read is a guess.
  */
 export interface HelmChartRef {
   /** Helm repository URL, or an `oci://` registry path (then `chart` is the last path segment). */
@@ -15,7 +20,14 @@ export interface HelmChartRef {
 }
 
 export const HELM_CHARTS = {
-  /** NVIDIA device plugin (EKS only; GKE manages its own). */
+  /**
+   * NVIDIA device plugin (EKS only; GKE manages its own). Stays at 0.20.0, the newest tag of the
+   * stored NVIDIA/k8s-device-plugin (1b826acc, 2026-08-19; release-0.20 has no deployments/helm
+   * change after it there). v0.20.1 was released later (the project's release list, mirrored at
+   * sourceforge.net/projects/nvidia-device-plugin-k.mirror, names it "Latest Version"), but its tree
+   * is not in the stored repository, so its values and defaults cannot be proven: bump after
+   * `bash scripts/refresh-upstream.sh` reads it.
+   */
   "nvidia-device-plugin": {
     repository: "https://nvidia.github.io/k8s-device-plugin",
     chart: "nvidia-device-plugin",
@@ -27,11 +39,17 @@ export const HELM_CHARTS = {
   "aws-efa-k8s-device-plugin": {
     repository: "https://aws.github.io/eks-charts",
     chart: "aws-efa-k8s-device-plugin",
-    version: "v0.5.8",
+    version: "v0.5.30",
     namespace: "kube-system",
-    source: "EKS UG node-efa (awsdocs/amazon-eks-user-guide latest/ug/ml/node-efa.adoc: eks/aws-efa-k8s-device-plugin); aws/eks-charts stable/aws-efa-k8s-device-plugin README (image tag v0.5.8; chart version tracks it)",
+    source: "EKS UG node-efa (awsdocs/amazon-eks-user-guide latest/ug/ml/node-efa.adoc: eks/aws-efa-k8s-device-plugin); aws/eks-charts has no per-chart tags, and every Chart.yaml version merged to master is published (gh-pages index): v0.5.30 = newest, master bfe91c4b (2026-07-21) stable/aws-efa-k8s-device-plugin/Chart.yaml, image v0.5.20 (appVersion). Was v0.5.8 (image v0.5.5, 22 chart versions behind). Since v0.5.16 (aws/eks-charts #1245) the DaemonSet runs privileged as root and mounts hostPath /opt/aws/neuron (DirectoryOrCreate) besides /dev/infiniband and the kubelet device-plugin socket; it runs in kube-system, which Pod Security does not restrict",
   },
-  /** LeaderWorkerSet controller and CRD (multi-node replicas). */
+  /**
+   * LeaderWorkerSet controller and CRD (multi-node replicas). Stays at 0.10.0, the newest tag of
+   * the stored kubernetes-sigs/lws (2161f38, 2026-08-11). LWS v1.0.0 came later (reviewed in
+   * qiita.com/yosshi_/items/76465d5ee2139ff34146, 2026-10-18): a major version whose chart, CRD and
+   * API changes are not in the stored repository, so nothing here proves our LeaderWorkerSets
+   * against it.
+   */
   lws: {
     repository: "oci://registry.k8s.io/lws/charts",
     chart: "lws",
@@ -39,7 +57,13 @@ export const HELM_CHARTS = {
     namespace: "lws-system",
     source: "kubernetes-sigs/lws README install; v0.10.0 = tag of the CRD kept in test/fixtures/schemas (2026-08-11)",
   },
-  /** External Secrets Operator: syncs the Hugging Face token from the cloud secret manager. */
+  /**
+   * External Secrets Operator: syncs the Hugging Face token from the cloud secret manager. Stays at
+   * 2.9.0, the newest helm-chart tag of the stored external-secrets/external-secrets (cc5bfbc2,
+   * 2026-08-08). Charts up to 2.14.0 were released since (release notes quoted in
+   * gitlab.com/sylva-projects/sylva-core MRs 9690, 9823, 9896), not in the stored repository: their
+   * values, defaults and CRDs (which our ExternalSecret and SecretStore need) are unproven here.
+   */
   "external-secrets": {
     repository: "https://charts.external-secrets.io",
     chart: "external-secrets",
@@ -55,7 +79,13 @@ export const HELM_CHARTS = {
     namespace: "monitoring",
     source: "prometheus-community/helm-charts tag prometheus-29.27.0 (ca06aaef, 2026-08-18; newest prometheus-* tag) charts/prometheus (appVersion v3.14.0). Was 27.45.0: 28.0 moved the default scrape configs to `scrapeConfigs` (extraScrapeConfigs, which we set, unchanged) and 29.0 moved the default service scrape configs to the endpointslice role (charts/prometheus/README.md \"To 28.0\", \"To 29.0\"); every key we set is in 29.27.0's values (upstream/charts/prometheus.json)",
   },
-  /** KEDA operator and its CRDs (ScaledObject): replica autoscaling (lib/autoscaling). */
+  /**
+   * KEDA operator and its CRDs (ScaledObject): replica autoscaling (lib/autoscaling). Stays at
+   * 2.20.2, the newest tag of the stored kedacore/charts (cbb9bb8, 2026-07-31), whose ScaledObject
+   * CRD test/fixtures/schemas keeps. Chart v2.21.1 was released 2026-11-16
+   * (github.com/kedacore/charts/releases/tag/v2.21.1); neither it nor v2.21.0 is in the stored
+   * repository, so its values and CRD are unproven here.
+   */
   keda: {
     repository: "https://kedacore.github.io/charts",
     chart: "keda",
@@ -63,7 +93,11 @@ export const HELM_CHARTS = {
     namespace: "keda",
     source: "kedacore/charts keda/Chart.yaml (chart version = appVersion); 2.20.2 = tag of the ScaledObject CRD kept in test/fixtures/schemas (2026-07-31)",
   },
-  /** Kubernetes cluster autoscaler for EKS managed node groups (lib/autoscaling). Match the image minor to the cluster. */
+  /**
+   * Kubernetes cluster autoscaler for EKS managed node groups (lib/autoscaling). Match the image
+   * minor to the cluster (CLUSTER_AUTOSCALER_IMAGE_TAGS). 9.59.0 is the newest chart tag of the
+   * stored kubernetes/autoscaler (2026-07-21); no later chart release was found.
+   */
   "cluster-autoscaler": {
     repository: "https://kubernetes.github.io/autoscaler",
     chart: "cluster-autoscaler",
@@ -72,7 +106,11 @@ export const HELM_CHARTS = {
     source: "kubernetes/autoscaler tag cluster-autoscaler-chart-9.59.0 (2026-07-21, newest chart tag) cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml (appVersion 1.35.0); 9.38.0 ran 1.31.0, four minors behind EKS 1.35",
   },
   // Traffic layer (lib/traffic).
-  /** Envoy Gateway: the Gateway API implementation (installs the Gateway API CRDs too). */
+  /**
+   * Envoy Gateway: the Gateway API implementation (installs the Gateway API CRDs too). v1.9.1 is
+   * the newest patch of the newest line (v1.9.0, 39763b1c, 2026-08-15, is the newest tag of the
+   * stored envoyproxy/gateway; v1.9.1 from the release matrix, read at v1.9.0's tree).
+   */
   "envoy-gateway": {
     repository: "oci://docker.io/envoyproxy",
     chart: "gateway-helm",

@@ -57,11 +57,12 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
           nodeSelector: { ...names.gpuNodeLabels },
           tolerations: [gpuToleration],
           // The chart's DaemonSet requires `node.kubernetes.io/instance-type` In
-          // supportedInstanceLabels.values (templates/daemonset.yaml). The default list of chart
-          // v0.5.8 (aws/eks-charts 8b25c6038c4d48dd8044b5c6817d65400aa66d89
-          // stable/aws-efa-k8s-device-plugin/values.yaml) stops at p5en: no p6-b200.48xlarge, so
-          // a 2-node B200 replica would never get its vpc.amazonaws.com/efa devices. Helm
-          // replaces lists, so this names exactly the planned node type.
+          // supportedInstanceLabels.values (templates/daemonset.yaml). The default list follows
+          // AWS's EFA instance types with a lag (chart v0.5.8 stopped at p5en, without
+          // p6-b200.48xlarge; v0.5.30, aws/eks-charts bfe91c4b stable/aws-efa-k8s-device-plugin/
+          // values.yaml, lists p6-b200 and p6-b300). Helm replaces lists, so this names exactly
+          // the planned node type: the plugin runs where the servers need vpc.amazonaws.com/efa
+          // and on no other EFA-capable node, whatever the chart's list holds.
           supportedInstanceLabels: { keys: ["node.kubernetes.io/instance-type"], values: [plan.nodeType] },
         },
       });

@@ -75,16 +75,17 @@ describe("NVIDIA device plugin schedules on the planned GPU node groups", () => 
 // In supportedInstanceLabels.values (aws/eks-charts stable/aws-efa-k8s-device-plugin/templates/daemonset.yaml).
 describe("EFA device plugin schedules on every EFA node type the catalog offers", () => {
   const { NODE_TYPES } = require("../../lib/catalog") as typeof import("../../lib/catalog");
-  // The P-family (GPU) entries of the chart's default list at v0.5.8
-  // (aws/eks-charts 8b25c6038c4d48dd8044b5c6817d65400aa66d89 stable/aws-efa-k8s-device-plugin/values.yaml).
-  const CHART_DEFAULT_GPU_TYPES = ["p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge"];
+  // The P-family (GPU) entries of the chart's default list at the pinned v0.5.30
+  // (aws/eks-charts bfe91c4b9257c80f754ad4b3d6a9a3c239b2b8ec stable/aws-efa-k8s-device-plugin/values.yaml).
+  // v0.5.8 (8b25c603) stopped at p5en.48xlarge: the list lags AWS's EFA instance types.
+  const CHART_DEFAULT_GPU_TYPES = ["p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge",
+    "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "p6e-gb300.36xlarge"];
   const efaTypes = Object.values(NODE_TYPES).filter((t) => t.cloud === "aws" && t.fabric === "efa").map((t) => t.name);
   type Labels = { keys: string[]; values: string[] };
 
-  test("the chart default leaves out p6-b200.48xlarge (what the values below repair)", () => {
-    expect(HELM_CHARTS["aws-efa-k8s-device-plugin"].version).toBe("v0.5.8");
-    expect(efaTypes).toContain("p6-b200.48xlarge");
-    expect(CHART_DEFAULT_GPU_TYPES).not.toContain("p6-b200.48xlarge");
+  test("the list at the pinned chart holds every EFA node type of the catalog; ours narrows it to the planned one", () => {
+    expect(HELM_CHARTS["aws-efa-k8s-device-plugin"].version).toBe("v0.5.30");
+    for (const t of efaTypes) expect(CHART_DEFAULT_GPU_TYPES).toContain(t);
   });
 
   test.each([["us-east-1", "2x8xH100"], ["us-east-2", "2x8xH200"], ["us-east-2", "2x8xB200"]])("%s %s: the DaemonSet's required affinity admits the planned node type", (region, hw) => {
