@@ -1,13 +1,10 @@
 #!/usr/bin/env node
-// Thin wrapper: all behaviour lives in runReviewCli (lib/review/cli.ts) and runPreflightCli
-// (lib/preflight/cli.ts), which tests call directly. Imports the CLI modules alone, so the
-// commands load no cdktf or provider code.
-import { runPreflightCli } from "../lib/preflight/cli";
-import { runReviewCli } from "../lib/review/cli";
+// Thin wrapper: all behaviour lives in runCli (lib/cli.ts), which dispatches to runPreflightCli
+// (lib/preflight/cli.ts) and runReviewCli (lib/review/cli.ts); tests call them directly. Imports
+// the CLI modules alone, so the commands load no cdktf or provider code.
+import { runCli } from "../lib/cli";
 
-const io = {
+process.exitCode = runCli(process.argv.slice(2), {
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
-};
-const [command, ...rest] = process.argv.slice(2);
-process.exitCode = command === "preflight" ? runPreflightCli(rest, io) : runReviewCli(process.argv.slice(2), io);
+});

@@ -9,7 +9,7 @@ export interface PreflightIo { stdout(text: string): void; stderr(text: string):
  */
 export function runPreflightCli(args: readonly string[], io: PreflightIo): number {
   if (args.includes("--help") || args.includes("-h") || args.length !== 1) {
-    const help = `usage: cdktf-deepseek preflight <cdktf.out>\n\nChecks the synthesized stacks against upstream reality before deploy:\n${PREFLIGHT_RULES.map((r) => `  ${r.id}: ${r.proves}`).join("\n")}\n\nExit: 0 clean, 2 findings, 1 unreadable input.\n`;
+    const help = `usage: cdktf-deepseek preflight <cdktf.out>\n\nChecks the synthesized stacks against upstream reality before deploy:\n${PREFLIGHT_RULES.map((r) => `  ${r.id}: ${r.proves}`).join("\n")}\n\nExit: 0 clean, 2 findings, 1 unreadable input.\nIn a checkout of cdktf-deepseek itself (npx finds no bin there): npm run preflight, or node scripts/cli.js preflight <cdktf.out>.\n`;
     (args.length === 1 ? io.stdout : io.stderr)(help);
     return args.length === 1 ? 0 : 1;
   }

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
 import { HelmProvider, Release } from "../../lib/internal/providers/helm";
 import { TerraformStack } from "../../lib/internal/tf";
+import { CLI_USAGE, runCli } from "../../lib/cli";
+import { PREFLIGHT_RULES } from "../../lib/preflight";
 import { runPreflightCli } from "../../lib/preflight/cli";
 import { PreflightRefusal } from "../../lib/preflight/refuse";
 import { defaultAppOutdir } from "../support/default-app";
@@ -75,5 +77,32 @@ describe("every example passes preflight clean", () => {
     const outdir = mkdtempSync(join(tmpdir(), "preflight-consumer-"));
     buildConsumerApp(outdir).synth();
     expect(run([outdir])).toMatchObject({ code: 0, out: expect.stringMatching(/^preflight: 2 stacks, \d+ rules, no findings/) });
+  });
+});
+
+describe("cdktf-deepseek --help names every command and the in-repo spelling", () => {
+  const cli = (args: string[]) => {
+    let out = "", err = "";
+    const code = runCli(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });
+    return { code, out, err };
+  };
+  test.each([["--help"], ["-h"], ["help"]])("%s: exit 0, preflight and review listed, with the checkout spelling", (flag) => {
+    const r = cli([flag]);
+    expect(r).toMatchObject({ code: 0, out: CLI_USAGE, err: "" });
+    expect(r.out).toMatch(/^ {2}preflight <cdktf\.out>$/m);
+    expect(r.out).toMatch(/^ {2}review --base <old cdktf\.out> --head <new cdktf\.out>/m);
+    expect(r.out).toMatch(/npm run preflight/);
+    expect(r.out).toMatch(/node scripts\/cli\.js <command>/);
+  });
+  test("no command or an unknown one: exit 1, usage on stderr", () => {
+    expect(cli([])).toMatchObject({ code: 1, out: "", err: expect.stringMatching(/^cdktf-deepseek: missing command\n\nUsage: cdktf-deepseek <command>/) });
+    expect(cli(["prefligt", "cdktf.out"])).toMatchObject({ code: 1, err: expect.stringMatching(/^cdktf-deepseek: unknown command "prefligt"/) });
+  });
+  test("each command still answers its own --help", () => {
+    const pre = cli(["preflight", "--help"]);
+    expect(pre.code).toBe(0);
+    for (const rule of PREFLIGHT_RULES) expect(pre.out).toContain(`  ${rule.id}: `);
+    expect(pre.out).toMatch(/node scripts\/cli\.js preflight <cdktf\.out>/);
+    expect(cli(["review", "--help"])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: cdktf-deepseek review --base/) });
   });
 });
