@@ -3,6 +3,7 @@ import { DeepSeekConfigError } from "../errors";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
+import { planGkeFabricPodSecurity, podSecurityAnnotations } from "../serving/plan-pod-security";
 
 /*
  * Node-level setup GKE needs before a multi-node replica can use its GPU fabric. Google ships it
@@ -101,15 +102,24 @@ function acceleratorOf(plan: DeploymentPlan): string {
   return accelerator;
 }
 
+/**
+ * Keeps the pod alive after the init containers ran. The pause binary only sleeps and reaps, so it
+ * runs restricted: a non-root user given here (65535, so the image's own USER does not matter), no
+ * capabilities, RuntimeDefault seccomp, read-only root.
+ */
 function pause(): Container {
   return {
     name: "pause",
     image: imageString(GKE_FABRIC_IMAGES.pause),
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+    resources: { requests: { cpu: "10m", memory: "16Mi" } },
+    securityContext: {
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535,
+      capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
+    },
   };
 }
 
-function daemonSet(plan: DeploymentPlan, name: string, source: string, spec: {
+function daemonSet(plan: DeploymentPlan, component: GkeFabricComponent, name: string, source: string, spec: {
   readonly volumes: readonly HostVolume[];
   readonly initContainers?: readonly Container[];
   readonly containers: readonly Container[];
@@ -127,7 +137,8 @@ function daemonSet(plan: DeploymentPlan, name: string, source: string, spec: {
       selector: { matchLabels: { ...selector } },
       updateStrategy: { type: "RollingUpdate" },
       template: {
-        metadata: { labels: { ...labels } },
+        // Privileged, with a written reason per container and host field (lib/serving/plan-pod-security.ts).
+        metadata: { labels: { ...labels }, annotations: podSecurityAnnotations(planGkeFabricPodSecurity(component)) },
         spec: {
           priorityClassName: "system-node-critical",
           // Only this plan's GPU pool and accelerator (Google's files select every node of the accelerator type).
@@ -147,13 +158,14 @@ function daemonSet(plan: DeploymentPlan, name: string, source: string, spec: {
 
 const BUILDERS: Record<GkeFabricComponent, (plan: DeploymentPlan) => KubernetesObject> = {
   // Source: GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml
-  "nccl-tcpxo-installer": (plan) => daemonSet(plan, "nccl-tcpxo-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml", {
+  "nccl-tcpxo-installer": (plan) => daemonSet(plan, "nccl-tcpxo-installer", "nccl-tcpxo-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml", {
     hostPID: true, // the host-setup step enters the host's namespaces through PID 1
     volumes: [{ name: "var-lib", path: "/var/lib" }, { name: "library-dir-host", path: "/home/kubernetes/bin" }],
     initContainers: [
       {
         name: "tcpxo-host-setup",
         image: imageString(GKE_FABRIC_IMAGES.hostShell),
+        resources: cpuRequest(),
         // Privileged: runs on the host through nsenter (PID 1) to open the host firewall for the TCPXO
         // data path, load the import-helper kernel module and bind-mount the NIC aperture PCI devices
         // (vendor:device 1ae0:0084) under /dev/aperture_devices. None of that is possible from a container.
@@ -196,7 +208,7 @@ const BUILDERS: Record<GkeFabricComponent, (plan: DeploymentPlan) => KubernetesO
   }),
 
   // Source: GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml
-  "nccl-tcpx-installer": (plan) => daemonSet(plan, "nccl-tcpx-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml", {
+  "nccl-tcpx-installer": (plan) => daemonSet(plan, "nccl-tcpx-installer", "nccl-tcpx-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml", {
     hostPID: false, // nothing here enters the host's PID namespace
     volumes: [{ name: "var-lib", path: "/var/lib" }, { name: "library-dir-host", path: "/home/kubernetes/bin" }],
     initContainers: [{
@@ -218,7 +230,7 @@ const BUILDERS: Record<GkeFabricComponent, (plan: DeploymentPlan) => KubernetesO
   }),
 
   // Source: GoogleCloudPlatform/container-engine-accelerators nri_device_injector/nri-device-injector.yaml
-  "nri-device-injector": (plan) => daemonSet(plan, "device-injector", "GoogleCloudPlatform/container-engine-accelerators nri_device_injector/nri-device-injector.yaml", {
+  "nri-device-injector": (plan) => daemonSet(plan, "nri-device-injector", "device-injector", "GoogleCloudPlatform/container-engine-accelerators nri_device_injector/nri-device-injector.yaml", {
     hostPID: true, // as in Google's manifest
     volumes: [{ name: "dev", path: "/dev" }, { name: "nri", path: "/var/run/nri" }],
     containers: [{
@@ -238,7 +250,7 @@ const BUILDERS: Record<GkeFabricComponent, (plan: DeploymentPlan) => KubernetesO
   "nccl-rdma-installer": (plan) => {
     const rdmaNics = NODE_TYPES[plan.nodeType]?.additionalNics?.gpuNics ?? 8;
     const nics = Array.from({ length: rdmaNics }, (_, i) => `gpu${i}rdma0`).join(" ");
-    return daemonSet(plan, "nccl-rdma-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml", {
+    return daemonSet(plan, "nccl-rdma-installer", "nccl-rdma-installer", "GoogleCloudPlatform/container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml", {
       hostPID: false, // nothing here enters the host's PID namespace
       volumes: [
         { name: "library-dir-host", path: "/home/kubernetes/bin/nvidia/lib64", type: "DirectoryOrCreate" },

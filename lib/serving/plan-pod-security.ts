@@ -1,4 +1,5 @@
 import type { DeploymentPlan } from "../plan/plan";
+import type { GkeFabricComponent } from "../fabric/plan-gke-fabric";
 
 /**
  * Pod Security for every workload this library runs (pure). Levels and checks follow the
@@ -47,8 +48,42 @@ export const REASONS = {
   hostPathStaging: "writes the checkpoint into the node's hostPath NVMe cache, which the kubelet creates owned by root, so it runs as root too; hostPath is outside baseline",
   ipcLock: "adds IPC_LOCK: EFA / GPUDirect RDMA pins (registers) host and GPU memory, which needs the memlock capability; baseline allows no capability beyond its default set",
   hostLibs: "mounts the GPU node's NVIDIA libraries and Google's NCCL network plugin from the host (hostPath under /home/kubernetes/bin, installed by GKE's GPUDirect installers); hostPath is outside baseline",
-  netAdmin: "adds NET_ADMIN in the GPUDirect-TCPX(O) sidecar (Google's own pod spec for the receive-data-path manager); outside baseline",
+  netAdmin: "the GPUDirect-TCPX(O) receive-data-path manager sidecar (container tcpx-daemon for TCPX, container tcpxo-daemon for TCPXO) adds NET_ADMIN (TCPXO also NET_BIND_SERVICE) and keeps the runtime's default capabilities, as Google's own pod spec runs it (GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx, gpudirect-tcpxo): which of the defaults it uses is not published, so they are not dropped; outside baseline",
 } as const;
+
+const GOOGLE = "GoogleCloudPlatform/container-engine-accelerators";
+/** The node-level fabric installers' reasons: each names the container or pod field it is about. */
+export const FABRIC_INSTALLER_REASONS = {
+  installer: (container: string, file: string) => `init container ${container} is privileged and mounts the GPU node's library directories (hostPath /home/kubernetes/bin and /var/lib, or their gIB subdirectories): Google's installer script (${GOOGLE} ${file}) writes NCCL and its NCCL network plugin there, for the serving pods to mount read-only, and is only published to run privileged`,
+  tcpxoHostSetup: `init container tcpxo-host-setup is privileged with hostPID: it enters the host through nsenter into PID 1 to open the host firewall for the TCPXO data path (iptables), load the import-helper kernel module and bind-mount the NIC aperture PCI devices under /dev/aperture_devices (${GOOGLE} gpudirect-tcpxo/nccl-tcpxo-installer.yaml); none of that can be done from a container`,
+  nriInjector: `container nri-device-injector is privileged, with hostPID and the host's /dev and /var/run/nri (hostPath): it is a containerd NRI plugin that adds the host devices named in the RxDM pods' devices.gke.io annotations to those containers (${GOOGLE} nri_device_injector/nri-device-injector.yaml)`,
+  rdmaSysctls: "init container nccl-gib-installer writes the host RDMA NICs' log_martians sysctls (per network namespace, so the host's: hostNetwork and privileged), as Google's installer does in a second privileged container",
+  hostNetwork: `hostNetwork, as in each of Google's installer manifests (${GOOGLE}); it adds nothing to a pod that is privileged already`,
+} as const;
+
+/**
+ * Namespaces we put pods in but do not label for Pod Security, with why: the fabric installers run
+ * in kube-system with system-node-critical priority, as Google's manifests do (node infrastructure,
+ * evicted last), and kube-system is the cluster's own namespace, where GKE runs its privileged
+ * system DaemonSets; labelling it is not ours to do. Our pods there carry their level and reasons
+ * on the pod template, and test/security/pod-security.test.ts holds them to it.
+ */
+export const UNLABELLED_SYSTEM_NAMESPACES: Readonly<Record<string, string>> = Object.freeze({
+  "kube-system": "the cluster's own namespace, where GKE runs its privileged system DaemonSets; the GPU fabric installers run there as node infrastructure (as in Google's manifests), so their level and reasons are on their pod templates, not on the namespace",
+});
+
+/** Pod Security of GKE's node-level GPU fabric installers (lib/fabric/plan-gke-fabric.ts): privileged, each reason written. */
+export function planGkeFabricPodSecurity(component: GkeFabricComponent): WorkloadPodSecurity {
+  const P = "privileged" as const;
+  const R = FABRIC_INSTALLER_REASONS;
+  const reasons: Record<GkeFabricComponent, string[]> = {
+    "nccl-tcpxo-installer": [R.tcpxoHostSetup, R.installer("nccl-plugin-installer", "gpudirect-tcpxo/nccl-tcpxo-installer.yaml"), R.hostNetwork],
+    "nccl-tcpx-installer": [R.installer("nccl-plugin-installer", "gpudirect-tcpx/nccl-tcpx-installer.yaml"), R.hostNetwork],
+    "nri-device-injector": [R.nriInjector, R.hostNetwork],
+    "nccl-rdma-installer": [R.installer("nccl-gib-installer", "gpudirect-rdma/nccl-rdma-installer.yaml"), R.rdmaSysctls, R.hostNetwork],
+  };
+  return workload(`GKE GPU fabric ${component}`, reasons[component].map((reason) => ({ level: P, reason })));
+}
 
 function workload(name: string, reasons: readonly { level: PodSecurityLevel; reason: string }[]): WorkloadPodSecurity {
   const level = reasons.reduce<PodSecurityLevel>((acc, r) => (ORDER.indexOf(r.level) > ORDER.indexOf(acc) ? r.level : acc), "restricted");

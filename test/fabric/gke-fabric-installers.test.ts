@@ -120,7 +120,7 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
     expect(privileged("a3-highgpu-8g (2x8xH100, override)")).toEqual(["nccl-plugin-installer", "nri-device-injector"]);
     expect(privileged("a3-ultragpu-8g (2x8xH200)")).toEqual(["nccl-gib-installer"]);
     for (const o of gkeFabricNodeObjects(CASES["a3-megagpu-8g (2x8xH100)"].plan())) {
-      for (const c of podSpec(o).containers.filter((x: Json) => x.name === "pause")) expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      for (const c of podSpec(o).containers.filter((x: Json) => x.name === "pause")) expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
     }
   });
 

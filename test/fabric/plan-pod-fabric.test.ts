@@ -38,7 +38,7 @@ describe("GPUDirect-TCPX (a3-highgpu-8g): the servers get TCPX, not TCPXO", () =
     // The RxDM paired with installer v3.1.12 (container-engine-accelerators 98c85a6e gpudirect-tcpx/README.md, Jun 22, 2026).
     expect(daemon.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.15");
     expect(daemon.command).toEqual(["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", "/run/tcpx", "--setup_param", "--verbose 128 2 0"]);
-    expect(daemon.securityContext).toEqual({ capabilities: { add: ["NET_ADMIN"] } });
+    expect(daemon.securityContext).toEqual({ allowPrivilegeEscalation: false, seccompProfile: { type: "RuntimeDefault" }, capabilities: { add: ["NET_ADMIN"] } });
     expect(daemon.volumeMounts).toContainEqual({ name: "tcpx-socket", mountPath: "/run/tcpx" });
     expect(v.volumeMounts).toContainEqual({ name: "tcpx-socket", mountPath: "/run/tcpx" });
     const devices = v.annotations["devices.gke.io/container.tcpx-daemon"] as string;
