@@ -10,7 +10,7 @@ import { findTerraformTemplate } from "./internal/terraform-text";
  */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = ""): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw zodIssueToError(result.error.issues[0], input, rootPath);
+  if (!result.success) throw zodIssueToError(firstIssue(result.error.issues), input, rootPath);
   // Terraform would evaluate `${…}` / `%{…}` in any string it reads; props are data, never expressions.
   const template = findTerraformTemplate(input);
   if (template) {
@@ -19,6 +19,27 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, roo
   }
   return result.data;
 }
+
+/**
+ * zod's `.int()` also checks the safe-integer range (±9007199254740991), and reports it before the
+ * field's own `.min`/`.max`: a bound no field of this system has. The field's own issue is taken
+ * instead; a field without one has no real bound in its schema, and its planner checks the value
+ * (schemas of such fields use `wholeNumber`, not `.int()`).
+ */
+function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  const safeRange = (i: z.core.$ZodIssue) => (i.code === "too_big" || i.code === "too_small") && i.origin === "int";
+  const first = issues[0];
+  if (!safeRange(first)) return first;
+  const same = (i: z.core.$ZodIssue) => i.path.length === first.path.length && i.path.every((k, n) => k === first.path[n]);
+  return issues.find((i) => !safeRange(i) && same(i)) ?? first;
+}
+
+/**
+ * A whole number of any size (zod's `.int()` would refuse past 2^53 quoting that bound): for a
+ * count whose real bound the planner decides from the catalog (node pool maxima, context
+ * windows) and quotes in its own refusal.
+ */
+export const wholeNumber = () => z.number().refine(Number.isInteger, "is not a whole number; use a whole number");
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
@@ -52,6 +73,7 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be ${a} ${issue.expected}`, received, `pass ${a} ${issue.expected}`);
     }
     case "too_small":
+      if (issue.origin === "int") return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is far below any value this field accepts", received, "see the field's documented range");
       if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `needs at least ${String(issue.minimum)} entr${Number(issue.minimum) === 1 ? "y" : "ies"}`, received, `add at least ${String(issue.minimum)}`);
       if (issue.origin === "string") {
         return Number(issue.minimum) <= 1
@@ -61,6 +83,8 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       if (!issue.inclusive) return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be greater than ${String(issue.minimum)}`, received, `use a value above ${String(issue.minimum)}`);
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is below the minimum of ${String(issue.minimum)}`, received, `use a value of at least ${String(issue.minimum)}`);
     case "too_big":
+      // Only zod's implicit safe-integer range, no bound of the field's own: do not quote 2^53 - 1.
+      if (issue.origin === "int") return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is far above any value this field accepts", received, "see the field's documented range");
       if (issue.origin === "array") return new DeepSeekConfigError(joinPath(rootPath, issue.path), `has more than ${String(issue.maximum)} entries`, received, `keep at most ${String(issue.maximum)}`);
       if (!issue.inclusive) return new DeepSeekConfigError(joinPath(rootPath, issue.path), `must be less than ${String(issue.maximum)}`, received, `use a value below ${String(issue.maximum)}`);
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);

@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { DeepSeekConfigError } from "../errors";
 import { App, AppConfig, Aspects, IConstruct, TerraformStack, invokeAspects } from "../internal/tf";
 import { withAppTokenStacks } from "../internal/token-stacks";
 import type { DeploymentPlan } from "../plan/plan";
@@ -86,7 +89,7 @@ export class DeepSeekApp extends App implements IReviewRegistry {
    * synth time) and, inside DeepSeek constructs, all but the innermost frames of token traces.
    */
   constructor(config: DeepSeekAppConfig = {}) {
-    const { backend, ...appConfig } = config;
+    const { backend, ...appConfig } = checkAppConfig(config);
     super({ stackTraces: false, ...appConfig });
     this.backend = typeof backend === "function" ? backend : checkStateBackend(backend ?? { kind: "local" }, "backend");
     Object.defineProperty(this, REGISTRY, { value: true, enumerable: false });
@@ -125,6 +128,16 @@ export class DeepSeekApp extends App implements IReviewRegistry {
    * outdir as it was.
    */
   public override synth(): void {
+    try {
+      this.synthGuarded();
+    } catch (e) {
+      // The outdir (or its parent) cannot be written: a setting to change, not a bug.
+      if (isFsError(e)) throw new DeepSeekConfigError("outdir", `cannot be written (${fsReason(e)})`, this.outdir, "use a directory you can write to, with room to spare");
+      throw e;
+    }
+  }
+
+  private synthGuarded(): void {
     synthesizeGuarded(this, () => {
       withAppTokenStacks(this, () => {
         const stacks = this.node.findAll().filter(TerraformStack.isStack);
@@ -147,6 +160,62 @@ export class DeepSeekApp extends App implements IReviewRegistry {
     });
   }
 
+}
+
+// App settings a consumer passes (cdktf AppConfig), checked so none reaches cdktf or fs as a raw error.
+const appConfigSchema = z.object({
+  outdir: z.string().min(1).max(4096).optional(),
+  stackTraces: z.boolean().optional(),
+  hclOutput: z.boolean().optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  skipValidation: z.boolean().optional(),
+  skipBackendValidation: z.boolean().optional(),
+  backend: z.unknown().optional(),
+}).strict();
+
+/**
+ * Checks the app config and creates the outdir with its missing parents (cdktf's App creates only
+ * the last directory, and fails with a raw ENOENT when a parent is missing). An outdir that cannot
+ * be created (a file in its path, no permission) is refused at `outdir` with the reason.
+ */
+function checkAppConfig(config: DeepSeekAppConfig | undefined): DeepSeekAppConfig {
+  if (config === undefined) return {};
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    throw new DeepSeekConfigError("(config)", "must be an object of app settings", config, "pass { outdir, backend, ... } or nothing");
+  }
+  const checked = parseOrThrow(appConfigSchema, config) as DeepSeekAppConfig;
+  // cdktf's own default when none is given.
+  const outdir = checked.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  try {
+    makeDirectories(resolve(outdir));
+  } catch (e) {
+    throw new DeepSeekConfigError("outdir", `cannot be created (${fsReason(e)})`, outdir, "use a directory path you can write to (missing parents are created)");
+  }
+  if (!statSync(outdir).isDirectory()) throw new DeepSeekConfigError("outdir", "is not a directory", outdir, "use a directory path");
+  return checked;
+}
+
+/** `ENOENT: no such file or directory, mkdir '/a/b'` for a file-system error. */
+function fsReason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^Error: /, "");
+}
+
+/** A file-system error (errno code and syscall), as opposed to a bug. */
+function isFsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own `{ recursive: true }` loops forever on some paths it
+ * cannot create (under /proc on Linux, measured on Node 20), so the missing levels are made here.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d);
 }
 
 /** Unites stacks; later display name, endpoint and posture fields win. */

@@ -12,6 +12,8 @@ import type { GlobalEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { DeploymentPlan } from "../plan/plan";
 import { ClusterPlan, ClusterPlacementProps, ClusterProps, DEPLOYMENT_CHECK_CLIENT, PlacementPlan, planCluster } from "./plan-cluster";
 import { checkClusterId } from "../plan/names";
+import type { DerivedName } from "./plan-derived-names";
+import { DeepSeekConfigError } from "../errors";
 import type { VerificationInput } from "../verification/plan-verification";
 import { ReviewRegistry } from "./deepseek-app";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
@@ -79,11 +81,14 @@ export class DeepSeekCluster extends Construct {
   public readonly globalStack?: TerraformStack;
 
   constructor(scope: Construct, id: string, props: DeepSeekClusterProps) {
-    super(scope, checkClusterId(id));
-    // Decided (or refused, at `<id>.<the prop path>`) before anything is created.
-    this.plan = planCluster(props, { id, pathRoot: id });
+    // Decided (or refused, at `<id>.<the prop path>`) before anything is created, the cluster's own
+    // construct included; no name it derives may be one the app's other clusters (or stacks) hold.
+    const app = freeClusterScope(scope, id).node.root as Construct;
+    const plan = planCluster(props, { id, pathRoot: id, taken: takenNames(app) });
+    super(scope, id);
+    this.plan = plan;
+    for (const n of this.plan.derivedNames) TAKEN.get(app)!.set(n.key, n);
     this.endpointPlan = this.plan.endpoint;
-    const app = scope.node.root as Construct;
     const lbAddresses: string[] = [];
     const placeholders = this.plan.placeholders;
     // Every stack is region-locked in a jurisdiction, and refuses terraform plan while it holds example values.
@@ -183,6 +188,29 @@ export class DeepSeekCluster extends Construct {
       withAppTokenStacks(this, () => new GlobalEndpoint(globalStack, "endpoint", { plan: { ...endpoint, route53ZoneId: zoneId }, addresses: lbAddresses }));
     }
   }
+}
+
+/** The scope, if the cluster id is valid and not yet taken in it (constructs would throw a raw Error). */
+function freeClusterScope(scope: Construct, id: string): Construct {
+  checkClusterId(id);
+  if (!Construct.isConstruct(scope)) throw new DeepSeekConfigError(id, "needs a construct scope (an App or a construct in one)", scope, "pass the app, e.g. new DeepSeekCluster(app, id, props)");
+  if (scope.node.tryFindChild(id)) throw new DeepSeekConfigError(id, `is already the id of a construct in ${scope.node.path || "the app"}`, id, "give each cluster its own id");
+  return scope;
+}
+
+/** Names derived by the DeepSeekClusters of each app (see plan-derived-names.ts). */
+const TAKEN = new WeakMap<Construct, Map<string, DerivedName>>();
+
+/** What the app's clusters derived so far, and the ids of the stacks already in it. */
+function takenNames(app: Construct): ReadonlyMap<string, DerivedName> {
+  let taken = TAKEN.get(app);
+  if (!taken) TAKEN.set(app, (taken = new Map()));
+  const all = new Map(taken);
+  for (const child of app.node.children) {
+    const key = `stack:${child.node.id}`;
+    if (!all.has(key)) all.set(key, { key, what: `stack id "${child.node.id}"`, owner: `the construct "${child.node.id}" already in the app`, path: child.node.id });
+  }
+  return all;
 }
 
 interface BuiltInfra {

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { JURISDICTIONS, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow, wholeNumber } from "../validation";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
 import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
-import { checkClusterId, resourcePrefixFor } from "../plan/names";
+import { PLACEMENT_NAME_RE, checkClusterId, resourcePrefixFor } from "../plan/names";
+import { clusterDerivedNames, namingOf, refuseCollidingNames, type DerivedName } from "./plan-derived-names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
 import { findPlaceholders, placeholderMessage, type Placeholder } from "../plan/placeholders";
 import { joinPath, under, type PathOf } from "../plan/refusal-paths";
@@ -17,7 +18,8 @@ import { planDrain, type DrainPlan } from "../serving/plan-drain";
 import { planPlacementAccess, type DeployInputsPlan, type DeployInputsProps } from "./plan-deploy-inputs";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "../traffic/plan-traffic";
 import { planVerification, type VerificationInput, type VerificationPlan } from "../verification/plan-verification";
-import { CONSISTENCY_FIELDS, ConsistencyField, consistencyValues, planFingerprint } from "../plan/fingerprint";
+import { CONSISTENCY_FIELDS, consistencyValues, planFingerprint } from "../plan/fingerprint";
+import { divergenceSource } from "./plan-divergence";
 import { capacitySchema, checkpointRevisionSchema, coldStartSchema, imageSchema, modelNameSchema, overridesSchema } from "../plan/input";
 import type { DeploymentPlan } from "../plan/plan";
 import { planDeployment } from "../plan/plan-deployment";
@@ -36,8 +38,9 @@ export const placementInputSchema = z.object({
   zones: z.array(z.string().min(1)).min(1).optional(),
   additionalRegions: z.array(z.string().min(1)).optional(),
   mode: z.enum(SERVING_MODES).optional(),
-  contextLength: z.number().int().min(1).optional(),
-  replicas: z.object({ min: z.number().int().min(0), max: z.number().int().min(1) }).strict().optional(),
+  // Bounded by the model's context window and the node pool's maximum: planDeployment quotes them.
+  contextLength: wholeNumber().min(1).optional(),
+  replicas: z.object({ min: wholeNumber().min(0), max: wholeNumber().min(1) }).strict().optional(),
   capacity: capacitySchema.optional(),
   image: imageSchema.optional(),
   checkpointRevision: checkpointRevisionSchema.optional(),
@@ -53,7 +56,7 @@ export const clusterInputSchema = z.object({
   model: modelNameSchema,
   jurisdiction: z.enum(JURISDICTIONS).optional(),
   mode: z.enum(SERVING_MODES).optional(),
-  contextLength: z.number().int().min(1).optional(),
+  contextLength: wholeNumber().min(1).optional(),
   image: imageSchema.optional(),
   /** Hugging Face revision of the checkpoint for every placement. @default "main" */
   checkpointRevision: checkpointRevisionSchema.optional(),
@@ -109,6 +112,8 @@ export interface ClusterPlan {
   readonly endpoint: GlobalEndpointPlan;
   /** Example values in the props: they synthesize, but every stack carries a guard that fails terraform plan on them. */
   readonly placeholders: readonly Placeholder[];
+  /** Stack ids and cloud names the placements derive; each unique within the app (see plan-derived-names.ts). */
+  readonly derivedNames: readonly DerivedName[];
 }
 
 /** One placement as DeepSeekCluster takes it: the planner's fields plus its stack name, cloud options, autoscaling and checks. */
@@ -160,21 +165,16 @@ export interface ClusterPlanOptions {
   readonly id?: string;
   /** Prefix of every refusal path (DeepSeekCluster: its id). @default "" (paths as in the props) */
   readonly pathRoot?: string;
+  /** Names the app's other clusters derived (their `derivedNames`, by key): none may be derived again. @default none */
+  readonly taken?: ReadonlyMap<string, DerivedName>;
 }
-
-const FIELD_PATH: Record<ConsistencyField, string> = {
-  model: "checkpointRevision",
-  precision: "overrides.precision",
-  image: "image",
-  kvCacheDtype: "overrides.kvCacheDtype",
-  sampling: "contextLength",
-};
 
 /** The client id of the interactive tier's key that the serving check uses. */
 export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
 
 const placementExtrasSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "is not a valid stack name part; use lowercase letters, digits and dashes").optional(),
+  // Single dashes only, never at an end: `x-` and `x` (or `a--b` and `a-b`) would name the same cloud resources.
+  name: z.string().regex(PLACEMENT_NAME_RE, "is not a valid placement name (part of every stack id and cloud resource name of the placement); use 1-31 lowercase letters and digits with single dashes between them, e.g. \"east\" or \"b200-us\"").optional(),
   aws: z.record(z.string(), z.unknown()).optional(),
   gcp: z.object({ project: z.string().min(1) }).loose().optional(),
   autoscaling: z.unknown().optional(),
@@ -314,17 +314,16 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
     };
   });
 
-  // Stack ids come from the names: two placements with one name would collide in the app.
-  placementPlans.forEach(({ name }, j) => {
-    const first = placementPlans.findIndex((other) => other.name === name);
-    if (first !== j) throw new DeepSeekConfigError(at(`placements.${j}.name`), `is already the name of placements.${first}, and stack ids are made from it`, name, "give each placement its own name");
-  });
+  // Stack ids and cloud names are derived from the cluster id, the names and the cloud options:
+  // no two placements (of this cluster, or of the other clusters of the app) may derive one.
+  const derivedNames = clusterDerivedNames(clusterId, placementPlans.map((pp, i) => namingOf(i, pp.name, pp.infra, placements[i])), endpoint.route53ZoneId !== undefined, at);
+  refuseCollidingNames(derivedNames, options.taken);
 
-  return { ...core, placements: placementPlans.map((p) => p.deployment), placementPlans, endpoint, placeholders };
+  return { ...core, placements: placementPlans.map((p) => p.deployment), placementPlans, endpoint, placeholders, derivedNames };
 }
 
 /** The placements' deployments and their consistency, without the layers on top (see planCluster). */
-export type PlacementsPlan = Omit<ClusterPlan, "placementPlans" | "endpoint" | "placeholders">;
+export type PlacementsPlan = Omit<ClusterPlan, "placementPlans" | "endpoint" | "placeholders" | "derivedNames">;
 
 /** Plans every placement's deployment and checks that they serve the same thing behind one endpoint (planCluster's first step). */
 function planDeployments(input: ClusterInput, root = ""): PlacementsPlan {
@@ -360,6 +359,7 @@ function planDeployments(input: ClusterInput, root = ""): PlacementsPlan {
     }
   });
 
+  const rawOf = (i: number) => parsed.placements[i] as unknown as Readonly<Record<string, unknown>>;
   const reference = consistencyValues(plans[0]);
   const stated: string[] = [];
   plans.slice(1).forEach((plan, offset) => {
@@ -369,10 +369,12 @@ function planDeployments(input: ClusterInput, root = ""): PlacementsPlan {
     for (const field of CONSISTENCY_FIELDS) {
       if (values[field] === reference[field]) continue;
       if (!allowed.has(field)) {
+        // The path the user wrote (or the field to add, saying so), never one they did not write.
+        const source = divergenceSource(field, i, rawOf(i), parsed as unknown as Readonly<Record<string, unknown>>, plan, plans[0]);
         throw new DeepSeekConfigError(
-          at(`placements.${i}.${FIELD_PATH[field]}`),
-          `serves a different ${field} than placements.0 (${formatReceived(reference[field])}) behind the same endpoint`,
-          values[field],
+          at(source.path),
+          `serves a different ${field} than placements.0 (${formatReceived(reference[field])}) behind the same endpoint${source.note ? `: ${source.note}` : ""}`,
+          source.received,
           `make the placements agree, or state the difference with allowDivergence: ["${field}"]`,
         );
       }

@@ -3,12 +3,13 @@ import { requirePlan } from "../plan/plan-shape";
 import { z } from "zod";
 import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError } from "../errors";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow, wholeNumber } from "../validation";
 import { servingNames } from "../plan/names";
 import { replicaConcurrency } from "../plan/concurrency";
 import type { DeploymentPlan } from "../plan/plan";
 import { defaultMetricNames, metricNameSet, triggerQueries, type MetricNameSet } from "./plan-autoscaling-metrics";
 import { trtllmMetricLine } from "../catalog/trtllm-metrics";
+import { MAX_POOL_NODES } from "../catalog/limits";
 export * from "./plan-autoscaling-metrics";
 
 /**
@@ -42,14 +43,15 @@ export const autoscalingInputSchema = z.object({
   /** Service-level targets. Sizing uses outputTokensPerSecond; all are checked against the table. */
   targets: z.object({
     /** Aggregate output tokens/s the deployment must sustain at peak. */
-    outputTokensPerSecond: positive.optional(),
+    outputTokensPerSecond: positive.max(1e9).optional(), // as sizing.outputTokensPerSecond: far past any placement the pool maxima allow
     /** Output tokens/s each user must see. */
     tokensPerSecondPerUser: positive.optional(),
     /** p90 time to first token, seconds; adds a TTFT trigger. */
     timeToFirstTokenSeconds: positive.max(600).optional(),
   }).strict().optional(),
   /** Explicit replica bounds; win over sizing and over the deployment plan. */
-  replicas: z.object({ min: z.number().int().min(0), max: z.number().int().min(1) }).strict().optional(),
+  // Bounded by the node pool's maximum (catalog): checked against the plan, quoting it.
+  replicas: z.object({ min: wholeNumber().min(0), max: wholeNumber().min(1) }).strict().optional(),
   /** Allow 0 replicas when idle. @default false */
   scaleToZero: z.boolean().optional(),
   /**
@@ -60,7 +62,8 @@ export const autoscalingInputSchema = z.object({
   /** `trtllm_`-prefixed names (TRT-LLM ≥ 1.2) or the older unprefixed ones. @default from plan.image.tag */
   metricNames: z.enum(["prefixed", "unprefixed"]).optional(),
   /** Queued + active requests per replica before scaling out. @default from the throughput row / batch capacity */
-  queuePerReplicaTarget: z.number().int().min(1).optional(),
+  // At most one replica's concurrency (checked against the plan, quoting it).
+  queuePerReplicaTarget: wholeNumber().min(1).optional(),
   /** KV cache utilisation (0-1) per replica before scaling out. @default 0.85 */
   kvCacheUtilizationTarget: z.number().gt(0).max(1).optional(),
   /** Labels that select the servers' series in Prometheus (the serving layer's scrape job keeps leader/server pods only).
@@ -229,6 +232,11 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
 
   const nodesPerReplica = plan.nodesPerReplica;
   const nodes = { min: bounds.min * nodesPerReplica, max: bounds.max * nodesPerReplica };
+  // The node pool holds every replica's nodes: the autoscaler's bounds meet the same cloud maximum as the plan's.
+  const poolMax = MAX_POOL_NODES[plan.cloud];
+  if (nodes.max > poolMax) {
+    throw new DeepSeekConfigError(at(boundsPath === "replicas" ? "replicas.max" : boundsPath === "autoscaling.replicas" ? "autoscaling.replicas.max" : boundsPath), `needs ${nodes.max} nodes (${nodesPerReplica} per replica), more than one ${plan.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} holds (${poolMax})`, boundsSource === "targets" ? targets.outputTokensPerSecond : bounds.max, `use at most ${Math.floor(poolMax / nodesPerReplica)} replicas, or split the capacity into several placements`);
+  }
   const reserved = plan.capacity.reservedNodes;
   if (reserved !== undefined && nodes.max > reserved) {
     const fit = Math.floor(reserved / nodesPerReplica);
@@ -261,6 +269,9 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
 
   const batchCapacity = replicaConcurrency(plan);
   const rowConcurrency = published ? Math.ceil(figure.concurrency * plan.gpusPerReplica / figure.gpus) : undefined;
+  if (parsed.queuePerReplicaTarget !== undefined && parsed.queuePerReplicaTarget > batchCapacity) {
+    throw new DeepSeekConfigError(at("autoscaling.queuePerReplicaTarget"), `is above the ${batchCapacity} requests one replica runs at once (max batch size × attention data-parallel ranks), so the load trigger would fire only past saturation`, parsed.queuePerReplicaTarget, `use at most ${batchCapacity}`);
+  }
   const queuePerReplicaTarget = parsed.queuePerReplicaTarget ?? Math.max(1, Math.min(batchCapacity, rowConcurrency ?? batchCapacity));
   const kvCacheUtilizationTarget = parsed.kvCacheUtilizationTarget ?? DEFAULT_KV_CACHE_UTILIZATION_TARGET;
 

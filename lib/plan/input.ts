@@ -1,7 +1,15 @@
 import { z } from "zod";
+import { wholeNumber } from "../validation";
+import { INT32_MAX } from "../catalog/limits";
 import { CLOUDS, JURISDICTIONS, MODEL_NAMES, MOE_BACKENDS, SERVING_MODES, TRTLLM_IMAGES, WEIGHT_PRECISIONS, unservedModelFamily, unservedModelMessage } from "../catalog";
 
 const count = (min: number) => z.number().int().min(min);
+/**
+ * Nodes of a reservation: EC2 CreateCapacityReservation's InstanceCount is an Integer (int32;
+ * docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCapacityReservation.html); one node
+ * pool uses at most MAX_POOL_NODES of them, whatever the reservation holds.
+ */
+const reservedNodes = () => count(1).max(INT32_MAX);
 
 /** Where GPU capacity comes from. Kinds are cloud-specific; the planner refuses a mismatch. */
 export const capacitySchema = z.discriminatedUnion("kind", [
@@ -13,11 +21,11 @@ export const capacitySchema = z.discriminatedUnion("kind", [
     /** The zone the reservation lives in. */
     zone: z.string().min(1),
     /** Nodes reserved. Caps the node pool's maximum. */
-    nodes: count(1),
+    nodes: reservedNodes(),
     /** GCP only: a reservation block inside the reservation. */
     block: z.string().min(1).optional(),
   }).strict(),
-  z.object({ kind: z.literal("capacity-block"), id: z.string().regex(/^cr-[0-9a-f]+$/, "must look like cr-0123abcd; use the Capacity Block's reservation id"), zone: z.string().min(1), nodes: count(1) }).strict(),
+  z.object({ kind: z.literal("capacity-block"), id: z.string().regex(/^cr-[0-9a-f]+$/, "must look like cr-0123abcd; use the Capacity Block's reservation id"), zone: z.string().min(1), nodes: reservedNodes() }).strict(),
   z.object({ kind: z.literal("flex-start"), zone: z.string().min(1).optional() }).strict(),
   z.object({ kind: z.literal("queued"), zone: z.string().min(1).optional() }).strict(),
   z.object({ kind: z.literal("spot") }).strict(),
@@ -92,8 +100,9 @@ export const deploymentInputSchema = z.object({
   jurisdiction: z.enum(JURISDICTIONS).optional(),
   mode: z.enum(SERVING_MODES).optional(),
   /** Longest request (prompt + output) in tokens. */
-  contextLength: count(1).optional(),
-  replicas: z.object({ min: count(0), max: count(1) }).strict().optional(),
+  // Bounded by the model's context window and the node pool's maximum (catalog): the planner quotes them.
+  contextLength: wholeNumber().min(1).optional(),
+  replicas: z.object({ min: wholeNumber().min(0), max: wholeNumber().min(1) }).strict().optional(),
   capacity: capacitySchema.optional(),
   image: imageSchema.optional(),
   /** Hugging Face revision of the checkpoint: a 40-hex commit pins the weights. @default "main" (not pinned) */

@@ -127,6 +127,14 @@ export function apiKeySecretPrefix(plan: Pick<DeploymentPlan, "cloud" | "id" | "
 }
 
 /**
+ * A placement name: part of the placement's stack ids (`<cluster id>-<name>-infra`) and cloud
+ * resource names. 1-31 lowercase letters and digits with single dashes between them: a trailing
+ * dash or a double dash would be folded away in cloud names (`resourcePrefixFor`), so `x-` and `x`
+ * would name the same EKS cluster while their stack ids differ.
+ */
+export const PLACEMENT_NAME_RE = /^(?=.{1,31}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
  * A cluster id starts every stack id and every cloud resource name of the cluster
  * (`resourcePrefixFor` lowercases it and turns other characters into dashes), so only ids that
  * are already in that form are taken: `Prod` and `prod`, or `a_b` and `a-b`, would otherwise name

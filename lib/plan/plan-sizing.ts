@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_POOL_NODES, MODELS, RUNTIME_RECIPES, SERVING_MODES, type GpuName, type ServingMode } from "../catalog";
 import { THROUGHPUT_FIGURES, type PublishedSource, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError, oneOf } from "../errors";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow, wholeNumber } from "../validation";
 import type { DeploymentInput } from "./input";
 import type { DeploymentPlan } from "./plan";
 import { planDeployment } from "./plan-deployment";
@@ -24,7 +24,7 @@ export const sizingInputSchema = z.object({
   /** Or: the longest time between two output tokens one user may see, ms (per-user speed = 1000 ÷ this). */
   maxTimePerOutputTokenMs: z.number().gt(0).max(1e6).optional(),
   /** Replicas kept running off-peak. @default 1 */
-  minReplicas: z.number().int().min(1).optional(),
+  minReplicas: wholeNumber().min(1).optional(),
 }).strict();
 
 export type SizingInput = z.input<typeof sizingInputSchema>;
@@ -181,6 +181,10 @@ export function planSizing(
   const poolMax = MAX_POOL_NODES[d.cloud];
   const reserved = d.capacity.reservedNodes;
   const limit = Math.min(poolMax, reserved ?? Infinity);
+  if (nodesMax > limit && replicasForTarget < minReplicas) {
+    const fit = Math.floor(limit / d.nodesPerReplica);
+    throw new DeepSeekConfigError(at("sizing.minReplicas"), `needs ${nodesMax} nodes (${d.nodesPerReplica} per replica), more than ${reserved !== undefined && reserved < poolMax ? `the ${d.capacity.kind} (${reserved} nodes)` : `one ${d.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} (${poolMax} nodes)`} holds`, target.minReplicas, `use at most ${fit}`);
+  }
   if (nodesMax > limit) {
     const fit = Math.floor(limit / d.nodesPerReplica);
     const holder = reserved !== undefined && reserved < poolMax ? `the ${d.capacity.kind} (${reserved} nodes)` : `one ${d.cloud === "aws" ? "EKS managed node group" : "GKE node pool zone"} (${poolMax} nodes)`;

@@ -46,7 +46,8 @@ const loadProbeSchema = z.object({
    * Aggregate output tokens/s you expect from one replica at this concurrency.
    * @default the catalog's published figure for the plan's GPU, GPU count, mode and precision, when there is one
    */
-  expectedOutputTokensPerSecond: z.number().positive().optional(),
+  // No replica in the catalog comes near 10^6 output tok/s (the highest published figure is about 43,000: lib/catalog/throughput.ts).
+  expectedOutputTokensPerSecond: z.number().positive().max(1e6).optional(),
 }).strict();
 
 export const verificationInputSchema = z.object({

@@ -106,7 +106,7 @@ describe("refusals", () => {
       placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "us-central1", hardware: "8xH200", gcp: { project: "my-project-123" } }],
       endpoint: { hostname: "api.example.com" },
     };
-    expect(() => new DeepSeekCluster(newApp(), "mixed", props)).toThrow(/^mixed\.placements\.1\.overrides\.precision: serves a different precision/);
+    expect(() => new DeepSeekCluster(newApp(), "mixed", props)).toThrow(/^mixed\.placements\.1\.hardware: serves a different precision/);
     expect(() => new DeepSeekCluster(newApp(), "mixed", { ...props, allowDivergence: ["precision"] })).not.toThrow();
   });
 

@@ -44,7 +44,7 @@ describe("planCluster", () => {
 
   test("a divergent image fails", () => {
     const e = refusal({ ...twoCloudEu, placements: [twoCloudEu.placements[0], { ...twoCloudEu.placements[1], image: { tag: "1.3.0rc13" } }] });
-    expect(e.message).toBe('placements.1.image: serves a different image than placements.0 ("nvcr.io/nvidia/tensorrt-llm/release:1.2.1") behind the same endpoint (got "nvcr.io/nvidia/tensorrt-llm/release:1.3.0rc13"); make the placements agree, or state the difference with allowDivergence: ["image"]');
+    expect(e.message).toBe('placements.1.image: serves a different image than placements.0 ("nvcr.io/nvidia/tensorrt-llm/release:1.2.1") behind the same endpoint (got {"tag":"1.3.0rc13"}); make the placements agree, or state the difference with allowDivergence: ["image"]');
   });
 
   test("NVFP4 on B200 beside FP8 on H200 fails unless stated", () => {
@@ -55,7 +55,11 @@ describe("planCluster", () => {
         { cloud: "gcp", region: "us-central1", hardware: "8xH200" },
       ],
     };
-    expect(refusal(mixed).message).toBe('placements.1.overrides.precision: serves a different precision than placements.0 ("nvfp4") behind the same endpoint (got "fp8"); make the placements agree, or state the difference with allowDivergence: ["precision"]');
+    // Neither placement wrote overrides.precision: the refusal names what decided it, the hardware the user wrote.
+    expect(refusal(mixed).message).toBe('placements.1.hardware: serves a different precision than placements.0 ("nvfp4") behind the same endpoint: overrides.precision is not set, so hardware 8xH200 decides "fp8" (got "8xH200"); make the placements agree, or state the difference with allowDivergence: ["precision"]');
+    // Written, it is named where written.
+    const written: ClusterInput = { ...mixed, placements: [{ ...mixed.placements[0], overrides: { precision: "nvfp4" } }, { ...mixed.placements[1], overrides: { precision: "fp8" } }] };
+    expect(refusal(written).path).toBe("placements.1.overrides.precision");
     const stated = planPlacements({ ...mixed, placements: [mixed.placements[0], { ...mixed.placements[1], allowDivergence: ["precision"] }] });
     expect(stated.statedDivergences).toEqual(["placements.1.precision: fp8 (placements.0: nvfp4)"]);
     expect(stated.fingerprints[0]).not.toBe(stated.fingerprints[1]);

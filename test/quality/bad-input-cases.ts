@@ -77,7 +77,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   // planCluster
   { name: "planCluster: no placements", build: () => { planCluster(any({ model: "deepseek-r1-0528", placements: [] })); }, path: "placements" },
   { name: "planCluster: repeated placement", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-2", hardware: "8xB200" }] }); }, path: "placements.1.region" },
-  { name: "planCluster: B200 and H200 serve different precisions", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] }); }, path: "placements.1.overrides.precision" },
+  { name: "planCluster: B200 and H200 serve different precisions", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200" }] }); }, path: "placements.1.hardware" },
   { name: "planCluster: divergent KV cache dtype without allowDivergence", build: () => { planCluster({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "gcp", region: "us-central1", hardware: "8xH200" }, { cloud: "gcp", region: "europe-west4", hardware: "8xH200", overrides: { kvCacheDtype: "bf16" } }] }); }, path: "placements.1.overrides.kvCacheDtype" },
   { name: "planCluster: a placement planning error names the placement", build: () => { planCluster(any({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }, { cloud: "aws", region: "us-east-1", hardware: "8xA100" }] })); }, path: "placements.1.hardware" },
   // AWS
@@ -145,7 +145,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "DeepSeekCluster: hostname not a DNS name", build: cluster({ endpoint: { hostname: "Not A Host" } }), path: "ds.endpoint.hostname" },
   { name: "DeepSeekCluster: GCP placement without gcp.project", build: cluster({ placements: [{ ...europe, gcp: undefined }] }), path: "ds.placements.0.gcp" },
   { name: "DeepSeekCluster: GCP placement with an empty gcp", build: cluster({ placements: [{ ...europe, gcp: {} }] }), path: "ds.placements.0.gcp.project" },
-  { name: "DeepSeekCluster: B200 and H200 placements serve different precisions", build: cluster({ placements: [east, europe] }), path: "ds.placements.1.overrides.precision" },
+  { name: "DeepSeekCluster: B200 and H200 placements serve different precisions", build: cluster({ placements: [east, europe] }), path: "ds.placements.1.hardware" },
   { name: "DeepSeekCluster: queued capacity", build: cluster({ placements: [{ ...europe, capacity: { kind: "queued" }, replicas: { min: 0, max: 2 } }] }), path: "ds.placements.0.capacity.kind" },
   { name: "DeepSeekCluster: duplicate placement", build: cluster({ placements: [east, east] }), path: "ds.placements.1.region" },
   { name: "DeepSeekCluster: unknown field", build: cluster({ replicas: 3 }), path: "ds.replicas" },

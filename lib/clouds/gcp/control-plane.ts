@@ -4,6 +4,7 @@ import {
 } from "../../internal/providers/google";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import { parseOrThrow } from "../../validation";
+import { MAX_POOL_NODES } from "../../catalog/limits";
 import { providerSchema } from "./common";
 import { RELEASE_CHANNELS, authorizedNetworkSchema, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-infra";
 
@@ -78,7 +79,7 @@ const schema = z.object({
   nodeServiceAccountEmail: z.string().min(1).optional(),
   nodeServiceAccountId: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, "is not a valid service account id; use 6-30 lowercase letters, digits and hyphens").optional(),
   systemMachineType: z.string().min(1).optional(),
-  systemNodesPerZone: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict()
+  systemNodesPerZone: z.object({ min: z.number().int().min(1).max(MAX_POOL_NODES.gcp), max: z.number().int().min(1).max(MAX_POOL_NODES.gcp) }).strict()
     .refine((v) => v.max >= v.min, "max is below min; set max ≥ min").optional(),
   provider: providerSchema,
 }).strict();

@@ -1,0 +1,95 @@
+import { DeepSeekConfigError } from "../../lib/errors";
+import { App, TerraformStack } from "../../lib/internal/tf";
+import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
+import { planCluster, type ClusterProps } from "../../lib/app/plan-cluster";
+import { PLACEMENT_NAME_RE } from "../../lib/plan/names";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const east = { cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
+const west = { cloud: "aws", region: "us-west-2", hardware: "8xB200" } as const;
+const europe = { cloud: "gcp", region: "europe-west4", hardware: "8xB200", gcp: { project: "my-proj-123" } } as const;
+const props = (placements: ClusterProps["placements"]): ClusterProps => ({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements });
+const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "derived-names-")) });
+
+function refusal(build: () => unknown): DeepSeekConfigError {
+  try {
+    build();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DeepSeekConfigError);
+    return e as DeepSeekConfigError;
+  }
+  throw new Error("expected a DeepSeekConfigError");
+}
+
+describe("placement names", () => {
+  test.each(["x-", "a--b", "-a", "", "A", "a_b", "a".repeat(32)])("%j is refused (a trailing, leading or double dash would be folded away in cloud names)", (name) => {
+    const e = refusal(() => planCluster(props([{ ...east, name }])));
+    expect(e.path).toBe("placements.0.name");
+  });
+  test.each(["a", "east", "b200-us", "us-aws-use2", "1st", "a".repeat(31)])("%j is taken", (name) => {
+    expect(PLACEMENT_NAME_RE.test(name)).toBe(true);
+    expect(planCluster(props([{ ...east, name }])).placementPlans[0].name).toBe(name);
+  });
+});
+
+describe("derived names never collide", () => {
+  test("two clusters whose ids and placement names join to one stack id: refused, naming both placements (was a raw constructs Error)", () => {
+    const a = app();
+    new DeepSeekCluster(a, "b200", props([{ ...east, name: "us-aws-use2" }]));
+    const e = refusal(() => new DeepSeekCluster(a, "b200-us", props([{ ...east, name: "aws-use2" }])));
+    expect(e.path).toBe("b200-us.placements.0.name");
+    expect(e.message).toContain('stack id "b200-us-aws-use2-infra"');
+    expect(e.message).toContain('cluster "b200-us" placements.0 (name "aws-use2")');
+    expect(e.message).toContain('cluster "b200" placements.0 (name "us-aws-use2")');
+    // Nothing of the refused cluster was added to the app.
+    expect(a.node.children.map((c) => c.node.id).sort()).toEqual(["b200", "b200-us-aws-use2-infra", "b200-us-aws-use2-serving"]);
+  });
+
+  test("a cluster whose stack id is one the app already holds (a consumer's own stack) is refused", () => {
+    const a = app();
+    new TerraformStack(a, "prod-east-infra");
+    const e = refusal(() => new DeepSeekCluster(a, "prod", props([{ ...east, name: "east" }])));
+    expect(e.path).toBe("prod.placements.0.name");
+    expect(e.message).toContain('which the construct "prod-east-infra" already in the app already derives');
+    // A cluster id that is already a construct of the app, and a cluster named like another's stack.
+    new DeepSeekCluster(a, "prod", props([{ ...east, name: "west" }]));
+    expect(refusal(() => new DeepSeekCluster(a, "prod", props([west]))).message).toMatch(/^prod: is already the id of a construct in the app/);
+    expect(refusal(() => new DeepSeekCluster(a, "prod-west-serving", props([west]))).path).toBe("prod-west-serving");
+  });
+
+  test("two placements of one cluster with the same cloud names (aws.clusterName) are refused at the option written", () => {
+    const e = refusal(() => planCluster(props([{ ...east, aws: { clusterName: "shared" } }, { ...west, aws: { clusterName: "shared" } }])));
+    expect(e.path).toBe("placements.1.aws.clusterName");
+    expect(e.message).toContain('EKS cluster name "shared"');
+    expect(e.message).toContain("placements.0");
+  });
+
+  test("IAM names are case-insensitive: Shared and shared collide", () => {
+    expect(refusal(() => planCluster(props([{ ...east, aws: { clusterName: "Shared" } }, { ...west, aws: { clusterName: "shared" } }]))).path).toBe("placements.1.aws.clusterName");
+  });
+
+  test("a placement's default names colliding with another's option names the default it took, and how to set it", () => {
+    // placements.0 is named aws-us-east-2 by default; its EKS cluster is deepseek-aws-us-east-2.
+    const e = refusal(() => planCluster(props([east, { ...west, aws: { clusterName: "deepseek-aws-us-east-2" } }])));
+    expect(e.path).toBe("placements.1.aws.clusterName");
+    const reversed = refusal(() => planCluster(props([{ ...west, aws: { clusterName: "deepseek-aws-us-east-2" } }, east])));
+    expect(reversed.path).toBe("placements.1.name");
+    expect(reversed.message).toContain('name is not set and defaults to "aws-us-east-2"');
+  });
+
+  test("GCS bucket names are global: two GKE placements with one bucketName are refused", () => {
+    const other = { ...europe, region: "us-central1", name: "us" } as const;
+    const e = refusal(() => planCluster(props([{ ...europe, gcp: { project: "my-proj-123", bucketName: "shared-models" } }, { ...other, gcp: { project: "other-proj-9", bucketName: "shared-models" } }])));
+    expect(e.path).toBe("placements.1.gcp.bucketName");
+  });
+
+  test("distinct names plan, and the plan lists every derived name", () => {
+    const plan = planCluster(props([{ ...east, name: "east" }, { ...west, name: "west" }]), { id: "prod" });
+    expect(plan.derivedNames.map((n) => n.key)).toEqual([
+      "stack:prod-east-infra", "stack:prod-east-serving", "aws-names:prod-east",
+      "stack:prod-west-infra", "stack:prod-west-serving", "aws-names:prod-west",
+    ]);
+  });
+});
