@@ -161,6 +161,7 @@ export class DeepSeekCluster extends Construct {
       new TerraformOutput(serving, "checks_run", { value: placement.verification.enabled.join(","), staticId: true });
 
       ReviewRegistry.register(this, plan, {
+        cluster: id,
         displayName: placement.name,
         stacks: [infra.node.id, serving.node.id],
         endpoint: {

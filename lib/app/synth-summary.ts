@@ -3,9 +3,10 @@ import { DeepSeekConfigError } from "../errors";
 import { TerraformStack, TerraformVariable } from "../internal/tf";
 import type { DeepSeekApp } from "./deepseek-app";
 
-/** The cluster id of a placement: its infra stack id without `-<placement>-infra`. */
-function clusterOf(stacks: readonly string[], displayName: string): string {
-  const infra = stacks.find((s) => s.endsWith(`-${displayName}-infra`));
+/** The cluster id of a placement: as registered, else its infra stack id without `-<placement>-infra`. */
+function clusterOf(info: { readonly cluster?: string; readonly stacks?: readonly string[] }, displayName: string): string {
+  if (info.cluster !== undefined) return info.cluster;
+  const infra = (info.stacks ?? []).find((s) => s.endsWith(`-${displayName}-infra`));
   return infra ? infra.slice(0, -`-${displayName}-infra`.length) : displayName;
 }
 
@@ -21,10 +22,11 @@ export function synthSummary(app: DeepSeekApp, cwd = process.cwd()): string {
   const warnings = new Map<string, string[]>();
   for (const { plan, info } of placements) {
     const name = info.displayName ?? plan.id;
-    const cluster = clusterOf(info.stacks ?? [], name);
+    const cluster = clusterOf(info, name);
     const replicas = plan.replicas.min === plan.replicas.max ? `${plan.replicas.min}` : `${plan.replicas.min}-${plan.replicas.max}`;
     byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), `${name} (${plan.cloud.toUpperCase()} ${plan.region}, ${plan.hardware}, ${replicas} replica${plan.replicas.max === 1 ? "" : "s"})`]);
-    for (const w of plan.warnings) warnings.set(w, [...(warnings.get(w) ?? []), name]);
+    // Placement names repeat across clusters: a warning names `<cluster>/<placement>`, as the review does.
+    for (const w of plan.warnings) warnings.set(w, [...(warnings.get(w) ?? []), cluster === name ? name : `${cluster}/${name}`]);
   }
   const lines = [
     `cdktf-deepseek: ${byCluster.size} cluster${byCluster.size === 1 ? "" : "s"}, ${placements.length} placement${placements.length === 1 ? "" : "s"}, ${stacks.length} stack${stacks.length === 1 ? "" : "s"} in ${out}/`,

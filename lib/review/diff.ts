@@ -34,22 +34,45 @@ function effectiveApi(p: SecurityPosture): Str {
 }
 
 /**
+ * Which base placement each head placement continues: the same id, else (a base written before
+ * placements were keyed `<cluster>/<placement>`) the same stacks, which are what Terraform state
+ * is kept by.
+ */
+export function pairPlacements(
+  base: readonly PlacementReview[], head: readonly PlacementReview[],
+): { baseOf: Map<PlacementReview, PlacementReview>; paired: Set<PlacementReview> } {
+  const baseOf = new Map<PlacementReview, PlacementReview>();
+  const paired = new Set<PlacementReview>();
+  const pair = (h: PlacementReview, b: PlacementReview | undefined): void => {
+    if (!b || paired.has(b)) return;
+    baseOf.set(h, b);
+    paired.add(b);
+  };
+  for (const h of head) pair(h, base.find((b) => b.id === h.id));
+  const stacksKey = (p: PlacementReview): string => [...p.stacks].sort().join("\n");
+  for (const h of head) {
+    if (baseOf.has(h) || h.stacks.length === 0) continue;
+    pair(h, base.find((b) => !paired.has(b) && !head.some((o) => o.id === b.id) && stacksKey(b) === stacksKey(h)));
+  }
+  return { baseOf, paired };
+}
+
+/**
  * What changed between two reviews, in reviewer terms. `base` null means there was none (first
  * synth): every head placement is "added" and nothing counts as weakening.
  */
 export function diffReviews(base: ReviewModel | null, head: ReviewModel): ReviewChange[] {
   const changes: ReviewChange[] = [];
   const basePlacements = base?.placements ?? [];
-  const baseById = new Map(basePlacements.map((p) => [p.id, p]));
-  const headById = new Map(head.placements.map((p) => [p.id, p]));
+  const pairs = pairPlacements(basePlacements, head.placements);
   const named = (p: PlacementReview, c: ReviewChange): ReviewChange => (placementLabel(p) === p.id ? c : { ...c, placementName: placementLabel(p) });
   for (const p of head.placements) {
-    const b = baseById.get(p.id);
+    const b = pairs.baseOf.get(p);
     if (!b) changes.push(named(p, { placement: p.id, field: "placement", severity: "info", text: `${placementScope(p)}placement added: ${placementLine(p)}` }));
     else changes.push(...diffPlacement(b, p).map((c) => named(p, c)));
   }
   for (const b of basePlacements) {
-    if (!headById.has(b.id)) changes.push(named(b, { placement: b.id, field: "placement", severity: "info", text: `${placementScope(b)}placement removed: ${placementLine(b)}` }));
+    if (!pairs.paired.has(b)) changes.push(named(b, { placement: b.id, field: "placement", severity: "info", text: `${placementScope(b)}placement removed: ${placementLine(b)}` }));
   }
   if (base) changes.push(...diffEndpoints(base.endpoints, head.endpoints));
   if (base) {

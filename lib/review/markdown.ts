@@ -218,7 +218,7 @@ export function renderMermaid(model: ReviewModel): string {
     }
     if (shared && member) {
       const global = mermaidId("global", shared.cluster);
-      declare(global, `${shared.hostname}\n${routingLabel(shared)} across ${shared.placements.length} placements`, "stadium");
+      declare(global, `${shared.hostname}\ncluster ${shared.cluster}: ${routingLabel(shared)} across ${shared.placements.length} placements`, "stadium");
       const role = member.failoverRole ?? (shared.routing === "latency" ? `latency from ${member.latencyRegion}` : shared.routing);
       edges.push(`${global} -- "${mermaidText(role)}" --> ${endpoint}`);
     }

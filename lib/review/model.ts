@@ -30,9 +30,11 @@ export function estimateCost(plan: Pick<DeploymentPlan, "nodeType" | "nodes" | "
 /** The review of one placement. Pure. */
 export function placementReview(plan: DeploymentPlan, info: PlacementReviewInfo = {}, id: string = plan.id): PlacementReview {
   const checked = parseOrThrow(placementReviewInfoSchema, info, "reviewInfo");
+  const qualified = checked.cluster === undefined ? undefined : `${checked.cluster}/${checked.displayName ?? plan.id}`;
   return {
-    id,
-    name: checked.displayName ?? id,
+    id: qualified ?? id,
+    name: qualified ?? checked.displayName ?? id,
+    cluster: checked.cluster ?? null,
     model: plan.model,
     modelDisplayName: plan.modelDisplayName,
     stacks: [...(checked.stacks ?? [])],
@@ -121,6 +123,8 @@ export function endpointsOf(placements: readonly { readonly id: string; readonly
 export function reviewModel(placements: readonly RegisteredPlacement<DeploymentPlan>[]): ReviewModel {
   const seen = new Map<string, number>();
   const named = placements.map(({ plan, info }) => {
+    // Placements without a cluster are keyed by plan id, numbered when two share it.
+    if (info.cluster !== undefined) return placementReview(plan, info);
     const n = (seen.get(plan.id) ?? 0) + 1;
     seen.set(plan.id, n);
     return placementReview(plan, info, n === 1 ? plan.id : `${plan.id}-${n}`);

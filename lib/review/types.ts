@@ -9,6 +9,12 @@ import type { PriceBasis } from "../catalog/prices";
  */
 export interface PlacementReviewInfo {
   /**
+   * The cluster (DeepSeekCluster id) the placement belongs to. With it, reviewers see and the diff
+   * matches `<cluster>/<placement>`: placement names repeat across clusters (prod and staging both
+   * have `aws-use2`). @default none: the placement is named alone
+   */
+  readonly cluster?: string;
+  /**
    * Name shown to reviewers, e.g. the placement's stack-name part (`eu-gke`). Matching between
    * two synths stays by plan id. @default the plan id
    */
@@ -122,6 +128,7 @@ export const securityPostureSchema = z.object({
 }).strict();
 
 export const placementReviewInfoSchema = z.object({
+  cluster: z.string().min(1).max(100).optional(),
   displayName: z.string().min(1).max(100).optional(),
   stacks: z.array(z.string().min(1)).optional(),
   endpoint: z.object({
@@ -162,13 +169,20 @@ export interface CostEstimate {
 
 /** The review of one placement: plain JSON, written to `review.json`. */
 export interface PlacementReview {
-  /** Stable key: the plan id (`<cloud>-<region>`), suffixed when two plans share it. */
+  /**
+   * Stable key: `<cluster>/<placement>` when the placement registered its cluster (unique in an app:
+   * it names the placement's stacks), else the plan id (`<cloud>-<region>`), suffixed when two
+   * plans share it.
+   */
   readonly id: string;
   /**
-   * Name shown to reviewers: the registered display name, else the id. Suffixed with ` (<id>)`
-   * when two placements share it. Reviews written before display names lack it (use the id).
+   * Name shown to reviewers: `<cluster>/<placement>` when the cluster is registered, else the
+   * registered display name, else the id. Suffixed with ` (<id>)` when two placements share it.
+   * Reviews written before display names lack it (use the id).
    */
   readonly name: string;
+  /** The cluster the placement belongs to, `null` when none was registered. Reviews written before it lack it. */
+  readonly cluster?: string | null;
   readonly model: string;
   readonly modelDisplayName: string;
   readonly stacks: readonly string[];

@@ -45,9 +45,9 @@ describe("a timeout change", () => {
   }, 60000);
 
   test("reads in reviewer terms with old and new values: the gateway timeout, the drain and the grace derived from it", () => {
-    expect(md).toMatch(/- `aws-use2`: gateway request timeout [\d,]+ s → 900 s\n/);
-    expect(md).toMatch(/- `aws-use2`: server drain [\d,]+ s → [\d,]+ s\n/);
-    expect(md).toMatch(/- `aws-use2`: termination grace [\d,]+ s → [\d,]+ s\n/);
+    expect(md).toMatch(/- `b200-us\/aws-use2`: gateway request timeout [\d,]+ s → 900 s\n/);
+    expect(md).toMatch(/- `b200-us\/aws-use2`: server drain [\d,]+ s → [\d,]+ s\n/);
+    expect(md).toMatch(/- `b200-us\/aws-use2`: termination grace [\d,]+ s → [\d,]+ s\n/);
   });
 
   test("the objects show each changed value old → new, and the servers are flagged as restarting; nothing is replaced", () => {
@@ -69,7 +69,7 @@ describe("a hardware change", () => {
   }, 60000);
 
   test("the GPU node group is flagged as replaced, with the attribute that forces it and the restart it causes", () => {
-    expect(md).toMatch(/- `aws-use2`: hardware 8xB200 → 8xH200\n/);
+    expect(md).toMatch(/- `b200-us\/aws-use2`: hardware 8xB200 → 8xH200\n/);
     expect(md).toMatch(/\*\*aws_eks_node_group\.\S+ is replaced\*\* \(destroyed, then created\) because `instance_types` changed: the GPU nodes are replaced, so every model server on them restarts/);
     expect(md).toMatch(/! aws_eks_node_group\.\S+ \(REPLACED\) \(instance_types\)\n!     instance_types: \["p6-b200\.48xlarge"\] → \["p5en\.48xlarge"\] \(forces replacement: instance_types\)/);
     // The launch template's description changes in place: not flagged.
@@ -95,9 +95,9 @@ describe("a throughput target", () => {
   test("the review shows the sizing arithmetic (target → replicas) and its published source", () => {
     const head = synth({ ...B200, sizing: { outputTokensPerSecond: 20000 } });
     const { md } = review(base, head);
-    expect(md).toMatch(/- `aws-use2`: sizing: replicas as configured \(no throughput target\) → 20,000 tok\/s target needs \d+ replicas? \(\S+\)\n/);
+    expect(md).toMatch(/- `b200-us\/aws-use2`: sizing: replicas as configured \(no throughput target\) → 20,000 tok\/s target needs \d+ replicas? \(\S+\)\n/);
     const summary = readFileSync(join(head, "review.md"), "utf8");
-    expect(summary).toMatch(/## Sizing\n\n`aws-use2`: mode \w+ \(/);
+    expect(summary).toMatch(/## Sizing\n\n`b200-us\/aws-use2`: mode \w+ \(/);
     expect(summary).toMatch(/Source: NVIDIA\/TensorRT-LLM \S+ @ [0-9a-f]{12} /);
     const json = JSON.parse(readFileSync(join(head, "review.json"), "utf8"));
     expect(json.placements[0].sizing.formula.length).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe("a cluster with two placements (the default app's eu-multi)", () => {
   const mermaid = md.split("```mermaid")[1].split("```")[0];
 
   test("the picture draws one endpoint in front of both placements, without Markdown markup", () => {
-    expect(mermaid).toContain('global_eu_multi(["api.deepseek.example.eu<br/>latency routing across 2 placements"])');
+    expect(mermaid).toContain('global_eu_multi(["api.deepseek.example.eu<br/>cluster eu-multi: latency routing across 2 placements"])');
     expect(mermaid.match(/global_eu_multi -- "[^"]+" --> endpoint_\d+/g)).toHaveLength(2);
     expect(mermaid).not.toContain("**");
   });
@@ -143,7 +143,7 @@ describe("a cluster with two placements (the default app's eu-multi)", () => {
     expect(md.match(/\| GET https:\/\/\S+\.api\.deepseek\.example\.eu\/health every 30 s, unhealthy after 3 failures \|/g)).toHaveLength(2);
     const json = JSON.parse(readFileSync(join(defaultAppOutdir(), "review.json"), "utf8"));
     const eu = json.endpoints.find((e: { cluster: string }) => e.cluster === "eu-multi");
-    expect(eu.placements.map((p: { name: string }) => p.name)).toEqual(["gcp-euw1", "aws-eun1"]);
+    expect(eu.placements.map((p: { name: string }) => p.name)).toEqual(["eu-multi/gcp-euw1", "eu-multi/aws-eun1"]);
     expect(json.endpoints.filter((e: { routing: string }) => e.routing === "single")).toHaveLength(3);
   });
 });

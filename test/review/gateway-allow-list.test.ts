@@ -63,12 +63,12 @@ describe("gateway allow-list in the security gate", () => {
     new DeepSeekCluster(app, "ds", props);
     const review = app.review();
     expect(review.placements.map((p) => [p.id, p.name, p.endpoint])).toEqual([
-      ["aws-eu-north-1", "h200-eks", { ...GATEWAY, allowedSourceCidrs: ["203.0.113.0/24"] }],
-      ["gcp-europe-west1", "gcp-europe-west1", { ...GATEWAY, allowedSourceCidrs: ["203.0.113.0/24"] }],
+      ["ds/h200-eks", "ds/h200-eks", { ...GATEWAY, allowedSourceCidrs: ["203.0.113.0/24"] }],
+      ["ds/gcp-europe-west1", "ds/gcp-europe-west1", { ...GATEWAY, allowedSourceCidrs: ["203.0.113.0/24"] }],
     ]);
     expect(review.placements[0].stacks).toEqual(["ds-h200-eks-infra", "ds-h200-eks-serving"]);
     const md = renderReviewMarkdown(review);
-    expect(md).toContain("| | `h200-eks` | `gcp-europe-west1` |");
+    expect(md).toContain("| | `ds/h200-eks` | `ds/gcp-europe-west1` |");
     expect(md).toContain("| Node metadata | IMDSv2 required | GKE metadata server (Workload Identity) |");
     expect(md).not.toMatch(/GKE metadata server.*IMDSv2|IMDSv2 required \| IMDSv2 required/);
   }, 60_000);
