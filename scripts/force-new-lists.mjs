@@ -1,37 +1,190 @@
 #!/usr/bin/env node
-// Prints the ForceNew attribute paths of the Google resources lib/review/force-new.ts vendors, read
-// from a git checkout of hashicorp/terraform-provider-google at a tag:
-//   node scripts/force-new-lists.mjs <checkout> v6.50.0
-// A schema entry `"name": {` opens a path segment; `ForceNew: true` marks the innermost open one.
-// node_config.go is the node pool's `node_config` block (schemaNodeConfig()), so its paths are
-// prefixed with `node_config.`. Compare the output with FORCE_NEW before editing it.
+// Refreshes the ForceNew lists lib/review/force-new.ts judges replacements with: for each resource
+// type the constructs emit, the attribute paths whose change makes Terraform destroy and recreate
+// the resource, read from the provider's source at a tag of a git checkout:
+//
+//   node scripts/force-new-lists.mjs <provider> <checkout> <tag> [--write]
+//
+//   google      hashicorp/terraform-provider-google      (tag v<version of @cdktf/provider-google>)
+//   aws         hashicorp/terraform-provider-aws         (tag v<version of @cdktf/provider-aws>)
+//   helm        hashicorp/terraform-provider-helm
+//   kubernetes  hashicorp/terraform-provider-kubernetes
+//
+// The version each @cdktf/provider-* package generates from is the first line of its README
+// ("CDKTF prebuilt bindings for hashicorp/<name> provider version X"). Prints the lists as JSON;
+// --write replaces lib/review/force-new-lists/<provider>.ts. Compare before committing.
+//
+// How a schema is read (a line scanner, not a Go parser; good for the schema literals of these
+// providers): an entry `"name": {` (SDKv2), `"name": schema.StringAttribute{` (plugin framework)
+// or `names.AttrName: …{` (the AWS provider's constants, resolved through internal/names) opens a
+// path segment; `ForceNew: true` (SDKv2) or a `RequiresReplace…()` plan modifier (framework)
+// marks the innermost open one. Replacement decided in CustomizeDiff / ModifyPlan (conditional)
+// is not read: FORCE_NEW_CONDITIONAL in lib/review/force-new.ts lists it by hand, with its source.
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const [checkout, tag] = process.argv.slice(2);
-if (!checkout || !tag) {
-  console.error("usage: node scripts/force-new-lists.mjs <terraform-provider-google checkout> <tag>");
-  process.exit(1);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Per provider: the repository and, per resource type, the files holding its schema. A file entry
+ * is a path, or [path, prefix] (its paths go under `prefix.`), or [path, prefix, keep] (only paths
+ * keep() accepts).
+ */
+const PROVIDERS = {
+  google: {
+    repository: "hashicorp/terraform-provider-google",
+    types: {
+      google_compute_firewall: ["google/services/compute/resource_compute_firewall.go"],
+      google_compute_network: ["google/services/compute/resource_compute_network.go"],
+      google_compute_router: ["google/services/compute/resource_compute_router.go"],
+      google_compute_router_nat: ["google/services/compute/resource_compute_router_nat.go"],
+      google_compute_subnetwork: ["google/services/compute/resource_compute_subnetwork.go"],
+      google_container_cluster: [["google/services/container/resource_container_cluster.go", "", (p) => !p.startsWith("node_pool.") && !p.startsWith("node_config.")]],
+      google_container_node_pool: [
+        ["google/services/container/resource_container_node_pool.go", "", (p) => !p.startsWith("node_config")],
+        ["google/services/container/node_config.go", "node_config"],
+      ],
+      google_kms_crypto_key: ["google/services/kms/resource_kms_crypto_key.go"],
+      google_kms_crypto_key_iam_member: ["google/services/kms/iam_kms_crypto_key.go", "google/tpgiamresource/resource_iam_member.go"],
+      google_kms_key_ring: ["google/services/kms/resource_kms_key_ring.go"],
+      google_project_iam_member: ["google/services/resourcemanager/iam_project.go", "google/tpgiamresource/resource_iam_member.go"],
+      google_secret_manager_secret: ["google/services/secretmanager/resource_secret_manager_secret.go"],
+      google_secret_manager_secret_iam_member: ["google/services/secretmanager/iam_secret_manager_secret.go", "google/tpgiamresource/resource_iam_member.go"],
+      google_service_account: ["google/services/resourcemanager/resource_google_service_account.go"],
+      google_service_account_iam_member: ["google/services/resourcemanager/iam_service_account.go", "google/tpgiamresource/resource_iam_member.go"],
+      google_storage_bucket: ["google/services/storage/resource_storage_bucket.go"],
+      google_storage_bucket_iam_member: ["google/services/storage/iam_storage_bucket.go", "google/tpgiamresource/resource_iam_member.go"],
+    },
+  },
+  helm: {
+    repository: "hashicorp/terraform-provider-helm",
+    types: { helm_release: ["helm/resource_helm_release.go"] },
+  },
+  kubernetes: {
+    repository: "hashicorp/terraform-provider-kubernetes",
+    // The metadata block comes from namespacedMetadataSchema (schema_metadata.go).
+    types: { kubernetes_config_map_v1: ["kubernetes/resource_kubernetes_config_map_v1.go", ["kubernetes/schema_metadata.go", "metadata"]] },
+  },
+  aws: {
+    repository: "hashicorp/terraform-provider-aws",
+    types: Object.fromEntries([
+      ["aws_cloudwatch_log_group", "logs/group.go"], ["aws_default_security_group", "ec2/vpc_default_security_group.go"],
+      ["aws_eip", "ec2/ec2_eip.go"], ["aws_eks_access_entry", "eks/access_entry.go"],
+      ["aws_eks_access_policy_association", "eks/access_policy_association.go"], ["aws_eks_addon", "eks/addon.go"],
+      ["aws_eks_cluster", "eks/cluster.go"], ["aws_eks_node_group", "eks/node_group.go"],
+      ["aws_eks_pod_identity_association", "eks/pod_identity_association.go"], ["aws_flow_log", "ec2/vpc_flow_log.go"],
+      ["aws_iam_role", "iam/role.go"], ["aws_iam_role_policy", "iam/role_policy.go"],
+      ["aws_iam_role_policy_attachment", "iam/role_policy_attachment.go"], ["aws_internet_gateway", "ec2/vpc_internet_gateway.go"],
+      ["aws_kms_alias", "kms/alias.go"], ["aws_kms_key", "kms/key.go"], ["aws_launch_template", "ec2/ec2_launch_template.go"],
+      ["aws_nat_gateway", "ec2/vpc_nat_gateway.go"], ["aws_placement_group", "ec2/ec2_placement_group.go"],
+      ["aws_route", "ec2/vpc_route.go"], ["aws_route_table", "ec2/vpc_route_table.go"],
+      ["aws_route_table_association", "ec2/vpc_route_table_association.go"], ["aws_route53_health_check", "route53/health_check.go"],
+      ["aws_route53_record", "route53/record.go"], ["aws_s3_bucket", "s3/bucket.go"],
+      ["aws_s3_bucket_lifecycle_configuration", "s3/bucket_lifecycle_configuration.go"], ["aws_s3_bucket_logging", "s3/bucket_logging.go"],
+      ["aws_s3_bucket_ownership_controls", "s3/bucket_ownership_controls.go"], ["aws_s3_bucket_policy", "s3/bucket_policy.go"],
+      ["aws_s3_bucket_public_access_block", "s3/bucket_public_access_block.go"],
+      ["aws_s3_bucket_server_side_encryption_configuration", "s3/bucket_server_side_encryption_configuration.go"],
+      ["aws_s3_bucket_versioning", "s3/bucket_versioning.go"], ["aws_secretsmanager_secret", "secretsmanager/secret.go"],
+      ["aws_security_group", "ec2/vpc_security_group.go"], ["aws_subnet", "ec2/vpc_subnet.go"], ["aws_vpc", "ec2/vpc_.go"],
+      ["aws_vpc_endpoint", "ec2/vpc_endpoint.go"], ["aws_vpc_security_group_egress_rule", "ec2/vpc_security_group_egress_rule.go"],
+      ["aws_vpc_security_group_ingress_rule", "ec2/vpc_security_group_ingress_rule.go"],
+    ].map(([type, file]) => [type, [`internal/service/${file}`]])),
+  },
+};
+
+/** `AttrName` → `name`, from the AWS provider's generated constants. */
+function awsAttrNames(show) {
+  const out = new Map();
+  let text;
+  try { text = show("names/attr_consts_gen.go"); } catch { return out; }
+  for (const m of text.matchAll(/^\s*(Attr\w+)\s*=\s*"([a-z0-9_]+)"/gm)) out.set(m[1], m[2]);
+  return out;
 }
-const show = (path) => execFileSync("git", ["-C", checkout, "show", `${tag}:${path}`], { encoding: "utf8", maxBuffer: 64 << 20 });
 
-function forceNewPaths(text) {
+/** The replacing attribute paths of one Go file, as dotted paths. */
+export function forceNewPaths(text, attrNames = new Map()) {
   const stack = [];
   const out = [];
   let depth = 0;
-  for (const line of text.split("\n")) {
-    const entry = /^\s*"([a-z0-9_]+)":\s*\{/.exec(line);
-    if (entry) stack.push([entry[1], depth]);
-    if (/ForceNew:\s*true/.test(line) && stack.length) out.push(stack.map(([k]) => k).join("."));
+  let inRaw = false;
+  for (const raw of text.split("\n")) {
+    // Braces inside string literals (descriptions quote `{{project}}`) and comments do not count.
+    let line = "";
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i];
+      if (inRaw) { if (c === "`") inRaw = false; continue; }
+      if (c === "`") { inRaw = true; continue; }
+      if (c === "/" && raw[i + 1] === "/") break;
+      if (c === '"') {
+        let j = i + 1;
+        while (j < raw.length && raw[j] !== '"') j += raw[j] === "\\" ? 2 : 1;
+        line += raw.slice(i, j + 1).replace(/[{}]/g, "");
+        i = j;
+        continue;
+      }
+      line += c;
+    }
+    const entry = /^\s*(?:"([a-z0-9_]+)"|names\.(Attr\w+)|fields\["([a-z0-9_]+)"\]\s*=\s*&schema\.Schema)\s*:?\s*(?:&?[\w.]+(?:\[[^\]]*\])?)?\{/.exec(line);
+    if (entry) {
+      const name = entry[1] ?? entry[3] ?? attrNames.get(entry[2]);
+      if (name) stack.push([name, depth]);
+    }
+    if ((/ForceNew:\s*true/.test(line) || /\.RequiresReplace(IfConfigured)?\(\)/.test(line)) && stack.length) out.push(stack.map(([k]) => k).join("."));
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
     while (stack.length && stack[stack.length - 1][1] >= depth) stack.pop();
   }
   return [...new Set(out)].sort();
 }
 
-const nodeConfig = forceNewPaths(show("google/services/container/node_config.go")).map((p) => `node_config.${p}`);
-const lists = {
-  google_container_node_pool: [...forceNewPaths(show("google/services/container/resource_container_node_pool.go")).filter((p) => !p.startsWith("node_config")), ...nodeConfig].sort(),
-  google_container_cluster: forceNewPaths(show("google/services/container/resource_container_cluster.go")).filter((p) => !p.startsWith("node_pool.") && !p.startsWith("node_config.")),
-  google_storage_bucket: forceNewPaths(show("google/services/storage/resource_storage_bucket.go")),
-};
-console.log(JSON.stringify({ tag, commit: execFileSync("git", ["-C", checkout, "rev-list", "-n1", tag], { encoding: "utf8" }).trim(), lists }, null, 2));
+function main() {
+  const args = process.argv.slice(2).filter((a) => a !== "--write");
+  const [provider, checkout, tag] = args;
+  const spec = PROVIDERS[provider];
+  if (!spec || !checkout || !tag) {
+    console.error(`usage: node scripts/force-new-lists.mjs <${Object.keys(PROVIDERS).join("|")}> <checkout> <tag> [--write]`);
+    process.exit(1);
+  }
+  const git = (...a) => execFileSync("git", ["-C", checkout, ...a], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const show = (path) => git("show", `${tag}:${path}`);
+  const attrNames = provider === "aws" ? awsAttrNames(show) : new Map();
+  const lists = {};
+  for (const [type, files] of Object.entries(spec.types)) {
+    const paths = new Set();
+    for (const f of files) {
+      const [path, prefix = "", keep = () => true] = Array.isArray(f) ? f : [f];
+      for (const p of forceNewPaths(show(path), attrNames).filter(keep)) paths.add(prefix ? `${prefix}.${p}` : p);
+    }
+    lists[type] = { paths: files.map((f) => (Array.isArray(f) ? f[0] : f)), attributes: [...paths].sort() };
+  }
+  const result = { repository: spec.repository, ref: tag, commit: git("rev-list", "-n1", tag).trim(), lists };
+  if (process.argv.includes("--write")) {
+    const file = join(ROOT, "lib", "review", "force-new-lists", `${provider}.ts`);
+    writeFileSync(file, render(provider, result));
+    console.error(`wrote ${file}`);
+  }
+  console.log(JSON.stringify(result, null, 2));
+}
+
+/** The generated module: pure data, one export per provider. */
+function render(provider, result) {
+  const lines = [
+    `// Generated by \`node scripts/force-new-lists.mjs ${provider} <checkout> ${result.ref} --write\` from`,
+    `// ${result.repository} @ ${result.ref} (${result.commit}). Do not edit by hand; refresh with the script.`,
+    'import type { ForceNewList } from "./types";',
+    "",
+    `export const ${provider.toUpperCase()}_SOURCE = ${JSON.stringify({ repository: result.repository, ref: result.ref, commit: result.commit })} as const;`,
+    "",
+    `export const ${provider.toUpperCase()}_FORCE_NEW: Readonly<Record<string, ForceNewList>> = {`,
+  ];
+  for (const [type, list] of Object.entries(result.lists)) {
+    lines.push(`  ${type}: {`, `    paths: ${JSON.stringify(list.paths)},`, "    attributes: [");
+    for (const a of list.attributes) lines.push(`      ${JSON.stringify(a)},`);
+    lines.push("    ],", "  },");
+  }
+  lines.push("};", "");
+  return lines.join("\n");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

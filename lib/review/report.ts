@@ -1,6 +1,6 @@
 import { ObjectChanges, StackDiff, type AttributeChange } from "./stack-diff";
 import { ReviewChange, weakens } from "./diff";
-import { forcesReplacement } from "./force-new";
+import { forcesReplacement, judgesReplacement } from "./force-new";
 import { renderReviewMarkdown } from "./markdown";
 import type { ReviewModel } from "./types";
 
@@ -128,6 +128,9 @@ function replacementsSection(stacks: readonly StackDiff[]): string[] {
       lines.push(`- \`${s.stack}\`: **${a} is replaced** (destroyed, then created) because \`${attr}\` changed${nodes}.`);
     }
     for (const [a, why] of Object.entries(s.rolled ?? {})) lines.push(`- \`${s.stack}\`: ${a}: ${why}; the model servers on it restart as their nodes go.`);
+    // Managed resources of a type without a vendored list: say so rather than imply an in-place update.
+    const unjudged = s.changed.filter((a) => !a.startsWith("data.") && !/^(var|output|local|provider)\./.test(a) && a !== "terraform" && !judgesReplacement(a.split(".")[0]));
+    if (unjudged.length) lines.push(`- \`${s.stack}\`: ${unjudged.map((a) => `\`${a}\``).join(", ")} changed; whether Terraform replaces ${unjudged.length === 1 ? "it" : "them"} is not judged (no ForceNew list is vendored for ${[...new Set(unjudged.map((a) => a.split(".")[0]))].join(", ")}).`);
     for (const [release, o] of Object.entries(s.objects ?? {})) {
       const restarting = o.changed.filter((c) => c.restarts).map((c) => c.object);
       if (restarting.length) lines.push(`- \`${s.stack}\`: ${restarting.map((r) => `\`${r}\``).join(", ")} (in ${release}): the pod template changed, so its pods restart.`);

@@ -1,0 +1,7 @@
+/** One resource type's replacing attributes, as scripts/force-new-lists.mjs reads them. Pure data. */
+export interface ForceNewList {
+  /** The provider source files read (schema and the blocks it includes). */
+  readonly paths: readonly string[];
+  /** Dotted attribute paths (block indices dropped); a change at or under one replaces the resource. */
+  readonly attributes: readonly string[];
+}
