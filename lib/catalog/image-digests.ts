@@ -14,6 +14,13 @@ export interface VerifiedImageDigest {
   readonly digest: string;
   /** Where the digest is published (repository, commit and path, or manifest). */
   readonly source: string;
+  /**
+   * Who states the digest: `publisher` (the image's own publisher or the project that builds it:
+   * docker-library's repo-info, Google's manifests), or `registry-record` (a maintained vendor
+   * project's image bill of materials, resolved from the registry, naming tag and digest together;
+   * not the publisher's word, but a record of what the registry served for that tag).
+   */
+  readonly basis: "publisher" | "registry-record";
 }
 
 export const VERIFIED_IMAGE_DIGESTS: readonly VerifiedImageDigest[] = [
@@ -22,12 +29,47 @@ export const VERIFIED_IMAGE_DIGESTS: readonly VerifiedImageDigest[] = [
     tag: "7.4.11-alpine",
     digest: "sha256:ff02b58f971e7d7d156a1267e283fcbbeee91773b6aa36c49dac28ecfe28eadf",
     source: "docker-library/repo-info @ 1742085a repos/redis/remote/7.4.11-alpine.md (the official image's index, 16 platforms; built 2026-08-18)",
+    basis: "publisher",
   },
   {
     repository: "gke.gcr.io/pause",
     tag: "3.8",
     digest: "sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
     source: "GoogleCloudPlatform/container-engine-accelerators @ 992db812 gpudirect-tcpxo/nccl-tcpxo-installer.yaml, gpudirect-tcpx/nccl-tcpx-installer.yaml, gpudirect-rdma/nccl-rdma-installer.yaml (\"gke.gcr.io/pause:3.8@sha256:880e63f9…\")",
+    basis: "publisher",
+  },
+  {
+    // A dated tag: docker-library never rebuilds one, while `24.04` moves with every rebuild
+    // (repo-info @ cc8119e0 repos/ubuntu/remote/24.04.md already shows another index, 1428a953…).
+    repository: "docker.io/library/ubuntu",
+    tag: "noble-20260911",
+    digest: "sha256:6896323949d7acdf78c9fa087b858849920791181bc34eb41d432005cfdcd5d7",
+    source: "docker-library/repo-info @ 592e1d75 repos/ubuntu/remote/noble-20260911.md (the official image's index, 10 platforms; Ubuntu 24.04 built 2026-09-11)",
+    basis: "publisher",
+  },
+  {
+    repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev",
+    tag: "v1.0.15",
+    digest: "sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
+    source: "NVIDIA/aicr docs/user/container-images.md (AICR's image BOM, regenerated from the live registry by `make bom-docs`; component gke-nccl-tcpxo): the same digest for v1.0.15 in three stored versions of the page, whose ubuntu digests beside it change, so it was re-resolved each time. Google's own manifest (container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml) names the tag only",
+    basis: "registry-record",
+  },
+  {
+    repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev",
+    tag: "v1.0.21",
+    digest: "sha256:8d9e10fd589a34ab8a0aa64f7e70ad075c8f1c69bea176350f8d211367697e3d",
+    source: "NVIDIA/aicr docs/user/container-images.md (AICR's image BOM, regenerated from the live registry; it lists the TCPXO RxDM v1.0.21 with this digest under component kubeflow-trainer, in one stored version of the page). Google's pod spec (container-engine-accelerators @ 992db812, \"bump tcpxo-daemon version to 1.0.21\") names the tag only",
+    basis: "registry-record",
+  },
+];
+
+/**
+ * Images their publisher gives by digest only (no tag to keep beside it), each with the source.
+ */
+export const PUBLISHED_DIGEST_ONLY_IMAGES: readonly { readonly image: string; readonly source: string }[] = [
+  {
+    image: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
+    source: "GoogleCloudPlatform/container-engine-accelerators @ 992db812 nri_device_injector/nri-device-injector.yaml (and -autopilot.yaml): the image by digest only",
   },
 ];
 
@@ -37,16 +79,13 @@ export const VERIFIED_IMAGE_DIGESTS: readonly VerifiedImageDigest[] = [
  * trusted machine) when policy requires digests.
  */
 export const UNVERIFIED_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
-  "nvcr.io/nvidia/tensorrt-llm/release": "NVIDIA publishes no digest for its NGC release tags (NGC catalog; TensorRT-LLM docs 'Pre-built release container images on NGC'); third-party records of `docker pull` report sha256:33cd085b… for 1.2.1, which is not an NVIDIA publication",
+  "nvcr.io/nvidia/tensorrt-llm/release": "NVIDIA publishes no digest for its NGC release tags (NGC catalog; TensorRT-LLM docs 'Pre-built release container images on NGC'). Several independent third-party records of pulling 1.2.1 (benchmark logs, a Dockerfile pin) agree on sha256:33cd085b…, but none could be traced to a citable repository and path, and none is NVIDIA's",
   "docker.io/peakcom/s5cmd": "no upstream source publishing the digest of v2.3.0 was found (the s5cmd project's repository and releases name the tag only)",
   "gcr.io/google.com/cloudsdktool/google-cloud-cli": "no upstream source publishing the digest of 520.0.0-slim was found (Google's Cloud SDK docs name tags only)",
   "docker.io/alpine/k8s": "no upstream source publishing the digest of 1.33.4 was found (the alpine/k8s project names tags only; one third-party pin seen is not a publication)",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev": "Google's GPUDirect manifests (container-engine-accelerators) name this image by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev": "Google's GPUDirect manifests (container-engine-accelerators) name this image by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib": "Google's gIB installer manifest names this image by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev": "Google's GPUDirect-TCPXO pod spec names the RxDM image by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev": "Google's GPUDirect-TCPX pod spec names the RxDM image by tag only",
-  "docker.io/library/ubuntu": "Google's TCPXO installer uses an unpinned `ubuntu`; the tag pinned here (24.04) is rebuilt by docker-library and its current digest is not recorded here",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev": "Google's GPUDirect manifests (container-engine-accelerators gpudirect-tcpx/README.md, Jun 22, 2026) name v3.1.12 by tag only, and no image BOM records its digest",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib": "Google's gIB installer manifest names v1.1.1 by tag only; NVIDIA's AICR BOM records only the arm64 image (nccl-plugin-gib-arm64:v1.1.2), not this one",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev": "Google's GPUDirect-TCPX pod spec names the RxDM image (v2.0.15) by tag only, and no image BOM records its digest",
 };
 
 /** The verified digest of `repository:tag`, if this catalog has one. */

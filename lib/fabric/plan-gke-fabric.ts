@@ -51,8 +51,12 @@ export const GKE_FABRIC_IMAGES = {
    * v1.1.1 diagnostic image. (cluster-toolkit's blueprints still name v1.1.0.)
    */
   gibPlugin: { repository: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib", tag: "v1.1.1" },
-  /** Host-setup shell for the TCPXO pre-installation step (Google's file uses an unpinned `ubuntu`). */
-  hostShell: { repository: "docker.io/library/ubuntu", tag: "24.04" },
+  /**
+   * Host-setup shell for the TCPXO pre-installation step (Google's file uses an unpinned `ubuntu`):
+   * Ubuntu 24.04 by its dated tag, which docker-library does not rebuild, pinned by the digest
+   * docker-library/repo-info records for it (lib/catalog/image-digests.ts).
+   */
+  hostShell: { repository: "docker.io/library/ubuntu", tag: "noble-20260911" },
   /** Keeps the DaemonSet pod alive after the init containers ran (tag and digest from Google's installers). */
   pause: { repository: "gke.gcr.io/pause", tag: "3.8", digest: "sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830" },
 } as const satisfies Record<string, ImageRef>;
@@ -141,6 +145,9 @@ function daemonSet(plan: DeploymentPlan, component: GkeFabricComponent, name: st
         metadata: { labels: { ...labels }, annotations: podSecurityAnnotations(planGkeFabricPodSecurity(component)) },
         spec: {
           priorityClassName: "system-node-critical",
+          // Nothing here calls the Kubernetes API (Google's manifests name no service account; the
+          // NRI injector gets pod annotations from containerd), so no token is mounted.
+          automountServiceAccountToken: false,
           // Only this plan's GPU pool and accelerator (Google's files select every node of the accelerator type).
           nodeSelector: { [pool]: names.gpuNodeLabels[pool], "cloud.google.com/gke-accelerator": acceleratorOf(plan) },
           // The GPU taint only (Google's files tolerate every taint).

@@ -41,8 +41,19 @@ export const POD_SECURITY_REASON_ANNOTATION = "cdktf-deepseek.io/pod-security-re
 /** The unprivileged user our restricted pods run as (the serving check's, and the GKE stager's). */
 export const NON_ROOT_UID = 1000;
 
+/*
+ * Non-root servers (issue 18): checked against NVIDIA/TensorRT-LLM docker/Dockerfile.multi, read at
+ * 00f74add (BASE_TAG 25.08-py3, the stored version nearest the 1.2 line; the file at tag v1.2.1 could
+ * not be read here) and at 2340c776: the `release` stage sets no USER, so the image runs as root,
+ * with HOME=/root and pip's cache under /root/.cache. docker/Dockerfile.user (@ 0fa4984d) is how
+ * NVIDIA runs it as a user: a derived image that adds the user with a home and passwordless sudo.
+ * Running the pinned image under an arbitrary uid would need HOME, USER (PyTorch's inductor cache
+ * asks getpass.getuser()), Triton's and Hugging Face's caches redirected to writable volumes, and on
+ * EKS a non-root owner for the hostPath caches; none of that is verified on the release image, so
+ * the servers stay root with this reason, and everything else about them is hardened.
+ */
 export const REASONS = {
-  root: "runs as root: TensorRT-LLM's release image is built for root (its HOME, Python and Triton caches are root's), and NVIDIA's multi-node launch runs mpirun --allow-run-as-root; restricted's runAsNonRoot has not been proven on it",
+  root: "runs as root: TensorRT-LLM's release image declares no other user (the release stage of NVIDIA/TensorRT-LLM docker/Dockerfile.multi has no USER, and its HOME, pip and Python caches are root's; NVIDIA's own non-root path, docker/Dockerfile.user, builds a derived image adding a passwd entry, a home and sudo), NVIDIA's multi-node launch runs mpirun --allow-run-as-root, and on EKS the weights and compile cache are the node's root-owned hostPath; restricted's runAsNonRoot has not been proven on it",
   hostPathCache: "mounts the node's NVMe model and compile caches as hostPath (/mnt/k8s-disks/0 on EKS): a restarted or rescheduled server finds the weights on the node instead of pulling hundreds of GB again; hostPath is outside baseline",
   hostPathCompileCache: "keeps the TensorRT-LLM compile cache in a hostPath on the node's Local SSD (lib/fabric/plan-compile-cache.ts), so a restarted multi-node group skips recompiling; hostPath is outside baseline",
   hostPathStaging: "writes the checkpoint into the node's hostPath NVMe cache, which the kubelet creates owned by root, so it runs as root too; hostPath is outside baseline",

@@ -72,7 +72,7 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
     const spec = podSpec(installer);
     expect(spec.initContainers.map((c: Json) => c.name)).toEqual(["tcpxo-host-setup", "nccl-plugin-installer"]);
     const [setup, plugin] = spec.initContainers;
-    expect(plugin.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15");
+    expect(plugin.image).toMatch(/^us-docker\.pkg\.dev\/gce-ai-infra\/gpudirect-tcpxo\/nccl-plugin-gpudirecttcpx-dev:v1\.0\.15@sha256:[0-9a-f]{64}$/);
     expect(plugin.args[0]).toContain("/scripts/container_entry.sh install --install-nccl");
     expect(plugin.args[0]).toContain("cp -r /var/lib/tcpxo/lib64/. /usr/local/nvidia/lib64");
     expect(plugin.volumeMounts).toEqual([{ name: "var-lib", mountPath: "/var/lib" }, { name: "library-dir-host", mountPath: "/usr/local" }]);
@@ -136,7 +136,8 @@ describe("gkeFabricNodeObjects: the installer set per machine type", () => {
   it("its plan function is exported from the GCP entry point; every catalog image is pinned", () => {
     expect(fromGcpEntry).toBe(gkeFabricComponents);
     expect(GKE_FABRIC_NAMESPACE).toBe("kube-system");
-    for (const ref of Object.values(GKE_FABRIC_IMAGES)) expect(ref.tag).toMatch(/^v?\d+\.\d+(\.\d+)?$/);
+    // A version, or a dated build tag that is never rebuilt (docker-library's `noble-YYYYMMDD`).
+    for (const ref of Object.values(GKE_FABRIC_IMAGES)) expect(ref.tag).toMatch(/^(v?\d+\.\d+(\.\d+)?|[a-z]+-\d{8})$/);
   });
 });
 

@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildFabricApp } from "./fabric-app";
 import { bundledObjects } from "../support/manifests";
 import { defaultAppOutdir } from "../support/default-app";
 import { imageString, UNVERIFIED_IMAGE_REPOSITORIES, VERIFIED_IMAGE_DIGESTS } from "../../lib/catalog";
+import { PUBLISHED_DIGEST_ONLY_IMAGES } from "../../lib/catalog/image-digests";
 import { GKE_FABRIC_IMAGES, GKE_FABRIC_PAIRED_RXDM, GKE_NRI_DEVICE_INJECTOR_IMAGE } from "../../lib/fabric/plan-gke-fabric";
 import { TOOL_IMAGES } from "../../lib/serving/constants";
 import { RATE_LIMIT_REDIS_IMAGE } from "../../lib/traffic/charts";
@@ -11,9 +14,9 @@ import { TENSORRT_LLM_IMAGE } from "../../lib/catalog/images";
 /*
  * Every image the library emits is pinned by a digest with its provenance in the catalog
  * (lib/catalog/image-digests.ts), the tag kept beside it, or its repository is on the documented
- * unverified list with the reason. Checked over every container of every stack, and over every
- * image constant the emitters use (GKE fabric installers included, which the default app does not
- * deploy).
+ * unverified list with the reason. Checked over every container of every stack of the default app
+ * and of an app carrying every GKE GPU fabric (test/security/fabric-app.ts: the installers, the
+ * RxDM sidecars), and over every image constant the emitters use.
  */
 
 type Json = Record<string, any>;
@@ -21,6 +24,7 @@ const PINNED = /^(?<repo>[^@]+):(?<tag>[^:@/]+)@(?<digest>sha256:[0-9a-f]{64})$/
 const TAGGED = /^(?<repo>[^@]+):(?<tag>[^:@/]+)$/;
 
 function judge(image: string): { ok: boolean; why: string } {
+  if (PUBLISHED_DIGEST_ONLY_IMAGES.some((d) => d.image === image)) return { ok: true, why: "pinned" };
   const pinned = PINNED.exec(image);
   if (pinned) {
     const entry = VERIFIED_IMAGE_DIGESTS.find((d) => d.repository === pinned.groups!.repo && d.tag === pinned.groups!.tag);
@@ -43,9 +47,10 @@ const imagesOf = (o: Json): string[] => {
 
 let emitted: { stack: string; image: string }[];
 beforeAll(() => {
-  const dir = join(defaultAppOutdir(), "stacks");
-  emitted = readdirSync(dir).flatMap((stack) => bundledObjects(JSON.parse(readFileSync(join(dir, stack, "cdk.tf.json"), "utf8")))
-    .flatMap((b) => imagesOf(b.object)).map((image) => ({ stack, image })));
+  const fabricOut = mkdtempSync(join(tmpdir(), "deepseek-fabric-app-"));
+  buildFabricApp(fabricOut).synth();
+  emitted = [join(defaultAppOutdir(), "stacks"), join(fabricOut, "stacks")].flatMap((dir) => readdirSync(dir).flatMap((stack) => bundledObjects(JSON.parse(readFileSync(join(dir, stack, "cdk.tf.json"), "utf8")))
+    .flatMap((b) => imagesOf(b.object)).map((image) => ({ stack, image }))));
 }, 60_000);
 
 describe("images: digest with provenance, or documented as unverified", () => {
@@ -57,6 +62,20 @@ describe("images: digest with provenance, or documented as unverified", () => {
     const redis = emitted.filter((e) => e.image.startsWith("docker.io/library/redis:"));
     expect(redis.length).toBeGreaterThanOrEqual(5);
     for (const r of redis) expect(r.image).toMatch(PINNED);
+    // The GKE fabric app's installers and sidecars are among the images judged, and the ones with a
+    // recorded digest are emitted pinned.
+    for (const repo of ["docker.io/library/ubuntu", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev", "gke.gcr.io/pause"]) {
+      const hits = emitted.filter((e) => e.image.startsWith(`${repo}:`));
+      expect([repo, hits.length > 0, hits.every((h) => PINNED.test(h.image))]).toEqual([repo, true, true]);
+    }
+  });
+
+  test("figures: verified digests and unverified repositories", () => {
+    const distinct = [...new Set(emitted.map((e) => e.image))];
+    const pinned = distinct.filter((i) => PINNED.test(i) || /@sha256:[0-9a-f]{64}$/.test(i));
+    // 5 verified in the catalog (2 before this change: Redis, pause), 7 repositories left on tags.
+    expect([VERIFIED_IMAGE_DIGESTS.length, Object.keys(UNVERIFIED_IMAGE_REPOSITORIES).length]).toEqual([5, 7]);
+    expect(pinned.length).toBeGreaterThanOrEqual(5);
   });
 
   test("every image constant the emitters use, the GKE fabric installers' included", () => {
@@ -64,12 +83,14 @@ describe("images: digest with provenance, or documented as unverified", () => {
     for (const r of refs) expect([imageString(r), judge(imageString(r)).why]).toEqual([imageString(r), expect.stringMatching(/^(pinned|unverified, documented)$/)]);
     // Google's manifest publishes the NRI device injector by digest only (no tag to keep beside it).
     expect(GKE_NRI_DEVICE_INJECTOR_IMAGE).toMatch(/^gcr\.io\/gke-release\/nri-device-injector@sha256:[0-9a-f]{64}$/);
+    expect(judge(GKE_NRI_DEVICE_INJECTOR_IMAGE).why).toBe("pinned");
   });
 
   test("catalog entries: well-formed digests with a source; reasons for the unverified", () => {
     for (const d of VERIFIED_IMAGE_DIGESTS) {
       expect(d.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(d.source.length).toBeGreaterThan(30);
+      expect(["publisher", "registry-record"]).toContain(d.basis);
       expect(d.repository in UNVERIFIED_IMAGE_REPOSITORIES).toBe(false);
     }
     for (const reason of Object.values(UNVERIFIED_IMAGE_REPOSITORIES)) expect(reason.length).toBeGreaterThan(40);
@@ -80,5 +101,8 @@ describe("images: digest with provenance, or documented as unverified", () => {
     expect(judge("docker.io/evil/image:1.0").ok).toBe(false);
     expect(judge("docker.io/library/redis@sha256:ff02b58f971e7d7d156a1267e283fcbbeee91773b6aa36c49dac28ecfe28eadf").ok).toBe(false);
     expect(judge("nvcr.io/nvidia/tensorrt-llm/release:1.2.1").ok).toBe(true);
+    // A digest-only image nobody published, and a verified repository at another tag.
+    expect(judge("gcr.io/gke-release/nri-device-injector@sha256:" + "1".repeat(64)).ok).toBe(false);
+    expect(judge("docker.io/library/ubuntu:24.04").ok).toBe(false);
   });
 });
