@@ -5,16 +5,28 @@
  * against the line of the image a plan pins (lib/serving/plan-options.ts `imageRefusals`).
  *
  * Sources:
- * - 1.3 line: NVIDIA/TensorRT-LLM `tensorrt_llm/usage/llm_args_golden_manifest.json` @00043967 (main,
- *   the 1.3 development line), vendored as an extract in test/fixtures/nvidia/ and compared there.
- *   OPEN: that data is not the pinned tag's. Its MoE backend list (with MEGAMOE_*) equals the MoeConfig
- *   of NVIDIA's 1.3.0rc27 docs (nvidia.github.io/TensorRT-LLM/1.3.0rc27/llm-api/reference/MoeConfig.html),
- *   the earliest 1.3 tag whose own option reference the stores here hold; no option data at 1.3.0rc14 was
- *   found (its docs are not stored, and the code index keeps no version at a tag commit). One emitted key
- *   depends on it: MTP's `max_draft_len` is read as the draft length only after PR #12341 ("decouple MTP
- *   num_nextn_predict_layers from max_draft_len", opened 2026-03-19, merged before PR #14457 of 2026-05-22);
- *   if rc14 predates the merge it runs MTP with 1 draft token, not 3 (slower, not broken). Pinning rc27
- *   instead needs the DeepSeek-V4 models it serves (lib/catalog/unserved-models.ts), so the pin stays.
+ * - 1.3 line, pinned to 1.3.0rc14 (the latest pre-release on 2026-05-18, SemiAnalysisAI/InferenceX PR #1487). No
+ *   option data at that tag could be read: its versioned docs are not stored here, the code index keeps no version
+ *   at a tag commit, and the repository is over the snapshot limit. The option data that could be read is newer:
+ *   NVIDIA/TensorRT-LLM `tensorrt_llm/usage/llm_args_golden_manifest.json` @00043967 (main), whose MoE backend
+ *   list equals the MoeConfig of NVIDIA's 1.3.0rc27 docs (nvidia.github.io/TensorRT-LLM/1.3.0rc27/llm-api/reference/
+ *   MoeConfig.html), vendored as an extract in test/fixtures/nvidia/. So the line claims only what is established
+ *   on both sides of rc14: an option path, value, flag or backend is claimed when it is in the 1.2 line's accepted
+ *   set (older: the 1.2 branch was cut from main before the 1.3 release candidates) AND in main's manifest (newer),
+ *   so present at rc14 unless removed and re-added in between. test/catalog/trtllm-images.test.ts holds the line to
+ *   exactly that intersection. Not claimed, because nothing dates them before rc14: the main-only MoE backends
+ *   (AUTO, CUTEDSL, DENSEGEMM, VANILLA, TRITON, MARLIN, MEGAMOE_*), KV dtypes other than auto/fp8 (main spells BF16
+ *   `bfloat16`, the 1.2 set `bf16`), the other speculative decoding types and reasoning parsers, `sparse_attention_config`,
+ *   `speculative_config.max_draft_len` as the draft length, and `trtllm-serve --set`.
+ *   MTP draft length: the line is given `num_nextn_predict_layers`, not `max_draft_len`. Before PR #12341 ("decouple
+ *   MTP num_nextn_predict_layers from max_draft_len", opened 2026-03-19, merged before PR #14457 of 2026-05-22, which
+ *   names it) MTPDecodingConfig reads num_nextn_predict_layers and overwrites max_draft_len with it, so a bare
+ *   `max_draft_len: 3` would run 1 draft token; after it the old name is still an accepted field (main's manifest keeps
+ *   `speculative_config.num_nextn_predict_layers`, and NVIDIA still added MTP configs spelled with it on 2026-05-21,
+ *   PR #14391). Whether rc14 predates the merge is not established; the old name is the one read before it and
+ *   still accepted after it. OPEN: how main treats a user-set num_nextn_predict_layers was not read in its source.
+ *   OPEN: pinning 1.3.0rc27 (whose option data the stores hold) needs DeepSeek-V4 in the catalog, since that tag serves
+ *   it (lib/catalog/unserved-models.ts); its compressed-attention cache is not encoded yet, so the pin stays.
  * - 1.2 line: no manifest was published for 1.2; the set is test/fixtures/trtllm-1.2-accepted.json
  *   (field names of TorchLlmArgs / KvCacheConfig / MoeConfig / MTPDecodingConfig / CudaGraphConfig /
  *   AttentionDpConfig in `tensorrt_llm/llmapi/llm_args.py`, flags of `tensorrt_llm/commands/serve.py`).
@@ -108,18 +120,18 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
   },
   "1.3": {
     line: "1.3", defaultTag: "1.3.0rc14", stable: false,
-    optionKeys: [...SHARED_KEYS, "speculative_config.max_draft_len", "sparse_attention_config", "sparse_attention_config.algorithm"],
+    // The 1.2 accepted set ∩ main's manifest (see the header): established at rc14.
+    optionKeys: SHARED_KEYS,
     enums: {
-      "moe_config.backend": ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
-      "kv_cache_config.dtype": ["auto", "float16", "bfloat16", "float32", "fp8", "fp8_ds_mla", "nvfp4"],
-      "speculative_config.decoding_type": ["AUTO", "DFlash", "DSpark", "Draft_Target", "Eagle3", "Eagle", "MTP", "NGram", "PARD", "SA", "SaveState", "User_Provided"],
-      "reasoning_parser": ["auto", "deepseek-r1", "poolside_v1", "laguna", "qwen3", "qwen3_5", "minimax_m2", "minimax_m2_append_think", "nano-v3", "gemma4", "kimi_k2", "kimi_k25"],
+      "moe_config.backend": ["CUTLASS", "TRTLLM", "DEEPGEMM"],
+      "kv_cache_config.dtype": ["auto", "fp8"],
+      "speculative_config.decoding_type": ["MTP"],
+      "reasoning_parser": ["deepseek-r1", "qwen3"],
       "guided_decoding_backend": ["xgrammar", "llguidance"],
-      "sparse_attention_config.algorithm": ["dsa", "deepseek_v4", "minimax_m3", "qsa", "rocket", "skip_softmax"],
     },
-    cliFlags: [...SHARED_FLAGS, "--set"],
-    moeBackends: ["AUTO", "CUTLASS", "CUTEDSL", "TRTLLM", "DEEPGEMM", "DENSEGEMM", "VANILLA", "TRITON", "MARLIN", "MEGAMOE_DEEPGEMM", "MEGAMOE_CUTEDSL"],
-    mtpDraftKey: "max_draft_len",
+    cliFlags: SHARED_FLAGS,
+    moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM"],
+    mtpDraftKey: "num_nextn_predict_layers",
     // The keys every stored factory version between PR #10239 (Dec 2025) and DeepSeek-V4 support (after
     // 1.3.0rc14) shares, so present at rc14 (1.3.0rc14 was the latest pre-release on 2026-05-18,
     // SemiAnalysisAI/InferenceX PR #1487): test/fixtures/nvidia/tensorrt_llm/serve/tool_parser/tool_parser_factory.versions.json.
@@ -127,7 +139,7 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     // with DeepSeek-V4 support (PR #14751, opened 2026-05-29); DeepSeek-V4 is refused (lib/catalog/unserved-models.ts).
     toolParsers: ["qwen3", "qwen3_coder", "kimi_k2", "deepseek_v3", "deepseek_v31", "deepseek_v32"],
     models: [...R1_FAMILY, "deepseek-v3.2", ...DISTILLS],
-    source: "NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, 1.3 development line); docs/source/commands/trtllm-serve/trtllm-serve.rst @0434755f (--config, --set)",
+    source: "the intersection of test/fixtures/trtllm-1.2-accepted.json (older than rc14) and NVIDIA/TensorRT-LLM tensorrt_llm/usage/llm_args_golden_manifest.json @0004396720054fd8e205cbf616f21f0b57c6b412 (main, newer than rc14; MoE backends as in the 1.3.0rc27 docs); tool parsers bracketed by tool_parser_factory.py versions",
   },
 };
 

@@ -48,7 +48,8 @@ export function renderLlmApiOptions(plan: DeploymentPlan): LlmApiOptions {
   if (plan.mtpLayers > 0) {
     options.speculative_config = {
       decoding_type: "MTP",
-      // 1.2 reads num_nextn_predict_layers (and overwrites max_draft_len with it); 1.3 reads max_draft_len.
+      // The line's spelling (lib/catalog/trtllm-images.ts): 1.2 reads num_nextn_predict_layers and overwrites max_draft_len
+      // with it; the pinned 1.3 tag is given the same name (max_draft_len is read only after PR #12341, not dated before rc14).
       [image.mtpDraftKey]: plan.mtpLayers,
       ...(plan.relaxedMtpAcceptance ? RELAXED_MTP_ACCEPTANCE : {}),
     };
@@ -79,7 +80,7 @@ export function imageSpecOf(plan: Pick<DeploymentPlan, "image">): TrtllmImageSpe
   return trtllmImageFor(plan.image?.tag ?? "") ?? TRTLLM_IMAGES["1.2"];
 }
 
-/** KV cache dtype as the line spells it: the 1.3 manifest allows `bfloat16`, not `bf16`. */
+/** KV cache dtype as the line spells it: a line that lists `bfloat16` but not `bf16` (main's manifest) gets `bfloat16`. */
 function kvDtypeSpelling(dtype: string, image: TrtllmImageSpec): string {
   const allowed = image.enums["kv_cache_config.dtype"] ?? [];
   if (allowed.includes(dtype)) return dtype;

@@ -16,8 +16,10 @@ describe("models teams run now", () => {
     ["deepseek-v3.2", "8xH200", "fp8", "deepseek-ai/DeepSeek-V3.2", undefined, "deepseek_v32"],
     ["deepseek-r1-distill-llama-70b", "8xH200", "bf16", "deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "deepseek-r1", undefined],
   ] as const)("%s on %s: %s checkpoint, parsers wired into trtllm-serve, structured output on", (model, hardware, precision, checkpoint, reasoning, tool) => {
-    // On 1.3.0rc14, whose tool parser names are established (test/catalog/tool-parsers.test.ts covers 1.2.1: none).
-    const plan = planDeployment({ model, hardware, cloud: "aws", region: "us-east-2", image: { tag: "1.3.0rc14" } });
+    // On 1.3.0rc14, whose tool parser names are established (test/catalog/tool-parsers.test.ts covers 1.2.1: none). The
+    // BF16 distill (no tool parser) runs on 1.2.1: a BF16 KV cache is not established for rc14 (lib/catalog/trtllm-images.ts).
+    const tag = precision === "bf16" ? "1.2.1" : "1.3.0rc14";
+    const plan = planDeployment({ model, hardware, cloud: "aws", region: "us-east-2", image: { tag } });
     expect(plan).toMatchObject({ weightPrecision: precision, checkpoint });
     const args = trtllmServeArgs(plan);
     expect(flag(args, "--reasoning_parser")).toBe(reasoning);

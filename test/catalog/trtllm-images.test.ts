@@ -16,14 +16,33 @@ const accepted12 = JSON.parse(readFileSync(join(fixtures, "trtllm-1.2-accepted.j
 const leaves = (keys: readonly string[]) => keys.filter((k) => !keys.some((o) => o.startsWith(`${k}.`)));
 
 describe("TensorRT-LLM image catalog against its sources", () => {
-  test("1.3 line: every option path is in NVIDIA's llm_args_golden_manifest.json, with the manifest's allowed values", () => {
+  test("1.3 line (pinned 1.3.0rc14): every claim is established on both sides of rc14, in the 1.2 accepted set and in main's manifest", () => {
     const paths = new Map(manifest.TorchLlmArgs.map((e) => [e.path, e]));
     const line = TRTLLM_IMAGES["1.3"];
-    expect(leaves(line.optionKeys).filter((k) => !paths.has(k))).toEqual([]);
-    for (const [key, values] of Object.entries(line.enums)) expect([key, paths.get(key)?.allowed_values]).toEqual([key, values]);
-    expect(line.moeBackends).toEqual(paths.get("moe_config.backend")?.allowed_values);
-    // WIDEEP was removed (NVIDIA/TensorRT-LLM PR #17797): the 1.3 line has no such backend.
-    expect(line.moeBackends).not.toContain("WIDEEP");
+    expect(line.defaultTag).toBe("1.3.0rc14");
+    // Option paths: each leaf in both sources.
+    expect(leaves(line.optionKeys).filter((k) => !paths.has(k) || !accepted12.optionKeys.includes(k))).toEqual([]);
+    // Categorical values: exactly the values both sources allow (manifest order), for every key either source constrains.
+    const both = (key: string) => (paths.get(key)?.allowed_values ?? []).filter((v) => (accepted12.enums[key] ?? []).includes(v));
+    for (const key of Object.keys(accepted12.enums)) expect([key, line.enums[key]]).toEqual([key, both(key)]);
+    expect(Object.keys(line.enums).sort()).toEqual(Object.keys(accepted12.enums).sort());
+    expect(line.moeBackends).toEqual(both("moe_config.backend"));
+    expect(line.moeBackends).toEqual(["CUTLASS", "TRTLLM", "DEEPGEMM"]);
+    // Flags: the 1.2 set (main's trtllm-serve.rst still lists them); main-only --set is not claimed.
+    expect(line.cliFlags.filter((f) => !accepted12.cliFlags.includes(f))).toEqual([]);
+    expect(line.cliFlags).not.toContain("--set");
+    // The MTP draft length is given by the name read before PR #12341 and still accepted after it.
+    expect(line.mtpDraftKey).toBe("num_nextn_predict_layers");
+    expect(paths.has("speculative_config.num_nextn_predict_layers")).toBe(true);
+    // WIDEEP was removed (NVIDIA/TensorRT-LLM PR #17797) and is never claimed for 1.3; main-only backends are not either.
+    for (const b of ["WIDEEP", "CUTEDSL", "MEGAMOE_DEEPGEMM", "AUTO"]) expect(line.moeBackends).not.toContain(b);
+  });
+
+  test("planted fault: a main-only value added to the 1.3 line fails the intersection check", () => {
+    const paths = new Map(manifest.TorchLlmArgs.map((e) => [e.path, e]));
+    const planted = [...TRTLLM_IMAGES["1.3"].moeBackends, "MEGAMOE_DEEPGEMM"];
+    const both = (paths.get("moe_config.backend")?.allowed_values ?? []).filter((v) => accepted12.enums["moe_config.backend"].includes(v));
+    expect(planted).not.toEqual(both);
   });
 
   test("1.2 line: the catalog is the vendored accepted set (keys, flags, enums)", () => {
@@ -50,14 +69,15 @@ describe("TensorRT-LLM image catalog against its sources", () => {
     }
   });
 
-  test("planted fault: a backend only the 1.3 line has is refused on 1.2.1, naming the image that has it", () => {
-    let error: unknown;
-    try {
-      planDeployment({ ...base, overrides: { moeBackend: "CUTEDSL" } });
-    } catch (e) { error = e; }
-    expect(error).toBeInstanceOf(DeepSeekConfigError);
-    expect((error as DeepSeekConfigError).message).toBe('image.tag: TensorRT-LLM 1.2.1 does not accept moe_config.backend: CUTEDSL (and 1 more: MoE backend CUTEDSL) (got "1.2.1"); pin image.tag "1.3.0rc14", which accepts it');
-    expect(() => planDeployment({ ...base, image: { tag: "1.3.0rc14" }, overrides: { moeBackend: "CUTEDSL" } })).not.toThrow();
+  test("planted fault: a backend no pinned image is known to accept is refused on both, naming none", () => {
+    for (const tag of ["1.2.1", "1.3.0rc14"]) {
+      let error: unknown;
+      try {
+        planDeployment({ ...base, image: { tag }, overrides: { moeBackend: "CUTEDSL" } });
+      } catch (e) { error = e; }
+      expect(error).toBeInstanceOf(DeepSeekConfigError);
+      expect((error as DeepSeekConfigError).message).toContain(`TensorRT-LLM ${tag} does not accept moe_config.backend: CUTEDSL`);
+    }
   });
 
   test("planted fault: a model the image does not serve is refused", () => {

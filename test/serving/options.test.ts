@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import {
-  cliFlags, LLM_API_OPTIONS_PATH, mpirunArgs, optionKeys, renderLlmApiOptions, servingConfigMap, trtllmServeArgs,
+  cliFlags, imageMismatches, LLM_API_OPTIONS_PATH, mpirunArgs, optionKeys, renderLlmApiOptions, servingConfigMap, trtllmServeArgs,
 } from "../../lib/serving";
 import { ACCEPTED, MODES, PROFILES, planFor } from "./helpers";
 
@@ -76,12 +76,14 @@ describe("extra LLM API options and trtllm-serve flags", () => {
     expect(renderLlmApiOptions(planFor("aws", "2x8xH100", "throughput")).attention_dp_config).toBeUndefined();
   });
 
-  test("the 1.3 line reads max_draft_len and spells BF16 KV bfloat16", () => {
-    const plan = { ...planFor("aws", "8xB200", "latency"), image: { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.3.0rc14" }, kvCacheDtype: "bf16" as const };
+  test("the pinned 1.3 tag is given num_nextn_predict_layers (read before PR #12341, accepted after it), and BF16 KV is not claimed for it", () => {
+    const plan = { ...planFor("aws", "8xB200", "latency"), image: { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.3.0rc14" } };
     const o = renderLlmApiOptions(plan) as Record<string, Record<string, unknown>>;
-    expect(o.speculative_config).toMatchObject({ max_draft_len: 3 });
-    expect(o.speculative_config.num_nextn_predict_layers).toBeUndefined();
-    expect(o.kv_cache_config.dtype).toBe("bfloat16");
+    expect(o.speculative_config).toMatchObject({ num_nextn_predict_layers: 3 });
+    expect(o.speculative_config.max_draft_len).toBeUndefined();
+    const bf16 = { ...plan, kvCacheDtype: "bf16" as const };
+    expect((renderLlmApiOptions(bf16) as Record<string, Record<string, unknown>>).kv_cache_config.dtype).toBe("bf16");
+    expect(imageMismatches(bf16)).toContainEqual({ what: "kv_cache_config.dtype: bf16", supportedBy: ["1.2.1"] });
   });
 
   test("2x8xH100: mpirun spans 16 ranks over leader and worker, wrapping trtllm-serve --tp_size 16", () => {
