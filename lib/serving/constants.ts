@@ -7,6 +7,8 @@ import type { ServingNames } from "../plan/names";
 export const TRAFFIC_NAMESPACE_LABEL = { key: "cdktf-deepseek.io/traffic", value: "true" } as const;
 /** Namespace of the Prometheus server (chart `prometheus`, see lib/catalog/charts.ts). */
 export const PROMETHEUS_NAMESPACE = "monitoring";
+/** Helm release name of that Prometheus (its pods carry it as `app.kubernetes.io/instance`). */
+export const PROMETHEUS_RELEASE_NAME = "prometheus";
 /** In-cluster URL of that Prometheus server, for autoscalers and checks. */
 export const PROMETHEUS_SERVER_URL = `http://prometheus-server.${PROMETHEUS_NAMESPACE}.svc.cluster.local:80`;
 export const SERVER_CONTAINER = "trtllm";

@@ -2,7 +2,7 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_LISTENER_PORTS, GATEWAY_NAMESPACE, GATEWAY_PROXY_POD_LABELS, gatewayProxyContainerPort } from "../traffic/plan-traffic";
-import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, TRAFFIC_NAMESPACE_LABEL, servingMeta } from "./constants";
+import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, PROMETHEUS_RELEASE_NAME, TRAFFIC_NAMESPACE_LABEL, servingMeta } from "./constants";
 
 type Obj = KubernetesObject;
 
@@ -10,9 +10,11 @@ type Obj = KubernetesObject;
  * Pod labels of the prometheus chart's server (prometheus-community/helm-charts
  * `charts/prometheus/templates/_helpers.tpl`: `prometheus.server.matchLabels` =
  * `app.kubernetes.io/component: {{ .Values.server.name }}` (default "server") plus
- * `app.kubernetes.io/name: prometheus`).
+ * `prometheus.common.matchLabels`: `app.kubernetes.io/name: prometheus` and
+ * `app.kubernetes.io/instance: {{ .Release.Name }}`), so our release's server only, not another
+ * Prometheus installed in the same namespace.
  */
-export const PROMETHEUS_SERVER_POD_LABELS = { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } as const;
+export const PROMETHEUS_SERVER_POD_LABELS = { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server", "app.kubernetes.io/instance": PROMETHEUS_RELEASE_NAME } as const;
 
 /**
  * The gateway's Envoy proxy pods, and nothing else of the gateway namespace (its controller, rate

@@ -3,7 +3,7 @@ import { HELM_CHARTS, type HelmChartId } from "../catalog/charts";
 import type { ClusterTarget } from "./cluster-target";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { PROMETHEUS_NAMESPACE } from "./constants";
+import { PROMETHEUS_NAMESPACE, PROMETHEUS_RELEASE_NAME } from "./constants";
 
 /**
  * Which cluster operators a placement needs, with their Helm values, as plain data.
@@ -77,7 +77,7 @@ export function planOperators(plan: DeploymentPlan, target: Pick<ClusterTarget, 
     values: { installCRDs: true, serviceAccount: { create: true, name: ESO_SERVICE_ACCOUNT.name } },
   });
   releases.push({
-    id: "prometheus", name: "prometheus", namespace: PROMETHEUS_NAMESPACE, after: [],
+    id: "prometheus", name: PROMETHEUS_RELEASE_NAME, namespace: PROMETHEUS_NAMESPACE, after: [],
     values: prometheusValues(plan),
   });
   return releases;

@@ -14,7 +14,9 @@ import { egressAllowed, ingressAllowed, ns, type Any, type Dest, type External, 
 const SERVER: Peer = { ...ns("deepseek"), labels: { "app.kubernetes.io/name": "trtllm", "app.kubernetes.io/part-of": "cdktf-deepseek", "leaderworkerset.sigs.k8s.io/worker-index": "0" } };
 const STAGER: Peer = { ...ns("deepseek"), labels: { "app.kubernetes.io/name": "stage-checkpoint", "app.kubernetes.io/part-of": "cdktf-deepseek" } };
 const CHECK: Peer = { ...ns("deepseek"), labels: { "cdktf-deepseek.io/role": "check" } };
-const PROMETHEUS: Peer = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } };
+const PROMETHEUS: Peer = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server", "app.kubernetes.io/instance": "prometheus" } };
+// Another Prometheus release's server in the same namespace (e.g. a team's own kube-prometheus).
+const OTHER_PROMETHEUS: Peer = { ...PROMETHEUS, labels: { ...PROMETHEUS.labels, "app.kubernetes.io/instance": "team-prometheus" } };
 const OTHER_MONITORING: Peer = { ...ns("monitoring"), labels: { "app.kubernetes.io/name": "grafana" } };
 const GW_NS = ns("envoy-gateway-system", { "cdktf-deepseek.io/traffic": "true" });
 // The gateway's Envoy proxies (envoyproxy/gateway v1.9.0 proxy/resource.go EnvoyAppLabel + owning-gateway labels).
@@ -51,6 +53,7 @@ describe("NetworkPolicies of every serving stack", () => {
     for (const s of serving) {
       expect([s.name, ingressAllowed(s.policies, PROMETHEUS, SERVER, 8000)]).toEqual([s.name, true]);
       expect([s.name, ingressAllowed(s.policies, OTHER_MONITORING, SERVER, 8000)]).toEqual([s.name, false]);
+      expect([s.name, ingressAllowed(s.policies, OTHER_PROMETHEUS, SERVER, 8000)]).toEqual([s.name, false]);
       expect([s.name, ingressAllowed(s.policies, STAGER, SERVER, 8000)]).toEqual([s.name, false]);
       expect([s.name, ingressAllowed(s.policies, CHECK, SERVER, 8000)]).toEqual([s.name, true]);
     }
@@ -81,7 +84,7 @@ describe("NetworkPolicies of every serving stack", () => {
     }
   });
 
-  test("planted: a namespace-wide gateway peer (as before) lets the rate limit service and the controller reach the servers; the checks' namespace-wide egress reaches Redis", () => {
+  test("planted: a namespace-wide gateway peer (as before) lets the rate limit service and the controller reach the servers; the checks' namespace-wide egress reaches Redis; a release-less Prometheus peer admits another Prometheus", () => {
     const s = serving[0];
     const wide = s.policies.map((p) => JSON.parse(JSON.stringify(p)));
     for (const p of wide) for (const r of [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])]) for (const peer of [...(r.from ?? []), ...(r.to ?? [])]) {
@@ -91,6 +94,11 @@ describe("NetworkPolicies of every serving stack", () => {
     expect(ingressAllowed(wide, CONTROLLER, EPP, 9002)).toBe(true);
     expect(egressAllowed(wide, CHECK, REDIS, 6379)).toBe(true);
     expect(ingressAllowed(s.policies, RATELIMIT, SERVER, 8000)).toBe(false);
+    // The Prometheus peer without its release label admits another Prometheus of the namespace.
+    const anyPrometheus = s.policies.map((p) => JSON.parse(JSON.stringify(p)));
+    for (const p of anyPrometheus) for (const r of p.spec.ingress ?? []) for (const peer of r.from ?? []) delete peer.podSelector?.matchLabels?.["app.kubernetes.io/instance"];
+    expect(ingressAllowed(anyPrometheus, OTHER_PROMETHEUS, SERVER, 8000)).toBe(true);
+    expect(ingressAllowed(s.policies, OTHER_PROMETHEUS, SERVER, 8000)).toBe(false);
   });
 
   test("egress: DNS and HTTPS for everyone; nothing else to the outside; the checks reach the servers, the stager does not", () => {

@@ -264,7 +264,7 @@ describe("reliability objects", () => {
       from: [
         // The gateway's Envoy proxies (Envoy Gateway's labels), not the whole gateway namespace.
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system", "cdktf-deepseek.io/traffic": "true" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway", "gateway.envoyproxy.io/owning-gateway-name": "deepseek", "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system" } } },
-        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server" } } },
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "server", "app.kubernetes.io/instance": "prometheus" } } },
         // In-namespace: only the endpoint picker (inferencepool chart label) and the check pods.
         { podSelector: { matchLabels: { inferencepool: "trtllm-epp" } } },
         { podSelector: { matchLabels: { "cdktf-deepseek.io/role": "check" } } },
