@@ -11,6 +11,14 @@ const bounded = (max: number) => z.object({ min: z.number().int().min(0).max(max
   .refine((r) => r.min <= r.max, "min is above max; plan it with planDeployment");
 const perReplica = (max: number) => z.number().int().min(1).max(max);
 const numbers = (...keys: string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().min(0).max(INT32_MAX)]))).loose();
+/**
+ * A cold start's durations, seconds. Emitters add them up (Helm timeouts, progress deadlines) into
+ * int32 fields, so each is bounded by what the planner can produce with room to spare: a week
+ * (the slowest plannable cold start, a ~1.4 TB checkpoint at the 50 MB/s floor plus a 2-hour
+ * warm-up, is under a day).
+ */
+const COLD_START_MAX_SECONDS = 604_800;
+const seconds = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, z.number().min(0).max(COLD_START_MAX_SECONDS)]));
 
 /**
  * The structure every consumer of a DeploymentPlan reads. Plans come from `planDeployment`, but a
@@ -30,7 +38,8 @@ const planShape = z.object({
   replicas: bounded(poolNodes), nodes: bounded(poolNodes), gpus: bounded(poolNodes * MAX_GPUS_PER_NODE),
   capacity: z.object({ kind: z.string(), placementGroup: z.boolean(), compactPlacement: z.boolean() }).loose(),
   fabric: z.object({ kind: z.string(), interfacesPerNode: count, nominalGbps: z.number().min(0).max(INT32_MAX) }).loose(),
-  coldStart: numbers("checkpointGB", "stageThroughputMBps", "loadThroughputMBps", "warmupSeconds", "stageSeconds", "loadSeconds", "expectedSeconds", "startupBudgetSeconds", "probePeriodSeconds", "probeFailureThreshold"),
+  coldStart: numbers("checkpointGB", "stageThroughputMBps", "loadThroughputMBps", "probeFailureThreshold")
+    .extend(seconds("warmupSeconds", "stageSeconds", "loadSeconds", "expectedSeconds", "startupBudgetSeconds", "probePeriodSeconds")),
   image: z.object({ repository: z.string().min(1), tag: z.string().min(1) }).loose(),
   env: z.record(z.string(), z.string()),
   overridden: z.array(z.string()), warnings: z.array(z.string()),

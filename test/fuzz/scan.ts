@@ -24,8 +24,22 @@ const TEXT_PROBLEMS: readonly (readonly [RegExp, string])[] = [
   [/(^|[^%])%\{\s*fuzz/, "an injected %{ … } directive evaluated by Terraform"],
 ];
 
-/** Scans a synthesized stack (the object `toTerraform()` returns, before JSON). */
-export function scanOutput(value: unknown, path = "", problems: OutputProblem[] = [], embedded = false): OutputProblem[] {
+/** Words that look like a bug in the output but are the consumer's own when the input holds them (a placement named "undefined"). */
+const WORD_PROBLEMS = new Set(["NaN in text", "Infinity in text", "undefined in text", "[object Object] in text"]);
+
+/** The word problems an input's own text explains: its strings hold the word, so the output may too. Templates are never explained. */
+export function explainedBy(input: unknown): ReadonlySet<string> {
+  const strings: string[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === "string") strings.push(v);
+    else if (v && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  visit(input);
+  return new Set(TEXT_PROBLEMS.filter(([re, problem]) => WORD_PROBLEMS.has(problem) && strings.some((s) => re.test(s))).map(([, problem]) => problem));
+}
+
+/** Scans a synthesized stack (the object `toTerraform()` returns, before JSON); `explained` problems are the input's own words. */
+export function scanOutput(value: unknown, path = "", problems: OutputProblem[] = [], embedded = false, explained: ReadonlySet<string> = new Set()): OutputProblem[] {
   if (problems.length >= 5) return problems;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) problems.push({ path, problem: "a non-finite number", value: String(value) });
@@ -42,19 +56,19 @@ export function scanOutput(value: unknown, path = "", problems: OutputProblem[] 
     return problems;
   }
   if (typeof value === "string") {
-    for (const [re, problem] of TEXT_PROBLEMS) if (re.test(value)) problems.push({ path, problem, value: excerpt(value, re) });
+    for (const [re, problem] of TEXT_PROBLEMS) if (!explained.has(problem) && re.test(value)) problems.push({ path, problem, value: excerpt(value, re) });
     const trimmed = value.trimStart();
     if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && value.length > 2) {
-      for (const doc of documents(value)) scanOutput(doc, `${path}<json>`, problems, true);
+      for (const doc of documents(value)) scanOutput(doc, `${path}<json>`, problems, true, explained);
     }
     return problems;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => scanOutput(v, `${path}.${i}`, problems, embedded));
+    value.forEach((v, i) => scanOutput(v, `${path}.${i}`, problems, embedded, explained));
     return problems;
   }
   if (typeof value === "object") {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) scanOutput(v, path ? `${path}.${k}` : k, problems, embedded);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) scanOutput(v, path ? `${path}.${k}` : k, problems, embedded, explained);
   }
   return problems;
 }

@@ -1,11 +1,11 @@
 import fc from "fast-check";
-import { mkdtempSync } from "fs";
+import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, planAutoscaling } from "../../lib/autoscaling";
 import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 import { EksControlPlane, EksGpuNodePool, EksInfra, EksNetwork, EksWorkloadIdentity, ModelBucket, planEksInfra } from "../../lib/clouds/aws/index";
-import { INT32_MAX, NODE_TYPES, NODE_TYPE_NAMES } from "../../lib/catalog";
+import { INT32_MAX } from "../../lib/catalog";
 import { DeepSeekConfigError } from "../../lib/errors";
 import {
   GkeControlPlane, GkeGpuNodePool, GkeInfra, GkeModelBucket, GkeNetwork, GkeServingIdentities, planGkeInfraNames, planGkeNetworks, planGkeNodePool,
@@ -23,7 +23,8 @@ import { DeploymentChecks, planVerification } from "../../lib/verification";
 import { anyInputArb, coherentInputArb, deploymentInputArb } from "../support/arbitraries";
 import { awsTarget, gcpTarget } from "../support/fixtures-quality";
 import { INJECTED, allowCidr, arrayIn, defined, dnsName, intIn, near, numIn, pick, vpcCidr } from "./gen";
-import { OutputProblem, scanOutput } from "./scan";
+import { clusterCaseArb, validClusterArb } from "./cluster-inputs";
+import { OutputProblem, explainedBy, scanOutput } from "./scan";
 
 
 /**
@@ -112,6 +113,12 @@ const part = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string
   keys: propsKeys(shape, group) });
 
 const outdir = mkdtempSync(join(tmpdir(), "deepseek-fuzz-"));
+writeFileSync(join(outdir, "a-file"), "");
+/** DeepSeekApp outdirs: new nested directories, existing ones, under a file, unmakeable (/proc), empty, NUL, too long. */
+const APP_OUTDIRS = [
+  join(outdir, "app", "cdktf.out"), join(outdir, "app", "x", "y", "z"), outdir, join(outdir, "a-file"), join(outdir, "a-file", "out"),
+  "/proc/deepseek-fuzz/out", "", "a\u0000b", join(outdir, "n".repeat(300)),
+];
 
 /** A build that returned, but whose synthesized output holds something no input may produce (see scan.ts). */
 export class WrongOutput extends Error {
@@ -127,14 +134,15 @@ export class WrongOutput extends Error {
  * creation stacks are not recorded (as in a DeepSeekApp, whose stack traces are off): formatting
  * them is ~95% of a construct's build time and they only feed cdktf's messages about unresolved tokens.
  */
-export function inStack(build: (scope: Construct) => void): void {
+export function inStack(build: (scope: Construct) => void, input?: unknown): void {
+  const explained = explainedBy(input);
   withTokenStackDepth(0, () => {
     const app = Testing.app({ outdir });
     build(new TerraformStack(app, "fuzz"));
     const problems: OutputProblem[] = [];
     for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
       invokeAspects(stack);
-      scanOutput(stack.toTerraform(), stack.node.id, problems);
+      scanOutput(stack.toTerraform(), stack.node.id, problems, false, explained);
     }
     if (problems.length) throw new WrongOutput(problems);
   });
@@ -335,45 +343,8 @@ const noisyPlacement = fc.record({
   allowDivergence: fc.subarray(["model", "precision", "image", "kvCacheDtype", "sampling", "other"]),
 }, { requiredKeys: ["cloud", "region", "hardware"] });
 
-/**
- * Placements that plan for a model and jurisdiction, found once: every cloud × region × hardware
- * the catalog offers, planned alone. Cluster cases combine distinct ones of these.
- */
-const CLUSTER_MODELS = ["deepseek-r1-0528", "deepseek-v3-0324", "deepseek-r1-distill-llama-70b"] as const;
-const CLUSTER_JURISDICTIONS = [undefined, "us", "eu"] as const;
-const placementPool = new Map<string, { cloud: string; region: string; hardware: string }[]>();
-for (const model of CLUSTER_MODELS) {
-  for (const jurisdiction of CLUSTER_JURISDICTIONS) {
-    const found: { cloud: string; region: string; hardware: string }[] = [];
-    for (const nodeType of NODE_TYPE_NAMES.map((n) => NODE_TYPES[n])) {
-      for (const region of Object.keys(nodeType.regions)) {
-        for (const hardware of [`8x${nodeType.gpu}`, `2x8x${nodeType.gpu}`]) {
-          if (found.some((f) => f.cloud === nodeType.cloud && f.region === region && f.hardware === hardware)) continue;
-          try { planDeployment({ model, jurisdiction, cloud: nodeType.cloud, region, hardware } as never); found.push({ cloud: nodeType.cloud, region,
-            hardware }); } catch (e) { if (!(e instanceof DeepSeekConfigError)) throw e; }
-        }
-      }
-    }
-    placementPool.set(`${model}|${jurisdiction}`, found);
-  }
-}
-/** A cluster input whose placements plan (distinct regions, divergences allowed), or, 1 in 5, looser placements. */
-const clusterInput = fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1,
-  max: 3 }) }).chain(({ model, jurisdiction, n }) => {
-  const pool = placementPool.get(`${model}|${jurisdiction}`)!;
-  const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput") }).map(({ base, mode }) => defined({ ...base, mode }));
-  return props({
-    model: pick([model], ["nope", "DeepSeek-R1"]),
-    jurisdiction: fc.constant(jurisdiction),
-    routing: pick(["latency", "failover"], ["random"]),
-    allowDivergence: pick([["precision", "kvCacheDtype", "sampling", "image"], ["precision", "kvCacheDtype", "sampling"]], [[], ["precision"], ["other"]]),
-    placements: fc.oneof(
-      { weight: 8, arbitrary: fc.uniqueArray(placement, { minLength: Math.min(n, pool.length), maxLength: Math.min(n, pool.length), selector: (p) => `${p.cloud}/${p.region}` }) as fc.Arbitrary<unknown> },
-      { weight: 1, arbitrary: fc.array(fc.oneof(coherentPlacement as fc.Arbitrary<unknown>, noisyPlacement), { minLength: 0, maxLength: 3 }) },
-      { weight: 1, arbitrary: placement.map((p) => [p, p]) },
-    ),
-  }, ["model", "placements"]);
-});
+/** DeepSeekCluster and planCluster: valid configs, each mutated in at most one field (cluster-inputs.ts); now and then anything at all. */
+const clusterCase = fc.oneof({ weight: 19, arbitrary: clusterCaseArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) });
 
 /**
  * planDeployment inputs: coherent ones made plannable (no MoE overrides on dense models, replica
@@ -433,7 +404,7 @@ const TARGETS: FuzzTarget[] = [
       arbitrary: deploymentInputArb }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }),
     run: (i) => { checked(planDeployment(i)); },
   },
-  { name: "planCluster", weight: 3, arbitrary: clusterInput, run: (i) => { checked(planCluster(i)); } },
+  { name: "planCluster", weight: 3, arbitrary: clusterCase, run: (i) => { checked(planCluster(i)); } },
   {
     name: "EksInfra", weight: 3,
     arbitrary: forPlan(mostly(awsPlanArb), (plan) => props({
@@ -514,28 +485,33 @@ const TARGETS: FuzzTarget[] = [
     },
   },
   {
-    name: "DeepSeekCluster", weight: 1,
-    arbitrary: fc.record({ model: fc.constantFrom(...CLUSTER_MODELS), jurisdiction: fc.constantFrom(...CLUSTER_JURISDICTIONS), n: fc.integer({ min: 1,
-      max: 2 }) }).chain(({ model, jurisdiction, n }) => {
-      // Placements that plan for the model and jurisdiction, with distinct regions and names; 1 in 13 a known refusal or noise.
-      const pool = placementPool.get(`${model}|${jurisdiction}`)!;
-      const placement = fc.record({ base: fc.constantFrom(...pool), mode: fc.constantFrom(undefined, "latency", "throughput"), project: pick(["my-proj"], [""]), name: pick([undefined, "east", "west", "eu-1"], ["Bad Name"]) })
-        .map(({ base, mode, project, name: n }) => defined({ ...base, mode, ...(base.cloud === "gcp" ? { gcp: { project } } : {}), name: n }));
-      const distinct = fc.uniqueArray(placement, { minLength: Math.min(n, pool.length), maxLength: Math.min(n, pool.length), selector: (p) => `${p.cloud}/${p.region}` })
-        .filter((ps) => new Set(ps.map((p) => p.name ?? `${p.cloud}-${p.region}`)).size === ps.length);
-      return props({
-        model: pick([model], ["nope"]), jurisdiction: pick([jurisdiction], jurisdiction ? ["uk"] : ["uk", "eu"]),
-        endpoint: fc.record({ hostname: pick(["api.example.com"], ["Not A Host"]), route53ZoneId: pick([undefined, "Z0123456789ABCDEFGHIJ"], ["example.com"]) }, { requiredKeys: ["hostname"] }),
-        // Duplicates: rarely a placement repeated (same name and region), refused as placements.<i>.name.
-        placements: fc.oneof({ weight: 12, arbitrary: distinct as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 }) },
-          { weight: 1, arbitrary: distinct.map((ps) => [...ps, { ...ps[0] }]) }),
-        allowDivergence: pick([["precision", "kvCacheDtype", "sampling"], ["precision", "kvCacheDtype", "sampling", "image"]], [["precision"], []]),
-        // The consumer's own tags and labels: free text, sometimes a Terraform template.
-        tags: fc.dictionary(fc.constantFrom("team", "cost-center"), fc.oneof({ weight: 6, arbitrary: fc.constantFrom("ml", "platform") }, { weight: 1, arbitrary: fc.constantFrom(...INJECTED) }), { maxKeys: 2 }),
-        labels: fc.dictionary(fc.constantFrom("team", "env"), fc.oneof({ weight: 6, arbitrary: fc.constantFrom("ml", "prod") }, { weight: 1, arbitrary: fc.constantFrom(...INJECTED) }), { maxKeys: 2 }),
-      }, ["model", "endpoint", "placements"]);
+    name: "DeepSeekCluster", weight: 2,
+    // Synthesized and scanned: the share that builds is the output the scan sees.
+    arbitrary: fc.oneof({ weight: 12, arbitrary: clusterCaseArb }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 })
+      .map((placements) => ({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements })) }),
+    run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p), p),
+  },
+  {
+    // The app itself: its config (outdir, flags, state backend), a cluster in it, and now and then a whole synth.
+    name: "DeepSeekApp", weight: 1,
+    arbitrary: fc.record({
+      config: fc.oneof(
+        { weight: 12, arbitrary: fc.record({
+          outdir: pick(APP_OUTDIRS.slice(0, 3), APP_OUTDIRS.slice(3), 6), stackTraces: fc.boolean(),
+          backend: fc.constantFrom<unknown>(undefined, { kind: "local" }, { kind: "local", directory: "state" }, { kind: "s3", bucket: "tf-state-1", region: "us-east-2" },
+            { kind: "gcs", bucket: "tf-state-1", location: "EU" }, () => ({ kind: "local" }), { kind: "local", directory: "/abs" }, { kind: "s3" }, "local", () => 5),
+          context: pick([undefined, {}, { a: 1 }], [5], 12),
+        }, { requiredKeys: ["outdir"] }) as fc.Arbitrary<unknown> },
+        { weight: 1, arbitrary: fc.constantFrom<unknown>(null, "cdktf.out", 5, [], { outDir: "x" }) },
+      ),
+      cluster: fc.oneof({ weight: 4, arbitrary: validClusterArb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: clusterCaseArb }),
+      synth: pick([false], [true], 7),
     }),
-    run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p)),
+    run: ({ config, cluster, synth }) => withTokenStackDepth(0, () => {
+      const app = new DeepSeekApp(defined(config ?? {}) as never);
+      new DeepSeekCluster(app, "ds", cluster);
+      if (synth) app.synth();
+    }),
   },
   {
     name: "GpuNodePool", weight: 2,

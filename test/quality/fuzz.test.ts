@@ -1,7 +1,10 @@
 import { DeepSeekConfigError } from "../../lib/errors";
 import { planDeployment } from "../../lib/plan/index";
 import { FUZZ_TARGETS, WrongOutput, inStack, runFuzz } from "../fuzz/targets";
-import { scanOutput } from "../fuzz/scan";
+import { explainedBy, scanOutput } from "../fuzz/scan";
+import { clusterCaseArb, mutate, validClusterArb } from "../fuzz/cluster-inputs";
+import { planCluster } from "../../lib/app/plan-cluster";
+import fc from "fast-check";
 import { INJECTED } from "../fuzz/gen";
 import { Lazy, TerraformOutput } from "../../lib/internal/tf";
 import { ModelBucket } from "../../lib/clouds/aws/index";
@@ -11,7 +14,7 @@ import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 describe("fuzz: every public props/input schema plans, constructs or refuses with DeepSeekConfigError", () => {
   // Whole-cluster targets cost ~100 ms a case; in the 60 s test budget they get an eighth share
   // (npm run fuzz keeps their full weight), the cheap targets take up the rest of the 1,000.
-  const SLOW = new Set(["DeepSeekCluster", "EksControlPlane+EksNetwork", "GkeNetwork+GkeModelBucket+GkeServingIdentities", "EksInfra", "GkeInfra"]);
+  const SLOW = new Set(["DeepSeekCluster", "DeepSeekApp", "EksControlPlane+EksNetwork", "GkeNetwork+GkeModelBucket+GkeServingIdentities", "EksInfra", "GkeInfra"]);
   const results = runFuzz(1000, 20250101, FUZZ_TARGETS.map((t) => (SLOW.has(t.name) ? { ...t, weight: t.weight / 8 } : t)));
 
   it("covers every target with at least 1,000 cases in all", () => {
@@ -48,6 +51,41 @@ describe("fuzz regressions", () => {
   });
 });
 
+// Found by `npm run fuzz -- --cases 10000 --seed 20260101`: a hand-made plan whose startup budget
+// is INT32_MAX passed the plan check, and the serving release's Helm timeout (the budget plus the
+// staging time) overflowed int32 in the output.
+describe("fuzz regressions (seed 20260101)", () => {
+  it("a plan with coldStart.startupBudgetSeconds = INT32_MAX is refused, not written as a Helm timeout past int32", () => {
+    const handMade = FUZZ_TARGETS.find((t) => t.name === "hand-made and edited plans")!;
+    const plan = planDeployment({ model: "deepseek-r1-0528", hardware: "2x8xH100", cloud: "aws", region: "us-east-1" });
+    expect(() => handMade.run({ plan, field: ["coldStart", "startupBudgetSeconds"], value: 2147483647, when: "before", which: "serving" })).toThrow(DeepSeekConfigError);
+  });
+});
+
+describe("cluster inputs are realistic (cluster-inputs.ts)", () => {
+  it("most unmutated configs plan, and a mutated share is refused (planCluster, 300 cases)", () => {
+    let clean = 0;
+    for (const c of fc.sample(validClusterArb, { numRuns: 100, seed: 7 })) {
+      try { planCluster(c as never); clean++; } catch (e) { expect(e).toBeInstanceOf(DeepSeekConfigError); }
+    }
+    expect(clean).toBe(100);
+    const outcomes = { ok: 0, refused: 0 };
+    for (const c of fc.sample(clusterCaseArb, { numRuns: 300, seed: 7 })) {
+      try { planCluster(c as never); outcomes.ok++; } catch (e) { expect(e).toBeInstanceOf(DeepSeekConfigError); outcomes.refused++; }
+    }
+    expect(outcomes.ok).toBeGreaterThan(90);
+    expect(outcomes.refused).toBeGreaterThan(90);
+  });
+
+  it("mutations reach every kind: boundary numbers, hostile strings, other types, removals, additions, duplicates", () => {
+    const config = fc.sample(validClusterArb, { numRuns: 1, seed: 1 })[0] as Record<string, unknown>;
+    expect(JSON.stringify(mutate(config, { kind: "boundary", pick: 0, value: 2 ** 31 }))).toContain("2147483648");
+    expect(JSON.stringify(mutate(config, { kind: "hostile", pick: 0, value: "${fuzz.injected}" }))).toContain("${fuzz.injected}");
+    expect(mutate(config, { kind: "duplicate", how: "placement" })).toMatchObject({ placements: [...(config.placements as unknown[]), (config.placements as unknown[])[0]] });
+    expect(Object.keys(mutate(config, { kind: "remove", pick: 0 }) as object)).not.toContain("model");
+  });
+});
+
 // The output scan, proven on planted faults: each must be caught, and the clean forms must not.
 describe("fuzz output scan", () => {
   test.each([
@@ -64,6 +102,14 @@ describe("fuzz output scan", () => {
     ["int32 overflow in an embedded document", { values: ['{"spec":{"replicas":2147483648}}'] }, "a number beyond int32"],
   ])("catches %s", (_name, output, problem) => {
     expect(scanOutput(output).map((p) => p.problem)).toContain(problem);
+  });
+
+  test("a word the input itself holds (a placement named \"undefined\") is not a fault; one the library made still is", () => {
+    const output = { name: "ds-undefined-infra" };
+    expect(scanOutput(output, "", [], false, explainedBy({ placements: [{ name: "undefined" }] }))).toEqual([]);
+    expect(scanOutput(output, "", [], false, explainedBy({ placements: [{ name: "east" }] })).map((p) => p.problem)).toEqual(["undefined in text"]);
+    // Templates are never explained by the input: an injected one must be escaped whatever the input holds.
+    expect(scanOutput({ a: "${fuzz.x}" }, "", [], false, explainedBy({ a: "${fuzz.x}" })).length).toBe(1);
   });
 
   test("passes clean output: an escaped template, library references, ordinary numbers", () => {

@@ -1,11 +1,10 @@
-import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, Fn, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
   DataAwsEc2InstanceTypeOfferings, DataAwsEksCluster, EksNodeGroup, IamRole, IamRolePolicyAttachment, LaunchTemplate, PlacementGroup, SecurityGroup,
   VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
 } from "../../internal/providers/aws";
-import { ANY_ZONE_OFFERS_CONDITION, EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, eksGpuPoolOptionsSchema, offeringsCondition, offeringsErrorMessage, planEksGpuPool } from "./plan-aws-gpu-nodes";
+import { EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, eksGpuPoolOptionsSchema, offeringsPostcondition, planEksGpuPool, poolResourceName } from "./plan-aws-gpu-nodes";
 import { NODE_MANAGED_POLICIES } from "./plan-aws-infra";
 import { awsPartition } from "./plan-aws-shared";
 import type { DeploymentPlan } from "../../plan/plan";
@@ -27,14 +26,6 @@ export interface EksGpuNodePoolProps {
   readonly nodeRoleArn?: string;
   /** Cluster security group, attached beside the EFA group. @default read from the cluster (data aws_eks_cluster) */
   readonly clusterSecurityGroupId?: string;
-  /**
-   * Check the GPU zones against EC2's instance type offerings at plan time. With several candidate
-   * zones (and subnets with zones) the node group keeps only the subnets in zones that offer the
-   * type, and plan fails only when none does; a pinned zone (reservation, Capacity Block,
-   * multi-node replica) must offer it. When false, every subnet in the GPU zones is used unchecked.
-   * @default true
-   */
-  readonly checkInstanceTypeOffering?: boolean;
   /** Resources the node group waits for (e.g. the vpc-cni add-on). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** AWS provider to use. @default the stack's default AWS provider */
@@ -51,12 +42,13 @@ const propsSchema = z.object({
   vpcId: z.string().min(1),
   nodeRoleArn: z.string().min(1).optional(),
   clusterSecurityGroupId: z.string().min(1).optional(),
-  checkInstanceTypeOffering: z.boolean().optional(),
+  // Decided in the pool's plan now: a clear refusal rather than "not a known field".
+  checkInstanceTypeOffering: z.never({ error: "is decided in the pool's plan; pass it to planEksGpuPool(plan, { checkInstanceTypeOffering }) or EksGpuNodePool.fromOptions" }).optional(),
   dependsOn: z.array(z.any()).optional(),
   provider: providerSchema,
 }).strict();
-const EMIT_ONLY = ["plan", "clusterName", "vpcId", "nodeRoleArn", "clusterSecurityGroupId", "checkInstanceTypeOffering", "dependsOn", "provider"] as const;
-const optionsPropsSchema = propsSchema.omit({ pool: true }).extend(eksGpuPoolOptionsSchema.shape).strict()
+const EMIT_ONLY = ["plan", "clusterName", "vpcId", "nodeRoleArn", "clusterSecurityGroupId", "dependsOn", "provider"] as const;
+const optionsPropsSchema = propsSchema.omit({ pool: true, checkInstanceTypeOffering: true }).extend(eksGpuPoolOptionsSchema.shape).strict()
   .refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
 
 /**
@@ -93,8 +85,8 @@ export class EksGpuNodePool extends Construct {
    */
   public static fromOptions(scope: Construct, id: string, props: EksGpuPoolOptionsProps, at: PathOf = under(id)): EksGpuNodePool {
     parseOrThrow(optionsPropsSchema, props, at(""));
-    const { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName } = props;
-    const pool = planEksGpuPool(props.plan, { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName }, at);
+    const { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering } = props;
+    const pool = planEksGpuPool(props.plan, { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering }, at);
     const emitted = Object.fromEntries(EMIT_ONLY.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Omit<EksGpuNodePoolProps, "pool">;
     return new EksGpuNodePool(scope, id, { ...emitted, pool });
   }
@@ -106,44 +98,37 @@ export class EksGpuNodePool extends Construct {
     const { subnetIds, subnetZones, ...settings } = props.pool;
     this.settings = settings;
     const tags = tagsFor(clusterName);
+    const names = settings.resourceNames;
 
     if (props.nodeRoleArn) {
       this.nodeRoleArn = props.nodeRoleArn;
     } else {
-      const role = new IamRole(this, "node-role", { provider, namePrefix: `${shortName(clusterName, 24)}-gpu-node-`, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
+      const role = new IamRole(this, "node-role", { provider, namePrefix: poolResourceName(clusterName, names.nodeRoleSuffix), assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
       NODE_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: role.name, policyArn: managedPolicyArn(awsPartition(plan.region), p) }));
       this.nodeRoleArn = role.arn;
     }
 
     const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
     this.subnetIds = subnetIds;
-    if (props.checkInstanceTypeOffering ?? true) {
-      const filter = settings.offeringCheck === "filter" && subnetZones !== undefined;
-      // Filtering: only zones that have a subnet, so a non-empty `locations` leaves a non-empty subnet list.
-      const zones = filter ? [...new Set(subnetZones)] : [...settings.zones];
+    const check = settings.offerings;
+    if (check.check) {
       const offerings = new DataAwsEc2InstanceTypeOfferings(this, "offerings", {
         provider,
         locationType: "availability-zone",
-        filter: [{ name: "instance-type", values: [settings.instanceType] }, { name: "location", values: zones }],
-        lifecycle: {
-          postcondition: [{
-            condition: filter ? ANY_ZONE_OFFERS_CONDITION : offeringsCondition(zones),
-            errorMessage: offeringsErrorMessage({ ...settings, zones }, plan.region),
-          }],
-        },
+        filter: [{ name: "instance-type", values: [settings.instanceType] }, { name: "location", values: [...check.zones] }],
+        lifecycle: { postcondition: [{ condition: offeringsPostcondition(check), errorMessage: check.errorMessage }] },
       });
       dependsOn.push(offerings);
       // The catalog's (or guessed) zones need not all offer the type: keep the subnets of those that do.
-      if (filter) this.subnetIds = Token.asList(Fn.matchkeys([...subnetIds], [...subnetZones], offerings.locations));
+      if (check.filterSubnets && subnetZones) this.subnetIds = Token.asList(Fn.matchkeys([...subnetIds], [...subnetZones], offerings.locations));
     }
 
     // Security groups in the launch template replace EKS's default, so the cluster group is named explicitly.
-    const multiNode = settings.efaInterfaces.length > 0;
     let securityGroupIds: string[] | undefined;
-    if (multiNode) {
+    if (settings.efaSecurityGroup) {
       const clusterSg = props.clusterSecurityGroupId ?? new DataAwsEksCluster(this, "cluster", { provider, name: clusterName }).vpcConfig.get(0).clusterSecurityGroupId;
       const efaSg = new SecurityGroup(this, "efa", {
-        provider, namePrefix: `${shortName(clusterName, 24)}-efa-`, vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
+        provider, namePrefix: poolResourceName(clusterName, names.efaSecurityGroupSuffix), vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
       });
       new VpcSecurityGroupIngressRule(this, "efa-in-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA from pool members" });
       new VpcSecurityGroupEgressRule(this, "efa-out-self", { provider, securityGroupId: efaSg.id, referencedSecurityGroupId: efaSg.id, ipProtocol: "-1", description: "EFA to pool members" });
@@ -163,8 +148,8 @@ export class EksGpuNodePool extends Construct {
     const cap = settings.capacity;
     this.launchTemplate = new LaunchTemplate(this, "lt", {
       provider,
-      namePrefix: `${shortName(clusterName, 24)}-gpu-`,
-      description: `GPU nodes for ${plan.id} (${plan.hardware})`,
+      namePrefix: poolResourceName(clusterName, names.launchTemplateSuffix),
+      description: names.launchTemplateDescription,
       updateDefaultVersion: true,
       userData: Buffer.from(settings.userData, "utf8").toString("base64"),
       metadataOptions: { httpEndpoint: settings.metadata.httpEndpoint, httpTokens: settings.metadata.httpTokens, httpPutResponseHopLimit: settings.metadata.hopLimit },
@@ -172,7 +157,7 @@ export class EksGpuNodePool extends Construct {
         deviceName: settings.rootVolume.deviceName,
         ebs: { volumeSize: settings.rootVolume.sizeGiB, volumeType: settings.rootVolume.type, encrypted: "true", deleteOnTermination: "true" },
       }],
-      ...(multiNode ? {
+      ...(settings.efaInterfaces.length ? {
         networkInterfaces: settings.efaInterfaces.map((nic) => ({
           networkCardIndex: nic.networkCardIndex, deviceIndex: nic.deviceIndex, interfaceType: nic.interfaceType,
           securityGroups: securityGroupIds, associatePublicIpAddress: "false", deleteOnTermination: "true",
@@ -182,8 +167,8 @@ export class EksGpuNodePool extends Construct {
       ...(cap.marketType ? { instanceMarketOptions: { marketType: cap.marketType } } : {}),
       ...(placementGroupName ? { placement: { groupName: placementGroupName } } : {}),
       tagSpecifications: [
-        { resourceType: "instance", tags: tagsFor(clusterName, `${clusterName}-gpu`) },
-        { resourceType: "volume", tags: tagsFor(clusterName, `${clusterName}-gpu`) },
+        { resourceType: "instance", tags: tagsFor(clusterName, poolResourceName(clusterName, names.instanceNameSuffix)) },
+        { resourceType: "volume", tags: tagsFor(clusterName, poolResourceName(clusterName, names.instanceNameSuffix)) },
       ],
       tags,
     });
@@ -191,7 +176,7 @@ export class EksGpuNodePool extends Construct {
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       provider,
       clusterName,
-      nodeGroupNamePrefix: `${settings.name}-`,
+      nodeGroupNamePrefix: names.nodeGroupPrefix,
       nodeRoleArn: this.nodeRoleArn,
       subnetIds: this.subnetIds as string[],
       amiType: settings.amiType,
@@ -204,7 +189,7 @@ export class EksGpuNodePool extends Construct {
       taint: settings.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       // The cluster autoscaler / KEDA owns the desired size after creation.
       // Replacing a reserved pool first would need twice the reservation: replace in place there.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: cap.reservationId === undefined },
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: settings.createBeforeDestroy },
       timeouts: { create: "90m", update: "90m", delete: "60m" },
       dependsOn,
       tags,

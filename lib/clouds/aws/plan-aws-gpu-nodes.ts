@@ -2,7 +2,7 @@ import { asWritten, type PathOf } from "../../plan/refusal-paths";
 import { NODE_TYPES } from "../../catalog";
 import { DeepSeekConfigError, oneOf } from "../../errors";
 import { EfaInterfacePlan, planEfaInterfaces } from "../../fabric/plan-efa-interfaces";
-import { servingNames } from "../../plan/names";
+import { servingNames, shortName } from "../../plan/names";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
 import { z } from "zod";
@@ -45,6 +45,29 @@ export interface GpuNodeGroupPlan {
    * zone, or subnets without zones) and every zone must offer the type.
    */
   readonly offeringCheck: "filter" | "require";
+  /**
+   * The plan-time check itself (data aws_ec2_instance_type_offerings with a postcondition), or
+   * none when `checkInstanceTypeOffering` is false: the zones it asks about (when filtering, only
+   * zones with a node-group subnet, so a non-empty answer leaves a non-empty subnet list), whether
+   * any or all of them must offer the type (the postcondition `offeringsPostcondition` renders),
+   * its error message, and whether the node group keeps only the offered zones' subnets.
+   */
+  readonly offerings: { readonly check: false } | {
+    readonly check: true; readonly zones: readonly string[]; readonly filterSubnets: boolean; readonly offeredIn: "any" | "all"; readonly errorMessage: string;
+  };
+  /**
+   * Names of what the pool creates: suffixes to the EKS cluster name as the emitter holds it (a
+   * reference to the cluster, so the names follow it), joined by `poolResourceName`; the node
+   * group's prefix and the launch template's description.
+   */
+  readonly resourceNames: {
+    readonly nodeRoleSuffix: string; readonly efaSecurityGroupSuffix: string; readonly launchTemplateSuffix: string; readonly instanceNameSuffix: string;
+    readonly nodeGroupPrefix: string; readonly launchTemplateDescription: string;
+  };
+  /** An EFA security group between the pool's nodes (multi-node replicas: EFA traffic). */
+  readonly efaSecurityGroup: boolean;
+  /** Create a replacement node group before destroying the old one; false on reserved capacity, which would need twice the reservation. */
+  readonly createBeforeDestroy: boolean;
   readonly scaling: { readonly min: number; readonly max: number; readonly desired: number };
   /** Nodes replaced at once during an update: one whole replica. */
   readonly maxUnavailable: number;
@@ -86,6 +109,14 @@ export interface EksGpuPoolOptions {
   readonly rootVolumeGiB?: number;
   /** Existing cluster placement group (e.g. the one your ODCR was created in). @default one is created for multi-node on-demand/ODCR pools */
   readonly placementGroupName?: string;
+  /**
+   * Check the GPU zones against EC2's instance type offerings at plan time. With several candidate
+   * zones (and subnets with zones) the node group keeps only the subnets in zones that offer the
+   * type, and plan fails only when none does; a pinned zone (reservation, Capacity Block,
+   * multi-node replica) must offer it. When false, every subnet in the GPU zones is used unchecked.
+   * @default true
+   */
+  readonly checkInstanceTypeOffering?: boolean;
 }
 
 const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.string().min(1) }).strict();
@@ -96,6 +127,7 @@ export const eksGpuPoolOptionsSchema = z.looseObject({
   subnetIds: z.array(z.string().min(1)).min(1).optional(),
   rootVolumeGiB: z.number().int().min(100).max(16384).optional(),
   placementGroupName: z.string().min(1).optional(),
+  checkInstanceTypeOffering: z.boolean().optional(),
 }).refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
 
 /**
@@ -106,7 +138,7 @@ export function planEksGpuPool(plan: DeploymentPlan, options: EksGpuPoolOptions,
   requireAwsPlan(plan, at);
   const o = parseOrThrow(eksGpuPoolOptionsSchema, options, at(""));
   return planGpuNodeGroup(plan, {
-    clusterName: o.clusterName, rootVolumeGiB: o.rootVolumeGiB, placementGroupName: o.placementGroupName,
+    clusterName: o.clusterName, rootVolumeGiB: o.rootVolumeGiB, placementGroupName: o.placementGroupName, checkInstanceTypeOffering: o.checkInstanceTypeOffering,
     subnets: o.subnets, subnetIdsWithoutZones: o.subnetIds, subnetsPath: o.subnets ? "subnets" : "subnetIds",
   }, at);
 }
@@ -115,6 +147,8 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly clusterName: string;
   readonly rootVolumeGiB?: number;
   readonly placementGroupName?: string;
+  /** @default true (see EksGpuPoolOptions) */
+  readonly checkInstanceTypeOffering?: boolean;
   readonly subnets?: readonly SubnetRef[];
   readonly subnetIdsWithoutZones?: readonly string[];
   /** Error path of `subnets`. @default "subnets" */
@@ -150,12 +184,30 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
     subnetIds = [...ids];
   }
 
+  const offeringCheck = subnetZones !== undefined && new Set(subnetZones).size > 1 ? "filter" : "require";
+  const filterSubnets = offeringCheck === "filter" && subnetZones !== undefined;
+  // Filtering: only zones that have a subnet, so a non-empty `locations` leaves a non-empty subnet list.
+  const checkedZones = filterSubnets ? [...new Set(subnetZones)] : [...zones];
+  const efaInterfaces = planEfaInterfaces(nodeType, multiNode);
   return {
     name: "gpu",
     instanceType: plan.nodeType,
     amiType: GPU_AMI_TYPE,
     zones,
-    offeringCheck: subnetZones !== undefined && new Set(subnetZones).size > 1 ? "filter" : "require",
+    offeringCheck,
+    offerings: options.checkInstanceTypeOffering ?? true
+      ? {
+        check: true, zones: checkedZones, filterSubnets,
+        offeredIn: filterSubnets ? "any" : "all",
+        errorMessage: offeringsErrorMessage({ instanceType: plan.nodeType, offeringCheck, zones: checkedZones }, plan.region),
+      }
+      : { check: false },
+    resourceNames: {
+      nodeRoleSuffix: "-gpu-node-", efaSecurityGroupSuffix: "-efa-", launchTemplateSuffix: "-gpu-", instanceNameSuffix: "-gpu",
+      nodeGroupPrefix: "gpu-", launchTemplateDescription: `GPU nodes for ${plan.id} (${plan.hardware})`,
+    },
+    efaSecurityGroup: efaInterfaces.length > 0,
+    createBeforeDestroy: capacity.reservationId === undefined,
     subnetIds,
     ...(subnetZones ? { subnetZones } : {}),
     scaling: { min: plan.nodes.min, max: plan.nodes.max, desired: plan.nodes.min },
@@ -163,7 +215,7 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
     capacity,
     rootVolume: { deviceName: "/dev/xvda", sizeGiB: options.rootVolumeGiB ?? DEFAULT_GPU_ROOT_VOLUME_GIB, type: "gp3", encrypted: true },
     metadata: { httpTokens: "required", hopLimit: 1, httpEndpoint: "enabled" },
-    efaInterfaces: planEfaInterfaces(nodeType, multiNode),
+    efaInterfaces,
     // Kubelet sets kubernetes.io / k8s.io labels itself (instance type included) and EKS rejects them.
     labels: Object.fromEntries(Object.entries(names.gpuNodeLabels).filter(([k]) => !/(^|\.)(kubernetes\.io|k8s\.io)\//.test(k))),
     taints: [{ key: names.gpuTaint.key, value: names.gpuTaint.value, effect: "NO_SCHEDULE" }],
@@ -256,6 +308,20 @@ export function offeringsCondition(zones: readonly string[]): string {
  * `locations` means a non-empty subnet list after `matchkeys`.
  */
 export const ANY_ZONE_OFFERS_CONDITION = "${length(self.locations) > 0}";
+
+/**
+ * A pool resource's name: the cluster name (cut to 24 characters with a hash, unless it is a
+ * reference, which Terraform resolves) and the planned suffix. name_prefix values stay within
+ * IAM's 38-character prefix limit (aws_iam_role name_prefix); instance Name tags keep the full name.
+ */
+export function poolResourceName(clusterName: string, suffix: string): string {
+  return suffix.endsWith("-") ? `${shortName(clusterName, 24)}${suffix}` : `${clusterName}${suffix}`;
+}
+
+/** The offerings check's postcondition (a Terraform expression), as planned: any zone, or all of them, offers the type. */
+export function offeringsPostcondition(check: { readonly zones: readonly string[]; readonly offeredIn: "any" | "all" }): string {
+  return check.offeredIn === "any" ? ANY_ZONE_OFFERS_CONDITION : offeringsCondition(check.zones);
+}
 
 /** Postcondition error of the offerings check, naming the instance type, region and zones. */
 export function offeringsErrorMessage(settings: Pick<GpuNodeGroupPlan, "instanceType" | "offeringCheck" | "zones">, region: string): string {

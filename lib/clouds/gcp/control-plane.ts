@@ -6,7 +6,7 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { parseOrThrow } from "../../validation";
 import { MAX_POOL_NODES } from "../../catalog/limits";
 import { providerSchema } from "./common";
-import { RELEASE_CHANNELS, authorizedNetworkSchema, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-infra";
+import { RELEASE_CHANNELS, authorizedNetworkSchema, gkeServiceAgentMember, planGkeControlPlane, type AuthorizedNetwork, type ReleaseChannel } from "./plan-gke-control-plane";
 
 // Decided in the plan file (defaults included); re-exported for existing imports.
 export { RELEASE_CHANNELS };
@@ -103,36 +103,35 @@ export class GkeControlPlane extends Construct {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
     const base = { project: p.project, provider: p.provider };
-    const region = p.location.replace(/-[a-z]$/, "");
-    // Every default is the plan's (GKE_CONTROL_PLANE_DEFAULTS); this only emits.
+    // Every default and every choice (key and node account: given or created) is the plan's; this only emits.
     const planned = planGkeControlPlane(p);
     this.workloadPool = planned.workloadPool;
 
     const dependsOn = [];
-    if (p.databaseEncryptionKeyName) {
-      this.databaseEncryptionKeyName = p.databaseEncryptionKeyName;
+    const key = planned.secretsKey;
+    if (key.kind === "existing") {
+      this.databaseEncryptionKeyName = key.name;
     } else {
-      const ring = new KmsKeyRing(this, "key-ring", { ...base, name: planned.keyRingName, location: region });
-      const key = new KmsCryptoKey(this, "key", {
-        name: planned.cryptoKeyName, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
-        rotationPeriod: `${planned.keyRotationPeriodSeconds}s`, provider: p.provider,
-        destroyScheduledDuration: `${planned.keyDestroyScheduledDays * 86400}s`,
+      const ring = new KmsKeyRing(this, "key-ring", { ...base, name: key.keyRingName, location: key.location });
+      const created = new KmsCryptoKey(this, "key", {
+        name: key.cryptoKeyName, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: key.rotationPeriod, provider: p.provider, destroyScheduledDuration: key.destroyScheduledDuration,
       });
-      const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { projectId: p.project, provider: p.provider }).number;
+      const projectNumber = key.projectNumber.kind === "given"
+        ? key.projectNumber.value
+        : new DataGoogleProject(this, "project", { projectId: p.project, provider: p.provider }).number;
       dependsOn.push(new KmsCryptoKeyIamMember(this, "key-gke-agent", {
-        cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        member: `serviceAccount:service-${projectNumber}@container-engine-robot.iam.gserviceaccount.com`, provider: p.provider,
+        cryptoKeyId: created.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: gkeServiceAgentMember(projectNumber), provider: p.provider,
       }));
-      this.databaseEncryptionKeyName = key.id;
+      this.databaseEncryptionKeyName = created.id;
     }
 
-    if (p.nodeServiceAccountEmail) {
-      this.nodeServiceAccountEmail = p.nodeServiceAccountEmail;
+    const account = planned.nodeServiceAccount;
+    if (account.kind === "existing") {
+      this.nodeServiceAccountEmail = account.email;
     } else {
-      const accountId = planned.nodeServiceAccountId;
-      const sa = new ServiceAccount(this, "node-sa", { ...base, accountId, displayName: `GKE nodes of ${p.clusterName}` });
-      // The documented least-privilege role for GKE node service accounts (logs, metrics, metadata).
-      new ProjectIamMember(this, "node-sa-role", { ...base, role: "roles/container.defaultNodeServiceAccount", member: sa.member });
+      const sa = new ServiceAccount(this, "node-sa", { ...base, accountId: account.accountId, displayName: account.displayName });
+      new ProjectIamMember(this, "node-sa-role", { ...base, role: account.role, member: sa.member });
       this.nodeServiceAccountEmail = sa.email;
     }
     const nodeSecurity = {
@@ -150,7 +149,7 @@ export class GkeControlPlane extends Construct {
       subnetwork: p.subnetwork,
       networkingMode: "VPC_NATIVE",
       ipAllocationPolicy: { clusterSecondaryRangeName: p.podsRangeName, servicesSecondaryRangeName: p.servicesRangeName },
-      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: planned.privateEndpoint, masterIpv4CidrBlock: p.masterIpv4CidrBlock },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: planned.privateEndpoint, masterIpv4CidrBlock: planned.masterIpv4CidrBlock },
       masterAuthorizedNetworksConfig: {
         gcpPublicCidrsAccessEnabled: false,
         cidrBlocks: planned.authorizedNetworks.map((n) => ({ cidrBlock: n.cidr, displayName: n.name })),
@@ -179,16 +178,16 @@ export class GkeControlPlane extends Construct {
       dependsOn,
     });
 
-    const sys = planned.systemNodesPerZone;
+    const sys = planned.systemPool;
     this.systemPool = new ContainerNodePool(this, "system-pool", {
       ...base,
-      name: "system",
+      name: sys.name,
       cluster: this.cluster.id,
       location: p.location,
-      initialNodeCount: sys.min,
-      autoscaling: { minNodeCount: sys.min, maxNodeCount: sys.max },
+      initialNodeCount: sys.initialNodeCount,
+      autoscaling: { minNodeCount: sys.minNodeCount, maxNodeCount: sys.maxNodeCount },
       management: { autoRepair: true, autoUpgrade: true },
-      nodeConfig: { ...nodeSecurity, machineType: planned.systemMachineType, imageType: "COS_CONTAINERD", diskType: "pd-balanced", diskSizeGb: 100 },
+      nodeConfig: { ...nodeSecurity, machineType: sys.machineType, imageType: sys.imageType, diskType: sys.diskType, diskSizeGb: sys.diskSizeGb },
       lifecycle: { ignoreChanges: ["initial_node_count"] },
     });
   }

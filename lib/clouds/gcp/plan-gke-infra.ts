@@ -3,7 +3,7 @@ import { requirePlan } from "../../plan/plan-shape";
 import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
 import { protectionOf } from "../../plan/protection";
-import { IPV4_CIDR } from "../../plan/cidr";
+import { RELEASE_CHANNELS, authorizedNetworkSchema, planGkeControlPlane, type AuthorizedNetwork, type GkeControlPlanePlan, type ReleaseChannel } from "./plan-gke-control-plane";
 import { parseOrThrow } from "../../validation";
 import { z } from "zod";
 import { planGkeNetworks, type ExistingGkeNetworks, type GkeNetworkPlan } from "./plan-gke-network";
@@ -78,98 +78,8 @@ export function planGkeInfraNames(plan: DeploymentPlan, options: GkeInfraNameOpt
   };
 }
 
-export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
-export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
-
-/** A CIDR allowed to reach the GKE control plane. */
-export interface AuthorizedNetwork {
-  readonly cidr: string;
-  readonly name: string;
-}
-
-/**
- * The control plane's defaults, decided here rather than in the emitter (as the EKS ones are in
- * plan-aws-infra.ts). Sources: GKE release channels (cloud.google.com/kubernetes-engine/docs/concepts/release-channels:
- * REGULAR is GKE's default channel); automatic key rotation every 90 days (this project's choice;
- * cloud.google.com/kms/docs/key-rotation) and scheduled destruction after 30 days (the Cloud KMS
- * default, cloud.google.com/kms/docs/destroy-restore); the system pool only runs the cluster's
- * add-ons (e2-standard-4, 1-3 nodes per zone: this project's choice).
- */
-export const GKE_CONTROL_PLANE_DEFAULTS = {
-  privateEndpoint: true,
-  releaseChannel: "REGULAR",
-  deletionProtection: true,
-  keyRotationPeriodSeconds: 90 * 86400,
-  keyDestroyScheduledDays: 30,
-  systemMachineType: "e2-standard-4",
-  systemNodesPerZone: { min: 1, max: 3 },
-} as const;
-
-/** What a GkeControlPlane takes that has a default. */
-export interface GkeControlPlaneOptions {
-  readonly project: string;
-  readonly clusterName: string;
-  readonly privateEndpoint?: boolean;
-  readonly releaseChannel?: ReleaseChannel;
-  readonly deletionProtection?: boolean;
-  readonly authorizedNetworks?: readonly AuthorizedNetwork[];
-  readonly multiNetworking?: boolean;
-  readonly keyRingName?: string;
-  readonly cryptoKeyName?: string;
-  readonly keyRotationPeriodSeconds?: number;
-  readonly keyDestroyScheduledDays?: number;
-  readonly nodeServiceAccountId?: string;
-  readonly systemMachineType?: string;
-  readonly systemNodesPerZone?: { readonly min: number; readonly max: number };
-}
-
-/** Every control-plane setting with its default applied. */
-export interface GkeControlPlanePlan {
-  readonly privateEndpoint: boolean;
-  readonly releaseChannel: ReleaseChannel;
-  readonly deletionProtection: boolean;
-  readonly authorizedNetworks: readonly AuthorizedNetwork[];
-  readonly multiNetworking: boolean;
-  /** Key ring and key created when no existing key is given. */
-  readonly keyRingName: string;
-  readonly cryptoKeyName: string;
-  readonly keyRotationPeriodSeconds: number;
-  readonly keyDestroyScheduledDays: number;
-  /** Account id of the node service account created when none is given (≤ 30 characters). */
-  readonly nodeServiceAccountId: string;
-  readonly systemMachineType: string;
-  readonly systemNodesPerZone: { readonly min: number; readonly max: number };
-  /** `<project>.svc.id.goog` */
-  readonly workloadPool: string;
-}
-
-/** The GKE control plane's settings: the options given, GKE_CONTROL_PLANE_DEFAULTS for the rest. Pure. */
-export function planGkeControlPlane(o: GkeControlPlaneOptions): GkeControlPlanePlan {
-  const d = GKE_CONTROL_PLANE_DEFAULTS;
-  return {
-    privateEndpoint: o.privateEndpoint ?? d.privateEndpoint,
-    releaseChannel: o.releaseChannel ?? d.releaseChannel,
-    deletionProtection: o.deletionProtection ?? d.deletionProtection,
-    authorizedNetworks: o.authorizedNetworks ?? [],
-    multiNetworking: o.multiNetworking ?? false,
-    keyRingName: o.keyRingName ?? `${o.clusterName}-gke`,
-    cryptoKeyName: o.cryptoKeyName ?? `${o.clusterName}-gke-secrets`,
-    keyRotationPeriodSeconds: o.keyRotationPeriodSeconds ?? d.keyRotationPeriodSeconds,
-    keyDestroyScheduledDays: o.keyDestroyScheduledDays ?? d.keyDestroyScheduledDays,
-    nodeServiceAccountId: o.nodeServiceAccountId ?? `${o.clusterName.slice(0, 24).replace(/-+$/, "")}-nodes`,
-    systemMachineType: o.systemMachineType ?? d.systemMachineType,
-    systemNodesPerZone: o.systemNodesPerZone ?? d.systemNodesPerZone,
-    workloadPool: `${o.project}.svc.id.goog`,
-  };
-}
-
-/** A CIDR allowed to reach the control plane: never the whole internet. */
-export const authorizedNetworkSchema = z.object({
-  cidr: z.string()
-    .regex(IPV4_CIDR, "is not an IPv4 CIDR; use a.b.c.d/n, e.g. 203.0.113.0/24")
-    .refine((c) => !c.endsWith("/0"), "opens the control plane to the whole internet; list the CIDRs of your admin networks or CI runners instead"),
-  name: z.string().min(1),
-}).strict();
+export { GKE_CONTROL_PLANE_DEFAULTS, RELEASE_CHANNELS, authorizedNetworkSchema, gkeServiceAgentMember, planGkeControlPlane } from "./plan-gke-control-plane";
+export type { AuthorizedNetwork, GkeControlPlaneOptions, GkeControlPlanePlan, ReleaseChannel } from "./plan-gke-control-plane";
 
 /** What the GKE side of a placement is planned from (planGkeInfra; DeepSeekCluster's `placements[i].gcp`). */
 export interface GkeInfraOptions {
@@ -249,7 +159,8 @@ export function planGkeInfra(plan: DeploymentPlan, options: GkeInfraOptions, at:
   const network = planGkeNetworks(plan, { project: o.project, namePrefix: names.namePrefix, existing: o.existingNetwork }, at);
   const protection = protectionOf(plan);
   const controlPlane = planGkeControlPlane({
-    project: o.project, clusterName: names.clusterName, privateEndpoint: o.privateEndpoint, releaseChannel: o.releaseChannel,
+    project: o.project, clusterName: names.clusterName, location: plan.region, projectNumber: o.projectNumber, privateEndpoint: o.privateEndpoint,
+    masterIpv4CidrBlock: o.masterIpv4CidrBlock, databaseEncryptionKeyName: o.databaseEncryptionKeyName, releaseChannel: o.releaseChannel,
     deletionProtection: o.deletionProtection ?? protection.clusterDeletionProtection, authorizedNetworks: o.authorizedNetworks,
     multiNetworking: network.multiNetworking, keyRingName: names.keyRingName, cryptoKeyName: names.cryptoKeyName,
     keyDestroyScheduledDays: protection.keyDeletionWindowDays, nodeServiceAccountId: names.accountIds.nodes,

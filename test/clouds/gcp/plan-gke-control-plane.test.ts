@@ -17,7 +17,7 @@ function synth(props: Partial<ConstructorParameters<typeof GkeControlPlane>[2]> 
 
 describe("GKE control-plane defaults are the plan's", () => {
   test("planGkeControlPlane fills every default from GKE_CONTROL_PLANE_DEFAULTS and names from the cluster", () => {
-    const p = planGkeControlPlane({ project: base.project, clusterName: base.clusterName });
+    const p = planGkeControlPlane({ project: base.project, clusterName: base.clusterName, location: base.location });
     expect(p).toMatchObject({
       privateEndpoint: true, releaseChannel: "REGULAR", deletionProtection: true, authorizedNetworks: [], multiNetworking: false,
       keyRingName: "ds-euw4-gke", cryptoKeyName: "ds-euw4-gke-secrets", keyRotationPeriodSeconds: 7776000, keyDestroyScheduledDays: 30,
