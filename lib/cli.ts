@@ -11,7 +11,7 @@ Commands:
   preflight <cdktf.out>
       Checks synthesized stacks against upstream reality before deploy (published charts and
       their values, scheduling on the planned nodes, references, certificates, metrics,
-      traffic). Exit: 0 clean, 2 findings, 1 unreadable input.
+      traffic, storage). Exit: 0 clean, 2 findings, 1 unreadable input.
   review --base <old cdktf.out> --head <new cdktf.out> [--base-failed]
       What changed between two synths, in reviewer terms, as Markdown for a pull-request comment.
       Exit: 0 no weakening, 2 the security posture weakens, 1 bad input.

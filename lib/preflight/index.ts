@@ -11,6 +11,7 @@ import { versions } from "./rules/versions";
 import { identity } from "./rules/identity";
 import { keysAndPorts } from "./rules/keys-and-ports";
 import { policiesEnforced } from "./rules/policies-enforced";
+import { storage } from "./rules/storage";
 import type { Finding, Rule, SynthView } from "./types";
 
 export type { Finding, Rule, SynthView } from "./types";
@@ -18,7 +19,7 @@ export { intentOfReview, synthView } from "./view";
 
 /** Every preflight rule, in the order findings are reported. */
 export const PREFLIGHT_RULES: readonly Rule[] = [
-  chartsPublished, chartValues, crdsInstalled, scheduling, references, keysAndPorts, certificates, metrics, traffic, trafficScope, policiesEnforced, identity, versions,
+  chartsPublished, chartValues, crdsInstalled, scheduling, references, keysAndPorts, certificates, metrics, traffic, trafficScope, policiesEnforced, identity, versions, storage,
 ];
 
 /** Runs every rule over the synthesized stacks. */

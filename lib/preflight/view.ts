@@ -128,3 +128,40 @@ function nodePools(resources: Record<string, Record<string, Record<string, unkno
   }
   return pools;
 }
+
+const localNvmeGB = (nodeType: string): number => (NODE_TYPES[nodeType as keyof typeof NODE_TYPES] as { localNvmeGB?: number } | undefined)?.localNvmeGB ?? 0;
+
+/** Where COS mounts a GKE node's Local SSD array when it backs ephemeral storage. */
+export const GKE_EPHEMERAL_SSD_ROOT = "/mnt/stateful_partition/kube-ephemeral-ssd";
+
+/**
+ * Where a planned node pool's nodes mount their local NVMe / Local SSD, read from the stack that
+ * plans the pool (undefined: nowhere). Only node types with local disks count (the catalog's
+ * localNvmeGB): a RAID0 of nothing mounts nothing.
+ * - EKS: the launch template's user data holds a nodeadm NodeConfig with
+ *   `spec.instance.localStorage.strategy: RAID0`, which assembles every instance-store NVMe into one
+ *   array mounted at `<mountPath>/0` (mountPath defaults to /mnt/k8s-disks; awslabs/amazon-eks-ami
+ *   nodeadm API and templates/shared/runtime/bin/setup-local-disks). User data is base64, MIME multi-part.
+ * - GKE: `ephemeral_storage_local_ssd_config.local_ssd_count` > 0: kubelet, containerd and emptyDir
+ *   live on the Local SSD array, which COS mounts at /mnt/stateful_partition/kube-ephemeral-ssd
+ *   (GKE docs "About Local SSD storage").
+ */
+export function poolLocalStorage(resources: StackView["resources"], pool: NodePool): { root: string; how: string } | undefined {
+  if (localNvmeGB(pool.nodeType) <= 0) return undefined;
+  const [type, id] = pool.address.split(".");
+  const body = resources[type]?.[id];
+  if (!body) return undefined;
+  if (type === "google_container_node_pool") {
+    type NodeConfig = { ephemeral_storage_local_ssd_config?: { local_ssd_count?: number } } | undefined;
+    const ssds = Number((body.node_config as NodeConfig)?.ephemeral_storage_local_ssd_config?.local_ssd_count ?? 0);
+    return ssds > 0 ? { root: GKE_EPHEMERAL_SSD_ROOT, how: `ephemeral_storage_local_ssd_config.local_ssd_count ${ssds}` } : undefined;
+  }
+  const ref = /^\$\{aws_launch_template\.([^.}]+)\.id\}$/.exec(String((body.launch_template as { id?: unknown } | undefined)?.id ?? ""));
+  const encoded = ref ? resources.aws_launch_template?.[ref[1]]?.user_data : undefined;
+  if (typeof encoded !== "string" || encoded.includes("${")) return undefined;
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  const block = /localStorage:[ \t]*\r?\n((?:[ \t]+\S.*(?:\r?\n|$))+)/.exec(text)?.[1] ?? "";
+  if (/strategy:\s*(\S+)/.exec(block)?.[1] !== "RAID0") return undefined;
+  const mountPath = (/mountPath:\s*(\S+)/.exec(block)?.[1] ?? "/mnt/k8s-disks").replace(/\/+$/, "");
+  return { root: `${mountPath}/0`, how: `launch template ${ref![1]} user data: nodeadm localStorage strategy RAID0, mountPath ${mountPath}` };
+}

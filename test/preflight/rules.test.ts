@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { PREFLIGHT_RULES, intentOfReview, runPreflight, synthView } from "../../lib/preflight";
 import type { HelmRelease, K8sObject, Rule, SynthView } from "../../lib/preflight/types";
 import { defaultAppOutdir } from "../support/default-app";
+import { poolLocalStorage } from "../../lib/preflight/view";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../../lib/catalog/charts";
 import { DEFAULT_EKS_VERSION } from "../../lib/clouds/aws/plan-aws-infra";
 
@@ -39,6 +40,16 @@ function removeObject(view: SynthView, stack: string, kind: string, name: string
     r.objects = r.objects.filter((o) => !(o.kind === kind && o.metadata.name === name));
   }
 }
+
+/** Adds objects to the bundle that carries `beside` (a kind) in a serving stack. */
+function addObjects(view: SynthView, stack: string, beside: string, ...objects: K8sObject[]): void {
+  const r = view.stacks.find((s) => s.name === stack)!.releases.find((x) => x.objects.some((o) => o.kind === beside)) as Mutable<HelmRelease>;
+  r.objects = [...r.objects, ...objects] as never;
+}
+const pvc = (name: string, storageClassName?: string): K8sObject => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: "deepseek" },
+  spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "100Gi" } }, ...(storageClassName === undefined ? {} : { storageClassName }) } });
+const storageClass = (name: string, provisioner: string): K8sObject => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner } as K8sObject);
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
 const AWS = "b200-us-aws-use2-serving";
 const MULTI = "eu-multi-aws-eun1-serving";
@@ -104,6 +115,16 @@ const faults: [string, string, (v: SynthView) => void, RegExp][] = [
   ["keys-and-ports", "a Service targeting a port name no pod declares", (v) => { object(v, AWS, "Deployment", "ratelimit-redis").spec.template.spec.containers[0].ports[0].name = "tcp-redis"; }, /^spec\.ports\.0\.targetPort: targets the named port "redis", which no pod it selects declares/],
   ["keys-and-ports", "a probe on a port name the container does not declare", (v) => { object(v, AWS, "Deployment", "trtllm").spec.template.spec.containers.find((c: { name: string }) => c.name === "trtllm").livenessProbe.httpGet.port = "metrics"; }, /^spec\.template\.spec\.containers\.\d+\.livenessProbe: probes the named port "metrics", which container trtllm does not declare/],
   ["keys-and-ports", "an HTTPRoute sending to a port its Service does not expose", (v) => { object(v, AWS, "HTTPRoute", "trtllm-batch").spec.rules[0].backendRefs = [{ kind: "Service", name: "trtllm", port: 9000 }]; }, /^spec\.rules\.0\.backendRefs\.0\.port: sends to port 9000 of Service deepseek\/trtllm, which exposes 8000/],
+  ["storage", "a claim naming a StorageClass nobody creates", (v) => { addObjects(v, AWS, "Deployment", pvc("cache", "gp3")); }, /^spec\.storageClassName: this claim names StorageClass "gp3", which neither this deployment nor EKS creates \(known: gp2\)/],
+  ["storage", "a claim on EKS's gp2 (the in-tree kubernetes.io/aws-ebs)", (v) => { addObjects(v, AWS, "Deployment", pvc("cache", "gp2")); }, /^spec\.storageClassName: this claim uses StorageClass gp2 \(created by EKS\), provisioner kubernetes\.io\/aws-ebs; on EKS volumes come from ebs\.csi\.aws\.com/],
+  ["storage", "an EBS CSI class on EKS without the aws-ebs-csi-driver add-on", (v) => { addObjects(v, AWS, "Deployment", storageClass("gp3", "ebs.csi.aws.com"), pvc("cache", "gp3")); }, /^spec\.storageClassName: this claim uses StorageClass gp3 \(provisioner ebs\.csi\.aws\.com\), but b200-us-aws-use2-infra installs no aws-ebs-csi-driver add-on/],
+  ["storage", "a claim asking for no StorageClass (\"\")", (v) => { addObjects(v, GCP, "Deployment", pvc("cache", "")); }, /^spec\.storageClassName: this claim asks for no StorageClass \(storageClassName ""\), so it binds only a pre-provisioned PersistentVolume/],
+  ["storage", "Prometheus with its chart's default persistent volume on EKS (no default StorageClass proven)", (v) => { delete (release(v, AWS, "prometheus").values.server as Record<string, unknown>).persistentVolume; }, /^values\.server\.persistentVolume\.storageClass: prometheus 29\.27\.0 the server's PersistentVolumeClaim \(server\.persistentVolume\.enabled defaults to true\) names no StorageClass, so it takes the cluster's default, and none is proven here/],
+  ["storage", "a GKE ephemeral volume on a class with the AWS provisioner", (v) => { addObjects(v, GCP, "Deployment", storageClass("fast", "ebs.csi.aws.com")); object(v, GCP, "Deployment", "trtllm").spec.template.spec.volumes.push({ name: "scratch", ephemeral: { volumeClaimTemplate: { spec: { storageClassName: "fast", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Ti" } } } } } }); }, /^spec\.template\.spec\.volumes\.\d+\.ephemeral\.volumeClaimTemplate\.spec\.storageClassName: ephemeral volume scratch uses StorageClass fast .*provisioner ebs\.csi\.aws\.com; on GKE volumes come from pd\.csi\.storage\.gke\.io/],
+  ["storage", "GKE with the PD CSI driver turned off: standard-rwo does not exist", (v) => { for (const c of Object.values(infra(v, GCP).resources.google_container_cluster)) c.addons_config = { ...(c.addons_config as object), gce_persistent_disk_csi_driver_config: { enabled: false } }; addObjects(v, GCP, "Deployment", pvc("cache", "standard-rwo")); }, /^spec\.storageClassName: this claim names StorageClass "standard-rwo", which neither this deployment nor GKE creates/],
+  ["storage", "the model cache moved off the NVMe RAID0 (onto the boot disk)", (v) => { const vol = object(v, AWS, "Deployment", "trtllm").spec.template.spec.volumes.find((x: { hostPath?: { path: string } }) => x.hostPath?.path.endsWith("deepseek-models")); vol.hostPath.path = "/var/lib/deepseek-models"; }, /^spec\.template\.spec\.volumes\.\d+\.hostPath\.path: caches in \/var\/lib\/deepseek-models on aws_eks_node_group\.infra_gpu_[\w-]+ \(p6-b200\.48xlarge\), whose local NVMe is mounted at \/mnt\/k8s-disks\/0 \(launch template \w+ user data: nodeadm localStorage strategy RAID0/],
+  ["storage", "the GPU launch template without nodeadm localStorage (the NVMe never mounted)", (v) => { for (const lt of Object.values(infra(v, AWS).resources.aws_launch_template)) if (lt.user_data) lt.user_data = base64(Buffer.from(String(lt.user_data), "base64").toString("utf8").replace(/ {4}localStorage:\n.*\n.*\n/, "")); }, /^spec\.template\.spec\.volumes\.\d+\.hostPath\.path: caches in \/mnt\/k8s-disks\/0\/deepseek-\S+ on aws_eks_node_group\.infra_gpu_[\w-]+ \(p6-b200\.48xlarge\), which mounts no local NVMe \/ Local SSD there/],
+  ["storage", "a GKE hostPath cache on a pool without Local SSD ephemeral storage", (v) => { object(v, GCP, "Deployment", "trtllm").spec.template.spec.volumes.push({ name: "cc", hostPath: { path: "/mnt/stateful_partition/kube-ephemeral-ssd/deepseek-compile-cache", type: "DirectoryOrCreate" } }); for (const np of Object.values(infra(v, GCP).resources.google_container_node_pool)) delete (np.node_config as Record<string, unknown>).ephemeral_storage_local_ssd_config; }, /^spec\.template\.spec\.volumes\.\d+\.hostPath\.path: caches in \/mnt\/stateful_partition\/kube-ephemeral-ssd\/deepseek-compile-cache on google_container_node_pool\.infra_gpu-pool_\w+ \(a3-ultragpu-8g\), which mounts no local NVMe/],
 ];
 
 test("the cluster autoscaler image table covers the default EKS version, each tag of its own minor", () => {
@@ -125,4 +146,29 @@ describe.each(faults)("rule %s catches: %s", (id, _what, plant, expected) => {
 
 test("every rule has at least one planted fault", () => {
   expect(new Set(faults.map(([id]) => id))).toEqual(new Set(PREFLIGHT_RULES.map((r) => r.id)));
+});
+
+describe("storage: what the cloud provides passes", () => {
+  test("GKE: a claim on standard-rwo (created by GKE, pd.csi.storage.gke.io), one naming no class (standard-rwo is GKE's default), an EBS CSI class with its add-on on EKS", () => {
+    const v = fresh();
+    addObjects(v, GCP, "Deployment", pvc("a", "standard-rwo"), pvc("b"), pvc("c", "premium-rwo"));
+    addObjects(v, AWS, "Deployment", storageClass("gp3", "ebs.csi.aws.com"), pvc("d", "gp3"));
+    infra(v, AWS).resources.aws_eks_addon["ebs-csi"] = { addon_name: "aws-ebs-csi-driver" };
+    expect(rule("storage").check(v)).toEqual([]);
+  });
+  test("a GKE hostPath cache under the Local SSD mount of a pool that configures it", () => {
+    const v = fresh();
+    object(v, GCP, "Deployment", "trtllm").spec.template.spec.volumes.push({ name: "cc", hostPath: { path: "/mnt/stateful_partition/kube-ephemeral-ssd/deepseek-compile-cache", type: "DirectoryOrCreate" } });
+    expect(rule("storage").check(v)).toEqual([]);
+  });
+  test("the default app's EKS GPU pools mount their NVMe RAID0 where the caches live", () => {
+    const stacks = fresh().stacks.filter((s) => s.nodePools.some((p) => p.address.includes("gpu")));
+    expect(stacks.length).toBeGreaterThan(0);
+    for (const s of stacks) {
+      for (const p of s.nodePools) {
+        const root = poolLocalStorage(s.resources, p)?.root;
+        expect(root).toBe(!p.address.includes("gpu") ? undefined : p.address.startsWith("aws_") ? "/mnt/k8s-disks/0" : "/mnt/stateful_partition/kube-ephemeral-ssd");
+      }
+    }
+  });
 });
