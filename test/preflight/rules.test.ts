@@ -156,6 +156,11 @@ describe("storage: what the cloud provides passes", () => {
     infra(v, AWS).resources.aws_eks_addon["ebs-csi"] = { addon_name: "aws-ebs-csi-driver" };
     expect(rule("storage").check(v)).toEqual([]);
   });
+  test("the host's own directories are not caches (GKE's driver and NCCL installers write under /home/kubernetes/bin)", () => {
+    const v = fresh();
+    object(v, GCP, "Deployment", "trtllm").spec.template.spec.volumes.push({ name: "lib", hostPath: { path: "/home/kubernetes/bin/nvidia/lib64", type: "DirectoryOrCreate" } });
+    expect(rule("storage").check(v)).toEqual([]);
+  });
   test("a GKE hostPath cache under the Local SSD mount of a pool that configures it", () => {
     const v = fresh();
     object(v, GCP, "Deployment", "trtllm").spec.template.spec.volumes.push({ name: "cc", hostPath: { path: "/mnt/stateful_partition/kube-ephemeral-ssd/deepseek-compile-cache", type: "DirectoryOrCreate" } });

@@ -130,18 +130,25 @@ function claimsOf(stack: StackView): Claim[] {
   return out;
 }
 
-/** A hostPath the pod creates to keep data in (type DirectoryOrCreate): a node-local cache. */
+const under = (path: string, root: string) => path === root || path.startsWith(`${root.replace(/\/+$/, "")}/`);
+
+/**
+ * The host's own directories: installers and device plugins write there (GKE's GPU driver and NCCL
+ * plugin installers under /home/kubernetes/bin, the EFA plugin's /opt/aws/neuron), and nothing
+ * there is a cache the local disks should hold.
+ */
+const HOST_SYSTEM_DIRS = ["/home/kubernetes", "/opt", "/dev", "/sys", "/proc", "/etc", "/run", "/usr", "/lib", "/var/lib/kubelet", "/var/run", "/var/log"];
+
+/** A hostPath the pod creates to keep data in (type DirectoryOrCreate, outside the host's own directories): a node-local cache. */
 function hostPathCaches(o: K8sObject): { field: string; path: string; spec: Parameters<typeof placementOf>[0] }[] {
   const out: { field: string; path: string; spec: Parameters<typeof placementOf>[0] }[] = [];
   for (const { at: base, spec } of podSpecs(o)) {
     ((spec as { volumes?: { name: string; hostPath?: { path?: string; type?: string } }[] }).volumes ?? []).forEach((v, j) => {
-      if (v.hostPath?.type === "DirectoryOrCreate" && v.hostPath.path) out.push({ field: `${base}.volumes.${j}.hostPath.path`, path: v.hostPath.path, spec });
+      if (v.hostPath?.type === "DirectoryOrCreate" && v.hostPath.path && !HOST_SYSTEM_DIRS.some((d) => under(v.hostPath!.path!, d))) out.push({ field: `${base}.volumes.${j}.hostPath.path`, path: v.hostPath.path, spec });
     });
   }
   return out;
 }
-
-const under = (path: string, root: string) => path === root || path.startsWith(`${root.replace(/\/+$/, "")}/`);
 
 /**
  * Every claim on provisioned storage names a StorageClass that exists (one we create, or one the
