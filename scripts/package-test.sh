@@ -34,7 +34,7 @@ node -e '
   const v = (n) => lock[`node_modules/${n}`].version;
   const deps = { "cdktf-deepseek": `file:${tarball}` };
   for (const n of ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-google", "@cdktf/provider-helm", "@cdktf/provider-kubernetes"]) deps[n] = v(n);
-  const devDependencies = { typescript: v("typescript") };
+  const devDependencies = { typescript: v("typescript"), "@types/node": v("@types/node") };
   fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: deps, devDependencies }, null, 2));
 ' "$root" "$consumer" "$tarball"
 # Offline from the npm cache; --prefer-offline where a package never came through this cache.
@@ -86,3 +86,22 @@ node -e 'const f=process.argv[1]; const p=require(f); delete p.exports["./aws"];
 expect_ts2307 tsconfig.node16.json "exports[\"./aws\"] removed"
 cp "$scratch/package.json.good" "$installed"
 (cd "$consumer" && node -e 'require("cdktf-deepseek"); require("cdktf-deepseek/aws"); require("cdktf-deepseek/gcp"); console.log("consumer: root, /aws and /gcp load at run time")')
+
+# The README's DeepSeekCluster example as a new team pastes it into main.ts: it type-checks under the
+# cdktf template's settings, runs against the packed package, writes the stacks and the review, and
+# its summary names the example's placeholders.
+node -e '
+  const fs = require("fs");
+  const blocks = [...fs.readFileSync(process.argv[1], "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const example = blocks.find((b) => b.includes("new DeepSeekCluster(app, \"eu\""));
+  if (!example) { console.error("README: the DeepSeekCluster example is missing"); process.exit(1); }
+  fs.writeFileSync(process.argv[2], example);
+' "$root/README.md" "$consumer/readme.ts"
+cat > "$consumer/tsconfig.readme.json" <<'JSON'
+{ "extends": "./tsconfig.json", "compilerOptions": { "incremental": false, "outDir": "out", "declaration": false }, "include": ["readme.ts"] }
+JSON
+(cd "$consumer" && npx tsc -p tsconfig.readme.json && node out/readme.js > readme.out)
+grep -q "^cdktf-deepseek: 1 cluster, 2 placements, 5 stacks in cdktf.out/" "$consumer/readme.out" || { echo "README example: unexpected summary:" >&2; cat "$consumer/readme.out" >&2; exit 1; }
+grep -q 'is the placeholder "my-project"' "$consumer/readme.out" || { echo "README example: the summary does not name the placeholder project" >&2; exit 1; }
+test -f "$consumer/cdktf.out/review.md" || { echo "README example: no review.md" >&2; exit 1; }
+echo "consumer: the README's DeepSeekCluster example type-checks, synthesizes $(ls "$consumer/cdktf.out/stacks" | wc -l) stacks and names its placeholders"

@@ -124,7 +124,11 @@ function replacementsSection(stacks: readonly StackDiff[]): string[] {
   const lines: string[] = [];
   for (const s of stacks) {
     for (const [a, attr] of Object.entries(s.replaced ?? {})) {
-      const nodes = /^(aws_eks_node_group|google_container_node_pool)\./.test(a) ? ": the GPU nodes are replaced, so every model server on them restarts and loads the checkpoint again" : "";
+      // Our GPU pools are named `gpu…` (EksInfra's `gpu` node group, GkeInfra's `gpu-pool`); a system pool's restart moves operators, not model servers.
+      const pool = /^(aws_eks_node_group|google_container_node_pool)\./.test(a);
+      const nodes = !pool ? "" : /^[^.]+\.(\w+_)*gpu[-_]/.test(a)
+        ? ": the GPU nodes are replaced, so every model server on them restarts and loads the checkpoint again"
+        : ": its nodes are replaced, so the pods on them (operators, gateway) are rescheduled";
       lines.push(`- \`${s.stack}\`: **${a} is replaced** (destroyed, then created) because \`${attr}\` changed${nodes}.`);
     }
     for (const [a, why] of Object.entries(s.rolled ?? {})) lines.push(`- \`${s.stack}\`: ${a}: ${why}; the model servers on it restart as their nodes go.`);

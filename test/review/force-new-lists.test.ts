@@ -106,6 +106,18 @@ describe("the review of a change to a type without a list", () => {
   });
 });
 
+describe("a replaced node pool: model servers restart only when it is the GPU pool", () => {
+  test("the GPU pool's replacement restarts every model server; the system pool's moves its pods", () => {
+    const pools = (machine: string) => stackResources({ resource: { google_container_node_pool: {
+      "infra_gpu-pool_44339B5A": { node_config: { machine_type: "a3-ultragpu-8g", guest_accelerator: [{ type: machine }] } },
+      "infra_control-plane_system-pool_BD173EC5": { node_config: { machine_type: "e2-standard-8", guest_accelerator: [{ type: machine }] } },
+    } } });
+    const md = renderDiffMarkdown({ head: null, changes: [], notes: [], stacks: diffStackResources(new Map([["s", pools("a")]]), new Map([["s", pools("b")]])) });
+    expect(md).toMatch(/infra_gpu-pool_44339B5A is replaced\*\* \(destroyed, then created\) because `node_config.guest_accelerator` changed: the GPU nodes are replaced, so every model server/);
+    expect(md).toMatch(/infra_control-plane_system-pool_BD173EC5 is replaced\*\* \(destroyed, then created\) because `node_config.guest_accelerator` changed: its nodes are replaced, so the pods on them \(operators, gateway\) are rescheduled/);
+  });
+});
+
 describe("scripts/force-new-lists.mjs reads the three schema styles", () => {
   const parse = (go: string, attrNames: Record<string, string> = {}): string[] => JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", `
     const { forceNewPaths } = await import(${JSON.stringify(join(ROOT, "scripts", "force-new-lists.mjs"))});
