@@ -14,15 +14,18 @@ function needed(flows: readonly Flow[], src: Endpoint, dst: Endpoint, port: Flow
 
 /**
  * Sources a peer may admit, to test it with: every pod the stack deploys, the chart pods flows
- * name (Prometheus server, rate limit), and a pod with no labels in each namespace the stack
- * touches, in `default` and in a namespace it does not know.
+ * name (Prometheus server, rate limit, the gateway's proxies), their siblings (the same labels
+ * with one value changed: another Gateway's proxies, another Prometheus release), and a pod with
+ * no labels in each namespace the stack touches, in `default` and in a namespace it does not know.
  */
 function probes(stack: StackView, flows: readonly Flow[]): Endpoint[] {
   const known = podsOf(stack);
   const fromFlows = flows.filter((f) => f.from.labels).map((f) => ({ namespace: f.from.namespace, labels: f.from.labels!, what: `${f.name.split(" → ")[0]} pods` }));
+  const siblings = fromFlows.filter((p) => Object.keys(p.labels).length > 1).flatMap((p) => Object.entries(p.labels).map(([k, v]) => ({
+    namespace: p.namespace, labels: { ...p.labels, [k]: `${v}-other` }, what: `${p.what} with another ${k}` })));
   const namespaces = new Set(["default", "some-other-namespace", ...stack.releases.map((r) => r.namespace), ...known.map((p) => p.namespace),
     ...objectsOf(stack).flatMap(({ object: o }) => (o.kind === "Namespace" ? [o.metadata.name] : []))]);
-  return [...[...namespaces].map((ns) => ({ namespace: ns, labels: {}, what: `any pod in ${ns}` })), ...fromFlows, ...known];
+  return [...[...namespaces].map((ns) => ({ namespace: ns, labels: {}, what: `any pod in ${ns}` })), ...fromFlows, ...siblings, ...known];
 }
 
 const portsOf = (r: PolicyRule): FlowPort[] => (r.ports?.length ? r.ports.map((p) => (p.port === undefined ? "any" : Number(p.port))) : ["any"]);
