@@ -14,17 +14,20 @@
  *   on both sides of rc14: an option path, value, flag or backend is claimed when it is in the 1.2 line's accepted
  *   set (older: the 1.2 branch was cut from main before the 1.3 release candidates) AND in main's manifest (newer),
  *   so present at rc14 unless removed and re-added in between. test/catalog/trtllm-images.test.ts holds the line to
- *   exactly that intersection. Not claimed, because nothing dates them before rc14: the main-only MoE backends
+ *   exactly that intersection, plus one dated exception: `speculative_config.max_draft_len`, a DecodingBaseConfig
+ *   field in a pre-PR #12341 1.3-era llm_args.py and in main's manifest. Not claimed, because nothing dates them before rc14: the main-only MoE backends
  *   (AUTO, CUTEDSL, DENSEGEMM, VANILLA, TRITON, MARLIN, MEGAMOE_*), KV dtypes other than auto/fp8 (main spells BF16
- *   `bfloat16`, the 1.2 set `bf16`), the other speculative decoding types and reasoning parsers, `sparse_attention_config`,
- *   `speculative_config.max_draft_len` as the draft length, and `trtllm-serve --set`.
- *   MTP draft length: the line is given `num_nextn_predict_layers`, not `max_draft_len`. Before PR #12341 ("decouple
- *   MTP num_nextn_predict_layers from max_draft_len", opened 2026-03-19, merged before PR #14457 of 2026-05-22, which
- *   names it) MTPDecodingConfig reads num_nextn_predict_layers and overwrites max_draft_len with it, so a bare
- *   `max_draft_len: 3` would run 1 draft token; after it the old name is still an accepted field (main's manifest keeps
- *   `speculative_config.num_nextn_predict_layers`, and NVIDIA still added MTP configs spelled with it on 2026-05-21,
- *   PR #14391). Whether rc14 predates the merge is not established; the old name is the one read before it and
- *   still accepted after it. OPEN: how main treats a user-set num_nextn_predict_layers was not read in its source.
+ *   `bfloat16`, the 1.2 set `bf16`), the other speculative decoding types and reasoning parsers, `sparse_attention_config`
+ *   and `trtllm-serve --set`.
+ *   MTP draft length: the line is given both `num_nextn_predict_layers` and `max_draft_len`, set to the same value
+ *   (test/fixtures/nvidia/tensorrt_llm/llmapi/mtp_draft_length.versions.json quotes the code). Before PR #12341
+ *   ("decouple MTP num_nextn_predict_layers from max_draft_len", opened 2026-03-19) MTPDecodingConfig reads
+ *   num_nextn_predict_layers and overwrites max_draft_len with it, so a bare `max_draft_len: 3` runs 1 draft token.
+ *   After it (main @00043967) max_draft_len is the draft length and num_nextn_predict_layers is filled from the
+ *   checkpoint; a user-given num_nextn_predict_layers is remapped to max_draft_len when that is absent and dropped
+ *   when both are given. Whether rc14 predates the merge is not established; both keys give the same draft length
+ *   on either side. The only case left: a build between the merge and the remap validator (not dated), where both
+ *   keys still give max_draft_len.
  *   OPEN: pinning 1.3.0rc27 (whose option data the stores hold) needs DeepSeek-V4 in the catalog, since that tag serves
  *   it (lib/catalog/unserved-models.ts); its compressed-attention cache is not encoded yet, so the pin stays.
  * - 1.2 line: no manifest was published for 1.2; the set is test/fixtures/trtllm-1.2-accepted.json
@@ -48,8 +51,8 @@ export interface TrtllmImageSpec {
   readonly cliFlags: readonly string[];
   /** MoE backends the line has (`moe_config.backend`). */
   readonly moeBackends: readonly string[];
-  /** The key that sets the number of MTP layers the line reads. */
-  readonly mtpDraftKey: "num_nextn_predict_layers" | "max_draft_len";
+  /** The `speculative_config` keys given the MTP draft length (each set to the same value). */
+  readonly mtpDraftKeys: readonly ("num_nextn_predict_layers" | "max_draft_len")[];
   /**
    * `--tool_parser` choices this catalog has established for the line (keys of ToolParserFactory.parsers in
    * NVIDIA/TensorRT-LLM tensorrt_llm/serve/tool_parser/tool_parser_factory.py, the click.Choice of the flag).
@@ -106,7 +109,7 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     },
     cliFlags: SHARED_FLAGS,
     moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM", "WIDEEP"],
-    mtpDraftKey: "num_nextn_predict_layers",
+    mtpDraftKeys: ["num_nextn_predict_layers"],
     // None established. NVIDIA/TensorRT-LLM PR #10239 (Dec 2025) renamed the DeepSeek tool parsers
     // deepseekv3 -> deepseek_v3 and deepseekv3.1 -> deepseek_v31 during the 1.2 development window; both
     // spellings are vendored in test/fixtures/nvidia/tensorrt_llm/serve/tool_parser/tool_parser_factory.versions.json.
@@ -121,7 +124,8 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
   "1.3": {
     line: "1.3", defaultTag: "1.3.0rc14", stable: false,
     // The 1.2 accepted set ∩ main's manifest (see the header): established at rc14.
-    optionKeys: SHARED_KEYS,
+    // Plus max_draft_len, a DecodingBaseConfig field before PR #12341 and on main (see the MTP note above).
+    optionKeys: [...SHARED_KEYS, "speculative_config.max_draft_len"],
     enums: {
       "moe_config.backend": ["CUTLASS", "TRTLLM", "DEEPGEMM"],
       "kv_cache_config.dtype": ["auto", "fp8"],
@@ -131,7 +135,7 @@ export const TRTLLM_IMAGES: Readonly<Record<TrtllmLine, TrtllmImageSpec>> = {
     },
     cliFlags: SHARED_FLAGS,
     moeBackends: ["CUTLASS", "TRTLLM", "DEEPGEMM"],
-    mtpDraftKey: "num_nextn_predict_layers",
+    mtpDraftKeys: ["num_nextn_predict_layers", "max_draft_len"],
     // The keys every stored factory version between PR #10239 (Dec 2025) and DeepSeek-V4 support (after
     // 1.3.0rc14) shares, so present at rc14 (1.3.0rc14 was the latest pre-release on 2026-05-18,
     // SemiAnalysisAI/InferenceX PR #1487): test/fixtures/nvidia/tensorrt_llm/serve/tool_parser/tool_parser_factory.versions.json.

@@ -48,9 +48,9 @@ export function renderLlmApiOptions(plan: DeploymentPlan): LlmApiOptions {
   if (plan.mtpLayers > 0) {
     options.speculative_config = {
       decoding_type: "MTP",
-      // The line's spelling (lib/catalog/trtllm-images.ts): 1.2 reads num_nextn_predict_layers and overwrites max_draft_len
-      // with it; the pinned 1.3 tag is given the same name (max_draft_len is read only after PR #12341, not dated before rc14).
-      [image.mtpDraftKey]: plan.mtpLayers,
+      // The line's keys (lib/catalog/trtllm-images.ts): 1.2 reads num_nextn_predict_layers and overwrites max_draft_len
+      // with it; the pinned 1.3 tag gets both, equal (before PR #12341 the first is read, after it the second).
+      ...Object.fromEntries(image.mtpDraftKeys.map((k) => [k, plan.mtpLayers])),
       ...(plan.relaxedMtpAcceptance ? RELAXED_MTP_ACCEPTANCE : {}),
     };
   }

@@ -20,8 +20,10 @@ describe("TensorRT-LLM image catalog against its sources", () => {
     const paths = new Map(manifest.TorchLlmArgs.map((e) => [e.path, e]));
     const line = TRTLLM_IMAGES["1.3"];
     expect(line.defaultTag).toBe("1.3.0rc14");
-    // Option paths: each leaf in both sources.
-    expect(leaves(line.optionKeys).filter((k) => !paths.has(k) || !accepted12.optionKeys.includes(k))).toEqual([]);
+    // Option paths: each leaf in both sources, but for max_draft_len (dated separately: mtp_draft_length.versions.json).
+    const DATED = ["speculative_config.max_draft_len"];
+    expect(leaves(line.optionKeys).filter((k) => !paths.has(k) || (!accepted12.optionKeys.includes(k) && !DATED.includes(k)))).toEqual([]);
+    for (const k of DATED) expect(paths.has(k)).toBe(true);
     // Categorical values: exactly the values both sources allow (manifest order), for every key either source constrains.
     const both = (key: string) => (paths.get(key)?.allowed_values ?? []).filter((v) => (accepted12.enums[key] ?? []).includes(v));
     for (const key of Object.keys(accepted12.enums)) expect([key, line.enums[key]]).toEqual([key, both(key)]);
@@ -31,11 +33,29 @@ describe("TensorRT-LLM image catalog against its sources", () => {
     // Flags: the 1.2 set (main's trtllm-serve.rst still lists them); main-only --set is not claimed.
     expect(line.cliFlags.filter((f) => !accepted12.cliFlags.includes(f))).toEqual([]);
     expect(line.cliFlags).not.toContain("--set");
-    // The MTP draft length is given by the name read before PR #12341 and still accepted after it.
-    expect(line.mtpDraftKey).toBe("num_nextn_predict_layers");
+    // The MTP draft length goes in both keys: read from num_nextn_predict_layers before PR #12341, from max_draft_len after.
+    expect(line.mtpDraftKeys).toEqual(["num_nextn_predict_layers", "max_draft_len"]);
     expect(paths.has("speculative_config.num_nextn_predict_layers")).toBe(true);
     // WIDEEP was removed (NVIDIA/TensorRT-LLM PR #17797) and is never claimed for 1.3; main-only backends are not either.
     for (const b of ["WIDEEP", "CUTEDSL", "MEGAMOE_DEEPGEMM", "AUTO"]) expect(line.moeBackends).not.toContain(b);
+  });
+
+  test("1.3 MTP keys: the vendored code on both sides of PR #12341 reads the draft length from one of them and tolerates the other", () => {
+    const src = JSON.parse(readFileSync(join(fixtures, "nvidia", "tensorrt_llm", "llmapi", "mtp_draft_length.versions.json"), "utf8")) as {
+      versions: { label: string; quotes: string[] }[];
+    };
+    const [before, after, ckpt] = src.versions;
+    // Before: max_draft_len is overwritten with num_nextn_predict_layers, so only that key sets the length.
+    expect(before.quotes.join("\n")).toContain("self.max_draft_len = self.num_nextn_predict_layers");
+    // After: a given num_nextn_predict_layers is dropped when max_draft_len is given too, and the checkpoint refills it.
+    expect(after.quotes.join("\n")).toMatch(/if "max_draft_len" not in data:[\s\S]*else:[\s\S]*data\.pop\("num_nextn_predict_layers"\)/);
+    expect(ckpt.quotes.join("\n")).toContain("spec_config.num_nextn_predict_layers = num_nextn_predict_layers");
+    // So the 1.3 line's options carry both, equal; the 1.2 line only the key its MTPDecodingConfig reads.
+    const base = { model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200", mode: "latency" } as const;
+    const spec = (tag: string) => (renderLlmApiOptions(planDeployment({ ...base, image: { tag } })) as Record<string, Record<string, unknown>>).speculative_config;
+    expect(spec("1.3.0rc14")).toMatchObject({ num_nextn_predict_layers: 3, max_draft_len: 3 });
+    expect(spec("1.2.1")).toMatchObject({ num_nextn_predict_layers: 3 });
+    expect(spec("1.2.1").max_draft_len).toBeUndefined();
   });
 
   test("planted fault: a main-only value added to the 1.3 line fails the intersection check", () => {

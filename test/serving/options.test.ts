@@ -76,11 +76,10 @@ describe("extra LLM API options and trtllm-serve flags", () => {
     expect(renderLlmApiOptions(planFor("aws", "2x8xH100", "throughput")).attention_dp_config).toBeUndefined();
   });
 
-  test("the pinned 1.3 tag is given num_nextn_predict_layers (read before PR #12341, accepted after it), and BF16 KV is not claimed for it", () => {
+  test("the pinned 1.3 tag is given both MTP keys, equal (read before / after PR #12341), and BF16 KV is not claimed for it", () => {
     const plan = { ...planFor("aws", "8xB200", "latency"), image: { repository: "nvcr.io/nvidia/tensorrt-llm/release", tag: "1.3.0rc14" } };
     const o = renderLlmApiOptions(plan) as Record<string, Record<string, unknown>>;
-    expect(o.speculative_config).toMatchObject({ num_nextn_predict_layers: 3 });
-    expect(o.speculative_config.max_draft_len).toBeUndefined();
+    expect(o.speculative_config).toMatchObject({ num_nextn_predict_layers: 3, max_draft_len: 3 });
     const bf16 = { ...plan, kvCacheDtype: "bf16" as const };
     expect((renderLlmApiOptions(bf16) as Record<string, Record<string, unknown>>).kv_cache_config.dtype).toBe("bf16");
     expect(imageMismatches(bf16)).toContainEqual({ what: "kv_cache_config.dtype: bf16", supportedBy: ["1.2.1"] });
