@@ -177,3 +177,10 @@ describe("storage: what the cloud provides passes", () => {
     }
   });
 });
+
+test("cert-manager v1.21: the Gateway API solver is on through ControllerConfiguration gatewayAPI.enabled, not the deprecated enableGatewayAPI", () => {
+  // cert-manager pkg/apis/config/controller/v1alpha1/types.go @ v1.21.1: EnableGatewayAPI "Deprecated: use GatewayAPIConfig.Enabled instead".
+  const config = release(fresh(), MULTI, "cert-manager").values.config as Record<string, unknown>;
+  expect(config).toMatchObject({ apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: true } });
+  expect(config).not.toHaveProperty("enableGatewayAPI");
+});
