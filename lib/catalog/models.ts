@@ -195,6 +195,10 @@ const dense = (name: string, repo: string, paramsB: number, layers: number, head
 const R1_PARSERS_DENSE = { reasoningParser: "deepseek-r1", toolParser: null } as const;
 
 // NVFP4 names as the Hugging Face Hub lists them now (the -FP4 repos were renamed -NVFP4); -v2 also quantizes o_proj.
+// OPEN: the byte totals of nvidia/DeepSeek-V3.1-NVFP4 and nvidia/DeepSeek-V3.2-NVFP4 (model.safetensors.index.json
+// metadata.total_size, or the Hub file list) are not in the stores searched here (checked 2026-12-01: the Hub README
+// of V3.1-NVFP4 is, its index and file sizes are not; eousphoros/DeepSeek-V3.2-NVFP4 reports 391 GB for its own
+// conversion, not NVIDIA's), so their sizes stay derived from the parameter groups.
 export const MODELS: Readonly<Record<string, ModelSpec>> = {
   "deepseek-v3": moe("deepseek-v3", "DeepSeek-V3", [fp8("deepseek-ai/DeepSeek-V3")], { reasoningParser: null, toolParser: "deepseek_v3" }, DEEPSEEK_671B, SIBLING),
   "deepseek-v3-0324": moe("deepseek-v3-0324", "DeepSeek-V3-0324", [fp8("deepseek-ai/DeepSeek-V3-0324"), nvfp4("nvidia/DeepSeek-V3-0324-NVFP4", false)], { reasoningParser: null, toolParser: "deepseek_v3" }, DEEPSEEK_671B, SIBLING),
