@@ -6,6 +6,11 @@ import { planEksGpuPool, type EksGpuPoolPlan } from "../../lib/clouds/aws/plan-a
 import { GkeControlPlane } from "../../lib/clouds/gcp/control-plane";
 import { planGkeControlPlane } from "../../lib/clouds/gcp/plan-gke-control-plane";
 import { DeepSeekConfigError } from "../../lib/errors";
+import { GkeServingIdentities } from "../../lib/clouds/gcp/identities";
+import { planGkeModelBucket, planGkeServingIdentities, secretManagerAgentMember } from "../../lib/clouds/gcp/plan-gke-identities";
+import { ModelBucket } from "../../lib/clouds/aws/model-bucket";
+import { EksWorkloadIdentity } from "../../lib/clouds/aws/workload-identity";
+import { planModelBucket, planWorkloadIdentity } from "../../lib/clouds/aws/plan-aws-storage";
 import { planDeployment } from "../../lib/plan/index";
 
 /**
@@ -102,5 +107,44 @@ describe("GkeControlPlane: what it creates is the plan's", () => {
     const numbered = synth({ projectNumber: "123456789012" });
     expect(numbered.data?.google_project).toBeUndefined();
     expect(first(numbered.resource.google_kms_crypto_key_iam_member).member).toBe("serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com");
+  });
+});
+
+describe("GKE identities and bucket, AWS bucket and identities: names, windows and choices are the plans'", () => {
+  const gcp = planDeployment({ model: "deepseek-r1-0528", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
+  const ids = { project: "my-project-123", serverAccountId: "ds-euw4-server", stagerAccountId: "ds-euw4-stager", hfTokenSecretId: "ds-euw4-hf-token" };
+
+  test("GkeServingIdentities writes planGkeServingIdentities: accounts, key, its agent grant, bindings", () => {
+    const plan = planGkeServingIdentities(gcp, { ...ids, keyDestroyScheduledDays: 7, projectNumber: "42" });
+    expect(plan.secretsReader.accountId).toBe("ds-euw4-secrets");
+    expect(plan.secretKey).toMatchObject({ kind: "create", keyRingName: "ds-euw4-hf-token", cryptoKeyName: "ds-euw4-hf-token-key", destroyScheduledDuration: "604800s" });
+    const out = JSON.parse(Testing.synthScope((s) => {
+      new GoogleProvider(s, "google", { project: ids.project });
+      new GkeServingIdentities(s, "ids", { plan: gcp, bucketName: "b", ...ids, keyDestroyScheduledDays: 7, projectNumber: "42" });
+    })) as Json;
+    expect(Object.values(out.resource.google_service_account as Record<string, Json>).map((a) => a.account_id).sort()).toEqual(["ds-euw4-secrets", "ds-euw4-server", "ds-euw4-stager"]);
+    expect(first(out.resource.google_kms_crypto_key).destroy_scheduled_duration).toBe("604800s");
+    expect(first(out.resource.google_kms_crypto_key_iam_member).member).toBe(secretManagerAgentMember("42"));
+    expect(Object.values(out.resource.google_service_account_iam_member as Record<string, Json>).map((m) => m.member).sort())
+      .toEqual(plan.workloadIdentity.map((w) => w.member).sort());
+    // A given key outside the secret's region is refused by the planner, at the construct's path.
+    expect(() => planGkeServingIdentities(gcp, { ...ids, secretKmsKeyName: "projects/p/locations/us-east1/keyRings/r/cryptoKeys/k" }, (f) => `ids.${f}`))
+      .toThrow(/^ids\.secretKmsKeyName: is in us-east1, not in the secret's region europe-west4/);
+  });
+
+  test("GkeModelBucket and ModelBucket: location, log bucket name and force_destroy are the plans'", () => {
+    expect(planGkeModelBucket(gcp, { bucketName: "x".repeat(63) })).toMatchObject({ location: "europe-west4", forceDestroy: false, logBucketName: `${"x".repeat(58)}-logs` });
+    expect(planModelBucket({ bucketPrefix: "a".repeat(37) })).toMatchObject({ logBucketPrefix: `${"a".repeat(32)}-log-`, forceDestroy: false, keyDeletionWindowDays: 30 });
+    const out = JSON.parse(Testing.synthScope((s) => {
+      new AwsProvider(s, "aws", { region: "us-east-2" });
+      new ModelBucket(s, "m", { bucketPrefix: "models-", keyDeletionWindowDays: 7, forceDestroy: true });
+      new EksWorkloadIdentity(s, "id", {
+        clusterName: "c".repeat(30), namespace: "deepseek", serviceAccounts: { server: "s", modelStager: "m" }, bucketArn: "arn:aws:s3:::b", bucketKmsKeyArn: "k", hfTokenSecretName: "hf",
+      });
+    })) as Json;
+    const roles = Object.values(out.resource.aws_iam_role as Record<string, Json>).map((r) => r.name_prefix).sort();
+    expect(roles).toEqual(Object.values(planWorkloadIdentity({ clusterName: "c".repeat(30) }).rolePrefixes).filter((r) => !r.includes("secrets")).sort());
+    expect(Object.values(out.resource.aws_s3_bucket as Record<string, Json>).map((b) => b.bucket_prefix).sort()).toEqual(["models-", "models--log-"]);
+    expect(Object.values(out.resource.aws_kms_key as Record<string, Json>).map((k) => k.deletion_window_in_days).sort()).toEqual([30, 7]);
   });
 });

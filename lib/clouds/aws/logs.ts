@@ -1,3 +1,4 @@
+import { DEFAULT_KMS_DELETION_WINDOW_DAYS } from "./plan-aws-storage";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import { CloudwatchLogGroup, DataAwsCallerIdentity, KmsKey } from "../../internal/providers/aws";
 import { cloudWatchLogsKeyStatement, kmsKeyPolicy } from "./iam";
@@ -26,7 +27,8 @@ export class EncryptedLogGroup extends Construct {
     const { provider, partition, region } = props;
     const caller = new DataAwsCallerIdentity(this, "caller", { provider });
     this.key = new KmsKey(this, "key", {
-      provider, description: props.description, enableKeyRotation: true, deletionWindowInDays: props.keyDeletionWindowDays ?? 30, tags: { ...props.tags },
+      provider, description: props.description, enableKeyRotation: true, tags: { ...props.tags },
+      deletionWindowInDays: props.keyDeletionWindowDays ?? DEFAULT_KMS_DELETION_WINDOW_DAYS,
       policy: kmsKeyPolicy(partition, caller.accountId, [cloudWatchLogsKeyStatement(partition, region, caller.accountId)]),
     });
     this.group = new CloudwatchLogGroup(this, "group", { provider, name: props.name, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: this.key.arn, tags: { ...props.tags } });

@@ -1,3 +1,4 @@
+import { planModelBucket } from "./plan-aws-storage";
 import { z } from "zod";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import {
@@ -58,15 +59,17 @@ export class ModelBucket extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { provider } = props;
-    const tags = { ...(props.tags ?? {}) };
+    // Defaults and derived names are the plan's (plan-aws-storage.ts); this only emits.
+    const planned = planModelBucket(props);
+    const tags = { ...planned.tags };
     const caller = new DataAwsCallerIdentity(this, "caller", { provider });
     const partition = new DataAwsPartition(this, "partition", { provider });
     this.key = new KmsKey(this, "key", {
-      provider, description: "Model cache bucket encryption", enableKeyRotation: true, deletionWindowInDays: props.keyDeletionWindowDays ?? 30, tags,
+      provider, description: "Model cache bucket encryption", enableKeyRotation: true, deletionWindowInDays: planned.keyDeletionWindowDays, tags,
       // Readers and the stager get kms:Decrypt / GenerateDataKey from their IAM policies.
       policy: kmsKeyPolicy(partition.partition, caller.accountId),
     });
-    this.bucket = new S3Bucket(this, "bucket", { provider, bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false, tags });
+    this.bucket = new S3Bucket(this, "bucket", { provider, bucketPrefix: planned.bucketPrefix, forceDestroy: planned.forceDestroy, tags });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
     this.kmsKeyArn = this.key.arn;
@@ -89,7 +92,7 @@ export class ModelBucket extends Construct {
     });
 
     // Server access logs (S3 User Guide, "Enabling Amazon S3 server access logging": bucket-policy grant to the logging service).
-    this.logBucket = new S3Bucket(this, "log-bucket", { provider, bucketPrefix: `${props.bucketPrefix.slice(0, 32)}-log-`, forceDestroy: props.forceDestroy ?? false, tags });
+    this.logBucket = new S3Bucket(this, "log-bucket", { provider, bucketPrefix: planned.logBucketPrefix, forceDestroy: planned.forceDestroy, tags });
     new S3BucketOwnershipControls(this, "log-ownership", { provider, bucket: this.logBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketPublicAccessBlock(this, "log-public-access", {
       provider, bucket: this.logBucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,

@@ -1,4 +1,4 @@
-import { shortName } from "../../plan/names";
+import { planWorkloadIdentity } from "./plan-aws-storage";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
 import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, KmsKey, SecretsmanagerSecret } from "../../internal/providers/aws";
@@ -74,22 +74,22 @@ export class EksWorkloadIdentity extends Construct {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
     const { provider, bucketArn } = props;
-    const tags = { ...(props.tags ?? {}) };
-    // Role names carry the cluster's name (IAM role name_prefix: at most 38 characters).
-    const rolePrefix = shortName(props.clusterName, 24);
+    // Role names, windows and tags are the plan's (plan-aws-storage.ts); this only emits.
+    const planned = planWorkloadIdentity(props);
+    const tags = { ...planned.tags };
     const caller = new DataAwsCallerIdentity(this, "caller", { provider });
     const partition = new DataAwsPartition(this, "partition", { provider });
     // A customer-managed key for the token (not the AWS-managed aws/secretsmanager key): its policy and
     // rotation are ours, and only the secrets reader may decrypt through Secrets Manager.
     this.hfTokenKey = new KmsKey(this, "hf-token-key", {
-      provider, description: "Hugging Face token encryption", enableKeyRotation: true, deletionWindowInDays: props.keyDeletionWindowDays ?? 30, tags,
+      provider, description: "Hugging Face token encryption", enableKeyRotation: true, deletionWindowInDays: planned.keyDeletionWindowDays, tags,
       policy: kmsKeyPolicy(partition.partition, caller.accountId),
     });
     this.hfTokenSecret = new SecretsmanagerSecret(this, "hf-token", {
-      provider, name: props.hfTokenSecretName, kmsKeyId: this.hfTokenKey.arn, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7, tags,
+      provider, name: props.hfTokenSecretName, kmsKeyId: this.hfTokenKey.arn, description: "Hugging Face token for the model stager; set the value out of band (aws secretsmanager put-secret-value)", recoveryWindowInDays: planned.secretRecoveryWindowDays, tags,
     });
 
-    this.serverRole = new IamRole(this, "server", { provider, namePrefix: `${rolePrefix}-server-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    this.serverRole = new IamRole(this, "server", { provider, namePrefix: planned.rolePrefixes.server, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
     new IamRolePolicy(this, "server-policy", {
       provider, role: this.serverRole.id, name: "model-bucket-read",
       policy: policyDocument([
@@ -99,7 +99,7 @@ export class EksWorkloadIdentity extends Construct {
       ]),
     });
 
-    this.stagerRole = new IamRole(this, "stager", { provider, namePrefix: `${rolePrefix}-stager-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+    this.stagerRole = new IamRole(this, "stager", { provider, namePrefix: planned.rolePrefixes.stager, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
     new IamRolePolicy(this, "stager-policy", {
       provider, role: this.stagerRole.id, name: "model-bucket-stage",
       policy: policyDocument([
@@ -118,7 +118,7 @@ export class EksWorkloadIdentity extends Construct {
 
     if (props.secretsReader) {
       const reader = props.secretsReader;
-      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: `${rolePrefix}-secrets-`, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
+      this.secretsReaderRole = new IamRole(this, "secrets-reader", { provider, namePrefix: planned.rolePrefixes.secretsReader, assumeRolePolicy: POD_IDENTITY_TRUST, tags });
       new IamRolePolicy(this, "secrets-reader-policy", {
         provider, role: this.secretsReaderRole.id, name: "serving-secrets-read",
         policy: policyDocument([

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { DataGoogleProject, KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing, ProjectIamMember, SecretManagerSecret, SecretManagerSecretIamMember, ServiceAccount, ServiceAccountIamMember, StorageBucketIamMember } from "../../internal/providers/google";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
-import { gkeAccountId } from "./plan-gke-infra";
-import { apiKeySecretPrefix, servingNames } from "../../plan/names";
+import { planGkeServingIdentities, secretManagerAgentMember } from "./plan-gke-identities";
+import { under } from "../../plan/refusal-paths";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
-import { DeepSeekConfigError } from "../../errors";
 import { gcpPlanSchema, providerSchema } from "./common";
 
 export interface GkeServingIdentitiesProps {
@@ -80,9 +79,6 @@ const schema = z.object({
  * --service=secretmanager.googleapis.com --project=<project>` (the GA google provider has no
  * resource for it; `google_project_service_identity` is google-beta only).
  */
-/** Rotation of the Hugging Face token secret's key (CKV_GCP_43 asks for at most 90 days). */
-const SECRET_KEY_ROTATION_DAYS = 90;
-
 export class GkeServingIdentities extends Construct {
   public readonly server: ServiceAccount;
   public readonly stager: ServiceAccount;
@@ -95,40 +91,36 @@ export class GkeServingIdentities extends Construct {
   constructor(scope: Construct, id: string, props: GkeServingIdentitiesProps) {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
-    const names = servingNames(p.plan);
+    // Every name and choice is the plan's (plan-gke-identities.ts); this only emits.
+    const planned = planGkeServingIdentities(p.plan, p, under(id));
     const base = { provider: p.provider };
-    this.server = new ServiceAccount(this, "server", { ...base, project: p.project, accountId: p.serverAccountId, displayName: `DeepSeek server (${p.plan.id})` });
-    this.stager = new ServiceAccount(this, "stager", { ...base, project: p.project, accountId: p.stagerAccountId, displayName: `DeepSeek model stager (${p.plan.id})` });
-    this.secretsReader = new ServiceAccount(this, "secrets-reader", {
-      ...base, project: p.project, accountId: p.secretsReaderAccountId ?? gkeAccountId(p.serverAccountId.replace(/-server$/, ""), "secrets"),
-      displayName: `DeepSeek secrets reader (${p.plan.id})`,
-    });
-    let kmsKeyName = p.secretKmsKeyName;
+    this.server = new ServiceAccount(this, "server", { ...base, project: p.project, ...planned.server });
+    this.stager = new ServiceAccount(this, "stager", { ...base, project: p.project, ...planned.stager });
+    this.secretsReader = new ServiceAccount(this, "secrets-reader", { ...base, project: p.project, ...planned.secretsReader });
     const keyGrant: ITerraformDependable[] = [];
-    if (kmsKeyName) {
-      const location = kmsKeyName.split("/")[3];
-      if (location !== p.plan.region) {
-        throw new DeepSeekConfigError(`${id}.secretKmsKeyName`, `is in ${location}, not in the secret's region ${p.plan.region} (Secret Manager CMEK needs the key in the replica's location)`, kmsKeyName, `use a key in ${p.plan.region}, or leave secretKmsKeyName unset to create one`);
-      }
+    const planKey = planned.secretKey;
+    if (planKey.kind === "existing") {
+      this.hfTokenSecretKmsKeyName = planKey.name;
     } else {
-      const ring = new KmsKeyRing(this, "hf-token-key-ring", { ...base, project: p.project, name: p.secretKeyRingName ?? p.hfTokenSecretId, location: p.plan.region });
+      const ring = new KmsKeyRing(this, "hf-token-key-ring", { ...base, project: p.project, name: planKey.keyRingName, location: planKey.location });
       const key = new KmsCryptoKey(this, "hf-token-key", {
-        ...base, name: p.secretCryptoKeyName ?? `${p.hfTokenSecretId}-key`, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
-        rotationPeriod: `${SECRET_KEY_ROTATION_DAYS * 86400}s`, destroyScheduledDuration: `${(p.keyDestroyScheduledDays ?? 30) * 86400}s`,
+        ...base, name: planKey.cryptoKeyName, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: planKey.rotationPeriod, destroyScheduledDuration: planKey.destroyScheduledDuration,
       });
-      const projectNumber = p.projectNumber ?? new DataGoogleProject(this, "project", { ...base, projectId: p.project }).number;
+      const projectNumber = planKey.projectNumber.kind === "given"
+        ? planKey.projectNumber.value
+        : new DataGoogleProject(this, "project", { ...base, projectId: p.project }).number;
       keyGrant.push(new KmsCryptoKeyIamMember(this, "hf-token-key-secret-manager", {
-        ...base, cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        member: `serviceAccount:service-${projectNumber}@gcp-sa-secretmanager.iam.gserviceaccount.com`,
+        ...base, cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: secretManagerAgentMember(projectNumber),
       }));
-      kmsKeyName = key.id;
+      this.hfTokenSecretKmsKeyName = key.id;
     }
-    this.hfTokenSecretKmsKeyName = kmsKeyName;
+    const secret = planned.hfTokenSecret;
     this.hfTokenSecret = new SecretManagerSecret(this, "hf-token", {
-      ...base, project: p.project, secretId: p.hfTokenSecretId,
-      replication: { userManaged: { replicas: [{ location: p.plan.region, customerManagedEncryption: { kmsKeyName } }] } },
+      ...base, project: p.project, secretId: secret.secretId,
+      replication: { userManaged: { replicas: [{ location: secret.location, customerManagedEncryption: { kmsKeyName: this.hfTokenSecretKmsKeyName } }] } },
       dependsOn: keyGrant,
-      labels: { "app-kubernetes-io-part-of": "cdktf-deepseek" },
+      labels: { ...secret.labels },
     });
     new SecretManagerSecretIamMember(this, "secrets-reader-hf-token", {
       ...base, project: p.project, secretId: this.hfTokenSecret.secretId, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
@@ -136,24 +128,14 @@ export class GkeServingIdentities extends Construct {
     // The API-key secrets are created out of band, so the grant is project-wide, conditioned on
     // this placement's secret-name prefix.
     new ProjectIamMember(this, "secrets-reader-api-keys", {
-      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member,
-      condition: {
-        title: "deepseek-api-keys",
-        description: `API keys of placement ${p.plan.id}`,
-        expression: `resource.name.extract("secrets/{id}/").startsWith("${apiKeySecretPrefix(p.plan)}")`,
-      },
+      ...base, project: p.project, role: "roles/secretmanager.secretAccessor", member: this.secretsReader.member, condition: { ...planned.apiKeysCondition },
     });
     new StorageBucketIamMember(this, "server-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectViewer", member: this.server.member });
     new StorageBucketIamMember(this, "stager-bucket", { ...base, bucket: p.bucketName, role: "roles/storage.objectAdmin", member: this.stager.member });
-    const bindings: [string, ServiceAccount, string][] = [
-      ["server", this.server, names.serviceAccounts.server],
-      ["stager", this.stager, names.serviceAccounts.modelStager],
-      ["secrets-reader", this.secretsReader, names.serviceAccounts.secretsReader],
-    ];
-    for (const [key, sa, ksa] of bindings) {
-      new ServiceAccountIamMember(this, `${key}-workload-identity`, {
-        ...base, serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser",
-        member: `serviceAccount:${p.project}.svc.id.goog[${names.namespace}/${ksa}]`,
+    const accounts = { server: this.server, stager: this.stager, secretsReader: this.secretsReader };
+    for (const binding of planned.workloadIdentity) {
+      new ServiceAccountIamMember(this, `${binding.key}-workload-identity`, {
+        ...base, serviceAccountId: accounts[binding.account].name, role: "roles/iam.workloadIdentityUser", member: binding.member,
         dependsOn: p.dependsOn as ITerraformDependable[] | undefined,
       });
     }

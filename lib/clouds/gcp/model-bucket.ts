@@ -4,6 +4,7 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
 import { gcpPlanSchema, providerSchema } from "./common";
+import { planGkeModelBucket } from "./plan-gke-identities";
 
 export interface GkeModelBucketProps {
   readonly plan: DeploymentPlan;
@@ -50,11 +51,13 @@ export class GkeModelBucket extends Construct {
   constructor(scope: Construct, id: string, props: GkeModelBucketProps) {
     super(scope, id);
     const p = parseOrThrow(schema, props, id);
-    const location = p.location ?? p.plan.region;
-    const labels = { "app-kubernetes-io-part-of": "cdktf-deepseek" };
+    // Location, names and teardown are the plan's (plan-gke-identities.ts); this only emits.
+    const planned = planGkeModelBucket(p.plan, p);
+    const { location } = planned;
+    const labels = { ...planned.labels };
     this.logBucket = new StorageBucket(this, "log-bucket", {
-      project: p.project, provider: p.provider, name: `${p.bucketName.slice(0, 58)}-logs`, location, storageClass: "STANDARD",
-      uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: p.forceDestroy ?? false,
+      project: p.project, provider: p.provider, name: planned.logBucketName, location, storageClass: "STANDARD",
+      uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: planned.forceDestroy,
       versioning: { enabled: true },
       lifecycleRule: [
         { condition: { age: GCS_ACCESS_LOG_RETENTION_DAYS }, action: { type: "Delete" } },
@@ -66,7 +69,7 @@ export class GkeModelBucket extends Construct {
     this.bucket = new StorageBucket(this, "bucket", {
       project: p.project,
       provider: p.provider,
-      name: p.bucketName,
+      name: planned.name,
       location,
       storageClass: "STANDARD",
       versioning: { enabled: true },
@@ -74,8 +77,8 @@ export class GkeModelBucket extends Construct {
       logging: { logBucket: this.logBucket.name, logObjectPrefix: "gcs-access/" },
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
-      forceDestroy: p.forceDestroy ?? false,
-      encryption: p.kmsKeyName ? { defaultKmsKeyName: p.kmsKeyName } : undefined,
+      forceDestroy: planned.forceDestroy,
+      encryption: planned.kmsKeyName ? { defaultKmsKeyName: planned.kmsKeyName } : undefined,
       labels,
     });
     this.bucketName = this.bucket.name;
