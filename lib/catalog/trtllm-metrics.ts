@@ -13,11 +13,11 @@
  *   explicitly dropped `trtllm_server_queue_length` / `trtllm_num_active_requests` in their favour,
  *   so no release exports those two names. gateway-api-inference-extension v1.5.0's `trtllm-serve`
  *   defaults (config/charts/epplib/templates/_deployment.yaml) read the same running/waiting/KV names.
- *   OPEN: this is main's set, applied to the pinned 1.3.0rc14, which was not read at its tag either. The names the
- *   planner reads on 1.3 (running/waiting gauges, trtllm_kv_cache_utilization) are dated 2026-03-25 / 2026-02-03 on
- *   main; rc14 comes after v1.3.0rc7 (GitHub release page: released 2026-03-10) and was the latest pre-release on
- *   2026-05-18 (SemiAnalysisAI/InferenceX PR #1487), but no source here dates its cut after 2026-03-25. If it was
- *   cut earlier, the load gauges are absent at rc14 and the 1.3 load trigger reads a missing series. The rest of
+ *   Dating the pinned 1.3.0rc14: its GitHub release (github.com/NVIDIA/TensorRT-LLM/releases/tag/v1.3.0rc14)
+ *   is dated 2026-05-07, tag commit 93cb6518, 152 commits after rc13 (b9ce4b69), as recorded by two independent
+ *   stored write-ups (a 2026-05-13 release digest and an NVBug regression case bisecting rc13..rc14); ai-dynamo
+ *   v1.2.0 pairs with that tag. 1.3 pre-releases are cut from main, so rc14 carries the running/waiting gauges
+ *   (main 2026-03-25) and the KV gauges (2026-02-03), which main @050f80de, later still, keeps. The rest of
  *   the list (prefill/decode histograms, iteration stats, config info) is main's and is claimed for listing only.
  * - "1.2": 1.2.1 is built from the release/1.2 branch (PR #12754 "bump version to 1.2.1",
  *   2026-04-03), which predates all of the above on main; its collector is the core set of PR #5785
