@@ -61,6 +61,13 @@ export const VERIFIED_IMAGE_DIGESTS: readonly VerifiedImageDigest[] = [
     source: "NVIDIA/aicr docs/user/container-images.md (AICR's image BOM, regenerated from the live registry; it lists the TCPXO RxDM v1.0.21 with this digest under component kubeflow-trainer, in one stored version of the page). Google's pod spec (container-engine-accelerators @ 992db812, \"bump tcpxo-daemon version to 1.0.21\") names the tag only",
     basis: "registry-record",
   },
+  {
+    repository: "docker.io/alpine/kubectl",
+    tag: "1.36.2",
+    digest: "sha256:01d138ce994b684abc62d9cfdff44de42a4c8996dcc12626dd0193afc3fb5a95",
+    source: "NVIDIA/nodewright @ b9916f64 docs/contributing/release-process.md (\"skopeo inspect --raw docker://docker.io/alpine/kubectl:1.36.2 | skopeo manifest-digest\" = this manifest-list digest, pinned in its chart's values), and the same digest in two stored versions of NVIDIA/aicr docs/user/container-images.md (component nodewright-operator)",
+    basis: "registry-record",
+  },
 ];
 
 /**
@@ -82,7 +89,6 @@ export const UNVERIFIED_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
   "nvcr.io/nvidia/tensorrt-llm/release": "NVIDIA publishes no digest for its NGC release tags (NGC catalog; TensorRT-LLM docs 'Pre-built release container images on NGC'). Several independent third-party records of pulling 1.2.1 (benchmark logs, a Dockerfile pin) agree on sha256:33cd085b…, but none could be traced to a citable repository and path, and none is NVIDIA's",
   "docker.io/peakcom/s5cmd": "no upstream source publishing the digest of v2.3.0 was found (the s5cmd project's repository and releases name the tag only)",
   "gcr.io/google.com/cloudsdktool/google-cloud-cli": "no upstream source publishing the digest of 520.0.0-slim was found (Google's Cloud SDK docs name tags only)",
-  "docker.io/alpine/k8s": "no upstream source publishing the digest of 1.33.4 was found (the alpine/k8s project names tags only; one third-party pin seen is not a publication)",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev": "Google's GPUDirect manifests (container-engine-accelerators gpudirect-tcpx/README.md, Jun 22, 2026) name v3.1.12 by tag only, and no image BOM records its digest",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib": "Google's gIB installer manifest names v1.1.1 by tag only; NVIDIA's AICR BOM records only the arm64 image (nccl-plugin-gib-arm64:v1.1.2), not this one",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev": "Google's GPUDirect-TCPX pod spec names the RxDM image (v2.0.15) by tag only, and no image BOM records its digest",

@@ -26,14 +26,17 @@ export const COPY_WORKERS = 256;
 export const STAGED_MARKER = "_STAGED";
 
 /**
- * Tool images, pinned by tag (add a digest per deployment). s5cmd: peak/s5cmd releases;
- * google-cloud-cli: Google's cloud-sdk images; alpine/k8s carries kubectl for the MPI agent.
- * Tags are the newest we know of; UNCONFIRMED as current.
+ * Tool images, pinned by tag, and by digest where lib/catalog/image-digests.ts records one. s5cmd:
+ * peak/s5cmd releases; google-cloud-cli: Google's cloud-sdk images (both UNCONFIRMED as current).
+ * kubectl for the MPI agent: alpine/kubectl (alpine-docker/multi-arch-docker-images kubectl/Dockerfile:
+ * Alpine with kubectl in /usr/local/bin, so `sh` and `command -v kubectl` work), 1.36.2, within
+ * kubectl's one-minor skew of the default EKS 1.35 (alpine/k8s 1.33.4 was two minors behind), and
+ * with a digest NVIDIA records for it.
  */
 export const TOOL_IMAGES = {
   s5cmd: { repository: "docker.io/peakcom/s5cmd", tag: "v2.3.0" },
   gcloud: { repository: "gcr.io/google.com/cloudsdktool/google-cloud-cli", tag: "520.0.0-slim" },
-  kubectl: { repository: "docker.io/alpine/k8s", tag: "1.33.4" },
+  kubectl: { repository: "docker.io/alpine/kubectl", tag: "1.36.2" },
 } as const satisfies Record<string, ImageRef>;
 
 /** Metadata of a namespaced serving object: its name, the plan's namespace and pod labels. */
