@@ -87,7 +87,7 @@ export const PUBLISHED_DIGEST_ONLY_IMAGES: readonly { readonly image: string; re
  */
 export const UNVERIFIED_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
   "nvcr.io/nvidia/tensorrt-llm/release": "NVIDIA publishes no digest for its NGC release tags (NGC catalog; TensorRT-LLM docs 'Pre-built release container images on NGC'). Several independent third-party records of pulling 1.2.1 (benchmark logs, a Dockerfile pin) agree on sha256:33cd085b…, but none could be traced to a citable repository and path, and none is NVIDIA's",
-  "docker.io/peakcom/s5cmd": "no upstream source publishing the digest of v2.3.0 was found (the s5cmd project's repository and releases name the tag only)",
+  "docker.io/peakcom/s5cmd": "the s5cmd project's repository and releases name v2.3.0 by tag only; third-party benchmark records that pulled it agree on sha256:2ff939e2…, but none could be traced to a citable repository and path, and none is the publisher's",
   "gcr.io/google.com/cloudsdktool/google-cloud-cli": "no upstream source publishing the digest of 520.0.0-slim was found (Google's Cloud SDK docs name tags only)",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev": "Google's GPUDirect manifests (container-engine-accelerators gpudirect-tcpx/README.md, Jun 22, 2026) name v3.1.12 by tag only, and no image BOM records its digest",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib": "Google's gIB installer manifest names v1.1.1 by tag only; NVIDIA's AICR BOM records only the arm64 image (nccl-plugin-gib-arm64:v1.1.2), not this one",
