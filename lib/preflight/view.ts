@@ -165,3 +165,25 @@ export function poolLocalStorage(resources: StackView["resources"], pool: NodePo
   const mountPath = (/mountPath:\s*(\S+)/.exec(block)?.[1] ?? "/mnt/k8s-disks").replace(/\/+$/, "");
   return { root: `${mountPath}/0`, how: `launch template ${ref![1]} user data: nodeadm localStorage strategy RAID0, mountPath ${mountPath}` };
 }
+
+/**
+ * What backs a node's ephemeral storage (emptyDir, container writable layers, logs), in bytes: the
+ * local disks when the pool puts kubelet on them (EKS nodeadm RAID0 bind-mounts /var/lib/kubelet
+ * from the array; GKE ephemeral_storage_local_ssd_config), else the boot disk (GKE
+ * node_config.disk_size_gb; EKS the launch template's first block device, volume_size GiB).
+ */
+export function poolEphemeralBytes(resources: StackView["resources"], pool: NodePool): { bytes: number; on: string } | undefined {
+  const local = poolLocalStorage(resources, pool);
+  if (local) return { bytes: localNvmeGB(pool.nodeType) * 1e9, on: `local disks (${local.how})` };
+  const [type, id] = pool.address.split(".");
+  const body = resources[type]?.[id];
+  if (!body) return undefined;
+  if (type === "google_container_node_pool") {
+    const gb = Number((body.node_config as { disk_size_gb?: number } | undefined)?.disk_size_gb ?? 100);
+    return { bytes: gb * 1024 ** 3, on: `the ${gb} GiB boot disk` };
+  }
+  const ref = /^\$\{aws_launch_template\.([^.}]+)\.id\}$/.exec(String((body.launch_template as { id?: unknown } | undefined)?.id ?? ""));
+  const bdm = ref ? (resources.aws_launch_template?.[ref[1]]?.block_device_mappings as { ebs?: { volume_size?: number } }[] | undefined) : undefined;
+  const gib = Number(bdm?.[0]?.ebs?.volume_size ?? body.disk_size ?? 20);
+  return { bytes: gib * 1024 ** 3, on: `the ${gib} GiB root volume` };
+}

@@ -1,7 +1,7 @@
 import type { Finding, K8sObject, NodePool, Rule, StackView, SynthView } from "../types";
 import { describe, infraOf } from "../types";
-import { isMap, poolLocalStorage } from "../view";
-import { fits, placementOf, podSpecs, poolsFor } from "./scheduling";
+import { isMap, poolEphemeralBytes, poolLocalStorage } from "../view";
+import { fits, placementOf, podSpecs, poolsFor, quantity } from "./scheduling";
 
 type Cloud = "aws" | "gcp";
 interface StorageClassInfo { readonly name: string; readonly provisioner: string; readonly isDefault: boolean; readonly from: string }
@@ -158,7 +158,7 @@ function hostPathCaches(o: K8sObject): { field: string; path: string; spec: Para
  */
 export const storage: Rule = {
   id: "storage",
-  proves: "every PersistentVolumeClaim, volumeClaimTemplate, ephemeral volume and chart-made claim names an existing StorageClass (ours or the cloud's) with the cloud's CSI provisioner (ebs.csi.aws.com with its add-on on EKS, pd.csi.storage.gke.io on GKE), and every hostPath cache lies on the local NVMe / Local SSD its node pools mount",
+  proves: "every PersistentVolumeClaim, volumeClaimTemplate, ephemeral volume and chart-made claim names an existing StorageClass (ours or the cloud's) with the cloud's CSI provisioner (ebs.csi.aws.com with its add-on on EKS, pd.csi.storage.gke.io on GKE); every hostPath cache lies on the local NVMe / Local SSD its node pools mount, and disk-backed emptyDir limits fit the node's ephemeral storage",
   check(view: SynthView) {
     const out: Finding[] = [];
     for (const stack of view.stacks) {
@@ -199,6 +199,23 @@ export const storage: Rule = {
       const poolStack = infra && infra.nodePools.length > 0 ? infra : stack;
       for (const r of stack.releases) {
         for (const o of r.objects) {
+          // Disk-backed emptyDir caches (the GKE model cache): their size limits together must fit
+          // what backs the node's ephemeral storage, or the kubelet evicts the pod as it fills.
+          for (const { at: base, spec } of podSpecs(o)) {
+            const dirs = ((spec as { volumes?: { name: string; emptyDir?: { medium?: string; sizeLimit?: unknown } }[] }).volumes ?? [])
+              .filter((v) => v.emptyDir && v.emptyDir.medium !== "Memory" && v.emptyDir.sizeLimit !== undefined);
+            const total = dirs.reduce((sum, v) => sum + quantity(v.emptyDir!.sizeLimit), 0);
+            if (dirs.length === 0 || !(total > 0)) continue;
+            for (const p of pools.filter((x) => fits(placementOf(spec), x).length === 0)) {
+              const cap = poolEphemeralBytes(poolStack.resources, p);
+              if (!cap || total <= cap.bytes) continue;
+              out.push({
+                rule: this.id, stack: stack.name, object: `${r.address} ${describe(o)}`, field: `${base}.volumes`,
+                why: `emptyDir ${dirs.map((v) => `${v.name} ${String(v.emptyDir!.sizeLimit)}`).join(", ")} (${(total / 1e9).toFixed(0)} GB) exceed the ephemeral storage of ${p.address} (${p.nodeType}): ${(cap.bytes / 1e9).toFixed(0)} GB on ${cap.on}; the kubelet evicts the pod when they fill`,
+                fix: "put the pool's local disks under kubelet (EKS nodeadm localStorage RAID0; GKE ephemeral_storage_local_ssd_config) or lower the size limits",
+              });
+            }
+          }
           for (const cache of hostPathCaches(o)) {
             const placement = placementOf(cache.spec);
             const landing = pools.filter((p) => fits(placement, p).length === 0);
