@@ -12,8 +12,8 @@ import type { ForceNewList } from "./force-new-lists/types";
  *   <checkout> <tag> --write` (lib/review/force-new-lists/*.ts), at the provider versions the
  *   installed @cdktf/provider-* packages generate from (google 6.50.0, helm 3.1.1, kubernetes 2.38.0).
  * - AWS: @cdktf/provider-aws 21.22.1 generates from hashicorp/aws 6.25.0, whose repository is over
- *   the size a snapshot can have here; the two EKS types the review most needs were read by hand
- *   from stored copies of the 6.x line (commits below). The other AWS types are in NOT_VENDORED,
+ *   the size a snapshot can have here; the EKS types (cluster, node group, add-on, pod identity
+ *   association, access entry) were read by hand from stored copies of the default branch (commits below). The other AWS types are in NOT_VENDORED,
  *   and the review says their replacement is not judged. Refresh:
  *   `node scripts/force-new-lists.mjs aws <terraform-provider-aws checkout> v6.25.0 --write`.
  * - terraform_data: Terraform's built-in provider replaces it when `triggers_replace` changes
@@ -72,6 +72,20 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     // upgrade_policy); vpc_config (subnets, security groups, endpoint access) updates in place.
     source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "00555dc5b38f92abbfa230badea0ed0754cea81e", paths: ["internal/service/eks/cluster.go"] },
   },
+  // Read by hand at the commits named (stored copies of the default branch, not the v6.25.0 tag).
+  aws_eks_addon: {
+    attributes: ["addon_name", "cluster_name"],
+    source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", paths: ["internal/service/eks/addon.go"] },
+  },
+  aws_eks_pod_identity_association: {
+    // Plugin framework: RequiresReplace plan modifiers; role_arn, target_role_arn and disable_session_tags update in place.
+    attributes: ["cluster_name", "namespace", "service_account"],
+    source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", paths: ["internal/service/eks/pod_identity_association.go"] },
+  },
+  aws_eks_access_entry: {
+    attributes: ["cluster_name", "principal_arn", "type"],
+    source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "01f431114674c27cf790fafb67ac274bf8f765e1", paths: ["internal/service/eks/access_entry.go"] },
+  },
   terraform_data: {
     attributes: ["triggers_replace"],
     // planDataStoreResourceChange: RequiresReplace on triggers_replace; a changed input only recomputes output.
@@ -85,8 +99,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
  */
 const AWS_NOT_READ = "hashicorp/terraform-provider-aws v6.25.0 could not be read here (the repository is over the snapshot size limit); refresh with scripts/force-new-lists.mjs aws";
 export const NOT_VENDORED: Readonly<Record<string, string>> = Object.fromEntries([
-  "aws_cloudwatch_log_group", "aws_default_security_group", "aws_eip", "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_addon",
-  "aws_eks_pod_identity_association", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_internet_gateway",
+  "aws_cloudwatch_log_group", "aws_default_security_group", "aws_eip", "aws_eks_access_policy_association", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_internet_gateway",
   "aws_kms_alias", "aws_kms_key", "aws_launch_template", "aws_nat_gateway", "aws_placement_group", "aws_route", "aws_route_table",
   "aws_route_table_association", "aws_route53_health_check", "aws_route53_record", "aws_s3_bucket", "aws_s3_bucket_lifecycle_configuration",
   "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
