@@ -13,7 +13,8 @@ import type { ForceNewList } from "./force-new-lists/types";
  *   installed @cdktf/provider-* packages generate from (google 6.50.0, helm 3.1.1, kubernetes 2.38.0).
  * - AWS: @cdktf/provider-aws 21.22.1 generates from hashicorp/aws 6.25.0, whose repository is over
  *   the size a snapshot can have here; the EKS types (cluster, node group, add-on, pod identity
- *   association, access entry) were read by hand from stored copies of the default branch (commits below). The other AWS types are in NOT_VENDORED,
+ *   association, access entry), the KMS key and the Secrets Manager secret were read by hand from
+ *   stored copies of the default branch (commits below). The other AWS types are in NOT_VENDORED,
  *   and the review says their replacement is not judged. Refresh:
  *   `node scripts/force-new-lists.mjs aws <terraform-provider-aws checkout> v6.25.0 --write`.
  * - terraform_data: Terraform's built-in provider replaces it when `triggers_replace` changes
@@ -86,6 +87,16 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     attributes: ["cluster_name", "principal_arn", "type"],
     source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "01f431114674c27cf790fafb67ac274bf8f765e1", paths: ["internal/service/eks/access_entry.go"] },
   },
+  aws_kms_key: {
+    // deletion_window_in_days, rotation, policy and description update in place.
+    attributes: ["custom_key_store_id", "customer_master_key_spec", "key_usage", "multi_region", "xks_key_id"],
+    source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "00a35305dc1b297a6fcdecdfbba33f1e63c3da39", paths: ["internal/service/kms/key.go"] },
+  },
+  aws_secretsmanager_secret: {
+    // recovery_window_in_days, kms_key_id, policy and replicas update in place.
+    attributes: ["name", "name_prefix"],
+    source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "00c21cedec069dd27093b175baf15bac6d4b30fe", paths: ["internal/service/secretsmanager/secret.go"] },
+  },
   terraform_data: {
     attributes: ["triggers_replace"],
     // planDataStoreResourceChange: RequiresReplace on triggers_replace; a changed input only recomputes output.
@@ -100,10 +111,10 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
 const AWS_NOT_READ = "hashicorp/terraform-provider-aws v6.25.0 could not be read here (the repository is over the snapshot size limit); refresh with scripts/force-new-lists.mjs aws";
 export const NOT_VENDORED: Readonly<Record<string, string>> = Object.fromEntries([
   "aws_cloudwatch_log_group", "aws_default_security_group", "aws_eip", "aws_eks_access_policy_association", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_internet_gateway",
-  "aws_kms_alias", "aws_kms_key", "aws_launch_template", "aws_nat_gateway", "aws_placement_group", "aws_route", "aws_route_table",
+  "aws_kms_alias", "aws_launch_template", "aws_nat_gateway", "aws_placement_group", "aws_route", "aws_route_table",
   "aws_route_table_association", "aws_route53_health_check", "aws_route53_record", "aws_s3_bucket", "aws_s3_bucket_lifecycle_configuration",
   "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_secretsmanager_secret", "aws_security_group", "aws_subnet",
+  "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_security_group", "aws_subnet",
   "aws_vpc", "aws_vpc_endpoint", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",
 ].map((type) => [type, AWS_NOT_READ]));
 

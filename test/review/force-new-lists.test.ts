@@ -60,8 +60,8 @@ describe("a ForceNew list for every resource type we emit", () => {
     const all = [...new Set([...imported, ...synthesized])];
     const byProvider = (types: string[]) => Object.fromEntries(["aws", "google", "helm", "kubernetes", "terraform"].map((p) => [p, types.filter((t) => t.startsWith(`${p}_`)).length]));
     expect({ judged: byProvider(all.filter(judgesReplacement)), notJudged: byProvider(all.filter((t) => !judgesReplacement(t))) }).toEqual({
-      judged: { aws: 5, google: 17, helm: 1, kubernetes: 1, terraform: 1 },
-      notJudged: { aws: 34, google: 0, helm: 0, kubernetes: 0, terraform: 0 },
+      judged: { aws: 7, google: 17, helm: 1, kubernetes: 1, terraform: 1 },
+      notJudged: { aws: 32, google: 0, helm: 0, kubernetes: 0, terraform: 0 },
     });
   });
 
@@ -88,6 +88,9 @@ describe("a ForceNew list for every resource type we emit", () => {
     expect(forcesReplacement("aws_eks_pod_identity_association", "service_account")).toBe("service_account");
     expect(forcesReplacement("aws_eks_pod_identity_association", "role_arn")).toBeUndefined();
     expect(forcesReplacement("aws_eks_addon", "addon_version")).toBeUndefined();
+    expect(forcesReplacement("aws_kms_key", "deletion_window_in_days")).toBeUndefined();
+    expect(forcesReplacement("aws_secretsmanager_secret", "recovery_window_in_days")).toBeUndefined();
+    expect(forcesReplacement("aws_secretsmanager_secret", "name")).toBe("name");
     expect(forcesReplacement("helm_release", "namespace")).toBe("namespace");
     expect(forcesReplacement("helm_release", "values")).toBeUndefined();
     expect(forcesReplacement("kubernetes_config_map_v1", "metadata.name")).toBe("metadata.name");
