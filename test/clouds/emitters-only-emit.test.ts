@@ -11,6 +11,8 @@ import { planGkeModelBucket, planGkeServingIdentities, secretManagerAgentMember 
 import { ModelBucket } from "../../lib/clouds/aws/model-bucket";
 import { EksWorkloadIdentity } from "../../lib/clouds/aws/workload-identity";
 import { planModelBucket, planWorkloadIdentity } from "../../lib/clouds/aws/plan-aws-storage";
+import { EksControlPlane } from "../../lib/clouds/aws/control-plane";
+import { planEksInfra } from "../../lib/clouds/aws/plan-aws-infra";
 import { planDeployment } from "../../lib/plan/index";
 
 /**
@@ -146,5 +148,22 @@ describe("GKE identities and bucket, AWS bucket and identities: names, windows a
     expect(roles).toEqual(Object.values(planWorkloadIdentity({ clusterName: "c".repeat(30) }).rolePrefixes).filter((r) => !r.includes("secrets")).sort());
     expect(Object.values(out.resource.aws_s3_bucket as Record<string, Json>).map((b) => b.bucket_prefix).sort()).toEqual(["models-", "models--log-"]);
     expect(Object.values(out.resource.aws_kms_key as Record<string, Json>).map((k) => k.deletion_window_in_days).sort()).toEqual([30, 7]);
+  });
+});
+
+describe("EksControlPlane: names and key windows are the plan's", () => {
+  test("a hand-edited infra plan's names and deletion window are written as edited; an infra without them is refused", () => {
+    const infra = planEksInfra(aws, {});
+    const edited = { ...infra, keyDeletionWindowDays: 7, controlPlaneNames: { ...infra.controlPlaneNames, secretsKeyAlias: "alias/planted", clusterRolePrefix: "planted-cluster-" } };
+    const out = JSON.parse(Testing.synthScope((s) => {
+      new AwsProvider(s, "aws", { region: "us-east-2" });
+      new EksControlPlane(s, "cp", { infra: edited, subnetIds: ["subnet-a", "subnet-b"] });
+    })) as Json;
+    expect(first(out.resource.aws_kms_alias).name).toBe("alias/planted");
+    expect(Object.values(out.resource.aws_iam_role as Record<string, Json>).map((r) => r.name_prefix)).toContain("planted-cluster-");
+    expect(Object.values(out.resource.aws_kms_key as Record<string, Json>).every((k) => k.deletion_window_in_days === 7)).toBe(true);
+    const { controlPlaneNames: _n, ...without } = infra;
+    void _n;
+    expect(() => Testing.synthScope((s) => { new EksControlPlane(s, "cp", { infra: without as never, subnetIds: ["subnet-a", "subnet-b"] }); })).toThrow(DeepSeekConfigError);
   });
 });

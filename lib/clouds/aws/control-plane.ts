@@ -1,4 +1,3 @@
-import { shortName } from "../../plan/names";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider, Token } from "../../internal/tf";
 import {
@@ -28,7 +27,10 @@ export interface EksControlPlaneProps {
 }
 
 const propsSchema = z.object({
-  infra: z.object({ clusterName: z.string().min(1), endpoint: z.object({ publicAccessCidrs: z.array(z.string()) }).passthrough() }).passthrough(),
+  infra: z.object({
+    clusterName: z.string().min(1), endpoint: z.object({ publicAccessCidrs: z.array(z.string()) }).passthrough(),
+    controlPlaneNames: z.record(z.string(), z.string(), { error: "must be an EKS infra plan; plan it with planEksInfra(plan, options)" }), keyDeletionWindowDays: z.number().int().min(7).max(30),
+  }).passthrough(),
   subnetIds: z.array(z.string().min(1)).min(2, "has fewer than two subnets; an EKS cluster needs subnets in at least two availability zones"),
   provider: providerSchema,
 }).strict();
@@ -59,22 +61,24 @@ export class EksControlPlane extends Construct {
     const { infra, provider } = props;
     checkPublicAccessCidrs(infra.endpoint.publicAccessCidrs);
     const name = infra.clusterName;
+    const names = infra.controlPlaneNames;
     const tags = tagsFor(name);
 
     const caller = new DataAwsCallerIdentity(this, "caller", { provider });
     this.secretsKey = new KmsKey(this, "secrets-key", {
-      provider, description: `EKS secrets encryption for ${name}`, enableKeyRotation: true, deletionWindowInDays: infra.protection?.keyDeletionWindowDays ?? 30, tags,
+      provider, description: names.secretsKeyDescription, enableKeyRotation: true, deletionWindowInDays: infra.keyDeletionWindowDays, tags,
       // Explicit policy: the account through IAM; the cluster role's grant is its IAM policy below.
       policy: kmsKeyPolicy(infra.partition, caller.accountId),
     });
     // EKS writes control-plane logs to /aws/eks/<cluster>/cluster; created first so it is kept a year and encrypted.
     const controlPlaneLogs = new EncryptedLogGroup(this, "control-plane-logs", {
-      provider, name: `/aws/eks/${name}/cluster`, region: infra.region, partition: infra.partition, description: `EKS control-plane logs of ${name}`, keyDeletionWindowDays: infra.protection?.keyDeletionWindowDays, tags,
+      provider, name: names.logGroup, region: infra.region, partition: infra.partition, description: names.logGroupDescription,
+      keyDeletionWindowDays: infra.keyDeletionWindowDays, tags,
     });
-    new KmsAlias(this, "secrets-key-alias", { provider, name: `alias/${name}-eks-secrets`, targetKeyId: this.secretsKey.keyId });
+    new KmsAlias(this, "secrets-key-alias", { provider, name: names.secretsKeyAlias, targetKeyId: this.secretsKey.keyId });
 
     const clusterRole = new IamRole(this, "cluster-role", {
-      provider, namePrefix: `${shortName(name, 24)}-cluster-`, assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]), tags,
+      provider, namePrefix: names.clusterRolePrefix, assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]), tags,
     });
     CLUSTER_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `cluster-${p}`, { provider, role: clusterRole.name, policyArn: managedPolicyArn(infra.partition, p) }));
     const keyPolicy = new IamRolePolicy(this, "cluster-encryption", {
@@ -114,7 +118,7 @@ export class EksControlPlane extends Construct {
       });
     });
 
-    this.nodeRole = new IamRole(this, "node-role", { provider, namePrefix: `${shortName(name, 27)}-node-`, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
+    this.nodeRole = new IamRole(this, "node-role", { provider, namePrefix: names.nodeRolePrefix, assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
     const nodePolicies = NODE_MANAGED_POLICIES.map((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: this.nodeRole.name, policyArn: managedPolicyArn(infra.partition, p) }));
 
     this.addons = {};
@@ -130,14 +134,14 @@ export class EksControlPlane extends Construct {
 
     const sys = infra.systemNodeGroup;
     const systemLt = new LaunchTemplate(this, "system-lt", {
-      provider, namePrefix: `${name.slice(0, 100)}-system-`, updateDefaultVersion: true,
+      provider, namePrefix: names.systemLaunchTemplatePrefix, updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
-      tagSpecifications: [{ resourceType: "instance", tags: tagsFor(name, `${name}-system`) }],
+      tagSpecifications: [{ resourceType: "instance", tags: tagsFor(name, names.systemInstanceName) }],
       tags,
     });
     this.systemNodeGroup = new EksNodeGroup(this, "system", {
-      provider, clusterName: this.cluster.name, nodeGroupNamePrefix: `${sys.name}-`, nodeRoleArn: this.nodeRole.arn, subnetIds: [...props.subnetIds],
+      provider, clusterName: this.cluster.name, nodeGroupNamePrefix: names.systemNodeGroupPrefix, nodeRoleArn: this.nodeRole.arn, subnetIds: [...props.subnetIds],
       amiType: sys.amiType, instanceTypes: [sys.instanceType], capacityType: "ON_DEMAND",
       scalingConfig: { minSize: sys.scaling.min, maxSize: sys.scaling.max, desiredSize: sys.scaling.desired },
       launchTemplate: { id: systemLt.id, version: Token.asString(systemLt.latestVersion) },

@@ -131,6 +131,16 @@ export interface EksInfraPlan {
   readonly hfTokenSecretName: string;
   /** Teardown decisions: KMS deletion windows, bucket force_destroy, secret recovery window. */
   readonly protection: ProtectionPlan;
+  /**
+   * Names of what EksControlPlane creates, from the cluster name (IAM name_prefix takes at most 38
+   * characters, launch template name_prefix 102), and its keys' deletion window.
+   */
+  readonly controlPlaneNames: {
+    readonly secretsKeyDescription: string; readonly secretsKeyAlias: string; readonly logGroup: string; readonly logGroupDescription: string;
+    readonly clusterRolePrefix: string; readonly nodeRolePrefix: string; readonly systemLaunchTemplatePrefix: string; readonly systemInstanceName: string;
+    readonly systemNodeGroupPrefix: string;
+  };
+  readonly keyDeletionWindowDays: number;
 }
 
 /** Private subnet /19 and public subnet /24 of zone `i` inside a /16. */
@@ -243,5 +253,13 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     // Its name stays taken during the recovery window: a later generation gets a new one.
     hfTokenSecretName: `${clusterName}/hf-token${protection.nameSuffix}`,
     protection,
+    controlPlaneNames: {
+      secretsKeyDescription: `EKS secrets encryption for ${clusterName}`, secretsKeyAlias: `alias/${clusterName}-eks-secrets`,
+      // EKS writes control-plane logs to /aws/eks/<cluster>/cluster (EKS User Guide, "Send control plane logs to CloudWatch Logs").
+      logGroup: `/aws/eks/${clusterName}/cluster`, logGroupDescription: `EKS control-plane logs of ${clusterName}`,
+      clusterRolePrefix: `${shortName(clusterName, 24)}-cluster-`, nodeRolePrefix: `${shortName(clusterName, 27)}-node-`,
+      systemLaunchTemplatePrefix: `${clusterName.slice(0, 100)}-system-`, systemInstanceName: `${clusterName}-system`, systemNodeGroupPrefix: "system-",
+    },
+    keyDeletionWindowDays: protection.keyDeletionWindowDays,
   };
 }
