@@ -3,8 +3,7 @@ import { loadCloudModule } from "../internal/optional-provider";
 import { z } from "zod";
 import type { EksGpuNodePool, EksGpuPoolOptionsProps } from "./aws/gpu-node-pool";
 import type { GkeGpuNodePool, GkeGpuPoolOptionsProps } from "./gcp/gpu-node-pool";
-import { DeepSeekConfigError } from "../errors";
-import { joinPath, type PathOf } from "../plan/refusal-paths";
+import { EKS_POOL_FIX, GKE_POOL_FIX, chooseGpuNodePool, type GpuNodePoolChoice } from "./plan-gpu-node-pool";
 import { Construct } from "../internal/tf";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
@@ -18,8 +17,8 @@ export interface GpuNodePoolProps {
   readonly gke?: Omit<GkeGpuPoolOptionsProps, "plan">;
 }
 
-const EKS_FIX = "set eks: { clusterName, vpcId, subnetIds }";
-const GKE_FIX = "set gke: { cluster, additionalNodeNetworks }";
+const EKS_FIX = EKS_POOL_FIX;
+const GKE_FIX = GKE_POOL_FIX;
 
 /**
  * The shape GpuNodePool checks itself; the cloud pool's planner checks the contents of `eks` /
@@ -45,22 +44,20 @@ export class GpuNodePool extends Construct {
     parseOrThrow(schema, props, id);
     // Validated above; the original objects are passed on (a plan is used by identity downstream).
     const { plan, eks, gke } = props;
-    const at = (field: string) => `${id}.${field}`;
-    if (plan.cloud === "aws") {
-      if (!eks) throw new DeepSeekConfigError(at("eks"), "is required for an AWS plan (your cluster, VPC and subnets)", undefined, EKS_FIX);
-      if (gke) throw new DeepSeekConfigError(at("gke"), "applies to GCP plans only", gke, "remove gke, or plan for cloud \"gcp\"");
-      const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), `${id}.plan.cloud`);
-      this.pool = Pool.fromOptions(this, "pool", { ...eks, plan }, optionsAt(id, "eks"));
-    } else {
-      if (!gke) throw new DeepSeekConfigError(at("gke"), "is required for a GCP plan (your cluster and extra networks)", undefined, GKE_FIX);
-      if (eks) throw new DeepSeekConfigError(at("eks"), "applies to AWS plans only", eks, "remove eks, or plan for cloud \"aws\"");
-      const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), `${id}.plan.cloud`);
-      this.pool = Pool.fromOptions(this, "pool", { ...gke, plan }, optionsAt(id, "gke"));
-    }
+    // The plan's cloud picks the pool (chooseGpuNodePool, pure); only that cloud's module is loaded.
+    const choice = chooseGpuNodePool(plan, { eks, gke }, id);
+    this.pool = POOL_EMITTERS[choice.cloud](this, plan, choice as never, `${id}.plan.cloud`);
   }
 }
 
-/** Where a cloud pool's refusal points: the plan at `<id>.plan...`, every option at `<id>.<eks|gke>.<option>`. */
-function optionsAt(id: string, cloudKey: "eks" | "gke"): PathOf {
-  return (field) => (field === "plan" || field.startsWith("plan.") ? joinPath(id, field) : joinPath(id, cloudKey, field));
-}
+type Choice = GpuNodePoolChoice<Omit<EksGpuPoolOptionsProps, "plan">, Omit<GkeGpuPoolOptionsProps, "plan">>;
+const POOL_EMITTERS: { readonly [C in Choice["cloud"]]: (scope: Construct, plan: DeploymentPlan, choice: Extract<Choice, { cloud: C }>, cloudPath: string) => EksGpuNodePool | GkeGpuNodePool } = {
+  aws: (scope, plan, choice, cloudPath) => {
+    const { EksGpuNodePool: Pool } = loadCloudModule("aws", () => require("./aws/gpu-node-pool") as typeof import("./aws/gpu-node-pool"), cloudPath);
+    return Pool.fromOptions(scope, "pool", { ...choice.options, plan }, choice.at);
+  },
+  gcp: (scope, plan, choice, cloudPath) => {
+    const { GkeGpuNodePool: Pool } = loadCloudModule("gcp", () => require("./gcp/gpu-node-pool") as typeof import("./gcp/gpu-node-pool"), cloudPath);
+    return Pool.fromOptions(scope, "pool", { ...choice.options, plan }, choice.at);
+  },
+};

@@ -13,6 +13,7 @@ import { EksWorkloadIdentity } from "../../lib/clouds/aws/workload-identity";
 import { planModelBucket, planWorkloadIdentity } from "../../lib/clouds/aws/plan-aws-storage";
 import { EksControlPlane } from "../../lib/clouds/aws/control-plane";
 import { planEksInfra } from "../../lib/clouds/aws/plan-aws-infra";
+import { chooseGpuNodePool } from "../../lib/clouds/plan-gpu-node-pool";
 import { planDeployment } from "../../lib/plan/index";
 
 /**
@@ -165,5 +166,20 @@ describe("EksControlPlane: names and key windows are the plan's", () => {
     const { controlPlaneNames: _n, ...without } = infra;
     void _n;
     expect(() => Testing.synthScope((s) => { new EksControlPlane(s, "cp", { infra: without as never, subnetIds: ["subnet-a", "subnet-b"] }); })).toThrow(DeepSeekConfigError);
+  });
+});
+
+describe("GpuNodePool: the plan's cloud picks the pool in a pure function", () => {
+  test("chooseGpuNodePool picks the plan's cloud, refuses the other cloud's options, and roots option paths", () => {
+    const eks = { clusterName: "c" };
+    const gke = { cluster: "c" };
+    const picked = chooseGpuNodePool({ cloud: "aws" }, { eks }, "gpus");
+    expect(picked.cloud).toBe("aws");
+    expect(picked.options).toBe(eks);
+    expect([picked.at("subnets"), picked.at("plan.nodeType")]).toEqual(["gpus.eks.subnets", "gpus.plan.nodeType"]);
+    expect(chooseGpuNodePool({ cloud: "gcp" }, { gke }, "gpus").at("name")).toBe("gpus.gke.name");
+    expect(() => chooseGpuNodePool({ cloud: "aws" }, { gke }, "gpus")).toThrow(/^gpus\.eks: is required for an AWS plan/);
+    expect(() => chooseGpuNodePool({ cloud: "aws" }, { eks, gke }, "gpus")).toThrow(/^gpus\.gke: applies to GCP plans only/);
+    expect(() => chooseGpuNodePool({ cloud: "gcp" }, { eks, gke }, "gpus")).toThrow(/^gpus\.eks: applies to AWS plans only/);
   });
 });
