@@ -1,7 +1,9 @@
 import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
 import { locationInside } from "./plan-region-lock";
-import { Destination, FREE_TEXT_MAPS, LOCATION_FREE_PROVIDERS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
+import { filesReadDifferently } from "./region-lock-json";
+import { credentialPlugin, providerArguments } from "./region-lock-providers";
+import { Destination, FREE_TEXT_MAPS, LOCATION_FREE_PROVIDERS, PROVIDER_ARGUMENTS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
 import { Doc, DocSource, Json, RegionLockInput, StackDocument, ValueReader, asList, isObject, merge } from "./region-lock-values";
 
 export type { RegionLockInput, StackDocument } from "./region-lock-values";
@@ -58,15 +60,12 @@ class Checker implements DocSource {
     return this.input.stacks;
   }
 
-  public get stateBucketLocations(): Readonly<Record<string, string>> {
-    return this.input.stateBucketLocations ?? {};
-  }
+  public get stateBucketLocations(): Readonly<Record<string, string>> { return this.input.stateBucketLocations ?? {}; }
 
   public refuse(path: string, problem: string, received: unknown, fix: string): void {
     this.refusals.push(new DeepSeekConfigError(path, problem, received, fix));
   }
 }
-
 
 class StackCheck extends ValueReader {
   private readonly spec;
@@ -78,6 +77,8 @@ class StackCheck extends ValueReader {
 
   public run(): void {
     const { stack } = this.doc;
+    for (const p of this.doc.problems) this.refuse(p.path, p.problem, undefined, "write the stack through cdktf, each block once, in the object form cdktf writes");
+    for (const p of filesReadDifferently(stack.name, Object.keys(stack.files))) this.refuse(p.path, p.problem, p.path.split("/").pop(), "remove it; change the constructs instead");
     for (const file of stack.unreadableFiles ?? []) {
       this.refuse(`${stack.name}/${file}`, "is a Terraform file the region lock cannot read (only the synthesized JSON is judged)", file, "remove it; add what it holds as constructs so the lock judges it");
     }
@@ -125,7 +126,7 @@ class StackCheck extends ValueReader {
       if (t.cloud !== undefined) this.refuse(`${this.doc.stack.name}:terraform.cloud`, "runs and stores this stack in HCP Terraform, outside the lock's reach", t.cloud, "use a backend the lock checks (local, or s3 / gcs inside the jurisdiction)");
       for (const [local, req] of Object.entries(isObject(t.required_providers) ? t.required_providers : {})) {
         const source = typeof req === "string" ? undefined : isObject(req) ? req.source : undefined;
-        const expected = PROVIDER_SOURCES[local];
+        const expected = Object.prototype.hasOwnProperty.call(PROVIDER_SOURCES, local) ? PROVIDER_SOURCES[local] : undefined;
         const path = `${this.doc.stack.name}:terraform.required_providers.${local}`;
         if (!expected) {
           this.refuse(path, "is a provider the region lock does not know", source ?? local, `use only ${Object.keys(PROVIDER_SOURCES).join(", ")} in a region-locked stack`);
@@ -156,7 +157,7 @@ class StackCheck extends ValueReader {
     }
     if (type === "gcs") {
       const bucket = typeof c.bucket === "string" ? c.bucket : "";
-      const declared = this.checker.stateBucketLocations[bucket];
+      const declared = Object.prototype.hasOwnProperty.call(this.checker.stateBucketLocations, bucket) ? this.checker.stateBucketLocations[bucket] : undefined;
       if (declared === undefined) {
         this.refuse(`${path}.bucket`, "is a GCS state bucket whose location is not in the backend block, so the region lock cannot judge it", c.bucket, "declare its location (DeepSeekApp option regionLock.stateBucketLocations), or use an s3 or local backend");
         return;
@@ -183,15 +184,14 @@ class StackCheck extends ValueReader {
       return;
     }
     if (LOCATION_FREE_PROVIDERS.has(type)) return;
+    const allowed = type === "kubernetes" ? undefined : PROVIDER_ARGUMENTS[type === "google-beta" ? "google" : type];
+    // Custom endpoints, proxies, CA bundles and other universes are refused here.
+    if (allowed) providerArguments(this, config, allowed, path);
     if (type === "aws") {
+      if (config.sts_region !== undefined) this.location(config.sts_region, `${path}.sts_region`, "aws");
       if (config.region === undefined) {
         this.refuse(`${path}.region`, `is missing on an AWS provider in a stack locked to "${this.jurisdiction}": it would fall back to the environment of whoever runs Terraform`, undefined, `set region to one of ${this.spec.regions.aws.join(", ")}`);
       } else this.location(config.region, `${path}.region`, "aws");
-      for (const key of ["endpoints", "endpoint"]) {
-        if (config[key] !== undefined && JSON.stringify(config[key]) !== "[]" && JSON.stringify(config[key]) !== "{}") {
-          this.refuse(`${path}.${key}`, "sends AWS API calls to custom endpoints, which may be anywhere", config[key], "remove the endpoint overrides in a region-locked stack");
-        }
-      }
       return;
     }
     if (type === "google" || type === "google-beta") {
@@ -200,9 +200,6 @@ class StackCheck extends ValueReader {
       }
       if (config.region !== undefined) this.location(config.region, `${path}.region`, "gcp");
       if (config.zone !== undefined) this.location(config.zone, `${path}.zone`, "gcp");
-      for (const key of Object.keys(config)) {
-        if (key.endsWith("_custom_endpoint") || key === "universe_domain") this.refuse(`${path}.${key}`, "sends Google API calls somewhere the lock cannot place", config[key], "remove it in a region-locked stack");
-      }
       return;
     }
     if (type === "kubernetes") {
@@ -223,6 +220,8 @@ class StackCheck extends ValueReader {
 
   /** A Kubernetes connection must reach a cluster the lock has checked, by its endpoint. */
   private clusterConnection(config: Json, path: string): void {
+    providerArguments(this, config, PROVIDER_ARGUMENTS["kubernetes-connection"], path);
+    if (config.exec !== undefined) credentialPlugin(this, config.exec, `${path}.exec`);
     for (const key of Object.keys(config)) {
       if (/^config_(path|paths|context)/.test(key)) {
         this.refuse(`${path}.${key}`, "takes the cluster from a kubeconfig file, which may name a cluster anywhere", config[key], "set host from the locked cluster's endpoint instead");
@@ -372,7 +371,7 @@ class StackCheck extends ValueReader {
   }
 
   /** A location attribute: must read as a literal inside the jurisdiction. */
-  private location(raw: unknown, path: string, cloud: Cloud, what?: string): void {
+  public location(raw: unknown, path: string, cloud: Cloud, what?: string): void {
     const value = this.evaluate(raw, 0);
     if (value.kind === "text") {
       if (!locationInside(this.jurisdiction, cloud, value.text)) this.outside(path, cloud, value.text, what ? `${what} is ${value.text}` : undefined, raw);
@@ -392,7 +391,7 @@ class StackCheck extends ValueReader {
     );
   }
 
-  private refuse(path: string, problem: string, received: unknown, fix: string): void {
+  public refuse(path: string, problem: string, received: unknown, fix: string): void {
     this.checker.refuse(path, problem, received, fix);
   }
 }

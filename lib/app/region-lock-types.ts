@@ -159,3 +159,44 @@ export function dynamicBlocks(dynamic: Record<string, unknown>): { path: string;
     .filter(([, v]) => v !== null && typeof v === "object")
     .map(([field, v]) => (field === "content" ? { path: `${block}.content`, value: v, keys: [block] } : { path: `${block}.${field}`, value: v, keys: ["dynamic", block, field] })));
 }
+
+/**
+ * Provider arguments the lock lets through, by provider: each is a credential, an identity, a
+ * retry or tagging setting, or a location the lock checks. Any other argument (custom endpoints,
+ * HTTP proxies, custom CA bundles, other universes, …) is refused under a lock: it could send the
+ * provider's API calls, with the data they carry, through or to a host anywhere. Names from the
+ * providers' argument references: https://registry.terraform.io/providers/hashicorp/aws/latest/docs#argument-reference,
+ * https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference,
+ * https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#argument-reference,
+ * https://registry.terraform.io/providers/hashicorp/helm/latest/docs#argument-reference.
+ */
+export const PROVIDER_ARGUMENTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  aws: new Set([
+    "alias", "region", "sts_region", "default_tags", "ignore_tags", "profile", "shared_config_files", "shared_credentials_files", "access_key", "secret_key", "token",
+    "assume_role", "assume_role_with_web_identity", "allowed_account_ids", "forbidden_account_ids", "max_retries", "retry_mode", "skip_credentials_validation",
+    "skip_metadata_api_check", "skip_region_validation", "skip_requesting_account_id", "s3_use_path_style", "use_fips_endpoint", "use_dualstack_endpoint",
+    "token_bucket_rate_limiter_capacity", "user_agent",
+  ]),
+  google: new Set([
+    "alias", "project", "region", "zone", "credentials", "access_token", "impersonate_service_account", "impersonate_service_account_delegates", "billing_project",
+    "user_project_override", "request_timeout", "request_reason", "scopes", "batching", "default_labels", "add_terraform_attribution_label",
+    "terraform_attribution_label_addition_strategy",
+  ]),
+  /** A Kubernetes connection (the kubernetes provider, or helm's `kubernetes` block). */
+  "kubernetes-connection": new Set([
+    "alias", "host", "cluster_ca_certificate", "client_certificate", "client_key", "token", "username", "password", "exec", "tls_server_name", "ignore_annotations", "ignore_labels",
+  ]),
+  helm: new Set([
+    "alias", "kubernetes", "debug", "burst_limit", "helm_driver", "plugins_path", "registry_config_path", "repository_config_path", "repository_cache", "max_history", "qps",
+  ]),
+};
+
+/**
+ * Credential plugins a Kubernetes connection may run (its `exec` block runs a command on the
+ * deployer's machine, as a provisioner would): the AWS CLI only as `aws eks get-token`, and GKE's
+ * auth plugin (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl).
+ */
+export const EXEC_COMMANDS: Readonly<Record<string, { readonly args?: readonly string[]; readonly flags?: ReadonlySet<string> }>> = {
+  aws: { args: ["eks", "get-token"], flags: new Set(["--cluster-name", "--cluster-id", "--region", "--role-arn", "--output"]) },
+  "gke-gcloud-auth-plugin": {},
+};

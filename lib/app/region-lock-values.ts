@@ -1,4 +1,5 @@
 import type { Jurisdiction } from "../catalog";
+import { JsonProblem, normalizeTerraformJson, put } from "./region-lock-json";
 import { ElementRule, LOCATION_KEYS, defaultProviderOf, ruleFor } from "./region-lock-types";
 
 /**
@@ -18,6 +19,8 @@ export interface StackDocument {
   readonly files: Readonly<Record<string, unknown>>;
   /** Other Terraform configuration files in the directory (`*.tf`, `*.tofu`): the lock cannot read them. */
   readonly unreadableFiles?: readonly string[];
+  /** Ways the files would be read differently by Terraform than by the lock (duplicate keys, links), found while reading them. */
+  readonly fileProblems?: readonly JsonProblem[];
   /** Construct paths of providers by `<type>` or `<type>.<alias>`, for messages. */
   readonly providerPaths?: Readonly<Record<string, string>>;
 }
@@ -47,6 +50,8 @@ export interface Doc {
   readonly data: Record<string, Record<string, Json>>;
   readonly output: Record<string, Json>;
   readonly terraform: Json[];
+  /** Ways Terraform would read the files differently than this document (found while uniting them). */
+  readonly problems: JsonProblem[];
 }
 
 const IDENTITY_ATTRS = new Set(["id", "arn", "name", "bucket", "self_link", "endpoint", "url"]);
@@ -69,22 +74,46 @@ export interface DocSource {
   doc(name: string): Doc | undefined;
 }
 
-/** Unites the blocks of a stack's files (Terraform reads them as one configuration). */
+/**
+ * Unites the blocks of a stack's files (Terraform reads them as one configuration). Containers
+ * have no prototype and names are set as data, so a name such as `__proto__` or `constructor` is
+ * an ordinary name; a name defined in two files is a problem (Terraform refuses it, or, in an
+ * override file, merges it attribute by attribute, which the lock refuses separately).
+ */
 export function merge(stack: StackDocument): Doc {
-  const doc: Doc = { stack, provider: {}, resource: {}, data: {}, output: {}, terraform: [] };
+  const doc: Doc = {
+    stack, provider: Object.create(null), resource: Object.create(null), data: Object.create(null), output: Object.create(null),
+    terraform: [], problems: [...(stack.fileProblems ?? [])],
+  };
+  const files: Record<string, unknown> = {};
   for (const file of Object.keys(stack.files).sort()) {
-    const json = stack.files[file];
-    if (!isObject(json)) continue;
-    for (const [type, configs] of Object.entries(isObject(json.provider) ? json.provider : {})) (doc.provider[type] ??= []).push(...asList(configs));
+    const raw = stack.files[file];
+    if (!isObject(raw)) {
+      files[file] = raw;
+      continue;
+    }
+    const { json, problems } = normalizeTerraformJson(raw, `${stack.name}/${file}:`);
+    doc.problems.push(...problems);
+    files[file] = json;
+    for (const [type, configs] of Object.entries(isObject(json.provider) ? json.provider : {})) {
+      if (!Object.prototype.hasOwnProperty.call(doc.provider, type)) put(doc.provider, type, []);
+      doc.provider[type].push(...asList(configs));
+    }
     for (const block of ["resource", "data"] as const) {
       for (const [type, byName] of Object.entries(isObject(json[block]) ? (json[block] as Json) : {})) {
-        if (isObject(byName)) Object.assign((doc[block][type] ??= {}), byName);
+        if (!isObject(byName)) continue;
+        if (!Object.prototype.hasOwnProperty.call(doc[block], type)) put(doc[block], type, Object.create(null));
+        for (const [name, body] of Object.entries(byName)) {
+          if (Object.prototype.hasOwnProperty.call(doc[block][type], name)) {
+            doc.problems.push({ path: `${stack.name}:${block === "data" ? "data." : ""}${type}.${name}`, problem: "is defined in two files (Terraform refuses it or merges it; the region lock would judge one)" });
+          } else put(doc[block][type], name, body);
+        }
       }
     }
-    if (isObject(json.output)) Object.assign(doc.output, json.output);
+    for (const [name, body] of Object.entries(isObject(json.output) ? json.output : {})) put(doc.output, name, body);
     doc.terraform.push(...asList(json.terraform).filter(isObject));
   }
-  return doc;
+  return { ...doc, stack: { ...stack, files } };
 }
 
 /** Reads values of one stack, under one jurisdiction (locations are followed, not judged, here). */
@@ -129,8 +158,8 @@ export class ValueReader {
 
   private expression(expr: string, depth: number): Value {
     const root = /^([A-Za-z_][\w-]*)/.exec(expr)?.[1] ?? "";
-    if (!REFERENCE.test(expr) && !(root in NAMED_ROOTS)) return { kind: "unknown", why: `an expression (${truncate(expr)}): functions and operators are not evaluated` };
-    if (root in NAMED_ROOTS) return { kind: "unknown", why: NAMED_ROOTS[root] };
+    if (!REFERENCE.test(expr) && !Object.prototype.hasOwnProperty.call(NAMED_ROOTS, root)) return { kind: "unknown", why: `an expression (${truncate(expr)}): functions and operators are not evaluated` };
+    if (Object.prototype.hasOwnProperty.call(NAMED_ROOTS, root)) return { kind: "unknown", why: NAMED_ROOTS[root] };
     const segments = splitReference(expr);
     const isData = segments[0] === "data";
     const [type, name, attr, ...rest] = isData ? segments.slice(1) : segments;

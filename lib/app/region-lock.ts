@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Jurisdiction } from "../catalog";
 import { JURISDICTIONS } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { App, IConstruct, TerraformProvider, TerraformStack } from "../internal/tf";
 import { StackDocument, checkRegionLock } from "./region-lock-check";
+import { JsonProblem, duplicateKeyPaths } from "./region-lock-json";
 
 /**
  * Where the region lock is enforced: after every stack of the app has been written (aspects,
@@ -153,20 +154,29 @@ function checkWritten(app: App, outdir: string): void {
     const dir = join(stacksDir, stack.node.id);
     const files: Record<string, unknown> = {};
     const unreadable: string[] = [];
+    const fileProblems: JsonProblem[] = [];
     for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
+      if (!TERRAFORM_JSON.test(file) && !TERRAFORM_OTHER.test(file)) continue;
+      if (!lstatSync(join(dir, file)).isFile()) {
+        // A link (or anything but a file) can be pointed elsewhere after the lock has read it.
+        fileProblems.push({ path: `${stack.node.id}/${file}`, problem: "is a Terraform file that is not a regular file (a link can change after the region lock has read it)" });
+        continue;
+      }
       if (TERRAFORM_JSON.test(file)) {
         try {
-          files[file] = JSON.parse(readFileSync(join(dir, file), "utf8"));
+          const text = readFileSync(join(dir, file), "utf8");
+          files[file] = JSON.parse(text);
+          for (const key of duplicateKeyPaths(text)) fileProblems.push({ path: `${stack.node.id}/${file}:${key}`, problem: "is a property given twice in one object: Terraform reads every copy (HCL's JSON syntax keeps duplicates), JSON readers keep one" });
         } catch {
           unreadable.push(file);
         }
-      } else if (TERRAFORM_OTHER.test(file)) unreadable.push(file);
+      } else unreadable.push(file);
     }
     const providerPaths: Record<string, string> = {};
     for (const p of stack.node.findAll().filter((n): n is TerraformProvider => n instanceof TerraformProvider)) {
       providerPaths[p.alias ? `${p.terraformResourceType}.${p.alias}` : p.terraformResourceType] = p.node.path;
     }
-    documents.push({ name: stack.node.id, jurisdictions: [...(locks.stacks.get(stack) ?? [])], files, unreadableFiles: unreadable, providerPaths });
+    documents.push({ name: stack.node.id, jurisdictions: [...(locks.stacks.get(stack) ?? [])], files, unreadableFiles: unreadable, fileProblems, providerPaths });
   }
   const missing = [...lockedIds].filter((id) => !documents.find((d) => d.name === id && Object.keys(d.files).length));
   if (missing.length) {

@@ -1,0 +1,45 @@
+import type { Cloud } from "../catalog";
+import { EXEC_COMMANDS } from "./region-lock-types";
+import { Json, asList, isObject } from "./region-lock-values";
+
+/** Provider checks of the region lock that need only a refusal and a location check. */
+export interface Judge {
+  refuse(path: string, problem: string, received: unknown, fix: string): void;
+  location(raw: unknown, path: string, cloud: Cloud): void;
+}
+
+/** Refuses provider arguments the lock does not know (see PROVIDER_ARGUMENTS). */
+export function providerArguments(c: Judge, config: Json, allowed: ReadonlySet<string>, path: string): void {
+  for (const key of Object.keys(config)) {
+    if (allowed.has(key) || key === "//" || config[key] === null || ["[]", "{}"].includes(JSON.stringify(config[key]))) continue;
+    c.refuse(`${path}.${key}`, "is a provider argument the region lock does not know: it may send the provider's calls through or to a host anywhere (custom endpoints, proxies, CA bundles, other universes)", config[key], "remove it from the region-locked stack's provider");
+  }
+}
+
+/** A credential plugin: only the known ones, with their known arguments. */
+export function credentialPlugin(c: Judge, raw: unknown, path: string): void {
+  for (const [i, e] of asList(raw).entries()) {
+    const at = Array.isArray(raw) ? `${path}.${i}` : path;
+    const command = isObject(e) ? e.command : undefined;
+    const rule = typeof command === "string" && Object.prototype.hasOwnProperty.call(EXEC_COMMANDS, command) ? EXEC_COMMANDS[command] : undefined;
+    if (!isObject(e) || !rule) {
+      c.refuse(`${at}.command`, "runs a command on the machine of whoever runs Terraform that is not a known credential plugin, which can send data anywhere", command, `use ${Object.keys(EXEC_COMMANDS).join(" or ")} (as the library does)`);
+      continue;
+    }
+    if (e.env !== undefined && JSON.stringify(e.env) !== "{}") c.refuse(`${at}.env`, "changes the credential plugin's environment (endpoints, proxies, config files)", e.env, "remove it");
+    const args = asList(e.args);
+    if (!rule.args) continue;
+    if (rule.args.some((a, k) => args[k] !== a)) {
+      c.refuse(`${at}.args`, `runs ${command} with other arguments than ${rule.args.join(" ")}`, args, `run ${command} ${rule.args.join(" ")}`);
+      continue;
+    }
+    for (let k = rule.args.length; k < args.length; k += 2) {
+      const flag = args[k];
+      if (typeof flag !== "string" || !rule.flags?.has(flag)) {
+        c.refuse(`${at}.args.${k}`, `is an argument of ${command} ${rule.args.join(" ")} the region lock does not know`, flag, `use only ${[...(rule.flags ?? [])].join(", ")}`);
+        break;
+      }
+      if (flag === "--region") c.location(args[k + 1], `${at}.args.${k + 1}`, "aws");
+    }
+  }
+}
