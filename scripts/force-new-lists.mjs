@@ -4,6 +4,8 @@
 // the resource, read from the provider's source at a tag of a git checkout:
 //
 //   node scripts/force-new-lists.mjs <provider> <checkout> <tag> [--write]
+//   node scripts/force-new-lists.mjs aws --files <dir> [--write]    (single files, see below)
+//   node scripts/force-new-lists.mjs aws --transcribed [--write]    (render the manifest's lists)
 //
 //   google      hashicorp/terraform-provider-google      (tag v<version of @cdktf/provider-google>)
 //   aws         hashicorp/terraform-provider-aws         (tag v<version of @cdktf/provider-aws>)
@@ -19,9 +21,20 @@
 // or `names.AttrName: …{` (the AWS provider's constants, resolved through internal/names) opens a
 // path segment; `ForceNew: true` (SDKv2) or a `RequiresReplace…()` plan modifier (framework)
 // marks the innermost open one. Replacement decided in CustomizeDiff / ModifyPlan (conditional)
-// is not read: FORCE_NEW_CONDITIONAL in lib/review/force-new.ts lists it by hand, with its source.
+// is not read: the `conditional` entries in lib/review/force-new.ts list it by hand, with its source.
+//
+// Single files (AWS): hashicorp/terraform-provider-aws is over the size a snapshot can have here,
+// so its schema files were read one at a time (the search tool's read_file, one stored version of
+// the default branch each). lib/review/force-new-lists/aws-files.json names, per resource type,
+// the files and the commit each was read at, and the lists read from them ("transcribed").
+//   --files <dir>   parses <dir>/<commit>/<path> for every file of the manifest (and the AWS
+//                   names constants from <dir>/<commit>/names/attr_consts_gen.go or
+//                   <dir>/names/attr_consts_gen.go), prints where the parse and the manifest
+//                   differ, and with --write records the parsed lists in the manifest and aws.ts.
+//   --transcribed   renders lib/review/force-new-lists/aws.ts from the manifest as it stands.
+// A full checkout at the bound tag (`aws <checkout> v6.25.0 --write`) replaces all of it.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -90,17 +103,56 @@ const PROVIDERS = {
       ["aws_security_group", "ec2/vpc_security_group.go"], ["aws_subnet", "ec2/vpc_subnet.go"], ["aws_vpc", "ec2/vpc_.go"],
       ["aws_vpc_endpoint", "ec2/vpc_endpoint.go"], ["aws_vpc_security_group_egress_rule", "ec2/vpc_security_group_egress_rule.go"],
       ["aws_vpc_security_group_ingress_rule", "ec2/vpc_security_group_ingress_rule.go"],
-    ].map(([type, file]) => [type, [`internal/service/${file}`]])),
+    ].map(([type, file]) => [type, [`internal/service/${file}`]]).map(([type, files]) =>
+      // The egress rule embeds the shared security group rule schema of the ingress rule's file.
+      [type, type === "aws_vpc_security_group_egress_rule" ? [...files, "internal/service/ec2/vpc_security_group_ingress_rule.go"] : files])),
   },
 };
 
 /** `AttrName` → `name`, from the AWS provider's generated constants. */
 function awsAttrNames(show) {
-  const out = new Map();
   let text;
-  try { text = show("names/attr_consts_gen.go"); } catch { return out; }
+  try { text = show("names/attr_consts_gen.go"); } catch { return new Map(); }
+  return attrNamesOf(text);
+}
+
+/** The `Attr… = "…"` constants of names/attr_consts_gen.go. */
+export function attrNamesOf(text) {
+  const out = new Map();
   for (const m of text.matchAll(/^\s*(Attr\w+)\s*=\s*"([a-z0-9_]+)"/gm)) out.set(m[1], m[2]);
   return out;
+}
+
+const AWS_MANIFEST = join(ROOT, "lib", "review", "force-new-lists", "aws-files.json");
+
+/**
+ * The AWS lists from single files: `dir` holds <commit>/<path> for each file of the manifest.
+ * Returns the lists (per type: paths, attributes, commit, note) and the differences from the
+ * manifest's transcribed lists.
+ */
+export function awsListsFromFiles(dir, manifest = JSON.parse(readFileSync(AWS_MANIFEST, "utf8"))) {
+  const lists = {};
+  const differences = [];
+  for (const [type, spec] of Object.entries(manifest.types)) {
+    const paths = new Set();
+    for (const f of spec.files) {
+      const namesFile = [join(dir, f.commit, "names", "attr_consts_gen.go"), join(dir, "names", "attr_consts_gen.go")].find((p) => existsSync(p));
+      const attrNames = namesFile ? attrNamesOf(readFileSync(namesFile, "utf8")) : new Map();
+      for (const p of forceNewPaths(readFileSync(join(dir, f.commit, f.path), "utf8"), attrNames)) paths.add(p);
+    }
+    const attributes = [...paths].sort();
+    const unresolved = attributes.filter((a) => a.includes("<"));
+    if (unresolved.length) throw new Error(`${type}: names constants not resolved (${unresolved.join(", ")}); put names/attr_consts_gen.go under ${dir}`);
+    if (JSON.stringify(attributes) !== JSON.stringify([...spec.transcribed].sort())) differences.push({ type, parsed: attributes, transcribed: spec.transcribed });
+    lists[type] = { paths: spec.files.map((f) => f.path), attributes, commit: spec.files[0].commit, note: spec.note };
+  }
+  return { lists, differences };
+}
+
+/** The AWS lists as the manifest records them (no parse). */
+export function awsListsTranscribed(manifest = JSON.parse(readFileSync(AWS_MANIFEST, "utf8"))) {
+  return Object.fromEntries(Object.entries(manifest.types).map(([type, spec]) =>
+    [type, { paths: spec.files.map((f) => f.path), attributes: [...spec.transcribed].sort(), commit: spec.files[0].commit, note: spec.note }]));
 }
 
 /** The replacing attribute paths of one Go file, as dotted paths. */
@@ -128,8 +180,9 @@ export function forceNewPaths(text, attrNames = new Map()) {
     }
     const entry = /^\s*(?:"([a-z0-9_]+)"|names\.(Attr\w+)|fields\["([a-z0-9_]+)"\]\s*=\s*&schema\.Schema)\s*:?\s*(?:&?[\w.]+(?:\[[^\]]*\])?)?\{/.exec(line);
     if (entry) {
-      const name = entry[1] ?? entry[3] ?? attrNames.get(entry[2]);
-      if (name) stack.push([name, depth]);
+      // An AWS names constant the table does not resolve stays visible as <AttrX> (main() refuses it).
+      const name = entry[1] ?? entry[3] ?? attrNames.get(entry[2]) ?? `<${entry[2]}>`;
+      stack.push([name, depth]);
     }
     if ((/ForceNew:\s*true/.test(line) || /\.RequiresReplace(IfConfigured)?\(\)/.test(line)) && stack.length) out.push(stack.map(([k]) => k).join("."));
     depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
@@ -138,8 +191,34 @@ export function forceNewPaths(text, attrNames = new Map()) {
   return [...new Set(out)].sort();
 }
 
+/** `aws --files <dir>` / `aws --transcribed`: the single-file lists (see the header). */
+function mainSingleFiles(args) {
+  const manifest = JSON.parse(readFileSync(AWS_MANIFEST, "utf8"));
+  let lists;
+  if (args[1] === "--files") {
+    if (!args[2]) { console.error("usage: node scripts/force-new-lists.mjs aws --files <dir> [--write]"); process.exit(1); }
+    const parsed = awsListsFromFiles(args[2], manifest);
+    for (const d of parsed.differences) console.error(`${d.type}: parsed ${JSON.stringify(d.parsed)}, manifest ${JSON.stringify(d.transcribed)}`);
+    lists = parsed.lists;
+    if (process.argv.includes("--write")) {
+      for (const [type, l] of Object.entries(lists)) manifest.types[type].transcribed = l.attributes;
+      writeFileSync(AWS_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+  } else {
+    lists = awsListsTranscribed(manifest);
+  }
+  const result = { repository: manifest.repository, ref: manifest.ref, commit: "per type", lists };
+  if (process.argv.includes("--write")) {
+    const file = join(ROOT, "lib", "review", "force-new-lists", "aws.ts");
+    writeFileSync(file, render("aws", result, args[1] === "--files" ? "aws --files <dir>" : "aws --transcribed"));
+    console.error(`wrote ${file}`);
+  }
+  console.log(JSON.stringify(result, null, 2));
+}
+
 function main() {
   const args = process.argv.slice(2).filter((a) => a !== "--write");
+  if (args[0] === "aws" && (args[1] === "--files" || args[1] === "--transcribed")) return mainSingleFiles(args);
   const [provider, checkout, tag] = args;
   const spec = PROVIDERS[provider];
   if (!spec || !checkout || !tag) {
@@ -156,7 +235,10 @@ function main() {
       const [path, prefix = "", keep = () => true] = Array.isArray(f) ? f : [f];
       for (const p of forceNewPaths(show(path), attrNames).filter(keep)) paths.add(prefix ? `${prefix}.${p}` : p);
     }
-    lists[type] = { paths: files.map((f) => (Array.isArray(f) ? f[0] : f)), attributes: [...paths].sort() };
+    const attributes = [...paths].sort();
+    const unresolved = attributes.filter((a) => a.includes("<"));
+    if (unresolved.length) throw new Error(`${type}: names constants not resolved (${unresolved.join(", ")})`);
+    lists[type] = { paths: files.map((f) => (Array.isArray(f) ? f[0] : f)), attributes };
   }
   const result = { repository: spec.repository, ref: tag, commit: git("rev-list", "-n1", tag).trim(), lists };
   if (process.argv.includes("--write")) {
@@ -167,10 +249,10 @@ function main() {
   console.log(JSON.stringify(result, null, 2));
 }
 
-/** The generated module: pure data, one export per provider. */
-function render(provider, result) {
+/** The generated module: pure data, one export per provider (a per-type commit when read from single files). */
+export function render(provider, result, how = `${provider} <checkout> ${result.ref}`) {
   const lines = [
-    `// Generated by \`node scripts/force-new-lists.mjs ${provider} <checkout> ${result.ref} --write\` from`,
+    `// Generated by \`node scripts/force-new-lists.mjs ${how} --write\` from`,
     `// ${result.repository} @ ${result.ref} (${result.commit}). Do not edit by hand; refresh with the script.`,
     'import type { ForceNewList } from "./types";',
     "",
@@ -179,7 +261,10 @@ function render(provider, result) {
     `export const ${provider.toUpperCase()}_FORCE_NEW: Readonly<Record<string, ForceNewList>> = {`,
   ];
   for (const [type, list] of Object.entries(result.lists)) {
-    lines.push(`  ${type}: {`, `    paths: ${JSON.stringify(list.paths)},`, "    attributes: [");
+    lines.push(`  ${type}: {`, `    paths: ${JSON.stringify(list.paths)},`);
+    if (list.commit) lines.push(`    commit: ${JSON.stringify(list.commit)},`);
+    if (list.note) lines.push(`    note: ${JSON.stringify(list.note)},`);
+    lines.push("    attributes: [");
     for (const a of list.attributes) lines.push(`      ${JSON.stringify(a)},`);
     lines.push("    ],", "  },");
   }

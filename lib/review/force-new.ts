@@ -1,3 +1,4 @@
+import { AWS_FORCE_NEW, AWS_SOURCE } from "./force-new-lists/aws";
 import { GOOGLE_FORCE_NEW, GOOGLE_SOURCE } from "./force-new-lists/google";
 import { HELM_FORCE_NEW, HELM_SOURCE } from "./force-new-lists/helm";
 import { KUBERNETES_FORCE_NEW, KUBERNETES_SOURCE } from "./force-new-lists/kubernetes";
@@ -12,11 +13,14 @@ import type { ForceNewList } from "./force-new-lists/types";
  *   <checkout> <tag> --write` (lib/review/force-new-lists/*.ts), at the provider versions the
  *   installed @cdktf/provider-* packages generate from (google 6.50.0, helm 3.1.1, kubernetes 2.38.0).
  * - AWS: @cdktf/provider-aws 21.22.1 generates from hashicorp/aws 6.25.0, whose repository is over
- *   the size a snapshot can have here; the EKS types (cluster, node group, add-on, pod identity
- *   association, access entry), the KMS key, the Secrets Manager secret and the IAM role were read by hand from
- *   stored copies of the default branch (commits below). The other AWS types are in NOT_VENDORED,
- *   and the review says their replacement is not judged. Refresh:
- *   `node scripts/force-new-lists.mjs aws <terraform-provider-aws checkout> v6.25.0 --write`.
+ *   the size a snapshot can have here. Its schema files were read one at a time from stored copies
+ *   of the default branch, each at the commit it names (not the v6.25.0 tag, whose commit is not
+ *   among the stored versions): the EKS types (cluster, node group, add-on, pod identity
+ *   association, access entry), the KMS key, the Secrets Manager secret and the IAM role below by
+ *   hand; the other 31 in lib/review/force-new-lists/aws.ts, rendered by
+ *   `node scripts/force-new-lists.mjs aws --transcribed --write` from aws-files.json (files,
+ *   commits, lists). `aws --files <dir>` re-parses those files when they are on disk; a full
+ *   checkout (`aws <checkout> v6.25.0 --write`) replaces all of it at the tag.
  * - terraform_data: Terraform's built-in provider replaces it when `triggers_replace` changes
  *   (hashicorp/terraform internal/builtin/providers/terraform/resource_data.go); a test plans a
  *   change with the terraform binary when one is on PATH.
@@ -41,10 +45,16 @@ export interface ForceNewEntry {
 
 /** The generated lists of one provider as entries. */
 function generated(lists: Readonly<Record<string, ForceNewList>>, source: Omit<ForceNewSource, "paths">): Record<string, ForceNewEntry> {
-  return Object.fromEntries(Object.entries(lists).map(([type, l]) => [type, { attributes: l.attributes, source: { ...source, paths: l.paths } }]));
+  return Object.fromEntries(Object.entries(lists).map(([type, l]) =>
+    [type, { attributes: l.attributes, source: { ...source, commit: l.commit ?? source.commit, paths: l.paths } }]));
 }
 
+const AWS = generated(AWS_FORCE_NEW, AWS_SOURCE);
+
 export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
+  // The AWS lists read from single files; the hand entries below (EKS, KMS key, secret, role) and
+  // the conditions added to some of these come after, so they win.
+  ...AWS,
   ...generated(GOOGLE_FORCE_NEW, GOOGLE_SOURCE),
   ...generated(HELM_FORCE_NEW, HELM_SOURCE),
   ...generated(KUBERNETES_FORCE_NEW, KUBERNETES_SOURCE),
@@ -103,6 +113,26 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     attributes: ["name", "name_prefix", "path"],
     source: { repository: "hashicorp/terraform-provider-aws", ref: "main", commit: "0040ea6911af00bea2cca6dbb14e86829826ad8e", paths: ["internal/service/iam/role.go"] },
   },
+  // Replacement decided outside the schema flags, read in the same files as the lists.
+  aws_subnet: {
+    ...AWS.aws_subnet!,
+    // CustomizeDiff: customdiff.ForceNewIf("ipv6_cidr_block", …) when the old subnet had assign_ipv6_address_on_creation.
+    conditional: [{ attribute: "ipv6_cidr_block", when: "the subnet was created with assign_ipv6_address_on_creation = true" }],
+  },
+  aws_vpc_endpoint: {
+    ...AWS.aws_vpc_endpoint!,
+    // CustomizeDiff: diff.ForceNew("private_dns_enabled") unless vpc_endpoint_type is Interface.
+    conditional: [{ attribute: "private_dns_enabled", when: "the endpoint is not of type Interface" }],
+  },
+  aws_vpc_security_group_ingress_rule: {
+    ...AWS.aws_vpc_security_group_ingress_rule!,
+    // ModifyPlan: RequiresReplace on the old and new source attribute when the source kind changes.
+    conditional: [{ attribute: "cidr_ipv4", when: "the rule's source kind changes (cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_security_group_id)" }],
+  },
+  aws_vpc_security_group_egress_rule: {
+    ...AWS.aws_vpc_security_group_egress_rule!,
+    conditional: [{ attribute: "cidr_ipv4", when: "the rule's source kind changes (cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_security_group_id)" }],
+  },
   terraform_data: {
     attributes: ["triggers_replace"],
     // planDataStoreResourceChange: RequiresReplace on triggers_replace; a changed input only recomputes output.
@@ -114,15 +144,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
  * Resource types the constructs emit whose ForceNew list is not vendored, with why: the review
  * says a change to one is not judged, rather than calling it in place. Emptying this is the goal.
  */
-const AWS_NOT_READ = "hashicorp/terraform-provider-aws v6.25.0 could not be read here (the repository is over the snapshot size limit); refresh with scripts/force-new-lists.mjs aws";
-export const NOT_VENDORED: Readonly<Record<string, string>> = Object.fromEntries([
-  "aws_cloudwatch_log_group", "aws_default_security_group", "aws_eip", "aws_eks_access_policy_association", "aws_flow_log", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_internet_gateway",
-  "aws_kms_alias", "aws_launch_template", "aws_nat_gateway", "aws_placement_group", "aws_route", "aws_route_table",
-  "aws_route_table_association", "aws_route53_health_check", "aws_route53_record", "aws_s3_bucket", "aws_s3_bucket_lifecycle_configuration",
-  "aws_s3_bucket_logging", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
-  "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_versioning", "aws_security_group", "aws_subnet",
-  "aws_vpc", "aws_vpc_endpoint", "aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",
-].map((type) => [type, AWS_NOT_READ]));
+export const NOT_VENDORED: Readonly<Record<string, string>> = {};
 
 /** Whether the review can judge a change to this resource type: a list is vendored for it. */
 export function judgesReplacement(type: string): boolean {
