@@ -18,3 +18,23 @@ export function locationInside(jurisdiction: Jurisdiction, cloud: Cloud, locatio
 export const LOCATION_ATTRIBUTES: ReadonlySet<string> = new Set([
   "region", "location", "zone", "node_locations", "availability_zone", "availability_zones", "default_location",
 ]);
+
+const DIRECTIONS = "(?:north|south|east|west|central|northeast|northwest|southeast|southwest)";
+/** AWS regions (`eu-north-1`, `us-gov-west-1`, `ap-southeast-7`) and GCP regions (`europe-west4`), zones included by their prefix. */
+const REGION_TOKENS: readonly { readonly cloud: Cloud; readonly re: RegExp }[] = [
+  { cloud: "aws", re: new RegExp(`(?<![A-Za-z0-9])(?:us-gov|us-iso[a-z]?|us|eu|eusc|ap|sa|ca|me|af|il|mx|cn)-${DIRECTIONS}-\\d+(?![0-9])`, "gi") },
+  { cloud: "gcp", re: new RegExp(`(?<![A-Za-z0-9])(?:us|europe|asia|australia|northamerica|southamerica|me|africa)-${DIRECTIONS}\\d+(?![0-9])`, "gi") },
+];
+
+/**
+ * Region names written anywhere in a text (`com.amazonaws.us-east-1.s3`, an ARN, a host name)
+ * that lie outside the jurisdiction. The region lock reads every literal of a cloud element this
+ * way, so a destination in an attribute it does not know by name still cannot name a region outside.
+ */
+export function foreignRegionTokens(jurisdiction: Jurisdiction, text: string): { readonly cloud: Cloud; readonly token: string }[] {
+  const out: { cloud: Cloud; token: string }[] = [];
+  for (const { cloud, re } of REGION_TOKENS) {
+    for (const m of text.matchAll(re)) if (!locationInside(jurisdiction, cloud, m[0])) out.push({ cloud, token: m[0] });
+  }
+  return out;
+}

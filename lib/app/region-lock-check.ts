@@ -1,9 +1,9 @@
 import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
-import { locationInside } from "./plan-region-lock";
+import { foreignRegionTokens, locationInside } from "./plan-region-lock";
 import { filesReadDifferently } from "./region-lock-json";
-import { credentialPlugin, providerArguments } from "./region-lock-providers";
-import { Destination, FREE_TEXT_MAPS, LOCATION_FREE_PROVIDERS, PROVIDER_ARGUMENTS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
+import { clusterConnection, providerArguments } from "./region-lock-providers";
+import { Destination, FREE_TEXT_MAPS, LITERAL_DESTINATIONS, LOCATION_FREE_PROVIDERS, PROVIDER_ARGUMENTS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
 import { Doc, DocSource, Json, RegionLockInput, StackDocument, ValueReader, asList, isObject, merge } from "./region-lock-values";
 
 export type { RegionLockInput, StackDocument } from "./region-lock-values";
@@ -203,7 +203,7 @@ class StackCheck extends ValueReader {
       return;
     }
     if (type === "kubernetes") {
-      this.clusterConnection(config, path);
+      clusterConnection(this, config, path);
       return;
     }
     if (type === "helm") {
@@ -212,31 +212,10 @@ class StackCheck extends ValueReader {
         this.refuse(`${path}.kubernetes`, "does not say which cluster Helm installs into; it would follow the kubeconfig of whoever runs Terraform", config.kubernetes, "point it at the stack's cluster (host from the cluster's endpoint)");
         return;
       }
-      this.clusterConnection(k[0], `${path}.kubernetes`);
+      clusterConnection(this, k[0], `${path}.kubernetes`);
       return;
     }
     this.refuse(path, "is a provider the region lock does not know", type, `use only ${Object.keys(PROVIDER_SOURCES).join(", ")} in a region-locked stack`);
-  }
-
-  /** A Kubernetes connection must reach a cluster the lock has checked, by its endpoint. */
-  private clusterConnection(config: Json, path: string): void {
-    providerArguments(this, config, PROVIDER_ARGUMENTS["kubernetes-connection"], path);
-    if (config.exec !== undefined) credentialPlugin(this, config.exec, `${path}.exec`);
-    for (const key of Object.keys(config)) {
-      if (/^config_(path|paths|context)/.test(key)) {
-        this.refuse(`${path}.${key}`, "takes the cluster from a kubeconfig file, which may name a cluster anywhere", config[key], "set host from the locked cluster's endpoint instead");
-      }
-    }
-    const host = config.host;
-    if (typeof host !== "string") {
-      this.refuse(`${path}.host`, "is missing: the connection would follow the environment or kubeconfig of whoever runs Terraform", host, "set host from the locked cluster's endpoint");
-      return;
-    }
-    const bare = host.startsWith("https://") ? host.slice("https://".length) : host;
-    const value = this.evaluate(bare, 0);
-    const clusterTypes = ["aws_eks_cluster", "google_container_cluster"];
-    if (value.kind === "element" && clusterTypes.includes(value.type) && value.attr === "endpoint") return;
-    this.refuse(`${path}.host`, value.kind === "unknown" ? `is ${value.why}` : "is not the endpoint of a cluster the region lock has checked", host, "set host from the endpoint of the stack's EKS or GKE cluster (a literal address could be a cluster anywhere)");
   }
 
   /** Resolves an element's provider reference; refuses a missing or unresolvable one. */
@@ -290,6 +269,7 @@ class StackCheck extends ValueReader {
     const provider = this.providerOf(type, body.provider, path);
     if (rule.kind === "in-cluster") {
       if (provider && !["kubernetes", "helm"].includes(provider.type)) this.refuse(`${path}.provider`, "binds a Kubernetes element to a provider that is not a Kubernetes connection", body.provider, "use the stack's kubernetes or helm provider");
+      if (body.postrender !== undefined) this.refuse(`${path}.postrender`, "runs a program on the machine of whoever runs Terraform, which can send data anywhere", body.postrender, "remove the post-renderer from the region-locked stacks");
       return;
     }
     const cloud = rule.cloud!;
@@ -304,6 +284,12 @@ class StackCheck extends ValueReader {
 
   /** Checks every location attribute and every known destination inside an element's body. */
   private walk(type: string, cloud: Cloud, value: unknown, path: string, keys: readonly string[]): void {
+    if (typeof value === "string") {
+      // Any literal naming a region outside (an endpoint service name, an ARN, a host), whatever the attribute.
+      const [first] = foreignRegionTokens(this.jurisdiction, value);
+      if (first) this.outside(path, first.cloud, first.token, `the value names ${first.token}`, value);
+      return;
+    }
     if (Array.isArray(value)) {
       value.forEach((v, i) => this.walk(type, cloud, v, `${path}.${i}`, keys));
       return;
@@ -321,6 +307,10 @@ class StackCheck extends ValueReader {
       }
       // A dynamic block's content is judged as the block it generates (see dynamicBlocks).
       if (key === "dynamic" && isObject(child)) { for (const d of dynamicBlocks(child)) this.walk(type, cloud, d.value, `${here}.${d.path}`, [...keys, ...d.keys]); continue; }
+      if (keys.length === 0 && LITERAL_DESTINATIONS.has(`${type}.${key}`) && this.evaluate(child, 0).kind === "unknown") {
+        this.refuse(here, "names where data goes, but is not a literal the region lock can read", child, "write it as a literal");
+        continue;
+      }
       const destination = destinationRule(type, parent, key);
       if (destination) {
         this.destination(child, here, destination);
@@ -330,7 +320,7 @@ class StackCheck extends ValueReader {
         for (const [i, item] of asList(child).entries()) this.location(item, Array.isArray(child) ? `${here}.${i}` : here, cloud);
         continue;
       }
-      if (typeof child === "object") this.walk(type, cloud, child, here, [...keys, key]);
+      this.walk(type, cloud, child, here, [...keys, key]);
     }
   }
 

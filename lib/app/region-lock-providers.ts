@@ -1,11 +1,12 @@
 import type { Cloud } from "../catalog";
-import { EXEC_COMMANDS } from "./region-lock-types";
-import { Json, asList, isObject } from "./region-lock-values";
+import { EXEC_COMMANDS, PROVIDER_ARGUMENTS } from "./region-lock-types";
+import { Json, Value, asList, isObject } from "./region-lock-values";
 
 /** Provider checks of the region lock that need only a refusal and a location check. */
 export interface Judge {
   refuse(path: string, problem: string, received: unknown, fix: string): void;
   location(raw: unknown, path: string, cloud: Cloud): void;
+  evaluate(raw: unknown, depth: number): Value;
 }
 
 /** Refuses provider arguments the lock does not know (see PROVIDER_ARGUMENTS). */
@@ -42,4 +43,25 @@ export function credentialPlugin(c: Judge, raw: unknown, path: string): void {
       if (flag === "--region") c.location(args[k + 1], `${at}.args.${k + 1}`, "aws");
     }
   }
+}
+
+/** A Kubernetes connection must reach a cluster the lock has checked, by its endpoint. */
+export function clusterConnection(c: Judge, config: Json, path: string): void {
+  providerArguments(c, config, PROVIDER_ARGUMENTS["kubernetes-connection"], path);
+  if (config.exec !== undefined) credentialPlugin(c, config.exec, `${path}.exec`);
+  for (const key of Object.keys(config)) {
+    if (/^config_(path|paths|context)/.test(key)) {
+      c.refuse(`${path}.${key}`, "takes the cluster from a kubeconfig file, which may name a cluster anywhere", config[key], "set host from the locked cluster's endpoint instead");
+    }
+  }
+  const host = config.host;
+  if (typeof host !== "string") {
+    c.refuse(`${path}.host`, "is missing: the connection would follow the environment or kubeconfig of whoever runs Terraform", host, "set host from the locked cluster's endpoint");
+    return;
+  }
+  const bare = host.startsWith("https://") ? host.slice("https://".length) : host;
+  const value = c.evaluate(bare, 0);
+  const clusterTypes = ["aws_eks_cluster", "google_container_cluster"];
+  if (value.kind === "element" && clusterTypes.includes(value.type) && value.attr === "endpoint") return;
+  c.refuse(`${path}.host`, value.kind === "unknown" ? `is ${value.why}` : "is not the endpoint of a cluster the region lock has checked", host, "set host from the endpoint of the stack's EKS or GKE cluster (a literal address could be a cluster anywhere)");
 }

@@ -121,7 +121,15 @@ export function ruleFor(block: "resource" | "data", type: string): ElementRule |
  */
 export const LOCATION_KEYS: ReadonlySet<string> = new Set([
   "region", "location", "zone", "node_locations", "availability_zone", "availability_zones", "default_location", "region_name", "data_locations",
+  // A VPC endpoint to a service in another region (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html).
+  "service_region",
 ]);
+
+/**
+ * Attributes that name where data goes inside their text and must therefore be literals (read for
+ * region names) or checked references: an endpoint's service name (`com.amazonaws.<region>.s3`).
+ */
+export const LITERAL_DESTINATIONS: ReadonlySet<string> = new Set(["aws_vpc_endpoint.service_name"]);
 
 /** Maps that hold the user's own words (tags, labels), never a location argument. */
 export const FREE_TEXT_MAPS: ReadonlySet<string> = new Set(["tags", "tags_all", "labels", "resource_labels", "default_labels", "effective_labels", "terraform_labels", "user_labels"]);
@@ -142,6 +150,10 @@ export function destinationRule(type: string, parent: string | undefined, key: s
   }
   if (type === "aws_backup_plan" && key === "destination_vault_arn") return { what: "the backup copy's destination vault", types: ["aws_backup_vault"], cloud: "aws", arn: "region" };
   if (type === "aws_flow_log" && key === "log_destination") return { what: "the flow log destination", types: ["aws_cloudwatch_log_group", "aws_s3_bucket"], cloud: "aws", arn: "region" };
+  // Usage logs are written to the log bucket wherever it is (https://cloud.google.com/storage/docs/access-logs).
+  if (type === "google_storage_bucket" && parent === "logging" && key === "log_bucket") return { what: "the access-log bucket", types: ["google_storage_bucket"], cloud: "gcp", arn: "none" };
+  // GKE usage metering exports to a BigQuery dataset, which the lock does not place (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-usage-metering).
+  if (type === "google_container_cluster" && parent === "bigquery_destination" && key === "dataset_id") return { what: "the usage-metering dataset", types: [], cloud: "gcp", arn: "none" };
   if (type === "google_kms_crypto_key" && key === "key_ring" && parent === undefined) return { what: "the key ring", types: ["google_kms_key_ring"], cloud: "gcp", arn: "gcp-id" };
   if (type === "google_secret_manager_secret_version" && key === "secret" && parent === undefined) return { what: "the secret", types: ["google_secret_manager_secret"], cloud: "gcp", arn: "none" };
   if (type === "google_container_node_pool" && key === "cluster" && parent === undefined) return { what: "the cluster", types: ["google_container_cluster"], cloud: "gcp", arn: "gcp-id-or-name" };
