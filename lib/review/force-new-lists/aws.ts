@@ -165,7 +165,7 @@ export const AWS_FORCE_NEW: Readonly<Record<string, ForceNewList>> = {
   aws_route53_record: {
     paths: ["internal/service/route53/record.go"],
     commit: "00655c1681ea1e49ab10cd32d3f8bee372b2095b",
-    note: "2026 copy (preIdentityVersion 6.4.0); type and set_identifier update in place at this copy",
+    note: "2026 copy (preIdentityVersion 6.4.0); type and set_identifier update in place at this copy (Update deletes the old record set and creates the new one in one ChangeResourceRecordSets batch)",
     attributes: [
       "name",
       "zone_id",
