@@ -7,12 +7,18 @@ export interface GlobalEndpointProps {
   readonly plan: GlobalEndpointPlan & { readonly route53ZoneId: string };
   /** The gateway's load-balancer address of each placement, in the plan's order (DNS names on AWS, IPs on GCP). */
   readonly addresses: readonly string[];
+  /**
+   * AWS provider for the Route 53 records, e.g. the one your stack already has.
+   * @default an AWS provider (id "aws", in the plan's `providerRegion`) created in the scope
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /**
  * The one endpoint in Route 53: per-placement names with HTTPS health checks, and the global name
  * routed by latency or failover between them (or a single record for one placement). Emits
- * exactly what the plan says; creates its own AWS provider in the plan's region.
+ * exactly what the plan says. Records and health checks sit directly in the scope (their Terraform
+ * addresses do not move when this construct is added), so use one per stack.
  */
 export class GlobalEndpoint extends Construct {
   public readonly provider: TerraformProvider;
@@ -27,7 +33,7 @@ export class GlobalEndpoint extends Construct {
     const ttl = plan.recordTtlSeconds;
     // Resources sit directly in the scope (the global stack), keeping the Terraform addresses the
     // records had before this construct existed: a new address would replace live DNS records.
-    const provider: TerraformProvider = new AwsProvider(scope, "aws", { region: plan.providerRegion });
+    const provider: TerraformProvider = props.provider ?? new AwsProvider(scope, "aws", { region: plan.providerRegion });
     this.provider = provider;
     plan.placements.forEach((p, i) => {
       if (plan.singleRecord) {

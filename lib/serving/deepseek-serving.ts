@@ -1,15 +1,14 @@
 import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
-import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
 import type { DeploymentPlan } from "../plan/plan";
-import { servingBaseObjects } from "./namespace-objects";
 import type { ClusterTarget } from "./cluster-target";
 import { ClusterOperators } from "./cluster-operators";
 import { MultiNodeInference, SingleNodeInference } from "./inference";
 import { ModelStaging } from "./model-staging";
 import type { DrainPlan } from "./plan-drain";
 import { deepSeekServingPropsShape, parseServingProps } from "./props";
+import { ServingNamespace } from "./serving-namespace";
 
 export interface DeepSeekServingProps {
   readonly plan: DeploymentPlan;
@@ -40,7 +39,7 @@ export interface DeepSeekServingProps {
  */
 export class DeepSeekServing extends Construct {
   public readonly operators: ClusterOperators;
-  public readonly base: ManifestBundle;
+  public readonly base: ServingNamespace;
   public readonly staging: ModelStaging;
   public readonly inference: SingleNodeInference | MultiNodeInference;
 
@@ -49,10 +48,7 @@ export class DeepSeekServing extends Construct {
     parseServingProps(z.object(deepSeekServingPropsShape).strict(), props, id);
     const { plan, target, provider } = props;
     this.operators = new ClusterOperators(this, "operators", { plan, target, provider, dependsOn: props.dependsOn });
-    // The release record lives in "default": the serving namespace is one of the objects.
-    this.base = new ManifestBundle(this, "base", {
-      releaseName: "deepseek-base", namespace: "default", objects: [...(props.clusterObjects ?? []), ...servingBaseObjects(plan, target)], provider, dependsOn: props.dependsOn,
-    });
+    this.base = new ServingNamespace(this, "base", { plan, target, clusterObjects: props.clusterObjects, provider, dependsOn: props.dependsOn });
     this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
     const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;
     this.inference = new Inference(this, "inference", { plan, target, drain: props.drain, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });

@@ -16,7 +16,7 @@ describe("public entry points", () => {
 
   test("the root exports the constructs, plan functions, error and catalog a consumer needs", () => {
     for (const name of [
-      "DeepSeekApp", "DeepSeekCluster", "GpuNodePool", "DeepSeekServing", "ClusterProviders", "MultiNodeInference", "InferenceGateway", "DeploymentChecks",
+      "DeepSeekApp", "DeepSeekCluster", "GpuNodePool", "DeepSeekServing", "ServingNamespace", "GlobalEndpoint", "ClusterProviders", "MultiNodeInference", "InferenceGateway", "DeploymentChecks",
       "planCluster", "planDeployment", "planTraffic", "planAutoscaling", "planVerification", "planGlobalEndpoint", "planDrain",
       "DeepSeekConfigError", "MODELS", "GPUS", "NODE_TYPES", "JURISDICTIONS", "RUNTIME_RECIPES", "HELM_CHARTS",
     ]) expect(names(root)).toContain(name);
