@@ -1,4 +1,5 @@
 import { imageString, NODE_TYPES, type FabricKind, type ImageRef } from "../catalog";
+import { DeepSeekConfigError } from "../errors";
 import type { DeploymentPlan } from "../plan/plan";
 import { GKE_FABRIC_PAIRED_RXDM } from "./plan-gke-fabric";
 import { awsOfiNcclPreamble, requireAwsOfiNccl } from "./plan-nccl-plugin";
@@ -89,6 +90,19 @@ export function defaultGpuNetworkNames(plan: DeploymentPlan): string[] {
   const gvnics = Array.from({ length: nics.gvnic }, (_, i) => `gvnic-${i + 1}`);
   const gpu = Array.from({ length: nics.gpuNics }, (_, i) => (plan.fabric.kind === "gpudirect-rdma" ? `rdma-${i}` : `vpc${i + 1}`));
   return [...gvnics, ...gpu];
+}
+
+/**
+ * Refuses GKE network names that do not give every extra NIC of the plan's node type a pod
+ * interface (one name per NIC, in NIC order): with fewer, the servers and the fabric check get
+ * fewer interfaces than the NCCL plugin's NIC list. Nothing to check off GKE multi-node fabrics.
+ */
+export function checkGpuNetworkNames(plan: DeploymentPlan, names: readonly string[] | undefined, path: string): void {
+  if (!names || !plan.fabric.kind.startsWith("gpudirect")) return;
+  const expected = defaultGpuNetworkNames(plan);
+  if (names.length === expected.length) return;
+  throw new DeepSeekConfigError(path, `has ${names.length} name(s), but ${plan.nodeType} has ${expected.length} extra NICs (${plan.fabric.kind}), one GKE Network per NIC`, names,
+    `pass ${expected.length} names in NIC order (our GKE infra names them ${expected.join(", ")}), or leave it out`);
 }
 
 /** GPU NICs (the data path) of the plan's node type. */

@@ -7,6 +7,7 @@ import { parseOrThrow } from "../validation";
 import type { ClusterTarget } from "./cluster-target";
 import { checkStagingInputs } from "./plan-checkpoint";
 import { under } from "../plan/refusal-paths";
+import { checkGpuNetworkNames } from "../fabric/plan-pod-fabric";
 
 /** zod schema of a ClusterTarget (values may be Terraform tokens: they are strings). */
 export const clusterTargetSchema = z.object({
@@ -61,6 +62,7 @@ export function parseServingProps<T extends { plan: DeploymentPlan; target: Clus
   if (props.plan.cloud !== props.target.cloud) {
     throw new DeepSeekConfigError(`${id}.target.cloud`, `does not match the plan's cloud "${props.plan.cloud}"`, props.target.cloud, `use a ${props.plan.cloud} cluster, or plan the deployment with cloud "${props.target.cloud}"`);
   }
+  checkGpuNetworkNames(props.plan, props.target.gpuNetworkNames, `${id}.target.gpuNetworkNames`);
   // The values staging scripts read (checkpoint, revision, bucket) must be what they claim to be.
   checkStagingInputs(props.plan, props.target, under(id));
   return props;

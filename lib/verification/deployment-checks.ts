@@ -9,6 +9,7 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { CheckName, planVerification, VerificationInput, VerificationPlan } from "./plan-verification";
 import { parseOrThrow } from "../validation";
+import { checkGpuNetworkNames } from "../fabric/plan-pod-fabric";
 import { buildVerificationObjects, EndpointSource, GatewayAddress, VerificationObjects } from "./objects";
 
 export interface ApiKeySecretRef {
@@ -118,6 +119,7 @@ export class DeploymentChecks extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentChecksProps) {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
+    checkGpuNetworkNames(props.plan, props.gpuNetworkNames, `${id}.gpuNetworkNames`);
     const unresolved = Token.isUnresolved(props.endpointUrl);
     if (!unresolved && !/^https:\/\/[^\s/]+/.test(props.endpointUrl)) {
       throw new DeepSeekConfigError(`${id}.endpointUrl`, "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");

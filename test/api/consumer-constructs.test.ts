@@ -119,6 +119,12 @@ describe("the smaller constructs in a consumer's own stacks", () => {
     expect(refusal(() => new InferenceGateway(stack, "my-gw", { plan: awsPlan, traffic: { hostname: "api.acme.io", requestTimeoutSeconds: 5 } })).path).toBe("my-gw.traffic.requestTimeoutSeconds");
     expect(refusal(() => new ReplicaAutoscaler(stack, "my-as", { plan: awsPlan, autoscaling: { bogus: 1 } as never })).path).toBe("my-as.autoscaling.bogus");
     expect(refusal(() => new ServingNamespace(stack, "my-ns", { plan: awsPlan, target: { ...awsTarget, cloud: "gcp", project: "my-project", workloadIdentity: { gcpServiceAccountEmail: "s@my-project.iam.gserviceaccount.com" } } })).path).toBe("my-ns.target.cloud");
+    // A GKE multi-node target must name one Network per extra NIC: the servers and the fabric check get a pod interface for each.
+    const gcpTarget: ClusterTarget = { ...awsTarget, cloud: "gcp", project: "my-project", workloadIdentity: { gcpServiceAccountEmail: "s@my-project.iam.gserviceaccount.com" } };
+    expect(refusal(() => new MultiNodeInference(stack, "my-inf", { plan: gcpPlan, target: { ...gcpTarget, gpuNetworkNames: ["only-one"] } })).path).toBe("my-inf.target.gpuNetworkNames");
+    expect(refusal(() => new DeploymentChecks(stack, "my-checks", { plan: gcpPlan, endpointUrl: "https://api.acme.io", apiKeySecret: { name: "k", key: "probe" }, gpuNetworkNames: ["a", "b"] })).path).toBe("my-checks.gpuNetworkNames");
+    const eight = Array.from({ length: 8 }, (_, i) => `gpu-${i}`);
+    expect(() => new ServingNamespace(stack, "ok-ns", { plan: gcpPlan, target: { ...gcpTarget, gpuNetworkNames: eight } })).not.toThrow();
     expect(refusal(() => new ServingNamespace(stack, "my-ns2", { plan: awsPlan, target: { ...awsTarget, modelBucket: "" } })).path).toBe("my-ns2.target.modelBucket");
   });
 });
