@@ -38,6 +38,8 @@ export { planAutoscaling } from "./autoscaling/plan-autoscaling";
 export type * from "./autoscaling/plan-autoscaling";
 export { planVerification } from "./verification/plan-verification";
 export type * from "./verification/plan-verification";
+export { planDeploymentChecks } from "./verification/plan-deployment-checks";
+export type { DeploymentChecksPlan, DeploymentChecksOptions } from "./verification/plan-deployment-checks";
 export { planDrain } from "./serving/plan-drain";
 export type * from "./serving/plan-drain";
 export { planStaging } from "./serving/staging";

@@ -7,7 +7,8 @@ import { ConfigMapV1 } from "../internal/providers/kubernetes";
 import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
-import { CheckName, planVerification, VerificationInput, VerificationPlan } from "./plan-verification";
+import type { CheckName, VerificationInput, VerificationPlan } from "./plan-verification";
+import { planDeploymentChecks, type DeploymentChecksPlan } from "./plan-deployment-checks";
 import { parseOrThrow } from "../validation";
 import { checkGpuNetworkNames } from "../fabric/plan-pod-fabric";
 import { buildVerificationObjects, EndpointSource, GatewayAddress, VerificationObjects } from "./objects";
@@ -61,6 +62,12 @@ export interface DeploymentChecksProps {
   readonly gpuNetworkNames?: readonly string[];
   /** Emit a TerraformOutput listing the checks that run and those that do not. @default true */
   readonly createOutput?: boolean;
+  /**
+   * What to write, already decided (`planDeploymentChecks(plan, { verification, createOutput })`);
+   * give it instead of `verification` and `createOutput`.
+   * @default planDeploymentChecks(plan, { verification, createOutput })
+   */
+  readonly planned?: DeploymentChecksPlan;
 }
 
 const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a valid Kubernetes name; use lowercase letters, digits and '-'").max(253);
@@ -85,12 +92,8 @@ const propsSchema = z.object({
   fabricImage: imageRef.optional(),
   gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
   createOutput: z.boolean().optional(),
+  planned: z.object({ checks: z.object({}).loose(), output: z.object({ description: z.string() }).strict().nullable() }).strict().optional(),
 }).strict();
-
-function isVerificationPlan(value: unknown): value is VerificationPlan {
-  const v = value as VerificationPlan;
-  return typeof value === "object" && value !== null && Array.isArray(v.enabled) && Array.isArray(v.disabled) && typeof v.ttlSecondsAfterFinished === "number";
-}
 
 /** Helm waits this long beyond a Job's own deadline, seconds (pod start, log flush). */
 export const HELM_WAIT_MARGIN_SECONDS = 120;
@@ -125,9 +128,13 @@ export class DeploymentChecks extends Construct {
       throw new DeepSeekConfigError(`${id}.endpointUrl`, "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
     }
     const plan = props.plan;
-    const input = props.verification ?? {};
+    if (props.planned && (props.verification !== undefined || props.createOutput !== undefined)) {
+      const key = props.verification !== undefined ? "verification" : "createOutput";
+      throw new DeepSeekConfigError(`${id}.${key}`, "is decided in `planned`", props[key], `give either planned or verification/createOutput (planDeploymentChecks(plan, { ${key} }))`);
+    }
     // Refusals name this construct's props: `<id>.verification.…`.
-    this.checksPlan = isVerificationPlan(input) ? input : planVerification(plan, input, under(id));
+    const planned = props.planned ?? planDeploymentChecks(plan, props, under(id));
+    this.checksPlan = planned.checks;
     this.checksRun = this.checksPlan.enabled;
     const ns = servingNames(plan).namespace;
 
@@ -172,9 +179,9 @@ export class DeploymentChecks extends Construct {
       this.loadProbeRelease = bundle("loadProbe", this.checksPlan.loadProbe.timeoutSeconds, deps);
     }
 
-    if (props.createOutput ?? true) {
+    if (planned.output) {
       this.output = new TerraformOutput(this, "checks", {
-        description: `Post-deploy checks of ${plan.id}: the ones that run gate the apply; a failed check's reason is the 'CHECK FAILED:' line of its Job log`,
+        description: planned.output.description,
         value: {
           run: [...this.checksRun],
           jobs: { ...this.objects.jobNames },

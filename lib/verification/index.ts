@@ -10,3 +10,5 @@ export {
 export type {
   VerificationInput, VerificationPlan, CheckName, FabricTransport, FabricCheckPlan, ServingCheckPlan, LoadProbePlan,
 } from "./plan-verification";
+export { planDeploymentChecks, isVerificationPlan } from "./plan-deployment-checks";
+export type { DeploymentChecksPlan, DeploymentChecksOptions } from "./plan-deployment-checks";
