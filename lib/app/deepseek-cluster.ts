@@ -43,7 +43,7 @@ export type GcpPlacementOptions = GkeInfraOptions;
 export interface DeepSeekPlacementProps extends ClusterPlacementProps {
   /** EKS settings; only for `cloud: "aws"`. @default EksInfra defaults */
   readonly aws?: AwsPlacementOptions;
-  /** GKE settings; required for `cloud: "gcp"` (the project). */
+  /** GKE settings; required for `cloud: "gcp"` (the project). @default none (refused on a GCP placement) */
   readonly gcp?: GcpPlacementOptions;
   /** Replica autoscaling of this placement. @default the cluster's `autoscaling` */
   readonly autoscaling?: AutoscalingInput;

@@ -122,7 +122,7 @@ export interface ClusterPlacementProps extends PlacementInput {
   readonly name?: string;
   /** EKS settings (planEksInfra's options); only for `cloud: "aws"`. @default planEksInfra defaults */
   readonly aws?: EksInfraOptions;
-  /** GKE settings (planGkeInfra's options); required for `cloud: "gcp"` (the project). */
+  /** GKE settings (planGkeInfra's options); required for `cloud: "gcp"` (the project). @default none (refused on a GCP placement) */
   readonly gcp?: GkeInfraOptions;
   /** Replica autoscaling of this placement. @default the cluster's `autoscaling` */
   readonly autoscaling?: AutoscalingInput;

@@ -19,7 +19,9 @@ export interface ManifestBundleProps {
   readonly waitForJobs?: boolean;
   /** How long Helm waits, seconds. @default 600 */
   readonly timeoutSeconds?: number;
+  /** Resources the release waits for. @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Helm provider. @default the stack's default helm provider */
   readonly provider?: TerraformProvider;
 }
 

@@ -128,3 +128,20 @@ describe("the smaller constructs in a consumer's own stacks", () => {
     expect(refusal(() => new ServingNamespace(stack, "my-ns2", { plan: awsPlan, target: { ...awsTarget, modelBucket: "" } })).path).toBe("my-ns2.target.modelBucket");
   });
 });
+
+describe("props a consumer reads", () => {
+  // Every optional field of an exported `*Props` interface says what happens when it is left out
+  // (fields of inline object types are the type's own business and are not members here).
+  const { readdirSync, readFileSync } = jest.requireActual<typeof import("node:fs")>("node:fs");
+  const files = (readdirSync(join(__dirname, "../../lib"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join(__dirname, "../../lib", f));
+  const undocumented = (source: string): string[] => [...source.matchAll(/export interface (\w+Props)\b[^{]*\{([\s\S]*?)\n\}/g)].flatMap(([, name, body]) =>
+    [...body.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?\n\s*readonly (\w+)\?:/g)].filter(([, doc]) => !doc?.includes("@default")).map(([, , field]) => `${name}.${field}`));
+
+  test("every optional prop of an exported Props interface has an @default", () => {
+    expect(files.flatMap((f) => undocumented(readFileSync(f, "utf8")).map((m) => `${f.replace(/.*\/lib\//, "lib/")}: ${m}`))).toEqual([]);
+  });
+
+  test("the check finds a prop without @default (planted)", () => {
+    expect(undocumented("export interface XProps {\n  /** Documented. @default 1 */\n  readonly a?: number;\n  /** Not. */\n  readonly b?: string;\n  readonly c?: string;\n}")).toEqual(["XProps.b", "XProps.c"]);
+  });
+});

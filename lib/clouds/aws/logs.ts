@@ -14,6 +14,7 @@ export interface EncryptedLogGroupProps {
   readonly tags: Readonly<Record<string, string>>;
   /** KMS key deletion window. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** AWS provider to use. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
 

@@ -39,8 +39,9 @@ export interface GkeControlPlaneProps {
   readonly keyDestroyScheduledDays?: number;
   /** Existing Cloud KMS key for Kubernetes secrets encryption. @default a key ring + key created here */
   readonly databaseEncryptionKeyName?: string;
-  /** Names of the key ring and key created when no key is given. @default `<clusterName>-gke`, `<clusterName>-gke-secrets` */
+  /** Name of the key ring created when no key is given. @default `<clusterName>-gke` */
   readonly keyRingName?: string;
+  /** Name of the key created when no key is given. @default `<clusterName>-gke-secrets` */
   readonly cryptoKeyName?: string;
   /** Rotation of the created key, seconds. @default 7776000 (90 days) */
   readonly keyRotationPeriodSeconds?: number;

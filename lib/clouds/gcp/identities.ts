@@ -29,8 +29,9 @@ export interface GkeServingIdentitiesProps {
    * @default a key ring and key created here, in plan.region, rotated every 90 days
    */
   readonly secretKmsKeyName?: string;
-  /** Names of the key ring and key created when `secretKmsKeyName` is unset. @default `<hfTokenSecretId>` and `<hfTokenSecretId>-key` */
+  /** Name of the key ring created when `secretKmsKeyName` is unset. @default `<hfTokenSecretId>` */
   readonly secretKeyRingName?: string;
+  /** Name of the key created when `secretKmsKeyName` is unset. @default `<hfTokenSecretId>-key` */
   readonly secretCryptoKeyName?: string;
   /** Days a destroyed key version waits before it is gone. @default 30 */
   readonly keyDestroyScheduledDays?: number;
