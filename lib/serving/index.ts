@@ -17,6 +17,7 @@ export * from "./model-cache";
 export * from "./server-pod";
 export * from "./launch-scripts";
 export * from "./namespace-objects";
+export * from "./plan-service-accounts";
 export * from "./network-policies";
 export * from "./staging";
 export * from "./plan-drain";

@@ -12,6 +12,7 @@ import { DRAIN_PY } from "./pod-scripts";
 import { renderLlmApiOptions } from "./plan-options";
 import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
 import { planDisruption } from "./plan-disruption";
+import { planServiceAccounts, type ServiceAccountsPlan } from "./plan-service-accounts";
 import { planPodSecurity, POD_SECURITY_REASON_ANNOTATION } from "./plan-pod-security";
 
 /**
@@ -46,36 +47,24 @@ export function servingNamespace(plan: DeploymentPlan): Obj {
   };
 }
 
-/** ClusterTarget with the secrets-reader identity (optional; see ClusterTarget.secretsReaderIdentity). */
-type TargetWithSecretsReader = ClusterTarget & { readonly secretsReaderIdentity?: { readonly awsRoleArn?: string; readonly gcpServiceAccountEmail?: string } };
-
-/**
- * Google service account the `secrets-reader` KSA is annotated with on GKE: its own identity when
- * the target has one, else the stager's, else the workload identity.
- */
-export function secretsReaderGcpEmail(target: ClusterTarget): string | undefined {
-  return (target as TargetWithSecretsReader).secretsReaderIdentity?.gcpServiceAccountEmail
-    ?? target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
-}
-
 /**
  * Service accounts: the server (reads the bucket), the model stager (writes it, reads the token)
  * and the secrets reader (the identity of the External Secrets SecretStore on GKE: secret manager
  * reads only). On GKE each is annotated with its Google service account (Workload Identity); on EKS
  * the infra stack binds them with Pod Identity associations, so they carry no annotation (the
- * SecretStore uses the ESO controller's Pod Identity there).
+ * SecretStore uses the ESO controller's Pod Identity there). Which annotation each carries is
+ * decided in lib/serving/plan-service-accounts.ts.
  */
-export function servingServiceAccounts(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
+export function servingServiceAccounts(plan: DeploymentPlan, accounts: ServiceAccountsPlan): Obj[] {
   const names = servingNames(plan);
-  const gsa = (email: string | undefined) => (target.cloud === "gcp" && email ? { annotations: { "iam.gke.io/gcp-service-account": email } } : {});
-  const stagerEmail = target.stagerIdentity?.gcpServiceAccountEmail ?? target.workloadIdentity.gcpServiceAccountEmail;
+  const meta = (annotations: Readonly<Record<string, string>>) => (Object.keys(annotations).length ? { annotations: { ...annotations } } : {});
   return [
     // No pod gets this account's token by default: the LWS leader's pod template asks for it (the
     // kubectl-based wait and MPI agent); workers and single-node servers do not (lib/serving/server-pod.ts).
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.server, gsa(target.workloadIdentity.gcpServiceAccountEmail)), automountServiceAccountToken: false },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.modelStager, gsa(stagerEmail)), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.server, meta(accounts.server)), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.modelStager, meta(accounts.modelStager)), automountServiceAccountToken: false },
     // ESO requests this account's token itself (TokenRequest); no pod runs as it.
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.secretsReader, gsa(secretsReaderGcpEmail(target))), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: servingMeta(names, names.serviceAccounts.secretsReader, meta(accounts.secretsReader)), automountServiceAccountToken: false },
   ];
 }
 
@@ -174,6 +163,6 @@ export function servingObjects(plan: DeploymentPlan, target: ClusterTarget, drai
 }
 
 /** Objects the serving workload needs before it starts: namespace, identities, network policy. */
-export function servingBaseObjects(plan: DeploymentPlan, target: ClusterTarget): Obj[] {
-  return [servingNamespace(plan), ...servingServiceAccounts(plan, target), ...servingNetworkPolicies(plan)];
+export function servingBaseObjects(plan: DeploymentPlan, target: ClusterTarget, accounts: ServiceAccountsPlan = planServiceAccounts(target)): Obj[] {
+  return [servingNamespace(plan), ...servingServiceAccounts(plan, accounts), ...servingNetworkPolicies(plan)];
 }

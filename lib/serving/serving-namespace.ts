@@ -5,7 +5,10 @@ import type { Construct, ITerraformDependable, TerraformProvider } from "../inte
 import type { DeploymentPlan } from "../plan/plan";
 import type { ClusterTarget } from "./cluster-target";
 import { servingBaseObjects } from "./namespace-objects";
+import type { ServiceAccountsPlan } from "./plan-service-accounts";
 import { deepSeekServingPropsShape, parseServingProps, servingPropsShape } from "./props";
+
+const annotations = z.record(z.string(), z.string());
 
 export interface ServingNamespaceProps {
   readonly plan: DeploymentPlan;
@@ -26,6 +29,11 @@ export interface ServingNamespaceProps {
    * @default none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Annotations of the service accounts, decided (`planServiceAccounts(target)`): written as given.
+   * @default planServiceAccounts(target)
+   */
+  readonly serviceAccounts?: ServiceAccountsPlan;
 }
 
 /**
@@ -37,9 +45,10 @@ export interface ServingNamespaceProps {
  */
 export class ServingNamespace extends ManifestBundle {
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
-    parseServingProps(z.object({ ...servingPropsShape, clusterObjects: deepSeekServingPropsShape.clusterObjects }).strict(), props, id);
+    parseServingProps(z.object({ ...servingPropsShape, clusterObjects: deepSeekServingPropsShape.clusterObjects,
+      serviceAccounts: z.object({ server: annotations, modelStager: annotations, secretsReader: annotations }).strict().optional() }).strict(), props, id);
     super(scope, id, {
-      releaseName: "deepseek-base", namespace: "default", objects: [...(props.clusterObjects ?? []), ...servingBaseObjects(props.plan, props.target)],
+      releaseName: "deepseek-base", namespace: "default", objects: [...(props.clusterObjects ?? []), ...servingBaseObjects(props.plan, props.target, props.serviceAccounts)],
       provider: props.provider, dependsOn: props.dependsOn,
     });
   }
