@@ -168,6 +168,16 @@ export function forcesReplacement(type: string, path: string): string | undefine
   return undefined;
 }
 
+/**
+ * When a change at `path` replaces the resource only in some cases (the provider's CustomizeDiff
+ * decides from values the synthesized configuration does not show), the case, as `attribute: when`.
+ */
+export function replacementCondition(type: string, path: string): string | undefined {
+  const p = schemaPath(path);
+  const c = FORCE_NEW[type]?.conditional?.find((x) => p === x.attribute || p.startsWith(`${x.attribute}.`));
+  return c ? `\`${c.attribute}\` changed, and the provider replaces it when ${c.when}` : undefined;
+}
+
 /** Why an in-place change at `path` still recreates the nodes, if it does. */
 export function rollsNodes(type: string, path: string): string | undefined {
   const roll = FORCE_NEW[type]?.rollsNodes;

@@ -131,6 +131,7 @@ function replacementsSection(stacks: readonly StackDiff[]): string[] {
         : ": its nodes are replaced, so the pods on them (operators, gateway) are rescheduled";
       lines.push(`- \`${s.stack}\`: **${a} is replaced** (destroyed, then created) because \`${attr}\` changed${nodes}.`);
     }
+    for (const [a, condition] of Object.entries(s.mayBeReplaced ?? {})) lines.push(`- \`${s.stack}\`: **${a} may be replaced**: ${condition}.`);
     for (const [a, why] of Object.entries(s.rolled ?? {})) lines.push(`- \`${s.stack}\`: ${a}: ${why}; the model servers on it restart as their nodes go.`);
     // Managed resources of a type without a vendored list: say so rather than imply an in-place update.
     const unjudged = s.changed.filter((a) => !a.startsWith("data.") && !/^(var|output|local|provider)\./.test(a) && a !== "terraform" && !judgesReplacement(a.split(".")[0]));

@@ -1,5 +1,5 @@
 import { parseAllDocuments, parseDocument } from "yaml";
-import { forcesReplacement, rollsNodes } from "./force-new";
+import { forcesReplacement, replacementCondition, rollsNodes } from "./force-new";
 
 // Resource-level and Kubernetes-object-level diffs of two synthesized apps (cdk.tf.json stacks).
 
@@ -17,6 +17,8 @@ export interface StackDiff {
   readonly changes?: Readonly<Record<string, readonly AttributeChange[]>>;
   /** Changed addresses Terraform replaces (destroy, then create), with the attribute that forces it. */
   readonly replaced?: Readonly<Record<string, string>>;
+  /** Changed addresses the provider replaces only in some cases (see `replaced` for certain ones), with the case. */
+  readonly mayBeReplaced?: Readonly<Record<string, string>>;
   /** Changed node pools whose in-place update still recreates their nodes, with why. */
   readonly rolled?: Readonly<Record<string, string>>;
   /**
@@ -98,10 +100,13 @@ export function diffStackResources(base: StackResources, head: StackResources): 
     const changes = Object.fromEntries(changed.map((a) => [a, leafChanges(readableConfig(a, b!.get(a)!), readableConfig(a, h!.get(a)!), "")]));
     const replaced: Record<string, string> = {};
     const rolled: Record<string, string> = {};
+    const mayBeReplaced: Record<string, string> = {};
     for (const a of changed) {
       const type = resourceType(a);
       const forcing = changes[a].map((c) => forcesReplacement(type, c.path)).find((x) => x !== undefined);
       if (forcing) replaced[a] = forcing;
+      const condition = changes[a].map((c) => replacementCondition(type, c.path)).find((x) => x !== undefined);
+      if (!forcing && condition) mayBeReplaced[a] = condition;
       const roll = changes[a].map((c) => rollsNodes(type, c.path)).find((x) => x !== undefined);
       if (!forcing && roll) rolled[a] = roll;
     }
@@ -111,7 +116,7 @@ export function diffStackResources(base: StackResources, head: StackResources): 
       const o = diffObjects(bundledObjectsOf(b?.get(a)), bundledObjectsOf(h?.get(a)));
       if (o.added.length + o.changed.length + o.removed.length) objects[a] = o;
     }
-    return { stack, status, added, changed, removed, changedAttributes, changes, replaced, rolled, objects };
+    return { stack, status, added, changed, removed, changedAttributes, changes, replaced, mayBeReplaced, rolled, objects };
   });
 }
 

@@ -71,10 +71,10 @@ describe("diff of two known synths", () => {
     expect(diffStacks(baseDir, headDir)).toEqual([
       {
         stack: "app-infra", status: "changed", added: ["aws_kms_key.secrets"], changed: ["aws_eks_cluster.cluster"], removed: ["aws_s3_bucket.legacy"], changedAttributes: { "aws_eks_cluster.cluster": ["version"] },
-        changes: { "aws_eks_cluster.cluster": [{ path: "version", from: "1.33", to: "1.34" }] }, replaced: {}, rolled: {}, objects: {},
+        changes: { "aws_eks_cluster.cluster": [{ path: "version", from: "1.33", to: "1.34" }] }, replaced: {}, mayBeReplaced: {}, rolled: {}, objects: {},
       },
-      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {}, changes: {}, replaced: {}, rolled: {}, objects: {} },
-      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {}, changes: {}, replaced: {}, rolled: {}, objects: {} },
+      { stack: "gone-stack", status: "removed", added: [], changed: [], removed: ["aws_iam_role.r"], changedAttributes: {}, changes: {}, replaced: {}, mayBeReplaced: {}, rolled: {}, objects: {} },
+      { stack: "new-stack", status: "added", added: ["data.aws_caller_identity.current"], changed: [], removed: [], changedAttributes: {}, changes: {}, replaced: {}, mayBeReplaced: {}, rolled: {}, objects: {} },
     ]);
   });
 

@@ -310,3 +310,25 @@ describe("terraform_data replacement, planned by terraform itself", () => {
     expect(forcesReplacement("terraform_data", "input")).toBeUndefined();
   }, 120_000);
 });
+
+describe("replacements the provider decides case by case (conditional entries)", () => {
+  const review = (type: string, from: Record<string, unknown>, to: Record<string, unknown>) => renderDiffMarkdown({
+    head: null, changes: [], notes: [],
+    stacks: diffStackResources(new Map([["s", stackResources({ resource: { [type]: { r: from } } })]]), new Map([["s", stackResources({ resource: { [type]: { r: to } } })]])),
+  });
+
+  test("a change to a conditional attribute is shown as a possible replacement, with the provider's case", () => {
+    const md = review("aws_eks_cluster", { name: "c", encryption_config: [{ resources: ["secrets"] }] }, { name: "c" });
+    expect(md).toMatch(/\*\*aws_eks_cluster\.r may be replaced\*\*: `encryption_config` changed, and the provider replaces it when envelope encryption is removed/);
+    expect(md).not.toMatch(/aws_eks_cluster\.r is replaced/);
+    const subnet = review("aws_subnet", { cidr_block: "10.0.0.0/24", ipv6_cidr_block: "2600::/64" }, { cidr_block: "10.0.0.0/24", ipv6_cidr_block: "2600:1::/64" });
+    expect(subnet).toMatch(/\*\*aws_subnet\.r may be replaced\*\*: `ipv6_cidr_block` changed/);
+  });
+
+  test("a certain replacement is reported once, as certain; an unrelated change is not a possible replacement", () => {
+    const md = review("aws_eks_cluster", { name: "a", encryption_config: [{ resources: ["secrets"] }] }, { name: "b" });
+    expect(md).toMatch(/\*\*aws_eks_cluster\.r is replaced\*\*/);
+    expect(md).not.toMatch(/may be replaced/);
+    expect(review("aws_eks_cluster", { name: "c", version: "1.34" }, { name: "c", version: "1.35" })).not.toMatch(/replaced/);
+  });
+});
