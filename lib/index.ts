@@ -46,6 +46,9 @@ export { planStaging } from "./serving/staging";
 export { planOperators } from "./serving/plan-operators";
 
 // Constructs and their props.
+// The type of the constructs' `.bundle` (their Kubernetes objects as one Helm release), so consumers
+// can name it; the class itself stays internal.
+export type { ManifestBundle, ManifestBundleProps } from "./internal/manifest-bundle";
 export { DeepSeekApp } from "./app/deepseek-app";
 export { runSynth, synthSummary } from "./app/synth-summary";
 export type { SynthIo } from "./app/synth-summary";

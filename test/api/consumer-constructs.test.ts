@@ -10,7 +10,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import {
   ClusterOperators, ClusterProviders, ClusterTarget, DeepSeekConfigError, DeploymentChecks, GlobalEndpoint, GpuNodePool, InferenceGateway, KedaOperator,
-  ModelStaging, MultiNodeInference, ReplicaAutoscaler, ServingNamespace, SingleNodeInference, planAutoscaling, planCluster, planDeployment, planDrain,
+  ManifestBundle, ModelStaging, MultiNodeInference, ReplicaAutoscaler, ServingNamespace, SingleNodeInference, planAutoscaling, planCluster, planDeployment, planDrain,
   planTraffic, planVerification,
 } from "../../lib";
 import { EksGpuNodePool, EksInfra, planEksGpuPool } from "../../lib/aws";
@@ -36,7 +36,9 @@ function servingPieces(stack: TerraformStack, target: ClusterTarget) {
   const staging = new ModelStaging(stack, "staging", { plan, target, provider: helm, dependsOn: [base.release, ...operators.all] });
   const traffic = planTraffic(plan, { hostname: "api.acme.io" });
   const servers = new MultiNodeInference(stack, "deepseek", { plan, target, provider: helm, drain: planDrain(plan, traffic.requestTimeoutSeconds), dependsOn: [staging.bundle.release, ...operators.all] });
-  const gateway = new InferenceGateway(stack, "gateway", { plan, traffic, provider: helm, dependsOn: [servers.bundle.release, ...operators.all] });
+  // A consumer can name the type of a construct's objects (the class stays internal).
+  const serverObjects: ManifestBundle = servers.bundle;
+  const gateway = new InferenceGateway(stack, "gateway", { plan, traffic, provider: helm, dependsOn: [serverObjects.release, ...operators.all] });
   const keda = new KedaOperator(stack, "keda", { provider: helm, dependsOn: operators.all });
   new ReplicaAutoscaler(stack, "autoscaler", { plan, autoscaling: planAutoscaling(plan, {}), provider: helm, dependsOn: [keda.release, servers.bundle.release] });
   new DeploymentChecks(stack, "checks", {
