@@ -47,7 +47,9 @@ export const autoscalingInputSchema = z.object({
     /** Output tokens/s each user must see. */
     tokensPerSecondPerUser: positive.optional(),
     /** p90 time to first token, seconds; adds a TTFT trigger. */
-    timeToFirstTokenSeconds: positive.max(600).optional(),
+    // At least 1 ms: KEDA turns a threshold into a milli-quantity (int64(value * 1000), kedacore/keda
+    // pkg/scalers/scaler.go GetMetricTargetMili), so a smaller target becomes 0 and the HPA scales to the maximum.
+    timeToFirstTokenSeconds: z.number().min(0.001).max(600).optional(),
   }).strict().optional(),
   /** Explicit replica bounds; win over sizing and over the deployment plan. */
   // Bounded by the node pool's maximum (catalog): checked against the plan, quoting it.

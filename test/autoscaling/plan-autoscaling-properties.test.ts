@@ -18,7 +18,7 @@ const autoscalingArb = fc.record({
   targets: noisy(fc.record({
     outputTokensPerSecond: fc.double({ min: 1, max: 3e5, noNaN: true }),
     tokensPerSecondPerUser: fc.double({ min: 0, max: 400, noNaN: true }),
-    timeToFirstTokenSeconds: fc.double({ min: 0, max: 900, noNaN: true }),
+    timeToFirstTokenSeconds: fc.oneof(fc.constantFrom(0, 1e-300, 0.0009, 0.001), fc.double({ min: 0.001, max: 900, noNaN: true })), // below 1 ms is refused (KEDA milli-units)
   }, { requiredKeys: [] })),
   replicas: noisy(fc.record({ min: fc.integer({ min: -1, max: 6 }), max: fc.integer({ min: 0, max: 8 }) })),
   scaleToZero: fc.constantFrom(false, false, true),
