@@ -36,6 +36,8 @@ export { planTraffic } from "./traffic/plan-traffic";
 export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } from "./traffic/plan-traffic";
 export { planAutoscaling } from "./autoscaling/plan-autoscaling";
 export type * from "./autoscaling/plan-autoscaling";
+export { planReplicaAutoscaler, planKedaRelease, planClusterAutoscalerRelease } from "./autoscaling/plan-replica-autoscaler";
+export type { ReplicaAutoscalerPlan, ReplicaAutoscalerOptions, ChartReleasePlan } from "./autoscaling/plan-replica-autoscaler";
 export { planVerification } from "./verification/plan-verification";
 export type * from "./verification/plan-verification";
 export { planDeploymentChecks } from "./verification/plan-deployment-checks";

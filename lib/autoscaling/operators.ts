@@ -12,10 +12,21 @@ import type { AutoscalingPlan } from "./plan-autoscaling";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues } from "./plan-autoscaling-nodes";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
-import { CLUSTER_AUTOSCALER_CHART, KEDA_CHART } from "./charts";
+import { planClusterAutoscalerRelease, planKedaRelease, type ChartReleasePlan } from "./plan-replica-autoscaler";
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+([-+][\w.]+)?$/, "is not a pinned chart version; use an exact version such as 2.20.2");
 const common = { dependsOn: z.array(z.unknown()).optional(), provider: z.unknown().optional() };
+const plannedRelease = z.object({
+  name: z.string().min(1), repository: z.string().min(1), chart: z.string().min(1), version: z.string().min(1), namespace: z.string().min(1), createNamespace: z.boolean(),
+}).strict().optional();
+
+/** Refuses a decided release given together with the options it is planned from. */
+function refuseBoth(id: string, props: { readonly planned?: ChartReleasePlan; readonly namespace?: string; readonly chartVersion?: string }, plan: string): void {
+  const given = (["namespace", "chartVersion"] as const).find((k) => props[k] !== undefined);
+  if (props.planned && given) {
+    throw new DeepSeekConfigError(`${id}.${given}`, "is decided in `planned`", props[given], `give either planned or ${given} (${plan}({ ${given} }))`);
+  }
+}
 
 export interface KedaOperatorProps {
   /** Namespace KEDA runs in (created). @default "keda" */
@@ -26,6 +37,8 @@ export interface KedaOperatorProps {
   readonly dependsOn?: ITerraformDependable[];
   /** Helm provider. @default the stack's default helm provider */
   readonly provider?: TerraformProvider;
+  /** What to write, already decided; give it instead of namespace and chartVersion. @default planKedaRelease({ namespace, chartVersion }) */
+  readonly planned?: ChartReleasePlan;
 }
 
 /** The KEDA operator from its upstream chart, pinned (installs the ScaledObject CRD). */
@@ -33,14 +46,16 @@ export class KedaOperator extends Construct {
   public readonly release: Release;
   constructor(scope: Construct, id: string, props: KedaOperatorProps = {}) {
     super(scope, id);
-    parseOrThrow(z.object({ namespace: z.string().min(1).optional(), chartVersion: chartVersion.optional(), ...common }).strict(), props, id);
+    parseOrThrow(z.object({ namespace: z.string().min(1).optional(), chartVersion: chartVersion.optional(), planned: plannedRelease, ...common }).strict(), props, id);
+    refuseBoth(id, props, "planKedaRelease");
+    const planned = props.planned ?? planKedaRelease(props);
     this.release = new Release(this, "release", {
-      name: "keda",
-      repository: KEDA_CHART.repository,
-      chart: KEDA_CHART.chart,
-      version: props.chartVersion ?? KEDA_CHART.version,
-      namespace: props.namespace ?? KEDA_CHART.namespace,
-      createNamespace: true,
+      name: planned.name,
+      repository: planned.repository,
+      chart: planned.chart,
+      version: planned.version,
+      namespace: planned.namespace,
+      createNamespace: planned.createNamespace,
       wait: true,
       atomic: true,
       timeout: 600,
@@ -61,6 +76,8 @@ export interface ClusterAutoscalerProps {
   readonly imageTag?: string;
   /** Pinned chart version. @default CLUSTER_AUTOSCALER_CHART.version */
   readonly chartVersion?: string;
+  /** What release to write, already decided; give it instead of chartVersion. @default planClusterAutoscalerRelease({ chartVersion }) */
+  readonly planned?: ChartReleasePlan;
   /** Install after these (e.g. the ClusterAutoscalerIdentity association). @default none */
   readonly dependsOn?: ITerraformDependable[];
   /** Helm provider. @default the stack's default helm provider */
@@ -79,19 +96,21 @@ export class ClusterAutoscaler extends Construct {
     parseOrThrow(z.object({
       plan: deploymentPlanSchema(), autoscaling: z.object({ nodeAutoscaling: z.object({ kind: z.string() }).loose() }).loose(),
       clusterName: z.string().min(1), imageTag: z.string().regex(/^v?\d+\.\d+\.\d+$/, "is not a cluster autoscaler release tag; use e.g. v1.31.0").optional(),
-      chartVersion: chartVersion.optional(), ...common,
+      chartVersion: chartVersion.optional(), planned: plannedRelease, ...common,
     }).strict(), props, id);
+    refuseBoth(id, props, "planClusterAutoscalerRelease");
     if (props.plan.cloud !== "aws" || props.autoscaling.nodeAutoscaling.kind !== "cluster-autoscaler") {
       throw new DeepSeekConfigError(`${id}.autoscaling.nodeAutoscaling.kind`, `is not an EKS cluster autoscaler plan (cloud ${props.plan.cloud})`, props.autoscaling.nodeAutoscaling.kind, "create ClusterAutoscaler only for AWS plans with nodeAutoscaler \"cluster-autoscaler\"");
     }
     this.values = clusterAutoscalerValues(props.plan, props.autoscaling, props.clusterName, props.imageTag);
+    const planned = props.planned ?? planClusterAutoscalerRelease(props);
     this.release = new Release(this, "release", {
-      name: "cluster-autoscaler",
-      repository: CLUSTER_AUTOSCALER_CHART.repository,
-      chart: CLUSTER_AUTOSCALER_CHART.chart,
-      version: props.chartVersion ?? CLUSTER_AUTOSCALER_CHART.version,
-      namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
-      createNamespace: false,
+      name: planned.name,
+      repository: planned.repository,
+      chart: planned.chart,
+      version: planned.version,
+      namespace: planned.namespace,
+      createNamespace: planned.createNamespace,
       values: [JSON.stringify(this.values)],
       wait: true,
       atomic: true,

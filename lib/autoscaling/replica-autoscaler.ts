@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
-import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "./plan-autoscaling";
-import { servingNames } from "../plan/names";
-import { PROMETHEUS_SERVER_URL } from "../serving/constants";
+import type { AutoscalingInput, AutoscalingPlan } from "./plan-autoscaling";
+import { planReplicaAutoscaler, type ReplicaAutoscalerPlan } from "./plan-replica-autoscaler";
+import { DeepSeekConfigError } from "../errors";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow } from "../validation";
 import { under } from "../plan/refusal-paths";
@@ -24,6 +24,11 @@ export interface ReplicaAutoscalerProps {
   readonly dependsOn?: ITerraformDependable[];
   /** Helm provider. @default the stack's default helm provider */
   readonly provider?: TerraformProvider;
+  /**
+   * What to write, already decided; give it instead of autoscaling, prometheusAddress and namespace.
+   * @default planReplicaAutoscaler(plan, { autoscaling, prometheusAddress, namespace })
+   */
+  readonly planned?: ReplicaAutoscalerPlan;
 }
 
 const propsSchema = z.object({
@@ -33,11 +38,10 @@ const propsSchema = z.object({
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "is not a Kubernetes namespace name; use lowercase letters, digits and -").optional(),
   dependsOn: z.array(z.unknown()).optional(),
   provider: z.unknown().optional(),
+  planned: z.object({
+    autoscaling: z.object({}).loose(), prometheusAddress: z.string().min(1), release: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).strict(),
+  }).strict().optional(),
 }).strict();
-
-function isPlan(value: AutoscalingPlan | AutoscalingInput): value is AutoscalingPlan {
-  return Array.isArray((value as AutoscalingPlan).triggers) && (value as AutoscalingPlan).nodeAutoscaling !== undefined;
-}
 
 /**
  * A KEDA ScaledObject for the serving workload (Deployment or LeaderWorkerSet, whole groups),
@@ -51,13 +55,17 @@ export class ReplicaAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaAutoscalerProps) {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
-    const input = props.autoscaling ?? {};
+    const given = (["autoscaling", "prometheusAddress", "namespace"] as const).find((k) => props[k] !== undefined);
+    if (props.planned && given) {
+      throw new DeepSeekConfigError(`${id}.${given}`, "is decided in `planned`", props[given], `give either planned or ${given} (planReplicaAutoscaler(plan, { ${given} }))`);
+    }
     // Refusals name this construct's props: `<id>.autoscaling.…` (and `<id>.replicas…` for the plan's bounds).
-    this.autoscaling = isPlan(input) ? input : planAutoscaling(props.plan, input, under(id));
-    this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, props.prometheusAddress ?? PROMETHEUS_SERVER_URL);
+    const planned = props.planned ?? planReplicaAutoscaler(props.plan, props, under(id));
+    this.autoscaling = planned.autoscaling;
+    this.scaledObject = scaledObjectFor(props.plan, this.autoscaling, planned.prometheusAddress);
     this.bundle = new ManifestBundle(this, "objects", {
-      releaseName: `${servingNames(props.plan).workload}-autoscaling`,
-      namespace: props.namespace ?? servingNames(props.plan).namespace,
+      releaseName: planned.release.name,
+      namespace: planned.release.namespace,
       objects: [this.scaledObject],
       wait: false,
       dependsOn: props.dependsOn,
