@@ -9,6 +9,7 @@ import { findTerraformTemplate } from "./internal/terraform-text";
  * @param rootPath prefix for every error path (e.g. the construct id or `props`)
  */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = ""): z.output<T> {
+  refuseOversizedArrays(input, rootPath);
   const result = schema.safeParse(input);
   if (!result.success) throw zodIssueToError(firstIssue(result.error.issues), input, rootPath);
   // Terraform would evaluate `${…}` / `%{…}` in any string it reads; props are data, never expressions.
@@ -18,6 +19,32 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, roo
       "remove it; pass a reference as a cdktf token (a resource attribute or TerraformVariable.stringValue), never as `${...}` text");
   }
   return result.data;
+}
+
+/**
+ * No list in any props of this library holds more than a few hundred entries (placements at most 8,
+ * tiers, zones, CIDRs). A longer one (or a Proxy claiming a length of 1e9) is refused before anything
+ * iterates it: zod and the template scan would otherwise walk every entry first (measured: over
+ * 100 s for a claimed 1e9 before the refusal).
+ */
+export const MAX_LIST_ENTRIES = 10_000;
+
+export function refuseOversizedArrays(input: unknown, rootPath: string, path: readonly PropertyKey[] = [], seen = new Set<object>()): void {
+  if (input === null || typeof input !== "object" || seen.has(input)) return;
+  seen.add(input);
+  if (Array.isArray(input)) {
+    const length: unknown = input.length;
+    if (typeof length !== "number" || length > MAX_LIST_ENTRIES) {
+      throw new DeepSeekConfigError(joinPath(rootPath, path), `is a list of ${String(length)} entries, more than any setting of this library takes (${MAX_LIST_ENTRIES})`, `[${String(length)} entries]`,
+        "pass the entries the field documents (see its @default and limits)");
+    }
+    for (let i = 0; i < length; i++) refuseOversizedArrays(input[i], rootPath, [...path, i], seen);
+    return;
+  }
+  // Plain data only: a construct, token or class instance is not walked (it is not a list of props).
+  const proto = Object.getPrototypeOf(input);
+  if (proto !== Object.prototype && proto !== null) return;
+  for (const key of Object.keys(input)) refuseOversizedArrays((input as Record<string, unknown>)[key], rootPath, [...path, key], seen);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JURISDICTIONS, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
-import { parseOrThrow, wholeNumber } from "../validation";
+import { parseOrThrow, refuseOversizedArrays, wholeNumber } from "../validation";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { PlacementPosture } from "../plan/posture";
@@ -230,6 +230,8 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
   if (props === null || typeof props !== "object" || Array.isArray(props)) {
     throw new DeepSeekConfigError(root || "(props)", "must be an object of cluster props", props, "pass { model, placements, endpoint, ... }");
   }
+  // Before any field is iterated: a list claiming a huge length would be walked first.
+  refuseOversizedArrays(props, root);
   const at = (path: string) => joinPath(root, path);
   const core = planDeployments(props as unknown as ClusterInput, root);
   parseOrThrow(clusterExtrasSchema, props, root);
