@@ -21,6 +21,25 @@ const plannedRelease = z.object({
 }).strict().optional();
 
 /** Refuses a decided release given together with the options it is planned from. */
+/** Writes a planned upstream chart release (KEDA, cluster autoscaler): the plan's fields as they are. */
+interface ReleaseWiring { readonly dependsOn?: ITerraformDependable[]; readonly provider?: TerraformProvider }
+function plannedChartRelease(scope: Construct, planned: ChartReleasePlan, props: ReleaseWiring, values?: string[]): Release {
+  return new Release(scope, "release", {
+    name: planned.name,
+    repository: planned.repository,
+    chart: planned.chart,
+    version: planned.version,
+    namespace: planned.namespace,
+    createNamespace: planned.createNamespace,
+    values,
+    wait: true,
+    atomic: true,
+    timeout: 600,
+    dependsOn: props.dependsOn,
+    provider: props.provider,
+  });
+}
+
 function refuseBoth(id: string, props: { readonly planned?: ChartReleasePlan; readonly namespace?: string; readonly chartVersion?: string }, plan: string): void {
   const given = (["namespace", "chartVersion"] as const).find((k) => props[k] !== undefined);
   if (props.planned && given) {
@@ -49,19 +68,7 @@ export class KedaOperator extends Construct {
     parseOrThrow(z.object({ namespace: z.string().min(1).optional(), chartVersion: chartVersion.optional(), planned: plannedRelease, ...common }).strict(), props, id);
     refuseBoth(id, props, "planKedaRelease");
     const planned = props.planned ?? planKedaRelease(props);
-    this.release = new Release(this, "release", {
-      name: planned.name,
-      repository: planned.repository,
-      chart: planned.chart,
-      version: planned.version,
-      namespace: planned.namespace,
-      createNamespace: planned.createNamespace,
-      wait: true,
-      atomic: true,
-      timeout: 600,
-      dependsOn: props.dependsOn,
-      provider: props.provider,
-    });
+    this.release = plannedChartRelease(this, planned, props);
   }
 }
 
@@ -104,20 +111,7 @@ export class ClusterAutoscaler extends Construct {
     }
     this.values = clusterAutoscalerValues(props.plan, props.autoscaling, props.clusterName, props.imageTag);
     const planned = props.planned ?? planClusterAutoscalerRelease(props);
-    this.release = new Release(this, "release", {
-      name: planned.name,
-      repository: planned.repository,
-      chart: planned.chart,
-      version: planned.version,
-      namespace: planned.namespace,
-      createNamespace: planned.createNamespace,
-      values: [JSON.stringify(this.values)],
-      wait: true,
-      atomic: true,
-      timeout: 600,
-      dependsOn: props.dependsOn,
-      provider: props.provider,
-    });
+    this.release = plannedChartRelease(this, planned, props, [JSON.stringify(this.values)]);
   }
 }
 
