@@ -9,7 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import {
-  ClusterOperators, ClusterProviders, ClusterTarget, DeepSeekConfigError, DeploymentChecks, GlobalEndpoint, GpuNodePool, InferenceGateway, KedaOperator,
+  ClusterOperators, ClusterProviders, ClusterTarget, DeploymentChecks, GlobalEndpoint, GpuNodePool, InferenceGateway, KedaOperator,
   ManifestBundle, ModelStaging, MultiNodeInference, ReplicaAutoscaler, ServingNamespace, SingleNodeInference, planAutoscaling, planCluster, planDeployment, planDrain,
   planTraffic, planVerification,
 } from "../../lib";
@@ -17,6 +17,7 @@ import { EksGpuNodePool, EksInfra, planEksGpuPool } from "../../lib/aws";
 import { GkeGpuNodePool, GkeInfra, planGkeNodePool } from "../../lib/gcp";
 import { loadSynth } from "../../lib/preflight/load";
 import { runPreflight } from "../../lib/preflight";
+import { refusal } from "../support/refusal";
 
 const awsPlan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", zones: ["us-east-1a"], replicas: { min: 1, max: 2 } });
 const gcpPlan = planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "gcp", region: "us-central1", replicas: { min: 1, max: 2 } });
@@ -47,11 +48,6 @@ function servingPieces(stack: TerraformStack, target: ClusterTarget) {
   });
   return { servers };
 }
-
-const refusal = (f: () => unknown): DeepSeekConfigError => {
-  try { f(); } catch (e) { if (e instanceof DeepSeekConfigError) return e; throw e; }
-  throw new Error("accepted a bad input");
-};
 
 describe("the smaller constructs in a consumer's own stacks", () => {
   test("AWS: pools, infra and the serving pieces synthesize; the serving stack passes preflight", () => {

@@ -2,19 +2,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeepSeekApp } from "../../lib/app/deepseek-app";
-import { DeepSeekConfigError } from "../../lib/errors";
+import { refusal } from "../support/refusal";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "app-config-"));
-
-function refusal(build: () => unknown): DeepSeekConfigError {
-  try {
-    build();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeepSeekConfigError);
-    return e as DeepSeekConfigError;
-  }
-  throw new Error("expected a DeepSeekConfigError");
-}
 
 describe("DeepSeekApp config: nothing escapes as a raw error", () => {
   test("an outdir whose parents are missing is created (was a raw ENOENT from cdktf's mkdir)", () => {

@@ -1,4 +1,3 @@
-import { DeepSeekConfigError } from "../../lib/errors";
 import { App, TerraformStack } from "../../lib/internal/tf";
 import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 import { planCluster, type ClusterProps } from "../../lib/app/plan-cluster";
@@ -6,22 +5,13 @@ import { PLACEMENT_NAME_RE } from "../../lib/plan/names";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { refusal } from "../support/refusal";
 
 const east = { cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
 const west = { cloud: "aws", region: "us-west-2", hardware: "8xB200" } as const;
 const europe = { cloud: "gcp", region: "europe-west4", hardware: "8xB200", gcp: { project: "my-proj-123" } } as const;
 const props = (placements: ClusterProps["placements"]): ClusterProps => ({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements });
 const app = () => new App({ outdir: mkdtempSync(join(tmpdir(), "derived-names-")) });
-
-function refusal(build: () => unknown): DeepSeekConfigError {
-  try {
-    build();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeepSeekConfigError);
-    return e as DeepSeekConfigError;
-  }
-  throw new Error("expected a DeepSeekConfigError");
-}
 
 describe("placement names", () => {
   test.each(["x-", "a--b", "-a", "", "A", "a_b", "a".repeat(32)])("%j is refused (a trailing, leading or double dash would be folded away in cloud names)", (name) => {

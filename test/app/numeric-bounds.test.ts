@@ -1,6 +1,7 @@
 import { DeepSeekConfigError } from "../../lib/errors";
 import { planCluster, type ClusterProps } from "../../lib/app/plan-cluster";
 import { INT32_MAX } from "../../lib/catalog/limits";
+import { refusal as refused } from "../support/refusal";
 
 /**
  * Every number a DeepSeekCluster takes has a real bound, and a refusal quotes it: not zod's
@@ -50,13 +51,7 @@ function withValue(path: readonly string[], value: number): ClusterProps {
   return props as unknown as ClusterProps;
 }
 function refusal(props: ClusterProps): DeepSeekConfigError {
-  try {
-    planCluster(props);
-  } catch (e) {
-    if (e instanceof DeepSeekConfigError) return e;
-    throw e;
-  }
-  throw new Error("planned");
+  return refused(() => planCluster(props));
 }
 
 const PATHS = numericPaths(rich());

@@ -1,5 +1,6 @@
 import { DeepSeekConfigError } from "../../lib";
 import { planCluster, type ClusterInput } from "../../lib/app/plan-cluster";
+import { refusal as refused } from "../support/refusal";
 
 /** planCluster over deployment inputs: GCP placements get a project, the cluster an endpoint. */
 const planPlacements = (input: ClusterInput) => planCluster({
@@ -17,13 +18,7 @@ const twoCloudEu: ClusterInput = {
 };
 
 function refusal(input: ClusterInput): DeepSeekConfigError {
-  try {
-    planPlacements(input);
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeepSeekConfigError);
-    return e as DeepSeekConfigError;
-  }
-  throw new Error("expected a DeepSeekConfigError");
+  return refused(() => planPlacements(input));
 }
 
 describe("planCluster", () => {

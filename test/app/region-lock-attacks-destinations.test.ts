@@ -19,6 +19,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { App, Fn, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
+import { refusal as refused } from "../support/refusal";
 
 /**
  * Bypass attempts through attributes that send data somewhere without being named `region` or
@@ -86,15 +87,9 @@ const ACCEPTED: readonly { readonly name: string; readonly build: (c: Ctx) => vo
 ];
 
 function refusal(app: App): DeepSeekConfigError {
-  let error: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DeepSeekConfigError);
+  const error = refused(() => app.synth());
   expect(existsSync(join(app.outdir, "stacks")) ? readdirSync(join(app.outdir, "stacks")) : []).toEqual([]);
-  return error as DeepSeekConfigError;
+  return error;
 }
 
 describe("region lock attacks through destinations not named region or location", () => {

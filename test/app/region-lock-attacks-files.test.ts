@@ -11,6 +11,7 @@ import { App, GcsBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
 import { duplicateKeyPaths, normalizeTerraformJson } from "../../lib/app/region-lock-json";
+import { refusal as refused } from "../support/refusal";
 
 /**
  * Bypass attempts on how the region lock reads what was written (a second round, after
@@ -95,15 +96,9 @@ const ACCEPTED: readonly { readonly name: string; readonly build: (c: Ctx) => vo
 ];
 
 function refusal(app: App): DeepSeekConfigError {
-  let error: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DeepSeekConfigError);
+  const error = refused(() => app.synth());
   expect(existsSync(join(app.outdir, "stacks")) ? readdirSync(join(app.outdir, "stacks")) : []).toEqual([]);
-  return error as DeepSeekConfigError;
+  return error;
 }
 
 describe("region lock attacks on how written files are read", () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TRTLLM_IMAGES } from "../../lib/catalog";
-import { DeepSeekConfigError } from "../../lib/errors";
 import { planDeployment } from "../../lib/plan";
 import { imageMismatches, trtllmServeArgs } from "../../lib/serving";
+import { refusal } from "../support/refusal";
 
 /**
  * `--tool_parser` per TensorRT-LLM line, against the vendored keys of ToolParserFactory.parsers
@@ -16,11 +16,6 @@ const byId = (id: string) => factory.versions.find((v) => v.indexId === id)!.key
 
 const base = { model: "deepseek-r1-0528", cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
 const flagValue = (args: string[], flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-
-function refusal(f: () => unknown): DeepSeekConfigError {
-  try { f(); } catch (e) { if (e instanceof DeepSeekConfigError) return e; throw e; }
-  throw new Error("not refused");
-}
 
 describe("tool parsers per TensorRT-LLM line", () => {
   test("the vendored factory versions show the rename of PR #10239: deepseekv3 -> deepseek_v3, deepseekv3.1 -> deepseek_v31", () => {

@@ -1,20 +1,10 @@
-import { DeepSeekConfigError } from "../../lib/errors";
 import { MODEL_NAMES, MODELS, TRTLLM_IMAGES, UNSERVED_MODEL_FAMILIES, compareTrtllmTags, unservedModelFamily, unservedModelMessage } from "../../lib/catalog";
 import { planDeployment } from "../../lib/plan";
 import { planCluster } from "../../lib/app/plan-cluster";
+import { refusal } from "../support/refusal";
 
 const V4 = UNSERVED_MODEL_FAMILIES.find((f) => f.family === "DeepSeek-V4")!;
 const pinned = Object.values(TRTLLM_IMAGES).map((i) => i.defaultTag);
-
-function refusal(run: () => unknown): DeepSeekConfigError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DeepSeekConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a DeepSeekConfigError");
-}
 
 describe("DeepSeek-V4: served if and only if a pinned image serves it (issue 16, must-have 4)", () => {
   test.each(["deepseek-v4-flash", "deepseek-v4-pro", "deepseek-v4-flash-base", "deepseek-v4-pro-base", "deepseek-v4.1-flash", "DeepSeek-V4-Pro"])(

@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps, DeepSeekConfigError, planCluster, planDeployment } from "../../lib";
+import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps, planCluster, planDeployment } from "../../lib";
 import { EksInfra } from "../../lib/aws";
 import { GkeInfra } from "../../lib/gcp";
+import { refusal } from "../support/refusal";
 
 // Refusals name the field as the user wrote it by construction: the planners build every path
 // from the caller's PathOf, and nothing in lib/ catches a refusal to rewrite its path.
@@ -22,16 +23,6 @@ const base: DeepSeekClusterProps = {
 function withCloud(i: 0 | 1, settings: object): DeepSeekClusterProps {
   const placements = base.placements.map((p, j) => (j !== i ? p : { ...p, ...(p.cloud === "aws" ? { aws: settings } : { gcp: { project: "my-project-123", ...settings } }) }));
   return { ...base, placements };
-}
-
-function refusal(build: () => unknown): DeepSeekConfigError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof DeepSeekConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a DeepSeekConfigError, nothing was thrown");
 }
 
 const FAULTS: readonly { readonly name: string; readonly props: DeepSeekClusterProps; readonly path: string; readonly problem: RegExp }[] = [

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { DeepSeekConfigError, planCluster, planDeployment } from "../../lib";
 import { THROUGHPUT_FIGURES, type ThroughputFigure } from "../../lib/catalog/throughput";
 import { planSizing, type SizingDeployment, type SizingInput, type SizingPlan } from "../../lib/plan/plan-sizing";
+import { refusal } from "../support/refusal";
 
 /**
  * Sizing from NVIDIA's published throughput points (lib/plan/plan-sizing.ts): every point against
@@ -175,11 +176,6 @@ describe("picking the mode and replicas", () => {
 });
 
 describe("refusals name the field, the value and the fix", () => {
-  const refusal = (f: () => unknown): DeepSeekConfigError => {
-    try { f(); } catch (e) { if (e instanceof DeepSeekConfigError) return e; throw e; }
-    throw new Error("expected a DeepSeekConfigError");
-  };
-
   test("a per-user speed above every published point", () => {
     const e = refusal(() => planSizing(B200, { outputTokensPerSecond: 1000, minTokensPerSecondPerUser: 300 }));
     expect(e).toMatchObject({ path: "sizing.minTokensPerSecondPerUser", received: 300 });

@@ -1,5 +1,6 @@
-import { DeepSeekConfigError, planCluster } from "../../lib";
+import { planCluster } from "../../lib";
 import { MAX_LIST_ENTRIES } from "../../lib/validation";
+import { refusal } from "../support/refusal";
 
 // A list is refused by its length before anything walks it (a Proxy claiming 1e9 entries kept the
 // planner busy for over 100 s before this guard).
@@ -8,16 +9,6 @@ const props = () => ({
   placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xH200", name: "eks" }] as unknown[],
   endpoint: { hostname: "api.acme.io" },
 });
-
-function refusal(run: () => unknown): DeepSeekConfigError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DeepSeekConfigError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
 
 test("a Proxy claiming 1e9 placements is refused without one entry being read", () => {
   const p = props();

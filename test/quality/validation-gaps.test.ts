@@ -11,17 +11,9 @@ import { requirePlan } from "../../lib/plan/plan-shape";
 import { planAutoscaling } from "../../lib/autoscaling";
 import { SingleNodeInference } from "../../lib/serving";
 import { awsTarget } from "../support/fixtures-quality";
+import { refusal } from "../support/refusal";
 
 const base = { model: "deepseek-r1-0528", hardware: "8xB200", cloud: "aws", region: "us-east-2" } as const;
-const refusal = (f: () => unknown): DeepSeekConfigError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeepSeekConfigError);
-    return e as DeepSeekConfigError;
-  }
-  throw new Error("expected a DeepSeekConfigError");
-};
 type Mutable = { -readonly [K in string]: any };
 
 describe("a plan cannot change after it is checked", () => {
