@@ -187,6 +187,17 @@ export const RUNTIME_RECIPES: Partial<Record<RecipeKey, RuntimeRecipe>> = {
   },
 };
 
+/**
+ * Why a (GPU, precision, mode) has no recipe: the sources searched and what they lack. The planner's
+ * refusal quotes it.
+ */
+export const MISSING_RECIPES: Partial<Record<RecipeKey, string>> = {
+  // NVIDIA/TensorRT-LLM examples/configs/database/deepseek-ai/DeepSeek-R1-0528 holds B200, B200_NVL,
+  // H200 and H200_SXM files only; InferenceX (SemiAnalysisAI/InferenceX .github/configs/nvidia-master.yaml)
+  // runs DeepSeek-R1 on H100 only as Dynamo disaggregated deployments.
+  "H100/fp8/balanced": "no mid-concurrency two-node H100 configuration is published: NVIDIA's configuration database (NVIDIA/TensorRT-LLM examples/configs/database) has no H100 DeepSeek-R1 file, and InferenceX measures DeepSeek-R1 on H100 only disaggregated (Dynamo)",
+};
+
 /** The settings of a recipe a planner reads (without its provenance). */
 export type RecipeSettings = Omit<RuntimeRecipe, "source" | "deviations">;
 

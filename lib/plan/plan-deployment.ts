@@ -1,6 +1,6 @@
 import { asWritten, type PathOf } from "./refusal-paths";
 import {
-  MAX_POOL_NODES, DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
+  MAX_POOL_NODES, DENSE_RECIPE, DENSE_RECIPE_SOURCE, GPUS, ImageRef, KvCacheDtype, MODELS, ModelSpec, MoeBackend, MISSING_RECIPES, RUNTIME_RECIPES, RecipeKey, RecipeSettings,
   SERVING_MODES, ServingMode, TENSORRT_LLM_IMAGE, WeightPrecision, recipeSourceString,
 } from "../catalog";
 import { DeepSeekConfigError, oneOf } from "../errors";
@@ -260,7 +260,8 @@ function recipeFor(model: ModelSpec, gpu: keyof typeof GPUS, precision: WeightPr
   if (!recipe) {
     const modes = SERVING_MODES.filter((m) => RUNTIME_RECIPES[`${recipeGpu}/${precision}/${m}`]);
     if (modes.length > 0) {
-      throw new DeepSeekConfigError(at("mode"), `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}`, mode, `use ${oneOf(modes)}`);
+      const why = MISSING_RECIPES[key];
+      throw new DeepSeekConfigError(at("mode"), `has no published NVIDIA TensorRT-LLM configuration for ${gpu} ${precision.toUpperCase()}${why ? `: ${why}` : ""}`, mode, `use ${oneOf(modes)}`);
     }
     throw new DeepSeekConfigError(at("overrides.precision"), `has no published TensorRT-LLM recipe on ${gpu}`, precision, "use \"fp8\"");
   }

@@ -9,7 +9,8 @@ import { planDeployment } from "./plan-deployment";
 import { asWritten, type PathOf } from "./refusal-paths";
 
 /**
- * Sizing from NVIDIA's published throughput curve: given an aggregate output rate and a per-user
+ * Sizing from the published throughput curve (NVIDIA's min-latency and max-throughput points,
+ * InferenceX's mid-concurrency points): given an aggregate output rate and a per-user
  * speed (or a time-per-output-token budget), pick the serving mode whose published point meets the
  * per-user speed with the most tokens per GPU, and the replica count that carries the rate at that
  * point. Published points only (lib/catalog/throughput.ts, each with its source); where none exists
@@ -44,6 +45,8 @@ export interface SizingPoint {
   readonly outputSequenceLength: number;
   readonly concurrency: number;
   readonly source: PublishedSource;
+  /** Who measured it, and how. */
+  readonly measuredBy: string;
 }
 
 /** What happened to one serving mode of the hardware. */
@@ -111,6 +114,7 @@ function asPoint(row: ThroughputFigure): SizingPoint {
     id: row.id, gpu: row.gpu, gpus: row.gpus, mode: row.mode, checkpoint: row.checkpoint, layout: row.layout, kvCacheDtype: row.kvCacheDtype ?? null,
     outputTokensPerSecondPerGpu: row.outputTokensPerSecondPerGpu, outputTokensPerSecondPerUser: row.outputTokensPerSecondPerUser,
     inputSequenceLength: row.inputSequenceLength, outputSequenceLength: row.outputSequenceLength, concurrency: row.concurrency, source: row.published,
+    measuredBy: row.measuredBy,
   };
 }
 
@@ -147,7 +151,7 @@ export function planSizing(
       : "";
     throw new DeepSeekConfigError(
       at("sizing"),
-      `has no published throughput point to size from: NVIDIA publishes no DeepSeek-R1 TensorRT-LLM figure for ${what}${fixedMode ? ` in mode ${fixedMode}` : ""}, and the planner does not guess one`,
+      `has no published throughput point to size from: neither NVIDIA nor InferenceX publishes a DeepSeek-R1 TensorRT-LLM point for ${what}${fixedMode ? ` in mode ${fixedMode}` : ""}, and the planner does not guess one`,
       target,
       `${modeNote}give replicas { min, max } yourself and remove sizing, or use hardware with published points (${elsewhere.join("; ")})`,
     );
@@ -220,7 +224,7 @@ export function planSizing(
       "chosen": "chosen (meets the per-user speed with the most tok/s/GPU)",
       "too-slow": `too slow (${c.outputTokensPerSecondPerUser} < ${round(required ?? 0)} tok/s/user)`,
       "fewer-tokens-per-gpu": `meets the per-user speed with fewer tok/s/GPU (${c.replicas} replicas)`,
-      "no-published-point": "not sized: NVIDIA publishes no point for it",
+      "no-published-point": "not sized: neither NVIDIA nor InferenceX publishes a point for it",
       "not-requested": "not considered: mode is set",
     }[c.status];
     formula.push(`mode ${c.mode}: ${pointText} → ${verdict}`);
@@ -231,11 +235,22 @@ export function planSizing(
   formula.push(`at the target, about ${Math.ceil(target.outputTokensPerSecond / p.outputTokensPerSecondPerUser)} users stream at once (${target.outputTokensPerSecond} ÷ ${p.outputTokensPerSecondPerUser} tok/s/user)`);
 
   const caveats = [
-    `measured by NVIDIA with trtllm-bench at ISL ${p.inputSequenceLength} / OSL ${p.outputSequenceLength}, concurrency ${p.concurrency}, layout ${p.layout}: not with the options this deployment emits (${d.mode === chosen.mode ? "its" : "the chosen mode's"} recipe), and not at your sequence lengths`,
+    `measured by ${p.measuredBy} at ISL ${p.inputSequenceLength} / OSL ${p.outputSequenceLength}, concurrency ${p.concurrency}, layout ${p.layout}: not with the options this deployment emits (${d.mode === chosen.mode ? "its" : "the chosen mode's"} recipe), and not at your sequence lengths`,
     `source: ${p.published.repository}@${p.published.commit.slice(0, 8)}:${p.published.path}, section "${p.published.section}" (${p.published.url}, read ${p.published.read})`,
   ];
   if (p.concurrency === 1) {
     caveats.push("the point was measured one request at a time: the replica count assumes one stream per replica at that speed (a replica admits more, but NVIDIA publishes no per-user speed for more concurrent streams on this hardware)");
+  }
+  const differs = Object.entries(p.differsFromRecipe ?? {});
+  if (differs.length > 0) {
+    caveats.push(`the run differs from the ${chosen.mode} recipe in ${differs.map(([k, why]) => `${k} (${why})`).join("; ")}`);
+  }
+  const lengths = [...new Set(candidates.filter((c) => c.pointId !== null).map((c) => {
+    const row = rows.flatMap((r) => r.points).find((x) => x.id === c.pointId)!;
+    return `${row.inputSequenceLength}/${row.outputSequenceLength}`;
+  }))];
+  if (lengths.length > 1) {
+    caveats.push(`the modes' points were measured at different ISL/OSL (${lengths.join(", ")}): the comparison between modes is approximate`);
   }
   if (p.kvCacheDtype === null) caveats.push(`the point does not state its KV cache dtype; this deployment runs KV ${d.kvCacheDtype}`);
 

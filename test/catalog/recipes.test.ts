@@ -26,7 +26,9 @@ describe("NVIDIA recipe defaults per hardware profile and mode", () => {
 describe("modes NVIDIA publishes no configuration for are refused", () => {
   test("2x8xH100 balanced: no mid-concurrency two-node H100 config exists", () => {
     expect(() => planDeployment({ ...base, hardware: "2x8xH100", mode: "balanced" })).toThrow(
-      'mode: has no published NVIDIA TensorRT-LLM configuration for H100 FP8 (got "balanced"); use "latency" or "throughput"',
+      'mode: has no published NVIDIA TensorRT-LLM configuration for H100 FP8: no mid-concurrency two-node H100 configuration is published: '
+      + "NVIDIA's configuration database (NVIDIA/TensorRT-LLM examples/configs/database) has no H100 DeepSeek-R1 file, and InferenceX measures DeepSeek-R1 on H100 only disaggregated (Dynamo) "
+      + '(got "balanced"); use "latency" or "throughput"',
     );
   });
   test("2x8xH100 latency carries its caveat as a warning", () => {

@@ -7,13 +7,32 @@ import { planSizing, type SizingDeployment, type SizingInput, type SizingPlan } 
 import { refusal } from "../support/refusal";
 
 /**
- * Sizing from NVIDIA's published throughput points (lib/plan/plan-sizing.ts): every point against
- * the vendored page it comes from, the choice against an independent brute-force oracle over the
+ * Sizing from the published throughput points (lib/plan/plan-sizing.ts): NVIDIA's and InferenceX's,
+ * every point against the vendored page or excerpt it comes from, the choice against an independent brute-force oracle over the
  * table (with planted faults that the oracle must catch), and every refusal's path, value and fix.
  */
 
 const FIXTURES = join(__dirname, "..", "fixtures", "nvidia");
 const sources = JSON.parse(readFileSync(join(FIXTURES, "sources.json"), "utf8")) as { files: { fixture: string; commit: string; path: string }[] };
+const IX_FIXTURES = join(__dirname, "..", "fixtures", "inferencex");
+const ixSources = JSON.parse(readFileSync(join(IX_FIXTURES, "sources.json"), "utf8")) as {
+  files: { fixture: string; sources: { repository: string; commit: string; path: string }[] }[];
+};
+
+/** InferenceX points of a vendored excerpt: key → per-user (median interactivity) and per-GPU output tok/s, with the file and commit quoted. */
+function inferenceXFigures(fixture: string): Map<string, { perUser: number; perGpu: number; path: string; commit: string }> {
+  const excerpt = JSON.parse(readFileSync(join(IX_FIXTURES, fixture), "utf8")) as {
+    points: { key: string; results: { commit: string; path: string; row: { metrics: { median_tpot: number; median_intvty: number; output_tput_per_gpu: number } } } }[];
+  };
+  const out = new Map<string, { perUser: number; perGpu: number; path: string; commit: string }>();
+  for (const p of excerpt.points) {
+    const m = p.results.row.metrics;
+    // InferenceX's definition (utils/process_result.py): interactivity = 1000 / TPOT in ms.
+    if (Math.abs(m.median_intvty - 1 / m.median_tpot) > 1e-6 * m.median_intvty) throw new Error(`${p.key}: median_intvty is not 1 / median_tpot`);
+    out.set(p.key, { perUser: m.median_intvty, perGpu: m.output_tput_per_gpu, path: p.results.path, commit: p.results.commit });
+  }
+  return out;
+}
 
 /** The PERFORMANCE OVERVIEW figures of each section of a vendored excerpt: section heading → per-user and per-GPU output tok/s. */
 function publishedFigures(fixture: string): Map<string, { perUser: number; perGpu: number }> {
@@ -34,11 +53,20 @@ function pointDrift(table: readonly ThroughputFigure[]): string[] {
   for (const row of table.filter((r) => r.usedForSizing)) {
     const src = row.published;
     if (src.fixture === null) { drift.push(`${row.id}: used for sizing without a vendored source`); continue; }
+    const off = (mine: number, theirs: number) => Math.abs(mine - theirs) / theirs > 0.001;
+    if (src.repository === "SemiAnalysisAI/InferenceX-app") {
+      const entry = ixSources.files.find((f) => f.fixture === src.fixture);
+      if (!entry || !entry.sources.some((x) => x.repository === src.repository && x.commit === src.commit && x.path === src.path)) { drift.push(`${row.id}: ${src.fixture} does not quote ${src.path} at ${src.commit}`); continue; }
+      const fig = inferenceXFigures(src.fixture).get(src.section);
+      if (!fig || fig.path !== src.path || fig.commit !== src.commit) { drift.push(`${row.id}: no point "${src.section}" from ${src.path} in ${src.fixture}`); continue; }
+      if (off(row.outputTokensPerSecondPerUser, fig.perUser)) drift.push(`${row.id}: ${row.outputTokensPerSecondPerUser} tok/s/user, published ${fig.perUser}`);
+      if (off(row.outputTokensPerSecondPerGpu, fig.perGpu)) drift.push(`${row.id}: ${row.outputTokensPerSecondPerGpu} tok/s/GPU, published ${fig.perGpu}`);
+      continue;
+    }
     const entry = sources.files.find((f) => f.fixture === src.fixture);
     if (!entry || entry.commit !== src.commit || entry.path !== src.path) { drift.push(`${row.id}: ${src.fixture} is not in sources.json at ${src.commit}`); continue; }
     const fig = publishedFigures(src.fixture).get(src.section);
     if (!fig) { drift.push(`${row.id}: no section "${src.section}" in ${src.fixture}`); continue; }
-    const off = (mine: number, theirs: number) => Math.abs(mine - theirs) / theirs > 0.001;
     if (off(row.outputTokensPerSecondPerUser, fig.perUser)) drift.push(`${row.id}: ${row.outputTokensPerSecondPerUser} tok/s/user, published ${fig.perUser}`);
     if (off(row.outputTokensPerSecondPerGpu, fig.perGpu)) drift.push(`${row.id}: ${row.outputTokensPerSecondPerGpu} tok/s/GPU, published ${fig.perGpu}`);
   }
@@ -46,8 +74,9 @@ function pointDrift(table: readonly ThroughputFigure[]): string[] {
 }
 
 describe("published points", () => {
-  test("every point used for sizing is the figure NVIDIA published, in the vendored excerpt at the commit sources.json records", () => {
-    expect(THROUGHPUT_FIGURES.filter((r) => r.usedForSizing).length).toBeGreaterThanOrEqual(5);
+  test("every point used for sizing is the figure NVIDIA or InferenceX published, in the vendored excerpt at the commit its sources.json records", () => {
+    expect(THROUGHPUT_FIGURES.filter((r) => r.usedForSizing).length).toBeGreaterThanOrEqual(8);
+    expect(THROUGHPUT_FIGURES.filter((r) => r.usedForSizing && r.mode === "balanced").map((r) => `${r.gpu}/${r.weightPrecision}`)).toEqual(["B200/nvfp4", "B200/fp8", "H200/fp8"]);
     expect(pointDrift(THROUGHPUT_FIGURES)).toEqual([]);
   });
 
@@ -56,6 +85,7 @@ describe("published points", () => {
     ["a per-GPU figure off by 1%", (r: ThroughputFigure) => ({ ...r, outputTokensPerSecondPerGpu: r.outputTokensPerSecondPerGpu * 0.99 })],
     ["a section that is not in the page", (r: ThroughputFigure) => ({ ...r, published: { ...r.published, section: "B200 max-throughput" } })],
     ["a commit other than the vendored one", (r: ThroughputFigure) => ({ ...r, published: { ...r.published, commit: "0".repeat(40) } })],
+    ["a path other than the quoted one", (r: ThroughputFigure) => ({ ...r, published: { ...r.published, path: `${r.published.path}.old` } })],
     ["no vendored source", (r: ThroughputFigure) => ({ ...r, published: { ...r.published, fixture: null } })],
   ])("planted fault: %s is caught", (_, plant) => {
     for (const victim of THROUGHPUT_FIGURES.filter((r) => r.usedForSizing)) {
@@ -138,14 +168,38 @@ describe("picking the mode and replicas", () => {
     }), { numRuns: 100, seed: 7 });
   });
 
-  test("worked example: 100,000 tok/s at 40 tok/s/user on 8xB200 NVFP4 needs the batch-1 latency point (the only published one that fast)", () => {
+  test("worked example: 100,000 tok/s at 40 tok/s/user on 8xB200 NVFP4 takes the mid-concurrency point (InferenceX, concurrency 128), 20× fewer replicas than batch-1", () => {
     const plan = planSizing(B200, { outputTokensPerSecond: 100000, minTokensPerSecondPerUser: 40 });
-    expect(plan).toMatchObject({ mode: "latency", modeChosenBy: "sizing", replicasForTarget: 365, replicas: { min: 1, max: 365 }, perReplicaOutputTokensPerSecond: 274.4 });
-    expect(plan.point.id).toBe("b200-r1-fp4-min-latency");
-    expect(plan.candidates.map((c) => [c.mode, c.status])).toEqual([["latency", "chosen"], ["balanced", "no-published-point"], ["throughput", "too-slow"]]);
+    // 727.27 tok/s/GPU × 8 = 5,818.16 tok/s per replica; ceil(100,000 ÷ 5,818.16) = 18.
+    expect(plan).toMatchObject({ mode: "balanced", modeChosenBy: "sizing", replicasForTarget: 18, replicas: { min: 1, max: 18 }, perReplicaOutputTokensPerSecond: 5818.16 });
+    expect(plan.point).toMatchObject({ id: "b200-r1-0528-fp4-conc128-inferencex", concurrency: 128, source: { repository: "SemiAnalysisAI/InferenceX-app" } });
+    expect(plan.candidates.map((c) => [c.mode, c.status, c.replicas])).toEqual([["latency", "fewer-tokens-per-gpu", 365], ["balanced", "chosen", 18], ["throughput", "too-slow", 3]]);
+    expect(plan.formula).toContain("replicas = ceil(100000 tok/s ÷ 5818.16 tok/s) = 18");
+    expect(plan.formula).toContain("mode balanced: b200-r1-0528-fp4-conc128-inferencex: 48.73 tok/s/user, 727.27 tok/s/GPU → chosen (meets the per-user speed with the most tok/s/GPU)");
+    const caveats = plan.caveats.join(" ");
+    expect(caveats).toContain("measured by InferenceX (SemiAnalysis) against trtllm-serve over HTTP");
+    expect(caveats).toContain("the run differs from the balanced recipe in image");
+    expect(caveats).toContain("mtpLayers (measured without MTP");
+    expect(caveats).toContain("different ISL/OSL (1024/2048, 1024/1024)");
+    expect(caveats).toContain("SemiAnalysisAI/InferenceX-app@528c4146:packages/app/cypress/fixtures/api/benchmarks.json");
+  });
+
+  test("worked example: 100,000 tok/s at 100 tok/s/user on 8xB200 NVFP4 needs the batch-1 latency point (the only published one that fast)", () => {
+    const plan = planSizing(B200, { outputTokensPerSecond: 100000, minTokensPerSecondPerUser: 100 });
+    expect(plan).toMatchObject({ mode: "latency", replicasForTarget: 365, perReplicaOutputTokensPerSecond: 274.4, point: { id: "b200-r1-fp4-min-latency" } });
+    expect(plan.candidates.map((c) => [c.mode, c.status])).toEqual([["latency", "chosen"], ["balanced", "too-slow"], ["throughput", "too-slow"]]);
     expect(plan.formula).toContain("replicas = ceil(100000 tok/s ÷ 274.4 tok/s) = 365");
-    expect(plan.formula).toContain("mode balanced: no published point → not sized: NVIDIA publishes no point for it");
     expect(plan.caveats.join(" ")).toContain("measured one request at a time");
+    expect(plan.caveats.join(" ")).toContain("measured by NVIDIA with trtllm-bench");
+  });
+
+  test("8xB200 FP8 sizes from its one published point (balanced); other modes say there is none", () => {
+    const fp8 = deployment({ weightPrecision: "fp8" });
+    const plan = planSizing(fp8, { outputTokensPerSecond: 10000, minTokensPerSecondPerUser: 30 });
+    expect(plan).toMatchObject({ mode: "balanced", replicasForTarget: Math.ceil(10000 / (257.78 * 8)), point: { id: "b200-r1-0528-fp8-conc64-inferencex" } });
+    expect(plan.candidates.map((c) => [c.mode, c.status])).toEqual([["latency", "no-published-point"], ["balanced", "chosen"], ["throughput", "no-published-point"]]);
+    expect(plan.formula).toContain("mode latency: no published point → not sized: neither NVIDIA nor InferenceX publishes a point for it");
+    expect(plan.caveats.join(" ")).toContain("attentionDataParallel (InferenceX turns attention DP on above concurrency 32");
   });
 
   test("worked example: throughput only (no per-user speed) picks the max-throughput point; a time-per-token budget converts to tok/s/user", () => {
@@ -154,7 +208,9 @@ describe("picking the mode and replicas", () => {
       mode: "throughput", point: { id: "b200-r1-fp4-max-throughput-bf16kv" }, target: { requiredTokensPerSecondPerUser: 10 }, replicasForTarget: 3,
     });
     const h200 = planSizing(H200, { outputTokensPerSecond: 20000, maxTimePerOutputTokenMs: 50 });
-    expect(h200).toMatchObject({ mode: "latency", replicasForTarget: Math.ceil(20000 / (19.76 * 8)) });
+    expect(h200).toMatchObject({ mode: "balanced", replicasForTarget: Math.ceil(20000 / (228.3 * 8)), point: { id: "h200-r1-0528-fp8-conc64-inferencex" } });
+    const h200Fast = planSizing(H200, { outputTokensPerSecond: 20000, maxTimePerOutputTokenMs: 20 });
+    expect(h200Fast).toMatchObject({ mode: "latency", replicasForTarget: Math.ceil(20000 / (19.76 * 8)) });
     expect(h200.formula[0]).toBe("per-user speed needed = 1000 ms ÷ 50 ms per token = 20 tok/s/user");
   });
 
@@ -189,7 +245,6 @@ describe("refusals name the field, the value and the fix", () => {
   test.each([
     ["2x8xH100", deployment({ hardware: "2x8xH100", gpu: "H100", gpusPerReplica: 16, nodesPerReplica: 2, weightPrecision: "fp8" })],
     ["8xB300", deployment({ hardware: "8xB300", gpu: "B300" })],
-    ["8xB200 FP8", deployment({ weightPrecision: "fp8" })],
     ["DeepSeek-V3.2 (sparse attention)", deployment({ model: "deepseek-v3.2" })],
     ["a dense distill", deployment({ model: "deepseek-r1-distill-llama-70b", weightPrecision: "bf16" })],
   ])("no published point for %s: says so instead of guessing", (_, d) => {
@@ -201,9 +256,10 @@ describe("refusals name the field, the value and the fix", () => {
   });
 
   test("a fixed mode without a point, or too slow, names the mode that has one", () => {
-    const balanced = refusal(() => planSizing(B200, { outputTokensPerSecond: 1000 }, "balanced"));
-    expect(balanced.path).toBe("sizing");
-    expect(balanced.fix).toContain('use mode "latency" or "throughput"');
+    const latency = refusal(() => planSizing(deployment({ weightPrecision: "fp8" }), { outputTokensPerSecond: 1000 }, "latency"));
+    expect(latency.path).toBe("sizing");
+    expect(latency.problem).toContain("neither NVIDIA nor InferenceX publishes a DeepSeek-R1 TensorRT-LLM point for 8xB200 FP8 (KV fp8) serving deepseek-r1-0528 in mode latency");
+    expect(latency.fix).toContain('use mode "balanced", which has one');
     const slow = refusal(() => planSizing(B200, { outputTokensPerSecond: 1000, minTokensPerSecondPerUser: 50 }, "throughput"));
     expect(slow).toMatchObject({ path: "sizing.minTokensPerSecondPerUser", received: 50 });
     expect(slow.fix).toContain('mode "latency" reaches 274.72');
