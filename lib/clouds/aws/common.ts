@@ -7,8 +7,5 @@ export const planSchema = deploymentPlanSchema();
 export const providerSchema = z.custom<TerraformProvider>((v) => v === undefined || (typeof v === "object" && v !== null), "is not a provider; pass an AwsProvider instance").optional();
 export const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.string().min(1) }).strict();
 
-/** Common tags for every resource a construct creates. */
-export function tagsFor(clusterName: string, name?: string): Record<string, string> {
-  // The EKS cluster; the cluster id and placement come from the provider's default_tags under DeepSeekCluster.
-  return { "cdktf-deepseek/eks-cluster": clusterName, ...(name ? { Name: name } : {}) };
-}
+/** Common tags for every resource a construct creates (decided in plan-aws-shared.ts). */
+export { tagsFor } from "./plan-aws-shared";

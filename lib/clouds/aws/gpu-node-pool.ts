@@ -5,8 +5,7 @@ import {
   VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule,
 } from "../../internal/providers/aws";
 import { EksGpuPoolOptions, EksGpuPoolPlan, GpuNodeGroupPlan, eksGpuPoolOptionsSchema, offeringsPostcondition, planEksGpuPool, poolResourceName } from "./plan-aws-gpu-nodes";
-import { NODE_MANAGED_POLICIES } from "./plan-aws-infra";
-import { awsPartition } from "./plan-aws-shared";
+import { DeepSeekConfigError } from "../../errors";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
 import { under, type PathOf } from "../../plan/refusal-paths";
@@ -22,9 +21,15 @@ export interface EksGpuNodePoolProps {
   readonly clusterName: string;
   /** VPC of the cluster (for the EFA security group). */
   readonly vpcId: string;
-  /** Node IAM role ARN. @default a role with only the managed policies nodes need */
+  /**
+   * Node IAM role ARN: given exactly when the pool's plan says so (`pool.nodeRole.kind` "given":
+   * planEksGpuPool(plan, { nodeRoleArn }), or EksInfra's plan). @default none: the plan's role is created
+   */
   readonly nodeRoleArn?: string;
-  /** Cluster security group, attached beside the EFA group. @default read from the cluster (data aws_eks_cluster) */
+  /**
+   * Cluster security group, attached beside the EFA group: given exactly when the pool's plan says so
+   * (`pool.clusterSecurityGroup` "given"). @default none: read from the cluster (data aws_eks_cluster), as planned
+   */
   readonly clusterSecurityGroupId?: string;
   /** Resources the node group waits for (e.g. the vpc-cni add-on). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -37,7 +42,8 @@ export interface EksGpuPoolOptionsProps extends EksGpuPoolOptions, Omit<EksGpuNo
 
 const propsSchema = z.object({
   plan: planSchema,
-  pool: z.custom<EksGpuPoolPlan>((v) => typeof v === "object" && v !== null && Array.isArray((v as EksGpuPoolPlan).subnetIds), "must be a GPU pool plan; plan it with planEksGpuPool(plan, options)"),
+  pool: z.custom<EksGpuPoolPlan>((v) => typeof v === "object" && v !== null && Array.isArray((v as EksGpuPoolPlan).subnetIds) && typeof (v as EksGpuPoolPlan).nodeRole === "object"
+    && typeof (v as EksGpuPoolPlan).clusterSecurityGroup === "string", "must be a GPU pool plan; plan it with planEksGpuPool(plan, options)"),
   clusterName: z.string().min(1),
   vpcId: z.string().min(1),
   nodeRoleArn: z.string().min(1).optional(),
@@ -85,8 +91,9 @@ export class EksGpuNodePool extends Construct {
    */
   public static fromOptions(scope: Construct, id: string, props: EksGpuPoolOptionsProps, at: PathOf = under(id)): EksGpuNodePool {
     parseOrThrow(optionsPropsSchema, props, at(""));
-    const { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering } = props;
-    const pool = planEksGpuPool(props.plan, { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering }, at);
+    const { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering, nodeRoleArn, clusterSecurityGroupId } = props;
+    const options = { clusterName, subnets, subnetIds, rootVolumeGiB, placementGroupName, checkInstanceTypeOffering, nodeRoleArn, clusterSecurityGroupId };
+    const pool = planEksGpuPool(props.plan, options, at);
     const emitted = Object.fromEntries(EMIT_ONLY.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Omit<EksGpuNodePoolProps, "pool">;
     return new EksGpuNodePool(scope, id, { ...emitted, pool });
   }
@@ -94,18 +101,24 @@ export class EksGpuNodePool extends Construct {
   constructor(scope: Construct, id: string, props: EksGpuNodePoolProps) {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
-    const { plan, provider, clusterName } = props;
+    const { provider, clusterName } = props;
     const { subnetIds, subnetZones, ...settings } = props.pool;
     this.settings = settings;
     const tags = tagsFor(clusterName);
     const names = settings.resourceNames;
+    // The plan says whether the role and the cluster group are given or made; the props carry the given ones.
+    requireAsPlanned(id, "nodeRoleArn", settings.nodeRole.kind === "given", props.nodeRoleArn);
+    requireAsPlanned(id, "clusterSecurityGroupId", settings.clusterSecurityGroup === "given", props.clusterSecurityGroupId);
 
-    if (props.nodeRoleArn) {
-      this.nodeRoleArn = props.nodeRoleArn;
-    } else {
+    const nodeRole = settings.nodeRole;
+    if (nodeRole.kind === "create") {
       const role = new IamRole(this, "node-role", { provider, namePrefix: poolResourceName(clusterName, names.nodeRoleSuffix), assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags });
-      NODE_MANAGED_POLICIES.forEach((p) => new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: role.name, policyArn: managedPolicyArn(awsPartition(plan.region), p) }));
+      for (const p of nodeRole.managedPolicies) {
+        new IamRolePolicyAttachment(this, `node-${p}`, { provider, role: role.name, policyArn: managedPolicyArn(nodeRole.partition, p) });
+      }
       this.nodeRoleArn = role.arn;
+    } else {
+      this.nodeRoleArn = props.nodeRoleArn!;
     }
 
     const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
@@ -126,7 +139,9 @@ export class EksGpuNodePool extends Construct {
     // Security groups in the launch template replace EKS's default, so the cluster group is named explicitly.
     let securityGroupIds: string[] | undefined;
     if (settings.efaSecurityGroup) {
-      const clusterSg = props.clusterSecurityGroupId ?? new DataAwsEksCluster(this, "cluster", { provider, name: clusterName }).vpcConfig.get(0).clusterSecurityGroupId;
+      const clusterSg = settings.clusterSecurityGroup === "given"
+        ? props.clusterSecurityGroupId!
+        : new DataAwsEksCluster(this, "cluster", { provider, name: clusterName }).vpcConfig.get(0).clusterSecurityGroupId;
       const efaSg = new SecurityGroup(this, "efa", {
         provider, namePrefix: poolResourceName(clusterName, names.efaSecurityGroupSuffix), vpcId: props.vpcId, description: "EFA: all traffic between the GPU nodes of this pool only", tags,
       });
@@ -195,4 +210,12 @@ export class EksGpuNodePool extends Construct {
       tags,
     });
   }
+}
+
+/** Refuses a reference given where the pool's plan makes (or looks up) the thing, or missing where the plan says it is given. */
+function requireAsPlanned(id: string, key: "nodeRoleArn" | "clusterSecurityGroupId", planned: boolean, value: string | undefined): void {
+  if (planned === (value !== undefined)) return;
+  throw planned
+    ? new DeepSeekConfigError(`${id}.${key}`, "is missing: the pool's plan says it is given", value, `pass ${key}, or plan the pool without it (planEksGpuPool(plan, options) without ${key})`)
+    : new DeepSeekConfigError(`${id}.${key}`, "is decided in the pool's plan, which does not take it", value, `pass it to planEksGpuPool(plan, { ${key} }) as well, or use EksGpuNodePool.fromOptions`);
 }

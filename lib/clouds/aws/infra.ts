@@ -76,7 +76,7 @@ export class EksInfra extends Construct {
     this.infra = infra;
 
     if (infra.network.kind === "new") {
-      this.network = new EksNetwork(this, "network", { clusterName: infra.clusterName, network: infra.network, keyDeletionWindowDays: infra.protection.keyDeletionWindowDays, provider });
+      this.network = new EksNetwork(this, "network", { network: infra.network, provider });
       this.vpcId = this.network.vpcId;
       this.privateSubnets = this.network.privateSubnets;
     } else {

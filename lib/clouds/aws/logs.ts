@@ -1,4 +1,3 @@
-import { DEFAULT_KMS_DELETION_WINDOW_DAYS } from "./plan-aws-storage";
 import { Construct, TerraformProvider } from "../../internal/tf";
 import { CloudwatchLogGroup, DataAwsCallerIdentity, KmsKey } from "../../internal/providers/aws";
 import { cloudWatchLogsKeyStatement, kmsKeyPolicy } from "./iam";
@@ -12,8 +11,8 @@ export interface EncryptedLogGroupProps {
   readonly partition: string;
   readonly description: string;
   readonly tags: Readonly<Record<string, string>>;
-  /** KMS key deletion window. @default 30 */
-  readonly keyDeletionWindowDays?: number;
+  /** KMS key deletion window, days (the plan's: planEksInfra's protection). */
+  readonly keyDeletionWindowDays: number;
   /** AWS provider to use. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
@@ -29,7 +28,7 @@ export class EncryptedLogGroup extends Construct {
     const caller = new DataAwsCallerIdentity(this, "caller", { provider });
     this.key = new KmsKey(this, "key", {
       provider, description: props.description, enableKeyRotation: true, tags: { ...props.tags },
-      deletionWindowInDays: props.keyDeletionWindowDays ?? DEFAULT_KMS_DELETION_WINDOW_DAYS,
+      deletionWindowInDays: props.keyDeletionWindowDays,
       policy: kmsKeyPolicy(partition, caller.accountId, [cloudWatchLogsKeyStatement(partition, region, caller.accountId)]),
     });
     this.group = new CloudwatchLogGroup(this, "group", { provider, name: props.name, retentionInDays: LOG_RETENTION_DAYS, kmsKeyId: this.key.arn, tags: { ...props.tags } });

@@ -3,28 +3,40 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { DefaultSecurityGroup, Eip, FlowLog, IamRole, IamRolePolicy, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc, VpcEndpoint } from "../../internal/providers/aws";
 import { assumeRolePolicy, policyDocument } from "./iam";
 import { EncryptedLogGroup } from "./logs";
-import { awsPartition } from "./plan-aws-shared";
-import { shortName } from "../../plan/names";
-import type { NewNetworkPlan } from "./plan-aws-infra";
+import type { NewNetworkPlan } from "./plan-aws-network";
 import type { SubnetRef } from "./plan-aws-shared";
+import { DeepSeekConfigError } from "../../errors";
 import { parseOrThrow } from "../../validation";
-import { providerSchema, tagsFor } from "./common";
+import { providerSchema } from "./common";
+
+export { subnetDiscoveryTags } from "./plan-aws-network";
 
 export interface EksNetworkProps {
-  /** Cluster the network serves (subnet discovery tags and names). */
-  readonly clusterName: string;
-  /** Layout from `planEksInfra(...).network` (kind "new"). */
+  /** Layout, names and tags from `planEksInfra(...).network` (kind "new"). */
   readonly network: NewNetworkPlan;
-  /** Deletion window of the flow-log key, days. @default 30 */
-  readonly keyDeletionWindowDays?: number;
+  /** The cluster the network serves: must be the plan's (`network.clusterName`). @default network.clusterName */
+  readonly clusterName?: string;
   /** AWS provider to use. @default the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
 
+const tags = z.record(z.string(), z.string());
 const propsSchema = z.object({
-  clusterName: z.string().min(1),
-  network: z.object({ kind: z.literal("new"), vpcCidr: z.string(), zones: z.array(z.any()).min(2), natZones: z.array(z.string()).min(1) }).passthrough(),
-  keyDeletionWindowDays: z.number().int().min(7).max(30).optional(),
+  clusterName: z.string().min(1).optional(),
+  network: z.custom<unknown>((v) => typeof v === "object" && v !== null && typeof (v as NewNetworkPlan).s3EndpointServiceName === "string" && Array.isArray((v as NewNetworkPlan).natGateways),
+    "must be a new-network plan with its names and routes; plan it with planEksInfra(plan, options).network").pipe(z.object({
+    kind: z.literal("new"), vpcCidr: z.string(), zones: z.array(z.object({ zone: z.string(), natZone: z.string() }).loose()).min(2), natZones: z.array(z.string()).min(1),
+    natGateways: z.array(z.object({ zone: z.string() }).loose()).min(1), clusterName: z.string().min(1), region: z.string().min(1), partition: z.string().min(1),
+    tags: z.object({ common: tags }).loose(), flowLogs: z.object({ keyDeletionWindowDays: z.number().int().min(7).max(30) }).loose(), s3EndpointServiceName: z.string().min(1),
+  }).passthrough().superRefine((n, ctx) => {
+    // Every route names a planned NAT gateway, and every gateway sits in a planned zone's public subnet.
+    const gateways = new Set(n.natGateways.map((g) => g.zone));
+    n.zones.forEach((z, i) => { if (!gateways.has(z.natZone)) ctx.addIssue({ code: "custom", path: ["zones", i, "natZone"], message: "is not the zone of a planned NAT gateway; route through one of network.natGateways" }); });
+    const zones = new Set(n.zones.map((z) => z.zone));
+    n.natGateways.forEach((g, i) => { if (!zones.has(g.zone)) ctx.addIssue({ code: "custom", path: ["natGateways", i, "zone"], message: "is not a zone of the network; a NAT gateway sits in one of network.zones" }); });
+  })),
+  // Decided in the plan now (planEksInfra: the placement's protection): a clear refusal rather than "not a known field".
+  keyDeletionWindowDays: z.never({ error: "is decided in the network's plan; remove it: network.flowLogs.keyDeletionWindowDays follows the plan's protection (planEksInfra)" }).optional(),
   provider: providerSchema,
 }).strict();
 
@@ -34,6 +46,7 @@ const propsSchema = z.object({
  * the load-balancer discovery tags (subnetDiscoveryTags) so a LoadBalancer Service finds them.
  * Flow logs of every accepted and rejected connection go to an encrypted log group kept a year, and
  * the VPC's default security group is emptied (no rules: nothing may use it by accident).
+ * Every name, tag, route and window is the plan's (plan-aws-network.ts); this only writes them.
  */
 export class EksNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -45,26 +58,33 @@ export class EksNetwork extends Construct {
   constructor(scope: Construct, id: string, props: EksNetworkProps) {
     super(scope, id);
     parseOrThrow(propsSchema, props, id);
-    const { clusterName, network, provider } = props;
-    this.vpc = new Vpc(this, "vpc", { provider, cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tagsFor(clusterName, clusterName) });
+    const { network, provider } = props;
+    if (props.clusterName !== undefined && props.clusterName !== network.clusterName) {
+      throw new DeepSeekConfigError(`${id}.clusterName`, `is not the cluster the network was planned for (${network.clusterName})`, props.clusterName, "leave clusterName unset, or plan the network with planEksInfra for this cluster");
+    }
+    const t = network.tags;
+    this.vpc = new Vpc(this, "vpc", { provider, cidrBlock: network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...t.vpc } });
     this.vpcId = this.vpc.id;
     // An aws_default_security_group without rules removes the default group's rules (AWS provider docs,
     // "aws_default_security_group"): EKS and the node groups use their own groups.
-    new DefaultSecurityGroup(this, "default-sg", { provider, vpcId: this.vpc.id, ingress: [], egress: [], tags: tagsFor(clusterName, `${clusterName}-default-unused`) });
-    const region = regionOf(network.zones[0].zone);
-    const partition = awsPartition(region);
+    new DefaultSecurityGroup(this, "default-sg", { provider, vpcId: this.vpc.id, ingress: [], egress: [], tags: { ...t.defaultSecurityGroup } });
+    const fl = network.flowLogs;
     const flowLogs = new EncryptedLogGroup(this, "flow-logs", {
-      provider, name: `/cdktf-deepseek/${clusterName}/vpc-flow-logs`, region, partition, description: `VPC flow logs of ${clusterName}`, keyDeletionWindowDays: props.keyDeletionWindowDays, tags: tagsFor(clusterName),
+      provider, name: fl.logGroupName, region: network.region, partition: network.partition, description: fl.description,
+      keyDeletionWindowDays: fl.keyDeletionWindowDays, tags: t.common,
     });
     // VPC User Guide, "Publish flow logs to CloudWatch Logs": the service role and its permissions.
-    const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: `${shortName(clusterName, 24)}-flowlogs-`, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: tagsFor(clusterName) });
+    const flowRole = new IamRole(this, "flow-logs-role", { provider, namePrefix: fl.rolePrefix, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"), tags: { ...t.common } });
     new IamRolePolicy(this, "flow-logs-policy", {
-      provider, role: flowRole.id, name: "flow-logs-write",
+      provider, role: flowRole.id, name: fl.policyName,
       policy: policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"], Resource: [flowLogs.group.arn, `${flowLogs.group.arn}:*`] }]),
     });
-    new FlowLog(this, "flow-log", { provider, vpcId: this.vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.group.arn, iamRoleArn: flowRole.arn, maxAggregationInterval: 600, tags: tagsFor(clusterName, `${clusterName}-flow-log`) });
-    const igw = new InternetGateway(this, "igw", { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, clusterName) });
-    const publicRt = new RouteTable(this, "public", { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, `${clusterName}-public`) });
+    new FlowLog(this, "flow-log", {
+      provider, vpcId: this.vpc.id, trafficType: fl.trafficType, logDestinationType: "cloud-watch-logs", logDestination: flowLogs.group.arn, iamRoleArn: flowRole.arn,
+      maxAggregationInterval: fl.maxAggregationIntervalSeconds, tags: { ...t.flowLog },
+    });
+    const igw = new InternetGateway(this, "igw", { provider, vpcId: this.vpc.id, tags: { ...t.internetGateway } });
+    const publicRt = new RouteTable(this, "public", { provider, vpcId: this.vpc.id, tags: { ...t.publicRouteTable } });
     new Route(this, "public-default", { provider, routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
 
     const publics = new Map<string, Subnet>();
@@ -73,47 +93,30 @@ export class EksNetwork extends Construct {
     this.publicSubnetIds = [];
     for (const z of network.zones) {
       const pub = new Subnet(this, `public-${z.zone}`, {
-        provider, vpcId: this.vpc.id, cidrBlock: z.publicCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false,
-        tags: { ...tagsFor(clusterName, `${clusterName}-public-${z.zone}`), ...subnetDiscoveryTags(clusterName, "public") },
+        provider, vpcId: this.vpc.id, cidrBlock: z.publicCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false, tags: { ...z.publicSubnetTags },
       });
       new RouteTableAssociation(this, `public-${z.zone}-rt`, { provider, subnetId: pub.id, routeTableId: publicRt.id });
       publics.set(z.zone, pub);
       this.publicSubnetIds.push(pub.id);
     }
     const nats = new Map<string, NatGateway>();
-    for (const zone of network.natZones) {
-      const eip = new Eip(this, `nat-${zone}-eip`, { provider, domain: "vpc", tags: tagsFor(clusterName, `${clusterName}-nat-${zone}`) });
-      nats.set(zone, new NatGateway(this, `nat-${zone}`, { provider, allocationId: eip.allocationId, subnetId: publics.get(zone)!.id, dependsOn: [igw], tags: tagsFor(clusterName, `${clusterName}-${zone}`) }));
+    for (const nat of network.natGateways) {
+      const eip = new Eip(this, `nat-${nat.zone}-eip`, { provider, domain: "vpc", tags: { ...nat.eipTags } });
+      nats.set(nat.zone, new NatGateway(this, `nat-${nat.zone}`, { provider, allocationId: eip.allocationId, subnetId: publics.get(nat.zone)!.id, dependsOn: [igw], tags: { ...nat.gatewayTags } }));
     }
     for (const z of network.zones) {
       const priv = new Subnet(this, `private-${z.zone}`, {
-        provider, vpcId: this.vpc.id, cidrBlock: z.privateCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false,
-        tags: { ...tagsFor(clusterName, `${clusterName}-private-${z.zone}`), ...subnetDiscoveryTags(clusterName, "private") },
+        provider, vpcId: this.vpc.id, cidrBlock: z.privateCidr, availabilityZone: z.zone, mapPublicIpOnLaunch: false, tags: { ...z.privateSubnetTags },
       });
-      const rt = new RouteTable(this, `private-${z.zone}-rt`, { provider, vpcId: this.vpc.id, tags: tagsFor(clusterName, `${clusterName}-private-${z.zone}`) });
-      const nat = nats.get(z.zone) ?? nats.get(network.natZones[0])!;
-      new Route(this, `private-${z.zone}-default`, { provider, routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      const rt = new RouteTable(this, `private-${z.zone}-rt`, { provider, vpcId: this.vpc.id, tags: { ...z.privateRouteTableTags } });
+      new Route(this, `private-${z.zone}-default`, { provider, routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats.get(z.natZone)!.id });
       new RouteTableAssociation(this, `private-${z.zone}-assoc`, { provider, subnetId: priv.id, routeTableId: rt.id });
       privateRts.push(rt);
       this.privateSubnets.push({ subnetId: priv.id, zone: z.zone });
     }
     new VpcEndpoint(this, "s3", {
-      provider, vpcId: this.vpc.id, serviceName: `com.amazonaws.${regionOf(network.zones[0].zone)}.s3`, vpcEndpointType: "Gateway",
-      routeTableIds: privateRts.map((rt) => rt.id), tags: tagsFor(clusterName, `${clusterName}-s3`),
+      provider, vpcId: this.vpc.id, serviceName: network.s3EndpointServiceName, vpcEndpointType: "Gateway",
+      routeTableIds: privateRts.map((rt) => rt.id), tags: { ...t.s3Endpoint },
     });
   }
-}
-
-/**
- * Tags the EKS cloud controller (and the AWS Load Balancer Controller) use to find subnets for a
- * Service of type LoadBalancer: `kubernetes.io/role/elb` on public subnets (internet-facing),
- * `kubernetes.io/role/internal-elb` on private ones (internal), and
- * `kubernetes.io/cluster/<cluster>: shared` on every subnet the cluster may use.
- */
-export function subnetDiscoveryTags(clusterName: string, kind: "public" | "private"): Record<string, string> {
-  return { [`kubernetes.io/cluster/${clusterName}`]: "shared", [kind === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1" };
-}
-
-function regionOf(zone: string): string {
-  return zone.replace(/[a-z]$/, "");
 }

@@ -6,7 +6,7 @@ import { servingNames, shortName } from "../../plan/names";
 import type { DeploymentPlan } from "../../plan/plan";
 import { parseOrThrow } from "../../validation";
 import { z } from "zod";
-import { requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
+import { NODE_MANAGED_POLICIES, awsPartition, requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
 
 /**
  * Pure planning of the GPU node group of an EKS placement: sizes, capacity (on-demand, reservation,
@@ -66,6 +66,18 @@ export interface GpuNodeGroupPlan {
   };
   /** An EFA security group between the pool's nodes (multi-node replicas: EFA traffic). */
   readonly efaSecurityGroup: boolean;
+  /**
+   * The nodes' IAM role: the caller's (`given`: EksGpuNodePool's nodeRoleArn; EksInfra gives the
+   * control plane's), or one created with only the managed policies nodes need, in the region's partition.
+   */
+  readonly nodeRole: { readonly kind: "given" } | { readonly kind: "create"; readonly managedPolicies: readonly string[]; readonly partition: string };
+  /**
+   * Where the cluster security group attached beside the EFA group comes from (security groups in a
+   * launch template replace EKS's default): the caller's (`given`: clusterSecurityGroupId; EksInfra
+   * gives the control plane's), or read from the cluster (`lookup`: data aws_eks_cluster). Used
+   * only with an EFA security group.
+   */
+  readonly clusterSecurityGroup: "given" | "lookup";
   /** Create a replacement node group before destroying the old one; false on reserved capacity, which would need twice the reservation. */
   readonly createBeforeDestroy: boolean;
   readonly scaling: { readonly min: number; readonly max: number; readonly desired: number };
@@ -117,6 +129,10 @@ export interface EksGpuPoolOptions {
    * @default true
    */
   readonly checkInstanceTypeOffering?: boolean;
+  /** Node IAM role ARN (a literal or a reference). @default none: a role with only the managed policies nodes need is created */
+  readonly nodeRoleArn?: string;
+  /** Cluster security group, attached beside the EFA group (a literal or a reference). @default none: read from the cluster (data aws_eks_cluster) */
+  readonly clusterSecurityGroupId?: string;
 }
 
 const subnetRefSchema = z.object({ subnetId: z.string().min(1), zone: z.string().min(1) }).strict();
@@ -128,6 +144,8 @@ export const eksGpuPoolOptionsSchema = z.looseObject({
   rootVolumeGiB: z.number().int().min(100).max(16384).optional(),
   placementGroupName: z.string().min(1).optional(),
   checkInstanceTypeOffering: z.boolean().optional(),
+  nodeRoleArn: z.string().min(1).optional(),
+  clusterSecurityGroupId: z.string().min(1).optional(),
 }).refine((p) => (p.subnets === undefined) !== (p.subnetIds === undefined), { message: "set exactly one of subnets or subnetIds; pass subnets: [{ subnetId, zone }] (preferred) or subnetIds", path: ["subnets"] });
 
 /**
@@ -140,6 +158,7 @@ export function planEksGpuPool(plan: DeploymentPlan, options: EksGpuPoolOptions,
   return planGpuNodeGroup(plan, {
     clusterName: o.clusterName, rootVolumeGiB: o.rootVolumeGiB, placementGroupName: o.placementGroupName, checkInstanceTypeOffering: o.checkInstanceTypeOffering,
     subnets: o.subnets, subnetIdsWithoutZones: o.subnetIds, subnetsPath: o.subnets ? "subnets" : "subnetIds",
+    nodeRoleGiven: o.nodeRoleArn !== undefined, clusterSecurityGroupGiven: o.clusterSecurityGroupId !== undefined,
   }, at);
 }
 
@@ -153,6 +172,10 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
   readonly subnetIdsWithoutZones?: readonly string[];
   /** Error path of `subnets`. @default "subnets" */
   readonly subnetsPath?: string;
+  /** The emitter is handed a node role (nodeRoleArn). @default false: one is created */
+  readonly nodeRoleGiven?: boolean;
+  /** The emitter is handed the cluster security group (clusterSecurityGroupId). @default false: read from the cluster */
+  readonly clusterSecurityGroupGiven?: boolean;
 }, at: PathOf = asWritten): EksGpuPoolPlan {
   requireAwsPlan(plan, at);
   const nodeType = NODE_TYPES[plan.nodeType];
@@ -207,6 +230,8 @@ export function planGpuNodeGroup(plan: DeploymentPlan, options: {
       nodeGroupPrefix: "gpu-", launchTemplateDescription: `GPU nodes for ${plan.id} (${plan.hardware})`,
     },
     efaSecurityGroup: efaInterfaces.length > 0,
+    nodeRole: options.nodeRoleGiven ? { kind: "given" } : { kind: "create", managedPolicies: [...NODE_MANAGED_POLICIES], partition: awsPartition(plan.region) },
+    clusterSecurityGroup: options.clusterSecurityGroupGiven ? "given" : "lookup",
     createBeforeDestroy: capacity.reservationId === undefined,
     subnetIds,
     ...(subnetZones ? { subnetZones } : {}),

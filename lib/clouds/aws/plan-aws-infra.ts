@@ -8,6 +8,7 @@ import { parseOrThrow } from "../../validation";
 import type { DeploymentPlan } from "../../plan/plan";
 import { awsPartition, requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
 import { gpuZonesOf, planGpuNodeGroup, type GpuNodeGroupPlan } from "./plan-aws-gpu-nodes";
+import { planNewNetwork, type NewNetworkPlan } from "./plan-aws-network";
 
 /**
  * Pure planning of the AWS infrastructure of one placement: network layout, EKS control plane
@@ -38,8 +39,7 @@ export const EKS_ADDON_CONFIGURATION: Readonly<Partial<Record<(typeof EKS_CORE_A
 /** The EKS access policy granted to admin principals. */
 export const EKS_CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 export const SYSTEM_AMI_TYPE = "AL2023_x86_64_STANDARD";
-/** Managed policies a node needs, and no more (EKS UG "Amazon EKS node IAM role"). */
-export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] as const;
+export { NODE_MANAGED_POLICIES } from "./plan-aws-shared";
 export const CLUSTER_MANAGED_POLICIES = ["AmazonEKSClusterPolicy"] as const;
 
 const zoneSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "is not an AWS availability zone name; use a name such as us-east-1a");
@@ -94,14 +94,7 @@ export interface EksInfraOptions {
   readonly placementGroupName?: string;
 }
 
-export interface NewNetworkPlan {
-  readonly kind: "new";
-  readonly vpcCidr: string;
-  /** One private (nodes) and one public (NAT, load balancers) subnet per zone. */
-  readonly zones: readonly { readonly zone: string; readonly privateCidr: string; readonly publicCidr: string }[];
-  /** Zones that get a NAT gateway (first zone only, or every zone). */
-  readonly natZones: readonly string[];
-}
+export type { NewNetworkPlan };
 export interface ExistingNetworkPlan {
   readonly kind: "existing";
   readonly vpcId: string;
@@ -220,11 +213,16 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     }
     const vpcCidr = options.vpcCidr ?? DEFAULT_VPC_CIDR;
     const layout = zones.map((zone, i) => ({ zone, ...zoneCidrs(vpcCidr, i, at) }));
-    network = { kind: "new", vpcCidr, zones: layout, natZones: options.singleNatGateway === false ? [...zones] : [zones[0]] };
+    const natZones = options.singleNatGateway === false ? [...zones] : [zones[0]];
+    network = planNewNetwork({ clusterName, vpcCidr, zones: layout, natZones, keyDeletionWindowDays: protection.keyDeletionWindowDays });
     subnets = zones.map((zone) => ({ subnetId: `private-${zone}`, zone }));
   }
 
-  const gpu = planGpuNodeGroup(plan, { clusterName, rootVolumeGiB: options.gpuRootVolumeGiB, placementGroupName: options.placementGroupName, subnets, subnetsPath: "existingNetwork.privateSubnets" }, at);
+  // EksInfra hands the pool the control plane's node role and cluster security group.
+  const gpu = planGpuNodeGroup(plan, {
+    clusterName, rootVolumeGiB: options.gpuRootVolumeGiB, placementGroupName: options.placementGroupName, subnets, subnetsPath: "existingNetwork.privateSubnets",
+    nodeRoleGiven: true, clusterSecurityGroupGiven: true,
+  }, at);
   const { subnetIds: _ids, subnetZones: _zones, ...gpuNodeGroup } = gpu;
   void _ids;
   void _zones;

@@ -10,6 +10,9 @@ export interface SubnetRef {
   readonly zone: string;
 }
 
+/** Managed policies a node needs, and no more (EKS UG "Amazon EKS node IAM role"). */
+export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"] as const;
+
 /** `aws`, `aws-cn` or `aws-us-gov`, from the region name. */
 export function awsPartition(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
@@ -23,4 +26,10 @@ export function requireAwsPlan(plan: DeploymentPlan, at: PathOf = asWritten): vo
   if (plan.cloud !== "aws") {
     throw new DeepSeekConfigError(at("plan.cloud"), "is not \"aws\": the EKS constructs emit AWS resources only", plan.cloud, "plan the placement with cloud \"aws\", or use the GKE constructs for GCP");
   }
+}
+
+/** Common tags for every resource a construct creates (`Name` when given). */
+export function tagsFor(clusterName: string, name?: string): Record<string, string> {
+  // The EKS cluster; the cluster id and placement come from the provider's default_tags under DeepSeekCluster.
+  return { "cdktf-deepseek/eks-cluster": clusterName, ...(name ? { Name: name } : {}) };
 }

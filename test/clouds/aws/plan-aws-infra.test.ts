@@ -3,6 +3,7 @@ import { planDeployment } from "../../../lib/plan/index";
 import type { DeploymentInput } from "../../../lib/plan/index";
 import { gpuNodeUserData, planGpuNodeGroup } from "../../../lib/clouds/aws/plan-aws-gpu-nodes";
 import { planEksInfra } from "../../../lib/clouds/aws/plan-aws-infra";
+import type { NewNetworkPlan } from "../../../lib/clouds/aws/plan-aws-network";
 
 const h100 = (extra: Partial<DeploymentInput> = {}) => planDeployment({ model: "deepseek-r1", hardware: "2x8xH100", cloud: "aws", region: "us-east-1", ...extra });
 const b200 = (extra: Partial<DeploymentInput> = {}) => planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-1", ...extra });
@@ -19,13 +20,12 @@ describe("planEksInfra: defaults", () => {
     expect(infra.bootstrapCreatorAdmin).toBe(true);
   });
   it("lays out a /16 with the GPU zone first and a second zone for EKS", () => {
-    expect(infra.network).toEqual({
-      kind: "new", vpcCidr: "10.64.0.0/16", natZones: ["us-east-1a"],
-      zones: [
-        { zone: "us-east-1a", privateCidr: "10.64.0.0/19", publicCidr: "10.64.192.0/24" },
-        { zone: "us-east-1b", privateCidr: "10.64.32.0/19", publicCidr: "10.64.193.0/24" },
-      ],
-    });
+    const network = infra.network as NewNetworkPlan;
+    expect(network).toMatchObject({ kind: "new", vpcCidr: "10.64.0.0/16", natZones: ["us-east-1a"], region: "us-east-1", partition: "aws" });
+    expect(network.zones.map(({ zone, privateCidr, publicCidr, natZone }) => ({ zone, privateCidr, publicCidr, natZone }))).toEqual([
+      { zone: "us-east-1a", privateCidr: "10.64.0.0/19", publicCidr: "10.64.192.0/24", natZone: "us-east-1a" },
+      { zone: "us-east-1b", privateCidr: "10.64.32.0/19", publicCidr: "10.64.193.0/24", natZone: "us-east-1a" },
+    ]);
   });
   it("sizes the GPU pool in whole replicas, desired = min", () => {
     expect(infra.gpuNodeGroup.scaling).toEqual({ min: 2, max: 4, desired: 2 });
