@@ -13,8 +13,6 @@ export interface GkeGpuNodePoolProps {
   readonly pool: GkeNodePoolPlan;
   /** Cluster id (`projects/.../clusters/...`) or name. */
   readonly cluster: string;
-  /** Cluster location. @default plan.region */
-  readonly location?: string;
   /** @default the provider's project */
   readonly project?: string;
   /** Node service account. @default the Compute Engine default account (pass a least-privilege one) */
@@ -29,24 +27,29 @@ export interface GkeGpuPoolOptionsProps extends GkeGpuPoolTuning, Omit<GkeGpuNod
   readonly additionalNodeNetworks: readonly { readonly network: string; readonly subnetwork: string }[];
   /** @default "gpu" */
   readonly name?: string;
+  /** Cluster location (planGkeNodePool's `location`). @default plan.region */
+  readonly location?: string;
 }
 
 const emitSchema = {
   plan: gcpPlanSchema,
   cluster: z.string().min(1),
-  location: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
   serviceAccountEmail: z.string().min(1).optional(),
   provider: providerSchema,
 };
 const schema = z.object({
   ...emitSchema,
-  pool: z.custom<GkeNodePoolPlan>((v) => typeof v === "object" && v !== null && typeof (v as GkeNodePoolPlan).machineType === "string", "must be a GKE node pool plan; plan it with planGkeNodePool(plan, options)"),
+  pool: z.custom<GkeNodePoolPlan>((v) => typeof v === "object" && v !== null && typeof (v as GkeNodePoolPlan).machineType === "string" && typeof (v as GkeNodePoolPlan).location === "string",
+    "must be a GKE node pool plan; plan it with planGkeNodePool(plan, options)"),
+  // Decided in the pool's plan now: a clear refusal rather than "not a known field".
+  location: z.never({ error: "is decided in the pool's plan; pass it to planGkeNodePool(plan, { location }) or GkeGpuNodePool.fromOptions" }).optional(),
 }).strict();
 const optionsSchema = z.object({
   ...emitSchema,
   additionalNodeNetworks: z.array(gkeNetworkRefSchema.strict()),
   name: z.string().min(1).optional(),
+  location: z.string().min(1).optional(),
   ...gkeGpuPoolTuningShape,
 }).strict();
 
@@ -67,9 +70,9 @@ export class GkeGpuNodePool extends Construct {
    */
   public static fromOptions(scope: Construct, id: string, props: GkeGpuPoolOptionsProps, at: PathOf = under(id)): GkeGpuNodePool {
     const p = parseOrThrow(optionsSchema, props, at(""));
-    const { plan, cluster, location, project, serviceAccountEmail, provider, ...options } = p;
+    const { plan, cluster, project, serviceAccountEmail, provider, ...options } = p;
     const pool = planGkeNodePool(plan, options, at);
-    return new GkeGpuNodePool(scope, id, { plan, pool, cluster, location, project, serviceAccountEmail, provider });
+    return new GkeGpuNodePool(scope, id, { plan, pool, cluster, project, serviceAccountEmail, provider });
   }
 
   constructor(scope: Construct, id: string, props: GkeGpuNodePoolProps) {
@@ -82,7 +85,7 @@ export class GkeGpuNodePool extends Construct {
       provider: p.provider,
       name: pool.name,
       cluster: p.cluster,
-      location: p.location ?? p.plan.region,
+      location: pool.location,
       nodeLocations: [...pool.nodeLocations],
       initialNodeCount: pool.initialNodeCount,
       autoscaling: { ...pool.autoscaling },

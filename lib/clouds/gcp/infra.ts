@@ -112,7 +112,7 @@ export class GkeInfra extends Construct {
 
     // The planned pool, attached to the networks as created here (tokens, so the pool waits for them).
     this.gpuPool = new GkeGpuNodePool(this, "gpu-pool", {
-      plan, pool: { ...infra.gpuPool, additionalNodeNetworks: net.additional }, cluster: cluster.id, location: plan.region, project,
+      plan, pool: { ...infra.gpuPool, additionalNodeNetworks: net.additional }, cluster: cluster.id, project,
       serviceAccountEmail: this.controlPlane.nodeServiceAccountEmail, provider,
     });
     this.modelBucket = new GkeModelBucket(this, "model-bucket", {

@@ -43,6 +43,8 @@ export interface GkeNodePoolOptions extends GkeGpuPoolTuning {
   readonly name?: string;
   /** Extra NIC attachments, one per extra NIC, in NIC order (from planGkeNetworks or your own). */
   readonly additionalNodeNetworks?: readonly { readonly network: string; readonly subnetwork: string }[];
+  /** Location of the cluster the pool joins: its region (regional cluster) or zone (zonal), in the plan's region. @default plan.region */
+  readonly location?: string;
 }
 
 /**
@@ -69,10 +71,13 @@ export const gkeNodePoolOptionsSchema = z.object({
   ...gkeGpuPoolTuningShape,
   name: z.string().optional(),
   additionalNodeNetworks: z.array(gkeNetworkRefSchema).optional(),
+  location: z.string().optional(),
 }).strict();
 
 export interface GkeNodePoolPlan {
   readonly name: string;
+  /** google_container_node_pool.location: the cluster's location (the plan's region unless given). */
+  readonly location: string;
   readonly machineType: string;
   readonly acceleratorType: string;
   readonly acceleratorCount: number;
@@ -174,6 +179,11 @@ export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOpt
   if (!Number.isInteger(bootDiskSizeGb) || bootDiskSizeGb < 100 || bootDiskSizeGb > 65536) {
     throw new DeepSeekConfigError(at("bootDiskSizeGb"), "is outside 100-65536 GB", bootDiskSizeGb, "use a whole number of GB from 100 to 65536 (images and logs need about 100)");
   }
+  // A pool's location is its cluster's; its node locations (the plan's zones) must lie in it.
+  const location = options.location ?? plan.region;
+  if (location !== plan.region && !new RegExp(`^${plan.region}-[a-z]$`).test(location)) {
+    throw new DeepSeekConfigError(at("location"), `is not the plan's region ${plan.region} or one of its zones, so the pool's nodes (${plan.zones.join(", ")}) could not join the cluster there`, location, `use the location of your cluster: "${plan.region}" for a regional cluster, or its zone such as "${plan.region}-b"`);
+  }
   const name = options.name ?? "gpu";
   if (!/^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/.test(name)) {
     throw new DeepSeekConfigError(at("name"), "is not a valid GKE node pool name", name, "use 1-40 lowercase letters, digits and hyphens, starting with a letter");
@@ -193,6 +203,7 @@ export function planGkeNodePool(plan: DeploymentPlan, rawOptions: GkeNodePoolOpt
 
   return {
     name,
+    location,
     machineType: plan.nodeType,
     acceleratorType: spec.acceleratorType,
     acceleratorCount: plan.gpusPerNode,
