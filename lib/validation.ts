@@ -48,6 +48,33 @@ export function refuseOversizedArrays(input: unknown, rootPath: string, path: re
 }
 
 /**
+ * Keys a JavaScript object treats as its prototype's members. zod's records skip a `__proto__` key
+ * (it would replace the parsed object's prototype), object spreads and literals drop it, and
+ * `constructor` / `prototype` read as inherited members wherever a map is looked up by key; so a
+ * tag or label named like one would vanish or be misread on its way to the provider.
+ */
+export const PROTOTYPE_MEMBER_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * A map of resource tags or labels (string to string): a key named like a prototype member is
+ * refused with its path before zod reads the map (zod would skip `__proto__` without a word), and
+ * `key`, when given, is the grammar every key must match (`keyMessage` as "problem; fix").
+ */
+export function tagMap(what: string, value: z.ZodType<string> = z.string(), key?: { readonly re: RegExp; readonly message: string }) {
+  const record = z.record(z.string(), value).superRefine((map, ctx) => {
+    if (key) for (const k of Object.keys(map)) if (!key.re.test(k)) ctx.addIssue({ code: "custom", path: [k], message: key.message });
+  });
+  return z.unknown().superRefine((raw, ctx) => {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+    for (const k of Object.keys(raw)) {
+      if (PROTOTYPE_MEMBER_KEYS.has(k)) {
+        ctx.addIssue({ code: "custom", path: [k], message: `is ${what} key named like a JavaScript prototype member, which object maps drop (\`__proto__\`) or mistake for an inherited member on the way to the provider; rename the key (for example "${k.replace(/_/g, "")}-name")` });
+      }
+    }
+  }).pipe(record);
+}
+
+/**
  * zod's `.int()` also checks the safe-integer range (±9007199254740991), and reports it before the
  * field's own `.min`/`.max`: a bound no field of this system has. The field's own issue is taken
  * instead; a field without one has no real bound in its schema, and its planner checks the value

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JURISDICTIONS, SERVING_MODES } from "../catalog";
 import { DeepSeekConfigError, formatReceived } from "../errors";
-import { parseOrThrow, refuseOversizedArrays, wholeNumber } from "../validation";
+import { parseOrThrow, refuseOversizedArrays, tagMap, wholeNumber } from "../validation";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "../autoscaling/plan-autoscaling";
 import { planGlobalEndpoint, type GlobalEndpointPlan, type PlacementEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { PlacementPosture } from "../plan/posture";
@@ -181,13 +181,6 @@ const placementExtrasSchema = z.object({
   verification: z.unknown().optional(),
 }).loose();
 
-/** A string map whose keys must match `key` (a refusal names the key). */
-function keyedRecord(key: RegExp, keyMessage: string, value: z.ZodString) {
-  return z.record(z.string(), value).superRefine((record, ctx) => {
-    for (const k of Object.keys(record)) if (!key.test(k)) ctx.addIssue({ code: "custom", path: [k], message: keyMessage });
-  });
-}
-
 const clusterExtrasSchema = z.object({
   placements: z.array(placementExtrasSchema).min(1),
   endpoint: z.object({
@@ -200,14 +193,14 @@ const clusterExtrasSchema = z.object({
   protection: z.unknown().optional(),
   adminCidrs: z.literal("variable").optional(),
   // AWS tags: keys 1-128, values 0-256 characters; "aws:" is reserved (AWS "Tagging your resources", tag restrictions).
-  tags: keyedRecord(
-    /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "is not an AWS tag key; use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:",
+  tags: tagMap("an AWS tag",
     z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, "is not an AWS tag value; use up to 256 letters, digits, spaces and _ . : / = + - @"),
+    { re: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, message: "is not an AWS tag key; use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:" },
   ).optional(),
   // GCP labels: lowercase keys starting with a letter, 1-63 characters; values 0-63 (cloud.google.com/compute/docs/labeling-resources).
-  labels: keyedRecord(
-    /^[a-z][a-z0-9_-]{0,62}$/, "is not a GCP label key; use 1-63 lowercase letters, digits, _ and -, starting with a letter",
+  labels: tagMap("a GCP label",
     z.string().regex(/^[a-z0-9_-]{0,63}$/, "is not a GCP label value; use up to 63 lowercase letters, digits, _ and -"),
+    { re: /^[a-z][a-z0-9_-]{0,62}$/, message: "is not a GCP label key; use 1-63 lowercase letters, digits, _ and -, starting with a letter" },
   ).optional(),
 }).loose();
 

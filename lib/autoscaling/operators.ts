@@ -11,7 +11,7 @@ import { Construct, ITerraformDependable, TerraformProvider } from "../internal/
 import type { AutoscalingPlan } from "./plan-autoscaling";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues } from "./plan-autoscaling-nodes";
 import type { DeploymentPlan } from "../plan/plan";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow, tagMap } from "../validation";
 import { planClusterAutoscalerRelease, planKedaRelease, type ChartReleasePlan } from "./plan-replica-autoscaler";
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+([-+][\w.]+)?$/, "is not a pinned chart version; use an exact version such as 2.20.2");
@@ -137,7 +137,7 @@ export class ClusterAutoscalerIdentity extends Construct {
   public readonly association: EksPodIdentityAssociation;
   constructor(scope: Construct, id: string, props: ClusterAutoscalerIdentityProps) {
     super(scope, id);
-    parseOrThrow(z.object({ clusterName: z.string().min(1), region: z.string().min(1), tags: z.record(z.string(), z.string()).optional(), ...common }).strict(), props, id);
+    parseOrThrow(z.object({ clusterName: z.string().min(1), region: z.string().min(1), tags: tagMap("an AWS tag").optional(), ...common }).strict(), props, id);
     const { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } = loadCloudModule("aws", () => require("../internal/providers/aws") as typeof import("../internal/providers/aws"), id);
     const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
     const account = new DataAwsCallerIdentity(this, "account", { provider: props.provider });

@@ -10,7 +10,9 @@ import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps, DeepSeekConfigError
  * arrays and numbers such as -0, 1e-300, NaN, Infinity and 2^31 in nested props. Each is refused
  * with a DeepSeekConfigError, or synthesizes output with none of the planted values in it; an error
  * the consumer's own Proxy throws is passed through unchanged. The one escape found (a TTFT target
- * of 1e-300 s reached KEDA, which rounds thresholds to milli-units, as 0) is refused now.
+ * of 1e-300 s reached KEDA, which rounds thresholds to milli-units, as 0) is refused now; tag and
+ * label keys named `__proto__`, `constructor` or `prototype`, which were dropped without a word, are
+ * refused with their path.
  */
 
 type Props = Record<string, any>;
@@ -69,12 +71,16 @@ const REFUSED: Record<string, [(p: Props) => Props, RegExp]> = {
   "a null endpoint": [(p) => ({ ...p, endpoint: null }), /endpoint/],
   "unknown keys named like prototype members": [(p) => ({ ...p, __proto__evil: 1 }), /__proto__evil/],
   "NaN in protection": [(p) => ({ ...p, protection: { deletion: NaN } }), /protection/],
+  // zod skips a `__proto__` record key and object literals drop it: the tag would vanish without a word.
+  "a __proto__ key in tags (parsed from JSON)": [(p) => ({ ...p, tags: JSON.parse('{"__proto__": {"polluted": "yes"}, "team": "ml"}') }), /^eu\.tags\.__proto__$/],
+  "a __proto__ tag with a string value (parsed from JSON)": [(p) => ({ ...p, tags: JSON.parse('{"team": "ml", "__proto__": "x"}') }), /^eu\.tags\.__proto__$/],
+  "a constructor tag": [(p) => ({ ...p, tags: { constructor: "x" } }), /^eu\.tags\.constructor$/],
+  "a prototype tag": [(p) => ({ ...p, tags: { team: "ml", prototype: "x" } }), /^eu\.tags\.prototype$/],
+  "a __proto__ key in labels": [(p) => ({ ...p, labels: JSON.parse('{"__proto__": "x"}') }), /^eu\.labels\.__proto__$/],
+  "a constructor label": [(p) => ({ ...p, labels: { constructor: "x" } }), /^eu\.labels\.constructor$/],
 };
 
 const SYNTHESIZES: Record<string, (p: Props) => Props> = {
-  "a __proto__ key in tags (parsed from JSON)": (p) => ({ ...p, tags: JSON.parse('{"__proto__": {"polluted": "yes"}, "team": "ml"}') }),
-  "a constructor tag": (p) => ({ ...p, tags: { constructor: "x" } }),
-  "a __proto__ key in labels": (p) => ({ ...p, labels: JSON.parse('{"__proto__": "x"}') }),
   "frozen props": (p) => Object.freeze(p),
   "constructor as placement name": (p) => ({ ...p, placements: [{ ...p.placements[0], name: "constructor" }] }),
   "-0 tier priority": (p) => { p.traffic.tiers[0].priority = -0; return p; },
@@ -98,6 +104,7 @@ describe("hostile values in DeepSeekCluster props", () => {
     expect(error).toBeInstanceOf(DeepSeekConfigError);
     expect((error as DeepSeekConfigError).path).toMatch(path);
     expect((error as Error).message.length).toBeLessThan(2000);
+    expect((error as DeepSeekConfigError).fix).not.toBe("");
     expect(existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")) : []).toEqual([]);
   });
 

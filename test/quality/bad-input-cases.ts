@@ -95,7 +95,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "EksControlPlane: one subnet", build: (s) => { new EksControlPlane(s, "cp", { infra, subnetIds: ["subnet-a"] }); }, path: "cp.subnetIds" },
   { name: "EksNetwork: one zone", build: (s) => { new EksNetwork(s, "net", any({ clusterName: "c", network: { ...infra.network, zones: [(infra.network as any).zones[0]] } })); }, path: "net.network.zones" },
   { name: "ModelBucket: uppercase prefix", build: (s) => { new ModelBucket(s, "models", { bucketPrefix: "Models" }); }, path: "models.bucketPrefix" },
+  // A `__proto__` tag is skipped by zod's records and dropped by object literals: refused with its path, not lost.
+  { name: "ModelBucket: __proto__ tag key", build: (s) => { new ModelBucket(s, "models", { bucketPrefix: "models-", tags: JSON.parse('{"__proto__": "x"}') }); }, path: "models.tags.__proto__" },
+  { name: "ModelBucket: constructor tag key", build: (s) => { new ModelBucket(s, "models", { bucketPrefix: "models-", tags: { constructor: "x" } }); }, path: "models.tags.constructor" },
   { name: "EksWorkloadIdentity: bad namespace", build: (s) => { new EksWorkloadIdentity(s, "id", { clusterName: "c", namespace: "DeepSeek", serviceAccounts: { server: "a", modelStager: "b" }, bucketArn: "arn", bucketKmsKeyArn: "k", hfTokenSecretName: "hf" }); }, path: "id.namespace" },
+  { name: "EksWorkloadIdentity: __proto__ tag key", build: (s) => { new EksWorkloadIdentity(s, "id", { clusterName: "c", namespace: "deepseek", serviceAccounts: { server: "a", modelStager: "b" }, bucketArn: "arn", bucketKmsKeyArn: "k", hfTokenSecretName: "hf", tags: JSON.parse('{"team": "ml", "__proto__": "x"}') }); }, path: "id.tags.__proto__" },
   // GCP
   { name: "GkeInfra: AWS plan", build: (s) => { GkeInfra.fromOptions(s, "gke", { plan: awsPlan, project: "my-proj" }); }, path: "gke.plan" },
   { name: "GkeInfra: authorized network 0.0.0.0/0", build: (s) => { GkeInfra.fromOptions(s, "gke", { plan: gcpPlan, project: "my-proj", authorizedNetworks: [{ cidr: "0.0.0.0/0", name: "all" }] }); }, path: "gke.authorizedNetworks.0.cidr" },
@@ -141,6 +145,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "ClusterAutoscaler: GCP plan", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: gcpPlan, autoscaling: planAutoscaling(gcpPlan, {}), clusterName: "c" }); }, path: "ca.autoscaling.nodeAutoscaling.kind" },
   { name: "ClusterAutoscaler: unpinned chart version", build: (s) => { new ClusterAutoscaler(s, "ca", { plan: awsPlan, autoscaling, clusterName: "c", chartVersion: "9" }); }, path: "ca.chartVersion" },
   { name: "ClusterAutoscalerIdentity: empty cluster name", build: (s) => { new ClusterAutoscalerIdentity(s, "ca-id", { clusterName: "", region: "us-east-2" }); }, path: "ca-id.clusterName" },
+  { name: "ClusterAutoscalerIdentity: prototype tag key", build: (s) => { new ClusterAutoscalerIdentity(s, "ca-id", { clusterName: "c", region: "us-east-2", tags: { prototype: "x" } }); }, path: "ca-id.tags.prototype" },
   // DeepSeekCluster
   { name: "DeepSeekCluster: hostname not a DNS name", build: cluster({ endpoint: { hostname: "Not A Host" } }), path: "ds.endpoint.hostname" },
   { name: "DeepSeekCluster: GCP placement without gcp.project", build: cluster({ placements: [{ ...europe, gcp: undefined }] }), path: "ds.placements.0.gcp" },

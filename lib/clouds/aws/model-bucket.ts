@@ -5,7 +5,7 @@ import {
   DataAwsCallerIdentity, DataAwsPartition, KmsKey, S3Bucket, S3BucketLifecycleConfiguration, S3BucketLoggingA, S3BucketOwnershipControls, S3BucketPolicy,
   S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfigurationA, S3BucketVersioningA,
 } from "../../internal/providers/aws";
-import { parseOrThrow } from "../../validation";
+import { parseOrThrow, tagMap } from "../../validation";
 import { providerSchema } from "./common";
 import { kmsKeyPolicy, policyDocument } from "./iam";
 
@@ -33,7 +33,7 @@ const propsSchema = z.object({
   bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,36}$/, "is not a valid S3 bucket prefix; use at most 37 lowercase letters, digits, dots and hyphens"),
   forceDestroy: z.boolean().optional(),
   keyDeletionWindowDays: z.number().int().min(7).max(30).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: tagMap("an AWS tag").optional(),
   provider: providerSchema,
 }).strict();
 

@@ -2,7 +2,7 @@ import { planWorkloadIdentity } from "./plan-aws-storage";
 import { z } from "zod";
 import { Construct, ITerraformDependable, TerraformProvider } from "../../internal/tf";
 import { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy, KmsKey, SecretsmanagerSecret } from "../../internal/providers/aws";
-import { parseOrThrow } from "../../validation";
+import { parseOrThrow, tagMap } from "../../validation";
 import { providerSchema } from "./common";
 import { assumeRolePolicy, kmsKeyPolicy, policyDocument } from "./iam";
 
@@ -49,7 +49,7 @@ const propsSchema = z.object({
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "is not an AWS region name; use the placement's region, such as us-east-1"),
   }).strict().optional(),
   dependsOn: z.array(z.any()).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: tagMap("an AWS tag").optional(),
   provider: providerSchema,
 }).strict();
 
