@@ -1,6 +1,7 @@
 import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
+import { foldedRegionOutside } from "./region-lock-functions";
 import { filesReadDifferently } from "./region-lock-json";
 import { clusterConnection, providerArguments } from "./region-lock-providers";
 import { Destination, FREE_TEXT_MAPS, LITERAL_DESTINATIONS, LOCATION_FREE_PROVIDERS, PROVIDER_ARGUMENTS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
@@ -288,6 +289,7 @@ class StackCheck extends ValueReader {
       // Any literal naming a region outside (an endpoint service name, an ARN, a host), whatever the attribute.
       const [first] = foreignRegionTokens(this.jurisdiction, value);
       if (first) this.outside(path, first.cloud, first.token, `the value names ${first.token}`, value);
+      else this.folded(value, path);
       return;
     }
     if (Array.isArray(value)) {
@@ -322,6 +324,15 @@ class StackCheck extends ValueReader {
       }
       this.walk(type, cloud, child, here, [...keys, key]);
     }
+  }
+
+  /** A string read as Terraform would evaluate it: every text it can take scanned (region-lock-functions.ts). */
+  private folded(raw: string, path: string): void {
+    const found = foldedRegionOutside(this.jurisdiction, raw, (reference) => this.referenceValue(reference));
+    if (found && "refused" in found) {
+      this.refuse(path, `is built by an expression the region lock cannot evaluate (${found.refused}), so it could name a region outside`, raw,
+        "write the value as a literal, or build it only from literals and references to elements of the stack with functions the lock evaluates (README \"Region lock\")");
+    } else if (found) this.outside(path, found.cloud, found.token, `the value, evaluated as Terraform would, names ${found.token} (${found.text.length > 120 ? `${found.text.slice(0, 117)}...` : found.text})`, raw);
   }
 
   /** A value that names where data goes: a checked element of the right type, or an id whose location can be read. */
@@ -385,5 +396,3 @@ class StackCheck extends ValueReader {
     this.checker.refuse(path, problem, received, fix);
   }
 }
-
-

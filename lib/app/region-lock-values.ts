@@ -1,6 +1,7 @@
 import type { Jurisdiction } from "../catalog";
 import { JsonProblem, normalizeTerraformJson, put } from "./region-lock-json";
 import { ElementRule, LOCATION_KEYS, defaultProviderOf, ruleFor } from "./region-lock-types";
+import type { Val as FnVal } from "./region-lock-values-fn";
 
 /**
  * How the region lock reads a value of synthesized Terraform JSON: a literal, a reference to an
@@ -192,6 +193,15 @@ export class ValueReader {
     if (!config) return { kind: "unknown", why: `provider ${pname}, which the stack does not configure` };
     const fromProvider = attr === "zone" ? config.zone : config.region ?? config.zone;
     return sub.evaluate(fromProvider, depth + 1);
+  }
+
+  /** A reference inside an expression, for the expression evaluator (region-lock-functions.ts). */
+  public referenceValue(reference: string): FnVal {
+    const v = this.evaluate(`\${${reference}}`, 0);
+    if (v.kind !== "element") return v.kind === "text" ? { k: "str", s: v.text } : { k: "unknown", why: v.why };
+    // A literal attribute of an element reads as its text; anything else it has is checked where the element is.
+    const own = v.doc[v.block][v.type]?.[v.name]?.[v.attr];
+    return typeof own === "string" && !/\$\{|%\{/.test(own) ? { k: "str", s: own } : { k: "safe", why: `${v.type}.${v.name}.${v.attr}, an element the lock checks` };
   }
 
   /** An output of another stack, read through terraform_remote_state: trusted only from a locked stack of this app. */
