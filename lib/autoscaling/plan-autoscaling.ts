@@ -1,7 +1,7 @@
 import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { requirePlan } from "../plan/plan-shape";
 import { z } from "zod";
-import { throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
+import { publishedPlatforms, throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow, wholeNumber } from "../validation";
 import { servingNames } from "../plan/names";
@@ -180,7 +180,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   if (targets.tokensPerSecondPerUser !== undefined) {
     if (!published) {
       if (parsed.replicas === undefined) {
-        throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `cannot be checked: NVIDIA publishes no DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, "give autoscaling.replicas { min, max } yourself and drop the target, or use 8xB200 / 8xH200");
+        throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `cannot be checked: neither NVIDIA nor InferenceX publishes a DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, `give autoscaling.replicas { min, max } yourself and drop the target, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
       }
       warnings.push(`no published figure for ${what}: the per-user target of ${targets.tokensPerSecondPerUser} tok/s is not checked`);
     } else if (targets.tokensPerSecondPerUser > figure.outputTokensPerSecondPerUser) {
@@ -196,7 +196,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
     boundsSource = "input";
   } else if (targets.outputTokensPerSecond !== undefined) {
     if (!published) {
-      throw new DeepSeekConfigError(at("autoscaling.targets.outputTokensPerSecond"), `cannot size replicas: NVIDIA publishes no DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, "give autoscaling.replicas { min, max } yourself, or use 8xB200 / 8xH200");
+      throw new DeepSeekConfigError(at("autoscaling.targets.outputTokensPerSecond"), `cannot size replicas: neither NVIDIA nor InferenceX publishes DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, `give autoscaling.replicas { min, max } yourself, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
     }
     const perReplica = figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica;
     const needed = Math.ceil(targets.outputTokensPerSecond / perReplica);

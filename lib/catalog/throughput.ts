@@ -250,3 +250,14 @@ export function throughputFigureFor(q: ThroughputQuery): ThroughputFigure | unde
   return THROUGHPUT_FIGURES.find((row) => row.usedForSizing && row.gpu === q.gpu && row.gpus === q.gpusPerReplica && row.mode === q.mode
     && row.weightPrecision === q.weightPrecision && (row.kvCacheDtype === undefined || row.kvCacheDtype === q.kvCacheDtype));
 }
+
+/** Where published points exist, one entry per hardware and precision: "8xB200 NVFP4 (latency, balanced, throughput)". */
+export function publishedPlatforms(table: readonly ThroughputFigure[] = THROUGHPUT_FIGURES): string[] {
+  const modes = new Map<string, Set<ServingMode>>();
+  for (const r of table.filter((x) => x.usedForSizing)) {
+    const k = `${r.gpus}x${r.gpu} ${r.weightPrecision.toUpperCase()}`;
+    modes.set(k, (modes.get(k) ?? new Set()).add(r.mode));
+  }
+  const order: readonly ServingMode[] = ["latency", "balanced", "throughput"];
+  return [...modes].map(([k, m]) => `${k} (${order.filter((x) => m.has(x)).join(", ")})`);
+}
