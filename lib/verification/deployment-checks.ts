@@ -5,10 +5,9 @@ import { under } from "../plan/refusal-paths";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { ConfigMapV1 } from "../internal/providers/kubernetes";
 import { Construct, ITerraformDependable, TerraformOutput, TerraformProvider, Token } from "../internal/tf";
-import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import type { CheckName, VerificationInput, VerificationPlan } from "./plan-verification";
-import { planDeploymentChecks, type DeploymentChecksPlan } from "./plan-deployment-checks";
+import { CHECK_RELEASES, ENDPOINT_CONFIG_MAP, HELM_WAIT_MARGIN_SECONDS, planDeploymentChecks, type CheckWait, type DeploymentChecksPlan } from "./plan-deployment-checks";
 import { parseOrThrow } from "../validation";
 import { checkGpuNetworkNames } from "../fabric/plan-pod-fabric";
 import { buildVerificationObjects, EndpointSource, GatewayAddress, VerificationObjects } from "./objects";
@@ -43,7 +42,9 @@ export interface DeploymentChecksProps {
   /**
    * What the fabric check waits for: the GPU node pools and device plugins. Run it before the serving
    * workload (make the workload depend on `fabricRelease`): it needs `nodesPerReplica` free GPU nodes.
-   * @default dependsOn
+   * Given exactly when the checks plan says the fabric check waits for its prerequisites
+   * (`planDeploymentChecks(plan, { fabricPrerequisites: true })`; planned so when this is given without `planned`).
+   * @default none: the fabric check waits for dependsOn
    */
   readonly fabricDependsOn?: ITerraformDependable[];
   /** Helm provider for the check releases. @default the stack's default helm provider */
@@ -63,15 +64,20 @@ export interface DeploymentChecksProps {
   /** Emit a TerraformOutput listing the checks that run and those that do not. @default true */
   readonly createOutput?: boolean;
   /**
-   * What to write, already decided (`planDeploymentChecks(plan, { verification, createOutput })`);
+   * What to write, already decided (`planDeploymentChecks(plan, { verification, createOutput, fabricPrerequisites })`);
    * give it instead of `verification` and `createOutput`.
-   * @default planDeploymentChecks(plan, { verification, createOutput })
+   * @default planDeploymentChecks(plan, { verification, createOutput, fabricPrerequisites: fabricDependsOn given })
    */
   readonly planned?: DeploymentChecksPlan;
 }
 
 const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "is not a valid Kubernetes name; use lowercase letters, digits and '-'").max(253);
 const imageRef = z.string().regex(/^[\w.\-/:@]+:[\w.-]+(@sha256:[0-9a-f]{64})?$|^[\w.\-/:]+@sha256:[0-9a-f]{64}$/, "is not an image pinned by tag or digest; use repository:tag");
+
+const plannedRelease = z.object({
+  name: z.string().min(1), namespace: z.string().min(1), timeoutSeconds: z.number().int().positive(),
+  after: z.array(z.enum(["prerequisites", "workload", "endpoint", "serving"])),
+}).strict().nullable();
 
 const propsSchema = z.object({
   plan: deploymentPlanSchema(),
@@ -92,15 +98,16 @@ const propsSchema = z.object({
   fabricImage: imageRef.optional(),
   gpuNetworkNames: z.array(z.string().min(1)).min(1).optional(),
   createOutput: z.boolean().optional(),
-  planned: z.object({ checks: z.object({}).loose(), output: z.object({ description: z.string() }).strict().nullable() }).strict().optional(),
+  planned: z.object({
+    checks: z.object({}).loose(),
+    output: z.object({ description: z.string() }).strict().nullable(),
+    releases: z.object({ fabric: plannedRelease, serving: plannedRelease, loadProbe: plannedRelease }).strict(),
+    endpointConfigMap: z.object({ name: dns1123, key: z.string().min(1), namespace: dns1123, labels: z.record(z.string(), z.string()) }).strict().nullable(),
+    serversAfterFabric: z.boolean(),
+  }, { error: "must be a checks plan; plan it with planDeploymentChecks(plan, options)" }).strict().optional(),
 }).strict();
 
-/** Helm waits this long beyond a Job's own deadline, seconds (pod start, log flush). */
-export const HELM_WAIT_MARGIN_SECONDS = 120;
-/** Release names of the checks. */
-export const CHECK_RELEASES: Readonly<Record<CheckName, string>> = { fabric: "deepseek-check-fabric", serving: "deepseek-check-serving", loadProbe: "deepseek-check-load-probe" };
-/** ConfigMap carrying the endpoint URL when it is only known at apply time. */
-export const ENDPOINT_CONFIG_MAP = { name: "check-endpoint", key: "url" } as const;
+export { CHECK_RELEASES, ENDPOINT_CONFIG_MAP, HELM_WAIT_MARGIN_SECONDS };
 
 /**
  * Post-deploy checks generated from the plan. Each enabled check is a Helm release of plain
@@ -118,6 +125,8 @@ export class DeploymentChecks extends Construct {
   public readonly servingRelease?: ManifestBundle;
   public readonly loadProbeRelease?: ManifestBundle;
   public readonly output?: TerraformOutput;
+  /** Everything this construct wrote, as decided (releases, ordering, endpoint ConfigMap, output). */
+  public readonly planned: DeploymentChecksPlan;
 
   constructor(scope: Construct, id: string, props: DeploymentChecksProps) {
     super(scope, id);
@@ -133,51 +142,64 @@ export class DeploymentChecks extends Construct {
       throw new DeepSeekConfigError(`${id}.${key}`, "is decided in `planned`", props[key], `give either planned or verification/createOutput (planDeploymentChecks(plan, { ${key} }))`);
     }
     // Refusals name this construct's props: `<id>.verification.…`.
-    const planned = props.planned ?? planDeploymentChecks(plan, props, under(id));
+    const planned = props.planned ?? planDeploymentChecks(plan, {
+      verification: props.verification, createOutput: props.createOutput, fabricPrerequisites: props.fabricDependsOn !== undefined,
+    }, under(id));
     this.checksPlan = planned.checks;
     this.checksRun = this.checksPlan.enabled;
-    const ns = servingNames(plan).namespace;
+    this.planned = planned;
+    for (const check of ["fabric", "serving", "loadProbe"] as const) {
+      if ((planned.releases[check] === null) !== (planned.checks[check] === null)) {
+        throw new DeepSeekConfigError(`${id}.planned.releases.${check}`, `does not match the checks plan (the ${check} check ${planned.checks[check] ? "runs" : "does not run"})`,
+          planned.releases[check], "plan both with planDeploymentChecks(plan, options)");
+      }
+    }
+    const fabricWaitsAlone = planned.releases.fabric?.after.includes("prerequisites") === true;
+    if (planned.releases.fabric && fabricWaitsAlone !== (props.fabricDependsOn !== undefined)) {
+      throw fabricWaitsAlone
+        ? new DeepSeekConfigError(`${id}.fabricDependsOn`, "is missing: the checks plan says the fabric check waits for its own prerequisites", undefined, "pass fabricDependsOn (the GPU node pools and device plugins), or plan the checks without fabricPrerequisites")
+        : new DeepSeekConfigError(`${id}.fabricDependsOn`, "is not used: the checks plan says the fabric check waits for the workload (dependsOn)", "(resources)", "plan the checks with planDeploymentChecks(plan, { fabricPrerequisites: true }), or leave fabricDependsOn unset");
+    }
 
-    const dependsOn = props.dependsOn ?? [];
-    const httpDeps: ITerraformDependable[] = [...dependsOn];
+    // The resources of each role a release may wait for (see CheckWait); filled as they are created.
+    const waits: Record<CheckWait, ITerraformDependable[]> = {
+      prerequisites: [...(props.fabricDependsOn ?? [])], workload: [...(props.dependsOn ?? [])], endpoint: [], serving: [],
+    };
     let endpoint: EndpointSource = { value: props.endpointUrl };
-    const needsEndpoint = this.checksPlan.serving !== null || this.checksPlan.loadProbe !== null;
-    if (unresolved && needsEndpoint) {
+    // Only the URL's form is read here: a Terraform reference is known at apply time, so the Jobs read it from the planned ConfigMap.
+    const cmPlan = planned.endpointConfigMap;
+    if (unresolved && cmPlan) {
       const cm = new ConfigMapV1(this, "endpoint", {
-        metadata: { name: ENDPOINT_CONFIG_MAP.name, namespace: ns, labels: { "cdktf-deepseek.io/role": "check" } },
-        data: { [ENDPOINT_CONFIG_MAP.key]: props.endpointUrl },
-        dependsOn,
+        metadata: { name: cmPlan.name, namespace: cmPlan.namespace, labels: { ...cmPlan.labels } },
+        data: { [cmPlan.key]: props.endpointUrl },
+        dependsOn: waits.workload,
         provider: props.kubernetesProvider,
       });
-      httpDeps.push(cm);
-      endpoint = { configMapKeyRef: { ...ENDPOINT_CONFIG_MAP } };
+      waits.endpoint.push(cm);
+      endpoint = { configMapKeyRef: { name: cmPlan.name, key: cmPlan.key } };
     }
 
     this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage,
       fabricImage: props.fabricImage, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
 
-    const bundle = (check: CheckName, timeoutSeconds: number, deps: ITerraformDependable[]): ManifestBundle =>
-      new ManifestBundle(this, check, {
-        releaseName: CHECK_RELEASES[check],
-        namespace: ns,
+    const bundle = (check: CheckName): ManifestBundle | undefined => {
+      const release = planned.releases[check];
+      if (!release) return undefined;
+      return new ManifestBundle(this, check, {
+        releaseName: release.name,
+        namespace: release.namespace,
         objects: this.objects[check],
         wait: true,
         waitForJobs: true,
-        timeoutSeconds: timeoutSeconds + HELM_WAIT_MARGIN_SECONDS,
-        dependsOn: deps,
+        timeoutSeconds: release.timeoutSeconds,
+        dependsOn: release.after.flatMap((w) => waits[w]),
         provider: props.provider,
       });
-
-    if (this.checksPlan.fabric) {
-      this.fabricRelease = bundle("fabric", this.checksPlan.fabric.timeoutSeconds, props.fabricDependsOn ?? dependsOn);
-    }
-    if (this.checksPlan.serving) {
-      this.servingRelease = bundle("serving", this.checksPlan.serving.timeoutSeconds, httpDeps);
-    }
-    if (this.checksPlan.loadProbe) {
-      const deps = this.servingRelease ? [...httpDeps, this.servingRelease.release] : httpDeps;
-      this.loadProbeRelease = bundle("loadProbe", this.checksPlan.loadProbe.timeoutSeconds, deps);
-    }
+    };
+    this.fabricRelease = bundle("fabric");
+    this.servingRelease = bundle("serving");
+    if (this.servingRelease) waits.serving.push(this.servingRelease.release);
+    this.loadProbeRelease = bundle("loadProbe");
 
     if (planned.output) {
       this.output = new TerraformOutput(this, "checks", {
