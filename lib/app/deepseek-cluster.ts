@@ -18,7 +18,6 @@ import type { VerificationInput } from "../verification/plan-verification";
 import { ReviewRegistry } from "./deepseek-app";
 import { KedaOperator, ClusterAutoscaler } from "../autoscaling/operators";
 import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
-import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";
@@ -120,15 +119,14 @@ export class DeepSeekCluster extends Construct {
       const gkeFabric = bundles("gke-fabric", "deepseek-gke-fabric", GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects(plan));
       for (const b of gkeFabric) addDependencies(servingStack.inference.bundle, b.release);
 
-      const keda = new KedaOperator(serving, "keda", { provider: helm, dependsOn: [...servingStack.operators.all] });
+      const keda = new KedaOperator(serving, "keda", { planned: placement.kedaRelease, provider: helm, dependsOn: [...servingStack.operators.all] });
       new ReplicaAutoscaler(serving, "autoscaler", {
-        plan, autoscaling: placement.autoscaling, prometheusAddress: PROMETHEUS_SERVER_URL, provider: helm,
-        dependsOn: [keda.release, servingStack.inference.bundle.release],
+        plan, planned: placement.replicaAutoscaler, provider: helm, dependsOn: [keda.release, servingStack.inference.bundle.release],
       });
-      if (placement.autoscaling.nodeAutoscaling.kind === "cluster-autoscaler") {
+      if (placement.clusterAutoscalerRelease) {
         const imageTag = placement.infra.clusterAutoscalerImageTag;
-        new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: placement.autoscaling, clusterName: target.clusterName, provider: helm,
-          dependsOn: [...servingStack.operators.all], ...(imageTag ? { imageTag } : {}) });
+        new ClusterAutoscaler(serving, "cluster-autoscaler", { plan, autoscaling: placement.autoscaling, planned: placement.clusterAutoscalerRelease, clusterName: target.clusterName,
+          provider: helm, dependsOn: [...servingStack.operators.all], ...(imageTag ? { imageTag } : {}) });
       }
 
       const gateway = new InferenceGateway(serving, "gateway", {
@@ -136,7 +134,7 @@ export class DeepSeekCluster extends Construct {
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       });
       const checks = new DeploymentChecks(serving, "checks", {
-        plan, verification: placement.verification, endpointUrl: `https://${placement.traffic.hostname}`,
+        plan, planned: placement.checks, endpointUrl: `https://${placement.traffic.hostname}`,
         // The fabric check pod gets the servers' fabric settings, network names included.
         ...(target.gpuNetworkNames ? { gpuNetworkNames: target.gpuNetworkNames } : {}),
         // The check reaches the gateway inside the cluster: the public name may not resolve yet.
@@ -146,8 +144,8 @@ export class DeepSeekCluster extends Construct {
         // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
         fabricDependsOn: [...servingStack.operators.all, ...gkeNetworks.map((b) => b.release), ...gkeFabric.map((b) => b.release)],
       });
-      // The fabric check needs the GPU nodes free: it runs before the servers take them.
-      if (checks.fabricRelease) addDependencies(servingStack.inference.bundle, checks.fabricRelease.release);
+      // The fabric check needs the GPU nodes free: planned to run before the servers take them.
+      if (placement.checks.serversAfterFabric) addDependencies(servingStack.inference.bundle, checks.fabricRelease!.release);
 
       // The gateway's load balancer address, read after the gateway exists (depends_on defers the read to apply).
       const lb = new DataKubernetesServiceV1(serving, "gateway-address", {

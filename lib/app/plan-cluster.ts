@@ -8,6 +8,7 @@ import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
 import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
+import { planPlacementServing, type PlacementServingPlans } from "./plan-placement-serving";
 import { PLACEMENT_NAME_RE, checkClusterId, resourcePrefixFor } from "../plan/names";
 import { clusterDerivedNames, namingOf, refuseCollidingNames, type DerivedName } from "./plan-derived-names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
@@ -72,8 +73,8 @@ export const clusterInputSchema = z.object({
 export type PlacementInput = z.input<typeof placementInputSchema>;
 export type ClusterInput = z.input<typeof clusterInputSchema>;
 
-/** Every decision for one placement, in the order the stacks are built. */
-export interface PlacementPlan {
+/** Every decision for one placement, in the order the stacks are built (with what the serving stack's autoscaling and checks write). */
+export interface PlacementPlan extends PlacementServingPlans {
   /** Part of the stack names: `<cluster id>-<name>-infra` / `-serving`. */
   readonly name: string;
   /** The deployment, with the replica bounds the autoscaler uses (node pools hold replicas × nodes per replica). */
@@ -300,6 +301,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
       traffic,
       drain,
       verification,
+      ...planPlacementServing(deployment, autoscaling, verification),
       endpoint: endpoint.placements[i],
       loadBalancerAddress: endpoint.placements[i].recordType === "CNAME" ? "hostname" : "ip",
       checkClientId: DEPLOYMENT_CHECK_CLIENT,

@@ -1,0 +1,35 @@
+import type { AutoscalingPlan } from "../autoscaling/plan-autoscaling";
+import { planClusterAutoscalerRelease, planKedaRelease, planReplicaAutoscaler, type ChartReleasePlan, type ReplicaAutoscalerPlan } from "../autoscaling/plan-replica-autoscaler";
+import type { DeploymentPlan } from "../plan/plan";
+import { PROMETHEUS_SERVER_URL } from "../serving/constants";
+import { planDeploymentChecks, type DeploymentChecksPlan } from "../verification/plan-deployment-checks";
+import type { VerificationPlan } from "../verification/plan-verification";
+
+/**
+ * What the serving stack's autoscaling and check constructs write for one placement, decided with
+ * the rest of the placement by planCluster and handed to them as `planned`. Pure.
+ */
+export interface PlacementServingPlans {
+  /** The KEDA ScaledObject's release, and where its triggers read the serving layer's Prometheus. */
+  readonly replicaAutoscaler: ReplicaAutoscalerPlan;
+  /** The KEDA operator's pinned chart release. */
+  readonly kedaRelease: ChartReleasePlan;
+  /** The cluster autoscaler's pinned chart release, when it scales the GPU nodes (EKS); null otherwise. */
+  readonly clusterAutoscalerRelease: ChartReleasePlan | null;
+  /**
+   * The post-deploy checks' releases and ordering. The fabric check waits only for its prerequisites
+   * (GPU node pools, device plugins, GKE NIC objects and NCCL installers), so it runs before the servers
+   * take the GPU nodes (`checks.serversAfterFabric`).
+   */
+  readonly checks: DeploymentChecksPlan;
+}
+
+/** Plans the serving stack's autoscaling and check releases of a placement from its decided autoscaling and checks. */
+export function planPlacementServing(deployment: DeploymentPlan, autoscaling: AutoscalingPlan, verification: VerificationPlan): PlacementServingPlans {
+  return {
+    replicaAutoscaler: planReplicaAutoscaler(deployment, { autoscaling, prometheusAddress: PROMETHEUS_SERVER_URL }),
+    kedaRelease: planKedaRelease(),
+    clusterAutoscalerRelease: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler" ? planClusterAutoscalerRelease() : null,
+    checks: planDeploymentChecks(deployment, { verification, fabricPrerequisites: true }),
+  };
+}
