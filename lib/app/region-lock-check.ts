@@ -3,6 +3,7 @@ import { DeepSeekConfigError } from "../errors";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
 import { foldedRegionOutside } from "./region-lock-functions";
 import { filesReadDifferently } from "./region-lock-json";
+import { inClusterRefusals } from "./region-lock-k8s";
 import { clusterConnection, providerArguments } from "./region-lock-providers";
 import { Destination, FREE_TEXT_MAPS, LITERAL_DESTINATIONS, LOCATION_FREE_PROVIDERS, PROVIDER_ARGUMENTS, LOCATION_KEYS, PROVIDER_SOURCES, defaultProviderOf, destinationRule, dynamicBlocks, ruleFor } from "./region-lock-types";
 import { Doc, DocSource, Json, RegionLockInput, StackDocument, ValueReader, asList, isObject, merge } from "./region-lock-values";
@@ -271,6 +272,7 @@ class StackCheck extends ValueReader {
     if (rule.kind === "in-cluster") {
       if (provider && !["kubernetes", "helm"].includes(provider.type)) this.refuse(`${path}.provider`, "binds a Kubernetes element to a provider that is not a Kubernetes connection", body.provider, "use the stack's kubernetes or helm provider");
       if (body.postrender !== undefined) this.refuse(`${path}.postrender`, "runs a program on the machine of whoever runs Terraform, which can send data anywhere", body.postrender, "remove the post-renderer from the region-locked stacks");
+      for (const r of inClusterRefusals(this.jurisdiction, type, body)) this.refuse(r.at ? `${path}.${r.at}` : path, r.problem, r.received, r.fix);
       return;
     }
     const cloud = rule.cloud!;

@@ -1,0 +1,275 @@
+import { parseAllDocuments } from "yaml";
+import type { Cloud, Jurisdiction } from "../catalog";
+import { foreignRegionTokens, locationInside } from "./plan-region-lock";
+
+/**
+ * Kubernetes objects that ask an in-cluster controller for cloud resources, as the region lock
+ * reads them (pure). A Kubernetes object lives in the checked cluster, but a controller in it can
+ * create cloud resources anywhere its identity reaches: AWS Controllers for Kubernetes, Config
+ * Connector, Crossplane, the AWS Load Balancer Controller's Global Accelerator, GKE's global load
+ * balancers. The objects are read from `kubernetes_manifest`, typed `kubernetes_*` resources and
+ * Helm releases (values, `set` blocks, and manifests carried in values, as this library's
+ * ManifestBundle does). Under a lock: known cloud-controller API groups must name a literal
+ * location inside the jurisdiction; any object with a location-like field (or annotation) naming a
+ * region outside is refused.
+ */
+
+export interface InClusterRefusal {
+  /** Where, below the element's path. */
+  readonly at: string;
+  readonly problem: string;
+  readonly received: unknown;
+  readonly fix: string;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const first = (v: unknown): Json | undefined => (Array.isArray(v) ? (isObject(v[0]) ? v[0] : undefined) : isObject(v) ? v : undefined);
+
+/** A value written in the Terraform JSON, as Helm or the API server receives it (`$${` is a literal `${`). */
+const unescape = (s: string): string => s.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+const isLiteral = (v: unknown): v is string => typeof v === "string" && !/\$\{|%\{/.test(v.replace(/\$\$\{|%%\{/g, ""));
+
+/** Field names that place something (any object, any depth; camelCase as in Kubernetes objects). */
+const LOCATION_FIELDS = new Set(["region", "location", "zone", "regionName", "availabilityZone", "awsRegion", "gcpRegion", "defaultRegion", "locations", "zones", "regions"]);
+/** Annotation keys that place something (`services.k8s.aws/region`, `services.k8s.aws/default-region`, …). */
+const LOCATION_ANNOTATION = /\/(?:default-)?(?:region|location|zone)$/;
+
+/**
+ * ACK: every service controller's API group ends in `.services.k8s.aws`; a resource's region is
+ * its `services.k8s.aws/region` annotation, else its namespace's (`services.k8s.aws/default-region`),
+ * else the controller's `--aws-region` (Helm `aws.region`)
+ * (https://aws-controllers-k8s.github.io/community/docs/user-docs/multi-region-resource-management).
+ */
+const ACK_GROUP = /\.services\.k8s\.aws$/;
+const ACK_REGION = "services.k8s.aws/region";
+/**
+ * Config Connector: API groups end in `.cnrm.cloud.google.com`; the location is a spec field
+ * (`spec.location`: StorageBucket; `spec.region`: SQLInstance, ComputeSubnetwork; `spec.zone`)
+ * (GoogleCloudPlatform/k8s-config-connector config/samples/resources/storagebucket/storage_v1beta1_storagebucket.yaml,
+ * sqlinstance/mysql-sql-instance-high-availability/sql_v1beta1_sqlinstance.yaml). Without one,
+ * the API's default applies: a bucket without a location is in the US multi-region
+ * (https://cloud.google.com/storage/docs/locations).
+ */
+const KCC_GROUP = /\.cnrm\.cloud\.google\.com$/;
+/** Config Connector kinds with no location (identities, permissions, projects, global network configuration, the operator's own objects). */
+const KCC_LOCATION_FREE = /^(IAM\w*|ComputeNetwork|ComputeFirewall|ComputeFirewallPolicy\w*|Service|Project|Folder|ConfigConnector|ConfigConnectorContext|ServiceIdentity|ResourceManager\w*)$/;
+/**
+ * Crossplane managed resources: provider families `*.aws.upbound.io`, `*.gcp.upbound.io`,
+ * `*.azure.upbound.io` (v2 namespaced: `*.aws.m.upbound.io`, …) and the classic
+ * `*.aws.crossplane.io`, `*.gcp.crossplane.io`, `*.azure.crossplane.io`; the location is
+ * `spec.forProvider.region` (AWS; crossplane-contrib/provider-upjet-aws examples-generated/s3/bucket.yaml)
+ * or `spec.forProvider.location` / `zone` / `region` (GCP).
+ */
+const CROSSPLANE_GROUP = /^(?:[\w-]+\.)+(aws|gcp|gcp-beta|azure|azuread)(?:\.m)?\.(?:upbound\.io|crossplane\.io)$/;
+/** Crossplane API groups of identities and account-wide settings, which have no region. */
+const CROSSPLANE_LOCATION_FREE = /^(?:iam|cloudplatform|organizations|identitystore)\./;
+/** Azure Service Operator (`*.azure.com`), and Crossplane's Azure families: a cloud the lock does not place. */
+const AZURE_GROUP = /(?:^|\.)azure\.com$/;
+
+export function inClusterRefusals(jurisdiction: Jurisdiction, type: string, body: Json): InClusterRefusal[] {
+  const out: InClusterRefusal[] = [];
+  for (const { at, object } of objectsOf(type, body, out)) judgeObject(jurisdiction, object, at, out);
+  return out;
+}
+
+/** The Kubernetes objects an element creates, with where each was read. */
+function objectsOf(type: string, body: Json, out: InClusterRefusal[]): { at: string; object: Json }[] {
+  if (type === "kubernetes_manifest") {
+    // The object, and any object inside it (a Crossplane Composition's base resources, a chart-like wrapper's items).
+    const found: { at: string; object: Json }[] = [];
+    collectObjects(body.manifest, "manifest", found, 0);
+    return found;
+  }
+  if (type === "helm_release") return helmObjects(body, out);
+  // Typed resources: kubernetes_service_v1 -> Service, with metadata and spec blocks.
+  const kind = TYPED_KINDS[type.replace(/_v\d+(beta\d+)?$/, "")];
+  if (!kind) return [];
+  return [{ at: "", object: { apiVersion: kind.apiVersion, kind: kind.kind, metadata: first(body.metadata) ?? {}, spec: first(body.spec) ?? {} } }];
+}
+
+const TYPED_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
+  kubernetes_service: { apiVersion: "v1", kind: "Service" },
+  kubernetes_namespace: { apiVersion: "v1", kind: "Namespace" },
+  kubernetes_ingress: { apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
+  kubernetes_config_map: { apiVersion: "v1", kind: "ConfigMap" },
+};
+
+/** A Helm release's values (YAML documents, `set` blocks) and the objects carried in them. */
+function helmObjects(body: Json, out: InClusterRefusal[]): { at: string; object: Json }[] {
+  const found: { at: string; object: Json }[] = [];
+  const values: { at: string; tree: unknown }[] = [];
+  (Array.isArray(body.values) ? body.values : []).forEach((text, i) => {
+    if (typeof text !== "string") return;
+    const docs = parseYaml(text);
+    if (!docs) out.push({ at: `values.${i}`, problem: "holds Helm values the region lock cannot read as YAML", received: text, fix: "write the values as YAML (or JSON) a chart can read" });
+    else docs.forEach((tree) => values.push({ at: `values.${i}`, tree }));
+  });
+  for (const key of ["set", "set_list", "set_sensitive"]) {
+    (Array.isArray(body[key]) ? body[key] : []).forEach((entry: unknown, i: number) => {
+      if (!isObject(entry) || typeof entry.name !== "string") return;
+      values.push({ at: `${key}.${i}`, tree: setTree(entry.name, entry.value) });
+    });
+  }
+  for (const { at, tree } of values) {
+    // Every object carried in the values, then the values themselves (a controller's `aws.region`).
+    collectObjects(tree, at, found, 0);
+    found.push({ at, object: { apiVersion: HELM_VALUES, kind: "Values", spec: tree } });
+  }
+  return found;
+}
+
+/** The values of a Helm release, judged as an object whose spec they are. */
+const HELM_VALUES = "helm.sh/values";
+
+/** `aws.region=us-east-1` as Helm's --set reads it (`\.` keeps a dot in a key). */
+function setTree(name: string, value: unknown): Json {
+  const keys = name.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, "."));
+  const root: Json = Object.create(null) as Json;
+  let node = root;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) node[k] = value;
+    else { node[k] = Object.create(null) as Json; node = node[k] as Json; }
+  });
+  return root;
+}
+
+function parseYaml(text: string): unknown[] | undefined {
+  try {
+    const docs = parseAllDocuments(unescape(text), { uniqueKeys: false });
+    const list = Array.isArray(docs) ? docs : [docs];
+    if (list.some((d) => d.errors.length)) return undefined;
+    return list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Objects (apiVersion + kind) anywhere in a values tree, and in strings that hold YAML manifests. */
+function collectObjects(v: unknown, at: string, found: { at: string; object: Json }[], depth: number): void {
+  if (depth > 64) return;
+  if (typeof v === "string") {
+    if (!/apiVersion/.test(v) || !/kind/.test(v)) return;
+    for (const doc of parseYaml(v) ?? []) collectObjects(doc, at, found, depth + 1);
+    return;
+  }
+  if (Array.isArray(v)) { v.forEach((x, i) => collectObjects(x, `${at}.${i}`, found, depth + 1)); return; }
+  if (!isObject(v)) return;
+  if (typeof v.apiVersion === "string" && typeof v.kind === "string") found.push({ at, object: v });
+  for (const [k, x] of Object.entries(v)) collectObjects(x, `${at}.${k}`, found, depth + 1);
+}
+
+function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClusterRefusal[]): void {
+  const apiVersion = String(o.apiVersion);
+  const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+  const kind = String(o.kind);
+  const meta = isObject(o.metadata) ? o.metadata : {};
+  const annotations = isObject(meta.annotations) ? meta.annotations : {};
+  const spec = isObject(o.spec) ? o.spec : {};
+  const where = (path: string) => [at, path].filter(Boolean).join(".");
+  const name = apiVersion === HELM_VALUES ? "the release's Helm values" : `${kind}${typeof meta.name === "string" ? ` ${meta.name}` : ""} (${apiVersion})`;
+  const refuse = (path: string, problem: string, received: unknown, fix: string) => out.push({ at: where(path), problem: `is ${name}, ${problem}`, received, fix });
+
+  // Any location-like field or annotation naming a region outside, whatever the group.
+  scanLocations(jurisdiction, spec, apiVersion === HELM_VALUES ? "" : "spec", refuse, 0);
+  for (const [k, v] of Object.entries(annotations)) {
+    if (LOCATION_ANNOTATION.test(k) && typeof v === "string") {
+      const [foreign] = foreignRegionTokens(jurisdiction, unescape(v));
+      if (foreign) refuse(`metadata.annotations.${k}`, `whose annotation places it in ${foreign.token}, outside the "${jurisdiction}" jurisdiction`, v, "use a region inside the jurisdiction, or keep the object out of the region-locked stack");
+    }
+  }
+
+  if (ACK_GROUP.test(group)) {
+    const region = annotations[ACK_REGION];
+    if (region === undefined) {
+      refuse(`metadata.annotations.${ACK_REGION}`, "an AWS Controllers for Kubernetes resource without a region annotation: the controller creates it in its namespace's or its own default region, which the region lock cannot see",
+        undefined, `annotate it ${ACK_REGION}: <a region inside the jurisdiction>`);
+    } else inside(jurisdiction, "aws", region, `metadata.annotations.${ACK_REGION}`, refuse);
+    return;
+  }
+  if (KCC_GROUP.test(group) && group !== "core.cnrm.cloud.google.com") {
+    const keys = ["location", "region", "zone"].filter((k) => spec[k] !== undefined);
+    if (!keys.length && !KCC_LOCATION_FREE.test(kind)) {
+      refuse("spec.location", "a Config Connector resource without a location: Google Cloud would place it at the API's default (a bucket: the US multi-region)", undefined, "set spec.location (or spec.region / spec.zone) to a location inside the jurisdiction");
+    }
+    for (const k of keys) inside(jurisdiction, "gcp", spec[k], `spec.${k}`, refuse);
+    return;
+  }
+  const crossplane = CROSSPLANE_GROUP.exec(group);
+  if (crossplane || AZURE_GROUP.test(group)) {
+    const cloud = crossplane?.[1].replace("-beta", "");
+    if (!cloud || cloud.startsWith("azure")) {
+      refuse("", "a request to Azure, a cloud the region lock does not place", apiVersion, "keep Azure resources out of the region-locked stacks");
+      return;
+    }
+    const forProvider = isObject(spec.forProvider) ? spec.forProvider : {};
+    const keys = ["region", "location", "zone"].filter((k) => forProvider[k] !== undefined);
+    if (!keys.length && !CROSSPLANE_LOCATION_FREE.test(group)) {
+      refuse("spec.forProvider.region", "a Crossplane managed resource without a location in spec.forProvider", undefined, `set spec.forProvider.${cloud === "aws" ? "region" : "location"} to a location inside the jurisdiction`);
+    }
+    for (const k of keys) inside(jurisdiction, cloud === "aws" ? "aws" : "gcp", forProvider[k], `spec.forProvider.${k}`, refuse);
+    return;
+  }
+  globalServices(o, group, kind, annotations, spec, refuse);
+}
+
+/**
+ * Controllers that serve from everywhere: the AWS Load Balancer Controller's GlobalAccelerator
+ * (`aga.k8s.aws`, https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/globalaccelerator/aga-controller),
+ * GKE's global and cross-region Gateway classes (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities),
+ * GKE Ingress (class `gce`: a global external Application Load Balancer) and multi-cluster ingress,
+ * Cloud CDN on a BackendConfig, and an internal load balancer opened to clients in every region
+ * (`networking.gke.io/internal-load-balancer-allow-global-access`,
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing). As their
+ * Terraform counterparts (aws_globalaccelerator_accelerator, google_compute_global_forwarding_rule,
+ * google_compute_backend_bucket), they are refused under every lock.
+ */
+type Refuse = (path: string, problem: string, received: unknown, fix: string) => void;
+
+function globalServices(o: Json, group: string, kind: string, annotations: Json, spec: Json, refuse: Refuse): void {
+  const fix = "keep it out of the region-locked stacks, or use a regional load balancer";
+  if (group === "aga.k8s.aws") refuse("", "an AWS Global Accelerator, which serves from AWS edge locations worldwide", o.apiVersion, "keep Global Accelerator out of the region-locked stacks");
+  if (group === "networking.gke.io" && /^MultiCluster(Ingress|Service)$/.test(kind)) refuse("", "a multi-cluster ingress: a global external load balancer across regions", kind, fix);
+  if (group === "gateway.networking.k8s.io" && kind === "Gateway") {
+    const cls = spec.gatewayClassName ?? spec.gateway_class_name;
+    if (typeof cls === "string" && /^gke-l7-(global-external-managed|gxlb|cross-regional-internal-managed)(-mc)?$/.test(cls)) refuse("spec.gatewayClassName", "a GKE Gateway whose class is a global or cross-region load balancer", cls, fix);
+  }
+  if (group === "networking.k8s.io" && kind === "Ingress") {
+    const cls = annotations["kubernetes.io/ingress.class"] ?? spec.ingressClassName ?? spec.ingress_class_name;
+    if (typeof cls === "string" && /^gce(-multi-cluster)?$/.test(cls)) refuse("", "a GKE Ingress: its class makes a global external Application Load Balancer", cls, fix);
+  }
+  if (group === "cloud.google.com" && kind === "BackendConfig" && isObject(spec.cdn) && spec.cdn.enabled === true) refuse("spec.cdn.enabled", "Cloud CDN, which serves cached copies from Google's edge worldwide", true, fix);
+  if (kind === "Service" && group === "" && String(annotations["networking.gke.io/internal-load-balancer-allow-global-access"]).toLowerCase() === "true") {
+    refuse("metadata.annotations.networking.gke.io/internal-load-balancer-allow-global-access", "an internal load balancer open to clients in every region", "true", "remove the global-access annotation");
+  }
+}
+
+function inside(jurisdiction: Jurisdiction, cloud: Cloud, value: unknown, path: string, refuse: Refuse): void {
+  const values = Array.isArray(value) ? value : [value];
+  for (const v of values) {
+    if (!isLiteral(v)) {
+      refuse(path, "whose location is not a literal the region lock can read (it is chosen at plan time or is not text)", v, "write the location as a literal inside the jurisdiction");
+    } else if (!locationInside(jurisdiction, cloud, unescape(v))) {
+      refuse(path, `which places it in ${v}, outside the "${jurisdiction}" jurisdiction`, v, "use a location inside the jurisdiction, or move it out of the region-locked stack");
+    }
+  }
+}
+
+function scanLocations(jurisdiction: Jurisdiction, v: unknown, path: string, refuse: Refuse, depth: number): void {
+  if (depth > 64) return;
+  const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
+  if (Array.isArray(v)) { v.forEach((x, i) => scanLocations(jurisdiction, x, at(i), refuse, depth + 1)); return; }
+  if (!isObject(v)) return;
+  // An object inside (apiVersion and kind) is judged as an object of its own.
+  if (depth > 0 && typeof v.apiVersion === "string" && typeof v.kind === "string") return;
+  for (const [k, x] of Object.entries(v)) {
+    if (LOCATION_FIELDS.has(k)) {
+      for (const item of Array.isArray(x) ? x : [x]) {
+        if (typeof item !== "string") continue;
+        const [foreign] = foreignRegionTokens(jurisdiction, unescape(item));
+        if (foreign) { refuse(at(k), `whose ${k} names ${foreign.token}, outside the "${jurisdiction}" jurisdiction`, item, "use a location inside the jurisdiction, or keep the object out of the region-locked stack"); break; }
+      }
+    }
+    scanLocations(jurisdiction, x, at(k), refuse, depth + 1);
+  }
+}
