@@ -38,6 +38,8 @@ export { planAutoscaling } from "./autoscaling/plan-autoscaling";
 export type * from "./autoscaling/plan-autoscaling";
 export { planReplicaAutoscaler, planKedaRelease, planClusterAutoscalerRelease } from "./autoscaling/plan-replica-autoscaler";
 export type { ReplicaAutoscalerPlan, ReplicaAutoscalerOptions, ChartReleasePlan } from "./autoscaling/plan-replica-autoscaler";
+export { planClusterAutoscalerIdentity } from "./autoscaling/plan-autoscaling-nodes";
+export type { ClusterAutoscalerIdentityPlan } from "./autoscaling/plan-autoscaling-nodes";
 export { planVerification } from "./verification/plan-verification";
 export type * from "./verification/plan-verification";
 export { planDeploymentChecks } from "./verification/plan-deployment-checks";

@@ -1,4 +1,3 @@
-import { shortName } from "../plan/names";
 import { loadCloudModule } from "../internal/optional-provider";
 import { deploymentPlanSchema } from "../plan/plan-shape";
 import { z } from "zod";
@@ -9,7 +8,9 @@ import type { EksPodIdentityAssociation, IamRole } from "../internal/providers/a
 import { Release } from "../internal/providers/helm";
 import { Construct, ITerraformDependable, TerraformProvider } from "../internal/tf";
 import type { AutoscalingPlan } from "./plan-autoscaling";
-import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues } from "./plan-autoscaling-nodes";
+import {
+  POD_IDENTITY_TRUST_POLICY, clusterAutoscalerPolicy, clusterAutoscalerValues, nodegroupArnPattern, planClusterAutoscalerIdentity, type ClusterAutoscalerIdentityPlan,
+} from "./plan-autoscaling-nodes";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow, tagMap } from "../validation";
 import { planClusterAutoscalerRelease, planKedaRelease, type ChartReleasePlan } from "./plan-replica-autoscaler";
@@ -116,49 +117,66 @@ export class ClusterAutoscaler extends Construct {
 }
 
 export interface ClusterAutoscalerIdentityProps {
-  /** EKS cluster name. */
-  readonly clusterName: string;
-  /** Region of the cluster (scopes eks:DescribeNodegroup). */
-  readonly region: string;
+  /** EKS cluster name (a reference follows the cluster). @default planned.clusterName */
+  readonly clusterName?: string;
+  /** Region of the cluster (scopes eks:DescribeNodegroup). @default planned.region */
+  readonly region?: string;
   /** Tags for the IAM role. @default none */
   readonly tags?: Readonly<Record<string, string>>;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
   /** AWS provider. @default the stack's default aws provider */
   readonly provider?: TerraformProvider;
+  /**
+   * What to write, already decided; give it instead of clusterName and region.
+   * @default planClusterAutoscalerIdentity({ clusterName, region })
+   */
+  readonly planned?: ClusterAutoscalerIdentityPlan;
 }
 
 /**
  * IAM role and EKS Pod Identity association for the cluster autoscaler's service account:
  * scaling writes only on Auto Scaling groups tagged as owned by this cluster. Belongs in the infra stack.
+ * Names, description and the bound service account are planClusterAutoscalerIdentity's.
  */
 export class ClusterAutoscalerIdentity extends Construct {
   public readonly role: IamRole;
   public readonly association: EksPodIdentityAssociation;
   constructor(scope: Construct, id: string, props: ClusterAutoscalerIdentityProps) {
     super(scope, id);
-    parseOrThrow(z.object({ clusterName: z.string().min(1), region: z.string().min(1), tags: tagMap("an AWS tag").optional(), ...common }).strict(), props, id);
+    parseOrThrow(z.object({
+      clusterName: z.string().min(1).optional(), region: z.string().min(1).optional(), tags: tagMap("an AWS tag").optional(), ...common,
+      planned: z.object({
+        clusterName: z.string().min(1), region: z.string().min(1), rolePrefix: z.string().min(1), roleDescription: z.string(), policyName: z.string().min(1),
+        serviceAccount: z.object({ namespace: z.string().min(1), name: z.string().min(1) }).strict(),
+      }).strict().optional(),
+    }).strict().superRefine((p, ctx) => {
+      for (const key of ["clusterName", "region"] as const) {
+        if (p.planned && p[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is decided in `planned`; give either planned or clusterName and region" });
+        if (!p.planned && p[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "is required without `planned`; pass the cluster's name and region, or planned: planClusterAutoscalerIdentity({ clusterName, region })" });
+      }
+    }), props, id);
+    const planned = props.planned ?? planClusterAutoscalerIdentity({ clusterName: props.clusterName!, region: props.region! });
     const { DataAwsCallerIdentity, DataAwsPartition, EksPodIdentityAssociation, IamRole, IamRolePolicy } = loadCloudModule("aws", () => require("../internal/providers/aws") as typeof import("../internal/providers/aws"), id);
     const partition = new DataAwsPartition(this, "partition", { provider: props.provider });
     const account = new DataAwsCallerIdentity(this, "account", { provider: props.provider });
     this.role = new IamRole(this, "role", {
-      namePrefix: `${shortName(props.clusterName, 24)}-autoscaler-`,
-      description: `Cluster autoscaler of EKS cluster ${props.clusterName} (Pod Identity)`,
+      namePrefix: planned.rolePrefix,
+      description: planned.roleDescription,
       assumeRolePolicy: JSON.stringify(POD_IDENTITY_TRUST_POLICY),
       tags: props.tags ? { ...props.tags } : undefined,
       provider: props.provider,
     });
-    const nodegroups = `arn:${partition.partition}:eks:${props.region}:${account.accountId}:nodegroup/${props.clusterName}/*`;
     new IamRolePolicy(this, "policy", {
-      name: "cluster-autoscaler",
+      name: planned.policyName,
       role: this.role.name,
-      policy: JSON.stringify(clusterAutoscalerPolicy(props.clusterName, nodegroups)),
+      policy: JSON.stringify(clusterAutoscalerPolicy(planned.clusterName, nodegroupArnPattern(planned, partition.partition, account.accountId))),
       provider: props.provider,
     });
     this.association = new EksPodIdentityAssociation(this, "association", {
-      clusterName: props.clusterName,
-      namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
-      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name,
+      clusterName: planned.clusterName,
+      namespace: planned.serviceAccount.namespace,
+      serviceAccount: planned.serviceAccount.name,
       roleArn: this.role.arn,
       dependsOn: props.dependsOn,
       provider: props.provider,

@@ -1,5 +1,6 @@
 import type { AutoscalingPlan } from "./plan-autoscaling";
 import type { DeploymentPlan } from "../plan/plan";
+import { shortName } from "../plan/names";
 
 /** Service account the cluster autoscaler runs as; the Pod Identity association binds it. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
@@ -75,3 +76,34 @@ export const POD_IDENTITY_TRUST_POLICY = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
 } as const;
+
+/** What `ClusterAutoscalerIdentity` writes: decided here, only emitted there. */
+export interface ClusterAutoscalerIdentityPlan {
+  /** The EKS cluster (a name or a reference to it: names below then follow the cluster). */
+  readonly clusterName: string;
+  /** Region of the cluster: scopes eks:DescribeNodegroup to its node groups. */
+  readonly region: string;
+  /** IAM role name_prefix: at most 24 characters of the cluster name (IAM takes 38), then `-autoscaler-`. */
+  readonly rolePrefix: string;
+  readonly roleDescription: string;
+  readonly policyName: string;
+  /** The service account the Pod Identity association binds (the chart's). */
+  readonly serviceAccount: { readonly namespace: string; readonly name: string };
+}
+
+/** Plans the cluster autoscaler's IAM role and Pod Identity association. Pure. */
+export function planClusterAutoscalerIdentity(options: { readonly clusterName: string; readonly region: string }): ClusterAutoscalerIdentityPlan {
+  const { clusterName, region } = options;
+  return {
+    clusterName, region,
+    rolePrefix: `${shortName(clusterName, 24)}-autoscaler-`,
+    roleDescription: `Cluster autoscaler of EKS cluster ${clusterName} (Pod Identity)`,
+    policyName: "cluster-autoscaler",
+    serviceAccount: { ...CLUSTER_AUTOSCALER_SERVICE_ACCOUNT },
+  };
+}
+
+/** The ARN pattern of the cluster's node groups (partition and account may be references read at apply). */
+export function nodegroupArnPattern(plan: Pick<ClusterAutoscalerIdentityPlan, "clusterName" | "region">, partition: string, accountId: string): string {
+  return `arn:${partition}:eks:${plan.region}:${accountId}:nodegroup/${plan.clusterName}/*`;
+}

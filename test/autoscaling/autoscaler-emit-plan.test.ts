@@ -1,6 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { planDeployment } from "../../lib";
-import { ClusterAutoscaler, KedaOperator, ReplicaAutoscaler, KEDA_CHART } from "../../lib/autoscaling";
+import { ClusterAutoscaler, ClusterAutoscalerIdentity, KedaOperator, ReplicaAutoscaler, KEDA_CHART } from "../../lib/autoscaling";
+import { planClusterAutoscalerIdentity } from "../../lib/autoscaling/plan-autoscaling-nodes";
+import { AwsProvider } from "../../lib/internal/providers/aws";
+import { refusal } from "../support/refusal";
 import { planAutoscaling } from "../../lib/autoscaling/plan-autoscaling";
 import { planClusterAutoscalerRelease, planKedaRelease, planReplicaAutoscaler } from "../../lib/autoscaling/plan-replica-autoscaler";
 import { PROMETHEUS_SERVER_URL } from "../../lib/serving/constants";
@@ -62,5 +65,33 @@ describe("KedaOperator and ClusterAutoscaler: the chart release is the plan's", 
     const ca = release(synth((s) => new ClusterAutoscaler(s, "ca", { plan, autoscaling, clusterName: "c", planned: { ...planClusterAutoscalerRelease(), version: "0.0.2", namespace: "planted", createNamespace: true } })));
     expect(ca).toMatchObject({ version: "0.0.2", namespace: "planted", create_namespace: true });
     expect(() => synth((s) => new KedaOperator(s, "keda", { planned: planKedaRelease(), chartVersion: "2.20.2" }))).toThrow(/^keda\.chartVersion: is decided in `planned`/);
+  });
+});
+
+describe("ClusterAutoscalerIdentity: role names, description and the bound service account are the plan's", () => {
+  const first = (out: Json, type: string): Json => Object.values(out.resource[type] as Json)[0] as Json;
+  const synthAws = (build: (s: TerraformStack) => void): Json => synth((s) => { new AwsProvider(s, "aws", { region: "us-east-1" }); build(s); });
+
+  test("planned: 24 characters of the cluster name then -autoscaler- (a reference is kept whole), the chart's service account", () => {
+    const long = "a-cluster-name-longer-than-twenty-four";
+    const p = planClusterAutoscalerIdentity({ clusterName: long, region: "us-east-1" });
+    expect(p.rolePrefix).toMatch(/^a-cluster-name-lo-[0-9a-f]{6}-autoscaler-$/);
+    expect(p.rolePrefix.length).toBeLessThanOrEqual(38);
+    expect(p.serviceAccount).toEqual({ namespace: "kube-system", name: "cluster-autoscaler" });
+    expect(planClusterAutoscalerIdentity({ clusterName: "${aws_eks_cluster.c.name}", region: "us-east-1" }).rolePrefix).toBe("${aws_eks_cluster.c.name}-autoscaler-");
+    const out = synthAws((s) => new ClusterAutoscalerIdentity(s, "id", { clusterName: long, region: "us-east-1" }));
+    expect(first(out, "aws_iam_role").name_prefix).toBe(p.rolePrefix);
+  });
+
+  test("an edited plan is written as edited; planned beside clusterName, or neither, is refused", () => {
+    const p = planClusterAutoscalerIdentity({ clusterName: "c", region: "us-east-1" });
+    const planted = { ...p, rolePrefix: "planted-", roleDescription: "planted", policyName: "planted-policy", region: "eu-west-1", serviceAccount: { namespace: "ops", name: "ca" } };
+    const out = synthAws((s) => new ClusterAutoscalerIdentity(s, "id", { planned: planted }));
+    expect(first(out, "aws_iam_role")).toMatchObject({ name_prefix: "planted-", description: "planted" });
+    expect(first(out, "aws_iam_role_policy").name).toBe("planted-policy");
+    expect(first(out, "aws_iam_role_policy").policy).toContain(":eks:eu-west-1:");
+    expect(first(out, "aws_eks_pod_identity_association")).toMatchObject({ namespace: "ops", service_account: "ca", cluster_name: "c" });
+    expect(refusal(() => synthAws((s) => new ClusterAutoscalerIdentity(s, "id", { planned: p, clusterName: "c" }))).message).toMatch(/^id\.clusterName: is decided in `planned`/);
+    expect(refusal(() => synthAws((s) => new ClusterAutoscalerIdentity(s, "id", {}))).path).toBe("id.clusterName");
   });
 });
