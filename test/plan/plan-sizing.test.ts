@@ -135,7 +135,7 @@ const targetArb = fc.record({
 });
 
 describe("picking the mode and replicas", () => {
-  const platforms: [string, SizingDeployment][] = [["8xB200 NVFP4 (KV fp8)", B200], ["8xB200 NVFP4 (KV bf16)", B200_BF16_KV], ["8xH200 FP8", H200]];
+  const platforms: [string, SizingDeployment][] = [["8xB200 NVFP4 (KV fp8)", B200], ["8xB200 NVFP4 (KV bf16)", B200_BF16_KV], ["8xH200 FP8", H200], ["8xB200 FP8 (one point)", deployment({ weightPrecision: "fp8" })]];
   test.each(platforms)("%s: every decision meets the oracle, every refusal is right to refuse", (_, d) => {
     let decided = 0;
     fc.assert(fc.property(targetArb, (t) => {
