@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { readYamlDocuments, readYamlValue } from "../internal/yaml-documents";
 import { NODE_TYPES } from "../catalog/node-types";
 import type { HelmRelease, Intent, K8sObject, NodePool, StackView, SynthView } from "./types";
 
@@ -33,16 +33,13 @@ const unescapeTerraform = (s: string) => s.replace(/\$\$\{/g, "${").replace(/%%\
 function helmRelease(address: string, body: Record<string, unknown>): HelmRelease {
   const docs = ((body.values as string[] | undefined) ?? []).map((v) => {
     // Manifest bundles write JSON (fast to read); chart values are YAML.
-    try { return JSON.parse(v) as Record<string, unknown>; } catch { /* YAML */ }
-    try { return (parse(v) ?? {}) as Record<string, unknown>; } catch { return {}; }
+    try { return (readYamlValue(v) ?? {}) as Record<string, unknown>; } catch { return {}; }
   });
   const values = docs.reduce<Record<string, unknown>>((acc, d) => deepMerge(acc, d), {});
   const objects: K8sObject[] = [];
   if (typeof values.manifests === "string") {
-    for (const doc of unescapeTerraform(values.manifests).split(/\n---\n/)) {
-      const text = doc.replace(/^---\n?/, "").trim();
-      if (!text) continue;
-      try { objects.push(JSON.parse(text) as K8sObject); } catch { objects.push(parse(text) as K8sObject); }
+    for (const object of readYamlDocuments(unescapeTerraform(values.manifests))) {
+      if (object !== null && object !== undefined) objects.push(object as K8sObject);
     }
   }
   return {

@@ -1,4 +1,5 @@
-import { parseAllDocuments, parseDocument } from "yaml";
+import { parseDocument } from "yaml";
+import { readYamlDocuments } from "../internal/yaml-documents";
 import { forcesReplacement, replacementCondition, rollsNodes } from "./force-new";
 
 // Resource-level and Kubernetes-object-level diffs of two synthesized apps (cdk.tf.json stacks).
@@ -147,17 +148,14 @@ export function bundledObjectsOf(canonicalConfig: string | undefined): Map<strin
     if (typeof v !== "string") continue;
     let manifests: unknown;
     try {
-      const doc = parseDocument(v);
-      if (doc.errors.length) continue;
-      const js = doc.toJS() as unknown;
-      manifests = isObj(js) ? js.manifests : undefined;
+      const docs = readYamlDocuments(v, { skipInvalid: true });
+      if (docs.length !== 1) continue;
+      manifests = isObj(docs[0]) ? docs[0].manifests : undefined;
     } catch {
       continue;
     }
     if (typeof manifests !== "string") continue;
-    for (const d of parseAllDocuments(manifests)) {
-      if (!("errors" in d) || d.errors.length) continue;
-      const o = d.toJS() as unknown;
+    for (const o of readYamlDocuments(manifests, { skipInvalid: true })) {
       if (!isObj(o) || typeof o.kind !== "string") continue;
       const meta = isObj(o.metadata) ? o.metadata : {};
       const name = typeof meta.name === "string" ? meta.name : "(unnamed)";

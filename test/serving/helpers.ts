@@ -1,7 +1,8 @@
 import { strictSchema } from "../support/strict-schema";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import { compiledValidator } from "../support/compiled-validator";
 import { parse } from "yaml";
 import { planDeployment } from "../../lib";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
@@ -32,18 +33,13 @@ const accepted = JSON.parse(readFileSync(join(__dirname, "../fixtures/trtllm-1.2
 };
 export const ACCEPTED = accepted;
 
-// The LWS CRD schema, made strict. Parsed and compiled on first use: 2 of the 12 test files that
-// import these helpers validate LeaderWorkerSets, and the compile costs over a second each time.
+// The LWS CRD schema, made strict. Compiled on first use, once per machine (compiled-validator.ts):
+// the compile costs over a second and four test files validate LeaderWorkerSets.
 let validateLwsFn: ValidateFunction | undefined;
 function lwsValidator(): ValidateFunction {
   if (validateLwsFn) return validateLwsFn;
   const crd = parse(readFileSync(join(__dirname, "../fixtures/schemas/leaderworkerset.x-k8s.io_leaderworkersets.yaml"), "utf8"));
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat("date-time", true);
-  const lwsSchema = strictSchema(crd.spec.versions.find((v: { name: string }) => v.name === "v1").schema.openAPIV3Schema) as object;
-  validateLwsFn = ajv.compile(lwsSchema);
+  validateLwsFn = compiledValidator(strictSchema(crd.spec.versions.find((v: { name: string }) => v.name === "v1").schema.openAPIV3Schema) as object);
   return validateLwsFn;
 }
 

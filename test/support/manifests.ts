@@ -1,4 +1,4 @@
-import { parseAllDocuments } from "yaml";
+import { readYamlDocuments } from "../../lib/internal/yaml-documents";
 import { unescapeTerraformTemplate } from "../../lib/internal/terraform-text";
 
 type Json = Record<string, any>;  
@@ -12,9 +12,10 @@ export function bundledObjects(stackJson: Json, releaseName?: string): { release
   return releases
     .filter((r) => releaseName === undefined || r.name === releaseName)
     .flatMap((r) => ((r.values ?? []) as string[]).flatMap((v) => {
-      const manifests = (parseAllDocuments(v)[0]?.toJS() as Json | null)?.manifests;
+      const manifests = (readYamlDocuments(v)[0] as Json | null)?.manifests;
       if (typeof manifests !== "string") return [];
       // What Helm receives: Terraform turns `$${` back into `${` (ManifestBundle escapes them).
-      return parseAllDocuments(unescapeTerraformTemplate(manifests)).map((d) => d.toJS() as Json).filter((o) => o && typeof o === "object").map((object) => ({ release: r.name as string, object }));
+      return readYamlDocuments(unescapeTerraformTemplate(manifests)).filter((o): o is Json => !!o && typeof o === "object").map((object) => ({ release: r.name as string, object }));
     }));
 }
+
