@@ -28,12 +28,26 @@ async function startFake(mode: string, env: Record<string, string> = {}): Promis
   return { proc, port };
 }
 
-function runServing(port: number, apiKey = "test-key", extraEnv: Record<string, string> = {}, plan: Partial<typeof checks.serving> = {}) {
+interface Run { status: number | null; stdout: string; stderr: string }
+
+/** Runs a command to its end without blocking the worker, so the tests of a block can run side by side (test.concurrent). */
+function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => { stdout += String(d); });
+    child.stderr.on("data", (d) => { stderr += String(d); });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", reject);
+    child.once("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+  });
+}
+
+function runServing(port: number, apiKey = "test-key", extraEnv: Record<string, string> = {}, plan: Partial<typeof checks.serving> = {}): Promise<Run> {
   const checkEnv = envOf(servingCheckEnv({ ...checks.serving!, readyWaitSeconds: 5, gatewayWaitSeconds: 4, gatewayMaxBackoffSeconds: 1, ...plan }));
-  return spawnSync("python3", ["-c", SERVING_CHECK_PY], {
-    env: { ...process.env, ...checkEnv, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1", ...extraEnv },
-    encoding: "utf8",
-    timeout: 30000,
+  return runAsync("python3", ["-c", SERVING_CHECK_PY], {
+    ...process.env, ...checkEnv, SERVICE_URL: `http://127.0.0.1:${port}`, ENDPOINT_URL: `http://127.0.0.1:${port}/`, API_KEY: apiKey, MODEL: "deepseek-r1", ...extraEnv,
   });
 }
 
@@ -41,10 +55,10 @@ describeIf("serving check script against a fake endpoint", () => {
   const procs: ChildProcess[] = [];
   afterAll(() => procs.forEach((p) => p.kill()));
 
-  test("passes and reports TTFT and tokens/s when the key is required", async () => {
+  test.concurrent("passes and reports TTFT and tokens/s when the key is required", async () => {
     const { proc, port } = await startFake("strict");
     procs.push(proc);
-    const r = runServing(port);
+    const r = await runServing(port);
     expect(r.stdout).toContain("unauthenticated request refused; serving check passed");
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
@@ -52,29 +66,29 @@ describeIf("serving check script against a fake endpoint", () => {
     expect(result.ttftSeconds).toBeGreaterThanOrEqual(0);
   });
 
-  test("accepts the gateway's stored form of a key (the whole header value)", async () => {
+  test.concurrent("accepts the gateway's stored form of a key (the whole header value)", async () => {
     const { proc, port } = await startFake("strict");
     procs.push(proc);
-    const r = runServing(port, "Bearer test-key");
+    const r = await runServing(port, "Bearer test-key");
     expect(r.stdout).toContain("serving check passed");
     expect(r.status).toBe(0);
   });
 
-  test("fails when a request without a key is served", async () => {
+  test.concurrent("fails when a request without a key is served", async () => {
     const { proc, port } = await startFake("open");
     procs.push(proc);
-    const r = runServing(port);
+    const r = await runServing(port);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint served a request without an API key (HTTP 200); it must refuse it with 401 or 403");
   });
 
-  test("load probe reports TTFT percentiles, ITL and tokens/s beside the expectation", async () => {
+  test.concurrent("load probe reports TTFT percentiles, ITL and tokens/s beside the expectation", async () => {
     const { proc, port } = await startFake("strict");
     procs.push(proc);
     const probe = planVerification(plan, { loadProbe: { enabled: true, concurrency: 2, requests: 4, inputTokens: 8, outputTokens: 5,
       expectedOutputTokensPerSecond: 1000 } }).loadProbe!;
-    const r = spawnSync("python3", ["-c", LOAD_PROBE_PY], {
-      env: { ...process.env, ...envOf(loadProbeEnv(probe)), ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1" }, encoding: "utf8", timeout: 30000,
+    const r = await runAsync("python3", ["-c", LOAD_PROBE_PY], {
+      ...process.env, ...envOf(loadProbeEnv(probe)), ENDPOINT_URL: `http://127.0.0.1:${port}`, API_KEY: "test-key", MODEL: "deepseek-r1",
     });
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CHECK RESULT: "))!.slice("CHECK RESULT: ".length));
@@ -82,15 +96,15 @@ describeIf("serving check script against a fake endpoint", () => {
     expect(Object.keys(report)).toEqual(expect.arrayContaining(["ttftP50Seconds", "ttftP90Seconds", "interTokenLatencySeconds", "outputTokensPerSecond", "outputTokensPerSecondPerUser"]));
   });
 
-  test("the all-reduce benchmark is valid Python", () => {
+  test.concurrent("the all-reduce benchmark is valid Python", async () => {
     const r = spawnSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: ALL_REDUCE_PY, encoding: "utf8" });
     expect(r.status).toBe(0);
   });
 
-  test("fails when the answer is not a valid completion", async () => {
+  test.concurrent("fails when the answer is not a valid completion", async () => {
     const { proc, port } = await startFake("garbage");
     procs.push(proc);
-    const r = runServing(port);
+    const r = await runServing(port);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint did not return a valid streamed chat completion (content or [DONE] missing)");
   });
@@ -106,56 +120,55 @@ const describeTls = hasOpenssl ? describe : describe.skip;
 
 describeTls("serving check through the gateway's in-cluster Service (TLS, SNI)", () => {
   const procs: ChildProcess[] = [];
-  let tls: Record<string, string>;
-  let servicePort: number;
   const SNI = "api.example.com";
-  beforeAll(async () => {
+  // Set up once for the block, on first use: concurrent tests may start before a beforeAll hook has run.
+  let setup: Promise<{ tls: Record<string, string>; servicePort: number }> | undefined;
+  const ready = () => (setup ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), "tls-"));
     const gen = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${SNI}`,
       "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { encoding: "utf8" });
-    expect(gen.status).toBe(0);
-    tls = { FAKE_TLS_CERT: join(dir, "cert.pem"), FAKE_TLS_KEY: join(dir, "key.pem"), FAKE_REQUIRE_HOST: SNI };
+    if (gen.status !== 0) throw new Error(`openssl failed: ${gen.stderr}`);
     const svc = await startFake("strict");
     procs.push(svc.proc);
-    servicePort = svc.port;
-  });
+    return { tls: { FAKE_TLS_CERT: join(dir, "cert.pem"), FAKE_TLS_KEY: join(dir, "key.pem"), FAKE_REQUIRE_HOST: SNI }, servicePort: svc.port };
+  })());
   afterAll(() => procs.forEach((p) => p.kill()));
 
-  async function gateway(mode: string, env: Record<string, string> = tls) {
-    const g = await startFake(mode, env);
+  async function gateway(mode: string, env?: Record<string, string>) {
+    const g = await startFake(mode, env ?? (await ready()).tls);
     procs.push(g.proc);
     return g.port;
   }
   // ENDPOINT_URL is the public name, which does not resolve: the check must not use it.
   const gwEnv = (port: number, scheme = "https", sni = SNI) => ({ GATEWAY_URL: `${scheme}://127.0.0.1:${port}`, GATEWAY_SNI: sni, ENDPOINT_URL: "https://api.invalid" });
 
-  test("passes over TLS with SNI = the public hostname and a self-signed (unverified) certificate", async () => {
-    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict")));
+  test.concurrent("passes over TLS with SNI = the public hostname and a self-signed (unverified) certificate", async () => {
+    const r = await runServing((await ready()).servicePort, "test-key", gwEnv(await gateway("strict")));
     expect(r.stdout).toContain("unauthenticated request refused; serving check passed");
     expect(r.status).toBe(0);
   });
 
-  test("fails, after bounded retries, when the listener does not accept the SNI", async () => {
-    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict"), "https", "wrong.example.com"), { gatewayWaitSeconds: 2 });
+  test.concurrent("fails, after bounded retries, when the listener does not accept the SNI", async () => {
+    const r = await runServing((await ready()).servicePort, "test-key", gwEnv(await gateway("strict"), "https", "wrong.example.com"), { gatewayWaitSeconds: 2 });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/CHECK FAILED: serving: chat completion through https:\/\/127\.0\.0\.1:\d+ \(SNI wrong\.example\.com\) did not succeed within 2 s \(\d+ attempts; last: SSLError/);
   });
 
-  test("retries with backoff while the gateway answers 503, then passes", async () => {
-    const r = runServing(servicePort, "test-key", gwEnv(await gateway("warming")));
+  test.concurrent("retries with backoff while the gateway answers 503, then passes", async () => {
+    const r = await runServing((await ready()).servicePort, "test-key", gwEnv(await gateway("warming")));
     expect(r.stdout).toContain("gateway not ready (HTTP 503); retrying in 1 s");
     expect(r.stdout).toContain("serving check passed");
     expect(r.status).toBe(0);
   });
 
-  test("still fails when the gateway serves a request without a key", async () => {
-    const r = runServing(servicePort, "test-key", gwEnv(await gateway("open")));
+  test.concurrent("still fails when the gateway serves a request without a key", async () => {
+    const r = await runServing((await ready()).servicePort, "test-key", gwEnv(await gateway("open")));
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CHECK FAILED: serving: the endpoint served a request without an API key (HTTP 200); it must refuse it with 401 or 403");
   });
 
-  test("plain HTTP to the gateway (a load balancer terminates TLS) still sends Host = the public hostname", async () => {
-    const r = runServing(servicePort, "test-key", gwEnv(await gateway("strict", { FAKE_REQUIRE_HOST: SNI }), "http"));
+  test.concurrent("plain HTTP to the gateway (a load balancer terminates TLS) still sends Host = the public hostname", async () => {
+    const r = await runServing((await ready()).servicePort, "test-key", gwEnv(await gateway("strict", { FAKE_REQUIRE_HOST: SNI }), "http"));
     expect(r.stdout).toContain("serving check passed");
     expect(r.status).toBe(0);
   });
