@@ -1,4 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { runAsync } from "../support/run-async";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,17 +83,17 @@ describeIf("the drain script and the leader's TERM trap, run against a fake serv
     });
   }
 
-  function drain(port: number, budget: number) {
+  async function drain(port: number, budget: number) {
     const dir = mkdtempSync(join(tmpdir(), "drain-"));
     const script = join(dir, "drain.py");
     writeFileSync(script, DRAIN_PY);
     const marker = join(dir, "draining");
-    const r = spawnSync("python3", [script, String(port), "0", String(budget)], { env: { ...process.env, DRAIN_MARKER: marker, DRAIN_POLL_SECONDS: "0.05" }, encoding: "utf8", timeout: 20000 });
+    const r = await runAsync("python3", [script, String(port), "0", String(budget)], { ...process.env, DRAIN_MARKER: marker, DRAIN_POLL_SECONDS: "0.05" }, 20000);
     return { ...r, marker, dir };
   }
 
-  test("waits until trtllm_num_active_requests reaches 0 (Prometheus exposition)", async () => {
-    const r = drain(await fake("prom", 3), 30);
+  test.concurrent("waits until trtllm_num_active_requests reaches 0 (Prometheus exposition)", async () => {
+    const r = await drain(await fake("prom", 3), 30);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("drain: 3 requests active");
     expect(r.stdout).toContain("drain: 1 requests active");
@@ -100,19 +101,19 @@ describeIf("the drain script and the leader's TERM trap, run against a fake serv
     expect(spawnSync("test", ["-e", r.marker]).status).toBe(0);
   });
 
-  test("falls back to the /metrics JSON when the Prometheus endpoint is missing", async () => {
-    const r = drain(await fake("json", 2), 30);
+  test.concurrent("falls back to the /metrics JSON when the Prometheus endpoint is missing", async () => {
+    const r = await drain(await fake("json", 2), 30);
     expect(r.stdout).toContain("drain: 2 requests active");
     expect(r.stdout).toContain("drain: no active requests");
   });
 
-  test("gives up at the budget when requests never finish", async () => {
-    const r = drain(await fake("stuck", 3), 1);
+  test.concurrent("gives up at the budget when requests never finish", async () => {
+    const r = await drain(await fake("stuck", 3), 1);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("drain: 3 requests still active after 1 s; stopping anyway");
   });
 
-  test("the leader's TERM trap drains before it stops mpirun", async () => {
+  test.concurrent("the leader's TERM trap drains before it stops mpirun", async () => {
     const port = await fake("prom", 2);
     const plan = planFor("aws", "2x8xH100", "latency");
     const dir = mkdtempSync(join(tmpdir(), "leader-"));

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runAsync, type Run } from "../support/run-async";
 import { planDeployment } from "../../lib/plan/index";
 import { planVerification } from "../../lib/verification/plan-verification";
 import {
@@ -26,22 +27,6 @@ async function startFake(mode: string, env: Record<string, string> = {}): Promis
     proc.once("error", reject);
   });
   return { proc, port };
-}
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-/** Runs a command to its end without blocking the worker, so the tests of a block can run side by side (test.concurrent). */
-function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => { stdout += String(d); });
-    child.stderr.on("data", (d) => { stderr += String(d); });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", reject);
-    child.once("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-  });
 }
 
 function runServing(port: number, apiKey = "test-key", extraEnv: Record<string, string> = {}, plan: Partial<typeof checks.serving> = {}): Promise<Run> {
