@@ -272,7 +272,7 @@ class StackCheck extends ValueReader {
     if (rule.kind === "in-cluster") {
       if (provider && !["kubernetes", "helm"].includes(provider.type)) this.refuse(`${path}.provider`, "binds a Kubernetes element to a provider that is not a Kubernetes connection", body.provider, "use the stack's kubernetes or helm provider");
       if (body.postrender !== undefined) this.refuse(`${path}.postrender`, "runs a program on the machine of whoever runs Terraform, which can send data anywhere", body.postrender, "remove the post-renderer from the region-locked stacks");
-      for (const r of inClusterRefusals(this.jurisdiction, type, body)) this.refuse(r.at ? `${path}.${r.at}` : path, r.problem, r.received, r.fix);
+      for (const r of inClusterRefusals(this.jurisdiction, type, body, (reference) => this.referenceValue(reference))) this.refuse(r.at ? `${path}.${r.at}` : path, r.problem, r.received, r.fix);
       return;
     }
     const cloud = rule.cloud!;

@@ -1,6 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { Cloud, Jurisdiction } from "../catalog";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
+import { HOLE, type ReferenceReader, foldedTexts } from "./region-lock-functions";
 
 /**
  * Kubernetes objects that ask an in-cluster controller for cloud resources, as the region lock
@@ -67,21 +68,43 @@ const CROSSPLANE_LOCATION_FREE = /^(?:iam|cloudplatform|organizations|identityst
 /** Azure Service Operator (`*.azure.com`), and Crossplane's Azure families: a cloud the lock does not place. */
 const AZURE_GROUP = /(?:^|\.)azure\.com$/;
 
-export function inClusterRefusals(jurisdiction: Jurisdiction, type: string, body: Json): InClusterRefusal[] {
+/**
+ * Refusals for one in-cluster element under a lock. `read` reads a reference inside an expression
+ * (values or manifests built by Terraform expressions are evaluated as region-lock-functions.ts does).
+ */
+export function inClusterRefusals(jurisdiction: Jurisdiction, type: string, body: Json, read: ReferenceReader): InClusterRefusal[] {
   const out: InClusterRefusal[] = [];
-  for (const { at, object } of objectsOf(type, body, out)) judgeObject(jurisdiction, object, at, out);
+  for (const { at, object } of objectsOf(type, body, out, read)) judgeObject(jurisdiction, object, at, out);
   return out;
 }
 
+/** An unescaped `${` or `%{`: Terraform evaluates the string before Helm or the API server sees it. */
+const hasExpression = (s: string): boolean => /\$\{|%\{/.test(s.replace(/\$\$\{|%%\{/g, ""));
+
+/**
+ * The texts a string written in the Terraform JSON can take once Terraform has evaluated it (holes
+ * become a placeholder word), or why the lock cannot tell (a file read, a function over a variable).
+ */
+function evaluated(text: string, read: ReferenceReader): { texts: string[] } | { refused: string } {
+  if (!hasExpression(text)) return { texts: [unescape(text)] };
+  const r = foldedTexts(text, read);
+  if ("refused" in r) return r;
+  return { texts: r.texts.map((t) => t.split(HOLE).join("terraform-value")) };
+}
+
 /** The Kubernetes objects an element creates, with where each was read. */
-function objectsOf(type: string, body: Json, out: InClusterRefusal[]): { at: string; object: Json }[] {
+function objectsOf(type: string, body: Json, out: InClusterRefusal[], read: ReferenceReader): { at: string; object: Json }[] {
   if (type === "kubernetes_manifest") {
+    if (!isObject(body.manifest)) {
+      out.push({ at: "manifest", problem: "is a manifest computed by a Terraform expression (a file, a decoded template), which the region lock cannot read", received: body.manifest, fix: "write the manifest as an object in the stack" });
+      return [];
+    }
     // The object, and any object inside it (a Crossplane Composition's base resources, a chart-like wrapper's items).
     const found: { at: string; object: Json }[] = [];
     collectObjects(body.manifest, "manifest", found, 0);
     return found;
   }
-  if (type === "helm_release") return helmObjects(body, out);
+  if (type === "helm_release") return helmObjects(body, out, read);
   // Typed resources: kubernetes_service_v1 -> Service, with metadata and spec blocks.
   const kind = TYPED_KINDS[type.replace(/_v\d+(beta\d+)?$/, "")];
   if (!kind) return [];
@@ -96,19 +119,30 @@ const TYPED_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>
 };
 
 /** A Helm release's values (YAML documents, `set` blocks) and the objects carried in them. */
-function helmObjects(body: Json, out: InClusterRefusal[]): { at: string; object: Json }[] {
+function helmObjects(body: Json, out: InClusterRefusal[], read: ReferenceReader): { at: string; object: Json }[] {
   const found: { at: string; object: Json }[] = [];
   const values: { at: string; tree: unknown }[] = [];
+  const cannotEvaluate = (at: string, why: string, received: unknown) => out.push({ at, problem: `is built by a Terraform expression the region lock cannot evaluate (${why}), so what it asks the cluster for cannot be judged`, received, fix: "write the values as literal YAML in the stack" });
   (Array.isArray(body.values) ? body.values : []).forEach((text, i) => {
-    if (typeof text !== "string") return;
-    const docs = parseYaml(text);
-    if (!docs) out.push({ at: `values.${i}`, problem: "holds Helm values the region lock cannot read as YAML", received: text, fix: "write the values as YAML (or JSON) a chart can read" });
-    else docs.forEach((tree) => values.push({ at: `values.${i}`, tree }));
+    if (typeof text !== "string") {
+      if (text !== undefined) cannotEvaluate(`values.${i}`, "not a string", text);
+      return;
+    }
+    const r = evaluated(text, read);
+    if ("refused" in r) { cannotEvaluate(`values.${i}`, r.refused, text); return; }
+    for (const candidate of r.texts) {
+      const docs = parseYaml(candidate, false);
+      if (!docs) { out.push({ at: `values.${i}`, problem: "holds Helm values the region lock cannot read as YAML", received: text, fix: "write the values as YAML (or JSON) a chart can read" }); return; }
+      docs.forEach((tree) => values.push({ at: `values.${i}`, tree }));
+    }
   });
   for (const key of ["set", "set_list", "set_sensitive"]) {
     (Array.isArray(body[key]) ? body[key] : []).forEach((entry: unknown, i: number) => {
       if (!isObject(entry) || typeof entry.name !== "string") return;
-      values.push({ at: `${key}.${i}`, tree: setTree(entry.name, entry.value) });
+      const raw = entry.value;
+      const r = typeof raw === "string" ? evaluated(raw, read) : { texts: [raw] as unknown[] };
+      if ("refused" in r) { cannotEvaluate(`${key}.${i}.value`, r.refused, raw); return; }
+      for (const v of r.texts) values.push({ at: `${key}.${i}`, tree: setTree(entry.name as string, v) });
     });
   }
   for (const { at, tree } of values) {
@@ -134,9 +168,9 @@ function setTree(name: string, value: unknown): Json {
   return root;
 }
 
-function parseYaml(text: string): unknown[] | undefined {
+function parseYaml(text: string, escaped = true): unknown[] | undefined {
   try {
-    const docs = parseAllDocuments(unescape(text), { uniqueKeys: false });
+    const docs = parseAllDocuments(escaped ? unescape(text) : text, { uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.some((d) => d.errors.length)) return undefined;
     return list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);

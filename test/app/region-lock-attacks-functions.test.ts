@@ -58,6 +58,8 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "a region picked by element() with a plan-time index", build: (c) => { rolePolicy(c, keyArn(Fn.element(["eu-north-1", Fn.join("-", ["ap", "south", "1"])], Fn.tonumber(variable(c))))); }, expect: /names ap-south-1/ },
   { name: "a secret on a KMS key whose ARN is formatted", build: (c) => { new SecretsmanagerSecret(c.locked, "s", { name: "s", kmsKeyId: Fn.format("arn:aws:kms:%s:1:key/k", [Fn.join("-", ["us", "east", "1"])]) }); }, expect: /s\.kms_key_id: .*names us-east-1/ },
   { name: "a GKE database key whose location is joined", build: (c) => { new ContainerCluster(c.locked, "k", { name: "k", location: "europe-west4", databaseEncryption: { state: "ENCRYPTED", keyName: `projects/p/locations/${Fn.join("", ["us-", "central1"])}/keyRings/r/cryptoKeys/k` } }); }, expect: /database_encryption\.key_name: .*names us-central1/ },
+  { name: "a region spelled with an HCL unicode escape (no function)", build: (c) => { secretKey(c, keyArn('${"\\u0075s-east-1"}')); }, expect: /names us-east-1/ },
+  { name: "a region split by an empty interpolation", build: (c) => { secretKey(c, keyArn('u${""}s-east-1')); }, expect: /names us-east-1/ },
   // escaped: functions the lock cannot evaluate over what they are given
   { name: "an ARN region lower()ed from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.lower(variable(c)))); }, expect: /p\.policy: is built by an expression the region lock cannot evaluate \(lower\(…\) over a Terraform variable/ },
   { name: "an ARN region formatted from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.format("%s-east-1", [variable(c)]))); }, expect: /format\(…\) over a Terraform variable/ },

@@ -9,7 +9,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { App, TerraformStack } from "cdktf";
+import { App, Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
 
 /**
@@ -19,7 +19,8 @@ import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
  * written as kubernetes_manifest, typed kubernetes_* resources, Helm values, `set` blocks and
  * manifests carried in values (as the library's own ManifestBundle does). Field names from the
  * controllers' sources (cited in lib/app/region-lock-k8s.ts). Every attack marked "escaped"
- * synthesized on main at 21f9bd1 (Kubernetes objects were not inspected).
+ * synthesized on main at 21f9bd1 (Kubernetes objects were not inspected); the five built by
+ * Terraform expressions also synthesized with the first version of the inspection (0961bc1).
  */
 
 interface Ctx { readonly app: App; readonly locked: TerraformStack; readonly k8s: KubernetesProvider; readonly helm: HelmProvider }
@@ -69,6 +70,12 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   // escaped: unknown groups with a location-like field outside
   { name: "an unknown controller's object with a region in the US", build: (c) => { manifest(c, { apiVersion: "backup.example.com/v1", kind: "Copy", metadata: { name: "c", namespace: "default" }, spec: { target: { region: "us-east-1", bucket: "b" } } }); }, expect: /spec\.target\.region: .*names us-east-1/ },
   { name: "an unknown controller's object annotated with a US zone", build: (c) => { manifest(c, { apiVersion: "dr.example.com/v1", kind: "Replica", metadata: { name: "c", namespace: "default", annotations: { "dr.example.com/zone": "us-central1-a" } }, spec: {} }); }, expect: /dr\.example\.com\/zone: .*us-central1/ },
+  // escaped: objects and values built by Terraform expressions
+  { name: "a manifest decoded from a file on the deployer's disk", build: (c) => { new Manifest(c.locked, "m", { manifest: Fn.yamldecode(Fn.file("bucket.yaml")) as unknown as Record<string, unknown>, provider: c.k8s }); }, expect: /m\.manifest: .*computed by a Terraform expression/ },
+  { name: "Helm values read from a file", build: (c) => { release(c, { values: [Fn.file("values.yaml")] }); }, expect: /r\.values\.0: is built by a Terraform expression the region lock cannot evaluate \(file\(…\)/ },
+  { name: "Helm values yamlencode()d with a US region", build: (c) => { release(c, { values: [Fn.yamlencode({ aws: { region: Fn.join("-", ["us", "east", "1"]) } })] }); }, expect: /r\.values\.0\.aws\.region: .*names us-east-1/ },
+  { name: "a Helm set value joined into a US region", build: (c) => { release(c, { set: [{ name: "aws.region", value: Fn.join("-", ["us", "west", "2"]) }] }); }, expect: /r\.set\.0\.aws\.region: .*names us-west-2/ },
+  { name: "a Helm set value lower()ed from a variable", build: (c) => { release(c, { set: [{ name: "aws.region", value: Fn.lower(new TerraformVariable(c.locked, "region", { type: "string" }).stringValue) }] }); }, expect: /r\.set\.0\.value: .*lower\(…\) over a Terraform variable/ },
   { name: "Helm values that are not YAML", build: (c) => { release(c, { values: ["a: [unclosed"] }); }, expect: /cannot read as YAML/ },
 ];
 
