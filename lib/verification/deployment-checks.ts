@@ -51,9 +51,9 @@ export interface DeploymentChecksProps {
   readonly provider?: TerraformProvider;
   /** Kubernetes provider for the endpoint ConfigMap (only created when endpointUrl is a token). @default the stack's default kubernetes provider */
   readonly kubernetesProvider?: TerraformProvider;
-  /** Image of the serving check and load probe (needs python 3). @default the plan's serving image */
+  /** Image of the serving check and load probe (needs python 3); planned (`images.check`). @default the plan's serving image */
   readonly checkImage?: string;
-  /** Image of the fabric check (needs torch, NCCL and the fabric's NCCL plugin). @default the plan's serving image */
+  /** Image of the fabric check (needs torch, NCCL and the fabric's NCCL plugin); planned (`images.fabric`). @default the plan's serving image */
   readonly fabricImage?: string;
   /**
    * GKE network names of the GPU NICs, when the cluster names them otherwise than our GKE infra
@@ -104,6 +104,7 @@ const propsSchema = z.object({
     releases: z.object({ fabric: plannedRelease, serving: plannedRelease, loadProbe: plannedRelease }).strict(),
     endpointConfigMap: z.object({ name: dns1123, key: z.string().min(1), namespace: dns1123, labels: z.record(z.string(), z.string()) }).strict().nullable(),
     serversAfterFabric: z.boolean(),
+    images: z.object({ check: imageRef, fabric: imageRef }).strict(),
   }, { error: "must be a checks plan; plan it with planDeploymentChecks(plan, options)" }).strict().optional(),
 }).strict();
 
@@ -137,13 +138,14 @@ export class DeploymentChecks extends Construct {
       throw new DeepSeekConfigError(`${id}.endpointUrl`, "must be an https:// URL of the authenticated endpoint", props.endpointUrl, "pass the gateway's public https:// URL; the checks never call an unencrypted endpoint");
     }
     const plan = props.plan;
-    if (props.planned && (props.verification !== undefined || props.createOutput !== undefined)) {
-      const key = props.verification !== undefined ? "verification" : "createOutput";
-      throw new DeepSeekConfigError(`${id}.${key}`, "is decided in `planned`", props[key], `give either planned or verification/createOutput (planDeploymentChecks(plan, { ${key} }))`);
+    const decided = (["verification", "createOutput", "checkImage", "fabricImage"] as const).find((k) => props[k] !== undefined);
+    if (props.planned && decided) {
+      throw new DeepSeekConfigError(`${id}.${decided}`, "is decided in `planned`", props[decided], `give either planned or ${decided} (planDeploymentChecks(plan, { ${decided} }))`);
     }
     // Refusals name this construct's props: `<id>.verification.…`.
     const planned = props.planned ?? planDeploymentChecks(plan, {
       verification: props.verification, createOutput: props.createOutput, fabricPrerequisites: props.fabricDependsOn !== undefined,
+      checkImage: props.checkImage, fabricImage: props.fabricImage,
     }, under(id));
     this.checksPlan = planned.checks;
     this.checksRun = this.checksPlan.enabled;
@@ -179,8 +181,8 @@ export class DeploymentChecks extends Construct {
       endpoint = { configMapKeyRef: { name: cmPlan.name, key: cmPlan.key } };
     }
 
-    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: props.checkImage,
-      fabricImage: props.fabricImage, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
+    this.objects = buildVerificationObjects(plan, this.checksPlan, { endpoint, apiKeySecret: props.apiKeySecret, checkImage: planned.images.check,
+      fabricImage: planned.images.fabric, gateway: props.gatewayAddress, node: { gpuNetworkNames: props.gpuNetworkNames } });
 
     const bundle = (check: CheckName): ManifestBundle | undefined => {
       const release = planned.releases[check];

@@ -1,6 +1,5 @@
 import { CHECK_POD_LABEL } from "../serving/constants";
 import { stableHash } from "../plan/stable-hash";
-import { imageString } from "../catalog";
 import type { KubernetesObject } from "../internal/k8s-object";
 import type { DeploymentPlan } from "../plan/plan";
 import { servingNames } from "../plan/names";
@@ -28,10 +27,10 @@ export interface VerificationObjectsOptions {
   readonly endpoint: EndpointSource;
   /** Kubernetes Secret holding the API key the gateway accepts. */
   readonly apiKeySecret: { readonly name: string; readonly key: string };
-  /** Image of the serving check and load probe (python 3, urllib). @default plan.image */
-  readonly checkImage?: string;
-  /** Image of the fabric check (torch + NCCL + the fabric's NCCL plugin). @default plan.image */
-  readonly fabricImage?: string;
+  /** Image of the serving check and load probe (python 3, urllib): planDeploymentChecks' `images.check`. */
+  readonly checkImage: string;
+  /** Image of the fabric check (torch + NCCL + the fabric's NCCL plugin): planDeploymentChecks' `images.fabric`. */
+  readonly fabricImage: string;
   /**
    * The gateway's in-cluster address: the serving check calls it with TLS SNI (and Host) = `sni`
    * instead of the public URL. @default none: the serving check calls the public endpoint
@@ -116,7 +115,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
   const fabric: KubernetesObject[] = [];
   if (checks.fabric) {
     const f = checks.fabric;
-    const image = options.fabricImage ?? imageString(plan.image);
+    const image = options.fabricImage;
     // The same planner and builder as the serving pods (lib/serving/server-pod.ts).
     const settings = planPodFabric(plan, options.node ?? {}, image, "fabricImage");
     // The name changes with the check's plan, fabric settings, image and script, so a changed check re-runs.
@@ -180,7 +179,7 @@ export function buildVerificationObjects(plan: DeploymentPlan, checks: Verificat
     { name: "NVIDIA_VISIBLE_DEVICES", value: "void" },
     { name: "PYTHONUNBUFFERED", value: "1" },
   ];
-  const checkImage = options.checkImage ?? imageString(plan.image);
+  const checkImage = options.checkImage;
   const httpPod = (check: CheckName, script: string, env: Record<string, unknown>[]): Record<string, unknown> => ({
     metadata: { labels: labels(plan, check), annotations: podSecurityAnnotations(planPodSecurity(plan).servingCheck) },
     spec: {

@@ -1,6 +1,7 @@
 import { asWritten, type PathOf } from "../plan/refusal-paths";
 import type { DeploymentPlan } from "../plan/plan";
 import { servingNames } from "../plan/names";
+import { imageString } from "../catalog/images";
 import { planVerification, type CheckName, type VerificationInput, type VerificationPlan } from "./plan-verification";
 
 /** Helm waits this long beyond a Job's own deadline, seconds (pod start, log flush). */
@@ -42,6 +43,8 @@ export interface DeploymentChecksPlan {
   readonly endpointConfigMap: { readonly name: string; readonly key: string; readonly namespace: string; readonly labels: Readonly<Record<string, string>> } | null;
   /** The serving workload starts after the fabric check: the check needs `nodesPerReplica` free GPU nodes. */
   readonly serversAfterFabric: boolean;
+  /** Images: the serving check and load probe (python 3), the fabric check (torch, NCCL, the fabric's plugin). */
+  readonly images: { readonly check: string; readonly fabric: string };
 }
 
 export interface DeploymentChecksOptions {
@@ -55,6 +58,10 @@ export interface DeploymentChecksOptions {
    * @default false: it waits for the workload (`dependsOn`), like the other checks
    */
   readonly fabricPrerequisites?: boolean;
+  /** Image of the serving check and load probe (needs python 3). @default the plan's serving image */
+  readonly checkImage?: string;
+  /** Image of the fabric check (needs torch, NCCL and the fabric's NCCL plugin). @default the plan's serving image */
+  readonly fabricImage?: string;
 }
 
 /** True for a decided checks plan (as opposed to the input of one). */
@@ -93,5 +100,7 @@ export function planDeploymentChecks(plan: DeploymentPlan, options: DeploymentCh
     endpointConfigMap: http ? { ...ENDPOINT_CONFIG_MAP, namespace, labels: { "cdktf-deepseek.io/role": "check" } } : null,
     // Only a check that waits for its prerequisites alone can run before the servers.
     serversAfterFabric: checks.fabric !== null && fabricPrerequisites,
+    // The serving image is on the GPU nodes already, and has python, torch and the fabric's NCCL plugin.
+    images: { check: options.checkImage ?? imageString(plan.image), fabric: options.fabricImage ?? imageString(plan.image) },
   };
 }

@@ -106,7 +106,7 @@ describe("an image known to lack aws-ofi-nccl is refused on EFA", () => {
   const refused = "fabricImage: ships no aws-ofi-nccl NCCL plugin (NVIDIA PyTorch images dropped it from 26.06), so NCCL would run over TCP sockets instead of EFA (got \"nvcr.io/nvidia/pytorch:26.06-py3\"); use an image that ships the plugin, e.g. nvcr.io/nvidia/tensorrt-llm/release:1.2.1";
 
   test("the fabric check's image: PyTorch 26.06 refused with the exact message, 26.05 accepted", () => {
-    const build = (fabricImage: string) => buildVerificationObjects(plan, planVerification(plan, {}), { endpoint: { value: "https://x.example.com" }, apiKeySecret: { name: "k", key: "k" }, fabricImage });
+    const build = (fabricImage: string) => buildVerificationObjects(plan, planVerification(plan, {}), { endpoint: { value: "https://x.example.com" }, apiKeySecret: { name: "k", key: "k" }, checkImage: "python:3.12", fabricImage });
     expect(() => build("nvcr.io/nvidia/pytorch:26.06-py3")).toThrow(DeepSeekConfigError);
     expect(() => build("nvcr.io/nvidia/pytorch:26.06-py3")).toThrow(refused);
     expect(() => build("nvcr.io/nvidia/pytorch:26.05-py3")).not.toThrow();

@@ -3,7 +3,7 @@ import { FABRIC_CHECK_SH } from "../../lib/verification/scripts";
 import type { DeploymentPlan } from "../../lib/plan/plan";
 import { leaderWorkerSet, servingConfigMap } from "../../lib/serving";
 import type { ClusterTarget } from "../../lib/serving";
-import { buildVerificationObjects, planVerification } from "../../lib/verification";
+import { buildVerificationObjects, planDeploymentChecks, planVerification } from "../../lib/verification";
 import { targetFor } from "../serving/helpers";
 
 type Any = Record<string, any>;
@@ -28,7 +28,7 @@ export function serverPods(plan: DeploymentPlan, target: ClusterTarget = targetF
 export function checkPod(plan: DeploymentPlan, options: { gpuNetworkNames?: readonly string[] } = {}): PodUnderTest {
   const objects = buildVerificationObjects(plan, planVerification(plan, {}), {
     endpoint: { value: "https://api.example.com" }, apiKeySecret: { name: "keys", key: "check" },
-    node: { gpuNetworkNames: options.gpuNetworkNames },
+    node: { gpuNetworkNames: options.gpuNetworkNames }, checkImage: planDeploymentChecks(plan).images.check, fabricImage: planDeploymentChecks(plan).images.fabric,
   });
   const job = objects.fabric.find((o) => o.kind === "Job") as Any;
   return { template: job.spec.template, container: "nccl-allreduce" };

@@ -4,6 +4,7 @@ import { DeploymentChecks } from "../../lib/verification";
 import { HELM_WAIT_MARGIN_SECONDS, planDeploymentChecks } from "../../lib/verification/plan-deployment-checks";
 import { DeepSeekConfigError } from "../../lib/errors";
 import { refusal } from "../support/refusal";
+import { imageString } from "../../lib/catalog/images";
 
 /**
  * Issue 15: whether DeploymentChecks writes its checks output (and its description) is decided by
@@ -114,6 +115,19 @@ describe("DeploymentChecks: releases, ordering and the endpoint ConfigMap are th
     expect(cm.metadata).toEqual({ name: "planted-cm", namespace: "planted-ns", labels: { planted: "yes" } });
     expect(Object.keys(cm.data)).toEqual(["planted-key"]);
     expect(byName(out, "deepseek-check-serving").depends_on).toEqual([expect.stringMatching(/^kubernetes_config_map_v1\./)]);
+  });
+
+  test("the check images are the plan's: the serving image unless given; an edited plan's images are written; an image beside planned is refused", () => {
+    const planned = planDeploymentChecks(multi, { fabricPrerequisites: true });
+    expect(planned.images).toEqual({ check: imageString(multi.image), fabric: imageString(multi.image) });
+    expect(planDeploymentChecks(multi, { checkImage: "python:3.12", fabricImage: "nvcr.io/nvidia/pytorch:26.05-py3" }).images).toEqual({ check: "python:3.12", fabric: "nvcr.io/nvidia/pytorch:26.05-py3" });
+    const out = synthWired({ planned: { ...planned, images: { check: "planted/check:1", fabric: "nvcr.io/nvidia/pytorch:26.05-py3" } } }, { fabric: true });
+    // Every container image of the check releases' objects.
+    const images = releases(out).flatMap((r) => (JSON.parse(r.values[0]).manifests as string).split("\n---\n").filter((d) => d.trim() && d.trim() !== "---")
+      .map((d) => JSON.parse(d.replace(/^---\n/, "")) as Json)
+      .flatMap((o) => (o.spec?.template?.spec?.containers ?? []).map((c: Json) => `${o.metadata.name.replace(/-[0-9a-f]{8}$/, "")}=${c.image}`)));
+    expect(images.sort()).toEqual(["check-fabric=nvcr.io/nvidia/pytorch:26.05-py3", "check-serving=planted/check:1"]);
+    expect(refusal(() => synthWired({ planned, checkImage: "python:3.12" }, { fabric: true })).message).toMatch(/^checks\.checkImage: is decided in `planned`/);
   });
 
   test("fabricDependsOn must agree with the plan's fabric ordering", () => {
