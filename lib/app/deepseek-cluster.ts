@@ -134,12 +134,10 @@ export class DeepSeekCluster extends Construct {
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       });
       const checks = new DeploymentChecks(serving, "checks", {
-        plan, planned: placement.checks, endpointUrl: `https://${placement.traffic.hostname}`,
+        plan, planned: placement.checks, ...placement.checkAccess,
         // The fabric check pod gets the servers' fabric settings, network names included.
         ...(target.gpuNetworkNames ? { gpuNetworkNames: target.gpuNetworkNames } : {}),
-        // The check reaches the gateway inside the cluster: the public name may not resolve yet.
-        gatewayAddress: placement.traffic.inClusterEndpoint, provider: helm, kubernetesProvider: providers.kubernetes,
-        apiKeySecret: { name: placement.traffic.tiers[0].credentialsSecret, key: placement.checkClientId },
+        provider: helm, kubernetesProvider: providers.kubernetes,
         dependsOn: [gateway.bundle.release, servingStack.inference.bundle.release],
         // The fabric check runs on the empty GPU nodes before the servers: it needs only the device plugins.
         fabricDependsOn: [...servingStack.operators.all, ...gkeNetworks.map((b) => b.release), ...gkeFabric.map((b) => b.release)],
@@ -156,7 +154,7 @@ export class DeepSeekCluster extends Construct {
       const lbAddress = lb.status.get(0).loadBalancer.get(0).ingress.get(0)[placement.loadBalancerAddress];
       lbAddresses.push(lbAddress);
       new TerraformOutput(serving, "gateway_address", { value: lbAddress, staticId: true });
-      new TerraformOutput(serving, "checks_run", { value: placement.verification.enabled.join(","), staticId: true });
+      new TerraformOutput(serving, "checks_run", { value: placement.checksRunOutput, staticId: true });
 
       ReviewRegistry.register(this, plan, {
         cluster: id,

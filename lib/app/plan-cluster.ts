@@ -8,7 +8,7 @@ import type { PlacementPosture } from "../plan/posture";
 import type { EksInfraOptions } from "../clouds/aws/plan-aws-infra";
 import type { GkeInfraOptions } from "../clouds/gcp/plan-gke-infra";
 import { planPlacementInfra, type PlacementInfraPlan } from "./plan-placement-infra";
-import { planPlacementServing, type PlacementServingPlans } from "./plan-placement-serving";
+import { DEPLOYMENT_CHECK_CLIENT, planPlacementServing, type PlacementServingPlans } from "./plan-placement-serving";
 import { PLACEMENT_NAME_RE, checkClusterId, resourcePrefixFor } from "../plan/names";
 import { clusterDerivedNames, namingOf, refuseCollidingNames, type DerivedName } from "./plan-derived-names";
 import { planProtection, type ProtectionInput } from "../plan/protection";
@@ -170,8 +170,7 @@ export interface ClusterPlanOptions {
   readonly taken?: ReadonlyMap<string, DerivedName>;
 }
 
-/** The client id of the interactive tier's key that the serving check uses. */
-export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
+export { DEPLOYMENT_CHECK_CLIENT };
 
 const placementExtrasSchema = z.object({
   // Single dashes only, never at an end: `x-` and `x` (or `a--b` and `a-b`) would name the same cloud resources.
@@ -301,7 +300,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
       traffic,
       drain,
       verification,
-      ...planPlacementServing(deployment, autoscaling, verification),
+      ...planPlacementServing(deployment, autoscaling, verification, traffic),
       endpoint: endpoint.placements[i],
       loadBalancerAddress: endpoint.placements[i].recordType === "CNAME" ? "hostname" : "ip",
       checkClientId: DEPLOYMENT_CHECK_CLIENT,

@@ -4,6 +4,10 @@ import type { DeploymentPlan } from "../plan/plan";
 import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import { planDeploymentChecks, type DeploymentChecksPlan } from "../verification/plan-deployment-checks";
 import type { VerificationPlan } from "../verification/plan-verification";
+import type { TrafficPlan } from "../traffic/plan-traffic";
+
+/** The client id of the interactive tier's key that the serving check uses. */
+export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
 
 /**
  * What the serving stack's autoscaling and check constructs write for one placement, decided with
@@ -22,14 +26,32 @@ export interface PlacementServingPlans {
    * take the GPU nodes (`checks.serversAfterFabric`).
    */
   readonly checks: DeploymentChecksPlan;
+  /**
+   * How the checks reach the endpoint: the public URL (the load probe's), the gateway's in-cluster
+   * Service (the serving check's: the public name may not resolve on a first deploy), and the key
+   * they send: the check client's entry in the first (interactive) tier's credentials Secret.
+   */
+  readonly checkAccess: {
+    readonly endpointUrl: string;
+    readonly gatewayAddress: TrafficPlan["inClusterEndpoint"];
+    readonly apiKeySecret: { readonly name: string; readonly key: string };
+  };
+  /** The serving stack's `checks_run` output: the checks that gate the apply, comma-separated. */
+  readonly checksRunOutput: string;
 }
 
 /** Plans the serving stack's autoscaling and check releases of a placement from its decided autoscaling and checks. */
-export function planPlacementServing(deployment: DeploymentPlan, autoscaling: AutoscalingPlan, verification: VerificationPlan): PlacementServingPlans {
+export function planPlacementServing(deployment: DeploymentPlan, autoscaling: AutoscalingPlan, verification: VerificationPlan, traffic: TrafficPlan): PlacementServingPlans {
   return {
     replicaAutoscaler: planReplicaAutoscaler(deployment, { autoscaling, prometheusAddress: PROMETHEUS_SERVER_URL }),
     kedaRelease: planKedaRelease(),
     clusterAutoscalerRelease: autoscaling.nodeAutoscaling.kind === "cluster-autoscaler" ? planClusterAutoscalerRelease() : null,
     checks: planDeploymentChecks(deployment, { verification, fabricPrerequisites: true }),
+    checkAccess: {
+      endpointUrl: `https://${traffic.hostname}`,
+      gatewayAddress: traffic.inClusterEndpoint,
+      apiKeySecret: { name: traffic.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
+    },
+    checksRunOutput: verification.enabled.join(","),
   };
 }

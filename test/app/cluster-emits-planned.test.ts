@@ -50,6 +50,11 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
     expect(placement.checks.checks).toBe(placement.verification);
     expect(placement.checks.releases.fabric?.after).toEqual(["prerequisites"]);
     expect(placement.checks.serversAfterFabric).toBe(true);
+    expect(placement.checkAccess).toEqual({
+      endpointUrl: "https://h100.deepseek.example.com", gatewayAddress: placement.traffic.inClusterEndpoint,
+      apiKeySecret: { name: placement.traffic.tiers[0].credentialsSecret, key: placement.checkClientId },
+    });
+    expect(placement.checksRunOutput).toBe(placement.verification.enabled.join(","));
   });
 
   test("as planned: the synthesized releases are the slices, and the servers wait for the fabric check", () => {
@@ -68,6 +73,8 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
       kedaRelease: { ...p.kedaRelease, version: "9.9.9-planted" },
       replicaAutoscaler: { ...p.replicaAutoscaler, release: { ...p.replicaAutoscaler.release, name: "planted-autoscaling" } },
       clusterAutoscalerRelease: null,
+      checkAccess: { ...p.checkAccess, apiKeySecret: { name: "planted-keys", key: "planted-client" } },
+      checksRunOutput: "planted-output",
       checks: {
         ...p.checks, serversAfterFabric: false,
         releases: { ...p.checks.releases, fabric: { ...p.checks.releases.fabric!, timeoutSeconds: 4321 } },
@@ -78,6 +85,8 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
     expect(release(out, placement.replicaAutoscaler.release.name)).toBeUndefined();
     expect(release(out, "cluster-autoscaler")).toBeUndefined();
     expect(release(out, placement.checks.releases.fabric!.name)?.timeout).toBe(4321);
+    expect(out.output.checks_run.value).toBe("planted-output");
+    expect(JSON.stringify(release(out, placement.checks.releases.serving!.name)?.values)).toContain("planted-keys");
     expect(inference(out).depends_on ?? []).not.toContainEqual(expect.stringMatching(/^helm_release\.checks_fabric_release/));
   });
 });
