@@ -12,7 +12,7 @@
 
 import type { Cloud, Jurisdiction } from "../catalog";
 import { foreignRegionTokens } from "./plan-region-lock";
-import { Node, Parser } from "./region-lock-parse";
+import { Node, ParseError, Parser } from "./region-lock-parse";
 import { EvalError, FOLDS, HARMLESS_FUNCTIONS, HOLE, MAX_CANDIDATES, ReferenceReader, SELECTORS, Val, refused, safe, str } from "./region-lock-values-fn";
 
 export { HARMLESS_FUNCTIONS, HOLE } from "./region-lock-values-fn";
@@ -235,9 +235,9 @@ export function foldedTexts(raw: string, read: ReferenceReader): { readonly text
   try {
     node = new Parser(raw).outer();
   } catch (e) {
-    // An expression the lock cannot parse: refused if it calls a function, as any call would be.
-    if (/[A-Za-z_][\w-]*(::[\w-]+)*\s*\(/.test(raw)) return { refused: `an expression the lock cannot read (${(e as Error).message})` };
-    return { texts: [raw] };
+    // An expression the lock cannot parse (a heredoc, a syntax it does not know) could build anything.
+    if (!(e instanceof ParseError)) throw e;
+    return { refused: `an expression the lock cannot read (${e.message})` };
   }
   let value: Val;
   try {

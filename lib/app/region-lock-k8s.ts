@@ -31,8 +31,14 @@ const first = (v: unknown): Json | undefined => (Array.isArray(v) ? (isObject(v[
 const unescape = (s: string): string => s.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 const isLiteral = (v: unknown): v is string => typeof v === "string" && !/\$\{|%\{/.test(v.replace(/\$\$\{|%%\{/g, ""));
 
-/** Field names that place something (any object, any depth; camelCase as in Kubernetes objects). */
-const LOCATION_FIELDS = new Set(["region", "location", "zone", "regionName", "availabilityZone", "awsRegion", "gcpRegion", "defaultRegion", "locations", "zones", "regions"]);
+/**
+ * Field names that place something (any object, any depth): `region`, `location`, `zone`, their
+ * plurals, and names ending in them or starting with them (`awsRegion`, `destinationRegion`,
+ * `availabilityZone`, `regionName`, `target_region`, KEDA's aws-sqs-queue `awsRegion`, Velero's `config.region`).
+ */
+const LOCATION_FIELD = /(?:^|[a-z0-9_-])(?:region|location|zone)s?(?:name|code|id)?$|^(?:region|location|zone)s?(?:name|code|id)?$/i;
+/** An AWS ARN with a region (`arn:aws:sqs:us-east-1:…`): names a resource in that region, whatever the field. */
+const ARN_REGION = /\barn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d+):/g;
 /** Annotation keys that place something (`services.k8s.aws/region`, `services.k8s.aws/default-region`, …). */
 const LOCATION_ANNOTATION = /\/(?:default-)?(?:region|location|zone)$/;
 
@@ -207,6 +213,7 @@ function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClu
   // Any location-like field or annotation naming a region outside, whatever the group.
   scanLocations(jurisdiction, spec, apiVersion === HELM_VALUES ? "" : "spec", refuse, 0);
   for (const [k, v] of Object.entries(annotations)) {
+    if (typeof v === "string") arnOutside(jurisdiction, v, `metadata.annotations.${k}`, refuse);
     if (LOCATION_ANNOTATION.test(k) && typeof v === "string") {
       const [foreign] = foreignRegionTokens(jurisdiction, unescape(v));
       if (foreign) refuse(`metadata.annotations.${k}`, `whose annotation places it in ${foreign.token}, outside the "${jurisdiction}" jurisdiction`, v, "use a region inside the jurisdiction, or keep the object out of the region-locked stack");
@@ -292,12 +299,16 @@ function inside(jurisdiction: Jurisdiction, cloud: Cloud, value: unknown, path: 
 function scanLocations(jurisdiction: Jurisdiction, v: unknown, path: string, refuse: Refuse, depth: number): void {
   if (depth > 64) return;
   const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
-  if (Array.isArray(v)) { v.forEach((x, i) => scanLocations(jurisdiction, x, at(i), refuse, depth + 1)); return; }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => (typeof x === "string" ? arnOutside(jurisdiction, x, at(i), refuse) : scanLocations(jurisdiction, x, at(i), refuse, depth + 1)));
+    return;
+  }
   if (!isObject(v)) return;
   // An object inside (apiVersion and kind) is judged as an object of its own.
   if (depth > 0 && typeof v.apiVersion === "string" && typeof v.kind === "string") return;
   for (const [k, x] of Object.entries(v)) {
-    if (LOCATION_FIELDS.has(k)) {
+    if (typeof x === "string") arnOutside(jurisdiction, x, at(k), refuse);
+    if (LOCATION_FIELD.test(k)) {
       for (const item of Array.isArray(x) ? x : [x]) {
         if (typeof item !== "string") continue;
         const [foreign] = foreignRegionTokens(jurisdiction, unescape(item));
@@ -305,5 +316,14 @@ function scanLocations(jurisdiction: Jurisdiction, v: unknown, path: string, ref
       }
     }
     scanLocations(jurisdiction, x, at(k), refuse, depth + 1);
+  }
+}
+
+function arnOutside(jurisdiction: Jurisdiction, value: string, path: string, refuse: Refuse): void {
+  for (const m of unescape(value).matchAll(ARN_REGION)) {
+    if (!locationInside(jurisdiction, "aws", m[1])) {
+      refuse(path, `which names an AWS resource in ${m[1]} (${m[0]}…), outside the "${jurisdiction}" jurisdiction`, value, "name a resource inside the jurisdiction, or keep the object out of the region-locked stack");
+      return;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * (`${…}`, `%{…}`, `$${` and `%%{` escapes) and HCL native-syntax expressions (literals, tuples,
  * objects, references, function calls including provider-defined ones, operators, conditionals,
  * `for` expressions, splats), per https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md.
- * Heredocs and template strip markers are not read (a ParseError). Pure.
+ * Heredocs are not read (a ParseError, which the lock refuses). Pure.
  */
 import type { Val } from "./region-lock-values-fn";
 
@@ -36,6 +36,7 @@ export class Parser {
   private template(end: '"' | undefined): Node {
     const parts: (string | Node)[] = [];
     let text = "";
+    let stripNext = false;
     const s = this.s;
     while (this.i < s.length) {
       const c = s[this.i];
@@ -56,12 +57,15 @@ export class Parser {
       }
       if ((c === "$" || c === "%") && s[this.i + 1] === c && s[this.i + 2] === "{") { text += `${c}{`; this.i += 3; continue; }
       if (c === "$" && s[this.i + 1] === "{") {
+        this.i += 2;
+        // Strip markers: `${~` trims the whitespace before, `~}` the whitespace after (HCL template spec).
+        if (s[this.i] === "~") { this.i++; text = text.replace(/\s+$/, ""); }
         if (text) parts.push(text);
         text = "";
-        this.i += 2;
         this.skip(true);
         parts.push(this.expr());
         this.skip(true);
+        if (s[this.i] === "~" && s[this.i + 1] === "}") { this.i++; stripNext = true; }
         if (s[this.i] !== "}") throw new ParseError("unterminated interpolation");
         this.i++;
         continue;
@@ -75,6 +79,8 @@ export class Parser {
         this.i = close + 1;
         continue;
       }
+      if (stripNext && /\s/.test(c)) { this.i++; continue; }
+      stripNext = false;
       text += c;
       this.i++;
     }

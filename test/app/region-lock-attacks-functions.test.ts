@@ -60,7 +60,9 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "a GKE database key whose location is joined", build: (c) => { new ContainerCluster(c.locked, "k", { name: "k", location: "europe-west4", databaseEncryption: { state: "ENCRYPTED", keyName: `projects/p/locations/${Fn.join("", ["us-", "central1"])}/keyRings/r/cryptoKeys/k` } }); }, expect: /database_encryption\.key_name: .*names us-central1/ },
   { name: "a region spelled with an HCL unicode escape (no function)", build: (c) => { secretKey(c, keyArn('${"\\u0075s-east-1"}')); }, expect: /names us-east-1/ },
   { name: "a region split by an empty interpolation", build: (c) => { secretKey(c, keyArn('u${""}s-east-1')); }, expect: /names us-east-1/ },
+  { name: "a region glued by template strip markers around an empty interpolation", build: (c) => { secretKey(c, keyArn('us ${~ "" ~} -east-1')); }, expect: /names us-east-1/ },
   // escaped: functions the lock cannot evaluate over what they are given
+  { name: "a region in a heredoc with an interpolation (an expression the lock cannot parse)", build: (c) => { secretKey(c, keyArn('${<<EOT\nu${"s"}-east-1\nEOT\n}')); }, expect: /an expression the lock cannot read \(heredoc\)/ },
   { name: "an ARN region lower()ed from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.lower(variable(c)))); }, expect: /p\.policy: is built by an expression the region lock cannot evaluate \(lower\(…\) over a Terraform variable/ },
   { name: "an ARN region formatted from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.format("%s-east-1", [variable(c)]))); }, expect: /format\(…\) over a Terraform variable/ },
   { name: "a provider-defined function building an ARN", build: (c) => { variable(c); secretKey(c, '${provider::aws::arn_build("aws", "kms", var.r, "123456789012", "key/k")}'); }, expect: /provider::aws::arn_build\(…\), a function the lock does not evaluate/ },

@@ -20,7 +20,8 @@ import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
  * manifests carried in values (as the library's own ManifestBundle does). Field names from the
  * controllers' sources (cited in lib/app/region-lock-k8s.ts). Every attack marked "escaped"
  * synthesized on main at 21f9bd1 (Kubernetes objects were not inspected); the five built by
- * Terraform expressions also synthesized with the first version of the inspection (0961bc1).
+ * Terraform expressions also synthesized with the first version of the inspection (0961bc1), and
+ * so did the destinationRegion and the two ARNs (measured on 0834ebc).
  */
 
 interface Ctx { readonly app: App; readonly locked: TerraformStack; readonly k8s: KubernetesProvider; readonly helm: HelmProvider }
@@ -69,6 +70,9 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "an internal load balancer open to every region (typed Service)", build: (c) => { new ServiceV1(c.locked, "svc", { metadata: { name: "s", annotations: { "networking.gke.io/load-balancer-type": "Internal", "networking.gke.io/internal-load-balancer-allow-global-access": "true" } }, spec: { type: "LoadBalancer", port: [{ port: 80 }] }, provider: c.k8s }); }, expect: /svc\.metadata\.annotations\..*open to clients in every region/ },
   // escaped: unknown groups with a location-like field outside
   { name: "an unknown controller's object with a region in the US", build: (c) => { manifest(c, { apiVersion: "backup.example.com/v1", kind: "Copy", metadata: { name: "c", namespace: "default" }, spec: { target: { region: "us-east-1", bucket: "b" } } }); }, expect: /spec\.target\.region: .*names us-east-1/ },
+  { name: "an unknown controller's object with a destinationRegion in the US", build: (c) => { manifest(c, { apiVersion: "replication.example.com/v1", kind: "Replication", metadata: { name: "r", namespace: "default" }, spec: { replication: { destinationRegion: "us-west-2" } } }); }, expect: /spec\.replication\.destinationRegion: .*names us-west-2/ },
+  { name: "an unknown controller's object naming a US SNS topic by ARN", build: (c) => { manifest(c, { apiVersion: "alerts.example.com/v1", kind: "Notifier", metadata: { name: "n", namespace: "default" }, spec: { notify: { topic: "arn:aws:sns:us-east-1:123456789012:alerts" } } }); }, expect: /spec\.notify\.topic: .*names an AWS resource in us-east-1/ },
+  { name: "a Service whose load balancer certificate is an ACM ARN in the US", build: (c) => { new ServiceV1(c.locked, "svc", { metadata: { name: "s", annotations: { "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, spec: { type: "LoadBalancer", port: [{ port: 443 }] }, provider: c.k8s }); }, expect: /svc\.metadata\.annotations\.service\.beta\.kubernetes\.io\/aws-load-balancer-ssl-cert: .*us-east-1/ },
   { name: "an unknown controller's object annotated with a US zone", build: (c) => { manifest(c, { apiVersion: "dr.example.com/v1", kind: "Replica", metadata: { name: "c", namespace: "default", annotations: { "dr.example.com/zone": "us-central1-a" } }, spec: {} }); }, expect: /dr\.example\.com\/zone: .*us-central1/ },
   // escaped: objects and values built by Terraform expressions
   { name: "a manifest decoded from a file on the deployer's disk", build: (c) => { new Manifest(c.locked, "m", { manifest: Fn.yamldecode(Fn.file("bucket.yaml")) as unknown as Record<string, unknown>, provider: c.k8s }); }, expect: /m\.manifest: .*computed by a Terraform expression/ },
