@@ -10,6 +10,7 @@ import type { ClusterTarget } from "./cluster-target";
 import { CONFIG_MAP_NAME, LEADER_ROLE_LABEL, SERVER_CONTAINER, TOOL_IMAGES, servingMeta } from "./constants";
 import { leaderScript, workerScript } from "./launch-scripts";
 import { modelCacheVolume, stageInitContainer } from "./model-cache";
+import { planModelCache } from "./plan-model-cache";
 import { drainCommand, planDrain, type DrainPlan } from "./plan-drain";
 import { MODEL_CACHE_MOUNT, trtllmServeArgs } from "./plan-options";
 import { SHM_SIZE_GIB, placementDomainLabel, serverCpuMemory, serverProbes } from "./plan-server-pod";
@@ -40,6 +41,7 @@ type Role = "single" | "leader" | "worker";
 export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role: Role, drain: DrainPlan = planDrain(plan)): Record<string, unknown> {
   const names = servingNames(plan);
   const compileCache = planCompileCache(plan, target);
+  const modelCache = planModelCache(plan, target);
   const env: Record<string, unknown>[] = [
     ...Object.entries(plan.env).map(([name, value]) => ({ name, value })),
     ...compileCache.env.map((e) => ({ ...e })),
@@ -50,7 +52,7 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
   }
   const volumes: Record<string, unknown>[] = [
     { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${SHM_SIZE_GIB}Gi` } },
-    modelCacheVolume(plan, target),
+    modelCacheVolume(modelCache.volume),
     { name: "config", configMap: { name: CONFIG_MAP_NAME, defaultMode: 0o555 } },
     { ...compileCache.volume },
   ];
@@ -60,7 +62,7 @@ export function serverPodSpec(plan: DeploymentPlan, target: ClusterTarget, role:
     { name: "config", mountPath: "/etc/trtllm", readOnly: true },
     { ...compileCache.volumeMount },
   ];
-  const initContainers: Container[] = [stageInitContainer(plan, target)];
+  const initContainers: Container[] = [stageInitContainer(plan, target, modelCache.tool)];
   if (role === "leader") {
     volumes.push({ name: "kube-tools", emptyDir: { sizeLimit: "256Mi" } });
     mounts.push({ name: "kube-tools", mountPath: "/opt/kube" });

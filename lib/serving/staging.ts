@@ -5,8 +5,9 @@ import { servingNames } from "../plan/names";
 import { stableHash } from "../plan/stable-hash";
 import type { DeploymentPlan } from "../plan/plan";
 import { MODEL_CACHE_MOUNT } from "./plan-options";
-import { COPY_WORKERS, HF_TOKEN_SECRET, SECRET_STORE_NAME, STAGED_MARKER, TOOL_IMAGES } from "./constants";
+import { HF_TOKEN_SECRET, SECRET_STORE_NAME } from "./constants";
 import { modelCacheVolume } from "./model-cache";
+import { planModelCache } from "./plan-model-cache";
 import { checkpointEnv } from "./plan-checkpoint";
 import { STAGE_DOWNLOAD_PY } from "./pod-scripts";
 import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations, restrictedPodSecurity } from "./plan-pod-security";
@@ -114,16 +115,9 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
   const names = servingNames(plan);
   const staging = planStaging(plan);
   const values = checkpointEnv(plan, target);
-  const aws = target.cloud === "aws";
-  const tool = imageString(aws ? TOOL_IMAGES.s5cmd : TOOL_IMAGES.gcloud);
-  const marker = `"$CHECKPOINT_URL/${STAGED_MARKER}"`;
-  const exists = aws ? `s5cmd ls ${marker}` : `gcloud storage ls ${marker}`;
-  const upload = aws
-    ? `s5cmd --numworkers ${COPY_WORKERS} cp --exclude ".cache/*" "$CHECKPOINT_DIR/*" "$CHECKPOINT_URL/"`
-    : 'gcloud storage rsync --recursive --exclude "^\\.cache/" "$CHECKPOINT_DIR" "$CHECKPOINT_URL"';
-  const mark = aws
-    ? `cp /state/commit /tmp/${STAGED_MARKER} && s5cmd cp /tmp/${STAGED_MARKER} ${marker}`
-    : `cp /state/commit /tmp/${STAGED_MARKER} && gcloud storage cp /tmp/${STAGED_MARKER} ${marker}`;
+  // The bucket tool and its commands are planModelCache's (plan-model-cache.ts).
+  const modelCache = planModelCache(plan, target);
+  const { image: tool, markerExists: exists, upload, mark } = modelCache.tool;
   const mounts = [{ name: "model-cache", mountPath: MODEL_CACHE_MOUNT }, { name: "state", mountPath: "/state" }];
   // Pod Security (lib/serving/plan-pod-security.ts): on GKE the Job is restricted (non-root, its
   // volumes are emptyDirs, HOME and gcloud's config in the state volume); on EKS it writes the
@@ -177,7 +171,7 @@ export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): Kuberne
           securityContext: hardened,
           volumeMounts: mounts,
         }],
-        volumes: [modelCacheVolume(plan, target), { name: "state", emptyDir: {} }],
+        volumes: [modelCacheVolume(modelCache.volume), { name: "state", emptyDir: {} }],
       },
     },
   };
