@@ -49,32 +49,9 @@ export function envoyGatewayChartValues(t: TrafficPlan): Record<string, unknown>
   };
 }
 
-/**
- * Annotations of the Envoy LoadBalancer Service. AWS: the EKS cloud controller's own NLB
- * (kubernetes/cloud-provider-aws, aws.go: `aws-load-balancer-type: nlb`; with `ssl-cert` set, the
- * ports in `ssl-ports` get a TLS listener with the `ssl-negotiation-policy`, and
- * `backend-protocol: ssl` would re-encrypt; `tcp` forwards plain TCP to Envoy). The AWS Load
- * Balancer Controller's `external`/`nlb-target-type`/`scheme` annotations are not used: that
- * controller is not installed. Internal: `aws-load-balancer-internal: "true"`.
- */
-export function gatewayServiceAnnotations(plan: Pick<DeploymentPlan, "cloud">, t: TrafficPlan): Record<string, string> {
-  const annotations: Record<string, string> = {};
-  if (plan.cloud === "aws") {
-    annotations["service.beta.kubernetes.io/aws-load-balancer-type"] = "nlb";
-    if (!t.public) annotations["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true";
-    if (t.tls.kind === "managed-aws") {
-      Object.assign(annotations, {
-        "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": t.tls.certificateArn,
-        "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "443",
-        "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-        // The NLB terminates TLS and forwards plain TCP to Envoy's 443 (HTTP) listener.
-        "service.beta.kubernetes.io/aws-load-balancer-backend-protocol": "tcp",
-      });
-    }
-  } else if (!t.public) {
-    annotations["networking.gke.io/load-balancer-type"] = "Internal";
-  }
-  return annotations;
+/** The gateway Service's annotations, as planned (TrafficPlan.serviceAnnotations: plan-gateway-service.ts). */
+export function gatewayServiceAnnotations(_plan: Pick<DeploymentPlan, "cloud">, t: TrafficPlan): Record<string, string> {
+  return { ...t.serviceAnnotations };
 }
 
 export function envoyProxy(plan: DeploymentPlan, t: TrafficPlan): KubernetesObject {

@@ -13,6 +13,7 @@ import type { DeploymentPlan } from "../plan/plan";
 import { defaultMetricNames, metricNameSet } from "../autoscaling/plan-autoscaling";
 import { trtllmMetricLine } from "../catalog/trtllm-metrics";
 import { RATE_LIMIT_FAILURE, planRateLimitRedis, type RateLimitFailurePlan, type RateLimitRedisPlan } from "./plan-rate-limit";
+import { planGatewayServiceAnnotations } from "./plan-gateway-service";
 
 /**
  * Traffic planning: the authenticated OpenAI-compatible endpoint in front of the servers.
@@ -125,6 +126,8 @@ export interface TrafficPlan {
   readonly tls:
     | { readonly kind: "cert-manager"; readonly issuerName: string; readonly secretName: string; readonly issuerEmail?: string; readonly acmeServer: string }
     | { readonly kind: "managed-aws"; readonly certificateArn: string };
+  /** Annotations of the gateway's LoadBalancer Service (the cloud's load balancer: planGatewayServiceAnnotations). */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** Listeners: 443 always; 80 only as an HTTPS redirect + ACME HTTP-01 with cert-manager. */
   readonly listeners: readonly { readonly name: string; readonly port: number; readonly protocol: "HTTP" | "HTTPS"; readonly purpose: "api" | "redirect" | "health"; readonly hostname: string }[];
   /** The unauthenticated health route for a global health checker, when asked for. */
@@ -342,6 +345,7 @@ export function planTraffic(plan: DeploymentPlan, input: unknown, at: PathOf = a
     public: cfg.public ?? true,
     allowedSourceCidrs: cfg.allowedSourceCidrs ?? [],
     tls,
+    serviceAnnotations: planGatewayServiceAnnotations(plan.cloud, { public: cfg.public ?? true, tls }),
     listeners,
     healthCheck: cfg.healthCheckHostname ? { hostname: cfg.healthCheckHostname, path: "/health" } : undefined,
     requestTimeoutSeconds,

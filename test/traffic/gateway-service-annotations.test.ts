@@ -48,3 +48,14 @@ describe("gateway Service annotations: the EKS cloud controller's NLB, not the A
     }
   });
 });
+
+describe("the annotations are the traffic plan's (issue 15: decided in plan-gateway-service.ts, only written by the objects)", () => {
+  test("planTraffic carries them; an edited plan's annotations are what the EnvoyProxy writes, on either cloud", () => {
+    expect(planTraffic(gke, { ...base, public: false }).serviceAnnotations).toEqual({ "networking.gke.io/load-balancer-type": "Internal" });
+    for (const plan of [aws, gke]) {
+      const t = { ...planTraffic(plan, base), serviceAnnotations: { planted: "yes" } };
+      const proxy = trafficObjects(plan, t).objects.find((o) => o.kind === "EnvoyProxy") as unknown as { spec: { provider: { kubernetes: { envoyService: { annotations: unknown } } } } };
+      expect(proxy.spec.provider.kubernetes.envoyService.annotations).toEqual({ planted: "yes" });
+    }
+  });
+});
