@@ -1,4 +1,4 @@
-import { DeepSeekConfigError } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
 import { planCluster, type ClusterInput } from "../../lib/app/plan-cluster";
 import { refusal as refused } from "../support/refusal";
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { DeepSeekConfigError, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 import { planAutoscaling, type AutoscalingInput } from "../../lib/autoscaling/plan-autoscaling";
 import { replicaConcurrency } from "../../lib/plan/concurrency";
 import { MAX_POOL_NODES } from "../../lib/catalog/limits";

@@ -1,4 +1,5 @@
-import { DeepSeekConfigError, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 import type { DeploymentInput } from "../../lib/plan/index";
 import {
   defaultMetricNames, planAutoscaling, triggerQueries, metricNameSet,

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MISSING_RECIPES, RUNTIME_RECIPES, SERVING_MODES, type RecipeKey } from "../../lib/catalog";
 import { THROUGHPUT_FIGURES, type MeasuredSettings, type ThroughputFigure } from "../../lib/catalog/throughput";
-import { DeepSeekConfigError, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 
 /**
  * The mid-concurrency ("balanced") points come from InferenceX, not from NVIDIA: each one is held to

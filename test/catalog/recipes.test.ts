@@ -1,4 +1,4 @@
-import { planDeployment } from "../../lib";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 
 const base = { model: "deepseek-r1", cloud: "aws", region: "us-east-1" } as const;
 

@@ -1,4 +1,5 @@
-import { planGlobalEndpoint, placementPosture } from "../../lib";
+import { planGlobalEndpoint } from "../../lib/endpoint/plan-global-endpoint";
+import { placementPosture } from "../../lib/plan/posture";
 import { planCluster, type ClusterInput } from "../../lib/app/plan-cluster";
 
 /** planCluster over deployment inputs: GCP placements get a project, the cluster an endpoint. */

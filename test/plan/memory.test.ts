@@ -1,4 +1,4 @@
-import { planDeployment } from "../../lib";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 
 describe("memory budget and KV capacity", () => {
   test("8xB200 throughput: NVFP4 weights plus replicated attention, hand calculation", () => {

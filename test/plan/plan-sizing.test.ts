@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { DeepSeekConfigError, planCluster, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { planCluster } from "../../lib/app/plan-cluster";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 import { THROUGHPUT_FIGURES, type ThroughputFigure } from "../../lib/catalog/throughput";
 import { planSizing, type SizingDeployment, type SizingInput, type SizingPlan } from "../../lib/plan/plan-sizing";
 import { refusal } from "../support/refusal";

@@ -1,5 +1,8 @@
 import fc from "fast-check";
-import { DeepSeekConfigError, DeploymentInput, JURISDICTION_SPECS, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { DeploymentInput } from "../../lib/plan/input";
+import { JURISDICTION_SPECS } from "../../lib/catalog/jurisdictions";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 import { anyInputArb } from "../support/arbitraries";
 
 describe("planDeployment over generated input", () => {

@@ -1,4 +1,6 @@
-import { DeepSeekConfigError, DeploymentInput, planDeployment } from "../../lib";
+import { DeepSeekConfigError } from "../../lib/errors";
+import { DeploymentInput } from "../../lib/plan/input";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 
 const base: DeploymentInput = { model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-1" };
 

@@ -1,4 +1,4 @@
-import { planCluster } from "../../lib";
+import { planCluster } from "../../lib/app/plan-cluster";
 import { MAX_LIST_ENTRIES } from "../../lib/validation";
 import { refusal } from "../support/refusal";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { ValidateFunction } from "ajv";
 import { compiledValidator } from "../support/compiled-validator";
 import { parse } from "yaml";
-import { planDeployment } from "../../lib";
+import { planDeployment } from "../../lib/plan/plan-deployment";
 import type { KubernetesObject } from "../../lib/internal/k8s-object";
 import type { ClusterTarget } from "../../lib/serving";
 

@@ -1,5 +1,8 @@
 import fc from "fast-check";
-import { JURISDICTION_SPECS, MODEL_NAMES, MOE_BACKENDS, NODE_TYPE_NAMES, NODE_TYPES } from "../../lib";
+import { JURISDICTION_SPECS } from "../../lib/catalog/jurisdictions";
+import { MODEL_NAMES } from "../../lib/catalog/models";
+import { MOE_BACKENDS } from "../../lib/catalog/recipes";
+import { NODE_TYPE_NAMES, NODE_TYPES } from "../../lib/catalog/node-types";
 import { CAPACITY_KINDS } from "../../lib/plan/input";
 
 /** Mostly-valid values with a share of garbage, so both plans and refusals are exercised. */

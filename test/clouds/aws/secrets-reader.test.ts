@@ -2,7 +2,8 @@ import "../../support/cdktf-matchers";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Testing } from "cdktf";
 import { EksInfra } from "../../../lib/aws";
-import { apiKeySecretPrefix, planDeployment } from "../../../lib";
+import { apiKeySecretPrefix } from "../../../lib/plan/names";
+import { planDeployment } from "../../../lib/plan/plan-deployment";
 
 describe("External Secrets identity on EKS", () => {
   const plan = planDeployment({ model: "deepseek-r1", hardware: "8xB200", cloud: "aws", region: "us-east-2" });

@@ -2,7 +2,8 @@ import "../../support/cdktf-matchers";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { Testing } from "cdktf";
 import { GkeInfra } from "../../../lib/gcp";
-import { apiKeySecretPrefix, planDeployment } from "../../../lib";
+import { apiKeySecretPrefix } from "../../../lib/plan/names";
+import { planDeployment } from "../../../lib/plan/plan-deployment";
 
 describe("API-key access on GKE", () => {
   const plan = planDeployment({ model: "deepseek-r1", hardware: "8xH200", cloud: "gcp", region: "europe-west4" });
