@@ -80,7 +80,7 @@ const AZURE_GROUP = /(?:^|\.)azure\.com$/;
  */
 export function inClusterRefusals(jurisdiction: Jurisdiction, type: string, body: Json, read: ReferenceReader): InClusterRefusal[] {
   const out: InClusterRefusal[] = [];
-  for (const { at, object } of objectsOf(type, body, out, read)) judgeObject(jurisdiction, object, at, out);
+  for (const { at, object, patch } of objectsOf(type, body, out, read)) judgeObject(jurisdiction, object, at, out, read, patch === true);
   return out;
 }
 
@@ -99,18 +99,25 @@ function evaluated(text: string, read: ReferenceReader): { texts: string[] } | {
 }
 
 /** The Kubernetes objects an element creates, with where each was read. */
-function objectsOf(type: string, body: Json, out: InClusterRefusal[], read: ReferenceReader): { at: string; object: Json }[] {
+interface Found { readonly at: string; readonly object: Json; readonly patch?: boolean }
+
+function objectsOf(type: string, body: Json, out: InClusterRefusal[], read: ReferenceReader): Found[] {
   if (type === "kubernetes_manifest") {
     if (!isObject(body.manifest)) {
       out.push({ at: "manifest", problem: "is a manifest computed by a Terraform expression (a file, a decoded template), which the region lock cannot read", received: body.manifest, fix: "write the manifest as an object in the stack" });
       return [];
     }
     // The object, and any object inside it (a Crossplane Composition's base resources, a chart-like wrapper's items).
-    const found: { at: string; object: Json }[] = [];
+    const found: Found[] = [];
     collectObjects(body.manifest, "manifest", found, 0);
     return found;
   }
   if (type === "helm_release") return helmObjects(body, out, read);
+  // Annotations or labels written onto an object that exists (a namespace's ACK default region).
+  if (type === "kubernetes_annotations" || type === "kubernetes_labels") {
+    const metadata = first(body.metadata) ?? {};
+    return [{ at: "", patch: true, object: { apiVersion: body.api_version, kind: body.kind, metadata: { ...metadata, annotations: { ...(isObject(body.annotations) ? body.annotations : {}), ...(isObject(body.template_annotations) ? body.template_annotations : {}) } } } }];
+  }
   // Typed resources: kubernetes_service_v1 -> Service, with metadata and spec blocks.
   const kind = TYPED_KINDS[type.replace(/_v\d+(beta\d+)?$/, "")];
   if (!kind) return [];
@@ -125,8 +132,8 @@ const TYPED_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>
 };
 
 /** A Helm release's values (YAML documents, `set` blocks) and the objects carried in them. */
-function helmObjects(body: Json, out: InClusterRefusal[], read: ReferenceReader): { at: string; object: Json }[] {
-  const found: { at: string; object: Json }[] = [];
+function helmObjects(body: Json, out: InClusterRefusal[], read: ReferenceReader): Found[] {
+  const found: Found[] = [];
   const values: { at: string; tree: unknown }[] = [];
   const cannotEvaluate = (at: string, why: string, received: unknown) => out.push({ at, problem: `is built by a Terraform expression the region lock cannot evaluate (${why}), so what it asks the cluster for cannot be judged`, received, fix: "write the values as literal YAML in the stack" });
   (Array.isArray(body.values) ? body.values : []).forEach((text, i) => {
@@ -176,17 +183,33 @@ function setTree(name: string, value: unknown): Json {
 
 function parseYaml(text: string, escaped = true): unknown[] | undefined {
   try {
-    const docs = parseAllDocuments(escaped ? unescape(text) : text, { uniqueKeys: false });
+    // YAML 1.1, as go-yaml reads values (!!binary, merge keys); a key given twice is refused (readers disagree on which wins).
+    const docs = parseAllDocuments(escaped ? unescape(text) : text, { uniqueKeys: true, version: "1.1" });
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.some((d) => d.errors.length)) return undefined;
-    return list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+    return list.map((d) => plain(d.toJS({ maxAliasCount: 100 }) as unknown, 0));
   } catch {
     return undefined;
   }
 }
 
+/**
+ * YAML as Helm's reader (go-yaml, via sigs.k8s.io/yaml) hands it on: `!!binary` is its decoded text,
+ * `!!timestamp` a string, `!!set` and `!!omap` a list and a map, so a region hidden in a tag is read.
+ */
+function plain(v: unknown, depth: number): unknown {
+  if (depth > 64) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("utf8");
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Set) return [...v].map((x) => plain(x, depth + 1));
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), plain(x, depth + 1)]));
+  if (Array.isArray(v)) return v.map((x) => plain(x, depth + 1));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x, depth + 1)]));
+  return v;
+}
+
 /** Objects (apiVersion + kind) anywhere in a values tree, and in strings that hold YAML manifests. */
-function collectObjects(v: unknown, at: string, found: { at: string; object: Json }[], depth: number): void {
+function collectObjects(v: unknown, at: string, found: Found[], depth: number): void {
   if (depth > 64) return;
   if (typeof v === "string") {
     if (!/apiVersion/.test(v) || !/kind/.test(v)) return;
@@ -199,7 +222,11 @@ function collectObjects(v: unknown, at: string, found: { at: string; object: Jso
   for (const [k, x] of Object.entries(v)) collectObjects(x, `${at}.${k}`, found, depth + 1);
 }
 
-function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClusterRefusal[]): void {
+/**
+ * Judges one object. `patch`: the element changes an object that exists (kubernetes_annotations),
+ * so only what it writes is judged, not what the object must carry.
+ */
+function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClusterRefusal[], read: ReferenceReader, patch = false): void {
   const apiVersion = String(o.apiVersion);
   const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
   const kind = String(o.kind);
@@ -210,15 +237,12 @@ function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClu
   const name = apiVersion === HELM_VALUES ? "the release's Helm values" : `${kind}${typeof meta.name === "string" ? ` ${meta.name}` : ""} (${apiVersion})`;
   const refuse = (path: string, problem: string, received: unknown, fix: string) => out.push({ at: where(path), problem: `is ${name}, ${problem}`, received, fix });
 
-  // Any location-like field or annotation naming a region outside, whatever the group.
-  scanLocations(jurisdiction, spec, apiVersion === HELM_VALUES ? "" : "spec", refuse, 0);
-  for (const [k, v] of Object.entries(annotations)) {
-    if (typeof v === "string") arnOutside(jurisdiction, v, `metadata.annotations.${k}`, refuse);
-    if (LOCATION_ANNOTATION.test(k) && typeof v === "string") {
-      const [foreign] = foreignRegionTokens(jurisdiction, unescape(v));
-      if (foreign) refuse(`metadata.annotations.${k}`, `whose annotation places it in ${foreign.token}, outside the "${jurisdiction}" jurisdiction`, v, "use a region inside the jurisdiction, or keep the object out of the region-locked stack");
-    }
-  }
+  // Any location-like field or annotation naming a region outside, whatever the group; a value
+  // built by a Terraform expression is read as every text it can take.
+  const scan = new Scanner(jurisdiction, read, refuse);
+  scan.tree(spec, apiVersion === HELM_VALUES ? "" : "spec", 0);
+  for (const [k, v] of Object.entries(annotations)) scan.value(v, `metadata.annotations.${k}`, LOCATION_ANNOTATION.test(k) ? "annotation" : undefined);
+  if (patch) return;
 
   if (ACK_GROUP.test(group)) {
     const region = annotations[ACK_REGION];
@@ -296,34 +320,47 @@ function inside(jurisdiction: Jurisdiction, cloud: Cloud, value: unknown, path: 
   }
 }
 
-function scanLocations(jurisdiction: Jurisdiction, v: unknown, path: string, refuse: Refuse, depth: number): void {
-  if (depth > 64) return;
-  const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => (typeof x === "string" ? arnOutside(jurisdiction, x, at(i), refuse) : scanLocations(jurisdiction, x, at(i), refuse, depth + 1)));
-    return;
-  }
-  if (!isObject(v)) return;
-  // An object inside (apiVersion and kind) is judged as an object of its own.
-  if (depth > 0 && typeof v.apiVersion === "string" && typeof v.kind === "string") return;
-  for (const [k, x] of Object.entries(v)) {
-    if (typeof x === "string") arnOutside(jurisdiction, x, at(k), refuse);
-    if (LOCATION_FIELD.test(k)) {
-      for (const item of Array.isArray(x) ? x : [x]) {
-        if (typeof item !== "string") continue;
-        const [foreign] = foreignRegionTokens(jurisdiction, unescape(item));
-        if (foreign) { refuse(at(k), `whose ${k} names ${foreign.token}, outside the "${jurisdiction}" jurisdiction`, item, "use a location inside the jurisdiction, or keep the object out of the region-locked stack"); break; }
-      }
-    }
-    scanLocations(jurisdiction, x, at(k), refuse, depth + 1);
-  }
-}
+class Scanner {
+  constructor(private readonly jurisdiction: Jurisdiction, private readonly read: ReferenceReader, private readonly refuse: Refuse) {}
 
-function arnOutside(jurisdiction: Jurisdiction, value: string, path: string, refuse: Refuse): void {
-  for (const m of unescape(value).matchAll(ARN_REGION)) {
-    if (!locationInside(jurisdiction, "aws", m[1])) {
-      refuse(path, `which names an AWS resource in ${m[1]} (${m[0]}…), outside the "${jurisdiction}" jurisdiction`, value, "name a resource inside the jurisdiction, or keep the object out of the region-locked stack");
+  /** Every location-like field and every string (for ARNs) of a tree; objects inside it are judged on their own. */
+  public tree(v: unknown, path: string, depth: number): void {
+    if (depth > 64) return;
+    const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
+    if (Array.isArray(v)) { v.forEach((x, i) => (typeof x === "string" ? this.value(x, at(i)) : this.tree(x, at(i), depth + 1))); return; }
+    if (!isObject(v)) return;
+    if (depth > 0 && typeof v.apiVersion === "string" && typeof v.kind === "string") return;
+    for (const [k, x] of Object.entries(v)) {
+      const field = LOCATION_FIELD.test(k) ? k : undefined;
+      if (typeof x === "string") this.value(x, at(k), field);
+      else if (Array.isArray(x) && field) x.forEach((item, i) => this.value(item, `${at(k)}.${i}`, field));
+      if (typeof x !== "string") this.tree(x, at(k), depth + 1);
+    }
+  }
+
+  /** One string: ARNs in it, and, in a location-like field (`field`), any region name outside. */
+  public value(v: unknown, path: string, field?: string): void {
+    if (typeof v !== "string") return;
+    const r = evaluated(v, this.read);
+    if ("refused" in r) {
+      if (field || /^arn:/.test(v)) {
+        this.refuse(path, `whose ${field ?? "ARN"} is built by a Terraform expression the region lock cannot evaluate (${r.refused})`, v, "write it as a literal inside the jurisdiction");
+      }
       return;
+    }
+    for (const text of r.texts) {
+      for (const m of text.matchAll(ARN_REGION)) {
+        if (!locationInside(this.jurisdiction, "aws", m[1])) {
+          this.refuse(path, `which names an AWS resource in ${m[1]} (${m[0]}…), outside the "${this.jurisdiction}" jurisdiction`, v, "name a resource inside the jurisdiction, or keep the object out of the region-locked stack");
+          return;
+        }
+      }
+      const [foreign] = field ? foreignRegionTokens(this.jurisdiction, text) : [];
+      if (foreign) {
+        this.refuse(path, field === "annotation" ? `whose annotation places it in ${foreign.token}, outside the "${this.jurisdiction}" jurisdiction` : `whose ${field} names ${foreign.token}, outside the "${this.jurisdiction}" jurisdiction`, v,
+          "use a location inside the jurisdiction, or keep the object out of the region-locked stack");
+        return;
+      }
     }
   }
 }

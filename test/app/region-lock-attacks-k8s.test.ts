@@ -6,6 +6,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Annotations } from "@cdktf/provider-kubernetes/lib/annotations";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -21,7 +22,8 @@ import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
  * controllers' sources (cited in lib/app/region-lock-k8s.ts). Every attack marked "escaped"
  * synthesized on main at 21f9bd1 (Kubernetes objects were not inspected); the five built by
  * Terraform expressions also synthesized with the first version of the inspection (0961bc1), and
- * so did the destinationRegion and the two ARNs (measured on 0834ebc).
+ * so did the destinationRegion and the two ARNs (measured on 0834ebc), and the five marked
+ * "measured on eeaeab3".
  */
 
 interface Ctx { readonly app: App; readonly locked: TerraformStack; readonly k8s: KubernetesProvider; readonly helm: HelmProvider }
@@ -80,6 +82,12 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "Helm values yamlencode()d with a US region", build: (c) => { release(c, { values: [Fn.yamlencode({ aws: { region: Fn.join("-", ["us", "east", "1"]) } })] }); }, expect: /r\.values\.0\.aws\.region: .*names us-east-1/ },
   { name: "a Helm set value joined into a US region", build: (c) => { release(c, { set: [{ name: "aws.region", value: Fn.join("-", ["us", "west", "2"]) }] }); }, expect: /r\.set\.0\.aws\.region: .*names us-west-2/ },
   { name: "a Helm set value lower()ed from a variable", build: (c) => { release(c, { set: [{ name: "aws.region", value: Fn.lower(new TerraformVariable(c.locked, "region", { type: "string" }).stringValue) }] }); }, expect: /r\.set\.0\.value: .*lower\(…\) over a Terraform variable/ },
+  // escaped (measured on eeaeab3): values hidden by YAML tags or Terraform expressions, and annotations written onto existing objects
+  { name: "a Helm region hidden in a YAML !!binary tag", build: (c) => { release(c, { values: ["aws:\n  region: !!binary dXMtZWFzdC0x\n"] }); }, expect: /r\.values\.0\.aws\.region: .*names us-east-1/ },
+  { name: "Helm values giving the region twice (eu, then us)", build: (c) => { release(c, { values: ["aws:\n  region: eu-north-1\n  region: us-east-1\n"] }); }, expect: /r\.values\.0: .*cannot read as YAML/ },
+  { name: "an unknown controller's region joined by a Terraform function inside a manifest", build: (c) => { manifest(c, { apiVersion: "backup.example.com/v1", kind: "Copy", metadata: { name: "c", namespace: "default" }, spec: { region: Fn.join("-", ["us", "east", "1"]) } }); }, expect: /m\.manifest\.spec\.region: .*names us-east-1/ },
+  { name: "an ARN joined by a Terraform function inside a manifest", build: (c) => { manifest(c, { apiVersion: "alerts.example.com/v1", kind: "Notifier", metadata: { name: "n", namespace: "default" }, spec: { topic: Fn.join(":", ["arn:aws:sns", "us-west-2", "123456789012", "alerts"]) } }); }, expect: /spec\.topic: .*us-west-2/ },
+  { name: "a namespace's ACK default region set on an existing namespace (kubernetes_annotations)", build: (c) => { new Annotations(c.locked, "a", { apiVersion: "v1", kind: "Namespace", metadata: { name: "prod" }, annotations: { "services.k8s.aws/default-region": "us-east-1" }, provider: c.k8s }); }, expect: /a\.metadata\.annotations\.services\.k8s\.aws\/default-region: .*us-east-1/ },
   { name: "Helm values that are not YAML", build: (c) => { release(c, { values: ["a: [unclosed"] }); }, expect: /cannot read as YAML/ },
 ];
 
