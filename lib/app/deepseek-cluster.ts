@@ -130,7 +130,7 @@ export class DeepSeekCluster extends Construct {
       }
 
       const gateway = new InferenceGateway(serving, "gateway", {
-        plan, traffic: placement.traffic, provider: helm,
+        plan, traffic: placement.traffic, planned: placement.gatewayInstall, provider: helm,
         dependsOn: [servingStack.inference.bundle.release, ...servingStack.operators.all],
       });
       const checks = new DeploymentChecks(serving, "checks", {

@@ -5,6 +5,7 @@ import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import { planDeploymentChecks, type DeploymentChecksPlan } from "../verification/plan-deployment-checks";
 import type { VerificationPlan } from "../verification/plan-verification";
 import type { TrafficPlan } from "../traffic/plan-traffic";
+import { planGatewayReleases, type GatewayInstallPlan } from "../traffic/plan-gateway-releases";
 
 /** The client id of the interactive tier's key that the serving check uses. */
 export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
@@ -38,6 +39,8 @@ export interface PlacementServingPlans {
   };
   /** The serving stack's `checks_run` output: the checks that gate the apply, comma-separated. */
   readonly checksRunOutput: string;
+  /** The traffic layer's releases (controllers, CRDs, the inferencepool chart, the gateway's objects) and their order. */
+  readonly gatewayInstall: GatewayInstallPlan;
 }
 
 /** Plans the serving stack's autoscaling and check releases of a placement from its decided autoscaling and checks. */
@@ -53,5 +56,6 @@ export function planPlacementServing(deployment: DeploymentPlan, autoscaling: Au
       apiKeySecret: { name: traffic.tiers[0].credentialsSecret, key: DEPLOYMENT_CHECK_CLIENT },
     },
     checksRunOutput: verification.enabled.join(","),
+    gatewayInstall: planGatewayReleases(traffic),
   };
 }

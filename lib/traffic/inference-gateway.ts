@@ -9,14 +9,13 @@ import type { DeploymentPlan } from "../plan/plan";
 import { planTraffic, type TrafficInput, type TrafficPlan } from "./plan-traffic";
 import { parseOrThrow } from "../validation";
 import { under } from "../plan/refusal-paths";
-import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
+import { TRAFFIC_CHART_IDS, type TrafficChartId } from "./charts";
 import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
-import { envoyGatewayChartValues } from "./gateway-objects";
-import { inferencePoolChartValues } from "./inference-pool";
+import { TRAFFIC_CRDS_RELEASE, planGatewayReleases, type GatewayInstallPlan, type GatewayWait } from "./plan-gateway-releases";
+import { DeepSeekConfigError } from "../errors";
 import { trafficObjects } from "./objects";
 
-/** Release name of the bundle that installs the InferencePool CRD (v1.6.0). */
-export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";
+export { TRAFFIC_CRDS_RELEASE };
 
 export interface InferenceGatewayProps {
   /** The deployment plan of this placement (from `planDeployment`). */
@@ -27,6 +26,8 @@ export interface InferenceGatewayProps {
   readonly provider?: TerraformProvider;
   /** Resources to wait for (e.g. the serving workload and namespace). @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /** The releases to write, already decided (`planGatewayReleases(trafficPlan)`). @default planGatewayReleases of the traffic plan */
+  readonly planned?: GatewayInstallPlan;
 }
 
 const propsSchema = z.object({
@@ -34,6 +35,12 @@ const propsSchema = z.object({
   traffic: z.unknown(),
   provider: z.unknown().optional(),
   dependsOn: z.array(z.unknown()).optional(),
+  planned: z.object({
+    namespaces: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).strict(),
+    crds: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).strict(),
+    charts: z.array(z.object({ chartId: z.enum(TRAFFIC_CHART_IDS), name: z.string().min(1), namespace: z.string().min(1), after: z.array(z.string()) }).loose()),
+    objects: z.object({ name: z.string().min(1), namespace: z.string().min(1), after: z.array(z.string()) }).strict(),
+  }, { error: "must be a gateway install plan; plan it with planGatewayReleases(trafficPlan)" }).strict().optional(),
 }).strict();
 
 function isTrafficPlan(value: TrafficPlan | TrafficInput): value is TrafficPlan {
@@ -69,62 +76,54 @@ export class InferenceGateway extends Construct {
     this.objects = [...built.namespaces, ...built.objects, built.inferencePool];
 
     const provider = props.provider;
+    const install = props.planned ?? planGatewayReleases(t);
     const namespaces = new ManifestBundle(this, "namespaces", {
-      releaseName: "deepseek-traffic-namespaces",
-      namespace: "default",
+      releaseName: install.namespaces.name,
+      namespace: install.namespaces.namespace,
       objects: built.namespaces,
       wait: false,
       provider,
     });
-
-    // Neither ai-gateway-crds nor the inferencepool chart ships the InferencePool CRD.
     const crds = new ManifestBundle(this, "crds", {
-      releaseName: TRAFFIC_CRDS_RELEASE,
-      namespace: "default",
+      releaseName: install.crds.name,
+      namespace: install.crds.namespace,
       objects: [INFERENCE_POOL_CRD],
       wait: false,
       provider,
     });
     this.crds = crds;
 
+    // What each release may wait for (GatewayWait), filled as the releases are created in plan order.
+    const waits: Partial<Record<GatewayWait, ITerraformDependable[]>> = { namespaces: [namespaces.release], crds: [crds.release], workload: [...(props.dependsOn ?? [])] };
+    const after = (what: readonly GatewayWait[], where: string): ITerraformDependable[] => what.flatMap((w) => {
+      const found = waits[w];
+      if (!found) throw new DeepSeekConfigError(`${id}.planned.${where}`, `waits for ${w}, which the plan does not release before it`, what, "plan the releases with planGatewayReleases(trafficPlan)");
+      return found;
+    });
     const releases: Partial<Record<TrafficChartId, Release>> = {};
-    const release = (chartId: TrafficChartId, values: Record<string, unknown>, deps: ITerraformDependable[], createNamespace: boolean, namespace?: string,
-      releaseName?: string): Release => {
-      const c = TRAFFIC_CHARTS[chartId];
-      const r = new Release(this, chartId, {
-        name: releaseName ?? chartId,
+    install.charts.forEach((c, i) => {
+      const r = new Release(this, c.chartId, {
+        name: c.name,
         repository: c.repository,
         chart: c.chart,
         version: c.version,
-        namespace: namespace ?? c.namespace,
-        createNamespace,
-        values: [stringify(values)],
+        namespace: c.namespace,
+        createNamespace: c.createNamespace,
+        values: [stringify(c.values)],
         wait: true,
         timeout: 600,
-        dependsOn: deps,
+        dependsOn: after(c.after, `charts.${i}.after`),
         provider,
       });
-      releases[chartId] = r;
-      return r;
-    };
-
-    const eg = release("envoy-gateway", envoyGatewayChartValues(t), [namespaces.release, crds.release], false);
-    const aiCrds = release("ai-gateway-crds", {}, [eg], true);
-    const ai = release("ai-gateway", {}, [aiCrds], true);
-    const certDeps: ITerraformDependable[] = [];
-    if (t.tls.kind === "cert-manager") {
-      // config.gatewayAPI.enabled turns on the Gateway API HTTP-01 solver (cert-manager.io/docs/usage/gateway;
-      // it replaced the deprecated enableGatewayAPI in v1.21: cert-manager pkg/apis/config/controller/v1alpha1/types.go @ v1.21.1).
-      certDeps.push(release("cert-manager", { crds: { enabled: true }, config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: true } } }, [eg], true));
-    }
-    // The chart names the InferencePool after the release and its EPP Service `<release>-epp`.
-    const pool = release("inferencepool", inferencePoolChartValues(t), [ai, crds.release, ...(props.dependsOn ?? [])], false, t.servingNamespace, t.pool.name);
+      releases[c.chartId] = r;
+      waits[c.chartId] = [r];
+    });
 
     this.bundle = new ManifestBundle(this, "objects", {
-      releaseName: "deepseek-traffic",
-      namespace: t.gatewayNamespace,
+      releaseName: install.objects.name,
+      namespace: install.objects.namespace,
       objects: built.objects,
-      dependsOn: [eg, ai, pool, ...certDeps],
+      dependsOn: after(install.objects.after, "objects.after"),
       provider,
     });
     this.releases = releases;

@@ -55,6 +55,7 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
       apiKeySecret: { name: placement.traffic.tiers[0].credentialsSecret, key: placement.checkClientId },
     });
     expect(placement.checksRunOutput).toBe(placement.verification.enabled.join(","));
+    expect(placement.gatewayInstall.charts.map((c) => c.chartId)).toEqual(["envoy-gateway", "ai-gateway-crds", "ai-gateway", "cert-manager", "inferencepool"]);
   });
 
   test("as planned: the synthesized releases are the slices, and the servers wait for the fabric check", () => {
@@ -75,6 +76,7 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
       clusterAutoscalerRelease: null,
       checkAccess: { ...p.checkAccess, apiKeySecret: { name: "planted-keys", key: "planted-client" } },
       checksRunOutput: "planted-output",
+      gatewayInstall: { ...p.gatewayInstall, objects: { ...p.gatewayInstall.objects, name: "planted-traffic" } },
       checks: {
         ...p.checks, serversAfterFabric: false,
         releases: { ...p.checks.releases, fabric: { ...p.checks.releases.fabric!, timeoutSeconds: 4321 } },
@@ -86,6 +88,8 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
     expect(release(out, "cluster-autoscaler")).toBeUndefined();
     expect(release(out, placement.checks.releases.fabric!.name)?.timeout).toBe(4321);
     expect(out.output.checks_run.value).toBe("planted-output");
+    expect(release(out, "planted-traffic")).toBeDefined();
+    expect(release(out, placement.gatewayInstall.objects.name)).toBeUndefined();
     expect(JSON.stringify(release(out, placement.checks.releases.serving!.name)?.values)).toContain("planted-keys");
     expect(inference(out).depends_on ?? []).not.toContainEqual(expect.stringMatching(/^helm_release\.checks_fabric_release/));
   });
