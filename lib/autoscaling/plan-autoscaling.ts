@@ -1,7 +1,7 @@
 import { asWritten, type PathOf } from "../plan/refusal-paths";
 import { requirePlan } from "../plan/plan-shape";
 import { z } from "zod";
-import { publishedPlatforms, throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
+import { missingPointReason, publishedPlatforms, throughputFigureFor, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError } from "../errors";
 import { parseOrThrow, wholeNumber } from "../validation";
 import { servingNames } from "../plan/names";
@@ -175,12 +175,16 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
   const figure = throughputFigureFor(plan);
   const published = figure !== undefined && plan.modelKind === "moe";
   const what = `${plan.hardware} ${plan.mode} ${plan.weightPrecision.toUpperCase()} (KV ${plan.kvCacheDtype})`;
+  const missingWhy = missingPointReason(plan.gpu, plan.weightPrecision, plan.mode);
+  const nonePublished = missingWhy === undefined
+    ? `neither NVIDIA nor InferenceX publishes a DeepSeek-R1 figure for ${what}`
+    : `no published DeepSeek-R1 figure for ${what} is vendored (${missingWhy})`;
 
   let sizing: SizingRecord | undefined;
   if (targets.tokensPerSecondPerUser !== undefined) {
     if (!published) {
       if (parsed.replicas === undefined) {
-        throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `cannot be checked: neither NVIDIA nor InferenceX publishes a DeepSeek-R1 figure for ${what}`, targets.tokensPerSecondPerUser, `give autoscaling.replicas { min, max } yourself and drop the target, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
+        throw new DeepSeekConfigError(at("autoscaling.targets.tokensPerSecondPerUser"), `cannot be checked: ${nonePublished}`, targets.tokensPerSecondPerUser, `give autoscaling.replicas { min, max } yourself and drop the target, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
       }
       warnings.push(`no published figure for ${what}: the per-user target of ${targets.tokensPerSecondPerUser} tok/s is not checked`);
     } else if (targets.tokensPerSecondPerUser > figure.outputTokensPerSecondPerUser) {
@@ -196,7 +200,7 @@ export function planAutoscaling(plan: DeploymentPlan, input: AutoscalingInput = 
     boundsSource = "input";
   } else if (targets.outputTokensPerSecond !== undefined) {
     if (!published) {
-      throw new DeepSeekConfigError(at("autoscaling.targets.outputTokensPerSecond"), `cannot size replicas: neither NVIDIA nor InferenceX publishes DeepSeek-R1 throughput for ${what}`, targets.outputTokensPerSecond, `give autoscaling.replicas { min, max } yourself, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
+      throw new DeepSeekConfigError(at("autoscaling.targets.outputTokensPerSecond"), `cannot size replicas: ${missingWhy === undefined ? `neither NVIDIA nor InferenceX publishes DeepSeek-R1 throughput for ${what}` : `no published DeepSeek-R1 throughput for ${what} is vendored (${missingWhy})`}`, targets.outputTokensPerSecond, `give autoscaling.replicas { min, max } yourself, or use hardware, precision and mode with a published point: ${publishedPlatforms().join("; ")}`);
     }
     const perReplica = figure.outputTokensPerSecondPerGpu * plan.gpusPerReplica;
     const needed = Math.ceil(targets.outputTokensPerSecond / perReplica);

@@ -78,8 +78,11 @@ export interface MeasuredSettings {
   readonly kvCacheFreeMemoryFraction: number;
   readonly cudaGraphMaxBatchSize: number;
   readonly maxNumTokens: number;
-  /** Where the configuration is: repository, commit, files. */
-  readonly config: { readonly repository: "SemiAnalysisAI/InferenceX"; readonly commit: string; readonly paths: readonly string[] };
+  /**
+   * Where the configuration is: the repository and each file at the commit whose stored text was read
+   * (the search tools' read_file; one commit per file, as stored).
+   */
+  readonly config: { readonly repository: "SemiAnalysisAI/InferenceX"; readonly files: readonly { readonly path: string; readonly commit: string }[] };
 }
 
 const NVIDIA_BENCH = "NVIDIA with trtllm-bench";
@@ -94,14 +97,15 @@ const bestPerf = (section: string): PublishedSource => ({
   read: "2026-11-30",
 });
 
-const INFERENCEX_ROWS = "SemiAnalysisAI/InferenceX-app packages/app/cypress/fixtures/api (InferenceX results captured from inferencex.semianalysis.com)";
+const INFERENCEX_ROWS = "SemiAnalysisAI/InferenceX-app packages/app/cypress/fixtures/api/benchmarks.json (InferenceX results captured from inferencex.semianalysis.com)";
 const INFERENCEX_RUN = "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/";
 const INFERENCEX_BENCH = "InferenceX (SemiAnalysis) against trtllm-serve over HTTP (run_benchmark_serving, 10 × concurrency prompts)";
 /** InferenceX's published rows, as its dashboard serves them (see test/fixtures/inferencex/SOURCES.md). */
 const inferenceX = (path: string, key: string): PublishedSource => ({
   repository: "SemiAnalysisAI/InferenceX-app",
   path,
-  commit: "528c4146b8f502fcbce8df7870a935a970cbae25",
+  // The stored copy read through read_file (test/fixtures/inferencex/SOURCES.md).
+  commit: "a369c398135d525127c1622c1417d75b1cce5170",
   url: "https://inferencex.semianalysis.com",
   fixture: "dsr1-trt-1k1k-mid-concurrency.excerpt.json",
   section: key,
@@ -168,28 +172,9 @@ export const THROUGHPUT_FIGURES: readonly ThroughputFigure[] = [
   // its min-latency and max-throughput points; InferenceX (SemiAnalysis) measures TensorRT-LLM on the
   // same hardware across concurrencies and publishes every run. Each row: the InferenceX run at the
   // concurrency of NVIDIA's database file that the balanced recipe reproduces (lib/catalog/recipes.ts),
-  // on TP8 EP8, ISL/OSL 1K/1K, with the configuration that produced it.
-  {
-    id: "b200-r1-0528-fp4-conc128-inferencex", gpu: "B200", gpus: 8, mode: "balanced", checkpoint: "nvidia/DeepSeek-R1-0528-FP4-V2", weightPrecision: "nvfp4", kvCacheDtype: "fp8",
-    layout: "TP8 EP8 attention-DP (balanced), CUTLASS MoE, no MTP", outputTokensPerSecondPerGpu: 727.27, outputTokensPerSecondPerUser: 48.73,
-    inputSequenceLength: 1024, outputSequenceLength: 1024, concurrency: 128, usedForSizing: true,
-    source: `${INFERENCEX_ROWS}: 727.27 output tok/s/GPU, 48.73 tok/s/user (median; TPOT 20.52 ms), concurrency 128, run ${INFERENCEX_RUN}26016880548 (2026-05-19)`,
-    published: inferenceX("packages/app/cypress/fixtures/api/benchmarks.json", "b200/trt/dsr1/fp4/none/1024x1024/conc128/tp8-ep8-dpa"),
-    measuredBy: INFERENCEX_BENCH,
-    measured: {
-      // SemiAnalysisAI/InferenceX @0d8d1f93 .github/configs/nvidia-master.yaml (dsr1-fp4-b200-trt) and
-      // benchmarks/single_node/dsr1_fp4_b200_trt.sh: attention DP → CUTLASS and graphs to conc ÷ 4;
-      // max_num_tokens at least 8192.
-      image: "nvcr.io/nvidia/tensorrt-llm/release:1.3.0rc14", tensorParallel: 8, expertParallel: 8, attentionDataParallel: true, attentionDpBalance: true,
-      moeBackend: "CUTLASS", mtpLayers: 0, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 32, maxNumTokens: 8192,
-      config: { repository: "SemiAnalysisAI/InferenceX", commit: "0d8d1f93de663930eddaaa3304d9f870e485e507", paths: [".github/configs/nvidia-master.yaml", "benchmarks/single_node/dsr1_fp4_b200_trt.sh"] },
-    },
-    differsFromRecipe: {
-      image: "measured on 1.3.0rc14; the recipe runs on the pinned image (the same options exist on both: lib/catalog/trtllm-images.ts)",
-      mtpLayers: "measured without MTP; the recipe (NVIDIA's conc128 file) decodes with MTP 1, which raises per-user speed, so the point understates it",
-      maxNumTokens: "InferenceX raises max_num_tokens to at least 8192; a token budget bounds prefill chunks, not the decode rate this point measures",
-    },
-  },
+  // on TP8 EP8, ISL/OSL 1K/1K, as the stored copy of SemiAnalysisAI/InferenceX-app @a369c398
+  // packages/app/cypress/fixtures/api/benchmarks.json holds it, with the InferenceX configuration of
+  // that run. 8xB200 NVFP4 has no row: see MISSING_POINTS.
   {
     id: "b200-r1-0528-fp8-conc64-inferencex", gpu: "B200", gpus: 8, mode: "balanced", checkpoint: "deepseek-ai/DeepSeek-R1-0528", weightPrecision: "fp8", kvCacheDtype: "fp8",
     layout: "TP8 EP8 attention-DP (balanced), DEEPGEMM MoE, no MTP", outputTokensPerSecondPerGpu: 257.78, outputTokensPerSecondPerUser: 35.69,
@@ -198,15 +183,23 @@ export const THROUGHPUT_FIGURES: readonly ThroughputFigure[] = [
     published: inferenceX("packages/app/cypress/fixtures/api/benchmarks.json", "b200/trt/dsr1/fp8/none/1024x1024/conc64/tp8-ep8-dpa"),
     measuredBy: INFERENCEX_BENCH,
     measured: {
-      // SemiAnalysisAI/InferenceX @f6a9d0b6 .github/configs/nvidia-master.yaml (dsr1-fp8-b200-trt: "If CONC > 32,
-      // then DP_ATTN=true") and benchmarks/dsr1_fp8_b200_trt_slurm.sh (DEEPGEMM, graphs to 256, KV 0.8).
+      // Layout and image: the result row. Options: SemiAnalysisAI/InferenceX benchmarks/dsr1_fp8_b200_trt_slurm.sh
+      // @2e46dba0 (DEEPGEMM, graphs to 256, KV fp8 0.8, max_num_tokens (conc + ISL + 127) / 64 * 64 = 1152);
+      // perf-changelog.yaml @000de6df PR #594 dates it: the move off 1.1.0rc2.post2 also moved the MoE
+      // backend off DEEPGEMM and dropped EP=TP, so a 1.1.0rc2.post2 run is from before it.
       image: "nvcr.io/nvidia/tensorrt-llm/release:1.1.0rc2.post2", tensorParallel: 8, expertParallel: 8, attentionDataParallel: true, attentionDpBalance: true,
       moeBackend: "DEEPGEMM", mtpLayers: 0, kvCacheFreeMemoryFraction: 0.8, cudaGraphMaxBatchSize: 256, maxNumTokens: 1152,
-      config: { repository: "SemiAnalysisAI/InferenceX", commit: "f6a9d0b6adf1b0eb52c7b107b275f086bbb48100", paths: [".github/configs/nvidia-master.yaml", "benchmarks/dsr1_fp8_b200_trt_slurm.sh"] },
+      config: {
+        repository: "SemiAnalysisAI/InferenceX",
+        files: [
+          { path: "benchmarks/dsr1_fp8_b200_trt_slurm.sh", commit: "2e46dba0393537668d37d83b532fff2cdbbad231" },
+          { path: "perf-changelog.yaml", commit: "000de6df8af034076b0477bbfa2658851e8ceb74" },
+        ],
+      },
     },
     differsFromRecipe: {
       image: "measured on 1.1.0rc2.post2; the recipe runs on the pinned image",
-      attentionDataParallel: "InferenceX turns attention DP on above concurrency 32; NVIDIA's conc64 file (the recipe) keeps it off. The only published B200 FP8 point at this concurrency",
+      attentionDataParallel: "the run had attention DP on (the result row: decode_dp_attention true); NVIDIA's conc64 file (the recipe) keeps it off. The only published B200 FP8 point at this concurrency",
       attentionDpBalance: "follows attention DP (balancing exists only with it)",
     },
   },
@@ -214,15 +207,22 @@ export const THROUGHPUT_FIGURES: readonly ThroughputFigure[] = [
     id: "h200-r1-0528-fp8-conc64-inferencex", gpu: "H200", gpus: 8, mode: "balanced", checkpoint: "deepseek-ai/DeepSeek-R1-0528", weightPrecision: "fp8", kvCacheDtype: "fp8",
     layout: "TP8 EP8, CUTLASS MoE, no MTP", outputTokensPerSecondPerGpu: 228.3, outputTokensPerSecondPerUser: 30.19,
     inputSequenceLength: 1024, outputSequenceLength: 1024, concurrency: 64, usedForSizing: true,
-    source: `${INFERENCEX_ROWS} (history): 228.30 output tok/s/GPU, 30.19 tok/s/user (median; TPOT 33.13 ms), concurrency 64, run ${INFERENCEX_RUN}20216641521 (2025-12-15)`,
-    published: inferenceX("packages/app/cypress/fixtures/api/benchmarks-history.json", "h200/trt/dsr1/fp8/none/1024x1024/conc64/tp8-ep8"),
+    source: `${INFERENCEX_ROWS}: 228.30 output tok/s/GPU, 30.19 tok/s/user (median; TPOT 33.13 ms), concurrency 64, run ${INFERENCEX_RUN}20216641521 (2025-12-15)`,
+    published: inferenceX("packages/app/cypress/fixtures/api/benchmarks.json", "h200/trt/dsr1/fp8/none/1024x1024/conc64/tp8-ep8"),
     measuredBy: INFERENCEX_BENCH,
     measured: {
-      // SemiAnalysisAI/InferenceX @f6a9d0b6 .github/configs/nvidia-master.yaml (dsr1-fp8-h200-trt) and
-      // benchmarks/dsr1_fp8_h200_trt_slurm.sh (CUTLASS, graphs to 128, KV 0.75).
+      // SemiAnalysisAI/InferenceX .github/configs/nvidia-master.yaml @0004cf5f (dsr1-fp8-h200-trt: image
+      // release:1.1.0rc2.post2, { tp: 8, ep: 8, conc-start: 4, conc-end: 64 }, "If CONC > 64, then DP_ATTN=true")
+      // and benchmarks/dsr1_fp8_h200_trt_slurm.sh @2e46dba0 (CUTLASS, graphs to 128, KV fp8 0.75, max_num_tokens 1152).
       image: "nvcr.io/nvidia/tensorrt-llm/release:1.1.0rc2.post2", tensorParallel: 8, expertParallel: 8, attentionDataParallel: false, attentionDpBalance: false,
       moeBackend: "CUTLASS", mtpLayers: 0, kvCacheFreeMemoryFraction: 0.75, cudaGraphMaxBatchSize: 128, maxNumTokens: 1152,
-      config: { repository: "SemiAnalysisAI/InferenceX", commit: "f6a9d0b6adf1b0eb52c7b107b275f086bbb48100", paths: [".github/configs/nvidia-master.yaml", "benchmarks/dsr1_fp8_h200_trt_slurm.sh"] },
+      config: {
+        repository: "SemiAnalysisAI/InferenceX",
+        files: [
+          { path: ".github/configs/nvidia-master.yaml", commit: "0004cf5f2577a1c1007a9bed7cc7d55656519507" },
+          { path: "benchmarks/dsr1_fp8_h200_trt_slurm.sh", commit: "2e46dba0393537668d37d83b532fff2cdbbad231" },
+        ],
+      },
     },
     differsFromRecipe: {
       image: "measured on 1.1.0rc2.post2; the recipe runs on the pinned image",
@@ -232,6 +232,27 @@ export const THROUGHPUT_FIGURES: readonly ThroughputFigure[] = [
     },
   },
 ];
+
+/** A (GPU, weight precision, mode) key, as lib/catalog/recipes.ts spells recipe keys. */
+export type PointKey = `${GpuName}/${WeightPrecision}/${ServingMode}`;
+
+/**
+ * Modes that have a recipe but no published point to size from, with the source that is missing.
+ * The planner names it when it cannot size (lib/plan/plan-sizing.ts, lib/autoscaling/plan-autoscaling.ts).
+ */
+export const MISSING_POINTS: Readonly<Partial<Record<PointKey, string>>> = {
+  // The row once quoted here (run 26016880548, 1.3.0rc14, 2026-05-19: 48.73 tok/s/user, 727.27 tok/s/GPU)
+  // came from a fetched snapshot; no stored copy holds it (test/fixtures/inferencex/SOURCES.md).
+  "B200/nvfp4/balanced": "InferenceX's 8xB200 NVFP4 concurrency-128 run (TP8 EP8 attention DP, 1K/1K) on TensorRT-LLM 1.3.0rc14 "
+    + "(SemiAnalysisAI/InferenceX actions run 26016880548) is in no stored copy of SemiAnalysisAI/InferenceX-app packages/app/cypress/fixtures/api/benchmarks.json "
+    + "(@a369c398, and the vngcloud/InferenceX-app fork @cb4e87cb): both hold the 2026-02-03 run 21640806486 on 1.2.0rc6.post2 instead, "
+    + "and no stored version of InferenceX's benchmark script can be tied to that run's server options",
+};
+
+/** Why a mode with a recipe has no published point, when the catalog knows. */
+export function missingPointReason(gpu: GpuName, weightPrecision: WeightPrecision, mode: ServingMode): string | undefined {
+  return MISSING_POINTS[`${gpu}/${weightPrecision}/${mode}`];
+}
 
 /** What a deployment runs, as far as the throughput table can tell rows apart. */
 export interface ThroughputQuery {
@@ -251,7 +272,7 @@ export function throughputFigureFor(q: ThroughputQuery): ThroughputFigure | unde
     && row.weightPrecision === q.weightPrecision && (row.kvCacheDtype === undefined || row.kvCacheDtype === q.kvCacheDtype));
 }
 
-/** Where published points exist, one entry per hardware and precision: "8xB200 NVFP4 (latency, balanced, throughput)". */
+/** Where published points exist, one entry per hardware and precision: "8xH200 FP8 (latency, balanced, throughput)". */
 export function publishedPlatforms(table: readonly ThroughputFigure[] = THROUGHPUT_FIGURES): string[] {
   const modes = new Map<string, Set<ServingMode>>();
   for (const r of table.filter((x) => x.usedForSizing)) {

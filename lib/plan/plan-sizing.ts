@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_POOL_NODES, MODELS, RUNTIME_RECIPES, SERVING_MODES, type GpuName, type ServingMode } from "../catalog";
-import { THROUGHPUT_FIGURES, type PublishedSource, type ThroughputFigure } from "../catalog/throughput";
+import { missingPointReason, THROUGHPUT_FIGURES, type PublishedSource, type ThroughputFigure } from "../catalog/throughput";
 import { DeepSeekConfigError, oneOf } from "../errors";
 import { parseOrThrow, wholeNumber } from "../validation";
 import type { DeploymentInput } from "./input";
@@ -149,9 +149,13 @@ export function planSizing(
     const modeNote = fixedMode !== undefined && rows.some((r) => r.points.length > 0)
       ? `use mode ${oneOf(rows.filter((r) => r.points.length > 0).map((r) => r.mode))}, which has one, or `
       : "";
+    const missing = considered.map((r) => [r.mode, missingPointReason(d.gpu, d.weightPrecision, r.mode)] as const).filter(([, why]) => why !== undefined);
+    const whyMissing = missing.length === 0
+      ? `neither NVIDIA nor InferenceX publishes a DeepSeek-R1 TensorRT-LLM point for ${what}${fixedMode ? ` in mode ${fixedMode}` : ""}`
+      : `no published DeepSeek-R1 TensorRT-LLM point for ${what}${fixedMode ? ` in mode ${fixedMode}` : ""} is vendored (${missing.map(([m, why]) => `${m}: ${why}`).join("; ")})`;
     throw new DeepSeekConfigError(
       at("sizing"),
-      `has no published throughput point to size from: neither NVIDIA nor InferenceX publishes a DeepSeek-R1 TensorRT-LLM point for ${what}${fixedMode ? ` in mode ${fixedMode}` : ""}, and the planner does not guess one`,
+      `has no published throughput point to size from: ${whyMissing}, and the planner does not guess one`,
       target,
       `${modeNote}give replicas { min, max } yourself and remove sizing, or use hardware with published points (${elsewhere.join("; ")})`,
     );
@@ -220,11 +224,12 @@ export function planSizing(
   else formula.push("no per-user speed asked: the point with the most tokens per GPU wins");
   for (const c of candidates) {
     const pointText = c.pointId ? `${c.pointId}: ${c.outputTokensPerSecondPerUser} tok/s/user, ${c.outputTokensPerSecondPerGpu} tok/s/GPU` : "no published point";
+    const missingWhy = c.status === "no-published-point" ? missingPointReason(d.gpu, d.weightPrecision, c.mode) : undefined;
     const verdict = {
       "chosen": "chosen (meets the per-user speed with the most tok/s/GPU)",
       "too-slow": `too slow (${c.outputTokensPerSecondPerUser} < ${round(required ?? 0)} tok/s/user)`,
       "fewer-tokens-per-gpu": `meets the per-user speed with fewer tok/s/GPU (${c.replicas} replicas)`,
-      "no-published-point": "not sized: neither NVIDIA nor InferenceX publishes a point for it",
+      "no-published-point": missingWhy === undefined ? "not sized: neither NVIDIA nor InferenceX publishes a point for it" : `not sized: no published point is vendored (${missingWhy})`,
       "not-requested": "not considered: mode is set",
     }[c.status];
     formula.push(`mode ${c.mode}: ${pointText} → ${verdict}`);

@@ -58,7 +58,7 @@ describe("sizing from targets (hand calculations)", () => {
     const h100 = plan({ hardware: "2x8xH100" });
     expect(() => planAutoscaling(h100, { targets: { outputTokensPerSecond: 10_000 } })).toThrow(
       "autoscaling.targets.outputTokensPerSecond: cannot size replicas: neither NVIDIA nor InferenceX publishes DeepSeek-R1 throughput for 2x8xH100 throughput FP8 (KV fp8) (got 10000); give autoscaling.replicas { min, max } yourself, "
-      + "or use hardware, precision and mode with a published point: 8xB200 NVFP4 (latency, balanced, throughput); 8xH200 FP8 (latency, balanced, throughput); 8xB200 FP8 (balanced)",
+      + "or use hardware, precision and mode with a published point: 8xB200 NVFP4 (latency, throughput); 8xH200 FP8 (latency, balanced, throughput); 8xB200 FP8 (balanced)",
     );
     const given = planAutoscaling(h100, { targets: { outputTokensPerSecond: 10_000 }, replicas: { min: 1, max: 3 } });
     expect(given.replicas).toEqual({ min: 1, max: 3 });
