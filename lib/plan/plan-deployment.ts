@@ -8,7 +8,7 @@ import { parseOrThrow } from "../validation";
 import { planColdStart } from "./cold-start";
 import { parseHardwareProfile, resolveNodeType } from "./hardware";
 import { DeploymentInput, ParsedDeploymentInput, deploymentInputSchema } from "./input";
-import { kvBytesPerTokenPerGpu, kvCapacity, memoryBudget, runtimeReserveGiB, weightsPerGpuGiB, MemoryInputs } from "./memory";
+import { kvBytesPerTokenPerGpu, kvCapacity, memoryBudget, runtimeReserveGiB, weightsPerGpuGB, weightsPerGpuGiB, MemoryInputs } from "./memory";
 import { checkMoeBackend, checkParallelism, defaultTensorParallel } from "./parallelism";
 import type { DeploymentPlan } from "./plan";
 import { checkRegion, planCapacity, planZones } from "./placement";
@@ -283,10 +283,15 @@ function checkWeightsFit(input: ParsedDeploymentInput, model: ModelSpec, precisi
       "use a smaller maxNumTokens",
     );
   }
+  // Per GPU is more than total ÷ GPUs under attention DP (memory.ts): say so, or the figures look wrong.
+  const replicatedGiB = (weightsPerGpuGB(m).replicated * 1e9) / 2 ** 30;
+  const perGpu = replicatedGiB > 0
+    ? `${weights.toFixed(1)} GiB weights per GPU, ${replicatedGiB.toFixed(1)} GiB of which attention data parallelism keeps whole on every GPU, and`
+    : `${weights.toFixed(1)} GiB weights +`;
   const fixes = model.architecture.kind === "moe" && gpuName === "H100" ? `use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"` : `use more nodes per replica (e.g. "2x${input.hardware.replace(/^\d+x(?=\d+x)/, "")}") or a larger GPU`;
   throw new DeepSeekConfigError(
     at("hardware"),
-    `${model.name} in ${precision.toUpperCase()} does not fit: ${m.weightsGB} GB of weights over ${m.gpusPerReplica} GPUs (${totalGiB} GiB) leaves no room for the runtime reserve and KV cache (${weights.toFixed(1)} GiB weights + ${reserve.toFixed(1)} GiB reserve per ${m.gpuMemoryGiB} GiB GPU)`,
+    `${model.name} in ${precision.toUpperCase()} does not fit: ${m.weightsGB} GB of weights over ${m.gpusPerReplica} GPUs (${totalGiB} GiB) leaves no room for the runtime reserve and KV cache (${perGpu} ${reserve.toFixed(1)} GiB reserve per ${m.gpuMemoryGiB} GiB GPU)`,
     input.hardware,
     fixes,
   );

@@ -24,7 +24,7 @@ describe("refusals name the field, the value and the fix", () => {
 
   test("the 671B model in FP8 on one 8xH100 node", () => {
     const e = refusal({ hardware: "8xH100" });
-    expect(e.message).toBe('hardware: deepseek-r1 in FP8 does not fit: 673.1 GB of weights over 8 GPUs (640 GiB) leaves no room for the runtime reserve and KV cache (93.9 GiB weights + 5.8 GiB reserve per 80 GiB GPU) (got "8xH100"); use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"');
+    expect(e.message).toBe('hardware: deepseek-r1 in FP8 does not fit: 673.1 GB of weights over 8 GPUs (640 GiB) leaves no room for the runtime reserve and KV cache (93.9 GiB weights per GPU, 17.8 GiB of which attention data parallelism keeps whole on every GPU, and 5.8 GiB reserve per 80 GiB GPU) (got "8xH100"); use "2x8xH100" (TP16 over two nodes), "8xH200" or "8xB200"');
   });
 
   test("TP × PP not equal to the GPUs of one replica", () => {
