@@ -192,6 +192,13 @@ function freeClusterScope(scope: Construct, id: string): Construct {
   checkClusterId(id);
   if (!Construct.isConstruct(scope)) throw new DeepSeekConfigError(id, "needs a construct scope (an App or a construct in one)", scope, "pass the app, e.g. new DeepSeekCluster(app, id, props)");
   if (scope.node.tryFindChild(id)) throw new DeepSeekConfigError(id, `is already the id of a construct in ${scope.node.path || "the app"}`, id, "give each cluster its own id");
+  // Its stacks are made at the app's root whatever the scope: inside a stack of the user's, that
+  // stack would stay empty (and unlocked under a jurisdiction) while the cluster lands beside it.
+  const stack = [scope, ...scope.node.scopes].find((s) => TerraformStack.isStack(s));
+  if (stack) {
+    throw new DeepSeekConfigError(id, `is created inside stack "${stack.node.path}", but a DeepSeekCluster makes its own stacks (${id}-<placement>-infra, -serving, ${id}-global) at the app's root, so nothing of it would be in that stack`, stack.node.path,
+      `pass the app as the scope: new DeepSeekCluster(app, "${id}", props); for pieces inside your own stacks use GpuNodePool, DeepSeekServing and the other constructs (README "Using the constructs in your own stacks")`);
+  }
   return scope;
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
 import { DeepSeekApp, DeepSeekCluster, DeepSeekClusterProps, DeepSeekConfigError, planCluster } from "../../lib";
 
 // Found by a consumer audit: a cluster id starts every stack id and every cloud resource name,
@@ -51,6 +53,28 @@ describe("cluster ids", () => {
     const prefix = (id: string) => planCluster(props, { id, pathRoot: id }).placementPlans[0].deployment.resourcePrefix;
     expect(prefix("prod")).not.toBe(prefix("prod-a"));
     for (const id of ["Prod", "p_rod", "prod--a"]) expect(() => prefix(id)).toThrow(DeepSeekConfigError);
+  });
+});
+
+describe("the cluster's scope", () => {
+  // Found by a new-user pass: inside the user's own stack it synthesized, its stacks beside that
+  // stack and the user's stack empty, with no word.
+  test.each([
+    ["a stack of the user's", (app: DeepSeekApp) => new TerraformStack(app, "mine"), "mine"],
+    ["a construct inside a stack of the user's", (app: DeepSeekApp) => new Construct(new TerraformStack(app, "mine"), "group"), "mine"],
+  ])("%s is refused with the fix, and nothing is written", (_, scopeIn, stackPath) => {
+    const { error, stacks } = refusal((app) => new DeepSeekCluster(scopeIn(app), "prod", props));
+    expect(error).toBeInstanceOf(DeepSeekConfigError);
+    const e = error as DeepSeekConfigError;
+    expect([e.path, e.received]).toEqual(["prod", stackPath]);
+    expect(e.message).toMatch(/makes its own stacks.*new DeepSeekCluster\(app, "prod", props\)/);
+    expect(stacks).toEqual([]);
+  });
+
+  test("a construct of the user's outside any stack is still a valid scope", () => {
+    const { error, stacks } = refusal((app) => new DeepSeekCluster(new Construct(app, "platform"), "prod", props));
+    expect(error).toBeUndefined();
+    expect(stacks.sort()).toEqual(["prod-aws-us-east-2-infra", "prod-aws-us-east-2-serving"]);
   });
 });
 

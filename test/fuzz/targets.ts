@@ -489,7 +489,7 @@ const TARGETS: FuzzTarget[] = [
     // Synthesized and scanned: the share that builds is the output the scan sees.
     arbitrary: fc.oneof({ weight: 12, arbitrary: clusterCaseArb }, { weight: 1, arbitrary: fc.array(deepSeekPlacement, { minLength: 1, maxLength: 2 })
       .map((placements) => ({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements })) }),
-    run: (p) => inStack((s) => new DeepSeekCluster(s, "ds", p), p),
+    run: (p) => inStack((s) => new DeepSeekCluster(s.node.scope!, "ds", p), p), // a cluster makes its own stacks: built on the app
   },
   {
     // The app itself: its config (outdir, flags, state backend), a cluster in it, and now and then a whole synth.

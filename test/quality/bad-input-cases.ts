@@ -41,7 +41,7 @@ const autoscaling = planAutoscaling(awsPlan, {});
 const east = { cloud: "aws", region: "us-east-2", hardware: "8xB200" } as const;
 const europe = { cloud: "gcp", region: "europe-west4", hardware: "8xH200", gcp: { project: "my-proj" } } as const;
 /** A DeepSeekCluster with one valid AWS placement, overridden by `extra`. */
-const cluster = (extra: Record<string, unknown>) => (s: Construct) => { new DeepSeekCluster(s, "ds", any({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [east], ...extra })); };
+const cluster = (extra: Record<string, unknown>) => (s: Construct) => { new DeepSeekCluster(s.node.scope!, "ds", any({ model: "deepseek-r1-0528", endpoint: { hostname: "api.example.com" }, placements: [east], ...extra })); };
 const eksPool = { clusterName: "c", vpcId: "vpc-1", subnetIds: ["subnet-a"] };
 /** registerPlacement on a DeepSeekApp of its own (the harness's App is a plain App). */
 const register = (info: unknown) => () => { new DeepSeekApp({ outdir: tmpOutdir() }).registerPlacement(awsPlan, any(info)); };

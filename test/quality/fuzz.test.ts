@@ -6,7 +6,7 @@ import { clusterCaseArb, mutate, validClusterArb } from "../fuzz/cluster-inputs"
 import { planCluster } from "../../lib/app/plan-cluster";
 import fc from "fast-check";
 import { INJECTED } from "../fuzz/gen";
-import { Lazy, TerraformOutput } from "../../lib/internal/tf";
+import { Construct, Lazy, TerraformOutput } from "../../lib/internal/tf";
 import { ModelBucket } from "../../lib/clouds/aws/index";
 import { DeepSeekCluster } from "../../lib/app/deepseek-cluster";
 
@@ -124,7 +124,7 @@ describe("fuzz output scan", () => {
   test.each(INJECTED.filter((t) => !t.startsWith("$$")))("free text %s in tags is refused or escaped, never evaluated", (text) => {
     for (const build of [
       (s: never) => new ModelBucket(s, "m", { bucketPrefix: "models-", tags: { team: text } }),
-      (s: never) => new DeepSeekCluster(s, "ds", { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.example.com" }, tags: { team: text } }),
+      (s: Construct) => new DeepSeekCluster(s.node.scope!, "ds", { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.example.com" }, tags: { team: text } }),
     ]) {
       try {
         inStack(build as never);
