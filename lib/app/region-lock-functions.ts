@@ -61,7 +61,7 @@ class Evaluator {
       case "tuple": return { k: "list", items: n.items.map((i) => this.eval(i, scope)) };
       case "object": return { k: "obj", entries: n.entries.map(([key, value]) => [this.keyOf(key, scope), this.eval(value, scope)] as const) };
       // HCL's operators give numbers or bools (there is no string `+`), which cannot name a region.
-      case "op": return safe("a number or bool computed by an operator");
+      case "op": return operate(n.op, n.args.map((a) => this.eval(a, scope)));
       case "cond": {
         const test = this.eval(n.test, scope);
         if (test.k === "bool") return this.eval(test.b ? n.then : n.else, scope);
@@ -143,7 +143,13 @@ class Evaluator {
 
   private call(n: Extract<Node, { t: "call" }>, scope: Scope): Val {
     const name = n.name;
-    if (Object.prototype.hasOwnProperty.call(HARMLESS_FUNCTIONS, name)) return safe(`${name}(…) ${HARMLESS_FUNCTIONS[name]}`);
+    if (Object.prototype.hasOwnProperty.call(HARMLESS_FUNCTIONS, name)) {
+      // Over literals, the numeric ones are computed: `us-east-${length(["a"])}` spells a region.
+      const harmless = safe(`${name}(…) ${HARMLESS_FUNCTIONS[name]}`);
+      const numeric = Object.prototype.hasOwnProperty.call(NUMERIC_FOLDS, name) ? NUMERIC_FOLDS[name] : undefined;
+      if (!numeric || n.expand) return harmless;
+      return numeric(n.args.map((a) => this.eval(a, scope))) ?? harmless;
+    }
     let args = n.args.map((a) => this.eval(a, scope));
     const bad = args.find((a) => deep(a, ["refused"]));
     if (bad) return deep(bad, ["refused"])!;
@@ -268,3 +274,54 @@ export function foldedRegionOutside(jurisdiction: Jurisdiction, raw: string, rea
   }
   return undefined;
 }
+
+/** HCL operators over constants, computed as Terraform does; over anything else, a number or bool the lock treats as a hole. */
+function operate(op: string, args: readonly Val[]): Val {
+  const opaque = safe("a number or bool computed by an operator");
+  const num = (v: Val): number | undefined => (v.k === "num" ? v.n : v.k === "str" && /^-?\d+(\.\d+)?$/.test(v.s) ? Number(v.s) : undefined);
+  if (args.length === 1) {
+    const [a] = args;
+    if (op === "-" && num(a) !== undefined) return { k: "num", n: -num(a)! };
+    if (op === "!" && a.k === "bool") return { k: "bool", b: !a.b };
+    return opaque;
+  }
+  const [a, b] = args;
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined && y !== undefined) {
+    switch (op) {
+      case "+": return { k: "num", n: x + y };
+      case "-": return { k: "num", n: x - y };
+      case "*": return { k: "num", n: x * y };
+      case "/": return y === 0 ? opaque : { k: "num", n: x / y };
+      case "%": return y === 0 ? opaque : { k: "num", n: x % y };
+      case "<": return { k: "bool", b: x < y };
+      case ">": return { k: "bool", b: x > y };
+      case "<=": return { k: "bool", b: x <= y };
+      case ">=": return { k: "bool", b: x >= y };
+      default: break;
+    }
+  }
+  const constant = (v: Val) => v.k === "str" || v.k === "num" || v.k === "bool" || v.k === "null";
+  if ((op === "==" || op === "!=") && constant(a) && constant(b)) {
+    const same = a.k === b.k && JSON.stringify(a) === JSON.stringify(b);
+    return { k: "bool", b: op === "==" ? same : !same };
+  }
+  if ((op === "&&" || op === "||") && a.k === "bool" && b.k === "bool") return { k: "bool", b: op === "&&" ? a.b && b.b : a.b || b.b };
+  return opaque;
+}
+
+/** The numeric functions among HARMLESS_FUNCTIONS, computed over literals (undefined: not over these arguments). */
+const NUMERIC_FOLDS: Readonly<Record<string, (args: readonly Val[]) => Val | undefined>> = {
+  length: ([v]) => (v?.k === "list" && !v.partial ? { k: "num", n: v.items.length } : v?.k === "obj" ? { k: "num", n: v.entries.length } : v?.k === "str" ? { k: "num", n: Array.from(v.s).length } : undefined),
+  max: (args) => (args.length && args.every((a) => a.k === "num") ? { k: "num", n: Math.max(...args.map((a) => (a as { n: number }).n)) } : undefined),
+  min: (args) => (args.length && args.every((a) => a.k === "num") ? { k: "num", n: Math.min(...args.map((a) => (a as { n: number }).n)) } : undefined),
+  sum: ([v]) => (v?.k === "list" && !v.partial && v.items.every((i) => i.k === "num") ? { k: "num", n: v.items.reduce((t, i) => t + (i as { n: number }).n, 0) } : undefined),
+  abs: ([v]) => (v?.k === "num" ? { k: "num", n: Math.abs(v.n) } : undefined),
+  ceil: ([v]) => (v?.k === "num" ? { k: "num", n: Math.ceil(v.n) } : undefined),
+  floor: ([v]) => (v?.k === "num" ? { k: "num", n: Math.floor(v.n) } : undefined),
+  signum: ([v]) => (v?.k === "num" ? { k: "num", n: Math.sign(v.n) } : undefined),
+  tonumber: ([v]) => (v?.k === "num" ? v : v?.k === "str" && /^-?\d+(\.\d+)?$/.test(v.s) ? { k: "num", n: Number(v.s) } : undefined),
+  parseint: ([v, base]) => (v?.k === "str" && base?.k === "num" && Number.isInteger(base.n) && base.n >= 2 && base.n <= 36 && /^-?[0-9a-z]+$/i.test(v.s) ? { k: "num", n: parseInt(v.s, base.n) } : undefined),
+  index: ([l, x]) => (l?.k === "list" && !l.partial && x && (x.k === "str" || x.k === "num") ? ((i) => (i >= 0 ? { k: "num", n: i } as Val : undefined))(l.items.findIndex((it) => JSON.stringify(it) === JSON.stringify(x))) : undefined),
+};

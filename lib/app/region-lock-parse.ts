@@ -14,7 +14,7 @@ export type Node =
   | { t: "call"; name: string; args: Node[]; expand: boolean }
   | { t: "tuple"; items: Node[] }
   | { t: "object"; entries: [Node, Node][] }
-  | { t: "op"; args: Node[] }
+  | { t: "op"; op: string; args: Node[] }
   | { t: "cond"; then: Node; else: Node; test: Node }
   | { t: "for"; key?: string; value: string; coll: Node; body: Node; keyBody?: Node; filtered: boolean }
   | { t: "directive"; text: string };
@@ -136,7 +136,7 @@ export class Parser {
       const op = Parser.LEVELS[level].find((o) => this.s.startsWith(o, this.i));
       if (!op) return left;
       this.i += op.length;
-      left = { t: "op", args: [left, this.binary(level + 1)] };
+      left = { t: "op", op, args: [left, this.binary(level + 1)] };
     }
   }
 
@@ -145,7 +145,7 @@ export class Parser {
     const c = this.s[this.i];
     if (c === "!" || (c === "-" && !/\d/.test(this.s[this.i + 1] ?? ""))) {
       this.i++;
-      return { t: "op", args: [this.unary()] };
+      return { t: "op", op: c, args: [this.unary()] };
     }
     return this.postfix(this.primary());
   }

@@ -61,6 +61,8 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "a region spelled with an HCL unicode escape (no function)", build: (c) => { secretKey(c, keyArn('${"\\u0075s-east-1"}')); }, expect: /names us-east-1/ },
   { name: "a region split by an empty interpolation", build: (c) => { secretKey(c, keyArn('u${""}s-east-1')); }, expect: /names us-east-1/ },
   { name: "a region glued by template strip markers around an empty interpolation", build: (c) => { secretKey(c, keyArn('us ${~ "" ~} -east-1')); }, expect: /names us-east-1/ },
+  { name: "a region completed by arithmetic over literals", build: (c) => { secretKey(c, keyArn("us-east-${2 - 1}")); }, expect: /names us-east-1/ },
+  { name: "a region completed by length() of a literal list", build: (c) => { secretKey(c, keyArn('ap-south-${length(["x"])}')); }, expect: /names ap-south-1/ },
   // escaped: functions the lock cannot evaluate over what they are given
   { name: "a region in a heredoc with an interpolation (an expression the lock cannot parse)", build: (c) => { secretKey(c, keyArn('${<<EOT\nu${"s"}-east-1\nEOT\n}')); }, expect: /an expression the lock cannot read \(heredoc\)/ },
   { name: "an ARN region lower()ed from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.lower(variable(c)))); }, expect: /p\.policy: is built by an expression the region lock cannot evaluate \(lower\(…\) over a Terraform variable/ },

@@ -61,6 +61,12 @@ describe("folding Terraform functions over literals", () => {
     ['$${join("-", ["us", "east", "1"])}', '${join("-", ["us", "east", "1"])}'],
     ['${"${"u"}s"}-east-1', "us-east-1"],
     ['${aws_s3_bucket.b.bucket}-logs', "models-logs"],
+    ['us-east-${1 + 0}', "us-east-1"],
+    ['us-east-${3 % 2}', "us-east-1"],
+    ['us-east-${length(["a"])}', "us-east-1"],
+    ['us-west-${max(1, 2)}', "us-west-2"],
+    ['${2 > 1 ? "a" : "b"}', "a"],
+    ['${"x" == "x" && true ? "a" : "b"}', "a"],
   ])("%s is %s", (raw, expected) => {
     expect(texts(raw)).toEqual([expected]);
   });
