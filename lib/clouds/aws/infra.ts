@@ -3,13 +3,11 @@ import { Construct, TerraformProvider } from "../../internal/tf";
 import { EksInfraOptions, EksInfraPlan, planEksInfra } from "./plan-aws-infra";
 import { NODE_MODEL_CACHE_DIR } from "./plan-aws-gpu-nodes";
 import { SubnetRef } from "./plan-aws-shared";
-import { apiKeySecretPrefix, servingNames } from "../../plan/names";
-import { ESO_SERVICE_ACCOUNT } from "../../serving/plan-operators";
 import type { DeploymentPlan } from "../../plan/plan";
 import type { ClusterTarget } from "../../serving/cluster-target";
 import { under } from "../../plan/refusal-paths";
 import { parseOrThrow } from "../../validation";
-import { planSchema, providerSchema, tagsFor } from "./common";
+import { planSchema, providerSchema } from "./common";
 import { EksControlPlane } from "./control-plane";
 import { EksGpuNodePool } from "./gpu-node-pool";
 import { ModelBucket } from "./model-bucket";
@@ -37,7 +35,8 @@ export interface EksInfraOptionsProps extends EksInfraOptions {
 
 const propsSchema = z.object({
   plan: planSchema,
-  infra: z.custom<EksInfraPlan>((v) => typeof v === "object" && v !== null && typeof (v as EksInfraPlan).clusterName === "string", "must be an EKS infra plan; plan it with planEksInfra(plan, options)"),
+  infra: z.custom<EksInfraPlan>((v) => typeof v === "object" && v !== null && typeof (v as EksInfraPlan).clusterName === "string"
+    && typeof (v as EksInfraPlan).workloadIdentity === "object" && typeof (v as EksInfraPlan).tags === "object", "must be an EKS infra plan; plan it with planEksInfra(plan, options)"),
   provider: providerSchema,
 }).strict();
 
@@ -97,18 +96,18 @@ export class EksInfra extends Construct {
       dependsOn: this.controlPlane.nodeDependencies,
     });
 
-    const tags = tagsFor(infra.clusterName);
+    const tags = infra.tags;
     this.modelBucket = new ModelBucket(this, "models", {
       bucketPrefix: infra.bucketPrefix, tags, provider,
       forceDestroy: infra.protection.destroyModelBuckets, keyDeletionWindowDays: infra.protection.keyDeletionWindowDays,
     });
-    const names = servingNames(plan);
+    const wi = infra.workloadIdentity;
     this.identity = new EksWorkloadIdentity(this, "identity", {
-      clusterName: this.controlPlane.clusterName, namespace: names.namespace, secretRecoveryWindowDays: infra.protection.secretRecoveryWindowDays,
+      clusterName: this.controlPlane.clusterName, namespace: wi.namespace, secretRecoveryWindowDays: infra.protection.secretRecoveryWindowDays,
       keyDeletionWindowDays: infra.protection.keyDeletionWindowDays,
-      serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
+      serviceAccounts: { ...wi.serviceAccounts },
       bucketArn: this.modelBucket.bucketArn, bucketKmsKeyArn: this.modelBucket.kmsKeyArn, hfTokenSecretName: infra.hfTokenSecretName,
-      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
+      secretsReader: { ...wi.secretsReader },
       dependsOn: [this.controlPlane.addons["eks-pod-identity-agent"]].filter((a) => a !== undefined), tags, provider,
     });
 

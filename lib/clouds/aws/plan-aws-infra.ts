@@ -1,12 +1,13 @@
 import { asWritten, type PathOf } from "../../plan/refusal-paths";
-import { shortName } from "../../plan/names";
+import { apiKeySecretPrefix, servingNames, shortName } from "../../plan/names";
+import { ESO_SERVICE_ACCOUNT } from "../../serving/plan-operators";
 import { ProtectionPlan, protectionOf } from "../../plan/protection";
 import { IPV4_CIDR, isPrivateIpv4Cidr, prefixLength } from "../../plan/cidr";
 import { z } from "zod";
 import { DeepSeekConfigError } from "../../errors";
 import { parseOrThrow } from "../../validation";
 import type { DeploymentPlan } from "../../plan/plan";
-import { awsPartition, requireAwsPlan, type SubnetRef } from "./plan-aws-shared";
+import { awsPartition, requireAwsPlan, tagsFor, type SubnetRef } from "./plan-aws-shared";
 import { gpuZonesOf, planGpuNodeGroup, type GpuNodeGroupPlan } from "./plan-aws-gpu-nodes";
 import { planNewNetwork, type NewNetworkPlan } from "./plan-aws-network";
 
@@ -121,6 +122,18 @@ export interface EksInfraPlan {
   readonly gpuNodeGroup: GpuNodeGroupPlan;
   /** S3 bucket_prefix of the model cache bucket (the provider appends a unique suffix). */
   readonly bucketPrefix: string;
+  /** The project's tag on the bucket, the identities and the key of this placement. */
+  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Who EksWorkloadIdentity binds with Pod Identity: the serving namespace's server and stager
+   * service accounts, and the External Secrets controller, which reads the secrets named with the
+   * plan's API-key prefix (and the HF token) in the placement's region only.
+   */
+  readonly workloadIdentity: {
+    readonly namespace: string;
+    readonly serviceAccounts: { readonly server: string; readonly modelStager: string };
+    readonly secretsReader: { readonly namespace: string; readonly serviceAccount: string; readonly secretNamePrefix: string; readonly region: string };
+  };
   readonly hfTokenSecretName: string;
   /** Teardown decisions: KMS deletion windows, bucket force_destroy, secret recovery window. */
   readonly protection: ProtectionPlan;
@@ -227,6 +240,7 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
   void _ids;
   void _zones;
   const systemNodes = options.systemNodes ?? DEFAULT_SYSTEM_NODES;
+  const names = servingNames(plan);
   const admins = options.adminPrincipalArns ?? [];
   const publicCidrs = options.publicAccessCidrs ?? [];
   return {
@@ -248,6 +262,12 @@ export function planEksInfra(plan: DeploymentPlan, input: EksInfraOptions = {}, 
     },
     gpuNodeGroup,
     bucketPrefix: `${shortName(clusterName, 28)}-models-`,
+    tags: tagsFor(clusterName),
+    workloadIdentity: {
+      namespace: names.namespace,
+      serviceAccounts: { server: names.serviceAccounts.server, modelStager: names.serviceAccounts.modelStager },
+      secretsReader: { namespace: ESO_SERVICE_ACCOUNT.namespace, serviceAccount: ESO_SERVICE_ACCOUNT.name, secretNamePrefix: apiKeySecretPrefix(plan), region: plan.region },
+    },
     // Its name stays taken during the recovery window: a later generation gets a new one.
     hfTokenSecretName: `${clusterName}/hf-token${protection.nameSuffix}`,
     protection,
