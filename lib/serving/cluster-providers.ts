@@ -4,6 +4,7 @@ import { KubernetesProvider } from "../internal/providers/kubernetes";
 import { Construct, Fn } from "../internal/tf";
 import { parseOrThrow } from "../validation";
 import type { ClusterTarget } from "./cluster-target";
+import { planClusterExecAuth, type ClusterExecAuthPlan } from "./plan-cloud-access";
 import { clusterTargetSchema } from "./props";
 
 export interface ClusterProvidersProps {
@@ -14,15 +15,12 @@ export interface ClusterProvidersProps {
    * @default no alias (the default kubernetes and helm providers of the stack)
    */
   readonly alias?: string;
+  /** The exec credential plugin, decided. @default planClusterExecAuth(target) */
+  readonly exec?: ClusterExecAuthPlan;
 }
 
-/** Exec credential plugin command for a cluster: no token is ever stored in Terraform state. */
-export function clusterExecAuth(target: Pick<ClusterTarget, "cloud" | "clusterName" | "region">): { apiVersion: string; command: string; args: string[] } {
-  if (target.cloud === "aws") {
-    return { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", target.clusterName, "--region", target.region, "--output", "json"] };
-  }
-  return { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", args: [] };
-}
+/** Exec credential plugin command for a cluster: planClusterExecAuth (plan-cloud-access.ts). */
+export const clusterExecAuth = planClusterExecAuth;
 
 /**
  * The kubernetes and helm providers for one cluster, authenticated with the cloud CLI's exec
@@ -35,8 +33,9 @@ export class ClusterProviders extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProvidersProps) {
     super(scope, id);
-    parseOrThrow(z.object({ target: clusterTargetSchema, alias: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, "is not a valid provider alias; use letters, digits, - and _").optional() }).strict(), props, id);
-    const exec = clusterExecAuth(props.target);
+    parseOrThrow(z.object({ target: clusterTargetSchema, alias: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, "is not a valid provider alias; use letters, digits, - and _").optional(),
+      exec: z.object({ apiVersion: z.string().min(1), command: z.string().min(1), args: z.array(z.string()) }).strict().optional() }).strict(), props, id);
+    const exec = props.exec ?? planClusterExecAuth(props.target);
     const host = props.target.endpoint;
     const clusterCaCertificate = Fn.base64decode(props.target.caCertificateBase64);
     this.kubernetes = new KubernetesProvider(this, "kubernetes", { alias: props.alias, host, clusterCaCertificate, exec: [exec] });

@@ -2,6 +2,7 @@ import type { KubernetesObject } from "../internal/k8s-object";
 import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_LISTENER_PORTS, GATEWAY_NAMESPACE, GATEWAY_PROXY_POD_LABELS, gatewayProxyContainerPort } from "../traffic/plan-traffic";
+import { planIdentityEgress, type EgressRulePlan } from "./plan-cloud-access";
 import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, PROMETHEUS_RELEASE_NAME, TRAFFIC_NAMESPACE_LABEL, servingMeta } from "./constants";
 
 type Obj = KubernetesObject;
@@ -33,20 +34,8 @@ export function gatewayProxyPeer(): { namespaceSelector: { matchLabels: Record<s
 /** Cluster DNS pods (CoreDNS on EKS and kube-dns on GKE both carry `k8s-app: kube-dns` in kube-system). */
 const DNS = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
 
-/**
- * Link-local endpoints pods need for their cloud identity: the EKS Pod Identity agent
- * (169.254.170.23:80, EKS User Guide "Set up the Amazon EKS Pod Identity Agent"); the GKE metadata
- * server (169.254.169.254:80, and 169.254.169.252:988 on Dataplane V2: GKE docs "Workload Identity
- * Federation for GKE" > network policy egress).
- */
-export function identityEgress(cloud: "aws" | "gcp"): { to: Record<string, unknown>[]; ports: Record<string, unknown>[] }[] {
-  return cloud === "aws"
-    ? [{ to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }]
-    : [
-      { to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ protocol: "TCP", port: 80 }] },
-      { to: [{ ipBlock: { cidr: "169.254.169.252/32" } }], ports: [{ protocol: "TCP", port: 988 }] },
-    ];
-}
+/** The cloud identity endpoints' egress: planIdentityEgress (plan-cloud-access.ts). */
+export const identityEgress = planIdentityEgress;
 
 /**
  * Egress, default deny, then what each workload needs: every pod of the namespace DNS, HTTPS (443:
@@ -56,7 +45,7 @@ export function identityEgress(cloud: "aws" | "gcp"): { to: Record<string, unkno
  * NCCL check) and the gateway's proxies on their listener ports (the serving check calls the
  * gateway's Service; the policy sees the proxy pod's port, the listener port shifted by Envoy Gateway).
  */
-export function servingEgressPolicies(plan: DeploymentPlan): Obj[] {
+export function servingEgressPolicies(plan: DeploymentPlan, identity: readonly EgressRulePlan[] = planIdentityEgress(plan.cloud)): Obj[] {
   const names = servingNames(plan);
   const meta = (name: string) => servingMeta(names, name);
   const check = { podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } };
@@ -69,7 +58,7 @@ export function servingEgressPolicies(plan: DeploymentPlan): Obj[] {
     policy("allow-dns-https-identity", {}, [
       { to: [DNS], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
       { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] },
-      ...identityEgress(plan.cloud),
+      ...identity.map((r) => ({ to: [...r.to], ports: [...r.ports] })),
     ]),
     ...(plan.nodesPerReplica > 1 ? [policy("allow-group-egress", { matchLabels: { ...names.podLabels } }, [{ to: [servers] }])] : []),
     policy("allow-endpoint-picker-to-servers", { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } }, [{ to: [servers], ports: [{ protocol: "TCP", port: names.port }] }]),

@@ -8,6 +8,7 @@ import { MODEL_CACHE_MOUNT } from "./plan-options";
 import { HF_TOKEN_SECRET, SECRET_STORE_NAME } from "./constants";
 import { modelCacheVolume } from "./model-cache";
 import { planModelCache } from "./plan-model-cache";
+import { planSecretStoreProvider } from "./plan-cloud-access";
 import { checkpointEnv } from "./plan-checkpoint";
 import { STAGE_DOWNLOAD_PY } from "./pod-scripts";
 import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations, restrictedPodSecurity } from "./plan-pod-security";
@@ -68,19 +69,8 @@ export function planStaging(plan: DeploymentPlan): StagingPlan {
  * GCP: the `secrets-reader` Kubernetes service account (annotated with
  * `target.secretsReaderIdentity`). AWS: the ESO controller's own Pod Identity.
  */
-export function secretStore(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
+export function secretStore(plan: DeploymentPlan, target: ClusterTarget, provider: Record<string, unknown> = planSecretStoreProvider(plan, target)): KubernetesObject {
   const names = servingNames(plan);
-  const provider = target.cloud === "aws"
-    // Credentials: the ESO controller's EKS Pod Identity (no access keys anywhere).
-    ? { aws: { service: "SecretsManager", region: target.region } }
-    : {
-      gcpsm: {
-        projectID: target.project,
-        // Its own KSA (secrets-reader), not the stager's: reading the HF token and API keys is all it may do.
-        auth: { workloadIdentity: { clusterLocation: target.region, clusterName: target.clusterName, clusterProjectID: target.project,
-          serviceAccountRef: { name: names.serviceAccounts.secretsReader } } },
-      },
-    };
   return {
     apiVersion: "external-secrets.io/v1", kind: "SecretStore",
     metadata: { name: SECRET_STORE_NAME, namespace: names.namespace, labels: { ...names.podLabels } },
