@@ -1,7 +1,7 @@
 import { Cloud, JURISDICTION_SPECS, Jurisdiction } from "../catalog";
 import { DeepSeekConfigError } from "../errors";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
-import { foldedRegionOutside } from "./region-lock-functions";
+import { foldedRegionOutside, regionOutsideInTree, stackTexts } from "./region-lock-functions";
 import { filesReadDifferently } from "./region-lock-json";
 import { inClusterRefusals } from "./region-lock-k8s";
 import { clusterConnection, providerArguments } from "./region-lock-providers";
@@ -119,9 +119,12 @@ class StackCheck extends ValueReader {
         for (const [name, body] of Object.entries(byName)) this.element(block, type, name, body, "");
       }
     }
+    // Locals, variable defaults and import ids, after the elements that use them.
+    for (const [what, v] of Object.values(stack.files).flatMap((json) => (isObject(json) ? stackTexts(json) : []))) {
+      const f = regionOutsideInTree(this.jurisdiction, v, (r) => this.referenceValue(r), `${stack.name}:${what}`);
+      if (f) this.outside(f.path, f.cloud, f.token, `the value names ${f.token}`, f.raw);
+    }
   }
-
-  // ---- terraform block ------------------------------------------------------------------------
 
   private requiredProviders(): void {
     for (const t of this.doc.terraform) {
@@ -169,8 +172,6 @@ class StackCheck extends ValueReader {
     }
     this.refuse(path, "is a state backend the region lock does not know", type, "use local, s3 (with its region) or gcs (with a declared location)");
   }
-
-  // ---- providers ----------------------------------------------------------------------------
 
   private providerPath(type: string, config: Json): string {
     const key = typeof config.alias === "string" ? `${type}.${config.alias}` : type;
@@ -394,7 +395,5 @@ class StackCheck extends ValueReader {
     );
   }
 
-  public refuse(path: string, problem: string, received: unknown, fix: string): void {
-    this.checker.refuse(path, problem, received, fix);
-  }
+  public refuse(path: string, problem: string, received: unknown, fix: string): void { this.checker.refuse(path, problem, received, fix); }
 }

@@ -325,3 +325,39 @@ const NUMERIC_FOLDS: Readonly<Record<string, (args: readonly Val[]) => Val | und
   parseint: ([v, base]) => (v?.k === "str" && base?.k === "num" && Number.isInteger(base.n) && base.n >= 2 && base.n <= 36 && /^-?[0-9a-z]+$/i.test(v.s) ? { k: "num", n: parseInt(v.s, base.n) } : undefined),
   index: ([l, x]) => (l?.k === "list" && !l.partial && x && (x.k === "str" || x.k === "num") ? ((i) => (i >= 0 ? { k: "num", n: i } as Val : undefined))(l.items.findIndex((it) => JSON.stringify(it) === JSON.stringify(x))) : undefined),
 };
+
+/**
+ * Values a locked stack spells outside its elements that Terraform still reads: `locals`, variable
+ * defaults and `import` ids (an AWS provider v6 import id may carry a region, `bucket@us-east-1`:
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/enhanced-region-support).
+ * A bare reference to a local reads the local, so a region spelled there is a region spelled here.
+ */
+export function stackTexts(json: Record<string, unknown>): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  list(json.locals).forEach((block) => { if (isMap(block)) for (const [k, v] of Object.entries(block)) out.push([`local.${k}`, v]); });
+  list(json.variable).forEach((block) => { if (isMap(block)) for (const [k, v] of Object.entries(block)) if (isMap(v) && v.default !== undefined) out.push([`variable.${k}.default`, v.default]); });
+  list(json.import).forEach((block, i) => { if (isMap(block)) out.push([`import.${i}`, { id: block.id, identity: block.identity }]); });
+  return out;
+}
+
+/**
+ * The first region outside any string of a tree spells, literally or folded (a function the lock
+ * cannot evaluate is not refused here: these values place nothing by themselves).
+ */
+export function regionOutsideInTree(jurisdiction: Jurisdiction, v: unknown, read: ReferenceReader, path: string, depth = 0):
+  { readonly path: string; readonly cloud: Cloud; readonly token: string; readonly raw: string } | undefined {
+  if (depth > 32) return undefined;
+  if (typeof v === "string") {
+    const [literal] = foreignRegionTokens(jurisdiction, v);
+    const found = literal ?? (() => { const f = foldedRegionOutside(jurisdiction, v, read); return f && !("refused" in f) ? f : undefined; })();
+    return found ? { path, cloud: found.cloud, token: found.token, raw: v } : undefined;
+  }
+  const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : typeof v === "object" && v !== null ? Object.entries(v) : [];
+  for (const [k, x] of entries) {
+    const found = regionOutsideInTree(jurisdiction, x, read, `${path}.${k}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

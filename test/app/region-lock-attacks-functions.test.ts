@@ -8,7 +8,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { App, Fn, TerraformStack, TerraformVariable } from "cdktf";
+import { App, Fn, TerraformLocal, TerraformStack, TerraformVariable } from "cdktf";
 import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
 import { buildFabricApp } from "../security/fabric-app";
 
@@ -63,6 +63,11 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "a region glued by template strip markers around an empty interpolation", build: (c) => { secretKey(c, keyArn('us ${~ "" ~} -east-1')); }, expect: /names us-east-1/ },
   { name: "a region completed by arithmetic over literals", build: (c) => { secretKey(c, keyArn("us-east-${2 - 1}")); }, expect: /names us-east-1/ },
   { name: "a region completed by length() of a literal list", build: (c) => { secretKey(c, keyArn('ap-south-${length(["x"])}')); }, expect: /names ap-south-1/ },
+  // escaped (measured on 2869f6a): regions spelled in the stack outside its elements, read by a bare reference
+  { name: "a local holding a US region, used in a policy", build: (c) => { new TerraformLocal(c.locked, "r", "us-east-1"); rolePolicy(c, keyArn("${local.r}")); }, expect: /locked:local\.r: .*names us-east-1/ },
+  { name: "a local joining a US region", build: (c) => { new TerraformLocal(c.locked, "r", Fn.join("-", ["us", "east", "1"])); rolePolicy(c, keyArn("${local.r}")); }, expect: /locked:local\.r: .*names us-east-1/ },
+  { name: "a variable whose default is a US region, used in a policy", build: (c) => { new TerraformVariable(c.locked, "region", { type: "string", default: "us-west-2" }); rolePolicy(c, keyArn("${var.region}")); }, expect: /locked:variable\.region\.default: .*names us-west-2/ },
+  { name: "an import id that carries a US region (provider v6 id@region)", build: (c) => { new S3Bucket(c.locked, "b", {}).importFrom("my-bucket@us-east-1"); }, expect: /locked:import\.0\.id: .*names us-east-1/ },
   // escaped: functions the lock cannot evaluate over what they are given
   { name: "a region in a heredoc with an interpolation (an expression the lock cannot parse)", build: (c) => { secretKey(c, keyArn('${<<EOT\nu${"s"}-east-1\nEOT\n}')); }, expect: /an expression the lock cannot read \(heredoc\)/ },
   { name: "an ARN region lower()ed from a variable", build: (c) => { rolePolicy(c, keyArn(Fn.lower(variable(c)))); }, expect: /p\.policy: is built by an expression the region lock cannot evaluate \(lower\(…\) over a Terraform variable/ },
