@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { KubernetesObject } from "../internal/k8s-object";
 import { ManifestBundle } from "../internal/manifest-bundle";
 import { Construct, type ITerraformDependable, type TerraformProvider } from "../internal/tf";
-import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { planStaging, stagingObjects, type StagingPlan } from "./staging";
 import type { ClusterTarget } from "./cluster-target";
@@ -21,6 +20,8 @@ export interface ModelStagingProps {
    * @default none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /** The staging budget and release, decided. @default planStaging(plan) */
+  readonly planned?: StagingPlan;
 }
 
 /**
@@ -35,16 +36,23 @@ export class ModelStaging extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelStagingProps) {
     super(scope, id);
-    parseServingProps(z.object(servingPropsShape).strict(), props, id);
-    this.staging = planStaging(props.plan);
-    this.objects = stagingObjects(props.plan, props.target);
+    parseServingProps(z.object({
+      ...servingPropsShape,
+      planned: z.object({
+        budgetSeconds: z.number().int().positive(),
+        release: z.object({ name: z.string().min(1), namespace: z.string().min(1), timeoutSeconds: z.number().int().positive() }).strict(),
+      }, { error: "must be a staging plan; plan it with planStaging(plan)" }).loose().optional(),
+    }).strict(), props, id);
+    this.staging = props.planned ?? planStaging(props.plan);
+    this.objects = stagingObjects(props.plan, props.target, this.staging);
+    const release = this.staging.release;
     this.bundle = new ManifestBundle(this, "bundle", {
-      releaseName: "deepseek-model-staging",
-      namespace: servingNames(props.plan).namespace,
+      releaseName: release.name,
+      namespace: release.namespace,
       objects: this.objects,
       wait: true,
       waitForJobs: true,
-      timeoutSeconds: this.staging.budgetSeconds + 300,
+      timeoutSeconds: release.timeoutSeconds,
       dependsOn: props.dependsOn,
       provider: props.provider,
     });

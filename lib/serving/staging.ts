@@ -9,6 +9,7 @@ import { HF_TOKEN_SECRET, SECRET_STORE_NAME } from "./constants";
 import { modelCacheVolume } from "./model-cache";
 import { planModelCache } from "./plan-model-cache";
 import { planSecretStoreProvider } from "./plan-cloud-access";
+import { planStaging, type StagingPlan } from "./plan-staging";
 import { checkpointEnv } from "./plan-checkpoint";
 import { STAGE_DOWNLOAD_PY } from "./pod-scripts";
 import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations, restrictedPodSecurity } from "./plan-pod-security";
@@ -19,10 +20,6 @@ import { hardenedContainerSecurity, planPodSecurity, podSecurityAnnotations, res
  * every serving pod's init container pulls bucket -> NVMe.
  */
 
-/** Stated sustained Hugging Face download rate for one Job, MB/s [D]: conservative for hf_xet/parallel downloads. */
-export const HF_DOWNLOAD_MBPS = 250;
-/** Safety factor on the staging estimate (same as the startup probe's). */
-export const STAGING_SAFETY_FACTOR = 1.5;
 /**
  * Name prefix of the staging Job. The Job's name is `stage-checkpoint-<hash of its spec>`: a Job's
  * pod template is immutable, so a changed template must be a new Job, not an update of the old one.
@@ -32,37 +29,8 @@ export const STAGING_JOB_NAME = "stage-checkpoint";
 export const HF_MAX_WORKERS = 16;
 /** Parallel SHA-256 readers verifying the download (the Job requests 8 CPUs; hashlib releases the GIL). */
 export const HASH_WORKERS = 8;
-/** Stated SHA-256 verification rate of the download on NVMe with {@link HASH_WORKERS} threads, MB/s [D]: about 0.5 GB/s per core, conservatively. */
-export const VERIFY_MBPS = 2000;
 
-export interface StagingPlan {
-  readonly checkpoint: string;
-  readonly checkpointGB: number;
-  readonly downloadMBps: number;
-  readonly uploadMBps: number;
-  readonly downloadSeconds: number;
-  readonly uploadSeconds: number;
-  /** Hashing the download against the Hub's SHA-256 of every LFS file. */
-  readonly verifySeconds: number;
-  /** (download + verify + upload) × safety factor: the Job's activeDeadlineSeconds and Helm's wait. */
-  readonly budgetSeconds: number;
-}
-
-export function planStaging(plan: DeploymentPlan): StagingPlan {
-  const downloadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / HF_DOWNLOAD_MBPS);
-  const uploadSeconds = Math.ceil((plan.checkpointSizeGB * 1000) / plan.coldStart.stageThroughputMBps);
-  const verifySeconds = Math.ceil((plan.checkpointSizeGB * 1000) / VERIFY_MBPS);
-  return {
-    checkpoint: plan.checkpoint,
-    checkpointGB: plan.checkpointSizeGB,
-    downloadMBps: HF_DOWNLOAD_MBPS,
-    uploadMBps: plan.coldStart.stageThroughputMBps,
-    downloadSeconds,
-    uploadSeconds,
-    verifySeconds,
-    budgetSeconds: Math.ceil((downloadSeconds + verifySeconds + uploadSeconds) * STAGING_SAFETY_FACTOR),
-  };
-}
+export { HF_DOWNLOAD_MBPS, STAGING_HELM_MARGIN_SECONDS, STAGING_SAFETY_FACTOR, VERIFY_MBPS, planStaging, type StagingPlan } from "./plan-staging";
 
 /**
  * SecretStore for the cloud secret manager, authenticated by workload identity (no static keys).
@@ -101,9 +69,8 @@ export function hfTokenExternalSecret(plan: DeploymentPlan, target: ClusterTarge
  * it against the Hub's metadata ({@link STAGE_DOWNLOAD_PY}); the marker holds the commit.
  * Every script is constant text; values come from the environment ({@link checkpointEnv}).
  */
-export function stagingJob(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject {
+export function stagingJob(plan: DeploymentPlan, target: ClusterTarget, staging: StagingPlan = planStaging(plan)): KubernetesObject {
   const names = servingNames(plan);
-  const staging = planStaging(plan);
   const values = checkpointEnv(plan, target);
   // The bucket tool and its commands are planModelCache's (plan-model-cache.ts).
   const modelCache = planModelCache(plan, target);
@@ -178,6 +145,6 @@ export function stagingJobName(spec: unknown): string {
 }
 
 /** Staging objects in order: secret store, external secret, Job. */
-export function stagingObjects(plan: DeploymentPlan, target: ClusterTarget): KubernetesObject[] {
-  return [secretStore(plan, target), hfTokenExternalSecret(plan, target), stagingJob(plan, target)];
+export function stagingObjects(plan: DeploymentPlan, target: ClusterTarget, staging: StagingPlan = planStaging(plan)): KubernetesObject[] {
+  return [secretStore(plan, target), hfTokenExternalSecret(plan, target), stagingJob(plan, target, staging)];
 }

@@ -13,6 +13,8 @@ export interface RateLimitRedisPlan {
   /** External Secrets Password generator (generators.external-secrets.io/v1alpha1) that makes it. */
   readonly passwordGenerator: string;
   readonly passwordLength: number;
+  /** Digits among its characters (a quarter), no symbols: the password sits in redis.conf unquoted. */
+  readonly passwordDigits: number;
   /** Labels Envoy Gateway puts on its rate limit pods: the only clients the Redis policy admits. */
   readonly rateLimitPodLabels: Readonly<Record<string, string>>;
 }
@@ -64,6 +66,7 @@ export function planRateLimitRedis(): RateLimitRedisPlan {
     configKey: "redis.conf",
     passwordGenerator: "ratelimit-redis-password",
     passwordLength: 48,
+    passwordDigits: 12,
     rateLimitPodLabels: RATE_LIMIT_POD_LABELS,
   };
 }

@@ -155,7 +155,7 @@ export function redis(t: TrafficPlan): KubernetesObject[] {
       apiVersion: "generators.external-secrets.io/v1alpha1",
       kind: "Password",
       metadata: { name: r.passwordGenerator, namespace: t.gatewayNamespace, labels },
-      spec: { length: r.passwordLength, digits: Math.floor(r.passwordLength / 4), symbols: 0, noUpper: false, allowRepeat: true },
+      spec: { length: r.passwordLength, digits: r.passwordDigits, symbols: 0, noUpper: false, allowRepeat: true },
     },
     {
       apiVersion: "external-secrets.io/v1",

@@ -60,3 +60,23 @@ describe("the builders write an edited plan as edited", () => {
     expect(c.env).toContainEqual({ name: "PLANTED", value: "1" });
   });
 });
+
+describe("staging's budget and release are planStaging's", () => {
+  const { planStaging, STAGING_HELM_MARGIN_SECONDS } = require("../../lib/serving/plan-staging") as typeof import("../../lib/serving/plan-staging");
+  const { ModelStaging } = require("../../lib/serving/model-staging") as typeof import("../../lib/serving/model-staging");
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+
+  test("planned: Helm waits the Job's budget plus the margin, in the serving namespace", () => {
+    const s = planStaging(aws);
+    expect(s.release).toEqual({ name: "deepseek-model-staging", namespace: "deepseek", timeoutSeconds: s.budgetSeconds + STAGING_HELM_MARGIN_SECONDS });
+    expect((stagingJob(aws, targetFor("aws")) as Json).spec.activeDeadlineSeconds).toBe(s.budgetSeconds);
+  });
+
+  test("an edited plan is written as edited: the Job's deadline, the release's name, namespace and Helm wait", () => {
+    const planned = { ...planStaging(aws), budgetSeconds: 1234, release: { name: "planted-staging", namespace: "planted-ns", timeoutSeconds: 4321 } };
+    const out = JSON.parse(Testing.synthScope((s) => { new ModelStaging(s, "staging", { plan: aws, target: targetFor("aws"), planned }); })) as Json;
+    const release = Object.values(out.resource.helm_release as Json)[0] as Json;
+    expect(release).toMatchObject({ name: "planted-staging", namespace: "planted-ns", timeout: 4321 });
+    expect(JSON.stringify(release.values)).toContain('\\\\\\"activeDeadlineSeconds\\\\\\":1234');
+  });
+});

@@ -61,3 +61,13 @@ describe("planGatewayReleases decides the traffic releases", () => {
     expect(refusal(() => synth(backwards)).message).toMatch(/^traffic\.planned\.charts\.0\.after: waits for inferencepool, which the plan does not release before it/);
   });
 });
+
+describe("the rate-limit Redis password generator writes the plan's length and digits", () => {
+  test("planned: 48 characters, a quarter digits; an edited plan is written as edited", () => {
+    const { redis: redisObjects } = require("../../lib/traffic/tier-objects") as typeof import("../../lib/traffic/tier-objects");
+    const generator = (t: typeof traffic): Json => (redisObjects(t) as Json[]).find((o) => o.kind === "Password")!;
+    expect(generator(traffic).spec).toMatchObject({ length: 48, digits: 12, symbols: 0 });
+    const edited = { ...traffic, rateLimitRedis: { ...traffic.rateLimitRedis, passwordLength: 40, passwordDigits: 3 } };
+    expect(generator(edited).spec).toMatchObject({ length: 40, digits: 3 });
+  });
+});
