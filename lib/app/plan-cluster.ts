@@ -312,7 +312,9 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
 
   // Stack ids and cloud names are derived from the cluster id, the names and the cloud options:
   // no two placements (of this cluster, or of the other clusters of the app) may derive one.
-  const derivedNames = clusterDerivedNames(clusterId, placementPlans.map((pp, i) => namingOf(i, pp.name, pp.infra, placements[i])), endpoint.route53ZoneId !== undefined, at);
+  const records = endpoint.route53ZoneId === undefined ? undefined
+    : { zoneId: endpoint.route53ZoneId, hostname: endpoint.hostname, placementHostnames: endpoint.singleRecord ? [] : endpoint.placements.map((p) => p.hostname) };
+  const derivedNames = clusterDerivedNames(clusterId, placementPlans.map((pp, i) => namingOf(i, pp.name, pp.infra, placements[i])), records, at);
   refuseCollidingNames(derivedNames, options.taken);
 
   return { ...core, placements: placementPlans.map((p) => p.deployment), placementPlans, endpoint, placeholders, derivedNames };

@@ -22,6 +22,15 @@ export interface DerivedName {
   readonly path: string;
   /** How that path decides the name, when the user did not write it (a field to add). */
   readonly note?: string;
+  /** The fix, when renaming the placement or the cluster is not it. */
+  readonly fix?: string;
+}
+
+/** The DNS records a cluster publishes into a Route 53 zone: the endpoint's name, and each placement's when there are several. */
+export interface PublishedRecords {
+  readonly zoneId: string;
+  readonly hostname: string;
+  readonly placementHostnames: readonly string[];
 }
 
 /** What one placement derives its names from. */
@@ -48,7 +57,8 @@ export function namingOf(
 }
 
 /** Every name one cluster's placements (and its global stack) derive. `at` roots the paths (DeepSeekCluster: its id). */
-export function clusterDerivedNames(clusterId: string, placements: readonly PlacementNaming[], globalStack: boolean, at: (path: string) => string): DerivedName[] {
+export function clusterDerivedNames(clusterId: string, placements: readonly PlacementNaming[], records: PublishedRecords | undefined, at: (path: string) => string): DerivedName[] {
+  const globalStack = records !== undefined;
   const out: DerivedName[] = [];
   for (const p of placements) {
     const owner = `cluster "${clusterId}" placements.${p.index} (name "${p.name}")`;
@@ -71,6 +81,16 @@ export function clusterDerivedNames(clusterId: string, placements: readonly Plac
     }
   }
   if (globalStack) out.push({ key: `stack:${clusterId}-global`, what: `stack id "${clusterId}-global"`, owner: `cluster "${clusterId}" (its Route 53 stack)`, path: at("endpoint.route53ZoneId") });
+  // One record name in one zone, published by two clusters: the second apply fails on a record that
+  // exists, or (latency records with other set identifiers) one name routes to both clusters' placements.
+  if (records) {
+    for (const name of [records.hostname, ...records.placementHostnames]) {
+      out.push({
+        key: `dns:${records.zoneId}:${name.toLowerCase()}`, what: `Route 53 record "${name}" in zone ${records.zoneId}`, owner: `cluster "${clusterId}" (its endpoint)`, path: at("endpoint.hostname"),
+        fix: "give each cluster its own endpoint.hostname (or its own Route 53 zone): two clusters publishing one name would fail the second apply or send one cluster's traffic to the other's placements",
+      });
+    }
+  }
   return out;
 }
 
@@ -86,8 +106,8 @@ export function refuseCollidingNames(names: readonly DerivedName[], taken: Reado
       throw new DeepSeekConfigError(
         n.path,
         `derives ${n.what} for ${n.owner}, which ${first.owner} already derives${n.note ? ` (${n.note})` : ""}`,
-        n.key.slice(n.key.indexOf(":") + 1),
-        "rename one of the two (the placement's name, its cloud name option, or the cluster's construct id) so the derived names differ",
+        n.key.startsWith("dns:") ? n.key.slice(n.key.lastIndexOf(":") + 1) : n.key.slice(n.key.indexOf(":") + 1),
+        n.fix ?? "rename one of the two (the placement's name, its cloud name option, or the cluster's construct id) so the derived names differ",
       );
     }
     seen.set(n.key, n);

@@ -83,3 +83,34 @@ describe("derived names never collide", () => {
     ]);
   });
 });
+
+describe("Route 53 records never collide across the clusters of an app", () => {
+  // Found by a new-user pass: a staging cluster copied from prod, endpoint and zone included,
+  // synthesized; both -global stacks published api.example.com (the second apply fails on the
+  // existing record, or latency records with other set identifiers send prod's traffic to staging).
+  const zone = "Z0123456789ABC";
+  const withZone = (hostname: string, placements: ClusterProps["placements"] = [east]): ClusterProps => ({ ...props(placements), endpoint: { hostname, route53ZoneId: zone } });
+
+  test("a second cluster publishing the same hostname in the same zone is refused at its endpoint.hostname, with the fix", () => {
+    const a = app();
+    new DeepSeekCluster(a, "prod", withZone("api.example.com"));
+    const e = refusal(() => new DeepSeekCluster(a, "staging", withZone("api.example.com")));
+    expect([e.path, e.received]).toEqual(["staging.endpoint.hostname", "api.example.com"]);
+    expect(e.message).toContain(`Route 53 record "api.example.com" in zone ${zone} for cluster "staging" (its endpoint), which cluster "prod" (its endpoint) already derives`);
+    expect(e.message).toContain("give each cluster its own endpoint.hostname");
+  });
+
+  test("a placement's record name taken by another cluster's endpoint is refused too", () => {
+    const a = app();
+    // prod's us-east-2 placement publishes aws-us-east-2.example.com beside its latency-routed example.com.
+    new DeepSeekCluster(a, "prod", withZone("example.com", [{ ...east, name: "east" }, { ...west, name: "west" }]));
+    expect(refusal(() => new DeepSeekCluster(a, "other", withZone("aws-us-east-2.example.com"))).path).toBe("other.endpoint.hostname");
+  });
+
+  test("the same hostname in another zone, or without a zone (the user publishes DNS), is not a collision the app can see", () => {
+    const a = app();
+    new DeepSeekCluster(a, "prod", withZone("api.example.com"));
+    expect(() => new DeepSeekCluster(a, "staging", { ...props([east]), endpoint: { hostname: "api.example.com", route53ZoneId: "Z9876543210XYZ" } })).not.toThrow();
+    expect(() => new DeepSeekCluster(a, "dev", props([east]))).not.toThrow();
+  });
+});

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as root from "../../lib";
 import * as aws from "../../lib/aws";
 import * as gcp from "../../lib/gcp";
-import { planDeployment, type DeploymentPlan } from "../../lib";
+import { planCluster, planDeployment, type DeploymentPlan } from "../../lib";
 
 const repo = join(__dirname, "..", "..");
 const readme = readFileSync(join(repo, "README.md"), "utf8");
@@ -51,6 +51,15 @@ describe("README quotes what the code does", () => {
       };
     });
     for (const r of rows) expect(r.written).toEqual(r.planned);
+  });
+
+  test("the per-placement DNS name is the one the endpoint plan publishes", () => {
+    expect(readme).toContain("publishes `<cloud>-<region>.<hostname>` for each\nplacement (`aws-eu-north-1.api.example.eu`, whatever the placement's `name`)");
+    const plan = planCluster({
+      model: "deepseek-r1-0528", endpoint: { hostname: "api.example.eu", route53ZoneId: "Z0123456789ABC" },
+      placements: [{ cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "north" }, { cloud: "gcp", region: "europe-west1", hardware: "8xH200", name: "west", gcp: { project: "my-proj-123" } }],
+    });
+    expect(plan.endpoint.placements[0].hostname).toBe("aws-eu-north-1.api.example.eu");
   });
 
   test("every repository path it names exists", () => {
