@@ -146,8 +146,15 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       const key = issue.keys[0];
       return new DeepSeekConfigError(joinPath(rootPath, [...issue.path, key]), "is not a known field", valueAt(input, [...issue.path, key]), "remove it or check its spelling");
     }
-    case "invalid_union":
-      return new DeepSeekConfigError(joinPath(rootPath, issue.path), "does not match any accepted shape", received, issue.message);
+    case "invalid_union": {
+      // A discriminated union (capacity.kind, backend.kind, tls.kind): the discriminator's values.
+      const options = (issue as { options?: readonly unknown[] }).options;
+      if (options?.length) return new DeepSeekConfigError(joinPath(rootPath, issue.path), "is not a supported value", received, `use ${oneOf(options.map(String))}`);
+      // A plain union: the types its alternatives take (zod's own message is "Invalid input").
+      const expected = [...new Set(issue.errors.flatMap((alt) => alt.filter((i) => i.code === "invalid_type" && i.path.length === 0).map((i) => (i as { expected: string }).expected)))];
+      const fix = expected.length === issue.errors.length ? `pass ${expected.map((t) => `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`).join(" or ")}` : "see the documentation of this field";
+      return new DeepSeekConfigError(joinPath(rootPath, issue.path), "does not match any accepted shape", received, fix);
+    }
     case "invalid_format":
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is not a valid ${issue.format}`, received, issue.message);
     default:
