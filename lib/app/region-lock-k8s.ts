@@ -120,8 +120,10 @@ function objectsOf(type: string, body: Json, out: InClusterRefusal[], read: Refe
   }
   // Typed resources: kubernetes_service_v1 -> Service, with metadata and spec blocks.
   const kind = TYPED_KINDS[type.replace(/_v\d+(beta\d+)?$/, "")];
-  if (!kind) return [];
-  return [{ at: "", object: { apiVersion: kind.apiVersion, kind: kind.kind, metadata: first(body.metadata) ?? {}, spec: first(body.spec) ?? {} } }];
+  const { metadata, spec, ...rest } = body;
+  // Any other typed resource (a Deployment's env, a Secret's data) is scanned as written, under its own name.
+  const known = kind ?? { apiVersion: `terraform.io/${type}`, kind: type };
+  return [{ at: "", object: { ...rest, apiVersion: known.apiVersion, kind: known.kind, metadata: first(metadata) ?? {}, spec: first(spec) ?? {} } }];
 }
 
 const TYPED_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
@@ -240,7 +242,8 @@ function judgeObject(jurisdiction: Jurisdiction, o: Json, at: string, out: InClu
   // Any location-like field or annotation naming a region outside, whatever the group; a value
   // built by a Terraform expression is read as every text it can take.
   const scan = new Scanner(jurisdiction, read, refuse);
-  scan.tree(spec, apiVersion === HELM_VALUES ? "" : "spec", 0);
+  if (apiVersion === HELM_VALUES) scan.tree(spec, "", 0);
+  else scan.tree(Object.fromEntries(Object.entries(o).filter(([k]) => !["apiVersion", "kind", "metadata", "//", "provider", "depends_on", "lifecycle", "count", "for_each"].includes(k))), "", 0);
   for (const [k, v] of Object.entries(annotations)) scan.value(v, `metadata.annotations.${k}`, LOCATION_ANNOTATION.test(k) ? "annotation" : undefined);
   if (patch) return;
 
@@ -355,9 +358,12 @@ class Scanner {
           return;
         }
       }
-      const [foreign] = field ? foreignRegionTokens(this.jurisdiction, text) : [];
+      // Any string naming a region outside (a location field, a controller's or workload's endpoint,
+      // a config file in a ConfigMap), as for the literals of cloud resources.
+      const [foreign] = foreignRegionTokens(this.jurisdiction, text);
       if (foreign) {
-        this.refuse(path, field === "annotation" ? `whose annotation places it in ${foreign.token}, outside the "${this.jurisdiction}" jurisdiction` : `whose ${field} names ${foreign.token}, outside the "${this.jurisdiction}" jurisdiction`, v,
+        const what = field === "annotation" ? "annotation places it in" : field ? `${field} names` : "value names";
+        this.refuse(path, `whose ${what} ${foreign.token}, outside the "${this.jurisdiction}" jurisdiction: whatever reads it (a controller, a workload, a chart) would use it`, v,
           "use a location inside the jurisdiction, or keep the object out of the region-locked stack");
         return;
       }

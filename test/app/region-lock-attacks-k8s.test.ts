@@ -7,6 +7,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Annotations } from "@cdktf/provider-kubernetes/lib/annotations";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -23,7 +24,7 @@ import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
  * synthesized on main at 21f9bd1 (Kubernetes objects were not inspected); the five built by
  * Terraform expressions also synthesized with the first version of the inspection (0961bc1), and
  * so did the destinationRegion and the two ARNs (measured on 0834ebc), and the five marked
- * "measured on eeaeab3".
+ * "measured on eeaeab3" or "on 08a47ad".
  */
 
 interface Ctx { readonly app: App; readonly locked: TerraformStack; readonly k8s: KubernetesProvider; readonly helm: HelmProvider }
@@ -88,6 +89,10 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "an unknown controller's region joined by a Terraform function inside a manifest", build: (c) => { manifest(c, { apiVersion: "backup.example.com/v1", kind: "Copy", metadata: { name: "c", namespace: "default" }, spec: { region: Fn.join("-", ["us", "east", "1"]) } }); }, expect: /m\.manifest\.spec\.region: .*names us-east-1/ },
   { name: "an ARN joined by a Terraform function inside a manifest", build: (c) => { manifest(c, { apiVersion: "alerts.example.com/v1", kind: "Notifier", metadata: { name: "n", namespace: "default" }, spec: { topic: Fn.join(":", ["arn:aws:sns", "us-west-2", "123456789012", "alerts"]) } }); }, expect: /spec\.topic: .*us-west-2/ },
   { name: "a namespace's ACK default region set on an existing namespace (kubernetes_annotations)", build: (c) => { new Annotations(c.locked, "a", { apiVersion: "v1", kind: "Namespace", metadata: { name: "prod" }, annotations: { "services.k8s.aws/default-region": "us-east-1" }, provider: c.k8s }); }, expect: /a\.metadata\.annotations\.services\.k8s\.aws\/default-region: .*us-east-1/ },
+  // escaped (measured on 08a47ad): regions spelled in in-cluster objects outside location-like fields
+  { name: "a log shipper's config in a ConfigMap sending logs to CloudWatch in the US", build: (c) => { new ConfigMapV1(c.locked, "cm", { metadata: { name: "fluent-bit" }, data: { "fluent-bit.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    region us-east-1\n" }, provider: c.k8s }); }, expect: /cm\.data\.fluent-bit\.conf: .*value names us-east-1/ },
+  { name: "a workload whose env points its SDK at a US region", build: (c) => { manifest(c, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "default" }, spec: { template: { spec: { containers: [{ name: "c", image: "x", env: [{ name: "AWS_DEFAULT_REGION", value: "us-west-2" }] }] } } } }); }, expect: /m\.manifest\.spec\.template\.spec\.containers\.0\.env\.0\.value: .*value names us-west-2/ },
+  { name: "Prometheus remote-writing metrics to a US workspace (Helm values)", build: (c) => { release(c, { values: ["server:\n  remoteWrite:\n    - url: https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write\n"] }); }, expect: /r\.values\.0\.server\.remoteWrite\.0\.url: .*us-east-1/ },
   { name: "Helm values that are not YAML", build: (c) => { release(c, { values: ["a: [unclosed"] }); }, expect: /cannot read as YAML/ },
 ];
 
