@@ -21,6 +21,7 @@ import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
 import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";
+import { serviceAccountsOf } from "../serving/plan-service-accounts";
 import { InferenceGateway } from "../traffic/inference-gateway";
 import { GATEWAY_SERVICE_NAME } from "../traffic/plan-traffic";
 import { DeploymentChecks } from "../verification/deployment-checks";
@@ -110,7 +111,9 @@ export class DeepSeekCluster extends Construct {
 
       const providers = new ClusterProviders(serving, "cluster", { target });
       const helm = providers.helm;
-      const servingStack = new DeepSeekServing(serving, "serving", { plan, target, drain: placement.drain, provider: helm });
+      const servingStack = new DeepSeekServing(serving, "serving", {
+        plan, target, drain: placement.drain, provider: helm, serviceAccounts: serviceAccountsOf(placement.serviceAccountBindings, target),
+      });
       const bundles = (name: string, releaseName: string, namespace: string, objects: readonly KubernetesObject[]) =>
         objects.length ? [new ManifestBundle(serving, name, { releaseName, namespace, objects, provider: helm })] : [];
       const gkeNetworks = bundles("gke-networks", "deepseek-gke-networks", "default", built.networkObjects);

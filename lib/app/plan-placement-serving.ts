@@ -6,6 +6,7 @@ import { planDeploymentChecks, type DeploymentChecksPlan } from "../verification
 import type { VerificationPlan } from "../verification/plan-verification";
 import type { TrafficPlan } from "../traffic/plan-traffic";
 import { planGatewayReleases, type GatewayInstallPlan } from "../traffic/plan-gateway-releases";
+import { planServiceAccountBindings, type ServiceAccountBindingsPlan } from "../serving/plan-service-accounts";
 
 /** The client id of the interactive tier's key that the serving check uses. */
 export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
@@ -41,6 +42,8 @@ export interface PlacementServingPlans {
   readonly checksRunOutput: string;
   /** The traffic layer's releases (controllers, CRDs, the inferencepool chart, the gateway's objects) and their order. */
   readonly gatewayInstall: GatewayInstallPlan;
+  /** Which of the infra's identities each serving service account is bound to (GKE: its own Google service account; EKS: none). */
+  readonly serviceAccountBindings: ServiceAccountBindingsPlan;
 }
 
 /** Plans the serving stack's autoscaling and check releases of a placement from its decided autoscaling and checks. */
@@ -57,5 +60,6 @@ export function planPlacementServing(deployment: DeploymentPlan, autoscaling: Au
     },
     checksRunOutput: verification.enabled.join(","),
     gatewayInstall: planGatewayReleases(traffic),
+    serviceAccountBindings: planServiceAccountBindings(deployment.cloud),
   };
 }

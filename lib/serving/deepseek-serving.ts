@@ -8,7 +8,8 @@ import { MultiNodeInference, SingleNodeInference } from "./inference";
 import { ModelStaging } from "./model-staging";
 import type { DrainPlan } from "./plan-drain";
 import { deepSeekServingPropsShape, parseServingProps } from "./props";
-import { ServingNamespace } from "./serving-namespace";
+import { ServingNamespace, serviceAccountsSchema } from "./serving-namespace";
+import type { ServiceAccountsPlan } from "./plan-service-accounts";
 
 export interface DeepSeekServingProps {
   readonly plan: DeploymentPlan;
@@ -31,6 +32,8 @@ export interface DeepSeekServingProps {
    * @default none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /** Annotations of the serving service accounts, decided (see ServingNamespaceProps.serviceAccounts). @default planServiceAccounts(target) */
+  readonly serviceAccounts?: ServiceAccountsPlan;
 }
 
 /**
@@ -45,10 +48,10 @@ export class DeepSeekServing extends Construct {
 
   constructor(scope: Construct, id: string, props: DeepSeekServingProps) {
     super(scope, id);
-    parseServingProps(z.object(deepSeekServingPropsShape).strict(), props, id);
+    parseServingProps(z.object({ ...deepSeekServingPropsShape, serviceAccounts: serviceAccountsSchema.optional() }).strict(), props, id);
     const { plan, target, provider } = props;
     this.operators = new ClusterOperators(this, "operators", { plan, target, provider, dependsOn: props.dependsOn });
-    this.base = new ServingNamespace(this, "base", { plan, target, clusterObjects: props.clusterObjects, provider, dependsOn: props.dependsOn });
+    this.base = new ServingNamespace(this, "base", { plan, target, clusterObjects: props.clusterObjects, provider, dependsOn: props.dependsOn, serviceAccounts: props.serviceAccounts });
     this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
     const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;
     this.inference = new Inference(this, "inference", { plan, target, drain: props.drain, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });

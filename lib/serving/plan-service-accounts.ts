@@ -36,3 +36,37 @@ export function planServiceAccounts(target: ClusterTarget): ServiceAccountsPlan 
     secretsReader: gsa(secretsReaderGcpEmail(target)),
   };
 }
+
+/** Which identity of the cluster target a serving KSA is bound to (its Google service account on GKE), or none. */
+export type ServiceAccountBinding = "workloadIdentity" | "stagerIdentity" | "secretsReaderIdentity" | null;
+
+/** The identity each serving KSA is annotated with: decided with the placement, resolved against the target's references. */
+export interface ServiceAccountBindingsPlan {
+  readonly server: ServiceAccountBinding;
+  readonly modelStager: ServiceAccountBinding;
+  readonly secretsReader: ServiceAccountBinding;
+}
+
+/**
+ * The bindings of a placement whose infra this project builds: on GKE each KSA gets its own Google
+ * service account (GkeInfra creates the server, stager and secrets-reader accounts); on EKS none,
+ * the infra stack binds them with Pod Identity associations. A consumer's own target that lacks the
+ * stager or secrets-reader account uses planServiceAccounts(target), whose fallbacks cover it. Pure.
+ */
+export function planServiceAccountBindings(cloud: ClusterTarget["cloud"]): ServiceAccountBindingsPlan {
+  const PER_CLOUD: { readonly [C in ClusterTarget["cloud"]]: ServiceAccountBindingsPlan } = {
+    gcp: { server: "workloadIdentity", modelStager: "stagerIdentity", secretsReader: "secretsReaderIdentity" },
+    aws: { server: null, modelStager: null, secretsReader: null },
+  };
+  return PER_CLOUD[cloud];
+}
+
+/** The annotations of planned bindings, with the target's service account references (a lookup: nothing is decided here). */
+export function serviceAccountsOf(bindings: ServiceAccountBindingsPlan, target: ClusterTarget): ServiceAccountsPlan {
+  const identities = target as TargetWithSecretsReader;
+  const email = (b: ServiceAccountBinding): Record<string, string> => {
+    const value = b === null ? undefined : identities[b]?.gcpServiceAccountEmail;
+    return value ? { [GKE_GSA_ANNOTATION]: value } : {};
+  };
+  return { server: email(bindings.server), modelStager: email(bindings.modelStager), secretsReader: email(bindings.secretsReader) };
+}

@@ -9,6 +9,8 @@ import type { ServiceAccountsPlan } from "./plan-service-accounts";
 import { deepSeekServingPropsShape, parseServingProps, servingPropsShape } from "./props";
 
 const annotations = z.record(z.string(), z.string());
+/** A ServiceAccountsPlan as a prop. */
+export const serviceAccountsSchema = z.object({ server: annotations, modelStager: annotations, secretsReader: annotations }).strict();
 
 export interface ServingNamespaceProps {
   readonly plan: DeploymentPlan;
@@ -46,7 +48,7 @@ export interface ServingNamespaceProps {
 export class ServingNamespace extends ManifestBundle {
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
     parseServingProps(z.object({ ...servingPropsShape, clusterObjects: deepSeekServingPropsShape.clusterObjects,
-      serviceAccounts: z.object({ server: annotations, modelStager: annotations, secretsReader: annotations }).strict().optional() }).strict(), props, id);
+      serviceAccounts: serviceAccountsSchema.optional() }).strict(), props, id);
     super(scope, id, {
       releaseName: "deepseek-base", namespace: "default", objects: [...(props.clusterObjects ?? []), ...servingBaseObjects(props.plan, props.target, props.serviceAccounts)],
       provider: props.provider, dependsOn: props.dependsOn,

@@ -94,3 +94,23 @@ describe("planCluster decides what the serving stack's autoscaling and checks wr
     expect(inference(out).depends_on ?? []).not.toContainEqual(expect.stringMatching(/^helm_release\.checks_fabric_release/));
   });
 });
+
+describe("DeepSeekCluster binds the serving service accounts as planned", () => {
+  const gke = DEFAULT_CLUSTERS["h200-eu"];
+  const baseRelease = (edit?: (p: PlacementPlan) => PlacementPlan): string => {
+    mockEdit = edit;
+    try {
+      const cluster = new DeepSeekCluster(new DeepSeekApp(), "g", gke);
+      const out = JSON.parse(Testing.synth(cluster.placements[0].serving)) as Json;
+      return JSON.stringify(release(out, "deepseek-base")?.values);
+    } finally {
+      mockEdit = undefined;
+    }
+  };
+
+  test("GKE: each KSA annotated with its Google service account; with the bindings planned away, none is", () => {
+    expect(planCluster(gke, { id: "g" }).placementPlans[0].serviceAccountBindings).toEqual({ server: "workloadIdentity", modelStager: "stagerIdentity", secretsReader: "secretsReaderIdentity" });
+    expect(baseRelease().match(/iam\.gke\.io\/gcp-service-account/g)).toHaveLength(3);
+    expect(baseRelease((p) => ({ ...p, serviceAccountBindings: { server: null, modelStager: null, secretsReader: null } }))).not.toContain("iam.gke.io/gcp-service-account");
+  });
+});

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { servingBaseObjects } from "../../lib/serving";
 import { ServingNamespace } from "../../lib/serving/serving-namespace";
-import { planServiceAccounts, type ServiceAccountsPlan } from "../../lib/serving/plan-service-accounts";
+import { planServiceAccountBindings, planServiceAccounts, serviceAccountsOf, type ServiceAccountsPlan } from "../../lib/serving/plan-service-accounts";
 import { planFor, targetFor } from "./helpers";
 
 /**
@@ -32,5 +32,25 @@ describe("serving service accounts: the annotations are the plan's", () => {
     const ns = new ServingNamespace(stack, "base", { plan: planFor("aws", "8xH200", "latency"), target: targetFor("aws"), serviceAccounts: { server: { planted: "yes" }, modelStager: {}, secretsReader: {} } });
     expect(annotationsOf(ns.objects as readonly Json[])).toEqual([{ planted: "yes" }, undefined, undefined]);
     expect(Testing.synth(stack)).toMatch(/annotations[\\"]*:\{[\\"]*planted[\\"]*:[\\"]*yes/);
+  });
+});
+
+describe("service account bindings: planned with the placement, resolved against the target", () => {
+  test("our own infra's bindings give what planServiceAccounts derives from the target, on both clouds", () => {
+    expect(planServiceAccountBindings("gcp")).toEqual({ server: "workloadIdentity", modelStager: "stagerIdentity", secretsReader: "secretsReaderIdentity" });
+    // GkeInfra's target carries all three accounts (a consumer's target without them uses planServiceAccounts' fallbacks).
+    const gke = { ...targetFor("gcp"), stagerIdentity: { gcpServiceAccountEmail: "stager@my-proj.iam.gserviceaccount.com" },
+      secretsReaderIdentity: { gcpServiceAccountEmail: "secrets@my-proj.iam.gserviceaccount.com" } };
+    for (const target of [targetFor("aws"), gke]) expect(serviceAccountsOf(planServiceAccountBindings(target.cloud), target)).toEqual(planServiceAccounts(target));
+    expect(serviceAccountsOf(planServiceAccountBindings("gcp"), gke).secretsReader).toEqual({ "iam.gke.io/gcp-service-account": "secrets@my-proj.iam.gserviceaccount.com" });
+  });
+
+  test("edited bindings are resolved as edited: the server bound to the stager's account, the stager to none", () => {
+    const target = { ...targetFor("gcp"), stagerIdentity: { gcpServiceAccountEmail: "stager@my-proj.iam.gserviceaccount.com" } };
+    const resolved = serviceAccountsOf({ server: "stagerIdentity", modelStager: null, secretsReader: "workloadIdentity" }, target);
+    expect(resolved).toEqual({
+      server: { "iam.gke.io/gcp-service-account": "stager@my-proj.iam.gserviceaccount.com" }, modelStager: {},
+      secretsReader: { "iam.gke.io/gcp-service-account": target.workloadIdentity.gcpServiceAccountEmail },
+    });
   });
 });
