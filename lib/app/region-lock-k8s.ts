@@ -334,6 +334,9 @@ class Scanner {
     if (!isObject(v)) return;
     if (depth > 0 && typeof v.apiVersion === "string" && typeof v.kind === "string") return;
     for (const [k, x] of Object.entries(v)) {
+      // Map keys are free too (a ConfigMap's file names, values keyed by region).
+      const [keyed] = foreignRegionTokens(this.jurisdiction, k);
+      if (keyed) this.refuse(at(k), `whose key names ${keyed.token}, outside the "${this.jurisdiction}" jurisdiction`, k, "use a location inside the jurisdiction, or keep the object out of the region-locked stack");
       const field = LOCATION_FIELD.test(k) ? k : undefined;
       if (typeof x === "string") this.value(x, at(k), field);
       else if (Array.isArray(x) && field) x.forEach((item, i) => this.value(item, `${at(k)}.${i}`, field));

@@ -93,6 +93,7 @@ const ATTACKS: readonly { readonly name: string; readonly build: (c: Ctx) => voi
   { name: "a log shipper's config in a ConfigMap sending logs to CloudWatch in the US", build: (c) => { new ConfigMapV1(c.locked, "cm", { metadata: { name: "fluent-bit" }, data: { "fluent-bit.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    region us-east-1\n" }, provider: c.k8s }); }, expect: /cm\.data\.fluent-bit\.conf: .*value names us-east-1/ },
   { name: "a workload whose env points its SDK at a US region", build: (c) => { manifest(c, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "default" }, spec: { template: { spec: { containers: [{ name: "c", image: "x", env: [{ name: "AWS_DEFAULT_REGION", value: "us-west-2" }] }] } } } }); }, expect: /m\.manifest\.spec\.template\.spec\.containers\.0\.env\.0\.value: .*value names us-west-2/ },
   { name: "Prometheus remote-writing metrics to a US workspace (Helm values)", build: (c) => { release(c, { values: ["server:\n  remoteWrite:\n    - url: https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write\n"] }); }, expect: /r\.values\.0\.server\.remoteWrite\.0\.url: .*us-east-1/ },
+  { name: "Helm values keyed by a US region", build: (c) => { release(c, { values: ["replicas:\n  us-east-1:\n    bucket: copies\n"] }); }, expect: /r\.values\.0\.replicas\.us-east-1: .*key names us-east-1/ },
   { name: "Helm values that are not YAML", build: (c) => { release(c, { values: ["a: [unclosed"] }); }, expect: /cannot read as YAML/ },
 ];
 
