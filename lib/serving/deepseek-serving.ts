@@ -10,6 +10,7 @@ import type { DrainPlan } from "./plan-drain";
 import { deepSeekServingPropsShape, parseServingProps } from "./props";
 import { ServingNamespace, serviceAccountsSchema } from "./serving-namespace";
 import type { ServiceAccountsPlan } from "./plan-service-accounts";
+import { planServingTopology } from "./plan-topology";
 
 export interface DeepSeekServingProps {
   readonly plan: DeploymentPlan;
@@ -53,7 +54,8 @@ export class DeepSeekServing extends Construct {
     this.operators = new ClusterOperators(this, "operators", { plan, target, provider, dependsOn: props.dependsOn });
     this.base = new ServingNamespace(this, "base", { plan, target, clusterObjects: props.clusterObjects, provider, dependsOn: props.dependsOn, serviceAccounts: props.serviceAccounts });
     this.staging = new ModelStaging(this, "staging", { plan, target, provider, dependsOn: [this.base.release, ...this.operators.all] });
-    const Inference = plan.nodesPerReplica > 1 ? MultiNodeInference : SingleNodeInference;
+    // The planned workload picks the inference construct (planServingTopology).
+    const Inference = { LeaderWorkerSet: MultiNodeInference, Deployment: SingleNodeInference }[planServingTopology(plan).workload];
     this.inference = new Inference(this, "inference", { plan, target, drain: props.drain, provider, dependsOn: [this.staging.bundle.release, ...this.operators.all] });
   }
 

@@ -14,6 +14,7 @@ import { leaderWorkerSet, singleNodeDeployment } from "./server-pod";
 import { planDisruption } from "./plan-disruption";
 import { planServiceAccounts, type ServiceAccountsPlan } from "./plan-service-accounts";
 import { planPodSecurity, POD_SECURITY_REASON_ANNOTATION } from "./plan-pod-security";
+import { planServingTopology, type ServingTopologyPlan } from "./plan-topology";
 
 /**
  * Kubernetes objects of the serving layer as plain data (plan + cluster target -> objects): the
@@ -69,10 +70,10 @@ export function servingServiceAccounts(plan: DeploymentPlan, accounts: ServiceAc
 }
 
 /** ConfigMap with the extra LLM API options YAML (and, multi-node, the MPI agent and the fabric preamble with its rank wrapper). */
-export function servingConfigMap(plan: DeploymentPlan): Obj {
+export function servingConfigMap(plan: DeploymentPlan, topology: ServingTopologyPlan = planServingTopology(plan)): Obj {
   const names = servingNames(plan);
   const data: Record<string, string> = { "config.yaml": stringify(renderLlmApiOptions(plan), { lineWidth: 0 }), "drain.py": DRAIN_PY };
-  if (plan.nodesPerReplica > 1) {
+  if (topology.leaderLaunch) {
     data["kubexec.sh"] = KUBEXEC_SCRIPT;
     data[FABRIC_ENV_KEY] = fabricEnvScript(planPodFabric(plan));
     data[FABRIC_RANK_KEY] = FABRIC_RANK_SCRIPT;
@@ -151,12 +152,15 @@ export function servingPdb(plan: DeploymentPlan): Obj {
 }
 
 /** Every serving object (apart from staging and secrets) in install order. */
-export function servingObjects(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan)): Obj[] {
-  const multi = plan.nodesPerReplica > 1;
+export function servingObjects(plan: DeploymentPlan, target: ClusterTarget, drain: DrainPlan = planDrain(plan), topology: ServingTopologyPlan = planServingTopology(plan)): Obj[] {
+  const WORKLOADS: { readonly [W in ServingTopologyPlan["workload"]]: () => Obj } = {
+    LeaderWorkerSet: () => leaderWorkerSet(plan, target, drain),
+    Deployment: () => singleNodeDeployment(plan, target, drain),
+  };
   return [
-    servingConfigMap(plan),
-    ...(multi ? leaderRbac(plan) : []),
-    multi ? leaderWorkerSet(plan, target, drain) : singleNodeDeployment(plan, target, drain),
+    servingConfigMap(plan, topology),
+    ...(topology.leaderLaunch ? leaderRbac(plan) : []),
+    WORKLOADS[topology.workload](),
     servingService(plan),
     servingPdb(plan),
   ];

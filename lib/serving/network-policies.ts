@@ -3,6 +3,7 @@ import { servingNames } from "../plan/names";
 import type { DeploymentPlan } from "../plan/plan";
 import { ENDPOINT_PICKER_POD_LABELS, GATEWAY_LISTENER_PORTS, GATEWAY_NAMESPACE, GATEWAY_PROXY_POD_LABELS, gatewayProxyContainerPort } from "../traffic/plan-traffic";
 import { planIdentityEgress, type EgressRulePlan } from "./plan-cloud-access";
+import { planServingTopology, type ServingTopologyPlan } from "./plan-topology";
 import { CHECK_POD_LABEL, ENDPOINT_PICKER_PORT, PROMETHEUS_NAMESPACE, PROMETHEUS_RELEASE_NAME, TRAFFIC_NAMESPACE_LABEL, servingMeta } from "./constants";
 
 type Obj = KubernetesObject;
@@ -45,7 +46,8 @@ export const identityEgress = planIdentityEgress;
  * NCCL check) and the gateway's proxies on their listener ports (the serving check calls the
  * gateway's Service; the policy sees the proxy pod's port, the listener port shifted by Envoy Gateway).
  */
-export function servingEgressPolicies(plan: DeploymentPlan, identity: readonly EgressRulePlan[] = planIdentityEgress(plan.cloud)): Obj[] {
+export function servingEgressPolicies(plan: DeploymentPlan, identity: readonly EgressRulePlan[] = planIdentityEgress(plan.cloud),
+  topology: ServingTopologyPlan = planServingTopology(plan)): Obj[] {
   const names = servingNames(plan);
   const meta = (name: string) => servingMeta(names, name);
   const check = { podSelector: { matchLabels: { [CHECK_POD_LABEL.key]: CHECK_POD_LABEL.value } } };
@@ -60,7 +62,7 @@ export function servingEgressPolicies(plan: DeploymentPlan, identity: readonly E
       { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] },
       ...identity.map((r) => ({ to: [...r.to], ports: [...r.ports] })),
     ]),
-    ...(plan.nodesPerReplica > 1 ? [policy("allow-group-egress", { matchLabels: { ...names.podLabels } }, [{ to: [servers] }])] : []),
+    ...(topology.groupTraffic ? [policy("allow-group-egress", { matchLabels: { ...names.podLabels } }, [{ to: [servers] }])] : []),
     policy("allow-endpoint-picker-to-servers", { matchLabels: { ...ENDPOINT_PICKER_POD_LABELS } }, [{ to: [servers], ports: [{ protocol: "TCP", port: names.port }] }]),
     policy("allow-checks", check.podSelector, [
       { to: [servers], ports: [{ protocol: "TCP", port: names.port }] },
@@ -76,7 +78,7 @@ export function servingEgressPolicies(plan: DeploymentPlan, identity: readonly E
  * endpoint picker (reads server metrics) and the check pods (call the server); any other pod, of
  * this namespace, the gateway's or the monitoring namespace, is refused. Plus group-internal traffic.
  */
-export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
+export function servingNetworkPolicies(plan: DeploymentPlan, topology: ServingTopologyPlan = planServingTopology(plan)): Obj[] {
   const names = servingNames(plan);
   const meta = (name: string) => servingMeta(names, name);
   const policies: Obj[] = [
@@ -130,7 +132,7 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
       },
     },
   ];
-  if (plan.nodesPerReplica > 1) {
+  if (topology.groupTraffic) {
     policies.push({
       apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy",
       metadata: meta("allow-intra-group"),
@@ -141,5 +143,5 @@ export function servingNetworkPolicies(plan: DeploymentPlan): Obj[] {
       },
     });
   }
-  return [...policies, ...servingEgressPolicies(plan)];
+  return [...policies, ...servingEgressPolicies(plan, planIdentityEgress(plan.cloud), topology)];
 }
