@@ -2,6 +2,7 @@ import { parseAllDocuments } from "yaml";
 import type { Cloud, Jurisdiction } from "../catalog";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
 import { HOLE, type ReferenceReader, foldedTexts } from "./region-lock-functions";
+import { duplicateKeyPaths } from "./region-lock-json";
 
 /**
  * Kubernetes objects that ask an in-cluster controller for cloud resources, as the region lock
@@ -184,9 +185,20 @@ function setTree(name: string, value: unknown): Json {
 }
 
 function parseYaml(text: string, escaped = true): unknown[] | undefined {
+  // Fast path: documents that are JSON with no key given twice (as ManifestBundle writes them) read
+  // the same as YAML; anything else goes through the YAML reader.
+  const source = escaped ? unescape(text) : text;
+  const parts = source.split(/^---[ \t]*$/m).map((p) => p.trim()).filter(Boolean);
+  if (parts.length && parts.every((p) => /^[{[]/.test(p))) {
+    try {
+      if (parts.every((p) => duplicateKeyPaths(p).length === 0)) return parts.map((p) => JSON.parse(p) as unknown);
+    } catch {
+      // not JSON after all: read as YAML below
+    }
+  }
   try {
     // YAML 1.1, as go-yaml reads values (!!binary, merge keys); a key given twice is refused (readers disagree on which wins).
-    const docs = parseAllDocuments(escaped ? unescape(text) : text, { uniqueKeys: true, version: "1.1" });
+    const docs = parseAllDocuments(source, { uniqueKeys: true, version: "1.1" });
     const list = Array.isArray(docs) ? docs : [docs];
     if (list.some((d) => d.errors.length)) return undefined;
     return list.map((d) => plain(d.toJS({ maxAliasCount: 100 }) as unknown, 0));
