@@ -7,11 +7,13 @@ import { findTerraformTemplate } from "./internal/terraform-text";
  * that names the field, the value received and a fix. Raw ZodErrors never reach users.
  *
  * @param rootPath prefix for every error path (e.g. the construct id or `props`)
+ * @param hintSchema every field the caller takes there, when `schema` checks only some of them:
+ *   read for the fix of an unknown field ("did you mean"); @default schema
  */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = ""): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, rootPath = "", hintSchema: z.ZodType = schema): z.output<T> {
   refuseOversizedArrays(input, rootPath);
   const result = schema.safeParse(input);
-  if (!result.success) throw zodIssueToError(firstIssue(result.error.issues), input, rootPath);
+  if (!result.success) throw zodIssueToError(firstIssue(result.error.issues), input, rootPath, hintSchema);
   // Terraform would evaluate `${…}` / `%{…}` in any string it reads; props are data, never expressions.
   const template = findTerraformTemplate(input);
   if (template) {
@@ -109,7 +111,7 @@ function joinPath(rootPath: string, path: readonly PropertyKey[]): string {
   return parts.length ? parts.join(".") : "(input)";
 }
 
-function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: string): DeepSeekConfigError {
+function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: string, schema?: z.ZodType): DeepSeekConfigError {
   const received = valueAt(input, issue.path);
   // A custom message written as "problem; fix" in a schema refinement is used as is.
   if (issue.code === "custom" || issue.message.includes(";")) {
@@ -144,7 +146,8 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);
     case "unrecognized_keys": {
       const key = issue.keys[0];
-      return new DeepSeekConfigError(joinPath(rootPath, [...issue.path, key]), "is not a known field", valueAt(input, [...issue.path, key]), "remove it or check its spelling");
+      const hint = schema && unknownKeyHint(key, shapeAt(schema, issue.path), joinPath(rootPath, issue.path));
+      return new DeepSeekConfigError(joinPath(rootPath, [...issue.path, key]), "is not a known field", valueAt(input, [...issue.path, key]), hint ?? "remove it or check its spelling");
     }
     case "invalid_union": {
       // A discriminated union (capacity.kind, backend.kind, tls.kind): the discriminator's values.
@@ -160,4 +163,72 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
     default:
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), issue.message, received, "see the documentation of this field");
   }
+}
+
+type Shape = Readonly<Record<string, z.ZodType>>;
+const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "nonoptional", "catch"]);
+
+/** The schema under its optional/default/pipe wrappers (zod 4 definitions). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (let n = 0; n < 10; n++) {
+    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+    if (WRAPPERS.has(def.type) && def.innerType) s = def.innerType;
+    else if (def.type === "pipe" && def.in) s = def.in;
+    else break;
+  }
+  return s;
+}
+
+/** The fields of the object schema at `path`, when one object schema is there (not a union of several). */
+function shapeAt(schema: z.ZodType, path: readonly PropertyKey[]): Shape | undefined {
+  const s = unwrap(schema);
+  const def = (s as unknown as { _zod: { def: { type: string; shape?: Shape; element?: z.ZodType; valueType?: z.ZodType; options?: readonly z.ZodType[] } } })._zod.def;
+  if (def.type === "union" && def.options) {
+    const found = def.options.map((o) => shapeAt(o, path)).filter((x) => x !== undefined);
+    return found.length === 1 ? found[0] : undefined;
+  }
+  if (path.length === 0) return def.type === "object" ? def.shape : undefined;
+  const [head, ...rest] = path;
+  if (def.type === "object" && def.shape && typeof head === "string" && Object.hasOwn(def.shape, head)) return shapeAt(def.shape[head], rest);
+  if (def.type === "array" && def.element) return shapeAt(def.element, rest);
+  if (def.type === "record" && def.valueType) return shapeAt(def.valueType, rest);
+  return undefined;
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The fix for an unknown field, from the fields the schema knows there: a near spelling
+ * (`vpcid` → `vpcId`), or the nested object or list whose entries take it (`precision` is an
+ * override: `overrides.precision`; `replicas` is set per placement: `placements.<i>.replicas`).
+ * Undefined when nothing fits (the caller says "remove it or check its spelling").
+ */
+function unknownKeyHint(key: string, shape: Shape | undefined, at: string): string | undefined {
+  if (!shape) return undefined;
+  const known = Object.keys(shape);
+  // The nearest spellings only: case aside, 1 edit (a swap counts one) from 3 letters, 2 from 5.
+  const scored = known.map((k) => ({ k, d: distance(k.toLowerCase(), key.toLowerCase()) }))
+    .filter(({ d }) => d === 0 || (key.length >= 3 && d === 1) || (key.length >= 5 && d === 2));
+  const best = Math.min(...scored.map(({ d }) => d));
+  const near = scored.filter(({ d }) => d === best).map(({ k }) => k);
+  if (near.length) return `did you mean ${oneOf(near)}? (or remove it)`;
+  const prefix = at === "(input)" ? "" : `${at}.`;
+  for (const k of known) {
+    const inner = shapeAt(shape[k], []);
+    if (inner && Object.hasOwn(inner, key)) return `it is a field of ${k}: set ${prefix}${k}.${key}`;
+    const entry = shapeAt(shape[k], [0]);
+    if (entry && Object.hasOwn(entry, key)) return `it is set on each entry of ${k}: set ${prefix}${k}.<i>.${key}`;
+  }
+  return undefined;
 }

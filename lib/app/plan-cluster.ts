@@ -208,6 +208,12 @@ const clusterExtrasSchema = z.object({
 const CLUSTER_EXTRAS = new Set(Object.keys(clusterExtrasSchema.shape));
 const PLACEMENT_EXTRAS = new Set(Object.keys(placementExtrasSchema.shape));
 
+/** Every field DeepSeekCluster takes, for the fix of an unknown one ("did you mean autoscaling"). */
+const CLUSTER_FIELDS = z.object({
+  ...clusterInputSchema.shape, ...clusterExtrasSchema.shape,
+  placements: z.array(z.object({ ...placementInputSchema.shape, ...placementExtrasSchema.shape })),
+});
+
 /** Fields a placement may set and otherwise takes from the cluster. */
 const CLUSTER_FALLBACKS = new Set(["model", "jurisdiction", "mode", "contextLength", "image", "checkpointRevision"]);
 
@@ -334,7 +340,7 @@ function planDeployments(input: ClusterInput, root = ""): PlacementsPlan {
       ? rawPlacements.map((p) => (p && typeof p === "object" ? Object.fromEntries(Object.entries(p).filter(([k]) => !PLACEMENT_EXTRAS.has(k))) : p))
       : rawPlacements,
   };
-  const parsed = parseOrThrow(clusterInputSchema, planner, root);
+  const parsed = parseOrThrow(clusterInputSchema, planner, root, CLUSTER_FIELDS);
   const plans = parsed.placements.map((placement, i) => {
     const { allowDivergence: _ignored, sizing: ownSizing, ...own } = placement;
     const deploymentAt: PathOf = (field) => {

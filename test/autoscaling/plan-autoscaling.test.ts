@@ -270,7 +270,7 @@ describe("metric names and queries", () => {
 describe("input validation and node autoscaler choice", () => {
   const p = plan({ hardware: "8xB200" });
   test("unknown fields and bad values are DeepSeekConfigErrors with the autoscaling prefix", () => {
-    expect(() => planAutoscaling(p, { scaleTozero: true } as never)).toThrow("autoscaling.scaleTozero: is not a known field (got true); remove it or check its spelling");
+    expect(() => planAutoscaling(p, { scaleTozero: true } as never)).toThrow(`autoscaling.scaleTozero: is not a known field (got true); did you mean "scaleToZero"? (or remove it)`);
     expect(() => planAutoscaling(p, { kvCacheUtilizationTarget: 1.5 })).toThrow(DeepSeekConfigError);
     expect(() => planAutoscaling(p, { metricNames: "old" as never })).toThrow('autoscaling.metricNames: is not a supported value (got "old"); use "prefixed" or "unprefixed"');
   });

@@ -81,6 +81,6 @@ describe("planVerification", () => {
 
   test("bad inputs raise DeepSeekConfigError under the verification path", () => {
     expect(() => planVerification(awsH100, { busBandwidthFraction: 1.5 })).toThrow("verification.busBandwidthFraction: is above the maximum of 1 (got 1.5); use a value of at most 1");
-    expect(() => planVerification(awsH100, { fabricChek: true } as never)).toThrow("verification.fabricChek: is not a known field (got true); remove it or check its spelling");
+    expect(() => planVerification(awsH100, { fabricChek: true } as never)).toThrow(`verification.fabricChek: is not a known field (got true); did you mean "fabricCheck"? (or remove it)`);
   });
 });
