@@ -184,6 +184,10 @@ function checkAppConfig(config: DeepSeekAppConfig | undefined): DeepSeekAppConfi
     throw new DeepSeekConfigError("(config)", "must be an object of app settings", config, "pass { outdir, backend, ... } or nothing");
   }
   const checked = parseOrThrow(appConfigSchema, config) as DeepSeekAppConfig;
+  // An empty CDKTF_OUTDIR (an `export CDKTF_OUTDIR=` left in a shell) would name no directory: a raw ENOENT below.
+  if (checked.outdir === undefined && process.env.CDKTF_OUTDIR === "") {
+    throw new DeepSeekConfigError("CDKTF_OUTDIR", "is set but empty (the environment variable that names the output directory when outdir is not given)", "", "unset it (unset CDKTF_OUTDIR), set it to a directory, or pass outdir");
+  }
   // cdktf's own default when none is given.
   const outdir = checked.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
   try {

@@ -13,6 +13,22 @@ describe("DeepSeekApp config: nothing escapes as a raw error", () => {
     expect(statSync(outdir).isDirectory()).toBe(true);
   });
 
+  test("an empty CDKTF_OUTDIR is refused by name with the fix (was a raw ENOENT from stat(''))", () => {
+    const saved = process.env.CDKTF_OUTDIR;
+    process.env.CDKTF_OUTDIR = "";
+    try {
+      const e = refusal(() => new DeepSeekApp());
+      expect([e.path, e.received]).toEqual(["CDKTF_OUTDIR", ""]);
+      expect(e.message).toContain("unset it (unset CDKTF_OUTDIR)");
+      // An outdir given in the config does not read it.
+      const outdir = join(mkdtempSync(join(tmpdir(), "app-config-")), "out");
+      expect(new DeepSeekApp({ outdir }).outdir).toBe(outdir);
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = saved;
+    }
+  });
+
   test("an outdir under a file is refused at outdir with the reason", () => {
     const dir = tmp();
     writeFileSync(join(dir, "file"), "x");
