@@ -6,7 +6,6 @@ import { withAppTokenStacks } from "../internal/token-stacks";
 import { DataKubernetesServiceV1 } from "../internal/providers/kubernetes";
 import { Construct, TerraformOutput, TerraformStack } from "../internal/tf";
 import type { AutoscalingInput } from "../autoscaling/plan-autoscaling";
-import { GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects } from "../fabric/plan-gke-fabric";
 import { GlobalEndpoint } from "../endpoint/global-endpoint";
 import type { GlobalEndpointPlan } from "../endpoint/plan-global-endpoint";
 import type { DeploymentPlan } from "../plan/plan";
@@ -21,6 +20,7 @@ import { ReplicaAutoscaler } from "../autoscaling/replica-autoscaler";
 import { ClusterProviders } from "../serving/cluster-providers";
 import type { ClusterTarget } from "../serving/cluster-target";
 import { DeepSeekServing } from "../serving/deepseek-serving";
+import type { NodeBundlePlan } from "./plan-placement-serving";
 import { serviceAccountsOf } from "../serving/plan-service-accounts";
 import { InferenceGateway } from "../traffic/inference-gateway";
 import { GATEWAY_SERVICE_NAME } from "../traffic/plan-traffic";
@@ -114,12 +114,12 @@ export class DeepSeekCluster extends Construct {
       const servingStack = new DeepSeekServing(serving, "serving", {
         plan, target, drain: placement.drain, provider: helm, serviceAccounts: serviceAccountsOf(placement.serviceAccountBindings, target),
       });
-      const bundles = (name: string, releaseName: string, namespace: string, objects: readonly KubernetesObject[]) =>
-        objects.length ? [new ManifestBundle(serving, name, { releaseName, namespace, objects, provider: helm })] : [];
-      const gkeNetworks = bundles("gke-networks", "deepseek-gke-networks", "default", built.networkObjects);
+      const bundles = (name: string, planned: NodeBundlePlan | null) =>
+        planned ? [new ManifestBundle(serving, name, { releaseName: planned.name, namespace: planned.namespace, objects: planned.objects, provider: helm })] : [];
+      const gkeNetworks = bundles("gke-networks", placement.nodeBundles.gkeNetworks);
       for (const b of gkeNetworks) servingStack.node.addDependency(b);
       // GKE multi-node: the NCCL plugin installers (and NRI device injector) on the GPU nodes.
-      const gkeFabric = bundles("gke-fabric", "deepseek-gke-fabric", GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects(plan));
+      const gkeFabric = bundles("gke-fabric", placement.nodeBundles.gkeFabric);
       for (const b of gkeFabric) addDependencies(servingStack.inference.bundle, b.release);
 
       const keda = new KedaOperator(serving, "keda", { planned: placement.kedaRelease, provider: helm, dependsOn: [...servingStack.operators.all] });

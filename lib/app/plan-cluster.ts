@@ -306,7 +306,7 @@ export function planCluster(props: ClusterProps, options: ClusterPlanOptions = {
       traffic,
       drain,
       verification,
-      ...planPlacementServing(deployment, autoscaling, verification, traffic),
+      ...planPlacementServing(deployment, autoscaling, verification, traffic, infra),
       endpoint: endpoint.placements[i],
       loadBalancerAddress: endpoint.placements[i].recordType === "CNAME" ? "hostname" : "ip",
       checkClientId: DEPLOYMENT_CHECK_CLIENT,

@@ -7,6 +7,13 @@ import type { VerificationPlan } from "../verification/plan-verification";
 import type { TrafficPlan } from "../traffic/plan-traffic";
 import { planGatewayReleases, type GatewayInstallPlan } from "../traffic/plan-gateway-releases";
 import { planServiceAccountBindings, type ServiceAccountBindingsPlan } from "../serving/plan-service-accounts";
+import type { KubernetesObject } from "../internal/k8s-object";
+import { GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects } from "../fabric/plan-gke-fabric";
+import { gkeNetworkObjects } from "../clouds/gcp/plan-gke-network";
+import type { PlacementInfraPlan } from "./plan-placement-infra";
+
+/** A bundle of plain objects the serving stack installs (its Helm record's name and namespace). */
+export interface NodeBundlePlan { readonly name: string; readonly namespace: string; readonly objects: readonly KubernetesObject[] }
 
 /** The client id of the interactive tier's key that the serving check uses. */
 export const DEPLOYMENT_CHECK_CLIENT = "deployment-check";
@@ -44,10 +51,18 @@ export interface PlacementServingPlans {
   readonly gatewayInstall: GatewayInstallPlan;
   /** Which of the infra's identities each serving service account is bound to (GKE: its own Google service account; EKS: none). */
   readonly serviceAccountBindings: ServiceAccountBindingsPlan;
+  /**
+   * GKE multi-networking objects (GKENetworkParamSet + Network per extra NIC: before the serving
+   * workload) and the GPU nodes' NCCL plugin installers (before the servers and the fabric check); null where there are none.
+   */
+  readonly nodeBundles: { readonly gkeNetworks: NodeBundlePlan | null; readonly gkeFabric: NodeBundlePlan | null };
 }
 
 /** Plans the serving stack's autoscaling and check releases of a placement from its decided autoscaling and checks. */
-export function planPlacementServing(deployment: DeploymentPlan, autoscaling: AutoscalingPlan, verification: VerificationPlan, traffic: TrafficPlan): PlacementServingPlans {
+export function planPlacementServing(
+  deployment: DeploymentPlan, autoscaling: AutoscalingPlan, verification: VerificationPlan, traffic: TrafficPlan, infra: PlacementInfraPlan,
+): PlacementServingPlans {
+  const bundle = (name: string, namespace: string, objects: readonly KubernetesObject[]): NodeBundlePlan | null => (objects.length ? { name, namespace, objects } : null);
   return {
     replicaAutoscaler: planReplicaAutoscaler(deployment, { autoscaling, prometheusAddress: PROMETHEUS_SERVER_URL }),
     kedaRelease: planKedaRelease(),
@@ -61,5 +76,9 @@ export function planPlacementServing(deployment: DeploymentPlan, autoscaling: Au
     checksRunOutput: verification.enabled.join(","),
     gatewayInstall: planGatewayReleases(traffic),
     serviceAccountBindings: planServiceAccountBindings(deployment.cloud),
+    nodeBundles: {
+      gkeNetworks: bundle("deepseek-gke-networks", "default", infra.cloud === "gcp" ? gkeNetworkObjects(deployment, infra.gke.network) : []),
+      gkeFabric: bundle("deepseek-gke-fabric", GKE_FABRIC_NAMESPACE, gkeFabricNodeObjects(deployment)),
+    },
   };
 }

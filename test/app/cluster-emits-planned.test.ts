@@ -108,6 +108,27 @@ describe("DeepSeekCluster binds the serving service accounts as planned", () => 
     }
   };
 
+  test("the GKE network objects' bundle is the plan's: its objects (GkeInfra's), release name and namespace; planned away, none is written", () => {
+    const { gkeNetworkObjects } = require("../../lib/clouds/gcp/plan-gke-network") as typeof import("../../lib/clouds/gcp/plan-gke-network");
+    const p = planCluster(gke, { id: "g" }).placementPlans[0];
+    const infra = p.infra as Extract<typeof p.infra, { cloud: "gcp" }>;
+    expect(p.nodeBundles.gkeNetworks?.objects).toEqual(gkeNetworkObjects(p.deployment, infra.gke.network));
+    expect(p.nodeBundles.gkeNetworks).toMatchObject({ name: "deepseek-gke-networks", namespace: "default" });
+    expect(p.nodeBundles.gkeFabric).toBeNull();
+    const synthOf = (edit?: (q: PlacementPlan) => PlacementPlan): Json => {
+      mockEdit = edit;
+      try {
+        return JSON.parse(Testing.synth(new DeepSeekCluster(new DeepSeekApp(), "g", gke).placements[0].serving)) as Json;
+      } finally {
+        mockEdit = undefined;
+      }
+    };
+    expect(release(synthOf(), "deepseek-gke-networks")?.namespace).toBe("default");
+    const edited = synthOf((q) => ({ ...q, nodeBundles: { gkeNetworks: { ...q.nodeBundles.gkeNetworks!, name: "planted-networks", namespace: "planted" }, gkeFabric: null } }));
+    expect(release(edited, "planted-networks")?.namespace).toBe("planted");
+    expect(release(synthOf((q) => ({ ...q, nodeBundles: { gkeNetworks: null, gkeFabric: null } })), "deepseek-gke-networks")).toBeUndefined();
+  });
+
   test("GKE: each KSA annotated with its Google service account; with the bindings planned away, none is", () => {
     expect(planCluster(gke, { id: "g" }).placementPlans[0].serviceAccountBindings).toEqual({ server: "workloadIdentity", modelStager: "stagerIdentity", secretsReader: "secretsReaderIdentity" });
     expect(baseRelease().match(/iam\.gke\.io\/gcp-service-account/g)).toHaveLength(3);
