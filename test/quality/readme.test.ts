@@ -1,12 +1,14 @@
 // The README read as a newcomer reads it: what it quotes (the refusal example, the cold-start
 // arithmetic, the hardware matrix's defaults), the files and scripts it names and the names it
 // imports from the package must be what the code does today. Each of these was found stale once.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { App } from "cdktf";
 import * as root from "../../lib";
 import * as aws from "../../lib/aws";
 import * as gcp from "../../lib/gcp";
-import { planCluster, planDeployment, type DeploymentPlan } from "../../lib";
+import { DeepSeekApp, DeepSeekCluster, planCluster, planDeployment, type DeploymentPlan } from "../../lib";
 
 const repo = join(__dirname, "..", "..");
 const readme = readFileSync(join(repo, "README.md"), "utf8");
@@ -60,6 +62,25 @@ describe("README quotes what the code does", () => {
       placements: [{ cloud: "aws", region: "eu-north-1", hardware: "8xH200", name: "north" }, { cloud: "gcp", region: "europe-west1", hardware: "8xH200", name: "west", gcp: { project: "my-proj-123" } }],
     });
     expect(plan.endpoint.placements[0].hostname).toBe("aws-eu-north-1.api.example.eu");
+  });
+
+  test("under a plain App a cluster synthesizes without review or preflight, with cdktf's absolute state path; DeepSeekApp writes both", () => {
+    expect(squash(readme)).toContain("under a plain `App` the cluster synthesizes (and a jurisdiction still locks its stacks), but nothing writes `review.md`/`review.json` or runs preflight, and cdktf's default local state path is absolute");
+    const props = { model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.acme.io" } } as const;
+    const synth = (make: (outdir: string) => App) => {
+      const outdir = join(mkdtempSync(join(tmpdir(), "readme-app-")), "cdktf.out");
+      const app = make(outdir);
+      new DeepSeekCluster(app, "prod", props);
+      app.synth();
+      const infra = JSON.parse(readFileSync(join(outdir, "stacks", "prod-aws-us-east-2-infra", "cdk.tf.json"), "utf8")) as { terraform: { backend: { local: { path: string } } } };
+      return { review: existsSync(join(outdir, "review.md")), statePath: infra.terraform.backend.local.path };
+    };
+    const plain = synth((outdir) => new App({ outdir }));
+    expect(plain.review).toBe(false);
+    expect(isAbsolute(plain.statePath)).toBe(true);
+    const ours = synth((outdir) => new DeepSeekApp({ outdir }));
+    expect(ours.review).toBe(true);
+    expect(isAbsolute(ours.statePath)).toBe(false);
   });
 
   test("every repository path it names exists", () => {
