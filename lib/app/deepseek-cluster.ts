@@ -192,6 +192,11 @@ export class DeepSeekCluster extends Construct {
 
 /** The scope, if the cluster id is valid and not yet taken in it (constructs would throw a raw Error). */
 function freeClusterScope(scope: Construct, id: string): Construct {
+  // JavaScript callers: the app left out (id first) or the first two arguments swapped.
+  if (typeof scope === "string") {
+    throw new DeepSeekConfigError("(scope)", "is a string, but the first argument is the app the cluster goes in (the arguments are scope, id, props)", scope,
+      `pass the app first: new DeepSeekCluster(app, ${JSON.stringify(scope)}, props)`);
+  }
   checkClusterId(id);
   if (!Construct.isConstruct(scope)) throw new DeepSeekConfigError(id, "needs a construct scope (an App or a construct in one)", scope, "pass the app, e.g. new DeepSeekCluster(app, id, props)");
   if (scope.node.tryFindChild(id)) throw new DeepSeekConfigError(id, `is already the id of a construct in ${scope.node.path || "the app"}`, id, "give each cluster its own id");

@@ -71,6 +71,20 @@ describe("the cluster's scope", () => {
     expect(stacks).toEqual([]);
   });
 
+  test.each([
+    ["the app left out", () => new (DeepSeekCluster as unknown as new (...a: unknown[]) => unknown)("prod", props)],
+    ["id and app swapped", () => new (DeepSeekCluster as unknown as new (...a: unknown[]) => unknown)("prod", new DeepSeekApp({ outdir: mkdtempSync(join(tmpdir(), "cluster-id-")) }), props)],
+  ])("%s (JavaScript callers): refused at the scope with the call to write (was \"not a valid cluster id\" quoting the props)", (_, build) => {
+    let error: unknown;
+    try {
+      build();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DeepSeekConfigError);
+    expect((error as DeepSeekConfigError).message).toBe('(scope): is a string, but the first argument is the app the cluster goes in (the arguments are scope, id, props) (got "prod"); pass the app first: new DeepSeekCluster(app, "prod", props)');
+  });
+
   test("a construct of the user's outside any stack is still a valid scope", () => {
     const { error, stacks } = refusal((app) => new DeepSeekCluster(new Construct(app, "platform"), "prod", props));
     expect(error).toBeUndefined();
