@@ -13,9 +13,9 @@
 import type { Cloud, Jurisdiction } from "../catalog";
 import { foreignRegionTokens } from "./plan-region-lock";
 import { Node, ParseError, Parser } from "./region-lock-parse";
-import { EvalError, FOLDS, HARMLESS_FUNCTIONS, HOLE, MAX_CANDIDATES, ReferenceReader, SELECTORS, Val, refused, safe, str } from "./region-lock-values-fn";
+import { EvalError, FOLDS, HARMLESS_FUNCTIONS, HOLE, MAX_CANDIDATES, ReferenceReader, SELECTORS, UNKNOWN_HOLE, Val, refused, safe, str } from "./region-lock-values-fn";
 
-export { HARMLESS_FUNCTIONS, HOLE } from "./region-lock-values-fn";
+export { HARMLESS_FUNCTIONS, HOLE, UNKNOWN_HOLE } from "./region-lock-values-fn";
 export type { ReferenceReader, Val } from "./region-lock-values-fn";
 
 // ---- evaluation --------------------------------------------------------------------------------
@@ -218,7 +218,8 @@ function textsOf(v: Val): string[] | undefined {
     case "num": return [String(v.n)];
     case "bool": return [String(v.b)];
     case "null": return [""];
-    case "safe": case "unknown": return [HOLE];
+    case "safe": return [HOLE];
+    case "unknown": return [UNKNOWN_HOLE];
     case "refused": return [HOLE];
     case "choice": {
       const out: string[] = [];
@@ -270,10 +271,26 @@ export function foldedRegionOutside(jurisdiction: Jurisdiction, raw: string, rea
   if ("refused" in result) return result;
   for (const text of result.texts) {
     const [first] = foreignRegionTokens(jurisdiction, text);
-    if (first) return { ...first, text: text.split(HOLE).join("…") };
+    if (first) return { ...first, text: shown(text) };
+    const slot = REGION_SLOTS.find((s) => s.re.test(text));
+    if (slot) return { refused: `${slot.what} is chosen at plan time (a variable, a local or a computed attribute: ${shown(text).slice(0, 80)})` };
   }
   return undefined;
 }
+
+const shown = (text: string): string => text.split(HOLE).join("…").split(UNKNOWN_HOLE).join("…");
+
+/**
+ * Region-shaped positions that a value chosen at plan time must not fill: an ARN's region
+ * (`arn:aws:kms:${var.r}:…`), a Google resource path's location (`…/locations/${var.l}/…`) and an
+ * AWS endpoint's region (`com.amazonaws.${var.r}.s3`, `s3.${var.r}.amazonaws.com`). Elsewhere a
+ * bare reference stays a hole, as the README's threat model says.
+ */
+const REGION_SLOTS: readonly { readonly what: string; readonly re: RegExp }[] = [
+  { what: "an ARN's region", re: new RegExp(`arn:[^:\\s"]*:[a-z0-9-]+:${UNKNOWN_HOLE}`) },
+  { what: "a Google resource path's location", re: new RegExp(`/locations/${UNKNOWN_HOLE}`) },
+  { what: "an AWS endpoint's region", re: new RegExp(`com\\.amazonaws\\.${UNKNOWN_HOLE}|\\.${UNKNOWN_HOLE}\\.amazonaws\\.com`) },
+];
 
 /** HCL operators over constants, computed as Terraform does; over anything else, a number or bool the lock treats as a hole. */
 function operate(op: string, args: readonly Val[]): Val {

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { Cloud, Jurisdiction } from "../catalog";
 import { foreignRegionTokens, locationInside } from "./plan-region-lock";
-import { HOLE, type ReferenceReader, foldedTexts } from "./region-lock-functions";
+import { HOLE, type ReferenceReader, UNKNOWN_HOLE, foldedTexts } from "./region-lock-functions";
 import { duplicateKeyPaths } from "./region-lock-json";
 
 /**
@@ -96,7 +96,7 @@ function evaluated(text: string, read: ReferenceReader): { texts: string[] } | {
   if (!hasExpression(text)) return { texts: [unescape(text)] };
   const r = foldedTexts(text, read);
   if ("refused" in r) return r;
-  return { texts: r.texts.map((t) => t.split(HOLE).join("terraform-value")) };
+  return { texts: r.texts.map((t) => t.split(HOLE).join("terraform-value").split(UNKNOWN_HOLE).join("terraform-value")) };
 }
 
 /** The Kubernetes objects an element creates, with where each was read. */

@@ -27,6 +27,8 @@ export type ReferenceReader = (reference: string) => Val;
 
 /** Stands for a value that cannot name a region inside a text: no region name can run across it. */
 export const HOLE = "\u0000";
+/** Stands for a value chosen at plan time (a variable, a local, a computed attribute) inside a text. */
+export const UNKNOWN_HOLE = "\u0002";
 export const MAX_CANDIDATES = 256;
 
 export const str = (s: string): Val => ({ k: "str", s });

@@ -1,4 +1,4 @@
-import { HARMLESS_FUNCTIONS, HOLE, Val, foldedTexts } from "../../lib/app/region-lock-functions";
+import { HARMLESS_FUNCTIONS, HOLE, UNKNOWN_HOLE, Val, foldedRegionOutside, foldedTexts } from "../../lib/app/region-lock-functions";
 
 /**
  * The region lock's evaluator for Terraform expressions outside location attributes
@@ -75,13 +75,23 @@ describe("folding Terraform functions over literals", () => {
     expect(texts('${var.r == "x" ? "eu-north-1" : format("%s-west-2", "us")}')).toEqual(["eu-north-1", "us-west-2"]);
     expect(texts('${element(["eu-north-1", join("-", ["us", "east", "1"])], var.r)}')).toEqual(["eu-north-1", "us-east-1"]);
     expect(texts('${lookup({a = "x", b = "us-east-1"}, var.r, "y")}')).toEqual(["x", "us-east-1", "y"]);
-    expect(texts('${coalesce(var.r, "us-east-1")}')).toEqual([HOLE, "us-east-1"]);
+    expect(texts('${coalesce(var.r, "us-east-1")}')).toEqual([UNKNOWN_HOLE, "us-east-1"]);
   });
 
   test("references the lock checks are holes no region name runs across; bare references stay as they were", () => {
     expect(texts('${jsonencode({Resource = aws_s3_bucket.b.arn})}')).toEqual([`{"Resource":"${HOLE}"}`]);
-    expect(texts("${var.r}-east-1")).toEqual([`${HOLE}-east-1`]);
+    expect(texts("${var.r}-east-1")).toEqual([`${UNKNOWN_HOLE}-east-1`]);
     expect(texts("plain us-east-1 text")).toEqual(["plain us-east-1 text"]);
+  });
+
+  test("a value chosen at plan time may not fill a region-shaped position (ARN region, GCP location path, AWS endpoint)", () => {
+    for (const raw of ["arn:aws:kms:${var.r}:1:key/k", "projects/p/locations/${var.r}/keyRings/r", "com.amazonaws.${var.r}.s3", "https://s3.${var.r}.amazonaws.com/b"]) {
+      expect(foldedRegionOutside("eu", raw, read)).toEqual({ refused: expect.stringMatching(/is chosen at plan time/) });
+    }
+    // Checked elements and empty region slots are fine: IAM and S3 ARNs have no region.
+    for (const raw of ["arn:aws:s3:::${var.r}/*", "arn:aws:iam::${var.r}:role/x", "arn:aws:kms:${aws_s3_bucket.b.arn}", "${var.r}"]) {
+      expect(foldedRegionOutside("eu", raw, read)).toBeUndefined();
+    }
   });
 
   test("functions whose result cannot name a region pass over anything", () => {
