@@ -83,6 +83,15 @@ describe("README quotes what the code does", () => {
     expect(isAbsolute(ours.statePath)).toBe(false);
   });
 
+  test("the shortened-name example is what a long cluster id gets", () => {
+    const m = /\(cluster `([a-z0-9-]+)`, placement `([a-z0-9-]+)`:\s+`([a-z0-9-]+)` on AWS\)/.exec(readme);
+    expect(m).not.toBeNull();
+    const [, id, placement, shortened] = m!;
+    const plan = planCluster({ model: "deepseek-r1-0528", placements: [{ cloud: "aws", region: "us-east-2", hardware: "8xB200" }], endpoint: { hostname: "api.acme.io" } }, { id });
+    expect([plan.placementPlans[0].name, plan.placementPlans[0].deployment.resourcePrefix]).toEqual([placement, shortened]);
+    expect(shortened).toHaveLength(24);
+  });
+
   test("every repository path it names exists", () => {
     const paths = [...readme.matchAll(/`?((?:lib|test|scripts|examples|upstream|stacks|bench|bin|\.ci)\/[A-Za-z0-9_./-]+)/g)]
       .map((m) => m[1].replace(/[.,;:)]+$/, ""))
