@@ -146,7 +146,7 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown, rootPath: stri
       return new DeepSeekConfigError(joinPath(rootPath, issue.path), `is above the maximum of ${String(issue.maximum)}`, received, `use a value of at most ${String(issue.maximum)}`);
     case "unrecognized_keys": {
       const key = issue.keys[0];
-      const hint = schema && unknownKeyHint(key, shapeAt(schema, issue.path), joinPath(rootPath, issue.path));
+      const hint = schema && unknownKeyHint(key, shapeAt(schema, issue.path, input), joinPath(rootPath, issue.path));
       return new DeepSeekConfigError(joinPath(rootPath, [...issue.path, key]), "is not a known field", valueAt(input, [...issue.path, key]), hint ?? "remove it or check its spelling");
     }
     case "invalid_union": {
@@ -181,19 +181,32 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /** The fields of the object schema at `path`, when one object schema is there (not a union of several). */
-function shapeAt(schema: z.ZodType, path: readonly PropertyKey[]): Shape | undefined {
+function shapeAt(schema: z.ZodType, path: readonly PropertyKey[], input?: unknown): Shape | undefined {
   const s = unwrap(schema);
-  const def = (s as unknown as { _zod: { def: { type: string; shape?: Shape; element?: z.ZodType; valueType?: z.ZodType; options?: readonly z.ZodType[] } } })._zod.def;
+  type Def = { type: string; shape?: Shape; element?: z.ZodType; valueType?: z.ZodType; options?: readonly z.ZodType[]; discriminator?: string };
+  const def = (s as unknown as { _zod: { def: Def } })._zod.def;
   if (def.type === "union" && def.options) {
-    const found = def.options.map((o) => shapeAt(o, path)).filter((x) => x !== undefined);
+    let options = def.options;
+    // A discriminated union (capacity, backend, TLS): the alternative the input's kind names.
+    const kind = def.discriminator && input !== null && typeof input === "object" ? (input as Record<string, unknown>)[def.discriminator] : undefined;
+    if (kind !== undefined) options = options.filter((o) => literalValues(shapeAt(o, [])?.[def.discriminator!]).includes(kind));
+    const found = options.map((o) => shapeAt(o, path, input)).filter((x) => x !== undefined);
     return found.length === 1 ? found[0] : undefined;
   }
   if (path.length === 0) return def.type === "object" ? def.shape : undefined;
   const [head, ...rest] = path;
-  if (def.type === "object" && def.shape && typeof head === "string" && Object.hasOwn(def.shape, head)) return shapeAt(def.shape[head], rest);
-  if (def.type === "array" && def.element) return shapeAt(def.element, rest);
-  if (def.type === "record" && def.valueType) return shapeAt(def.valueType, rest);
+  const next = input !== null && typeof input === "object" ? (input as Record<PropertyKey, unknown>)[head] : undefined;
+  if (def.type === "object" && def.shape && typeof head === "string" && Object.hasOwn(def.shape, head)) return shapeAt(def.shape[head], rest, next);
+  if (def.type === "array" && def.element) return shapeAt(def.element, rest, next);
+  if (def.type === "record" && def.valueType) return shapeAt(def.valueType, rest, next);
   return undefined;
+}
+
+/** The values a literal schema accepts (none for any other schema). */
+function literalValues(schema: z.ZodType | undefined): readonly unknown[] {
+  if (!schema) return [];
+  const def = (unwrap(schema) as unknown as { _zod: { def: { type: string; values?: readonly unknown[] } } })._zod.def;
+  return def.type === "literal" ? def.values ?? [] : [];
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), for "did you mean". */

@@ -47,8 +47,10 @@ describe("an unknown field says which field was meant, when the schema knows one
     expect(clusterRefusal({ ...cluster, tp: 8 })).toBe("prod.tp: is not a known field (got 8); remove it or check its spelling");
   });
 
-  test("inside a union of several shapes (capacity kinds) no field list is guessed", () => {
+  test("inside a discriminated union (capacity kinds) the fields are the named kind's, not every kind's", () => {
     const e = refusal(() => planDeployment({ ...r1, capacity: { kind: "on-demand", nodes: 2 } as never }));
     expect(e.message).toBe("capacity.nodes: is not a known field (got 2); remove it or check its spelling");
+    const reservation = refusal(() => planDeployment({ ...r1, capacity: { kind: "reservation", id: "cr-0abc", zone: "us-east-2a", nodes: 1, node: 2 } as never }));
+    expect(reservation.message).toBe('capacity.node: is not a known field (got 2); did you mean "nodes"? (or remove it)');
   });
 });
