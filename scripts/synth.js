@@ -4,7 +4,9 @@
 // (same layout, so relative requires and files read beside the code keep working), only when a
 // source changed since the last build: the check stats every source file (a few ms); a rebuild
 // takes a fraction of a second. Type-checking stays with `npm run typecheck` / `npm test`.
-// `--build-only` builds (if stale) and exits; `--keep-out` leaves an existing cdktf.out in place.
+// `--build-only` builds (if stale) and exits. The output directory is not cleared first: DeepSeekApp
+// writes a fresh directory and swaps it in only when the synth succeeds, so a refused synth leaves the
+// earlier output (a review base) as it was, and a successful one leaves no stale stack behind.
 "use strict";
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
@@ -131,7 +133,6 @@ module.exports = { ensureBuilt, OUT };
 if (require.main === module) {
   ensureBuilt();
   if (!process.argv.includes("--build-only")) {
-    if (!process.argv.includes("--keep-out")) fs.rmSync(path.join(process.cwd(), "cdktf.out"), { recursive: true, force: true });
     require(path.join(OUT, "stacks", "main.js"));
   }
 }

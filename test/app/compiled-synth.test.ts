@@ -1,7 +1,7 @@
 // `npm run synth` and cdktf.json's app run compiled JavaScript (scripts/synth.js: esbuild into
 // .cache/synth when a source changed), not tsx on TypeScript.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultAppOutdir } from "../support/default-app";
@@ -15,7 +15,7 @@ describe("compiled synth", () => {
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
     const app = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app as string;
     expect(scripts.synth).toBe("node scripts/synth.js");
-    expect(app).toBe("node scripts/synth.js --keep-out");
+    expect(app).toBe("node scripts/synth.js");
     expect(`${scripts.synth} ${app}`).not.toMatch(/tsx|ts-node/);
   });
 
@@ -36,6 +36,37 @@ describe("compiled synth", () => {
     const out = execFileSync(process.execPath, [join(ROOT, "scripts", "cli.js"), "preflight", defaultAppOutdir()], { cwd: ROOT, encoding: "utf8" });
     expect(out).toMatch(/^preflight: \d+ stacks, \d+ rules, no findings/);
     expect(statSync(join(OUT, "bin", "cdktf-deepseek.js")).isFile()).toBe(true);
+  });
+});
+
+describe("a refused npm run synth keeps the earlier output", () => {
+  // The review base of a PR is the previous cdktf.out: a refusal must not delete it. The refusal here
+  // is an empty CDKTF_OUTDIR (DeepSeekApp refuses it before anything is written).
+  const refusedSynth = (script: string) => {
+    const cwd = mkdtempSync(join(tmpdir(), "deepseek-refused-synth-"));
+    mkdirSync(join(cwd, "cdktf.out", "stacks"), { recursive: true });
+    writeFileSync(join(cwd, "cdktf.out", "review.md"), "earlier review\n");
+    const file = join(ROOT, "scripts", `.synth-copy-${process.pid}.js`);
+    writeFileSync(file, script);
+    try {
+      const run = spawnSync(process.execPath, [file], { cwd, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: "" } });
+      return { status: run.status, stderr: run.stderr, kept: existsSync(join(cwd, "cdktf.out", "review.md")) };
+    } finally {
+      rmSync(file, { force: true });
+    }
+  };
+
+  test("exits 1 with the refusal, and cdktf.out is as it was", () => {
+    const r = refusedSynth(readFileSync(SYNTH, "utf8"));
+    expect(r.stderr).toContain("refused: CDKTF_OUTDIR");
+    expect(r.status).toBe(1);
+    expect(r.kept).toBe(true);
+  });
+
+  test("planted fault: clearing cdktf.out before the synth (the old script) loses it", () => {
+    const clearing = readFileSync(SYNTH, "utf8").replace('require(path.join(OUT, "stacks", "main.js"));', 'fs.rmSync(path.join(process.cwd(), "cdktf.out"), { recursive: true, force: true });\n    require(path.join(OUT, "stacks", "main.js"));');
+    expect(clearing).not.toBe(readFileSync(SYNTH, "utf8"));
+    expect(refusedSynth(clearing).kept).toBe(false);
   });
 });
 
