@@ -315,8 +315,13 @@ function globalServices(o: Json, group: string, kind: string, annotations: Json,
     if (typeof cls === "string" && /^gke-l7-(global-external-managed|gxlb|cross-regional-internal-managed)(-mc)?$/.test(cls)) refuse("spec.gatewayClassName", "a GKE Gateway whose class is a global or cross-region load balancer", cls, fix);
   }
   if (group === "networking.k8s.io" && kind === "Ingress") {
+    // Without a class, GKE's own controller takes the Ingress as `gce` (a global external load balancer):
+    // https://cloud.google.com/kubernetes-engine/docs/concepts/ingress ("Ingress class" section).
     const cls = annotations["kubernetes.io/ingress.class"] ?? spec.ingressClassName ?? spec.ingress_class_name;
-    if (typeof cls === "string" && /^gce(-multi-cluster)?$/.test(cls)) refuse("", "a GKE Ingress: its class makes a global external Application Load Balancer", cls, fix);
+    const classFix = "set spec.ingressClassName to a regional class written as a literal (gce-internal on GKE, alb on EKS), or keep the Ingress out of the region-locked stacks";
+    if (cls === undefined || cls === "") refuse("spec.ingressClassName", "an Ingress without a class: on GKE the default controller makes it a global external Application Load Balancer", cls, classFix);
+    else if (!isLiteral(cls)) refuse("spec.ingressClassName", "an Ingress whose class is not a literal the region lock can read (chosen at plan time)", cls, classFix);
+    else if (/^gce(-multi-cluster)?$/.test(unescape(cls))) refuse("", "a GKE Ingress: its class makes a global external Application Load Balancer", cls, fix);
   }
   if (group === "cloud.google.com" && kind === "BackendConfig" && isObject(spec.cdn) && spec.cdn.enabled === true) refuse("spec.cdn.enabled", "Cloud CDN, which serves cached copies from Google's edge worldwide", true, fix);
   if (kind === "Service" && group === "" && String(annotations["networking.gke.io/internal-load-balancer-allow-global-access"]).toLowerCase() === "true") {
