@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -9,7 +9,8 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { App, Fn, TerraformLocal, TerraformStack, TerraformVariable } from "cdktf";
-import { DeepSeekApp, DeepSeekConfigError, RegionLock } from "../../lib";
+import { synthRefusal } from "../support/refusal";
+import { DeepSeekApp, RegionLock } from "../../lib";
 import { buildFabricApp } from "../security/fabric-app";
 
 /**
@@ -91,23 +92,12 @@ const ACCEPTED: readonly { readonly name: string; readonly build: (c: Ctx) => vo
   { name: "a bare variable in a policy (not a function: read as before, README threat model)", build: (c) => { rolePolicy(c, `arn:aws:s3:::${variable(c)}`); } },
 ];
 
-function refusal(app: App): DeepSeekConfigError {
-  let error: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DeepSeekConfigError);
-  expect(existsSync(join(app.outdir, "stacks")) ? readdirSync(join(app.outdir, "stacks")) : []).toEqual([]);
-  return error as DeepSeekConfigError;
-}
 
 describe("region lock attacks through Terraform functions outside location attributes", () => {
   test.each(ATTACKS.map((a) => [a.name, a] as const))("refused: %s", (_n, attack) => {
     const c = context();
     attack.build(c);
-    const e = refusal(c.app);
+    const e = synthRefusal(c.app);
     expect(`${e.path}: ${e.message}`).toMatch(attack.expect);
     expect(e.fix).not.toBe("");
     expect(e.message.length).toBeLessThan(2000);

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { DeepSeekConfigError } from "../../lib/errors";
 
 /**
@@ -13,4 +15,15 @@ export function refusal(run: () => unknown): DeepSeekConfigError {
     throw e;
   }
   throw new Error("expected a DeepSeekConfigError, but nothing was refused");
+}
+
+/**
+ * Synthesizes `app` and returns the DeepSeekConfigError that refuses it, after checking that the
+ * refused synth wrote no stack into the outdir (a refused app writes nothing).
+ */
+export function synthRefusal(app: { synth(): void; readonly outdir: string }): DeepSeekConfigError {
+  const error = refusal(() => app.synth());
+  const stacks = join(app.outdir, "stacks");
+  expect(existsSync(stacks) ? readdirSync(stacks) : []).toEqual([]);
+  return error;
 }
