@@ -37,7 +37,8 @@ export type { TrafficInput, TrafficPlan, TrafficTierPlan, TrafficTierInput } fro
 export { planAutoscaling } from "./autoscaling/plan-autoscaling";
 export type * from "./autoscaling/plan-autoscaling";
 export { planReplicaAutoscaler, planKedaRelease, planClusterAutoscalerRelease } from "./autoscaling/plan-replica-autoscaler";
-export type { ReplicaAutoscalerPlan, ReplicaAutoscalerOptions, ChartReleasePlan } from "./autoscaling/plan-replica-autoscaler";
+export type { ReplicaAutoscalerPlan, ReplicaAutoscalerOptions } from "./autoscaling/plan-replica-autoscaler";
+export type { ChartReleasePlan } from "./plan/chart-release";
 export { planClusterAutoscalerIdentity } from "./autoscaling/plan-autoscaling-nodes";
 export type { ClusterAutoscalerIdentityPlan } from "./autoscaling/plan-autoscaling-nodes";
 export { planVerification } from "./verification/plan-verification";

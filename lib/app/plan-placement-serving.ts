@@ -1,5 +1,6 @@
 import type { AutoscalingPlan } from "../autoscaling/plan-autoscaling";
-import { planClusterAutoscalerRelease, planKedaRelease, planReplicaAutoscaler, type ChartReleasePlan, type ReplicaAutoscalerPlan } from "../autoscaling/plan-replica-autoscaler";
+import { planClusterAutoscalerRelease, planKedaRelease, planReplicaAutoscaler, type ReplicaAutoscalerPlan } from "../autoscaling/plan-replica-autoscaler";
+import type { ChartReleasePlan } from "../plan/chart-release";
 import type { DeploymentPlan } from "../plan/plan";
 import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import { planDeploymentChecks, type DeploymentChecksPlan } from "../verification/plan-deployment-checks";

@@ -13,7 +13,8 @@ import {
 } from "./plan-autoscaling-nodes";
 import type { DeploymentPlan } from "../plan/plan";
 import { parseOrThrow, tagMap } from "../validation";
-import { planClusterAutoscalerRelease, planKedaRelease, type ChartReleasePlan } from "./plan-replica-autoscaler";
+import { planClusterAutoscalerRelease, planKedaRelease } from "./plan-replica-autoscaler";
+import { chartReleaseFields, type ChartReleasePlan } from "../plan/chart-release";
 
 const chartVersion = z.string().regex(/^\d+\.\d+\.\d+([-+][\w.]+)?$/, "is not a pinned chart version; use an exact version such as 2.20.2");
 const common = { dependsOn: z.array(z.unknown()).optional(), provider: z.unknown().optional() };
@@ -21,17 +22,11 @@ const plannedRelease = z.object({
   name: z.string().min(1), repository: z.string().min(1), chart: z.string().min(1), version: z.string().min(1), namespace: z.string().min(1), createNamespace: z.boolean(),
 }).strict().optional();
 
-/** Refuses a decided release given together with the options it is planned from. */
 /** Writes a planned upstream chart release (KEDA, cluster autoscaler): the plan's fields as they are. */
 interface ReleaseWiring { readonly dependsOn?: ITerraformDependable[]; readonly provider?: TerraformProvider }
 function plannedChartRelease(scope: Construct, planned: ChartReleasePlan, props: ReleaseWiring, values?: string[]): Release {
   return new Release(scope, "release", {
-    name: planned.name,
-    repository: planned.repository,
-    chart: planned.chart,
-    version: planned.version,
-    namespace: planned.namespace,
-    createNamespace: planned.createNamespace,
+    ...chartReleaseFields(planned),
     values,
     wait: true,
     atomic: true,
@@ -41,6 +36,7 @@ function plannedChartRelease(scope: Construct, planned: ChartReleasePlan, props:
   });
 }
 
+/** Refuses a decided release given together with the options it is planned from. */
 function refuseBoth(id: string, props: { readonly planned?: ChartReleasePlan; readonly namespace?: string; readonly chartVersion?: string }, plan: string): void {
   const given = (["namespace", "chartVersion"] as const).find((k) => props[k] !== undefined);
   if (props.planned && given) {

@@ -5,16 +5,8 @@ import { PROMETHEUS_SERVER_URL } from "../serving/constants";
 import { planAutoscaling, type AutoscalingInput, type AutoscalingPlan } from "./plan-autoscaling";
 import { CLUSTER_AUTOSCALER_CHART, KEDA_CHART } from "./charts";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "./plan-autoscaling-nodes";
+import type { ChartReleasePlan } from "../plan/chart-release";
 
-/** A Helm release as the autoscaling constructs write it: decided here, only emitted there. */
-export interface ChartReleasePlan {
-  readonly name: string;
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly namespace: string;
-  readonly createNamespace: boolean;
-}
 
 /** What `ReplicaAutoscaler` writes: the scaling decisions, where KEDA reads the metrics, and its release. */
 export interface ReplicaAutoscalerPlan {

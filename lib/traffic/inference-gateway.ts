@@ -14,6 +14,7 @@ import { INFERENCE_POOL_CRD } from "./crds/inferencepool-crd";
 import { TRAFFIC_CRDS_RELEASE, planGatewayReleases, type GatewayInstallPlan, type GatewayWait } from "./plan-gateway-releases";
 import { DeepSeekConfigError } from "../errors";
 import { trafficObjects } from "./objects";
+import { chartReleaseFields } from "../plan/chart-release";
 
 export { TRAFFIC_CRDS_RELEASE };
 
@@ -103,12 +104,7 @@ export class InferenceGateway extends Construct {
     const releases: Partial<Record<TrafficChartId, Release>> = {};
     install.charts.forEach((c, i) => {
       const r = new Release(this, c.chartId, {
-        name: c.name,
-        repository: c.repository,
-        chart: c.chart,
-        version: c.version,
-        namespace: c.namespace,
-        createNamespace: c.createNamespace,
+        ...chartReleaseFields(c),
         values: [stringify(c.values)],
         wait: true,
         timeout: 600,

@@ -2,6 +2,7 @@ import { TRAFFIC_CHARTS, type TrafficChartId } from "./charts";
 import { envoyGatewayChartValues } from "./gateway-objects";
 import { inferencePoolChartValues } from "./inference-pool";
 import type { TrafficPlan } from "./plan-traffic";
+import type { ChartReleasePlan } from "../plan/chart-release";
 
 /** Release name of the bundle that installs the InferencePool CRD (v1.6.0). */
 export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";
@@ -13,14 +14,8 @@ export const TRAFFIC_CRDS_RELEASE = "deepseek-inference-crds";
 export type GatewayWait = "namespaces" | "crds" | "workload" | TrafficChartId;
 
 /** One upstream chart release of the traffic layer, pinned (lib/catalog/charts.ts), with its values and what it waits for. */
-export interface GatewayChartReleasePlan {
+export interface GatewayChartReleasePlan extends ChartReleasePlan {
   readonly chartId: TrafficChartId;
-  readonly name: string;
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly namespace: string;
-  readonly createNamespace: boolean;
   readonly values: Readonly<Record<string, unknown>>;
   readonly after: readonly GatewayWait[];
 }
